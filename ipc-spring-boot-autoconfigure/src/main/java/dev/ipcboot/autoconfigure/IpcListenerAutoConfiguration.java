@@ -1,0 +1,49 @@
+package dev.ipcboot.autoconfigure;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+import org.springframework.messaging.converter.MessageConverter;
+
+import dev.ipcboot.listener.IpcChannelSource;
+import dev.ipcboot.listener.IpcErrorHandler;
+import dev.ipcboot.listener.IpcListenerAnnotationBeanPostProcessor;
+import dev.ipcboot.listener.IpcListenerEndpointRegistry;
+
+/**
+ * Auto-configuration of the {@link dev.ipcboot.listener.IpcListener} programming model,
+ * shared by every facility that produces messages.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+public final class IpcListenerAutoConfiguration {
+
+	/** Name of the message converter bean used for payloads and replies. */
+	public static final String MESSAGE_CONVERTER_BEAN_NAME = "ipcMessageConverter";
+
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static IpcListenerAnnotationBeanPostProcessor ipcListenerAnnotationBeanPostProcessor() {
+		return new IpcListenerAnnotationBeanPostProcessor();
+	}
+
+	@Bean(MESSAGE_CONVERTER_BEAN_NAME)
+	@ConditionalOnMissingBean(name = MESSAGE_CONVERTER_BEAN_NAME)
+	MessageConverter ipcMessageConverter(ApplicationContext context) {
+		return IpcMessageConverters.create(context);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	IpcListenerEndpointRegistry ipcListenerEndpointRegistry(ObjectProvider<IpcChannelSource> channelSources,
+			ApplicationContext context, ObjectProvider<IpcErrorHandler> errorHandler,
+			ApplicationEventPublisher publisher) {
+		MessageConverter converter = context.getBean(MESSAGE_CONVERTER_BEAN_NAME, MessageConverter.class);
+		return new IpcListenerEndpointRegistry(channelSources, converter, errorHandler, publisher);
+	}
+
+}

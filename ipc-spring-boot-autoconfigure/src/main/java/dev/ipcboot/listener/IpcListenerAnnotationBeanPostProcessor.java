@@ -1,0 +1,85 @@
+package dev.ipcboot.listener;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Finds {@link IpcListener} methods on every bean, resolves their channel names and
+ * registers them with the {@link IpcListenerEndpointRegistry}, as Spring Kafka's
+ * {@code KafkaListenerAnnotationBeanPostProcessor} does for {@code @KafkaListener}.
+ */
+public class IpcListenerAnnotationBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware {
+
+	private final Set<Class<?>> classesWithoutListeners = ConcurrentHashMap.newKeySet();
+
+	private @Nullable ConfigurableBeanFactory beanFactory;
+
+	private @Nullable IpcListenerEndpointRegistry registry;
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		if (beanFactory instanceof ConfigurableBeanFactory configurable) {
+			this.beanFactory = configurable;
+		}
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+		Class<?> targetClass = AopUtils.getTargetClass(bean);
+		if (this.classesWithoutListeners.contains(targetClass)) {
+			return bean;
+		}
+		Map<Method, IpcListener> methods = MethodIntrospector.selectMethods(targetClass,
+				(MethodIntrospector.MetadataLookup<IpcListener>) (method) -> AnnotatedElementUtils
+					.findMergedAnnotation(method, IpcListener.class));
+		if (methods.isEmpty()) {
+			this.classesWithoutListeners.add(targetClass);
+			return bean;
+		}
+		methods.forEach((method, annotation) -> {
+			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+			registry().register(new IpcListenerEndpoint(bean, invocable, resolveChannels(annotation)));
+		});
+		return bean;
+	}
+
+	private List<String> resolveChannels(IpcListener annotation) {
+		List<String> channels = new ArrayList<>();
+		for (String value : annotation.value()) {
+			String resolved = (this.beanFactory != null) ? this.beanFactory.resolveEmbeddedValue(value) : value;
+			if (StringUtils.hasText(resolved)) {
+				for (String name : StringUtils.commaDelimitedListToStringArray(resolved)) {
+					channels.add(name.trim());
+				}
+			}
+		}
+		return channels;
+	}
+
+	private IpcListenerEndpointRegistry registry() {
+		if (this.registry == null) {
+			if (this.beanFactory == null) {
+				throw new IllegalStateException("IpcListenerAnnotationBeanPostProcessor needs a bean factory");
+			}
+			this.registry = this.beanFactory.getBean(IpcListenerEndpointRegistry.class);
+		}
+		return this.registry;
+	}
+
+}

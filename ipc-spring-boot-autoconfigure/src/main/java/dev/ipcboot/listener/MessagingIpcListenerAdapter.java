@@ -1,0 +1,149 @@
+package dev.ipcboot.listener;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+
+/**
+ * Invokes one {@link IpcListener} method for the messages of one channel, through
+ * spring-messaging's {@link InvocableHandlerMethod} (resolved once, at start-up), and
+ * turns its return value into a reply.
+ */
+final class MessagingIpcListenerAdapter implements IpcMessageListener {
+
+	private static final Log logger = LogFactory.getLog(MessagingIpcListenerAdapter.class);
+
+	private final String channel;
+
+	private final String description;
+
+	private final InvocableHandlerMethod handlerMethod;
+
+	private final MessageConverter converter;
+
+	private final @Nullable IpcErrorHandler errorHandler;
+
+	private final ApplicationEventPublisher publisher;
+
+	MessagingIpcListenerAdapter(String channel, String description, InvocableHandlerMethod handlerMethod,
+			MessageConverter converter, @Nullable IpcErrorHandler errorHandler, ApplicationEventPublisher publisher) {
+		this.channel = channel;
+		this.description = description;
+		this.handlerMethod = handlerMethod;
+		this.converter = converter;
+		this.errorHandler = errorHandler;
+		this.publisher = publisher;
+	}
+
+	@Override
+	public String describe() {
+		return this.description;
+	}
+
+	@Override
+	public void onMessage(Message<?> message, IpcReplyTarget replyTarget) {
+		Object result;
+		try {
+			result = this.handlerMethod.invoke(message);
+		}
+		catch (Throwable ex) {
+			handleError(message, replyTarget, ex);
+			return;
+		}
+		complete(message, replyTarget, result);
+	}
+
+	private void complete(Message<?> message, IpcReplyTarget replyTarget, @Nullable Object result) {
+		if (result instanceof CompletionStage<?> stage) {
+			stage.whenComplete((value, ex) -> {
+				if (ex != null) {
+					handleError(message, replyTarget, unwrap(ex));
+				}
+				else {
+					complete(message, replyTarget, value);
+				}
+			});
+			return;
+		}
+		if (result == null) {
+			return;
+		}
+		byte[] payload;
+		try {
+			payload = toBytes(message, result);
+		}
+		catch (RuntimeException ex) {
+			handleError(message, replyTarget, ex);
+			return;
+		}
+		replyTarget.reply(payload);
+	}
+
+	private void handleError(Message<?> message, IpcReplyTarget replyTarget, Throwable error) {
+		if (this.errorHandler != null) {
+			Object reply;
+			try {
+				reply = this.errorHandler.handle(message, error);
+			}
+			catch (Throwable handlerError) {
+				fail(replyTarget, handlerError);
+				return;
+			}
+			if (reply != null) {
+				complete(message, replyTarget, reply);
+			}
+			return;
+		}
+		fail(replyTarget, error);
+	}
+
+	private void fail(IpcReplyTarget replyTarget, Throwable error) {
+		String peer = replyTarget.describePeer();
+		logger.error("Listener " + this.description + " on channel '" + this.channel + "' failed for peer " + peer,
+				error);
+		try {
+			this.publisher.publishEvent(new ListenerFailedEvent(this, this.channel, this.description, peer, error));
+		}
+		finally {
+			replyTarget.fail(error);
+		}
+	}
+
+	private byte[] toBytes(Message<?> request, Object result) {
+		if (result instanceof byte[] bytes) {
+			return bytes;
+		}
+		if (result instanceof String text) {
+			return text.getBytes(StandardCharsets.UTF_8);
+		}
+		Message<?> converted = this.converter.toMessage(result, null);
+		if (converted == null || !(converted.getPayload() instanceof byte[] bytes)) {
+			throw new MessageConversionException(request,
+					"Listener " + this.description + " returned a " + result.getClass().getName()
+							+ " that no message converter can write; return byte[] or String,"
+							+ " or put Jackson on the class path for JSON");
+		}
+		return bytes;
+	}
+
+	private static Throwable unwrap(Throwable ex) {
+		Throwable current = ex;
+		while ((current instanceof CompletionException || current instanceof ExecutionException)
+				&& current.getCause() != null) {
+			current = current.getCause();
+		}
+		return current;
+	}
+
+}

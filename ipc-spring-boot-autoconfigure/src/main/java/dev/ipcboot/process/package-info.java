@@ -1,0 +1,7 @@
+/**
+ * Supervised child processes modelled on Qt's QProcess.
+ */
+@NullMarked
+package dev.ipcboot.process;
+
+import org.jspecify.annotations.NullMarked;
