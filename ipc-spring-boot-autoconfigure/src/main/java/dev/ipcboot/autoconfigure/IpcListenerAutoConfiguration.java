@@ -1,6 +1,7 @@
 package dev.ipcboot.autoconfigure;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -40,9 +41,8 @@ public final class IpcListenerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IpcListenerEndpointRegistry ipcListenerEndpointRegistry(ObjectProvider<IpcChannelSource> channelSources,
-			ApplicationContext context, ObjectProvider<IpcErrorHandler> errorHandler,
-			ApplicationEventPublisher publisher) {
-		MessageConverter converter = context.getBean(MESSAGE_CONVERTER_BEAN_NAME, MessageConverter.class);
+			@Qualifier(MESSAGE_CONVERTER_BEAN_NAME) MessageConverter converter,
+			ObjectProvider<IpcErrorHandler> errorHandler, ApplicationEventPublisher publisher) {
 		return new IpcListenerEndpointRegistry(channelSources, converter, errorHandler, publisher);
 	}
 

@@ -1,0 +1,89 @@
+package dev.ipcboot.listener;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+/**
+ * A channel of our own SPI that delivers messages handed to it in the test, so that the
+ * listener pipeline can be tested without a transport.
+ */
+class InMemoryChannel implements IpcChannel {
+
+	private final String name;
+
+	private final List<IpcMessageListener> listeners = new CopyOnWriteArrayList<>();
+
+	InMemoryChannel(String name) {
+		this.name = name;
+	}
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	@Override
+	public String kind() {
+		return "in-memory";
+	}
+
+	@Override
+	public String property() {
+		return "test.channels." + this.name;
+	}
+
+	@Override
+	public void addListener(IpcMessageListener listener) {
+		this.listeners.add(listener);
+	}
+
+	List<IpcMessageListener> listeners() {
+		return this.listeners;
+	}
+
+	Outcome deliver(String payload, Map<String, Object> headers) {
+		Message<byte[]> message = MessageBuilder.withPayload(payload.getBytes(StandardCharsets.UTF_8))
+			.copyHeaders(headers)
+			.setHeader(IpcHeaders.CHANNEL, this.name)
+			.build();
+		Outcome outcome = new Outcome();
+		for (IpcMessageListener listener : this.listeners) {
+			listener.onMessage(message, outcome);
+		}
+		return outcome;
+	}
+
+	Outcome deliver(String payload) {
+		return deliver(payload, Map.of());
+	}
+
+	static final class Outcome implements IpcReplyTarget {
+
+		final CompletableFuture<String> reply = new CompletableFuture<>();
+
+		final CompletableFuture<Throwable> failure = new CompletableFuture<>();
+
+		@Override
+		public void reply(byte[] payload) {
+			this.reply.complete(new String(payload, StandardCharsets.UTF_8));
+		}
+
+		@Override
+		public void fail(Throwable error) {
+			this.failure.complete(error);
+		}
+
+		@Override
+		public String describePeer() {
+			return "test peer";
+		}
+
+	}
+
+}
