@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
@@ -42,7 +43,9 @@ class SessionStartupReport implements SmartInitializingSingleton {
 			SystemdWatchdog watchdog = this.watchdog.getIfAvailable();
 			logger.info("Session lifecycle: notifying systemd through NOTIFY_SOCKET="
 					+ this.environment.getProperty(SessionSystemdConfiguration.NOTIFY_SOCKET)
-					+ ((watchdog != null) ? ", watchdog heartbeat every " + watchdog.interval() : ", no watchdog"));
+					+ ((watchdog != null)
+							? ", watchdog heartbeat every " + DurationStyle.SIMPLE.print(watchdog.interval())
+							: ", no watchdog"));
 			return;
 		}
 		String skipped = systemdSkipped();

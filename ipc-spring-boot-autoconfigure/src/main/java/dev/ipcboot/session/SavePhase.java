@@ -1,6 +1,7 @@
 package dev.ipcboot.session;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.SimpleApplicationEventMulticaster;
@@ -126,9 +128,14 @@ public final class SavePhase {
 			.filter((participant) -> !participant.done().isDone())
 			.map(Participant::describe)
 			.collect(Collectors.joining("; "));
-		logger.warn("Carrying on after ipc.session.commit-timeout (" + this.commitTimeout + ") although listeners of "
-				+ event + " are still running: " + stragglers
+		logger.warn("Carrying on after ipc.session.commit-timeout (" + describe(this.commitTimeout)
+				+ ") although listeners of " + event + " are still running: " + stragglers
 				+ ". They go on in the background; make them faster or raise ipc.session.commit-timeout");
+	}
+
+	static String describe(Duration duration) {
+		boolean wholeSeconds = duration.toMillis() % 1000 == 0 && !duration.isZero();
+		return DurationStyle.SIMPLE.print(duration, wholeSeconds ? ChronoUnit.SECONDS : ChronoUnit.MILLIS);
 	}
 
 	private static SimpleApplicationEventMulticaster listenersOf(ConfigurableApplicationContext context) {

@@ -62,7 +62,7 @@ public final class SessionEventPublisher implements ApplicationListener<ContextC
 		}
 		SessionShutdownEvent event = new SessionShutdownEvent(this, reason, signal);
 		logger.info("Application is shutting down (" + describe(reason, signal) + "); giving its listeners up to "
-				+ this.savePhase.commitTimeout() + " to save their work");
+				+ SavePhase.describe(this.savePhase.commitTimeout()) + " to save their work");
 		this.savePhase.run(event);
 		return true;
 	}

@@ -79,7 +79,7 @@ public final class SystemdNotifier implements AutoCloseable {
 		try {
 			this.socket.send(state);
 		}
-		catch (IOException ex) {
+		catch (IOException | RuntimeException ex) {
 			if (this.failureLogged.compareAndSet(false, true)) {
 				logger.warn("Could not notify systemd through NOTIFY_SOCKET=" + this.socket.notifySocket() + " ("
 						+ ex.getMessage() + "); further failures are not logged", ex);

@@ -2,11 +2,11 @@ package dev.ipcboot.session;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.DatagramPacket;
 import java.net.SocketException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-import org.newsclub.net.unix.AFUNIXDatagramSocket;
+import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
@@ -20,12 +20,12 @@ final class SystemdNotifySocket implements AutoCloseable {
 
 	private final AFUNIXSocketAddress address;
 
-	private final AFUNIXDatagramSocket socket;
+	private final AFUNIXDatagramChannel channel;
 
 	SystemdNotifySocket(String notifySocket) throws IOException {
 		this.notifySocket = notifySocket;
 		this.address = address(notifySocket);
-		this.socket = AFUNIXDatagramSocket.newInstance();
+		this.channel = AFUNIXDatagramChannel.open();
 	}
 
 	/**
@@ -53,8 +53,7 @@ final class SystemdNotifySocket implements AutoCloseable {
 	 * @throws IOException if the datagram cannot be sent (no one listens any more)
 	 */
 	void send(String state) throws IOException {
-		byte[] bytes = state.getBytes(StandardCharsets.UTF_8);
-		this.socket.send(new DatagramPacket(bytes, bytes.length, this.address));
+		this.channel.send(ByteBuffer.wrap(state.getBytes(StandardCharsets.UTF_8)), this.address);
 	}
 
 	String notifySocket() {
@@ -63,7 +62,7 @@ final class SystemdNotifySocket implements AutoCloseable {
 
 	@Override
 	public void close() throws IOException {
-		this.socket.close();
+		this.channel.close();
 	}
 
 }
