@@ -4,6 +4,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.convert.DurationStyle;
@@ -17,7 +18,7 @@ import dev.ipcboot.session.SystemdWatchdog;
  * Says once, at start-up, which part of the session facility was skipped and why, so that
  * an application that is not run by systemd starts quietly but not mysteriously.
  */
-class SessionStartupReport implements SmartInitializingSingleton {
+class SessionStartupReport implements SmartInitializingSingleton, BeanClassLoaderAware {
 
 	private static final Log logger = LogFactory.getLog(SessionStartupReport.class);
 
@@ -29,11 +30,18 @@ class SessionStartupReport implements SmartInitializingSingleton {
 
 	private final ObjectProvider<SystemdWatchdog> watchdog;
 
+	private @Nullable ClassLoader classLoader;
+
 	SessionStartupReport(Environment environment, ObjectProvider<SystemdNotifier> notifier,
 			ObjectProvider<SystemdWatchdog> watchdog) {
 		this.environment = environment;
 		this.notifier = notifier;
 		this.watchdog = watchdog;
+	}
+
+	@Override
+	public void setBeanClassLoader(ClassLoader classLoader) {
+		this.classLoader = classLoader;
 	}
 
 	@Override
@@ -66,7 +74,7 @@ class SessionStartupReport implements SmartInitializingSingleton {
 			return "NOTIFY_SOCKET=" + notifySocket
 					+ " is neither an absolute path nor an abstract socket name starting with @";
 		}
-		if (!ClassUtils.isPresent(JUNIXSOCKET_CLASS, getClass().getClassLoader())) {
+		if (!ClassUtils.isPresent(JUNIXSOCKET_CLASS, this.classLoader)) {
 			return "junixsocket is not on the class path; add com.kohlschutter.junixsocket:junixsocket-core";
 		}
 		return null;
