@@ -61,8 +61,9 @@ public final class SessionEventPublisher implements ApplicationListener<ContextC
 			return false;
 		}
 		SessionShutdownEvent event = new SessionShutdownEvent(this, reason, signal);
-		logger.info("Application is shutting down (" + describe(reason, signal) + "); giving its listeners up to "
-				+ SavePhase.describe(this.savePhase.commitTimeout()) + " to save their work");
+		if (logger.isDebugEnabled()) {
+			logger.debug("Application is shutting down (" + describe(reason, signal) + ")");
+		}
 		this.savePhase.run(event);
 		return true;
 	}

@@ -52,7 +52,7 @@ class SavePhaseTests {
 			assertThat(OurThreads.alive("ipc-session-shutdown-")).hasSize(1);
 		});
 		slow.get().release.countDown();
-		await().atMost(Duration.ofSeconds(10)).until(() -> OurThreads.alive("ipc-").isEmpty());
+		await().atMost(Duration.ofSeconds(10)).until(() -> OurThreads.alive("ipc-session").isEmpty());
 		assertThat(slow.get().finished).isTrue();
 	}
 
@@ -79,7 +79,7 @@ class SavePhaseTests {
 		assertThat(recorder.get().threads).hasSize(2)
 			.satisfiesExactly((sleep) -> assertThat(sleep).startsWith("ipc-session-sleep-"),
 					(shutdown) -> assertThat(shutdown).startsWith("ipc-session-shutdown-"));
-		await().atMost(Duration.ofSeconds(10)).until(() -> OurThreads.alive("ipc-").isEmpty());
+		await().atMost(Duration.ofSeconds(10)).until(() -> OurThreads.alive("ipc-session").isEmpty());
 	}
 
 	@Test
