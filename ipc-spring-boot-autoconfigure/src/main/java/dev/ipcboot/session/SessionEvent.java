@@ -12,6 +12,11 @@ public abstract class SessionEvent extends IpcEvent {
 	/** Resource name of events that concern the whole application. */
 	public static final String SESSION = "session";
 
+	/**
+	 * Create a new event.
+	 * @param source the object that noticed the change
+	 * @param resourceName {@link #SESSION} or a logind session id
+	 */
 	protected SessionEvent(Object source, String resourceName) {
 		super(source, resourceName);
 	}

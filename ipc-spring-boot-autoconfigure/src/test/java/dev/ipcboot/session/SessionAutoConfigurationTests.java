@@ -1,10 +1,13 @@
 package dev.ipcboot.session;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXDatagramSocket;
 
 import org.springframework.boot.WebApplicationType;
@@ -140,8 +143,22 @@ class SessionAutoConfigurationTests {
 			assertThat(context.isActive()).isTrue();
 		}
 		String skipped = "Session lifecycle: systemd notification skipped: NOTIFY_SOCKET is not set";
-		assertThat(output.getAll().split(skipped, -1)).hasSize(2);
+		assertThat(output.getAll().split(Pattern.quote(skipped), -1)).hasSize(2);
 		assertThat(output).doesNotContain("logind");
+	}
+
+	@Test
+	void notifySocketNobodyListensOnIsWarnedAboutOnceAndTheApplicationRuns(@TempDir Path temp, CapturedOutput output) {
+		String missing = temp.resolve("no-systemd-here.sock").toString();
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Plain.class)
+			.web(WebApplicationType.NONE)
+			.properties("NOTIFY_SOCKET=" + missing, "spring.main.banner-mode=off")
+			.run()) {
+			assertThat(context.isActive()).isTrue();
+			context.getBean(SystemdNotifier.class).status("still running");
+		}
+		String warning = "Could not notify systemd through NOTIFY_SOCKET=" + missing;
+		assertThat(output.getAll().split(Pattern.quote(warning), -1)).hasSize(2);
 	}
 
 	@Test
