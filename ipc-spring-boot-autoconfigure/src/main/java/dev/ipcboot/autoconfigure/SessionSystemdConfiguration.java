@@ -2,6 +2,7 @@ package dev.ipcboot.autoconfigure;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
@@ -54,9 +55,8 @@ class SessionSystemdConfiguration {
 	@Conditional(OnSystemdWatchdogCondition.class)
 	SystemdWatchdog systemdWatchdog(SystemdNotifier notifier, Environment environment,
 			ObjectProvider<WatchdogHealthCheck> health) {
-		Duration interval = watchdogInterval(environment);
-		return new SystemdWatchdog(notifier, (interval != null) ? interval : Duration.ofSeconds(1),
-				health.getIfAvailable(() -> () -> true));
+		Duration interval = Objects.requireNonNull(watchdogInterval(environment), "OnSystemdWatchdogCondition");
+		return new SystemdWatchdog(notifier, interval, health.getIfAvailable(() -> () -> true));
 	}
 
 	/**

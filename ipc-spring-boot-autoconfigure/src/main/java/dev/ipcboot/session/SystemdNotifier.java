@@ -81,9 +81,10 @@ public final class SystemdNotifier implements AutoCloseable {
 		}
 		catch (IOException | RuntimeException ex) {
 			if (this.failureLogged.compareAndSet(false, true)) {
-				// the cause is in the message; a stack trace would only say "inside junixsocket"
-				logger.warn("Could not notify systemd through NOTIFY_SOCKET=" + this.socket.notifySocket() + " ("
-						+ ex + "); further failures are not logged");
+				// the cause is in the message; a stack trace would only say "inside
+				// junixsocket"
+				logger.warn("Could not notify systemd through NOTIFY_SOCKET=" + this.socket.notifySocket() + " (" + ex
+						+ "); further failures are not logged");
 			}
 		}
 	}
