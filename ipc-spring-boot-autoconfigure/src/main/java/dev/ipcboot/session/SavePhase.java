@@ -83,8 +83,9 @@ public final class SavePhase {
 		multicaster.setErrorHandler((ex) -> logger.error("A listener of " + event + " failed; the others go on", ex));
 		multicaster.setTaskExecutor((task) -> participants.add(start(kind, task)));
 		multicaster.multicastEvent(event);
-		if (!participants.isEmpty()) {
-			logger.info("Giving " + participants.size() + " listener(s) of " + event + " up to "
+		if (logger.isDebugEnabled()) {
+			// Boot's own catch-all listeners count too, so this is no news at INFO
+			logger.debug("Giving " + participants.size() + " listener(s) of " + event + " up to "
 					+ describe(this.commitTimeout) + " to save their work");
 		}
 		return awaitAll(event, participants);

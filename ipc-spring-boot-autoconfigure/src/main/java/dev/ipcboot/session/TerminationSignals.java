@@ -134,6 +134,8 @@ public final class TerminationSignals implements SmartLifecycle {
 		public void handle(Signal signal) {
 			try {
 				if (this.active) {
+					logger.info(
+							"SIG" + this.name + " received: publishing SessionShutdownEvent before the JVM shuts down");
 					TerminationSignals.this.events.shutdown(SessionShutdownEvent.Reason.SIGNAL, this.name);
 				}
 			}
