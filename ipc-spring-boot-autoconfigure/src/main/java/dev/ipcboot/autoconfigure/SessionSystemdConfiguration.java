@@ -10,6 +10,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.annotation.Bean;
@@ -86,7 +87,11 @@ class SessionSystemdConfiguration {
 				if (endpoint == null) {
 					return true;
 				}
-				Status status = endpoint.health().getStatus();
+				HealthDescriptor health = endpoint.health();
+				if (health == null) {
+					return true;
+				}
+				Status status = health.getStatus();
 				return !Status.DOWN.equals(status) && !Status.OUT_OF_SERVICE.equals(status);
 			};
 		}

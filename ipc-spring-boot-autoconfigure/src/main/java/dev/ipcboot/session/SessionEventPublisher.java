@@ -24,6 +24,15 @@ import org.springframework.core.Ordered;
  * {@code SessionShutdownEvent(CONTEXT_CLOSING)} when nothing else did: Spring publishes
  * that event before it stops lifecycle beans and destroys singletons, so the save phase
  * still sees every bean working.
+ * <p>
+ * How logind drives it: holding a delay inhibitor lock, on
+ * {@code PrepareForShutdown(true)} call {@link #shutdown} with {@code LOGIND_SHUTDOWN} or
+ * {@code LOGIND_REBOOT} and close the lock's descriptor when it returns; on
+ * {@code PrepareForShutdown(false)} call {@link #shutdownCancelled()}; on
+ * {@code PrepareForSleep(true)} call {@link #sleep()} and then close the sleep lock; on
+ * {@code PrepareForSleep(false)} take the sleep lock again and call {@link #resume()};
+ * the session's {@code Lock} and {@code Unlock} signals call {@link #lock} and
+ * {@link #unlock}.
  */
 public final class SessionEventPublisher implements ApplicationListener<ContextClosedEvent>, Ordered {
 
