@@ -2,6 +2,8 @@ package dev.ipcboot.autoconfigure;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration of session lifecycle events, logind inhibitor locks and systemd
@@ -9,6 +11,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
  */
 @AutoConfiguration(after = IpcListenerAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "ipc.session.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(SessionProperties.class)
+@Import({ SessionEventsConfiguration.class, SessionSystemdConfiguration.class })
 public final class SessionAutoConfiguration {
 
 }

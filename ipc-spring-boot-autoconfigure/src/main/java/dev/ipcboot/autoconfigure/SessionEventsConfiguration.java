@@ -1,0 +1,57 @@
+package dev.ipcboot.autoconfigure;
+
+import java.time.Duration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.session.SavePhase;
+import dev.ipcboot.session.SessionEventPublisher;
+import dev.ipcboot.session.SystemdNotifier;
+import dev.ipcboot.session.SystemdWatchdog;
+import dev.ipcboot.session.TerminationSignals;
+
+/**
+ * The save phase, the session event publisher and the termination signal handlers: the
+ * part of the session facility that needs nothing outside the JVM.
+ */
+@Configuration(proxyBeanMethods = false)
+class SessionEventsConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SavePhase sessionSavePhase(ConfigurableApplicationContext context, SessionProperties properties) {
+		Duration commitTimeout = properties.getCommitTimeout();
+		if (commitTimeout.isNegative()) {
+			throw new IpcConfigurationException("ipc.session.commit-timeout",
+					"must not be negative, but is " + commitTimeout,
+					"Set ipc.session.commit-timeout to how long shutdown and sleep wait for listeners, such as 10s");
+		}
+		return new SavePhase(context, commitTimeout);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionEventPublisher sessionEventPublisher(SavePhase savePhase, ApplicationEventPublisher publisher) {
+		return new SessionEventPublisher(savePhase, publisher);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TerminationSignals sessionTerminationSignals(SessionEventPublisher events) {
+		return new TerminationSignals(events);
+	}
+
+	@Bean
+	static SessionStartupReport sessionStartupReport(Environment environment, ObjectProvider<SystemdNotifier> notifier,
+			ObjectProvider<SystemdWatchdog> watchdog) {
+		return new SessionStartupReport(environment, notifier, watchdog);
+	}
+
+}
