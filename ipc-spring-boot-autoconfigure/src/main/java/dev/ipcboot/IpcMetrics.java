@@ -31,6 +31,29 @@ public interface IpcMetrics {
 	}
 
 	/**
+	 * A message arrived on a channel; a shortcut for
+	 * {@code channel(channel, transport).messageReceived(bytes)} for code that keeps no
+	 * handle (it costs a map lookup).
+	 * @param channel the channel name
+	 * @param transport the transport
+	 * @param bytes the message size in bytes
+	 */
+	default void messageReceived(String channel, String transport, int bytes) {
+		channel(channel, transport).messageReceived(bytes);
+	}
+
+	/**
+	 * A message was written on a channel; a shortcut for
+	 * {@code channel(channel, transport).messageSent(bytes)}.
+	 * @param channel the channel name
+	 * @param transport the transport
+	 * @param bytes the message size in bytes
+	 */
+	default void messageSent(String channel, String transport, int bytes) {
+		channel(channel, transport).messageSent(bytes);
+	}
+
+	/**
 	 * The metrics (and, when enabled, observations) of listener invocations on one
 	 * channel. The listener adapter obtains it once per listener method and channel.
 	 * @param channel the channel name
