@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
@@ -51,6 +52,22 @@ public class IpcEndpoint {
 	@ReadOperation
 	public IpcDescriptor ipc() {
 		return new IpcDescriptor(channels(), resourceDescriptors());
+	}
+
+	/**
+	 * Describe the channel and the resources of one name ({@code /actuator/ipc/orders}):
+	 * a server, the client of the same name, a process.
+	 * @param name the name in configuration
+	 * @return the description, or {@code null} (a 404) when nothing has that name
+	 */
+	@ReadOperation
+	public @Nullable IpcDescriptor named(@Selector String name) {
+		Map<String, ChannelDescriptor> channels = new TreeMap<>(channels());
+		channels.keySet().retainAll(List.of(name));
+		List<ResourceDescriptor> resources = resourceDescriptors().stream()
+			.filter((resource) -> resource.name().equals(name))
+			.toList();
+		return (channels.isEmpty() && resources.isEmpty()) ? null : new IpcDescriptor(channels, resources);
 	}
 
 	private Map<String, ChannelDescriptor> channels() {

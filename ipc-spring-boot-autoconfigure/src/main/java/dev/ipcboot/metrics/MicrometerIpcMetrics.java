@@ -36,6 +36,8 @@ public class MicrometerIpcMetrics implements IpcMetrics {
 
 	private final Map<String, IpcInvocationMetrics> clients = new ConcurrentHashMap<>();
 
+	private final Map<String, Timer> lockWaits = new ConcurrentHashMap<>();
+
 	/**
 	 * Create metrics that time invocations with timers.
 	 * @param registry the registry
@@ -119,11 +121,16 @@ public class MicrometerIpcMetrics implements IpcMetrics {
 
 	@Override
 	public void lockWait(String resource, String kind, long nanos) {
-		Timer.builder("ipc.lock.wait")
-			.description("Time spent waiting for a shared-memory lock or a semaphore unit")
-			.tags("resource", resource, "kind", kind)
-			.register(this.registry)
-			.record(nanos, TimeUnit.NANOSECONDS);
+		// called on every lock of a segment, so the timer is looked up by name alone
+		Timer timer = this.lockWaits.get(resource);
+		if (timer == null) {
+			timer = this.lockWaits.computeIfAbsent(resource,
+					(name) -> Timer.builder("ipc.lock.wait")
+						.description("Time spent waiting for a shared-memory lock or a semaphore unit")
+						.tags("resource", name, "kind", kind)
+						.register(this.registry));
+		}
+		timer.record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 }

@@ -61,4 +61,19 @@ class IpcEndpointTests {
 		});
 	}
 
+	@Test
+	void oneNameSelectsItsChannelAndResourcesAndAnUnknownNameIsNotFound() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=ipc").run((context) -> {
+			IpcEndpoint endpoint = context.getBean(IpcEndpoint.class);
+			IpcDescriptor worker = endpoint.named("worker");
+			assertThat(worker).isNotNull();
+			assertThat(worker.channels()).isEmpty();
+			assertThat(worker.resources()).extracting(ResourceDescriptor::name).containsExactly("worker");
+			IpcDescriptor orders = endpoint.named("orders");
+			assertThat(orders).isNotNull();
+			assertThat(orders.channels()).containsOnlyKeys("orders");
+			assertThat(endpoint.named("nonexistent")).isNull();
+		});
+	}
+
 }

@@ -97,6 +97,14 @@ class IpcObservabilityHttpTests {
 	}
 
 	@Test
+	void ipcEndpointSelectsOneNameAndAnswers404ForAnUnknownOne() throws Exception {
+		HttpResponse<String> worker = get("/actuator/ipc/worker");
+		assertThat(worker.statusCode()).isEqualTo(200);
+		assertThat(json.readTree(worker.body()).at("/resources/0/details/pid").asInt()).isEqualTo(4242);
+		assertThat(get("/actuator/ipc/nonexistent").statusCode()).isEqualTo(404);
+	}
+
+	@Test
 	void metersMoveWithTraffic() throws Exception {
 		String messagesIn = "/actuator/metrics/ipc.messages?tag=channel:orders&tag=direction:in";
 		String invocations = "/actuator/metrics/ipc.listener?tag=channel:orders&tag=outcome:success";
