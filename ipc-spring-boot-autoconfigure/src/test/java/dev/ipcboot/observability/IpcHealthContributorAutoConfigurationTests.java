@@ -3,6 +3,11 @@ package dev.ipcboot.observability;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthContributor;
@@ -69,6 +74,19 @@ class IpcHealthContributorAutoConfigurationTests {
 			worker.running();
 			assertThat(health(context, "process", "worker").getStatus()).isEqualTo(Status.UP);
 		});
+	}
+
+	@Test
+	void withoutResourcesTheHealthEndpointStillAnswersUp() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class,
+					HealthContributorRegistryAutoConfiguration.class, HealthEndpointAutoConfiguration.class,
+					IpcHealthContributorAutoConfiguration.class))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(IpcHealthContributor.class);
+				HealthDescriptor health = context.getBean(HealthEndpoint.class).health();
+				assertThat(health.getStatus()).isEqualTo(Status.UP);
+			});
 	}
 
 	@Test

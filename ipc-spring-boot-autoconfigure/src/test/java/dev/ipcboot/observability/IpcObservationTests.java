@@ -17,12 +17,15 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.ipcboot.IpcInvocationMetrics;
+import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcMetricsAutoConfiguration;
 import dev.ipcboot.metrics.InvocationInstrumentation;
 import dev.ipcboot.observation.DefaultIpcListenerObservationConvention;
 import dev.ipcboot.observation.IpcListenerObservationContext;
 import dev.ipcboot.observation.IpcListenerObservationConvention;
+import dev.ipcboot.listener.IpcListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -97,6 +100,53 @@ class IpcObservationTests {
 					.timer()
 					.count()).isEqualTo(1);
 			});
+	}
+
+	@Test
+	void theListenerRunsInsideItsObservationSoThatSpansNest() {
+		this.runner.withPropertyValues("ipc.observation.enabled=true")
+			.withBean(CurrentObservationCapture.class)
+			.run((context) -> {
+				assertThat(context.getBean(FakeServer.class).deliver("tea")).succeedsWithin(Duration.ofSeconds(5));
+				Observation.Context current = context.getBean(CurrentObservationCapture.class).seen.get(0);
+				assertThat(current).isInstanceOf(IpcListenerObservationContext.class);
+				assertThat(context.getBean(ObservationRegistry.class).getCurrentObservation())
+					.as("scope closed after the invocation")
+					.isNull();
+			});
+	}
+
+	@Test
+	void whenEnabledClientRequestsAreObservedToo() {
+		this.runner.withPropertyValues("ipc.observation.enabled=true").run((context) -> {
+			IpcInvocationMetrics client = context.getBean(IpcMetrics.class).client("desk", "tcp");
+			client.start(null).success();
+			client.start(null).failure(new IllegalStateException("server gone"));
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("ipc.client").tags("ipc.client", "desk", "ipc.transport", "tcp").timers())
+				.extracting((timer) -> timer.getId().getTag("error"))
+				.containsExactlyInAnyOrder("none", "IllegalStateException");
+		});
+	}
+
+	static class CurrentObservationCapture {
+
+		final List<Observation.Context> seen = new CopyOnWriteArrayList<>();
+
+		private final ObservationRegistry registry;
+
+		CurrentObservationCapture(ObservationRegistry registry) {
+			this.registry = registry;
+		}
+
+		@IpcListener("orders")
+		void capture(String order) {
+			Observation current = this.registry.getCurrentObservation();
+			if (current != null) {
+				this.seen.add(current.getContext());
+			}
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
