@@ -66,15 +66,17 @@ public class MicrometerIpcMetrics implements IpcMetrics {
 
 	@Override
 	public IpcInvocationMetrics listener(String channel, String listener) {
-		IpcInvocationMetrics metrics = this.listeners.get(channel);
-		return (metrics != null) ? metrics : this.listeners.computeIfAbsent(channel, (name) -> {
+		// called once per listener method and channel, at start-up; observations name the
+		// listener, timers do not
+		String key = (this.instrumentation != null) ? channel + '\n' + listener : channel;
+		return this.listeners.computeIfAbsent(key, (ignored) -> {
 			Counter errors = Counter.builder("ipc.listener.errors")
 				.description("Listener invocations that threw")
-				.tag("channel", name)
+				.tag("channel", channel)
 				.register(this.registry);
-			return (this.instrumentation != null) ? this.instrumentation.listener(name, listener, errors)
+			return (this.instrumentation != null) ? this.instrumentation.listener(channel, listener, errors)
 					: new TimedInvocations(this.registry, "ipc.listener", "Listener invocations", errors, "channel",
-							name);
+							channel);
 		});
 	}
 

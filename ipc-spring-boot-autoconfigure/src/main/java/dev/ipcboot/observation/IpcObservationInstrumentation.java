@@ -7,6 +7,9 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
 import dev.ipcboot.IpcInvocation;
 import dev.ipcboot.IpcInvocationMetrics;
 import dev.ipcboot.metrics.InvocationInstrumentation;
@@ -42,11 +45,10 @@ public class IpcObservationInstrumentation implements InvocationInstrumentation 
 	@Override
 	public IpcInvocationMetrics listener(String channel, String listener, Counter errors) {
 		return (message) -> {
-			if (message == null) {
-				throw new IllegalArgumentException("A listener invocation on channel '" + channel
-						+ "' must be observed with its message; pass the message to start(...)");
-			}
-			Supplier<IpcListenerObservationContext> context = () -> new IpcListenerObservationContext(message, channel,
+			// the adapter always passes the message; an empty one keeps the contract that
+			// metrics never throw
+			Message<?> observed = (message != null) ? message : MessageBuilder.withPayload(new byte[0]).build();
+			Supplier<IpcListenerObservationContext> context = () -> new IpcListenerObservationContext(observed, channel,
 					listener);
 			return new Observed(Observation.createNotStarted(this.listenerConvention,
 					DefaultIpcListenerObservationConvention.INSTANCE, context, this.registry), errors);

@@ -110,6 +110,9 @@ class IpcObservationTests {
 				assertThat(context.getBean(FakeServer.class).deliver("tea")).succeedsWithin(Duration.ofSeconds(5));
 				Observation.Context current = context.getBean(CurrentObservationCapture.class).seen.get(0);
 				assertThat(current).isInstanceOf(IpcListenerObservationContext.class);
+				assertThat(((IpcListenerObservationContext) current).getListener())
+					.as("each listener of a channel is observed under its own name")
+					.endsWith("CurrentObservationCapture.capture(String)");
 				assertThat(context.getBean(ObservationRegistry.class).getCurrentObservation())
 					.as("scope closed after the invocation")
 					.isNull();
