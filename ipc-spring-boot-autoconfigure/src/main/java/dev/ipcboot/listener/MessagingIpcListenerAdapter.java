@@ -117,9 +117,8 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 				return;
 			}
 			if (reply != null) {
-				// the invocation was already recorded as failed; the handler's reply is
-				// not
-				// another one
+				// the invocation is already recorded as failed; the handler's
+				// reply is not a second one
 				complete(message, replyTarget, reply, IpcInvocation.NONE);
 			}
 			return;
