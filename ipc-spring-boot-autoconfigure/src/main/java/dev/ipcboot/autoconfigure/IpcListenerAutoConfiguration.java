@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.messaging.converter.MessageConverter;
 
+import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.listener.IpcChannelSource;
 import dev.ipcboot.listener.IpcErrorHandler;
 import dev.ipcboot.listener.IpcListenerAnnotationBeanPostProcessor;
@@ -42,8 +43,9 @@ public final class IpcListenerAutoConfiguration {
 	@ConditionalOnMissingBean
 	IpcListenerEndpointRegistry ipcListenerEndpointRegistry(ObjectProvider<IpcChannelSource> channelSources,
 			@Qualifier(MESSAGE_CONVERTER_BEAN_NAME) MessageConverter converter,
-			ObjectProvider<IpcErrorHandler> errorHandler, ApplicationEventPublisher publisher) {
-		return new IpcListenerEndpointRegistry(channelSources, converter, errorHandler, publisher);
+			ObjectProvider<IpcErrorHandler> errorHandler, ApplicationEventPublisher publisher,
+			ObjectProvider<IpcMetrics> metrics) {
+		return new IpcListenerEndpointRegistry(channelSources, converter, errorHandler, publisher, metrics);
 	}
 
 }

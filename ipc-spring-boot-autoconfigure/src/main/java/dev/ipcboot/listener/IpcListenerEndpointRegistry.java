@@ -18,6 +18,7 @@ import org.springframework.messaging.handler.invocation.HandlerMethodArgumentRes
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
 import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.IpcMetrics;
 
 /**
  * Holds every {@link IpcListenerEndpoint} and every {@link IpcChannel}; once all
@@ -38,6 +39,8 @@ public class IpcListenerEndpointRegistry implements SmartInitializingSingleton {
 
 	private final ApplicationEventPublisher publisher;
 
+	private final @Nullable ObjectProvider<IpcMetrics> metrics;
+
 	private volatile Map<String, IpcChannel> channels = Map.of();
 
 	/**
@@ -50,10 +53,26 @@ public class IpcListenerEndpointRegistry implements SmartInitializingSingleton {
 	public IpcListenerEndpointRegistry(ObjectProvider<IpcChannelSource> channelSources,
 			MessageConverter messageConverter, ObjectProvider<IpcErrorHandler> errorHandler,
 			ApplicationEventPublisher publisher) {
+		this(channelSources, messageConverter, errorHandler, publisher, null);
+	}
+
+	/**
+	 * Create a registry that times listener invocations.
+	 * @param channelSources the facilities' channel sources
+	 * @param messageConverter converts payloads and replies
+	 * @param errorHandler the application's error handler, if any
+	 * @param publisher publishes listener failure events
+	 * @param metrics the metrics facade, resolved when listeners are attached; none (or
+	 * {@code null}) records nothing
+	 */
+	public IpcListenerEndpointRegistry(ObjectProvider<IpcChannelSource> channelSources,
+			MessageConverter messageConverter, ObjectProvider<IpcErrorHandler> errorHandler,
+			ApplicationEventPublisher publisher, @Nullable ObjectProvider<IpcMetrics> metrics) {
 		this.channelSources = channelSources;
 		this.messageConverter = messageConverter;
 		this.errorHandler = errorHandler;
 		this.publisher = publisher;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -96,13 +115,15 @@ public class IpcListenerEndpointRegistry implements SmartInitializingSingleton {
 		Map<String, IpcChannel> byName = collectChannels();
 		this.channels = Collections.unmodifiableMap(byName);
 		IpcErrorHandler handler = this.errorHandler.getIfAvailable();
+		IpcMetrics metrics = (this.metrics != null) ? this.metrics.getIfAvailable(() -> IpcMetrics.NONE)
+				: IpcMetrics.NONE;
 		for (IpcListenerEndpoint endpoint : getEndpoints()) {
 			for (String channelName : endpoint.channels()) {
 				IpcChannel channel = byName.get(channelName);
 				if (channel == null) {
 					throw unknownChannel(endpoint, channelName, byName);
 				}
-				channel.addListener(createAdapter(endpoint, channel, handler));
+				channel.addListener(createAdapter(endpoint, channel, handler, metrics));
 			}
 		}
 	}
@@ -124,7 +145,7 @@ public class IpcListenerEndpointRegistry implements SmartInitializingSingleton {
 	}
 
 	private IpcMessageListener createAdapter(IpcListenerEndpoint endpoint, IpcChannel channel,
-			@Nullable IpcErrorHandler handler) {
+			@Nullable IpcErrorHandler handler, IpcMetrics metrics) {
 		DefaultMessageHandlerMethodFactory factory = new DefaultMessageHandlerMethodFactory();
 		factory.setMessageConverter(this.messageConverter);
 		List<HandlerMethodArgumentResolver> resolvers = channel.argumentResolvers();
@@ -134,7 +155,7 @@ public class IpcListenerEndpointRegistry implements SmartInitializingSingleton {
 		factory.afterPropertiesSet();
 		InvocableHandlerMethod method = factory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method());
 		return new MessagingIpcListenerAdapter(channel.name(), endpoint.describe(), method, this.messageConverter,
-				handler, this.publisher);
+				handler, this.publisher, metrics.listener(channel.name(), endpoint.describe()));
 	}
 
 	private static IpcConfigurationException unknownChannel(IpcListenerEndpoint endpoint, String channelName,

@@ -15,10 +15,14 @@ import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 
+import dev.ipcboot.IpcInvocation;
+import dev.ipcboot.IpcInvocationMetrics;
+
 /**
  * Invokes one {@link IpcListener} method for the messages of one channel, through
  * spring-messaging's {@link InvocableHandlerMethod} (resolved once, at start-up), and
- * turns its return value into a reply.
+ * turns its return value into a reply. Each invocation is timed (or observed) through
+ * {@link IpcInvocationMetrics}, until the reply is ready or the listener failed.
  */
 final class MessagingIpcListenerAdapter implements IpcMessageListener {
 
@@ -36,14 +40,18 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 
 	private final ApplicationEventPublisher publisher;
 
+	private final IpcInvocationMetrics metrics;
+
 	MessagingIpcListenerAdapter(String channel, String description, InvocableHandlerMethod handlerMethod,
-			MessageConverter converter, @Nullable IpcErrorHandler errorHandler, ApplicationEventPublisher publisher) {
+			MessageConverter converter, @Nullable IpcErrorHandler errorHandler, ApplicationEventPublisher publisher,
+			IpcInvocationMetrics metrics) {
 		this.channel = channel;
 		this.description = description;
 		this.handlerMethod = handlerMethod;
 		this.converter = converter;
 		this.errorHandler = errorHandler;
 		this.publisher = publisher;
+		this.metrics = metrics;
 	}
 
 	@Override
@@ -53,30 +61,36 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 
 	@Override
 	public void onMessage(Message<?> message, IpcReplyTarget replyTarget) {
+		IpcInvocation invocation = this.metrics.start(message);
 		Object result;
-		try {
+		try (IpcInvocation.Scope scope = invocation.openScope()) {
 			result = this.handlerMethod.invoke(message);
 		}
 		catch (Throwable ex) {
+			invocation.failure(ex);
 			handleError(message, replyTarget, ex);
 			return;
 		}
-		complete(message, replyTarget, result);
+		complete(message, replyTarget, result, invocation);
 	}
 
-	private void complete(Message<?> message, IpcReplyTarget replyTarget, @Nullable Object result) {
+	private void complete(Message<?> message, IpcReplyTarget replyTarget, @Nullable Object result,
+			IpcInvocation invocation) {
 		if (result instanceof CompletionStage<?> stage) {
 			stage.whenComplete((value, ex) -> {
 				if (ex != null) {
-					handleError(message, replyTarget, unwrap(ex));
+					Throwable error = unwrap(ex);
+					invocation.failure(error);
+					handleError(message, replyTarget, error);
 				}
 				else {
-					complete(message, replyTarget, value);
+					complete(message, replyTarget, value, invocation);
 				}
 			});
 			return;
 		}
 		if (result == null) {
+			invocation.success();
 			return;
 		}
 		byte[] payload;
@@ -84,9 +98,11 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 			payload = toBytes(message, result);
 		}
 		catch (RuntimeException ex) {
+			invocation.failure(ex);
 			handleError(message, replyTarget, ex);
 			return;
 		}
+		invocation.success();
 		replyTarget.reply(payload);
 	}
 
@@ -101,7 +117,9 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 				return;
 			}
 			if (reply != null) {
-				complete(message, replyTarget, reply);
+				// the invocation is already recorded as failed; the handler's
+				// reply is not a second one
+				complete(message, replyTarget, reply, IpcInvocation.NONE);
 			}
 			return;
 		}

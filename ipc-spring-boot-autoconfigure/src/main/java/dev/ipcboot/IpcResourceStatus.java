@@ -1,0 +1,35 @@
+package dev.ipcboot;
+
+/**
+ * Health of an {@link IpcResource}, in the starter's own terms so that facilities work
+ * without Actuator. Actuator's health contributor maps each value to the status of the
+ * same name.
+ */
+public enum IpcResourceStatus {
+
+	/**
+	 * Working: a server is listening, a client's last call succeeded or its server is
+	 * reachable, a bus connection is connected, a process is running, a segment is
+	 * attached.
+	 */
+	UP,
+
+	/**
+	 * Deliberately unavailable for a while and expected back without intervention: a
+	 * supervised process waiting to be restarted, a bus connection being re-established.
+	 */
+	OUT_OF_SERVICE,
+
+	/**
+	 * Failed and not coming back by itself: a server that could not bind, a supervised
+	 * process that exhausted its restarts or must not be restarted, a lost bus that is no
+	 * longer retried.
+	 */
+	DOWN,
+
+	/**
+	 * Not known yet (not started) or could not be determined.
+	 */
+	UNKNOWN
+
+}

@@ -1,0 +1,49 @@
+package dev.ipcboot.observability;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * Facilities must work without Actuator and Micrometer: the root package, the listener
+ * pipeline and every facility reach observability only through the root package's SPI and
+ * facade, never through Micrometer, Actuator or our packages that use them.
+ */
+class ObservabilityArchitectureTests {
+
+	private static final JavaClasses CLASSES = new ClassFileImporter()
+		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+		.importPackages("dev.ipcboot");
+
+	private static final String[] RUNTIME = { "dev.ipcboot", "dev.ipcboot.listener..", "dev.ipcboot.socket..",
+			"dev.ipcboot.shm..", "dev.ipcboot.semaphore..", "dev.ipcboot.dbus..", "dev.ipcboot.process..",
+			"dev.ipcboot.session..", "dev.ipcboot.natives.." };
+
+	@Test
+	void facilitiesDoNotDependOnMicrometerOrActuator() {
+		noClasses().that()
+			.resideInAnyPackage(RUNTIME)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("io.micrometer..", "org.springframework.boot.actuate..",
+					"org.springframework.boot.health..")
+			.because("the starter must work without Actuator and Micrometer; record through dev.ipcboot.IpcMetrics"
+					+ " and report state through dev.ipcboot.IpcResource")
+			.check(CLASSES);
+	}
+
+	@Test
+	void facilitiesDoNotDependOnTheObservabilityImplementations() {
+		noClasses().that()
+			.resideInAnyPackage(RUNTIME)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.ipcboot.metrics..", "dev.ipcboot.observation..", "dev.ipcboot.health..",
+					"dev.ipcboot.actuate..")
+			.check(CLASSES);
+	}
+
+}
