@@ -48,6 +48,15 @@ public record SharedMemorySettings(String key, long size, Mode mode, Access acce
 	}
 
 	/**
+	 * Settings to attach to an existing segment of any size, read-write, POSIX.
+	 * @param key the key
+	 * @return the settings
+	 */
+	public static SharedMemorySettings attach(String key) {
+		return new SharedMemorySettings(key, 0, Mode.ATTACH, Access.READ_WRITE, 0600, false, Backend.POSIX);
+	}
+
+	/**
 	 * A copy with another mode.
 	 * @param mode the mode
 	 * @return the new settings

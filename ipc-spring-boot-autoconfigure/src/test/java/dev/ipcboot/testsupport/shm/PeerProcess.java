@@ -154,6 +154,22 @@ public final class PeerProcess implements AutoCloseable {
 	}
 
 	/**
+	 * Ask the peer to leave normally (the line {@code exit}) and wait until it has.
+	 */
+	public void exit() {
+		send("exit");
+		try {
+			if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
+				throw new AssertionError("Peer did not exit within 20 s" + errors());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
+	}
+
+	/**
 	 * Kill the process with SIGKILL and wait for it to be gone.
 	 */
 	public void kill9() {
