@@ -46,7 +46,20 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 
 	static SystemVSemaphore open(String name, SemaphoreSettings settings, Runnable onClose) {
 		SystemVSemaphore semaphore = new SystemVSemaphore(name, settings, onClose);
-		semaphore.connect(settings.mode());
+		try {
+			semaphore.connect(settings.mode());
+		}
+		catch (RuntimeException ex) {
+			if (semaphore.createdFile) {
+				try {
+					Files.deleteIfExists(semaphore.file);
+				}
+				catch (IOException deleteFailure) {
+					ex.addSuppressed(deleteFailure);
+				}
+			}
+			throw ex;
+		}
 		return semaphore;
 	}
 
