@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.ipcboot.natives.IpcNatives;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
 
@@ -34,6 +35,11 @@ public class SystemSemaphoreFactory implements AutoCloseable {
 	 * @throws SystemSemaphoreException naming the key if it cannot be opened
 	 */
 	public SystemSemaphore open(String name, SemaphoreSettings settings) {
+		if (!IpcNatives.isSupported()) {
+			throw new SystemSemaphoreException(settings.key(),
+					"Semaphore '" + settings.key() + "' needs 64-bit Linux; this is " + System.getProperty("os.name")
+							+ " " + System.getProperty("os.arch"));
+		}
 		AbstractSystemSemaphore[] holder = new AbstractSystemSemaphore[1];
 		Runnable onClose = () -> this.open.remove(holder[0]);
 		try {

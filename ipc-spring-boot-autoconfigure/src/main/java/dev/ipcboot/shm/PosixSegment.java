@@ -102,7 +102,8 @@ final class PosixSegment implements Segment {
 				throw new SharedMemoryException(settings.key(),
 						"Shared memory '" + settings.key() + "' is " + size
 								+ " bytes, smaller than the configured size " + settings.size()
-								+ "; configure the size its creator used (or 0 to accept any)");
+								+ "; configure the size its creator used (or 0 to accept any), or use mode create "
+								+ "to replace a segment that a crashed process left behind");
 			}
 			IpcNatives.markInUse(fd, name);
 			long address = IpcNatives.map(fd, size, readOnly, name);

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.context.ApplicationEventPublisher;
 
+import dev.ipcboot.natives.IpcNatives;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.shm.SharedMemorySettings.Backend;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
@@ -59,6 +60,10 @@ public class SharedMemoryFactory implements AutoCloseable {
 
 	private Segment openSegment(SharedMemorySettings settings) {
 		String key = settings.key();
+		if (!IpcNatives.isSupported()) {
+			throw new SharedMemoryException(key, "Shared memory '" + key + "' needs 64-bit Linux; this is "
+					+ System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+		}
 		try {
 			return (settings.backend() == Backend.POSIX) ? PosixSegment.open(settings) : SystemVSegment.open(settings);
 		}

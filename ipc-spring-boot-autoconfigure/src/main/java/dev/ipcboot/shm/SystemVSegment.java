@@ -75,6 +75,11 @@ final class SystemVSegment implements Segment {
 					if (settings.mode() == Mode.CREATE) {
 						removeIfAbandoned(existing, key);
 					}
+					else if (settings.mode() == Mode.CREATE_OR_ATTACH && isAbandonedAndTooSmall(existing, settings)) {
+						// a crashed creator's smaller segment must not stop a start with
+						// a new size
+						IpcNatives.shmRemove(existing, key);
+					}
 					else {
 						id = existing;
 					}
@@ -128,6 +133,11 @@ final class SystemVSegment implements Segment {
 							+ "or choose another key");
 		}
 		IpcNatives.shmRemove(id, key);
+	}
+
+	private static boolean isAbandonedAndTooSmall(int id, SharedMemorySettings settings) {
+		SegmentStatus status = IpcNatives.shmStat(id, settings.key());
+		return status.attachCount() == 0 && status.size() < settings.size();
 	}
 
 	static void deleteQuietly(Path file, RuntimeException failure) {

@@ -15,6 +15,7 @@ import dev.ipcboot.testsupport.shm.PeerProcess;
 import dev.ipcboot.testsupport.shm.SystemObjects;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -104,6 +105,31 @@ class SharedMemoryCrossProcessTests {
 		memory.withLock(() -> memory.write(0, new byte[] { 1 }));
 		memory.close();
 		assertThat(leftover).doesNotExist();
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Backend.class, names = { "SYSTEM_V", "QT" })
+	void smallerSegmentLeftByAKilledCreatorIsReplacedInCreateOrAttachMode(Backend backend) {
+		String key = SystemObjects.uniqueKey("grown");
+		try (PeerProcess peer = PeerProcess.java()) {
+			peer.call("shm " + backend + " CREATE " + key + " 128");
+			peer.kill9();
+		}
+		try (SharedMemory memory = this.factory.open(SharedMemorySettings.of(key, 4096).withBackend(backend))) {
+			assertThat(memory.size()).isEqualTo(4096);
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(Backend.class)
+	void attachingToASmallerSegmentThanConfiguredFailsNamingTheKey(Backend backend) {
+		String key = SystemObjects.uniqueKey("small");
+		try (SharedMemory small = this.factory.open(SharedMemorySettings.of(key, 128).withBackend(backend))) {
+			assertThatExceptionOfType(SharedMemoryException.class)
+				.isThrownBy(() -> this.factory.open(SharedMemorySettings.of(key, 4096).withBackend(backend)))
+				.withMessageContaining("'" + key + "' is 128 bytes, smaller than the configured size 4096");
+			assertThat(small.isAttached()).isTrue();
+		}
 	}
 
 }
