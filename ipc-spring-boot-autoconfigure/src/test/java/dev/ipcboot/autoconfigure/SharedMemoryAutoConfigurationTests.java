@@ -99,7 +99,7 @@ class SharedMemoryAutoConfigurationTests {
 	}
 
 	@Test
-	void closingTheContextRemovesEverythingItCreatedAndPublishesEvents() {
+	void closingTheContextRemovesEverythingItCreatedAndPublishesEvents() throws Exception {
 		String key = SystemObjects.uniqueKey("leak");
 		Events events = new Events();
 		int[] systemVKeys = new int[3];
@@ -118,10 +118,17 @@ class SharedMemoryAutoConfigurationTests {
 				systemVKeys[2] = SystemVKeys
 					.ftok(SystemVKeys.qtKeyFile(SystemVKeys.QT_SHARED_MEMORY_PREFIX, key + "-q"), 'Q');
 				assertThat(SystemObjects.ipcs("-m", systemVKeys[0])).hasSize(1);
+				assertThat(Files.readString(Path.of("/proc/self/maps"))).contains("/dev/shm/" + key + "-p")
+					.contains(String.format("/SYSV%08x", systemVKeys[0]));
+				assertThat(openDescriptors()).contains("/dev/shm/" + key + "-p");
 				assertThat(events.events).hasSize(3)
 					.allSatisfy((event) -> assertThat(event).isInstanceOf(SharedMemoryCreatedEvent.class));
 			});
 		assertThat(SystemObjects.devShm(key)).isEmpty();
+		assertThat(Files.readString(Path.of("/proc/self/maps"))).doesNotContain(key)
+			.doesNotContain(String.format("/SYSV%08x", systemVKeys[0]))
+			.doesNotContain(String.format("/SYSV%08x", systemVKeys[2]));
+		assertThat(openDescriptors()).noneMatch((target) -> target.contains(key));
 		assertThat(SystemObjects.tempFiles(key)).isEmpty();
 		assertThat(SystemObjects.tempFiles(SystemVKeys.qtKeyFile("", key + "-q").getFileName().toString())).isEmpty();
 		assertThat(SystemObjects.ipcs("-m", systemVKeys[0])).isEmpty();
@@ -203,6 +210,19 @@ class SharedMemoryAutoConfigurationTests {
 		String key = SystemObjects.uniqueKey("absent");
 		assertFailure("ipc.shared-memory.s.mode=attach", "ipc.shared-memory.s.mode", "'" + key + "' does not exist",
 				"ipc.shared-memory.s.key=" + key);
+	}
+
+	private static List<String> openDescriptors() throws Exception {
+		try (var descriptors = Files.list(Path.of("/proc/self/fd"))) {
+			return descriptors.map((fd) -> {
+				try {
+					return Files.readSymbolicLink(fd).toString();
+				}
+				catch (Exception ex) {
+					return "";
+				}
+			}).toList();
+		}
 	}
 
 	private void assertFailure(String property, String expectedProperty, String problem, String... more) {
