@@ -146,6 +146,11 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 
 	@Override
 	void doClose() {
+		// give back what this process still holds, as its exit would
+		int own = this.held.getAndSet(0);
+		if (own > 0) {
+			IpcNatives.semChange(this.id, own, 0, key());
+		}
 		if (settings().persist()) {
 			return;
 		}

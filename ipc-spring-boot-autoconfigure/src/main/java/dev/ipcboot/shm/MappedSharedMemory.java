@@ -166,10 +166,21 @@ final class MappedSharedMemory implements SharedMemory {
 			this.attached = false;
 		}
 		try {
-			this.segment.close(this.settings.persist());
+			// a System V lock held at close would otherwise stay taken until this process
+			// exits
+			if (this.locked) {
+				this.locked = false;
+				this.segment.unlock();
+				this.threads.release();
+			}
 		}
 		finally {
-			this.onClose.accept(this);
+			try {
+				this.segment.close(this.settings.persist());
+			}
+			finally {
+				this.onClose.accept(this);
+			}
 		}
 	}
 

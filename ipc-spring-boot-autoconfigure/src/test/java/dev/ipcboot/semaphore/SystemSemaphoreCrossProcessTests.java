@@ -127,4 +127,17 @@ class SystemSemaphoreCrossProcessTests {
 		assertThat(semaphore.value()).isZero();
 	}
 
+	@ParameterizedTest
+	@EnumSource(value = Backend.class, names = { "SYSTEM_V", "QT" })
+	void closingGivesBackTheUnitsThisProcessHolds(Backend backend) {
+		String key = SystemObjects.uniqueKey("close");
+		SystemSemaphore owner = open(key, 2, backend, Mode.OPEN);
+		SystemSemaphore user = open(key, 2, backend, Mode.OPEN);
+		user.acquire();
+		user.acquire();
+		assertThat(owner.value()).isZero();
+		user.close();
+		assertThat(owner.value()).isEqualTo(2);
+	}
+
 }

@@ -132,4 +132,20 @@ class SharedMemoryCrossProcessTests {
 		}
 	}
 
+	@ParameterizedTest
+	@EnumSource(Backend.class)
+	void closingWhileLockedReleasesTheLockForOthers(Backend backend) {
+		String key = SystemObjects.uniqueKey("closelocked");
+		try (SharedMemory memory = this.factory.open(SharedMemorySettings.of(key, 64).withBackend(backend));
+				PeerProcess peer = PeerProcess.java()) {
+			peer.call("shm " + backend + " ATTACH " + key + " 0");
+			peer.call("lock");
+			peer.call("close");
+			CompletableFuture<Void> ours = CompletableFuture.runAsync(memory::lock);
+			await().atMost(Duration.ofSeconds(5)).until(ours::isDone);
+			assertThat(peer.process().isAlive()).isTrue();
+			memory.unlock();
+		}
+	}
+
 }
