@@ -31,10 +31,8 @@ class SemaphoreBeanRegistrar implements ImportBeanDefinitionRegistrar, Environme
 
 	private static final String PREFIX = "ipc.semaphores.";
 
-	@SuppressWarnings("NullAway.Init")
 	private Environment environment;
 
-	@SuppressWarnings("NullAway.Init")
 	private BeanFactory beanFactory;
 
 	@Override

@@ -32,10 +32,8 @@ class SharedMemoryBeanRegistrar implements ImportBeanDefinitionRegistrar, Enviro
 
 	private static final String PREFIX = "ipc.shared-memory.";
 
-	@SuppressWarnings("NullAway.Init")
 	private Environment environment;
 
-	@SuppressWarnings("NullAway.Init")
 	private BeanFactory beanFactory;
 
 	@Override

@@ -149,6 +149,7 @@ final class PosixSegment implements Segment {
 			free = Files.getFileStore(DEV_SHM).getUsableSpace();
 		}
 		catch (IOException ex) {
+			// no early check then: posix_fallocate still refuses a size that does not fit
 			return;
 		}
 		if (settings.size() > free) {
