@@ -1,0 +1,25 @@
+package dev.ipcboot.autoconfigure;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import dev.ipcboot.semaphore.SystemSemaphoreFactory;
+
+/**
+ * The semaphore factory and a bean per configured semaphore.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SemaphoreProperties.class)
+@Import(SemaphoreBeanRegistrar.class)
+class SemaphoreConfiguration {
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	SystemSemaphoreFactory systemSemaphoreFactory() {
+		return new SystemSemaphoreFactory();
+	}
+
+}

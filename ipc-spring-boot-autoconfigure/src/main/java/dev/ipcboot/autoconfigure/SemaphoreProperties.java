@@ -1,0 +1,134 @@
+package dev.ipcboot.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
+import dev.ipcboot.semaphore.SemaphoreSettings.Mode;
+
+/**
+ * System semaphores ({@code ipc.semaphores.<name>}).
+ */
+@ConfigurationProperties("ipc")
+public class SemaphoreProperties {
+
+	/**
+	 * System semaphores by name; each is a SystemSemaphore bean qualified by its name.
+	 */
+	private Map<String, Semaphore> semaphores = new LinkedHashMap<>();
+
+	public Map<String, Semaphore> getSemaphores() {
+		return this.semaphores;
+	}
+
+	public void setSemaphores(Map<String, Semaphore> semaphores) {
+		this.semaphores = semaphores;
+	}
+
+	/**
+	 * One semaphore.
+	 */
+	public static class Semaphore {
+
+		/**
+		 * Key other processes use to find the semaphore. Defaults to the semaphore's
+		 * name.
+		 */
+		private @Nullable String key;
+
+		/**
+		 * Value of the semaphore when this application creates (or, in create mode,
+		 * resets) it.
+		 */
+		private int initialValue = 1;
+
+		/**
+		 * Whether to open the semaphore (creating it if missing) or create it, resetting
+		 * a left-over one to the initial value (Qt's QSystemSemaphore::AccessMode).
+		 */
+		private Mode mode = Mode.OPEN;
+
+		/**
+		 * Permission bits of a created semaphore, in octal.
+		 */
+		private String permissions = "0600";
+
+		/**
+		 * Whether a created semaphore stays after this application closes it.
+		 */
+		private boolean persist;
+
+		/**
+		 * Operating system facility: system-v (units of a process that dies come back) or
+		 * posix (a named semaphore in /dev/shm; units of a dead process are lost).
+		 */
+		private Backend backend = Backend.SYSTEM_V;
+
+		/**
+		 * Whether to use the same key derivation as Qt's QSystemSemaphore, so that a Qt
+		 * program with the same key shares it. Overrides backend.
+		 */
+		private boolean qtCompatible;
+
+		public @Nullable String getKey() {
+			return this.key;
+		}
+
+		public void setKey(@Nullable String key) {
+			this.key = key;
+		}
+
+		public int getInitialValue() {
+			return this.initialValue;
+		}
+
+		public void setInitialValue(int initialValue) {
+			this.initialValue = initialValue;
+		}
+
+		public Mode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(Mode mode) {
+			this.mode = mode;
+		}
+
+		public String getPermissions() {
+			return this.permissions;
+		}
+
+		public void setPermissions(String permissions) {
+			this.permissions = permissions;
+		}
+
+		public boolean isPersist() {
+			return this.persist;
+		}
+
+		public void setPersist(boolean persist) {
+			this.persist = persist;
+		}
+
+		public Backend getBackend() {
+			return this.backend;
+		}
+
+		public void setBackend(Backend backend) {
+			this.backend = backend;
+		}
+
+		public boolean isQtCompatible() {
+			return this.qtCompatible;
+		}
+
+		public void setQtCompatible(boolean qtCompatible) {
+			this.qtCompatible = qtCompatible;
+		}
+
+	}
+
+}

@@ -1,0 +1,119 @@
+package dev.ipcboot.autoconfigure;
+
+import java.util.Map;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
+
+import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.shm.SharedMemory;
+import dev.ipcboot.shm.SharedMemoryException;
+import dev.ipcboot.shm.SharedMemoryFactory;
+import dev.ipcboot.shm.SharedMemorySettings;
+import dev.ipcboot.shm.SharedMemorySettings.Backend;
+import dev.ipcboot.shm.SharedMemorySettings.Mode;
+
+/**
+ * Registers one {@link SharedMemory} bean per {@code ipc.shared-memory.<name>} entry,
+ * named {@code ipc.shared-memory.<name>} and qualified by {@code <name>}. Invalid entries
+ * fail start-up with an {@link IpcConfigurationException} naming the property.
+ */
+class SharedMemoryBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+
+	private static final String PREFIX = "ipc.shared-memory.";
+
+	private Environment environment;
+
+	private BeanFactory beanFactory;
+
+	@Override
+	public void setEnvironment(Environment environment) {
+		this.environment = environment;
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.beanFactory = beanFactory;
+	}
+
+	@Override
+	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+		Map<String, SharedMemoryProperties.Segment> segments = Binder.get(this.environment)
+			.bind("ipc", Bindable.of(SharedMemoryProperties.class))
+			.map(SharedMemoryProperties::getSharedMemory)
+			.orElse(Map.of());
+		segments.forEach((name, segment) -> {
+			RootBeanDefinition definition = new RootBeanDefinition(SharedMemory.class);
+			definition.setInstanceSupplier(() -> open(name, segment));
+			definition.setDestroyMethodName("close");
+			definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
+			registry.registerBeanDefinition(PREFIX + name, definition);
+		});
+	}
+
+	private SharedMemory open(String name, SharedMemoryProperties.Segment segment) {
+		SharedMemorySettings settings = settings(name, segment);
+		try {
+			return this.beanFactory.getBean(SharedMemoryFactory.class).open(name, settings);
+		}
+		catch (SharedMemoryException ex) {
+			String property = PREFIX + name + ((settings.mode() == Mode.ATTACH) ? ".mode" : "");
+			IpcConfigurationException failure = new IpcConfigurationException(property, ex.getMessage(),
+					"Fix the segment '" + settings.key() + "' as the problem says, or change " + PREFIX + name
+							+ " (key, size, mode, access, backend).");
+			failure.initCause(ex);
+			throw failure;
+		}
+	}
+
+	static SharedMemorySettings settings(String name, SharedMemoryProperties.Segment segment) {
+		String key = (segment.getKey() != null) ? segment.getKey() : name;
+		long size = (segment.getSize() != null) ? segment.getSize().toBytes() : 0;
+		if (size <= 0 && segment.getMode() != Mode.ATTACH) {
+			throw new IpcConfigurationException(PREFIX + name + ".size",
+					"shared memory '" + key + "' needs a positive size to be created, got "
+							+ ((segment.getSize() != null) ? segment.getSize() : "none"),
+					"Set " + PREFIX + name + ".size to the number of bytes to share, for example 4KB or 16MB.");
+		}
+		if (size < 0) {
+			throw new IpcConfigurationException(PREFIX + name + ".size",
+					"shared memory '" + key + "' has a negative size " + segment.getSize(),
+					"Set " + PREFIX + name + ".size to the size its creator uses, or leave it out to accept any.");
+		}
+		int permissions = octal(PREFIX + name + ".permissions", segment.getPermissions());
+		Backend backend = segment.isQtCompatible() ? Backend.QT : segment.getBackend();
+		try {
+			return new SharedMemorySettings(key, size, segment.getMode(), segment.getAccess(), permissions,
+					segment.isPersist(), backend);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IpcConfigurationException(PREFIX + name + ".key", ex.getMessage(), "Set " + PREFIX + name
+					+ ".key to a name without '/' of at most " + SharedMemorySettings.MAX_KEY_LENGTH + " characters.");
+		}
+	}
+
+	static int octal(String property, String permissions) {
+		try {
+			int bits = Integer.parseInt(permissions, 8);
+			if ((bits & ~0777) == 0) {
+				return bits;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below with the property and the fix
+		}
+		throw new IpcConfigurationException(property, "'" + permissions + "' is not an octal permission mode",
+				"Use octal permission bits in quotes, for example \"0600\" (owner only) or \"0660\" (owner and group).");
+	}
+
+}

@@ -1,0 +1,178 @@
+package dev.ipcboot.semaphore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.natives.NativeCallException;
+import dev.ipcboot.natives.SystemVKeys;
+import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
+import dev.ipcboot.semaphore.SemaphoreSettings.Mode;
+
+/**
+ * A System V semaphore, created and owned the way Qt's QSystemSemaphore does it.
+ *
+ * <p>
+ * Every acquisition is made with {@code SEM_UNDO}, so the kernel gives a dead process's
+ * units back. A release first cancels this process's own acquisitions (also with
+ * {@code SEM_UNDO}, which clears the undo record) and makes the rest without it, so that
+ * units a producer releases stay released after the producer exits, where Qt's would
+ * vanish with it.
+ */
+final class SystemVSemaphore extends AbstractSystemSemaphore {
+
+	private final Path file;
+
+	private final char projectId;
+
+	private final AtomicInteger held = new AtomicInteger();
+
+	private volatile int id;
+
+	private boolean owner;
+
+	private boolean createdFile;
+
+	private SystemVSemaphore(String name, SemaphoreSettings settings, Runnable onClose) {
+		super(name, settings, onClose);
+		boolean qt = settings.backend() == Backend.QT;
+		this.file = qt ? SystemVKeys.qtKeyFile(SystemVKeys.QT_SYSTEM_SEMAPHORE_PREFIX, settings.key())
+				: SystemVKeys.tempDirectory().resolve("ipcboot_sem_" + settings.key());
+		this.projectId = qt ? 'Q' : 'S';
+	}
+
+	static SystemVSemaphore open(String name, SemaphoreSettings settings, Runnable onClose) {
+		SystemVSemaphore semaphore = new SystemVSemaphore(name, settings, onClose);
+		try {
+			semaphore.connect(settings.mode());
+		}
+		catch (RuntimeException ex) {
+			if (semaphore.createdFile) {
+				try {
+					Files.deleteIfExists(semaphore.file);
+				}
+				catch (IOException deleteFailure) {
+					ex.addSuppressed(deleteFailure);
+				}
+			}
+			throw ex;
+		}
+		return semaphore;
+	}
+
+	private synchronized void connect(Mode mode) {
+		String key = key();
+		this.createdFile |= SystemVKeys.createKeyFile(this.file);
+		int semKey = SystemVKeys.ftok(this.file, this.projectId);
+		try {
+			this.id = IpcNatives.semGet(semKey, true, settings().permissions(), key);
+			this.owner = true;
+			IpcNatives.semSetValue(this.id, settings().initialValue(), key);
+		}
+		catch (NativeCallException ex) {
+			if (ex.errno() != NativeCallException.EEXIST) {
+				throw ex;
+			}
+			this.id = IpcNatives.semGet(semKey, false, 0, key);
+			if (mode == Mode.CREATE) {
+				IpcNatives.semSetValue(this.id, settings().initialValue(), key);
+				this.owner = true;
+				this.createdFile = true;
+			}
+		}
+	}
+
+	String nativeKey() {
+		return this.file.toString();
+	}
+
+	@Override
+	void doAcquire() {
+		try {
+			IpcNatives.semChange(this.id, -1, 0, key());
+		}
+		catch (NativeCallException ex) {
+			reconnectIfRemoved(ex);
+			IpcNatives.semChange(this.id, -1, 0, key());
+		}
+		this.held.incrementAndGet();
+	}
+
+	@Override
+	boolean doTryAcquire(Duration timeout) {
+		boolean acquired;
+		try {
+			acquired = IpcNatives.semChange(this.id, -1, timeout.toNanos(), key());
+		}
+		catch (NativeCallException ex) {
+			reconnectIfRemoved(ex);
+			acquired = IpcNatives.semChange(this.id, -1, timeout.toNanos(), key());
+		}
+		if (acquired) {
+			this.held.incrementAndGet();
+		}
+		return acquired;
+	}
+
+	@Override
+	void doRelease(int n) {
+		int own = this.held.getAndUpdate((held) -> held - Math.min(held, n));
+		int undone = Math.min(own, n);
+		try {
+			IpcNatives.semChange(this.id, undone, n - undone, key());
+		}
+		catch (RuntimeException ex) {
+			this.held.addAndGet(undone);
+			throw ex;
+		}
+	}
+
+	@Override
+	int doValue() {
+		return IpcNatives.semValue(this.id, key());
+	}
+
+	/** Like Qt: a semaphore its owner removed is recreated on next use. */
+	private void reconnectIfRemoved(NativeCallException ex) {
+		if (ex.errno() != NativeCallException.EIDRM && ex.errno() != NativeCallException.EINVAL) {
+			throw ex;
+		}
+		this.held.set(0);
+		connect(Mode.OPEN);
+	}
+
+	@Override
+	void doClose() {
+		// give back what this process still holds, as its exit would
+		int own = this.held.getAndSet(0);
+		if (own > 0) {
+			IpcNatives.semChange(this.id, own, 0, key());
+		}
+		if (settings().persist()) {
+			return;
+		}
+		if (this.owner) {
+			try {
+				IpcNatives.semRemove(this.id, key());
+			}
+			catch (NativeCallException ex) {
+				if (ex.errno() != NativeCallException.EINVAL && ex.errno() != NativeCallException.EIDRM) {
+					throw ex;
+				}
+			}
+		}
+		if (this.owner || this.createdFile) {
+			try {
+				Files.deleteIfExists(this.file);
+			}
+			catch (IOException ex) {
+				throw new SystemSemaphoreException(key(), "Could not remove the key file " + this.file
+						+ " of semaphore '" + key() + "'; remove it by hand", ex);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,217 @@
+package dev.ipcboot.shm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.natives.NativeCallException;
+import dev.ipcboot.shm.SharedMemorySettings.Access;
+import dev.ipcboot.shm.SharedMemorySettings.Mode;
+
+/**
+ * A POSIX segment ({@code shm_open} + {@code mmap}), named {@code /<key>}, the object
+ * Python's {@code multiprocessing.shared_memory} opens with the same name.
+ *
+ * <p>
+ * The lock is an exclusive {@code flock} on the segment's own file descriptor, not a
+ * POSIX semaphore: the kernel drops a {@code flock} when its holder dies, so a
+ * {@code kill -9} cannot leave the segment locked, and it needs no second named object
+ * that could leak. A robust pthread mutex would avoid the system call when uncontended,
+ * but it would have to live inside the segment (so foreign peers no longer see our bytes
+ * at offset 0) and could only be unlocked by the thread that locked it.
+ */
+final class PosixSegment implements Segment {
+
+	private static final Path DEV_SHM = Path.of("/dev/shm");
+
+	private final String name;
+
+	private final int fd;
+
+	private final long address;
+
+	private final long size;
+
+	private final boolean created;
+
+	private PosixSegment(String name, int fd, long address, long size, boolean created) {
+		this.name = name;
+		this.fd = fd;
+		this.address = address;
+		this.size = size;
+		this.created = created;
+	}
+
+	static PosixSegment open(SharedMemorySettings settings) {
+		String name = "/" + settings.key();
+		boolean readOnly = settings.access() == Access.READ_ONLY;
+		for (int attempt = 0; attempt < 3; attempt++) {
+			if (settings.mode() != Mode.ATTACH) {
+				try {
+					return create(settings, name, readOnly);
+				}
+				catch (NativeCallException ex) {
+					if (ex.errno() != NativeCallException.EEXIST) {
+						throw ex;
+					}
+				}
+				if (settings.mode() == Mode.CREATE) {
+					removeIfAbandoned(settings, name);
+					continue;
+				}
+			}
+			try {
+				return attach(settings, name, readOnly);
+			}
+			catch (NativeCallException ex) {
+				if (ex.errno() != NativeCallException.ENOENT || settings.mode() == Mode.ATTACH) {
+					throw ex;
+				}
+			}
+		}
+		throw new SharedMemoryException(settings.key(),
+				"Shared memory '" + settings.key()
+						+ "' kept appearing and disappearing while it was opened; another process is creating and "
+						+ "removing it in a loop");
+	}
+
+	private static PosixSegment create(SharedMemorySettings settings, String name, boolean readOnly) {
+		checkSpace(settings);
+		int fd = IpcNatives.shmOpen(name, true, false, settings.permissions());
+		try {
+			// the mode passed to shm_open is narrowed by the umask; set the exact bits
+			IpcNatives.chmod(fd, settings.permissions(), name);
+			IpcNatives.allocate(fd, settings.size(), name);
+			IpcNatives.markInUse(fd, name);
+			long address = IpcNatives.map(fd, settings.size(), readOnly, name);
+			return new PosixSegment(name, fd, address, settings.size(), true);
+		}
+		catch (RuntimeException ex) {
+			IpcNatives.close(fd, name);
+			IpcNatives.shmUnlink(name);
+			throw ex;
+		}
+	}
+
+	private static PosixSegment attach(SharedMemorySettings settings, String name, boolean readOnly) {
+		int fd = IpcNatives.shmOpen(name, false, readOnly, 0);
+		try {
+			long size = IpcNatives.size(fd, name);
+			if (size == 0 || size < settings.size()) {
+				throw new SharedMemoryException(settings.key(),
+						"Shared memory '" + settings.key() + "' is " + size
+								+ " bytes, smaller than the configured size " + settings.size()
+								+ "; configure the size its creator used (or 0 to accept any), or use mode create "
+								+ "to replace a segment that a crashed process left behind");
+			}
+			IpcNatives.markInUse(fd, name);
+			long address = IpcNatives.map(fd, size, readOnly, name);
+			return new PosixSegment(name, fd, address, size, false);
+		}
+		catch (RuntimeException ex) {
+			IpcNatives.close(fd, name);
+			throw ex;
+		}
+	}
+
+	/**
+	 * Create mode found a segment: replace it if no live process has it open (a crashed
+	 * creator's leftover), refuse otherwise.
+	 */
+	private static void removeIfAbandoned(SharedMemorySettings settings, String name) {
+		int fd;
+		try {
+			fd = IpcNatives.shmOpen(name, false, true, 0);
+		}
+		catch (NativeCallException ex) {
+			if (ex.errno() == NativeCallException.ENOENT) {
+				return;
+			}
+			throw ex;
+		}
+		try {
+			if (IpcNatives.inUseByOthers(fd, name)) {
+				throw new SharedMemoryException(settings.key(), "Shared memory '" + settings.key()
+						+ "' already exists and another process has it open; use mode create-or-attach or attach "
+						+ "to share it, or choose another key");
+			}
+			IpcNatives.shmUnlink(name);
+		}
+		finally {
+			IpcNatives.close(fd, name);
+		}
+	}
+
+	private static void checkSpace(SharedMemorySettings settings) {
+		long free;
+		try {
+			free = Files.getFileStore(DEV_SHM).getUsableSpace();
+		}
+		catch (IOException ex) {
+			// no early check then: posix_fallocate still refuses a size that does not fit
+			return;
+		}
+		if (settings.size() > free) {
+			throw new SharedMemoryException(settings.key(),
+					"Shared memory '" + settings.key() + "' of " + settings.size() + " bytes does not fit in " + DEV_SHM
+							+ " (" + free + " bytes free); choose a smaller size or enlarge " + DEV_SHM);
+		}
+	}
+
+	@Override
+	public String nativeKey() {
+		return this.name;
+	}
+
+	@Override
+	public long address() {
+		return this.address;
+	}
+
+	@Override
+	public long size() {
+		return this.size;
+	}
+
+	@Override
+	public boolean created() {
+		return this.created;
+	}
+
+	@Override
+	public void lock() {
+		IpcNatives.flockExclusive(this.fd, this.name);
+	}
+
+	@Override
+	public void unlock() {
+		IpcNatives.flockRelease(this.fd, this.name);
+	}
+
+	@Override
+	public void close(boolean persist) {
+		try {
+			IpcNatives.unmap(this.address, this.size, this.name);
+		}
+		finally {
+			IpcNatives.close(this.fd, this.name);
+			if (this.created && !persist) {
+				unlink();
+			}
+		}
+	}
+
+	private void unlink() {
+		try {
+			IpcNatives.shmUnlink(this.name);
+		}
+		catch (NativeCallException ex) {
+			// a create-mode process may already have replaced our segment after a restart
+			if (ex.errno() != NativeCallException.ENOENT) {
+				throw ex;
+			}
+		}
+	}
+
+}

@@ -1,0 +1,128 @@
+package dev.ipcboot.shm;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.natives.NativeCallException;
+import dev.ipcboot.natives.SystemVKeys;
+
+/**
+ * The lock of a System V segment: a one-unit System V semaphore operated with
+ * {@code SEM_UNDO}, as Qt's QSharedMemory does. The kernel reverts the operations of a
+ * process that dies, so a holder's {@code kill -9} frees the lock.
+ */
+final class SegmentLock {
+
+	private final String key;
+
+	private final Path file;
+
+	private final char projectId;
+
+	private final int permissions;
+
+	private volatile int id;
+
+	private volatile boolean owner;
+
+	private boolean createdFile;
+
+	private SegmentLock(String key, Path file, char projectId, int permissions) {
+		this.key = key;
+		this.file = file;
+		this.projectId = projectId;
+		this.permissions = permissions;
+	}
+
+	/**
+	 * @param reset whether the segment was just created, so that a semaphore left by a
+	 * crashed process is reset to 1 and adopted
+	 */
+	static SegmentLock open(String key, Path file, char projectId, int permissions, boolean reset) {
+		SegmentLock lock = new SegmentLock(key, file, projectId, permissions);
+		lock.connect(reset);
+		return lock;
+	}
+
+	private synchronized void connect(boolean reset) {
+		this.createdFile |= SystemVKeys.createKeyFile(this.file);
+		int semKey = SystemVKeys.ftok(this.file, this.projectId);
+		try {
+			this.id = IpcNatives.semGet(semKey, true, this.permissions, this.key);
+			this.owner = true;
+			IpcNatives.semSetValue(this.id, 1, this.key);
+		}
+		catch (NativeCallException ex) {
+			if (ex.errno() != NativeCallException.EEXIST) {
+				throw ex;
+			}
+			this.id = IpcNatives.semGet(semKey, false, 0, this.key);
+			if (reset) {
+				IpcNatives.semSetValue(this.id, 1, this.key);
+				this.owner = true;
+				this.createdFile = true;
+			}
+		}
+	}
+
+	void lock() {
+		try {
+			IpcNatives.semChange(this.id, -1, 0, this.key);
+		}
+		catch (NativeCallException ex) {
+			reconnectIfRemoved(ex);
+			IpcNatives.semChange(this.id, -1, 0, this.key);
+		}
+	}
+
+	void unlock() {
+		try {
+			IpcNatives.semChange(this.id, 1, 0, this.key);
+		}
+		catch (NativeCallException ex) {
+			reconnectIfRemoved(ex);
+		}
+	}
+
+	/**
+	 * The process that created the semaphore removes it when it leaves (Qt does the
+	 * same); the others recreate it on their next use, as Qt's QSystemSemaphore does.
+	 */
+	private void reconnectIfRemoved(NativeCallException ex) {
+		if (ex.errno() != NativeCallException.EIDRM && ex.errno() != NativeCallException.EINVAL) {
+			throw ex;
+		}
+		synchronized (this) {
+			connect(false);
+		}
+	}
+
+	void close(boolean persist) {
+		if (persist) {
+			return;
+		}
+		if (this.owner) {
+			try {
+				IpcNatives.semRemove(this.id, this.key);
+			}
+			catch (NativeCallException ex) {
+				if (ex.errno() != NativeCallException.EINVAL && ex.errno() != NativeCallException.EIDRM) {
+					throw ex;
+				}
+			}
+		}
+		if (this.createdFile || this.owner) {
+			try {
+				Files.deleteIfExists(this.file);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not remove the lock key file of shared memory '" + this.key + "'",
+						ex);
+			}
+		}
+	}
+
+}

@@ -1,0 +1,28 @@
+package dev.ipcboot.shm;
+
+import dev.ipcboot.IpcEvent;
+
+/**
+ * Published when this process has attached to a shared memory segment another process
+ * created.
+ */
+public class SharedMemoryAttachedEvent extends IpcEvent {
+
+	/**
+	 * Create a new event.
+	 * @param memory the segment
+	 * @param name its name in configuration (or the key for segments opened at run time)
+	 */
+	public SharedMemoryAttachedEvent(SharedMemory memory, String name) {
+		super(memory, name);
+	}
+
+	/**
+	 * The segment.
+	 * @return the segment
+	 */
+	public SharedMemory getSharedMemory() {
+		return (SharedMemory) getSource();
+	}
+
+}

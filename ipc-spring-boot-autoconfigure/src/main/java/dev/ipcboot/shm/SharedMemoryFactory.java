@@ -1,0 +1,114 @@
+package dev.ipcboot.shm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.natives.NativeCallException;
+import dev.ipcboot.shm.SharedMemorySettings.Backend;
+import dev.ipcboot.shm.SharedMemorySettings.Mode;
+
+/**
+ * Opens shared memory segments: the configured ones and any opened at run time. Publishes
+ * {@link SharedMemoryCreatedEvent}, {@link SharedMemoryAttachedEvent} and
+ * {@link SharedMemoryDetachedEvent}; closing the factory closes every segment it opened
+ * that is still open.
+ */
+public class SharedMemoryFactory implements AutoCloseable {
+
+	private final ApplicationEventPublisher publisher;
+
+	private final Set<MappedSharedMemory> open = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Create a factory.
+	 * @param publisher where segment events go
+	 */
+	public SharedMemoryFactory(ApplicationEventPublisher publisher) {
+		this.publisher = publisher;
+	}
+
+	/**
+	 * Open a segment named after its key.
+	 * @param settings how to open it
+	 * @return the mapped segment; close it when done
+	 * @throws SharedMemoryException naming the key and the fix if it cannot be opened
+	 */
+	public SharedMemory open(SharedMemorySettings settings) {
+		return open(settings.key(), settings);
+	}
+
+	/**
+	 * Open a segment.
+	 * @param name the name its events carry (the configuration name for configured ones)
+	 * @param settings how to open it
+	 * @return the mapped segment; close it when done
+	 * @throws SharedMemoryException naming the key and the fix if it cannot be opened
+	 */
+	public SharedMemory open(String name, SharedMemorySettings settings) {
+		Segment segment = openSegment(settings);
+		MappedSharedMemory memory = new MappedSharedMemory(name, settings, segment, this::closed);
+		this.open.add(memory);
+		this.publisher.publishEvent(memory.created() ? new SharedMemoryCreatedEvent(memory, name)
+				: new SharedMemoryAttachedEvent(memory, name));
+		return memory;
+	}
+
+	private Segment openSegment(SharedMemorySettings settings) {
+		String key = settings.key();
+		if (!IpcNatives.isSupported()) {
+			throw new SharedMemoryException(key, "Shared memory '" + key + "' needs 64-bit Linux; this is "
+					+ System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+		}
+		try {
+			return (settings.backend() == Backend.POSIX) ? PosixSegment.open(settings) : SystemVSegment.open(settings);
+		}
+		catch (NativeCallException ex) {
+			if (ex.errno() == NativeCallException.ENOENT && settings.mode() == Mode.ATTACH) {
+				throw new SharedMemoryException(key, "Shared memory '" + key + "' does not exist (" + ex.getMessage()
+						+ "); start the process that creates it first, or use mode create-or-attach", ex);
+			}
+			if (ex.errno() == NativeCallException.EACCES) {
+				throw new SharedMemoryException(key, "Shared memory '" + key + "' exists but its permissions do not "
+						+ "let this user open it (" + ex.getMessage() + "); run as its owner or widen its permissions",
+						ex);
+			}
+			if (ex.errno() == NativeCallException.ENOSPC || ex.errno() == NativeCallException.EINVAL) {
+				throw new SharedMemoryException(key, "Shared memory '" + key + "' of " + settings.size()
+						+ " bytes could not be created (" + ex.getMessage() + "); choose a smaller size", ex);
+			}
+			throw new SharedMemoryException(key, "Could not open shared memory '" + key + "': " + ex.getMessage(), ex);
+		}
+	}
+
+	private void closed(MappedSharedMemory memory) {
+		this.open.remove(memory);
+		this.publisher.publishEvent(new SharedMemoryDetachedEvent(memory, memory.name()));
+	}
+
+	/**
+	 * Close every segment this factory opened that is still open.
+	 */
+	@Override
+	public void close() {
+		List<RuntimeException> failures = new ArrayList<>();
+		for (MappedSharedMemory memory : List.copyOf(this.open)) {
+			try {
+				memory.close();
+			}
+			catch (RuntimeException ex) {
+				failures.add(ex);
+			}
+		}
+		if (!failures.isEmpty()) {
+			RuntimeException first = failures.get(0);
+			failures.subList(1, failures.size()).forEach(first::addSuppressed);
+			throw first;
+		}
+	}
+
+}

@@ -1,0 +1,142 @@
+package dev.ipcboot.autoconfigure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import dev.ipcboot.natives.SystemVKeys;
+import dev.ipcboot.semaphore.SystemSemaphore;
+import dev.ipcboot.semaphore.SystemSemaphoreFactory;
+import dev.ipcboot.testsupport.shm.SystemObjects;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Auto-configuration of {@code ipc.semaphores}: named beans, secure defaults, clean
+ * shutdown, and start-up failure analyses for bad configuration.
+ */
+class SemaphoreAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SemaphoreAutoConfiguration.class));
+
+	@Test
+	void eachConfiguredSemaphoreIsABeanQualifiedByItsName() {
+		String key = SystemObjects.uniqueKey("jobs");
+		this.runner.withUserConfiguration(Consumer.class)
+			.withPropertyValues("ipc.semaphores.jobs.key=" + key, "ipc.semaphores.jobs.initial-value=3",
+					"ipc.semaphores.gate.key=" + key + "-gate", "ipc.semaphores.gate.initial-value=0")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Consumer consumer = context.getBean(Consumer.class);
+				assertThat(consumer.jobs.key()).isEqualTo(key);
+				assertThat(consumer.jobs.value()).isEqualTo(3);
+				assertThat(consumer.gate.tryAcquire(Duration.ZERO)).isFalse();
+			});
+	}
+
+	@Test
+	void systemVSemaphoreIsOwnerOnlyByDefaultAndGoneAfterClose() {
+		String key = SystemObjects.uniqueKey("sem");
+		Path keyFile = SystemVKeys.tempDirectory().resolve("ipcboot_sem_" + key);
+		int[] semKey = new int[1];
+		this.runner.withPropertyValues("ipc.semaphores.s.key=" + key).run((context) -> {
+			context.getBean(SystemSemaphore.class).acquire();
+			semKey[0] = SystemVKeys.ftok(keyFile, 'S');
+			assertThat(SystemObjects.ipcs("-s", semKey[0])).singleElement()
+				.satisfies((line) -> assertThat(line.split("\\s+")[3]).isEqualTo("600"));
+		});
+		assertThat(SystemObjects.ipcs("-s", semKey[0])).isEmpty();
+		assertThat(keyFile).doesNotExist();
+	}
+
+	@Test
+	void qtCompatibleSemaphoreUsesQtsKeyFileAndIsGoneAfterClose() {
+		String key = SystemObjects.uniqueKey("qtsem");
+		Path keyFile = SystemVKeys.qtKeyFile(SystemVKeys.QT_SYSTEM_SEMAPHORE_PREFIX, key);
+		this.runner.withPropertyValues("ipc.semaphores.s.key=" + key, "ipc.semaphores.s.qt-compatible=true")
+			.run((context) -> {
+				assertThat(keyFile).exists();
+				assertThat(SystemObjects.ipcs("-s", SystemVKeys.ftok(keyFile, 'Q'))).hasSize(1);
+			});
+		assertThat(keyFile).doesNotExist();
+	}
+
+	@Test
+	void posixSemaphoreIsOwnerOnlyByDefaultAndGoneAfterClose() {
+		String key = SystemObjects.uniqueKey("psem");
+		this.runner.withPropertyValues("ipc.semaphores.s.key=" + key, "ipc.semaphores.s.backend=posix")
+			.run((context) -> assertThat(
+					PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of("/dev/shm/sem." + key))))
+				.isEqualTo("rw-------"));
+		assertThat(SystemObjects.devShm(key)).isEmpty();
+	}
+
+	@Test
+	void persistentSemaphoreOutlivesTheContext() throws Exception {
+		String key = SystemObjects.uniqueKey("psem");
+		this.runner
+			.withPropertyValues("ipc.semaphores.s.key=" + key, "ipc.semaphores.s.backend=posix",
+					"ipc.semaphores.s.persist=true", "ipc.semaphores.s.initial-value=4")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(SystemObjects.devShm(key)).containsExactly("sem." + key);
+		Files.delete(Path.of("/dev/shm/sem." + key));
+	}
+
+	@Test
+	void facilityIsOffWhenDisabled() {
+		this.runner.withPropertyValues("ipc.semaphore.enabled=false", "ipc.semaphores.s.initial-value=1")
+			.run((context) -> assertThat(context).doesNotHaveBean(SystemSemaphoreFactory.class)
+				.doesNotHaveBean(SystemSemaphore.class));
+	}
+
+	@Test
+	void facilityIsOffWithoutJna() {
+		this.runner.withClassLoader(new FilteredClassLoader("com.sun.jna"))
+			.run((context) -> assertThat(context).doesNotHaveBean(SystemSemaphoreFactory.class));
+	}
+
+	@Test
+	void negativeInitialValueFailsStartUpNamingTheProperty() {
+		assertFailure("ipc.semaphores.s.initial-value=-1", "ipc.semaphores.s.initial-value", "initial value -1");
+	}
+
+	@Test
+	void keyWithASlashFailsStartUpNamingTheProperty() {
+		assertFailure("ipc.semaphores.s.key=x/y", "ipc.semaphores.s.key", "'x/y' contains '/'");
+	}
+
+	private void assertFailure(String property, String expectedProperty, String problem) {
+		this.runner.withPropertyValues(property).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new IpcConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains("Property: " + expectedProperty).contains(problem);
+			assertThat(analysis.getAction()).isNotBlank();
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Consumer {
+
+		final SystemSemaphore jobs;
+
+		final SystemSemaphore gate;
+
+		Consumer(@Qualifier("jobs") SystemSemaphore jobs, @Qualifier("gate") SystemSemaphore gate) {
+			this.jobs = jobs;
+			this.gate = gate;
+		}
+
+	}
+
+}
