@@ -1,0 +1,452 @@
+package dev.ipcboot.dbus;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.freedesktop.dbus.connections.IDisconnectCallback;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
+import org.freedesktop.dbus.exceptions.DBusException;
+import org.freedesktop.dbus.interfaces.DBusInterface;
+import org.jspecify.annotations.Nullable;
+
+import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.IpcEvent;
+
+/**
+ * One connection to a bus that survives the bus going away: it connects on first use (or
+ * on {@link #connect()}), requests the service name, exports objects and registers signal
+ * subscriptions, and when the bus disappears it publishes a
+ * {@link DBusDisconnectedEvent}, reconnects to the same address with backoff and restores
+ * all of that before publishing a {@link DBusConnectedEvent}. Each instance owns its
+ * underlying dbus-java connection (never shared) and, for {@code private}, its daemon.
+ */
+public final class BusConnection implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(BusConnection.class);
+
+	private final DBusSettings settings;
+
+	private final Consumer<IpcEvent> events;
+
+	private final Object lock = new Object();
+
+	private final Map<String, DBusInterface> exports = new ConcurrentHashMap<>();
+
+	private final List<SignalSubscription> subscriptions = new CopyOnWriteArrayList<>();
+
+	private final CountDownLatch closedLatch = new CountDownLatch(1);
+
+	private final ExecutorService signalPool;
+
+	private final AtomicInteger threads = new AtomicInteger();
+
+	private volatile @Nullable DBusConnection connection;
+
+	private volatile ReceivedDescriptors descriptors = new ReceivedDescriptors();
+
+	private volatile boolean closed;
+
+	private @Nullable String address;
+
+	private @Nullable PrivateBusDaemon daemon;
+
+	private @Nullable Thread reconnector;
+
+	/**
+	 * Create a connection; nothing is connected until {@link #connect()} or first use.
+	 * @param settings what to connect to and how
+	 * @param events receives the connection's events (an
+	 * {@code ApplicationEventPublisher} method reference in an application)
+	 */
+	public BusConnection(DBusSettings settings, Consumer<IpcEvent> events) {
+		this.settings = settings;
+		this.events = events;
+		this.signalPool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
+				(task) -> new Thread(task,
+						"ipc-dbus-" + settings.name() + "-signals-" + this.threads.incrementAndGet()));
+	}
+
+	/**
+	 * The settings this connection was created with.
+	 * @return the settings
+	 */
+	public DBusSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * Connect now, if not connected yet: resolve the bus (starting the private daemon for
+	 * {@code private}), request the service name, export objects and subscribe.
+	 * @throws IpcConfigurationException if the bus is unreachable or the service name is
+	 * owned by another connection
+	 */
+	public void connect() {
+		connection();
+	}
+
+	/**
+	 * The bus address, resolving it (and starting the private daemon) if needed.
+	 * @return the address, for example {@code unix:path=/run/user/1000/bus}
+	 */
+	public String address() {
+		synchronized (this.lock) {
+			return resolveAddress();
+		}
+	}
+
+	/**
+	 * Whether the connection is up.
+	 * @return {@code true} while connected
+	 */
+	public boolean isConnected() {
+		DBusConnection current = this.connection;
+		return current != null && current.isConnected();
+	}
+
+	/**
+	 * The connection's unique name on the bus, connecting if needed.
+	 * @return the unique name, for example {@code :1.42}
+	 */
+	public String uniqueName() {
+		return connection().getUniqueName();
+	}
+
+	/**
+	 * The daemon this connection started for {@code private}.
+	 * @return the daemon, or {@code null} for other buses or before connecting
+	 */
+	public @Nullable PrivateBusDaemon privateDaemon() {
+		synchronized (this.lock) {
+			return this.daemon;
+		}
+	}
+
+	/**
+	 * Export an object now (if connected) and after every reconnection.
+	 * @param path the object path
+	 * @param object the object, implementing one or more D-Bus interfaces
+	 * @throws IllegalArgumentException if the object is not a {@code DBusInterface}
+	 * @throws IllegalStateException if the object cannot be exported (an invalid path or
+	 * interface)
+	 */
+	public void export(String path, Object object) {
+		if (!(object instanceof DBusInterface exported)) {
+			throw new IllegalArgumentException(object.getClass().getName() + " exported at " + path
+					+ " does not implement a D-Bus interface; implement an interface that extends"
+					+ " org.freedesktop.dbus.interfaces.DBusInterface");
+		}
+		synchronized (this.lock) {
+			this.exports.put(path, exported);
+			DBusConnection current = this.connection;
+			if (current != null) {
+				exportOn(current, path, exported);
+			}
+		}
+	}
+
+	/**
+	 * Stop exporting an object.
+	 * @param path the object path
+	 */
+	public void unexport(String path) {
+		synchronized (this.lock) {
+			this.exports.remove(path);
+			DBusConnection current = this.connection;
+			if (current != null && current.isConnected()) {
+				current.unExportObject(path);
+			}
+		}
+	}
+
+	/**
+	 * Subscribe to signals. The callback runs on a thread of this connection, one signal
+	 * at a time and in order for this subscription; a slow callback does not delay other
+	 * subscriptions. The subscription is restored after every reconnection.
+	 * @param rule which signals to receive
+	 * @param callback receives each signal; what it throws is logged
+	 * @return closing it ends the subscription
+	 * @throws IpcConfigurationException if connecting fails
+	 * @throws DBusCallException if the bus rejects the rule
+	 */
+	public AutoCloseable subscribe(DBusSignalRule rule, Consumer<DBusSignalMessage> callback) {
+		SignalSubscription subscription = new SignalSubscription(rule, callback,
+				new SerialExecutor(this.signalPool, rule.toString()), this);
+		synchronized (this.lock) {
+			this.subscriptions.add(subscription);
+			DBusConnection current = this.connection;
+			if (current != null) {
+				registerOn(current, subscription);
+			}
+		}
+		return subscription;
+	}
+
+	void unsubscribe(SignalSubscription subscription) {
+		this.subscriptions.remove(subscription);
+		subscription.unregister();
+	}
+
+	/**
+	 * The underlying connection, connecting first if needed.
+	 * @throws DBusCallException while the bus is gone and a reconnection is pending
+	 */
+	DBusConnection connection() {
+		DBusConnection current = this.connection;
+		if (current != null) {
+			return current;
+		}
+		synchronized (this.lock) {
+			if (this.closed) {
+				throw new DBusCallException("org.freedesktop.DBus.Error.Disconnected",
+						"D-Bus connection '" + this.settings.name() + "' is closed");
+			}
+			if (this.connection != null) {
+				return this.connection;
+			}
+			if (this.reconnector != null) {
+				throw new DBusCallException("org.freedesktop.DBus.Error.Disconnected", "D-Bus connection '"
+						+ this.settings.name() + "' to " + this.address + " is lost; reconnecting");
+			}
+			return establish(false);
+		}
+	}
+
+	ReceivedDescriptors descriptors() {
+		return this.descriptors;
+	}
+
+	private String resolveAddress() {
+		if (this.address == null) {
+			this.address = BusAddresses.resolve(this.settings, this::startPrivateDaemon);
+		}
+		return this.address;
+	}
+
+	private String startPrivateDaemon() {
+		this.daemon = PrivateBusDaemon.start();
+		logger.info("Started " + this.daemon + " for D-Bus connection '" + this.settings.name() + "'");
+		return this.daemon.address();
+	}
+
+	/** Connect and restore everything; called with the lock held. */
+	private DBusConnection establish(boolean reconnect) {
+		String target = resolveAddress();
+		DBusConnection created;
+		try {
+			created = DBusConnectionBuilder.forAddress(target)
+				.withShared(false)
+				.receivingThreadConfig()
+				.withSignalThreadCount(1)
+				.connectionConfig()
+				.build();
+		}
+		catch (DBusException | RuntimeException ex) {
+			if (reconnect) {
+				throw new DBusCallException("org.freedesktop.DBus.Error.Disconnected",
+						"Could not reconnect to " + target + ": " + ex.getMessage(), ex);
+			}
+			throw new IpcConfigurationException(this.settings.property() + ".bus",
+					"cannot connect to the " + this.settings.bus() + " bus at " + target + ": " + ex.getMessage(),
+					"Start that bus, or set " + this.settings.property()
+							+ ".bus to private (the starter runs its own bus daemon) or to the address of a running bus.");
+		}
+		ReceivedDescriptors received = new ReceivedDescriptors();
+		try {
+			BusNames.request(created, this.settings);
+			for (Map.Entry<String, DBusInterface> export : this.exports.entrySet()) {
+				exportOn(created, export.getKey(), export.getValue());
+			}
+			for (SignalSubscription subscription : this.subscriptions) {
+				registerOn(created, subscription);
+			}
+		}
+		catch (RuntimeException ex) {
+			closeQuietly(created, received);
+			throw ex;
+		}
+		created.setDisconnectCallback(new LostConnection(created));
+		this.descriptors = received;
+		this.connection = created;
+		String uniqueName = created.getUniqueName();
+		logger.info((reconnect ? "Reconnected" : "Connected") + " to D-Bus at " + target + " as " + uniqueName
+				+ ((this.settings.serviceName() != null) ? " (" + this.settings.serviceName() + ")" : ""));
+		this.events.accept(new DBusConnectedEvent(this, this.settings.name(), target, uniqueName, reconnect));
+		return created;
+	}
+
+	private void exportOn(DBusConnection target, String path, DBusInterface object) {
+		try {
+			target.exportObject(path, object);
+		}
+		catch (DBusException | RuntimeException ex) {
+			throw new IllegalStateException("Could not export " + object.getClass().getName() + " at " + path
+					+ " on D-Bus connection '" + this.settings.name() + "': " + ex.getMessage(), ex);
+		}
+	}
+
+	private void registerOn(DBusConnection target, SignalSubscription subscription) {
+		try {
+			subscription.register(target);
+		}
+		catch (DBusException | RuntimeException ex) {
+			throw new DBusCallException("org.freedesktop.DBus.Error.MatchRuleInvalid",
+					"The bus rejected the signal subscription " + subscription.rule() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private void lost(DBusConnection lostConnection, @Nullable Throwable cause) {
+		if (this.closed) {
+			// close() holds the lock while dbus-java stops the thread that calls us
+			return;
+		}
+		synchronized (this.lock) {
+			if (this.closed || this.connection != lostConnection) {
+				return;
+			}
+			this.connection = null;
+			logger.warn("Lost the D-Bus connection '" + this.settings.name() + "' to " + this.address
+					+ (this.settings.reconnect() ? "; reconnecting" : ""));
+			if (this.settings.reconnect()) {
+				Thread thread = new Thread(() -> reconnect(lostConnection),
+						"ipc-dbus-" + this.settings.name() + "-reconnect-" + this.threads.incrementAndGet());
+				this.reconnector = thread;
+				thread.start();
+			}
+		}
+		this.events.accept(new DBusDisconnectedEvent(this, this.settings.name(), String.valueOf(this.address), cause));
+	}
+
+	private void reconnect(DBusConnection lostConnection) {
+		closeQuietly(lostConnection, this.descriptors);
+		long backoff = this.settings.initialBackoff().toMillis();
+		try {
+			while (!this.closedLatch.await(backoff, TimeUnit.MILLISECONDS)) {
+				synchronized (this.lock) {
+					if (this.closed) {
+						return;
+					}
+					try {
+						establish(true);
+						this.reconnector = null;
+						return;
+					}
+					catch (RuntimeException ex) {
+						logger.debug("Reconnection of D-Bus connection '" + this.settings.name() + "' failed", ex);
+					}
+				}
+				backoff = Math.min(backoff * 2, this.settings.maxBackoff().toMillis());
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void closeQuietly(DBusConnection target, ReceivedDescriptors received) {
+		received.connectionClosing();
+		try {
+			target.close();
+		}
+		catch (IOException | RuntimeException ex) {
+			logger.debug("Closing a lost D-Bus connection failed", ex);
+		}
+	}
+
+	/**
+	 * Unexport everything, close the connection, stop the signal threads and, for
+	 * {@code private}, stop the daemon.
+	 */
+	@Override
+	public void close() {
+		Thread pendingReconnect;
+		PrivateBusDaemon ownDaemon;
+		synchronized (this.lock) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			this.closedLatch.countDown();
+			pendingReconnect = this.reconnector;
+			DBusConnection current = this.connection;
+			this.connection = null;
+			if (current != null) {
+				if (current.isConnected()) {
+					this.exports.keySet().forEach(current::unExportObject);
+				}
+				this.descriptors.connectionClosing();
+				try {
+					current.close();
+				}
+				catch (IOException ex) {
+					logger.warn("Closing D-Bus connection '" + this.settings.name() + "' failed", ex);
+				}
+			}
+			ownDaemon = this.daemon;
+		}
+		join(pendingReconnect);
+		this.signalPool.shutdown();
+		try {
+			if (!this.signalPool.awaitTermination(5, TimeUnit.SECONDS)) {
+				logger.warn("Signal listeners of D-Bus connection '" + this.settings.name()
+						+ "' still run 5 s after close; interrupting them");
+				this.signalPool.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (ownDaemon != null) {
+			ownDaemon.close();
+		}
+	}
+
+	private static void join(@Nullable Thread thread) {
+		if (thread != null) {
+			try {
+				thread.join(5000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "D-Bus connection '" + this.settings.name() + "' (" + this.settings.bus() + ")";
+	}
+
+	private final class LostConnection implements IDisconnectCallback {
+
+		private final DBusConnection watched;
+
+		LostConnection(DBusConnection watched) {
+			this.watched = watched;
+		}
+
+		@Override
+		public void disconnectOnError(IOException ex) {
+			lost(this.watched, ex);
+		}
+
+		@Override
+		public void exceptionOnTerminate(IOException ex) {
+			lost(this.watched, ex);
+		}
+
+	}
+
+}
