@@ -89,8 +89,10 @@ class DBusExportTests {
 		assertThat(result.output()).contains("Refund").contains("does not exist");
 		Commands.Result named = Commands.gdbus("call", "--address", daemon.address(), "--dest", NAME, "--object-path",
 				DeskBean.PATH, "--method", "dev.ipcboot.test.Desk.Refund", "coffee");
-		// dbus-java names the error after its exception class, not org.freedesktop.DBus.Error.UnknownMethod
-		assertThat(named.output()).containsPattern("GDBus\\.Error:org\\.freedesktop\\.[dD][bB]us\\.[eE]rrors?\\.UnknownMethod");
+		// dbus-java names the error after its exception class, not
+		// org.freedesktop.DBus.Error.UnknownMethod
+		assertThat(named.output())
+			.containsPattern("GDBus\\.Error:org\\.freedesktop\\.[dD][bB]us\\.[eE]rrors?\\.UnknownMethod");
 	}
 
 	@Test

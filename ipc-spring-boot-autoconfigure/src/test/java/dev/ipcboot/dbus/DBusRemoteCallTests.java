@@ -87,7 +87,8 @@ class DBusRemoteCallTests {
 	@Test
 	void callToAMissingServiceFailsWithServiceUnknown() {
 		Peer missing = template.remote("dev.ipcboot.test.Nobody", PythonPeer.PATH, Peer.class);
-		// proxies do not ask the bus to start services, so the bus says the name has no owner
+		// proxies do not ask the bus to start services, so the bus says the name has no
+		// owner
 		assertThatExceptionOfType(DBusCallException.class).isThrownBy(() -> missing.Echo("anyone?"))
 			.satisfies((ex) -> assertThat(ex.errorName()).isEqualTo("org.freedesktop.DBus.Error.NameHasNoOwner"))
 			.withMessageContaining("dev.ipcboot.test.Nobody");
