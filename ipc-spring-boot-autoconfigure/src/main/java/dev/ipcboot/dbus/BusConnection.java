@@ -248,6 +248,9 @@ public final class BusConnection implements AutoCloseable {
 		try {
 			created = DBusConnectionBuilder.forAddress(target)
 				.withShared(false)
+				.transportConfig()
+				.withTimeout(connectTimeoutMillis())
+				.back()
 				.receivingThreadConfig()
 				.withSignalThreadCount(1)
 				.connectionConfig()
@@ -285,6 +288,14 @@ public final class BusConnection implements AutoCloseable {
 				+ ((this.settings.serviceName() != null) ? " (" + this.settings.serviceName() + ")" : ""));
 		this.events.accept(new DBusConnectedEvent(this, this.settings.name(), target, uniqueName, reconnect));
 		return created;
+	}
+
+	/**
+	 * dbus-java waits up to 10 s for a socket to accept by default: far too long for a
+	 * bus that is simply absent, and it would hold up every reconnection attempt.
+	 */
+	private int connectTimeoutMillis() {
+		return (int) Math.min(this.settings.callTimeout().toMillis(), 2000);
 	}
 
 	private void exportOn(DBusConnection target, String path, DBusInterface object) {

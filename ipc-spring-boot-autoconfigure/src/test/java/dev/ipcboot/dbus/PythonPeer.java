@@ -16,7 +16,7 @@ import dev.ipcboot.testsupport.Tools;
  * The python3-dbus peer of {@code dbus/peer.py}: object {@code /dev/ipcboot/Peer} with
  * interface {@code dev.ipcboot.test.Peer}, optionally owning bus names.
  */
-final class PythonPeer implements AutoCloseable {
+public final class PythonPeer implements AutoCloseable {
 
 	static final String PATH = "/dev/ipcboot/Peer";
 
@@ -31,7 +31,7 @@ final class PythonPeer implements AutoCloseable {
 		this.uniqueName = uniqueName;
 	}
 
-	static PythonPeer start(String address, String... names) throws IOException, URISyntaxException {
+	public static PythonPeer start(String address, String... names) throws IOException, URISyntaxException {
 		String python = Tools.requirePythonModule("dbus.mainloop.glib", "python3-dbus python3-gi");
 		Path script = Path.of(PythonPeer.class.getResource("/dbus/peer.py").toURI());
 		List<String> command = new ArrayList<>(List.of(python, script.toString(), address));
@@ -46,8 +46,26 @@ final class PythonPeer implements AutoCloseable {
 		return new PythonPeer(process, line.substring("ready ".length()).strip());
 	}
 
-	String uniqueName() {
+	public String uniqueName() {
 		return this.uniqueName;
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/** Call one of the peer's one-string methods through a template. */
+	public void call(DBusTemplate template, String method, String argument) {
+		template.call(this.uniqueName, PATH, INTERFACE, method, "s", argument);
+	}
+
+	/** The names on a bus, as busctl lists them. */
+	public static List<String> busctlList(String address) throws IOException, InterruptedException {
+		Commands.Result result = Commands.busctl(address, "list", "--no-legend");
+		if (result.exitCode() != 0) {
+			throw new AssertionError("busctl list failed: " + result.output());
+		}
+		return result.output().lines().map((line) -> line.split("\\s+")[0]).toList();
 	}
 
 	@Override
