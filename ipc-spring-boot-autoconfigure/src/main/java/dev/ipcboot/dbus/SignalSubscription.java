@@ -7,6 +7,8 @@ import org.apache.commons.logging.LogFactory;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
+import org.freedesktop.dbus.exceptions.DBusExecutionException;
+import org.freedesktop.dbus.interfaces.DBus;
 import org.freedesktop.dbus.matchrules.DBusMatchRule;
 import org.freedesktop.dbus.matchrules.DBusMatchRuleBuilder;
 import org.freedesktop.dbus.messages.DBusSignal;
@@ -22,6 +24,8 @@ final class SignalSubscription implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(SignalSubscription.class);
 
+	private static final String BUS = "org.freedesktop.DBus";
+
 	private final DBusSignalRule rule;
 
 	private final DBusMatchRule matchRule;
@@ -32,18 +36,31 @@ final class SignalSubscription implements AutoCloseable {
 
 	private final BusConnection owner;
 
+	private final @Nullable String wellKnownSender;
+
+	private volatile @Nullable String senderOwner;
+
 	private @Nullable AutoCloseable registration;
+
+	private @Nullable AutoCloseable ownerWatch;
 
 	SignalSubscription(DBusSignalRule rule, Consumer<DBusSignalMessage> callback, SerialExecutor executor,
 			BusConnection owner) {
 		this.rule = rule;
-		this.matchRule = toMatchRule(rule);
+		this.wellKnownSender = (rule.sender() != null && !rule.sender().startsWith(":") && !rule.sender().equals(BUS))
+				? rule.sender() : null;
+		this.matchRule = toMatchRule(rule, this.wellKnownSender == null);
 		this.callback = callback;
 		this.executor = executor;
 		this.owner = owner;
 	}
 
-	private static DBusMatchRule toMatchRule(DBusSignalRule rule) {
+	/**
+	 * dbus-java compares a rule's sender with the unique name a signal carries, so a rule
+	 * naming a well-known sender would never match locally: such rules go to dbus-java
+	 * without the sender, and the subscription follows the name's owner itself.
+	 */
+	private static DBusMatchRule toMatchRule(DBusSignalRule rule, boolean withSender) {
 		DBusMatchRuleBuilder builder = DBusMatchRuleBuilder.create()
 			.withType("signal")
 			.withInterface(rule.interfaceName())
@@ -51,7 +68,7 @@ final class SignalSubscription implements AutoCloseable {
 		if (rule.path() != null) {
 			builder.withPath(rule.path());
 		}
-		if (rule.sender() != null) {
+		if (withSender && rule.sender() != null) {
 			builder.withSender(rule.sender());
 		}
 		rule.args().forEach(builder::withArg0123);
@@ -63,10 +80,45 @@ final class SignalSubscription implements AutoCloseable {
 	}
 
 	synchronized void register(DBusConnection connection) throws DBusException {
+		if (this.wellKnownSender != null) {
+			String name = this.wellKnownSender;
+			DBusMatchRule ownerChanges = DBusMatchRuleBuilder.create()
+				.withType("signal")
+				.withSender(BUS)
+				.withInterface(BUS)
+				.withMember("NameOwnerChanged")
+				.withArg0123(0, name)
+				.build();
+			this.ownerWatch = connection.addGenericSigHandler(ownerChanges, (signal) -> {
+				try {
+					Object[] args = signal.getParameters();
+					this.senderOwner = (args.length > 2 && !"".equals(args[2])) ? (String) args[2] : null;
+				}
+				catch (DBusException ex) {
+					logger.warn("Could not read an owner change of " + name + "; signals of " + this.rule
+							+ " may be missed", ex);
+				}
+			});
+			this.senderOwner = currentOwner(connection, name);
+		}
 		this.registration = connection.addGenericSigHandler(this.matchRule, this::receive);
 	}
 
+	private static @Nullable String currentOwner(DBusConnection connection, String name) throws DBusException {
+		try {
+			return connection.getRemoteObject(BUS, "/org/freedesktop/DBus", DBus.class).GetNameOwner(name);
+		}
+		catch (DBusExecutionException ex) {
+			// org.freedesktop.DBus.Error.NameHasNoOwner: nobody to hear from until it
+			// appears
+			return null;
+		}
+	}
+
 	private void receive(DBusSignal signal) {
+		if (this.wellKnownSender != null && !signal.getSource().equals(this.senderOwner)) {
+			return;
+		}
 		DBusSignalMessage message;
 		try {
 			Object[] parameters = signal.getParameters();
@@ -95,8 +147,13 @@ final class SignalSubscription implements AutoCloseable {
 	}
 
 	synchronized void unregister() {
-		AutoCloseable current = this.registration;
+		closeQuietly(this.ownerWatch);
+		this.ownerWatch = null;
+		closeQuietly(this.registration);
 		this.registration = null;
+	}
+
+	private void closeQuietly(@Nullable AutoCloseable current) {
 		if (current != null) {
 			try {
 				current.close();

@@ -35,6 +35,8 @@ import static org.awaitility.Awaitility.await;
  */
 class DBusSignalChannelTests {
 
+	private static final String EMITTER = "dev.ipcboot.test.Emitter";
+
 	@TempDir
 	static Path directory;
 
@@ -51,7 +53,9 @@ class DBusSignalChannelTests {
 				"ipc.dbus.signals.changed.interface=dev.ipcboot.test.Peer", "ipc.dbus.signals.changed.member=Changed",
 				"ipc.dbus.signals.placed.interface=dev.ipcboot.test.Desk", "ipc.dbus.signals.placed.member=OrderPlaced",
 				"ipc.dbus.signals.placed.path=/dev/ipcboot/Desk",
-				"ipc.dbus.signals.slow.interface=dev.ipcboot.test.Slow", "ipc.dbus.signals.slow.member=Tick");
+				"ipc.dbus.signals.slow.interface=dev.ipcboot.test.Slow", "ipc.dbus.signals.slow.member=Tick",
+				"ipc.dbus.signals.emitter.interface=dev.ipcboot.test.Peer", "ipc.dbus.signals.emitter.member=Changed",
+				"ipc.dbus.signals.emitter.sender=" + EMITTER);
 		listeners = context.getBean(Listeners.class);
 	}
 
@@ -92,6 +96,18 @@ class DBusSignalChannelTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> listeners.changed.contains("false py"));
 			assertThat(listeners.senders).contains(peer.uniqueName());
 		}
+	}
+
+	@Test
+	void ruleWithAWellKnownSenderReceivesOnlyThatSendersSignals() throws Exception {
+		listeners.fromEmitter.clear();
+		DBusTemplate template = context.getBean(DBusTemplate.class);
+		template.emit("/anywhere", "dev.ipcboot.test.Peer", "Changed", "bs", true, "not from the emitter");
+		try (PythonPeer peer = PythonPeer.start(daemon.address(), EMITTER)) {
+			template.call(EMITTER, PythonPeer.PATH, PythonPeer.INTERFACE, "EmitChanged", "bs", true, "from emitter");
+			await().atMost(Duration.ofSeconds(5)).until(() -> !listeners.fromEmitter.isEmpty());
+		}
+		assertThat(listeners.fromEmitter).containsExactly("from emitter");
 	}
 
 	@Test
@@ -157,12 +173,19 @@ class DBusSignalChannelTests {
 
 		final List<DBusSignalEvent> events = new CopyOnWriteArrayList<>();
 
+		final List<String> fromEmitter = new CopyOnWriteArrayList<>();
+
 		volatile CountDownLatch slowGate = new CountDownLatch(0);
 
 		@IpcListener("changed")
 		void changed(boolean flag, String text, @Header(IpcHeaders.DBUS_SENDER) String sender) {
 			this.senders.add(sender);
 			this.changed.add(flag + " " + text);
+		}
+
+		@IpcListener("emitter")
+		void fromEmitter(boolean flag, String text) {
+			this.fromEmitter.add(text);
 		}
 
 		@IpcListener("placed")
