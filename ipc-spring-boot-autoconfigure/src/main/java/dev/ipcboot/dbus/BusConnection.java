@@ -75,8 +75,16 @@ public final class BusConnection implements AutoCloseable {
 		this.settings = settings;
 		this.events = events;
 		this.signalPool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				(task) -> new Thread(task,
-						"ipc-dbus-" + settings.name() + "-signals-" + this.threads.incrementAndGet()));
+				(task) -> new Thread(task, threadName("signals")));
+	}
+
+	/**
+	 * {@code ipc-dbus-signals-1} for the application's connection,
+	 * {@code ipc-dbus-<name>-signals-1} for others.
+	 */
+	private String threadName(String role) {
+		String name = this.settings.name();
+		return "ipc-dbus-" + (name.equals("dbus") ? "" : name + "-") + role + "-" + this.threads.incrementAndGet();
 	}
 
 	/**
@@ -331,8 +339,7 @@ public final class BusConnection implements AutoCloseable {
 			logger.warn("Lost the D-Bus connection '" + this.settings.name() + "' to " + this.address
 					+ (this.settings.reconnect() ? "; reconnecting" : ""));
 			if (this.settings.reconnect()) {
-				Thread thread = new Thread(() -> reconnect(lostConnection),
-						"ipc-dbus-" + this.settings.name() + "-reconnect-" + this.threads.incrementAndGet());
+				Thread thread = new Thread(() -> reconnect(lostConnection), threadName("reconnect"));
 				this.reconnector = thread;
 				thread.start();
 			}

@@ -3,6 +3,7 @@ package dev.ipcboot.dbus;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
@@ -118,7 +119,7 @@ public class DBusTemplate implements AutoCloseable {
 	 */
 	public DBusReply call(String destination, String path, String interfaceName, String member, String signature,
 			Object... args) {
-		String description = interfaceName + "." + member + " on " + destination + " " + path;
+		Supplier<String> description = () -> interfaceName + "." + member + " on " + destination + " " + path;
 		DBusConnection current = this.connection.connection();
 		ReceivedDescriptors descriptors = this.connection.descriptors();
 		MethodCall call;

@@ -1,10 +1,10 @@
 package dev.ipcboot.dbus;
 
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import org.freedesktop.dbus.FileDescriptor;
 import org.freedesktop.dbus.exceptions.DBusException;
-import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.messages.Error;
 import org.freedesktop.dbus.messages.Message;
 import org.freedesktop.dbus.messages.MethodCall;
@@ -19,13 +19,18 @@ final class Replies {
 	private Replies() {
 	}
 
-	static Message await(MethodCall call, Duration timeout, String description) {
+	/**
+	 * Wait for the reply to a call.
+	 * @param description describes the call for exceptions; only called on failure, so
+	 * that a successful call builds no strings
+	 */
+	static Message await(MethodCall call, Duration timeout, Supplier<String> description) {
 		Message reply = call.getReply(timeout.toMillis());
 		if (reply == null) {
-			throw new DBusCallTimeoutException(description, timeout);
+			throw new DBusCallTimeoutException(description.get(), timeout);
 		}
 		if (reply instanceof Error error) {
-			throw toException(error, description);
+			throw toException(error, description.get());
 		}
 		return reply;
 	}
@@ -34,11 +39,6 @@ final class Replies {
 		String name = (error.getName() != null) ? error.getName() : "org.freedesktop.DBus.Error.Failed";
 		String text = firstString(error);
 		return new DBusCallException(name, description + " failed: " + name + ((text != null) ? ": " + text : ""));
-	}
-
-	static DBusCallException toException(DBusExecutionException ex, String description) {
-		String name = (ex.getType() != null) ? ex.getType() : "org.freedesktop.DBus.Error.Failed";
-		return new DBusCallException(name, description + " failed: " + ex.getMessage(), ex);
 	}
 
 	private static @Nullable String firstString(Error error) {
@@ -51,14 +51,14 @@ final class Replies {
 		}
 	}
 
-	static DBusReply toReply(Message reply, ReceivedDescriptors descriptors, String description) {
+	static DBusReply toReply(Message reply, ReceivedDescriptors descriptors, Supplier<String> description) {
 		Object[] parameters;
 		try {
 			parameters = reply.getParameters();
 		}
 		catch (DBusException ex) {
 			throw new DBusCallException("org.freedesktop.DBus.Error.InvalidArgs",
-					"Could not read the reply to " + description + ": " + ex.getMessage(), ex);
+					"Could not read the reply to " + description.get() + ": " + ex.getMessage(), ex);
 		}
 		Object[] values = new Object[(parameters != null) ? parameters.length : 0];
 		for (int i = 0; i < values.length; i++) {
