@@ -182,7 +182,8 @@ public final class BusConnection implements AutoCloseable {
 	/**
 	 * Subscribe to signals. The callback runs on a thread of this connection, one signal
 	 * at a time and in order for this subscription; a slow callback does not delay other
-	 * subscriptions. The subscription is restored after every reconnection.
+	 * subscriptions. Connects if not connected yet; the subscription is restored after
+	 * every reconnection.
 	 * @param rule which signals to receive
 	 * @param callback receives each signal; what it throws is logged
 	 * @return closing it ends the subscription
@@ -197,6 +198,10 @@ public final class BusConnection implements AutoCloseable {
 			DBusConnection current = this.connection;
 			if (current != null) {
 				registerOn(current, subscription);
+			}
+			else if (this.reconnector == null && !this.closed) {
+				// a subscription is useless until connected; connecting registers it
+				establish(false);
 			}
 		}
 		return subscription;

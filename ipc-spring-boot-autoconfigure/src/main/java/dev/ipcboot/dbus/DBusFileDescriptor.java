@@ -47,6 +47,7 @@ public final class DBusFileDescriptor implements AutoCloseable {
 	 * Release the descriptor now. Does nothing if it was released already or its
 	 * connection has closed (which closed it).
 	 * @throws UncheckedIOException if the descriptor could not be released
+	 * @throws IllegalStateException if JNA, which releases it, is not on the class path
 	 */
 	@Override
 	public void close() {
@@ -62,6 +63,11 @@ public final class DBusFileDescriptor implements AutoCloseable {
 			catch (IOException ex) {
 				throw new UncheckedIOException("Could not release file descriptor " + this.fd
 						+ " received over D-Bus; it stays open until the connection closes", ex);
+			}
+			catch (LinkageError ex) {
+				throw new IllegalStateException("Releasing file descriptor " + this.fd
+						+ " before its D-Bus connection closes needs JNA (net.java.dev.jna:jna) on the class path;"
+						+ " without it the descriptor stays open until the connection closes", ex);
 			}
 		}
 	}

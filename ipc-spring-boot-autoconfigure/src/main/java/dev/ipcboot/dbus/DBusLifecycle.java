@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.SmartLifecycle;
@@ -84,7 +85,7 @@ public class DBusLifecycle implements SmartLifecycle {
 			.accept(new DBusNameOwnerChangedEvent(this.connection, name, owner(signal.arg(1)), owner(signal.arg(2)))));
 	}
 
-	private static String owner(Object value) {
+	private static @Nullable String owner(Object value) {
 		String owner = String.valueOf(value);
 		return owner.isEmpty() ? null : owner;
 	}

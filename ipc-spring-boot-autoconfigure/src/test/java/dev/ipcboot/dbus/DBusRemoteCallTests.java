@@ -3,6 +3,8 @@ package dev.ipcboot.dbus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.freedesktop.dbus.types.UInt32;
 import org.junit.jupiter.api.AfterAll;
@@ -16,9 +18,11 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.ipcboot.autoconfigure.DBusAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
+import dev.ipcboot.testsupport.OurThreads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The starter calls a service written in Python (python3-dbus) through typed proxies and
@@ -125,6 +129,20 @@ class DBusRemoteCallTests {
 			assertThat(Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd.fd())).toString()).isEqualTo("/dev/null");
 			fd.close();
 		}
+	}
+
+	@Test
+	void standaloneTemplateSubscribesToSignalsAndLeavesNoThreadAfterClose() throws Exception {
+		List<DBusSignalMessage> received = new CopyOnWriteArrayList<>();
+		try (DBusTemplate own = DBusTemplate.connect(daemon.address())) {
+			own.subscribe(DBusSignalRule.of(PythonPeer.INTERFACE, "Changed").withPath(PythonPeer.PATH).withSender(NAME),
+					received::add);
+			own.call(NAME, PythonPeer.PATH, PythonPeer.INTERFACE, "EmitChanged", "bs", true, "standalone");
+			await().atMost(Duration.ofSeconds(5)).until(() -> !received.isEmpty());
+		}
+		assertThat(received.get(0).args()).containsExactly(true, "standalone");
+		assertThat(received.get(0).sender()).isEqualTo(peer.uniqueName());
+		await().atMost(Duration.ofSeconds(5)).until(() -> OurThreads.alive("ipc-dbus-dbus-unix").isEmpty());
 	}
 
 	private static boolean pipeClosed(DBusTemplate own) {
