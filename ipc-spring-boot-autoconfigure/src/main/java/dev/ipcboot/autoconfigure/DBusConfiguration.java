@@ -6,7 +6,9 @@ import java.util.Map;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,6 +16,7 @@ import org.springframework.util.StringUtils;
 
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.dbus.BusConnection;
+import dev.ipcboot.dbus.DBusHealthIndicator;
 import dev.ipcboot.dbus.DBusLifecycle;
 import dev.ipcboot.dbus.DBusSettings;
 import dev.ipcboot.dbus.DBusSignalChannel;
@@ -66,6 +69,19 @@ class DBusConfiguration {
 			ListableBeanFactory beanFactory, ApplicationEventPublisher publisher) {
 		return new DBusLifecycle(connection, channels.channels(), List.copyOf(properties.getWatchNames()), beanFactory,
 				publisher::publishEvent);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+	@ConditionalOnEnabledHealthIndicator("dbus")
+	static class DBusHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "dbusHealthIndicator")
+		DBusHealthIndicator dbusHealthIndicator(BusConnection connection) {
+			return new DBusHealthIndicator(connection);
+		}
+
 	}
 
 	private static DBusSignalRule rule(String name, DBusProperties.Signal signal) {

@@ -125,6 +125,22 @@ public final class BusConnection implements AutoCloseable {
 	}
 
 	/**
+	 * Where the connection stands.
+	 * @return the state
+	 */
+	public State state() {
+		if (this.closed) {
+			return State.CLOSED;
+		}
+		if (isConnected()) {
+			return State.CONNECTED;
+		}
+		synchronized (this.lock) {
+			return (this.reconnector != null) ? State.RECONNECTING : State.NOT_CONNECTED;
+		}
+	}
+
+	/**
 	 * The connection's unique name on the bus, connecting if needed.
 	 * @return the unique name, for example {@code :1.42}
 	 */
@@ -450,6 +466,23 @@ public final class BusConnection implements AutoCloseable {
 	@Override
 	public String toString() {
 		return "D-Bus connection '" + this.settings.name() + "' (" + this.settings.bus() + ")";
+	}
+
+	/** Where a connection stands. */
+	public enum State {
+
+		/** Not connected yet: nothing needed the bus so far. */
+		NOT_CONNECTED,
+
+		/** Connected. */
+		CONNECTED,
+
+		/** The bus went away; reconnecting with backoff. */
+		RECONNECTING,
+
+		/** Closed for good. */
+		CLOSED
+
 	}
 
 	private final class LostConnection implements IDisconnectCallback {

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
@@ -22,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.ipcboot.dbus.BusConnection;
+import dev.ipcboot.dbus.DBusHealthIndicator;
 import dev.ipcboot.dbus.DBusLifecycle;
 import dev.ipcboot.dbus.DBusNameOwnerChangedEvent;
 import dev.ipcboot.dbus.DBusNameOwnerChangedEvent.Change;
@@ -58,13 +61,18 @@ class DBusAutoConfigurationTests {
 	}
 
 	@Test
-	void defaultsCreateATemplateButNoConnectionAtStartup() {
+	void defaultsCreateATemplateAndHealthButNoConnectionAtStartup() {
 		this.runner.withPropertyValues("ipc.dbus.bus=" + daemon.address()).run((context) -> {
 			assertThat(context).hasSingleBean(DBusTemplate.class).hasSingleBean(DBusLifecycle.class);
 			BusConnection connection = context.getBean(BusConnection.class);
 			assertThat(connection.isConnected()).isFalse();
+			Health before = context.getBean(DBusHealthIndicator.class).health();
+			assertThat(before.getStatus()).isEqualTo(Status.UP);
+			assertThat(before.getDetails()).containsEntry("connected", "on first use");
 			assertThat(connection.uniqueName()).startsWith(":");
 			assertThat(connection.isConnected()).isTrue();
+			assertThat(context.getBean(DBusHealthIndicator.class).health().getDetails()).containsEntry("uniqueName",
+					connection.uniqueName());
 		});
 	}
 
