@@ -382,8 +382,15 @@ public final class BusConnection implements AutoCloseable {
 						this.reconnector = null;
 						return;
 					}
-					catch (RuntimeException ex) {
+					catch (DBusCallException ex) {
+						// the bus is not back yet: expected while it restarts
 						logger.debug("Reconnection of D-Bus connection '" + this.settings.name() + "' failed", ex);
+					}
+					catch (RuntimeException ex) {
+						// connected, but could not restore the name, an export or a
+						// subscription
+						logger.warn("Reconnected D-Bus connection '" + this.settings.name()
+								+ "' could not be restored; trying again: " + ex.getMessage());
 					}
 				}
 				backoff = Math.min(backoff * 2, this.settings.maxBackoff().toMillis());

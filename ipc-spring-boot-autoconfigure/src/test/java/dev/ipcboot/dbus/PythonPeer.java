@@ -32,7 +32,8 @@ public final class PythonPeer implements AutoCloseable {
 	}
 
 	public static PythonPeer start(String address, String... names) throws IOException, URISyntaxException {
-		String python = Tools.requirePythonModule("dbus.mainloop.glib", "python3-dbus python3-gi");
+		Tools.requirePythonModule("gi.repository.GLib", "python3-gi");
+		String python = Tools.requirePythonModule("dbus.mainloop.glib", "python3-dbus");
 		Path script = Path.of(PythonPeer.class.getResource("/dbus/peer.py").toURI());
 		List<String> command = new ArrayList<>(List.of(python, script.toString(), address));
 		command.addAll(List.of(names));
