@@ -122,7 +122,7 @@ public final class DBusSignalChannel implements IpcChannel {
 			headers.put(IpcHeaders.DBUS_PATH, signal.path());
 			headers.put(IpcHeaders.DBUS_INTERFACE, signal.interfaceName());
 			headers.put(IpcHeaders.DBUS_MEMBER, signal.member());
-			Message<Object[]> message = new GenericMessage<>(signal.args(), new MessageHeaders(headers));
+			Message<Object[]> message = new GenericMessage<>(signal.args(), new SignalHeaders(headers));
 			IpcReplyTarget target = new SignalReplyTarget(signal);
 			for (IpcMessageListener listener : this.listeners) {
 				listener.onMessage(message, target);
@@ -134,6 +134,18 @@ public final class DBusSignalChannel implements IpcChannel {
 	@Override
 	public String toString() {
 		return "D-Bus signal channel '" + this.name + "' (" + this.rule + ")";
+	}
+
+	/**
+	 * Headers without the random id and timestamp Spring adds by default: nothing reads
+	 * them, and generating an id for every signal costs on the hot path.
+	 */
+	private static final class SignalHeaders extends MessageHeaders {
+
+		SignalHeaders(Map<String, Object> headers) {
+			super(headers, ID_VALUE_NONE, -1L);
+		}
+
 	}
 
 	/** Signals take no reply; a listener's return value is dropped with a note. */
