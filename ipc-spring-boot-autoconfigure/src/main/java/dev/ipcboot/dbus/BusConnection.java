@@ -5,11 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -17,7 +12,6 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.freedesktop.dbus.connections.IDisconnectCallback;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
-import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.jspecify.annotations.Nullable;
@@ -47,9 +41,7 @@ public final class BusConnection implements AutoCloseable {
 
 	private final List<SignalSubscription> subscriptions = new CopyOnWriteArrayList<>();
 
-	private final CountDownLatch closedLatch = new CountDownLatch(1);
-
-	private final ExecutorService signalPool;
+	private final SignalThreads signalThreads;
 
 	private final AtomicInteger threads = new AtomicInteger();
 
@@ -63,7 +55,7 @@ public final class BusConnection implements AutoCloseable {
 
 	private @Nullable PrivateBusDaemon daemon;
 
-	private @Nullable Thread reconnector;
+	private @Nullable Reconnector reconnector;
 
 	/**
 	 * Create a connection; nothing is connected until {@link #connect()} or first use.
@@ -74,8 +66,7 @@ public final class BusConnection implements AutoCloseable {
 	public BusConnection(DBusSettings settings, Consumer<IpcEvent> events) {
 		this.settings = settings;
 		this.events = events;
-		this.signalPool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				(task) -> new Thread(task, threadName("signals")));
+		this.signalThreads = new SignalThreads(toString(), () -> threadName("signals"));
 	}
 
 	/**
@@ -208,7 +199,7 @@ public final class BusConnection implements AutoCloseable {
 	 */
 	public AutoCloseable subscribe(DBusSignalRule rule, Consumer<DBusSignalMessage> callback) {
 		SignalSubscription subscription = new SignalSubscription(rule, callback,
-				new SerialExecutor(this.signalPool, rule.toString()), this);
+				this.signalThreads.serial(rule.toString()), this);
 		synchronized (this.lock) {
 			this.subscriptions.add(subscription);
 			DBusConnection current = this.connection;
@@ -273,28 +264,7 @@ public final class BusConnection implements AutoCloseable {
 	/** Connect and restore everything; called with the lock held. */
 	private DBusConnection establish(boolean reconnect) {
 		String target = resolveAddress();
-		DBusConnection created;
-		try {
-			created = DBusConnectionBuilder.forAddress(target)
-				.withShared(false)
-				.transportConfig()
-				.withTimeout(connectTimeoutMillis())
-				.back()
-				.receivingThreadConfig()
-				.withSignalThreadCount(1)
-				.connectionConfig()
-				.build();
-		}
-		catch (DBusException | RuntimeException ex) {
-			if (reconnect) {
-				throw new DBusCallException("org.freedesktop.DBus.Error.Disconnected",
-						"Could not reconnect to " + target + ": " + ex.getMessage(), ex);
-			}
-			throw new IpcConfigurationException(this.settings.property() + ".bus",
-					"cannot connect to the " + this.settings.bus() + " bus at " + target + ": " + ex.getMessage(),
-					"Start that bus, or set " + this.settings.property()
-							+ ".bus to private (the starter runs its own bus daemon) or to the address of a running bus.");
-		}
+		DBusConnection created = Connections.open(target, this.settings, reconnect);
 		ReceivedDescriptors received = new ReceivedDescriptors();
 		try {
 			BusNames.request(created, this.settings);
@@ -306,7 +276,7 @@ public final class BusConnection implements AutoCloseable {
 			}
 		}
 		catch (RuntimeException ex) {
-			closeQuietly(created, received);
+			Connections.closeQuietly(created, received);
 			throw ex;
 		}
 		created.setDisconnectCallback(new LostConnection(created));
@@ -317,14 +287,6 @@ public final class BusConnection implements AutoCloseable {
 				+ ((this.settings.serviceName() != null) ? " (" + this.settings.serviceName() + ")" : ""));
 		this.events.accept(new DBusConnectedEvent(this, this.settings.name(), target, uniqueName, reconnect));
 		return created;
-	}
-
-	/**
-	 * dbus-java waits up to 10 s for a socket to accept by default: far too long for a
-	 * bus that is simply absent, and it would hold up every reconnection attempt.
-	 */
-	private int connectTimeoutMillis() {
-		return (int) Math.min(this.settings.callTimeout().toMillis(), 2000);
 	}
 
 	private void exportOn(DBusConnection target, String path, DBusInterface object) {
@@ -360,54 +322,38 @@ public final class BusConnection implements AutoCloseable {
 			logger.warn("Lost the D-Bus connection '" + this.settings.name() + "' to " + this.address
 					+ (this.settings.reconnect() ? "; reconnecting" : ""));
 			if (this.settings.reconnect()) {
-				Thread thread = new Thread(() -> reconnect(lostConnection), threadName("reconnect"));
-				this.reconnector = thread;
-				thread.start();
+				ReceivedDescriptors lostDescriptors = this.descriptors;
+				Reconnector started = new Reconnector(threadName("reconnect"), this.settings.initialBackoff(),
+						this.settings.maxBackoff(), () -> Connections.closeQuietly(lostConnection, lostDescriptors),
+						this::tryReconnect);
+				this.reconnector = started;
+				started.start();
 			}
 		}
 		this.events.accept(new DBusDisconnectedEvent(this, this.settings.name(), String.valueOf(this.address), cause));
 	}
 
-	private void reconnect(DBusConnection lostConnection) {
-		closeQuietly(lostConnection, this.descriptors);
-		long backoff = this.settings.initialBackoff().toMillis();
-		try {
-			while (!this.closedLatch.await(backoff, TimeUnit.MILLISECONDS)) {
-				synchronized (this.lock) {
-					if (this.closed) {
-						return;
-					}
-					try {
-						establish(true);
-						this.reconnector = null;
-						return;
-					}
-					catch (DBusCallException ex) {
-						// the bus is not back yet: expected while it restarts
-						logger.debug("Reconnection of D-Bus connection '" + this.settings.name() + "' failed", ex);
-					}
-					catch (RuntimeException ex) {
-						// connected, but could not restore the name, an export or a
-						// subscription
-						logger.warn("Reconnected D-Bus connection '" + this.settings.name()
-								+ "' could not be restored; trying again: " + ex.getMessage());
-					}
-				}
-				backoff = Math.min(backoff * 2, this.settings.maxBackoff().toMillis());
+	/** One reconnection attempt, on the reconnector's thread. */
+	private boolean tryReconnect() {
+		synchronized (this.lock) {
+			if (this.closed) {
+				return true;
 			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	private void closeQuietly(DBusConnection target, ReceivedDescriptors received) {
-		received.connectionClosing();
-		try {
-			target.close();
-		}
-		catch (IOException | RuntimeException ex) {
-			logger.debug("Closing a lost D-Bus connection failed", ex);
+			try {
+				establish(true);
+				this.reconnector = null;
+				return true;
+			}
+			catch (DBusCallException ex) {
+				// the bus is not back yet: expected while it restarts
+				logger.debug("Reconnection of D-Bus connection '" + this.settings.name() + "' failed", ex);
+			}
+			catch (RuntimeException ex) {
+				// connected, but could not restore the name, an export or a subscription
+				logger.warn("Reconnected D-Bus connection '" + this.settings.name()
+						+ "' could not be restored; trying again: " + ex.getMessage());
+			}
+			return false;
 		}
 	}
 
@@ -417,14 +363,13 @@ public final class BusConnection implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		Thread pendingReconnect;
+		Reconnector pendingReconnect;
 		PrivateBusDaemon ownDaemon;
 		synchronized (this.lock) {
 			if (this.closed) {
 				return;
 			}
 			this.closed = true;
-			this.closedLatch.countDown();
 			pendingReconnect = this.reconnector;
 			DBusConnection current = this.connection;
 			this.connection = null;
@@ -442,31 +387,12 @@ public final class BusConnection implements AutoCloseable {
 			}
 			ownDaemon = this.daemon;
 		}
-		join(pendingReconnect);
-		this.signalPool.shutdown();
-		try {
-			if (!this.signalPool.awaitTermination(5, TimeUnit.SECONDS)) {
-				logger.warn("Signal listeners of D-Bus connection '" + this.settings.name()
-						+ "' still run 5 s after close; interrupting them");
-				this.signalPool.shutdownNow();
-			}
+		if (pendingReconnect != null) {
+			pendingReconnect.stop();
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		this.signalThreads.shutdown();
 		if (ownDaemon != null) {
 			ownDaemon.close();
-		}
-	}
-
-	private static void join(@Nullable Thread thread) {
-		if (thread != null) {
-			try {
-				thread.join(5000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
 		}
 	}
 
