@@ -25,6 +25,7 @@ import dev.ipcboot.autoconfigure.DBusAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcListener;
+import dev.ipcboot.listener.ListenerFailedEvent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,7 +56,8 @@ class DBusSignalChannelTests {
 				"ipc.dbus.signals.placed.path=/dev/ipcboot/Desk",
 				"ipc.dbus.signals.slow.interface=dev.ipcboot.test.Slow", "ipc.dbus.signals.slow.member=Tick",
 				"ipc.dbus.signals.emitter.interface=dev.ipcboot.test.Peer", "ipc.dbus.signals.emitter.member=Changed",
-				"ipc.dbus.signals.emitter.sender=" + EMITTER);
+				"ipc.dbus.signals.emitter.sender=" + EMITTER,
+				"ipc.dbus.signals.counts.interface=dev.ipcboot.test.Counter", "ipc.dbus.signals.counts.member=Count");
 		listeners = context.getBean(Listeners.class);
 	}
 
@@ -108,6 +110,20 @@ class DBusSignalChannelTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> !listeners.fromEmitter.isEmpty());
 		}
 		assertThat(listeners.fromEmitter).containsExactly("from emitter");
+	}
+
+	@Test
+	void signalWhoseArgumentsDoNotFitTheListenerIsReportedAndTheSubscriptionCarriesOn() {
+		DBusTemplate template = context.getBean(DBusTemplate.class);
+		template.emit("/counter", "dev.ipcboot.test.Counter", "Count", "s", "not a number");
+		template.emit("/counter", "dev.ipcboot.test.Counter", "Count", "i", -1);
+		template.emit("/counter", "dev.ipcboot.test.Counter", "Count", "i", 7);
+		await().atMost(Duration.ofSeconds(5)).until(() -> listeners.counts.contains(7));
+		assertThat(listeners.counts).containsExactly(7);
+		assertThat(listeners.failures).hasSize(2).allSatisfy((failure) -> {
+			assertThat(failure.resourceName()).isEqualTo("counts");
+			assertThat(failure.listener()).contains("count(int)");
+		});
 	}
 
 	@Test
@@ -175,6 +191,10 @@ class DBusSignalChannelTests {
 
 		final List<String> fromEmitter = new CopyOnWriteArrayList<>();
 
+		final List<Integer> counts = new CopyOnWriteArrayList<>();
+
+		final List<ListenerFailedEvent> failures = new CopyOnWriteArrayList<>();
+
 		volatile CountDownLatch slowGate = new CountDownLatch(0);
 
 		@IpcListener("changed")
@@ -186,6 +206,19 @@ class DBusSignalChannelTests {
 		@IpcListener("emitter")
 		void fromEmitter(boolean flag, String text) {
 			this.fromEmitter.add(text);
+		}
+
+		@IpcListener("counts")
+		void count(int count) {
+			if (count < 0) {
+				throw new IllegalArgumentException("negative count " + count);
+			}
+			this.counts.add(count);
+		}
+
+		@EventListener
+		void on(ListenerFailedEvent event) {
+			this.failures.add(event);
 		}
 
 		@IpcListener("placed")
