@@ -2,6 +2,8 @@ package dev.ipcboot.dbus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.FileDescriptor;
@@ -19,8 +21,20 @@ final class UntypedArguments {
 	private UntypedArguments() {
 	}
 
+	private static final int MAX_CACHED_SIGNATURES = 256;
+
+	private static final Map<String, List<String>> signatures = new ConcurrentHashMap<>();
+
 	static Object[] convert(String signature, Object[] args) {
-		List<String> types = split(signature);
+		List<String> types = signatures.get(signature);
+		if (types == null) {
+			types = split(signature);
+			// applications use a handful of signatures; a caller that makes up new ones
+			// on every call must not grow the cache without bound
+			if (signatures.size() < MAX_CACHED_SIGNATURES) {
+				signatures.put(signature, types);
+			}
+		}
 		if (types.size() != args.length) {
 			throw new IllegalArgumentException("Signature '" + signature + "' has " + types.size() + " arguments but "
 					+ args.length + " were given");
@@ -60,7 +74,7 @@ final class UntypedArguments {
 			types.add(signature.substring(i, end));
 			i = end;
 		}
-		return types;
+		return List.copyOf(types);
 	}
 
 	private static int endOfType(String signature, int start) {
