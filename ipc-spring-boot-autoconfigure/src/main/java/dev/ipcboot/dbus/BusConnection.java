@@ -340,6 +340,11 @@ public final class BusConnection implements AutoCloseable {
 				return true;
 			}
 			try {
+				if (this.daemon != null && !this.daemon.isAlive()) {
+					// our own daemon died: nobody else will bring it back
+					this.daemon = this.daemon.restart();
+					logger.warn("Restarted " + this.daemon + " for D-Bus connection '" + this.settings.name() + "'");
+				}
 				establish(true);
 				this.reconnector = null;
 				return true;

@@ -136,6 +136,18 @@ public final class PrivateBusDaemon implements AutoCloseable {
 	}
 
 	/**
+	 * Start a new daemon at the same address after this one died.
+	 * @return the new daemon
+	 * @throws IllegalStateException if this daemon still runs
+	 */
+	PrivateBusDaemon restart() {
+		if (isAlive()) {
+			throw new IllegalStateException(this + " still runs");
+		}
+		return start(this.directory, this.ownsDirectory);
+	}
+
+	/**
 	 * The address clients connect to.
 	 * @return the address, for example {@code unix:path=/tmp/ipc-dbus-123/bus}
 	 */

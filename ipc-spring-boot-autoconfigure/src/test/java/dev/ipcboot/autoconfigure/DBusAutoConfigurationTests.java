@@ -124,6 +124,23 @@ class DBusAutoConfigurationTests {
 	}
 
 	@Test
+	void privateBusThatDiesIsStartedAgainAtTheSameAddressAndReconnected() {
+		this.runner.withPropertyValues("ipc.dbus.bus=private", "ipc.dbus.reconnect.initial-backoff=50ms")
+			.run((context) -> {
+				BusConnection connection = context.getBean(BusConnection.class);
+				PrivateBusDaemon first = connection.privateDaemon();
+				ProcessHandle.of(first.pid()).ifPresent(ProcessHandle::destroyForcibly);
+				await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+					PrivateBusDaemon second = connection.privateDaemon();
+					assertThat(second.pid()).isNotEqualTo(first.pid());
+					assertThat(second.address()).isEqualTo(first.address());
+					assertThat(connection.state()).isEqualTo(BusConnection.State.CONNECTED);
+				});
+				assertThat(PythonPeer.busctlList(first.address())).contains(connection.uniqueName());
+			});
+	}
+
+	@Test
 	void afterCloseNoConnectionNoThreadOfOursOrOfDBusJavaRemains() throws Exception {
 		List<String> uniqueNames = new ArrayList<>();
 		this.runner
