@@ -1,0 +1,112 @@
+package dev.ipcboot.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
+
+import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.dbus.BusConnection;
+import dev.ipcboot.dbus.DBusHealthIndicator;
+import dev.ipcboot.dbus.DBusLifecycle;
+import dev.ipcboot.dbus.DBusSettings;
+import dev.ipcboot.dbus.DBusSignalChannel;
+import dev.ipcboot.dbus.DBusSignalRule;
+import dev.ipcboot.dbus.DBusTemplate;
+import dev.ipcboot.listener.IpcChannelSource;
+
+/**
+ * The application's bus connection, its template, its signal channels and the lifecycle
+ * that connects them, from {@link DBusProperties}.
+ */
+@Configuration(proxyBeanMethods = false)
+class DBusConfiguration {
+
+	static final String PROPERTY = "ipc.dbus";
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	BusConnection ipcBusConnection(DBusProperties properties, ApplicationEventPublisher publisher) {
+		DBusProperties.Reconnect reconnect = properties.getReconnect();
+		if (properties.getCallTimeout().isNegative() || properties.getCallTimeout().isZero()) {
+			throw new IpcConfigurationException(PROPERTY + ".call-timeout",
+					"must be positive but is " + properties.getCallTimeout(), "Set a positive duration such as 5s.");
+		}
+		DBusSettings settings = new DBusSettings("dbus", PROPERTY, properties.getBus(),
+				StringUtils.hasText(properties.getServiceName()) ? properties.getServiceName() : null,
+				properties.getCallTimeout(), reconnect.isEnabled(), reconnect.getInitialBackoff(),
+				reconnect.getMaxBackoff());
+		return new BusConnection(settings, publisher::publishEvent);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DBusTemplate ipcDBusTemplate(BusConnection connection) {
+		return new DBusTemplate(connection);
+	}
+
+	@Bean
+	DBusSignalChannels ipcDBusSignalChannels(DBusProperties properties, ApplicationEventPublisher publisher) {
+		List<DBusSignalChannel> channels = new ArrayList<>();
+		for (Map.Entry<String, DBusProperties.Signal> entry : properties.getSignals().entrySet()) {
+			channels.add(new DBusSignalChannel(entry.getKey(), rule(entry.getKey(), entry.getValue()),
+					publisher::publishEvent));
+		}
+		return new DBusSignalChannels(List.copyOf(channels));
+	}
+
+	@Bean
+	DBusLifecycle ipcDBusLifecycle(BusConnection connection, DBusSignalChannels channels, DBusProperties properties,
+			ListableBeanFactory beanFactory, ApplicationEventPublisher publisher) {
+		return new DBusLifecycle(connection, channels.channels(), List.copyOf(properties.getWatchNames()), beanFactory,
+				publisher::publishEvent);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+	@ConditionalOnEnabledHealthIndicator("dbus")
+	static class DBusHealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "dbusHealthIndicator")
+		DBusHealthIndicator dbusHealthIndicator(BusConnection connection) {
+			return new DBusHealthIndicator(connection);
+		}
+
+	}
+
+	private static DBusSignalRule rule(String name, DBusProperties.Signal signal) {
+		String property = PROPERTY + ".signals." + name;
+		if (!StringUtils.hasText(signal.getInterface())) {
+			throw new IpcConfigurationException(property + ".interface", "is missing",
+					"Set the interface of the signal, for example org.freedesktop.login1.Manager.");
+		}
+		if (!StringUtils.hasText(signal.getMember())) {
+			throw new IpcConfigurationException(property + ".member", "is missing",
+					"Set the name of the signal, for example PrepareForShutdown.");
+		}
+		for (Integer index : signal.getArgs().keySet()) {
+			if (index < 0 || index > 63) {
+				throw new IpcConfigurationException(property + ".args." + index, "argument index out of range",
+						"Use argument indexes from 0 to 63.");
+			}
+		}
+		return new DBusSignalRule(signal.getInterface(), signal.getMember(), signal.getPath(), signal.getSender(),
+				signal.getArgs());
+	}
+
+	/** The signal channels, as the facility's channel source. */
+	record DBusSignalChannels(List<DBusSignalChannel> channels) implements IpcChannelSource {
+
+	}
+
+}

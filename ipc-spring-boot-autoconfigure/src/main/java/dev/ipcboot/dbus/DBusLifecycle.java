@@ -1,0 +1,104 @@
+package dev.ipcboot.dbus;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.context.SmartLifecycle;
+
+import dev.ipcboot.IpcEvent;
+
+/**
+ * Brings the application's D-Bus connection up when the context starts: exports the
+ * {@link DBusExport} beans, subscribes the signal channels and the watched names, then
+ * connects (which requests the service name). With none of those to do it does not
+ * connect at all, leaving the connection to the first call. Stopping closes the
+ * connection, which unexports everything and ends the subscriptions.
+ */
+public class DBusLifecycle implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(DBusLifecycle.class);
+
+	private static final String BUS = "org.freedesktop.DBus";
+
+	private final BusConnection connection;
+
+	private final List<DBusSignalChannel> channels;
+
+	private final List<String> watchNames;
+
+	private final ListableBeanFactory beanFactory;
+
+	private final Consumer<IpcEvent> events;
+
+	private volatile boolean running;
+
+	/**
+	 * Create the lifecycle.
+	 * @param connection the application's connection
+	 * @param channels the signal channels
+	 * @param watchNames bus names whose owner changes are published
+	 * @param beanFactory where to find {@link DBusExport} beans
+	 * @param events publishes {@link DBusNameOwnerChangedEvent}s
+	 */
+	public DBusLifecycle(BusConnection connection, List<DBusSignalChannel> channels, List<String> watchNames,
+			ListableBeanFactory beanFactory, Consumer<IpcEvent> events) {
+		this.connection = connection;
+		this.channels = channels;
+		this.watchNames = watchNames;
+		this.beanFactory = beanFactory;
+		this.events = events;
+	}
+
+	@Override
+	public void start() {
+		Map<String, Object> exported = this.beanFactory.getBeansWithAnnotation(DBusExport.class);
+		exported.forEach((beanName, bean) -> {
+			DBusExport export = this.beanFactory.findAnnotationOnBean(beanName, DBusExport.class);
+			if (export != null) {
+				this.connection.export(export.path(), bean);
+			}
+		});
+		this.channels.forEach((channel) -> channel.subscribe(this.connection));
+		this.watchNames.forEach(this::watch);
+		DBusSettings settings = this.connection.settings();
+		boolean needed = !exported.isEmpty() || !this.channels.isEmpty() || !this.watchNames.isEmpty()
+				|| settings.serviceName() != null || "private".equals(settings.bus());
+		if (needed) {
+			this.connection.connect();
+		}
+		else {
+			logger.debug("Nothing to export or subscribe on D-Bus; connecting on first call");
+		}
+		this.running = true;
+	}
+
+	private void watch(String name) {
+		DBusSignalRule rule = new DBusSignalRule(BUS, "NameOwnerChanged", "/org/freedesktop/DBus", BUS,
+				Map.of(0, name));
+		this.connection.subscribe(rule, (signal) -> this.events
+			.accept(new DBusNameOwnerChangedEvent(this.connection, name, owner(signal.arg(1)), owner(signal.arg(2)))));
+	}
+
+	private static @Nullable String owner(Object value) {
+		String owner = String.valueOf(value);
+		return owner.isEmpty() ? null : owner;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.connection.close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}

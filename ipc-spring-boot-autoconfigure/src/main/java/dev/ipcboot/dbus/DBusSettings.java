@@ -1,0 +1,36 @@
+package dev.ipcboot.dbus;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How to connect to a bus and what to do after connecting.
+ *
+ * @param name name of the connection, for events, logs and thread names ({@code dbus} for
+ * {@code ipc.dbus})
+ * @param property configuration property prefix, for error messages ({@code ipc.dbus})
+ * @param bus {@code session}, {@code system}, {@code private} or a bus address
+ * @param serviceName well-known name to request, or {@code null}
+ * @param callTimeout how long a method call waits for its reply by default
+ * @param reconnect whether to reconnect when the bus goes away
+ * @param initialBackoff first wait before reconnecting
+ * @param maxBackoff longest wait between reconnection attempts
+ */
+public record DBusSettings(String name, String property, String bus, @Nullable String serviceName, Duration callTimeout,
+		boolean reconnect, Duration initialBackoff, Duration maxBackoff) {
+
+	/**
+	 * Settings for a plain connection to a bus: no service name, a 5 second call timeout
+	 * and reconnection with a backoff from 100 ms to 2 s.
+	 * @param name name of the connection, for events, logs and thread names
+	 * @param property configuration property that chose the bus, for error messages
+	 * @param bus {@code session}, {@code system}, {@code private} or a bus address
+	 * @return the settings
+	 */
+	public static DBusSettings of(String name, String property, String bus) {
+		return new DBusSettings(name, property, bus, null, Duration.ofSeconds(5), true, Duration.ofMillis(100),
+				Duration.ofSeconds(2));
+	}
+
+}

@@ -1,0 +1,173 @@
+package dev.ipcboot.dbus;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+import org.springframework.messaging.support.GenericMessage;
+
+import dev.ipcboot.IpcEvent;
+import dev.ipcboot.listener.IpcChannel;
+import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.listener.IpcMessageListener;
+import dev.ipcboot.listener.IpcReplyTarget;
+
+/**
+ * A subscription of {@code ipc.dbus.signals} as a channel: each matching signal goes to
+ * the channel's {@code @IpcListener} methods (arguments bound in order, payload = the
+ * argument array, headers with sender, path, interface and member) and is then published
+ * as a {@link DBusSignalEvent}. Signals of one channel are handled one at a time, in
+ * order.
+ */
+public final class DBusSignalChannel implements IpcChannel {
+
+	private static final Log logger = LogFactory.getLog(DBusSignalChannel.class);
+
+	private final String name;
+
+	private final DBusSignalRule rule;
+
+	private final Consumer<IpcEvent> events;
+
+	private final List<IpcMessageListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final List<HandlerMethodArgumentResolver> resolvers = List.of(new SignalArgumentResolver());
+
+	private @Nullable AutoCloseable subscription;
+
+	/**
+	 * Create a channel.
+	 * @param name the channel name (the key under {@code ipc.dbus.signals})
+	 * @param rule which signals it receives
+	 * @param events publishes the {@link DBusSignalEvent}s
+	 */
+	public DBusSignalChannel(String name, DBusSignalRule rule, Consumer<IpcEvent> events) {
+		this.name = name;
+		this.rule = rule;
+		this.events = events;
+	}
+
+	@Override
+	public String name() {
+		return this.name;
+	}
+
+	@Override
+	public String kind() {
+		return "D-Bus signal";
+	}
+
+	@Override
+	public String property() {
+		return "ipc.dbus.signals." + this.name;
+	}
+
+	/**
+	 * Which signals this channel receives.
+	 * @return the rule
+	 */
+	public DBusSignalRule rule() {
+		return this.rule;
+	}
+
+	@Override
+	public void addListener(IpcMessageListener listener) {
+		this.listeners.add(listener);
+	}
+
+	@Override
+	public List<HandlerMethodArgumentResolver> argumentResolvers() {
+		return this.resolvers;
+	}
+
+	/**
+	 * Subscribe on a connection; signals flow from then on.
+	 * @param connection the connection
+	 */
+	public synchronized void subscribe(BusConnection connection) {
+		if (this.subscription == null) {
+			this.subscription = connection.subscribe(this.rule, this::deliver);
+		}
+	}
+
+	/**
+	 * End the subscription.
+	 */
+	public synchronized void unsubscribe() {
+		if (this.subscription != null) {
+			try {
+				this.subscription.close();
+			}
+			catch (Exception ex) {
+				logger.debug("Could not end the subscription of channel '" + this.name + "'", ex);
+			}
+			this.subscription = null;
+		}
+	}
+
+	void deliver(DBusSignalMessage signal) {
+		if (!this.listeners.isEmpty()) {
+			Map<String, Object> headers = new HashMap<>(8);
+			headers.put(IpcHeaders.CHANNEL, this.name);
+			headers.put(IpcHeaders.DBUS_SENDER, signal.sender());
+			headers.put(IpcHeaders.DBUS_PATH, signal.path());
+			headers.put(IpcHeaders.DBUS_INTERFACE, signal.interfaceName());
+			headers.put(IpcHeaders.DBUS_MEMBER, signal.member());
+			Message<Object[]> message = new GenericMessage<>(signal.args(), new SignalHeaders(headers));
+			IpcReplyTarget target = new SignalReplyTarget(signal);
+			for (IpcMessageListener listener : this.listeners) {
+				listener.onMessage(message, target);
+			}
+		}
+		this.events.accept(new DBusSignalEvent(this, this.name, signal));
+	}
+
+	@Override
+	public String toString() {
+		return "D-Bus signal channel '" + this.name + "' (" + this.rule + ")";
+	}
+
+	/**
+	 * Headers without the random id and timestamp Spring adds by default: nothing reads
+	 * them, and generating an id for every signal costs on the hot path.
+	 */
+	private static final class SignalHeaders extends MessageHeaders {
+
+		SignalHeaders(Map<String, Object> headers) {
+			super(headers, ID_VALUE_NONE, -1L);
+		}
+
+	}
+
+	/** Signals take no reply; a listener's return value is dropped with a note. */
+	private record SignalReplyTarget(DBusSignalMessage signal) implements IpcReplyTarget {
+
+		@Override
+		public void reply(byte[] payload) {
+			logger.debug("Listener returned a value for signal " + this.signal.member()
+					+ "; signals take no reply, so it is dropped");
+		}
+
+		@Override
+		public void fail(Throwable error) {
+			// already logged and published by the listener adapter; the subscription
+			// carries on
+		}
+
+		@Override
+		public String describePeer() {
+			return this.signal.sender();
+		}
+
+	}
+
+}
