@@ -8,7 +8,6 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,7 +15,8 @@ import org.springframework.util.StringUtils;
 
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.dbus.BusConnection;
-import dev.ipcboot.dbus.DBusHealthIndicator;
+import dev.ipcboot.dbus.DBusConnectionResource;
+import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.dbus.DBusLifecycle;
 import dev.ipcboot.dbus.DBusSettings;
 import dev.ipcboot.dbus.DBusSignalChannel;
@@ -71,17 +71,14 @@ class DBusConfiguration {
 				publisher::publishEvent);
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
-	@ConditionalOnEnabledHealthIndicator("dbus")
-	static class DBusHealthConfiguration {
+	@Bean
+	DBusConnectionResource dbusConnectionResource(BusConnection connection) {
+		return new DBusConnectionResource(connection);
+	}
 
-		@Bean
-		@ConditionalOnMissingBean(name = "dbusHealthIndicator")
-		DBusHealthIndicator dbusHealthIndicator(BusConnection connection) {
-			return new DBusHealthIndicator(connection);
-		}
-
+	@Bean
+	IpcResourceSource dbusResources(DBusConnectionResource resource) {
+		return () -> List.of(resource);
 	}
 
 	private static DBusSignalRule rule(String name, DBusProperties.Signal signal) {

@@ -15,8 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
@@ -24,7 +22,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.ipcboot.dbus.BusConnection;
-import dev.ipcboot.dbus.DBusHealthIndicator;
+import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.IpcResourceStatus;
+import dev.ipcboot.dbus.DBusConnectionResource;
 import dev.ipcboot.dbus.DBusLifecycle;
 import dev.ipcboot.dbus.DBusNameOwnerChangedEvent;
 import dev.ipcboot.dbus.DBusNameOwnerChangedEvent.Change;
@@ -66,12 +66,12 @@ class DBusAutoConfigurationTests {
 			assertThat(context).hasSingleBean(DBusTemplate.class).hasSingleBean(DBusLifecycle.class);
 			BusConnection connection = context.getBean(BusConnection.class);
 			assertThat(connection.isConnected()).isFalse();
-			Health before = context.getBean(DBusHealthIndicator.class).health();
-			assertThat(before.getStatus()).isEqualTo(Status.UP);
-			assertThat(before.getDetails()).containsEntry("connected", "on first use");
+			IpcResourceState before = context.getBean(DBusConnectionResource.class).state();
+			assertThat(before.status()).isEqualTo(IpcResourceStatus.UP);
+			assertThat(before.details()).containsEntry("connected", "on first use");
 			assertThat(connection.uniqueName()).startsWith(":");
 			assertThat(connection.isConnected()).isTrue();
-			assertThat(context.getBean(DBusHealthIndicator.class).health().getDetails()).containsEntry("uniqueName",
+			assertThat(context.getBean(DBusConnectionResource.class).state().details()).containsEntry("uniqueName",
 					connection.uniqueName());
 		});
 	}

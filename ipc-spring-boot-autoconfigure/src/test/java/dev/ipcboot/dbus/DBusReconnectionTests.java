@@ -11,13 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
 import dev.ipcboot.IpcEvent;
+import dev.ipcboot.IpcResourceStatus;
 import dev.ipcboot.autoconfigure.DBusAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
 import dev.ipcboot.listener.IpcListener;
@@ -67,8 +67,8 @@ class DBusReconnectionTests {
 		ProcessHandle.of(daemon.pid()).ifPresent(ProcessHandle::destroyForcibly);
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(recorder.events).hasAtLeastOneElementOfType(DBusDisconnectedEvent.class));
-		DBusHealthIndicator health = context.getBean(DBusHealthIndicator.class);
-		assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+		DBusConnectionResource health = context.getBean(DBusConnectionResource.class);
+		assertThat(health.state().status()).isEqualTo(IpcResourceStatus.DOWN);
 		DBusTemplate template = context.getBean(DBusTemplate.class);
 		assertThatExceptionOfType(DBusCallException.class).isThrownBy(() -> template.connection().uniqueName())
 			.satisfies((ex) -> assertThat(ex.errorName()).isEqualTo("org.freedesktop.DBus.Error.Disconnected"));
