@@ -1,0 +1,394 @@
+package dev.ipcboot.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+import dev.ipcboot.IpcEvent;
+import dev.ipcboot.natives.ChildProcesses;
+import dev.ipcboot.natives.ChildProcesses.SpawnedChild;
+import dev.ipcboot.natives.ChildProcesses.WaitStatus;
+
+/**
+ * One run of a child: spawns it, pumps its output, reaps it with {@code waitpid} on a
+ * thread of its own and publishes its events. The pid stays ours until this class reaps
+ * it, so signals sent before that cannot hit a recycled pid.
+ */
+final class ChildProcess implements ManagedProcess {
+
+	static final int SIGKILL = 9;
+
+	static final int SIGTERM = 15;
+
+	private static final Log logger = LogFactory.getLog(ChildProcess.class);
+
+	private static final long PUMP_DRAIN_MILLIS = 2000;
+
+	private final ProcessSpec spec;
+
+	private final int run;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final LineSink sink;
+
+	private final Consumer<ChildProcess> onEnd;
+
+	private final Object lock = new Object();
+
+	private final Object stdinLock = new Object();
+
+	private final CountDownLatch started = new CountDownLatch(1);
+
+	private final CompletableFuture<ManagedProcess> exit = new CompletableFuture<>();
+
+	private final ProcessReplyTarget replyTarget = new ProcessReplyTarget(this);
+
+	private volatile ProcessState state = ProcessState.NOT_RUNNING;
+
+	private volatile int pid = -1;
+
+	private int stdin = -1;
+
+	private boolean reaped;
+
+	private volatile int exitCode = -1;
+
+	private volatile @Nullable ExitStatus exitStatus;
+
+	private volatile int exitSignal;
+
+	private volatile @Nullable ProcessError error;
+
+	private volatile long startNanos;
+
+	private volatile long endNanos;
+
+	private final OutputPump[] pumps = new OutputPump[2];
+
+	private final Thread[] pumpThreads = new Thread[2];
+
+	ChildProcess(ProcessSpec spec, int run, ApplicationEventPublisher publisher, LineSink sink,
+			Consumer<ChildProcess> onEnd) {
+		this.spec = spec;
+		this.run = run;
+		this.publisher = publisher;
+		this.sink = sink;
+		this.onEnd = onEnd;
+	}
+
+	void start(ProcessLauncher launcher) {
+		this.state = ProcessState.STARTING;
+		SpawnedChild child;
+		try {
+			child = launcher.spawn(this.spec);
+		}
+		catch (ProcessStartException ex) {
+			this.state = ProcessState.NOT_RUNNING;
+			this.error = ProcessError.FAILED_TO_START;
+			this.started.countDown();
+			publish(new ProcessFailedToStartEvent(this, ex));
+			this.exit.complete(this);
+			this.onEnd.accept(this);
+			throw ex;
+		}
+		this.startNanos = System.nanoTime();
+		this.pid = child.pid();
+		synchronized (this.stdinLock) {
+			this.stdin = child.stdin();
+		}
+		this.state = ProcessState.RUNNING;
+		this.started.countDown();
+		publish(new ProcessStartedEvent(this));
+		startPump(0, child.stdout(), "stdout");
+		if (child.stderr() >= 0) {
+			startPump(1, child.stderr(), "stderr");
+		}
+		Thread reaper = new Thread(this::reap, threadName("reaper"));
+		reaper.setDaemon(true);
+		reaper.start();
+	}
+
+	private void startPump(int index, int fd, String stream) {
+		this.pumps[index] = new OutputPump(this, fd, stream, this.sink, this.spec.maxLineLength());
+		this.pumpThreads[index] = new Thread(this.pumps[index], threadName(stream));
+		this.pumpThreads[index].setDaemon(true);
+		this.pumpThreads[index].start();
+	}
+
+	private String threadName(String role) {
+		return "ipc-process-" + this.spec.name() + "-" + role + "-" + this.run;
+	}
+
+	private void reap() {
+		WaitStatus status = ChildProcesses.await(this.pid);
+		synchronized (this.lock) {
+			this.reaped = true;
+		}
+		this.endNanos = System.nanoTime();
+		this.exitCode = status.exitCode();
+		this.exitSignal = status.signal();
+		this.exitStatus = (status.signal() != 0) ? ExitStatus.CRASHED : ExitStatus.NORMAL;
+		if (status.signal() != 0) {
+			this.error = ProcessError.CRASHED;
+		}
+		// Let the pumps deliver what the child wrote before it ended, so that the
+		// finished
+		// event follows its last line; a descendant holding the pipe must not delay it
+		// long.
+		long deadline = System.currentTimeMillis() + PUMP_DRAIN_MILLIS;
+		for (Thread pump : this.pumpThreads) {
+			joinUntil(pump, deadline);
+		}
+		this.state = ProcessState.NOT_RUNNING;
+		publish(new ProcessFinishedEvent(this, this.exitCode, this.exitStatus, this.exitSignal));
+		this.exit.complete(this);
+		this.onEnd.accept(this);
+	}
+
+	/**
+	 * Stop this run and its descendants: SIGTERM to the child, its process group and
+	 * every descendant found now, SIGKILL to all of them after the stop timeout, then
+	 * stop the pumps.
+	 */
+	void stop() {
+		if (this.pid < 0) {
+			return;
+		}
+		Duration timeout = this.spec.stopTimeout();
+		long deadline = System.nanoTime() + timeout.toNanos();
+		List<ProcessHandle> descendants = Descendants.of(this.pid);
+		signalTree(SIGTERM, descendants);
+		boolean gone = awaitExit(timeout) && Descendants.awaitGone(descendants, this.pid, deadline);
+		if (!gone) {
+			logger.warn("Process '" + name() + "' (pid " + this.pid + ") or its descendants did not stop within "
+					+ timeout + " of SIGTERM; killing them");
+			signalTree(SIGKILL, Descendants.union(descendants, Descendants.of(this.pid)));
+			awaitExit(Duration.ofSeconds(5));
+		}
+		for (OutputPump pump : this.pumps) {
+			if (pump != null) {
+				pump.stop();
+			}
+		}
+		long pumpDeadline = System.currentTimeMillis() + PUMP_DRAIN_MILLIS;
+		for (Thread pump : this.pumpThreads) {
+			joinUntil(pump, pumpDeadline);
+		}
+		closeStdin();
+	}
+
+	private void signalTree(int signal, List<ProcessHandle> descendants) {
+		sendSignal(signal);
+		signalGroup(signal);
+		for (ProcessHandle descendant : descendants) {
+			// ProcessHandle checks the start time, so a recycled pid is left alone
+			if (signal == SIGKILL) {
+				descendant.destroyForcibly();
+			}
+			else {
+				descendant.destroy();
+			}
+		}
+	}
+
+	private void signalGroup(int signal) {
+		try {
+			ChildProcesses.signal(-this.pid, signal);
+		}
+		catch (IllegalStateException ex) {
+			logger.debug("Could not signal process group " + this.pid + " of '" + name() + "'", ex);
+		}
+	}
+
+	private void sendSignal(int signal) {
+		synchronized (this.lock) {
+			if (this.pid > 0 && !this.reaped) {
+				ChildProcesses.signal(this.pid, signal);
+			}
+		}
+	}
+
+	private boolean awaitExit(Duration timeout) {
+		try {
+			this.exit.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			return true;
+		}
+		catch (TimeoutException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex.getCause());
+		}
+	}
+
+	private static void joinUntil(@Nullable Thread thread, long deadlineMillis) {
+		if (thread == null) {
+			return;
+		}
+		try {
+			long remaining = deadlineMillis - System.currentTimeMillis();
+			if (remaining > 0) {
+				thread.join(remaining);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void publish(IpcEvent event) {
+		try {
+			this.publisher.publishEvent(event);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("A listener of " + event + " failed", ex);
+		}
+	}
+
+	Duration ranFor() {
+		if (this.startNanos == 0 || this.endNanos == 0) {
+			return Duration.ZERO;
+		}
+		return Duration.ofNanos(this.endNanos - this.startNanos);
+	}
+
+	boolean failed() {
+		return this.error == ProcessError.FAILED_TO_START || this.exitStatus == ExitStatus.CRASHED
+				|| this.exitCode != 0;
+	}
+
+	ProcessReplyTarget replyTarget() {
+		return this.replyTarget;
+	}
+
+	@Override
+	public String name() {
+		return this.spec.name();
+	}
+
+	@Override
+	public List<String> command() {
+		return this.spec.command();
+	}
+
+	@Override
+	public ProcessState state() {
+		return this.state;
+	}
+
+	@Override
+	public long pid() {
+		return this.pid;
+	}
+
+	@Override
+	public void write(byte[] bytes) {
+		synchronized (this.stdinLock) {
+			if (this.stdin < 0) {
+				throw new IllegalStateException("Standard input of process '" + name() + "' (pid " + this.pid
+						+ ") is closed or the process never started; check state() before writing");
+			}
+			try {
+				ChildProcesses.write(this.stdin, bytes);
+			}
+			catch (IOException ex) {
+				this.error = ProcessError.WRITE_ERROR;
+				throw new UncheckedIOException("Writing to standard input of process '" + name() + "' (pid " + this.pid
+						+ ") failed; it no longer reads it: " + ex.getMessage(), ex);
+			}
+		}
+	}
+
+	@Override
+	public void closeStdin() {
+		synchronized (this.stdinLock) {
+			ChildProcesses.close(this.stdin);
+			this.stdin = -1;
+		}
+	}
+
+	boolean isStdinOpen() {
+		synchronized (this.stdinLock) {
+			return this.stdin >= 0;
+		}
+	}
+
+	@Override
+	public boolean waitForStarted(Duration timeout) {
+		try {
+			return this.started.await(timeout.toNanos(), TimeUnit.NANOSECONDS) && this.pid > 0;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	@Override
+	public boolean waitForFinished(Duration timeout) {
+		if (awaitExit(timeout)) {
+			return this.pid > 0;
+		}
+		this.error = ProcessError.TIMED_OUT;
+		return false;
+	}
+
+	@Override
+	public CompletableFuture<ManagedProcess> onExit() {
+		return this.exit.copy();
+	}
+
+	@Override
+	public void terminate() {
+		sendSignal(SIGTERM);
+	}
+
+	@Override
+	public void kill() {
+		sendSignal(SIGKILL);
+	}
+
+	@Override
+	public int exitCode() {
+		return this.exitCode;
+	}
+
+	@Override
+	public @Nullable ExitStatus exitStatus() {
+		return this.exitStatus;
+	}
+
+	@Override
+	public int exitSignal() {
+		return this.exitSignal;
+	}
+
+	@Override
+	public @Nullable ProcessError error() {
+		return this.error;
+	}
+
+	@Override
+	public String toString() {
+		return "process '" + name() + "' (pid " + this.pid + ", " + this.state + ")";
+	}
+
+}
