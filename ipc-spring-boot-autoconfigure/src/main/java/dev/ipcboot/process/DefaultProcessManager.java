@@ -19,7 +19,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The {@link ProcessManager}: supervises the configured processes, starts the
  * {@code autostart} ones with the application, and on shutdown stops every process it
- * started, in reverse start order, each with its descendants.
+ * started, in reverse start order, each with its descendants. While an {@code autostart}
+ * process is configured, the manager keeps the JVM alive until the context closes, as a
+ * server would.
  */
 public final class DefaultProcessManager implements ProcessManager, SmartLifecycle {
 
@@ -31,7 +33,7 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 
 	private final ApplicationEventPublisher publisher;
 
-	private final ProcessLauncher launcher = new ProcessLauncher();
+	private final ProcessLauncher launcher;
 
 	/** Supervised processes and ad-hoc runs, in the order they were first started. */
 	private final List<Object> startOrder = Collections.synchronizedList(new ArrayList<>());
@@ -49,6 +51,7 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 	public DefaultProcessManager(Collection<ProcessDefinition> definitions, ProcessChannels channels,
 			ApplicationEventPublisher publisher) {
 		this.publisher = publisher;
+		this.launcher = new ProcessLauncher(definitions.stream().anyMatch(ProcessDefinition::autostart));
 		for (ProcessDefinition definition : definitions) {
 			ProcessChannel channel = channels.get(definition.name());
 			LineSink sink = (channel != null) ? channel.sink() : new ForwardedOutput(definition.name());

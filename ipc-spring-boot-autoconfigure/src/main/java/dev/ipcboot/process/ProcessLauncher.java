@@ -40,10 +40,16 @@ final class ProcessLauncher implements AutoCloseable {
 
 	private volatile @Nullable Thread thread;
 
-	ProcessLauncher() {
+	/**
+	 * Create a launcher.
+	 * @param keepAlive whether its thread keeps the JVM alive until {@link #close()}, as
+	 * a server's threads do, so that an application that only supervises processes does
+	 * not exit when its main method returns
+	 */
+	ProcessLauncher(boolean keepAlive) {
 		this.executor = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread launcher = new Thread(task, "ipc-process-launcher");
-			launcher.setDaemon(true);
+			launcher.setDaemon(!keepAlive);
 			this.thread = launcher;
 			return launcher;
 		});
