@@ -66,11 +66,10 @@ public final class ChildProcesses {
 		int[] in = pipe();
 		int[] out = null;
 		int[] err = null;
-		Memory actions = new Memory(SPAWN_ATTR_SIZE);
-		Memory attributes = new Memory(SPAWN_ATTR_SIZE);
-		Memory noSignals = new Memory(SIGSET_SIZE);
-		Memory allSignals = new Memory(SIGSET_SIZE);
-		try {
+		try (Memory actions = new Memory(SPAWN_ATTR_SIZE);
+				Memory attributes = new Memory(SPAWN_ATTR_SIZE);
+				Memory noSignals = new Memory(SIGSET_SIZE);
+				Memory allSignals = new Memory(SIGSET_SIZE)) {
 			out = pipe();
 			err = mergeErrors ? null : pipe();
 			c.posix_spawn_file_actions_init(actions);

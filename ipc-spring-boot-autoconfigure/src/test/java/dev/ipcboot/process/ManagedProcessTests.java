@@ -1,6 +1,7 @@
 package dev.ipcboot.process;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +46,21 @@ class ManagedProcessTests {
 			assertThat(cat.exitStatus()).isEqualTo(ExitStatus.NORMAL);
 			assertThat(cat.exitCode()).isZero();
 			assertThat(cat.error()).isNull();
+		});
+	}
+
+	@Test
+	void writingToAProcessThatNoLongerReadsIsAWriteError() {
+		ProcessTestSupport.runner().run((context) -> {
+			ManagedProcess done = context.getBean(ProcessManager.class).start(ProcessSpec.of("done", "true"));
+			assertThat(done.waitForFinished(FIVE_SECONDS)).isTrue();
+			assertThatExceptionOfType(UncheckedIOException.class).isThrownBy(() -> done.write("anyone there?\n"))
+				.withMessageContaining("'done'")
+				.withMessageContaining("Broken pipe");
+			assertThat(done.error()).isEqualTo(ProcessError.WRITE_ERROR);
+			done.closeStdin();
+			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> done.write("again\n"))
+				.withMessageContaining("closed");
 		});
 	}
 
