@@ -34,7 +34,11 @@ interface ProcessLibC extends Library {
 
 	int close(int fd) throws LastErrorException;
 
-	int read(int fd, byte[] buffer, long count) throws LastErrorException;
+	int F_SETPIPE_SZ = 1031;
+
+	int fcntl(int fd, int command, int argument) throws LastErrorException;
+
+	int read(int fd, Pointer buffer, long count) throws LastErrorException;
 
 	int write(int fd, byte[] buffer, long count) throws LastErrorException;
 

@@ -65,6 +65,8 @@ final class ChildProcess implements ManagedProcess {
 
 	private boolean reaped;
 
+	private boolean stopRequested;
+
 	private volatile int exitCode = -1;
 
 	private volatile @Nullable ExitStatus exitStatus;
@@ -165,18 +167,21 @@ final class ChildProcess implements ManagedProcess {
 	 * stop the pumps.
 	 */
 	void stop() {
-		if (this.pid < 0) {
-			return;
+		synchronized (this.lock) {
+			if (this.pid < 0 || this.stopRequested) {
+				return;
+			}
+			this.stopRequested = true;
 		}
 		Duration timeout = this.spec.stopTimeout();
 		long deadline = System.nanoTime() + timeout.toNanos();
-		List<ProcessHandle> descendants = Descendants.of(this.pid);
+		List<ProcessHandle> descendants = descendants();
 		signalTree(SIGTERM, descendants);
 		boolean gone = awaitExit(timeout) && Descendants.awaitGone(descendants, this.pid, deadline);
 		if (!gone) {
 			logger.warn("Process '" + name() + "' (pid " + this.pid + ") or its descendants did not stop within "
 					+ timeout + " of SIGTERM; killing them");
-			signalTree(SIGKILL, Descendants.union(descendants, Descendants.of(this.pid)));
+			signalTree(SIGKILL, Descendants.union(descendants, descendants()));
 			awaitExit(Duration.ofSeconds(5));
 		}
 		for (OutputPump pump : this.pumps) {
@@ -189,6 +194,13 @@ final class ChildProcess implements ManagedProcess {
 			joinUntil(pump, pumpDeadline);
 		}
 		closeStdin();
+	}
+
+	// Only while the child is unreaped is its pid certainly still ours to look up.
+	private List<ProcessHandle> descendants() {
+		synchronized (this.lock) {
+			return this.reaped ? List.of() : Descendants.of(this.pid);
+		}
 	}
 
 	private void signalTree(int signal, List<ProcessHandle> descendants) {
@@ -205,7 +217,26 @@ final class ChildProcess implements ManagedProcess {
 		}
 	}
 
+	/**
+	 * Whether members of the child's process group are still there after it ended: the
+	 * descendants it left behind, which the next stop must reach.
+	 */
+	boolean hasLeftovers() {
+		return this.pid > 0 && ownsGroup() && ChildProcesses.signal(-this.pid, 0);
+	}
+
+	// Once reaped, a process with our pid is someone else's and so is a group led by it;
+	// our group, if members are left, has no process with its number.
+	private boolean ownsGroup() {
+		synchronized (this.lock) {
+			return !this.reaped || ProcessHandle.of(this.pid).isEmpty();
+		}
+	}
+
 	private void signalGroup(int signal) {
+		if (!ownsGroup()) {
+			return;
+		}
 		try {
 			ChildProcesses.signal(-this.pid, signal);
 		}

@@ -85,7 +85,12 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 
 	private ManagedProcess startAdHoc(ProcessSpec spec, LineSink sink) {
 		checkOpen(spec.name());
-		ChildProcess child = new ChildProcess(spec, 1, this.publisher, sink, this.startOrder::remove);
+		ChildProcess child = new ChildProcess(spec, 1, this.publisher, sink, (ended) -> {
+			// keep it for the final stop while descendants it left behind are alive
+			if (!ended.hasLeftovers()) {
+				this.startOrder.remove(ended);
+			}
+		});
 		this.startOrder.add(child);
 		child.start(this.launcher);
 		return child;

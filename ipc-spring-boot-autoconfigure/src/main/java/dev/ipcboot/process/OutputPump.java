@@ -6,20 +6,21 @@ import java.util.Arrays;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import dev.ipcboot.natives.ChildProcesses;
+import dev.ipcboot.natives.PipeReader;
 
 /**
  * Reads one output pipe of a child, cuts it into lines and hands each line to the sink on
  * this same thread. Nothing is queued: while the sink works the pump does not read, the
  * pipe fills and the child blocks in {@code write}, so a flooding child is slowed down
- * instead of filling the heap. Memory per pump is one read buffer plus one line of at
- * most {@link ProcessSpec#maxLineLength()} bytes; longer lines are delivered in pieces.
+ * instead of filling the heap. Memory per pump is one read buffer (and its native twin)
+ * plus one line of at most {@link ProcessSpec#maxLineLength()} bytes; longer lines are
+ * delivered in pieces.
  */
 final class OutputPump implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(OutputPump.class);
 
-	private static final int BUFFER_SIZE = 64 * 1024;
+	private static final int BUFFER_SIZE = 256 * 1024;
 
 	private static final int POLL_MILLIS = 200;
 
@@ -58,9 +59,9 @@ final class OutputPump implements Runnable {
 	@Override
 	public void run() {
 		byte[] buffer = new byte[BUFFER_SIZE];
-		try {
+		try (PipeReader reader = new PipeReader(this.fd, BUFFER_SIZE)) {
 			while (true) {
-				int read = ChildProcesses.read(this.fd, buffer, POLL_MILLIS);
+				int read = reader.read(buffer, POLL_MILLIS);
 				if (read == 0) {
 					break;
 				}
@@ -79,9 +80,6 @@ final class OutputPump implements Runnable {
 		catch (IOException ex) {
 			logger.warn("Reading " + this.stream + " of process '" + this.process.name() + "' (pid "
 					+ this.process.pid() + ") failed; no more output is delivered from it", ex);
-		}
-		finally {
-			ChildProcesses.close(this.fd);
 		}
 	}
 

@@ -2,7 +2,10 @@ package dev.ipcboot.process;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 
@@ -30,6 +33,9 @@ final class SupervisedProcess {
 	private final ApplicationEventPublisher publisher;
 
 	private final Deque<Long> restartTimes = new ArrayDeque<>();
+
+	/** Earlier runs whose descendants outlived them. */
+	private final List<ChildProcess> leftovers = new ArrayList<>();
 
 	private @Nullable ChildProcess current;
 
@@ -87,6 +93,10 @@ final class SupervisedProcess {
 	}
 
 	private synchronized void ended(ChildProcess child) {
+		this.leftovers.removeIf((previous) -> !previous.hasLeftovers());
+		if (child.hasLeftovers()) {
+			this.leftovers.add(child);
+		}
 		SupervisionPolicy policy = this.definition.supervision();
 		if (this.stopped || child != this.current || !policy.shouldRestart(child.failed())) {
 			return;
@@ -134,14 +144,19 @@ final class SupervisedProcess {
 	}
 
 	void stop() {
-		ChildProcess child;
+		List<ChildProcess> runs;
 		synchronized (this) {
 			this.stopped = true;
 			cancelPendingRestart();
-			child = this.current;
+			runs = new ArrayList<>(this.leftovers);
+			this.leftovers.clear();
+			if (this.current != null) {
+				runs.add(this.current);
+			}
 		}
-		if (child != null) {
-			child.stop();
+		Collections.reverse(runs);
+		for (ChildProcess run : runs) {
+			run.stop();
 		}
 	}
 

@@ -66,6 +66,26 @@ class ProcessShutdownTests {
 	}
 
 	@Test
+	void orphanLeftInTheProcessGroupAfterItsParentExitedIsStoppedWhenTheContextCloses() {
+		ProcessTestSupport.runner().run((context) -> {
+			List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+			ManagedProcess parent = context.getBean(ProcessManager.class)
+				.start(ProcessSpec.of("leaver", "sh", "-c", "sleep 304 >/dev/null & echo $!"),
+						(process, stream, line) -> lines.add(line));
+			assertThat(parent.waitForFinished(Duration.ofSeconds(5))).isTrue();
+			await().untilAsserted(() -> assertThat(lines).hasSize(1));
+			long orphan = Long.parseLong(lines.get(0));
+			assertThat(ProcessTestSupport.isLive(orphan)).isTrue();
+					+ ((ChildProcess) parent).hasLeftovers() + " group "
+					+ dev.ipcboot.natives.ChildProcesses.signal((int) -parent.pid(), 0));
+					+ java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + orphan + "/stat")));
+			context.close();
+					+ java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + orphan + "/stat")));
+			assertThat(ProcessTestSupport.isLive(orphan)).isFalse();
+		});
+	}
+
+	@Test
 	void afterCloseNoChildAndNoThreadOfOursIsLeft() {
 		ProcessTestSupport.runner()
 			.withPropertyValues(command("worker", "cat"))
@@ -84,7 +104,7 @@ class ProcessShutdownTests {
 	}
 
 	@Test
-	void childDiesWithTheApplicationThroughTheParentDeathSignal() {
+	void parentDeathWrapperReplacesItselfSoThePidIsTheProgramsOwn() {
 		ProcessTestSupport.runner().withPropertyValues(command("worker", "cat")).run((context) -> {
 			ManagedProcess cat = context.getBean(ProcessManager.class).find("worker").orElseThrow();
 			// setpriv execs the program, so the pid is cat's own and the setting stays
