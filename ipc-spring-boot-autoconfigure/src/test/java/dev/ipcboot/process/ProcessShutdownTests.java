@@ -2,6 +2,7 @@ package dev.ipcboot.process;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +69,7 @@ class ProcessShutdownTests {
 	@Test
 	void orphanLeftInTheProcessGroupAfterItsParentExitedIsStoppedWhenTheContextCloses() {
 		ProcessTestSupport.runner().run((context) -> {
-			List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+			List<String> lines = new CopyOnWriteArrayList<>();
 			ManagedProcess parent = context.getBean(ProcessManager.class)
 				.start(ProcessSpec.of("leaver", "sh", "-c", "sleep 304 >/dev/null & echo $!"),
 						(process, stream, line) -> lines.add(line));
@@ -76,11 +77,7 @@ class ProcessShutdownTests {
 			await().untilAsserted(() -> assertThat(lines).hasSize(1));
 			long orphan = Long.parseLong(lines.get(0));
 			assertThat(ProcessTestSupport.isLive(orphan)).isTrue();
-					+ ((ChildProcess) parent).hasLeftovers() + " group "
-					+ dev.ipcboot.natives.ChildProcesses.signal((int) -parent.pid(), 0));
-					+ java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + orphan + "/stat")));
 			context.close();
-					+ java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + orphan + "/stat")));
 			assertThat(ProcessTestSupport.isLive(orphan)).isFalse();
 		});
 	}
@@ -107,10 +104,11 @@ class ProcessShutdownTests {
 	void parentDeathWrapperReplacesItselfSoThePidIsTheProgramsOwn() {
 		ProcessTestSupport.runner().withPropertyValues(command("worker", "cat")).run((context) -> {
 			ManagedProcess cat = context.getBean(ProcessManager.class).find("worker").orElseThrow();
-			// setpriv execs the program, so the pid is cat's own and the setting stays
+			// setpriv execs the program, so the pid becomes cat's own and the setting
+			// stays
 			// with it
-			assertThat(ProcessHandle.of(cat.pid()).orElseThrow().info().command())
-				.hasValueSatisfying((command) -> assertThat(command).endsWith("/cat"));
+			await().until(() -> ProcessHandle.of(cat.pid()).flatMap((handle) -> handle.info().command()).orElse(""),
+					(command) -> command.endsWith("/cat"));
 			assertThat(ProcessHandle.of(cat.pid()).orElseThrow().parent()).hasValue(ProcessHandle.current());
 		});
 	}
