@@ -1,6 +1,5 @@
 package dev.ipcboot.process;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
@@ -49,19 +48,17 @@ final class ChildProcess implements ManagedProcess {
 
 	private final Object lock = new Object();
 
-	private final Object stdinLock = new Object();
-
 	private final CountDownLatch started = new CountDownLatch(1);
 
 	private final CompletableFuture<ManagedProcess> exit = new CompletableFuture<>();
 
 	private final ProcessReplyTarget replyTarget = new ProcessReplyTarget(this);
 
+	private final StdinPipe stdin;
+
 	private volatile ProcessState state = ProcessState.NOT_RUNNING;
 
 	private volatile int pid = -1;
-
-	private int stdin = -1;
 
 	private boolean reaped;
 
@@ -79,9 +76,7 @@ final class ChildProcess implements ManagedProcess {
 
 	private volatile long endNanos;
 
-	private final OutputPump[] pumps = new OutputPump[2];
-
-	private final Thread[] pumpThreads = new Thread[2];
+	private final OutputPumps pumps = new OutputPumps();
 
 	ChildProcess(ProcessSpec spec, int run, ApplicationEventPublisher publisher, LineSink sink,
 			Consumer<ChildProcess> onEnd) {
@@ -90,6 +85,7 @@ final class ChildProcess implements ManagedProcess {
 		this.publisher = publisher;
 		this.sink = sink;
 		this.onEnd = onEnd;
+		this.stdin = new StdinPipe(spec.name());
 	}
 
 	void start(ProcessLauncher launcher) {
@@ -109,26 +105,21 @@ final class ChildProcess implements ManagedProcess {
 		}
 		this.startNanos = System.nanoTime();
 		this.pid = child.pid();
-		synchronized (this.stdinLock) {
-			this.stdin = child.stdin();
-		}
+		this.stdin.open(child.stdin(), child.pid());
 		this.state = ProcessState.RUNNING;
 		this.started.countDown();
 		publish(new ProcessStartedEvent(this));
-		startPump(0, child.stdout(), "stdout");
+		startPump(child.stdout(), "stdout");
 		if (child.stderr() >= 0) {
-			startPump(1, child.stderr(), "stderr");
+			startPump(child.stderr(), "stderr");
 		}
 		Thread reaper = new Thread(this::reap, threadName("reaper"));
 		reaper.setDaemon(true);
 		reaper.start();
 	}
 
-	private void startPump(int index, int fd, String stream) {
-		this.pumps[index] = new OutputPump(this, fd, stream, this.sink, this.spec.maxLineLength());
-		this.pumpThreads[index] = new Thread(this.pumps[index], threadName(stream));
-		this.pumpThreads[index].setDaemon(true);
-		this.pumpThreads[index].start();
+	private void startPump(int fd, String stream) {
+		this.pumps.start(new OutputPump(this, fd, stream, this.sink, this.spec.maxLineLength()), threadName(stream));
 	}
 
 	private String threadName(String role) {
@@ -151,10 +142,7 @@ final class ChildProcess implements ManagedProcess {
 		// finished
 		// event follows its last line; a descendant holding the pipe must not delay it
 		// long.
-		long deadline = System.currentTimeMillis() + PUMP_DRAIN_MILLIS;
-		for (Thread pump : this.pumpThreads) {
-			joinUntil(pump, deadline);
-		}
+		this.pumps.awaitDrained(PUMP_DRAIN_MILLIS);
 		this.state = ProcessState.NOT_RUNNING;
 		publish(new ProcessFinishedEvent(this, this.exitCode, this.exitStatus, this.exitSignal));
 		this.exit.complete(this);
@@ -184,15 +172,8 @@ final class ChildProcess implements ManagedProcess {
 			signalTree(SIGKILL, Descendants.union(descendants, descendants()));
 			awaitExit(Duration.ofSeconds(5));
 		}
-		for (OutputPump pump : this.pumps) {
-			if (pump != null) {
-				pump.stop();
-			}
-		}
-		long pumpDeadline = System.currentTimeMillis() + PUMP_DRAIN_MILLIS;
-		for (Thread pump : this.pumpThreads) {
-			joinUntil(pump, pumpDeadline);
-		}
+		this.pumps.stop();
+		this.pumps.awaitDrained(PUMP_DRAIN_MILLIS);
 		closeStdin();
 	}
 
@@ -270,21 +251,6 @@ final class ChildProcess implements ManagedProcess {
 		}
 	}
 
-	private static void joinUntil(@Nullable Thread thread, long deadlineMillis) {
-		if (thread == null) {
-			return;
-		}
-		try {
-			long remaining = deadlineMillis - System.currentTimeMillis();
-			if (remaining > 0) {
-				thread.join(remaining);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
 	private void publish(IpcEvent event) {
 		try {
 			this.publisher.publishEvent(event);
@@ -332,34 +298,22 @@ final class ChildProcess implements ManagedProcess {
 
 	@Override
 	public void write(byte[] bytes) {
-		synchronized (this.stdinLock) {
-			if (this.stdin < 0) {
-				throw new IllegalStateException("Standard input of process '" + name() + "' (pid " + this.pid
-						+ ") is closed or the process never started; check state() before writing");
-			}
-			try {
-				ChildProcesses.write(this.stdin, bytes);
-			}
-			catch (IOException ex) {
-				this.error = ProcessError.WRITE_ERROR;
-				throw new UncheckedIOException("Writing to standard input of process '" + name() + "' (pid " + this.pid
-						+ ") failed; it no longer reads it: " + ex.getMessage(), ex);
-			}
+		try {
+			this.stdin.write(bytes);
+		}
+		catch (UncheckedIOException ex) {
+			this.error = ProcessError.WRITE_ERROR;
+			throw ex;
 		}
 	}
 
 	@Override
 	public void closeStdin() {
-		synchronized (this.stdinLock) {
-			ChildProcesses.close(this.stdin);
-			this.stdin = -1;
-		}
+		this.stdin.close();
 	}
 
 	boolean isStdinOpen() {
-		synchronized (this.stdinLock) {
-			return this.stdin >= 0;
-		}
+		return this.stdin.isOpen();
 	}
 
 	@Override

@@ -21,9 +21,9 @@ public interface ProcessManager {
 	ManagedProcess start(String name);
 
 	/**
-	 * Start an ad-hoc process, unsupervised, its output forwarded to the log under
-	 * {@code ipc.process.<name>} unless {@link ProcessSpec#output()} says otherwise
-	 * (lines of an ad-hoc process without a handler are logged at debug level).
+	 * Start an ad-hoc process, unsupervised, with its output lines going to the log under
+	 * logger {@code ipc.process.<name>} (standard output at INFO, standard error at
+	 * WARN).
 	 * @param spec what to run
 	 * @return the run
 	 * @throws ProcessStartException if it cannot be started

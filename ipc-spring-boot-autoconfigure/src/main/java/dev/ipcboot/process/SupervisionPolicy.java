@@ -35,15 +35,6 @@ public record SupervisionPolicy(RestartPolicy restart, Duration restartDelay, Du
 	}
 
 	/**
-	 * No restarts.
-	 * @return the policy
-	 */
-	public static SupervisionPolicy never() {
-		return new SupervisionPolicy(RestartPolicy.NEVER, Duration.ofSeconds(1), Duration.ofSeconds(30), 5,
-				Duration.ofMinutes(1));
-	}
-
-	/**
 	 * Delay before restart attempt {@code n} of a series: {@code restartDelay * 2^(n-1)},
 	 * at most {@code restartMaxDelay}.
 	 * @param attempt the attempt, from 1
