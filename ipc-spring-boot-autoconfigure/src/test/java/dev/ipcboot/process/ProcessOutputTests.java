@@ -1,5 +1,6 @@
 package dev.ipcboot.process;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -100,6 +101,37 @@ class ProcessOutputTests {
 				Conversation conversation = context.getBean(Conversation.class);
 				await().untilAsserted(() -> assertThat(conversation.received).containsExactly("hello", "got world"));
 			});
+	}
+
+	@Test
+	void listenerThatThrowsOnALineLeavesTheProcessAndTheFollowingLinesAlone() {
+		ProcessTestSupport.runner()
+			.withBean(Picky.class)
+			.withPropertyValues(command("worker", "sh", "-c", "echo one; echo boom; echo two; read line; echo $line"))
+			.run((context) -> {
+				Picky picky = context.getBean(Picky.class);
+				await().untilAsserted(() -> assertThat(picky.received).containsExactly("one", "two"));
+				ManagedProcess worker = context.getBean(ProcessManager.class).find("worker").orElseThrow();
+				assertThat(worker.state()).isEqualTo(ProcessState.RUNNING);
+				worker.write("three\n");
+				await().untilAsserted(() -> assertThat(picky.received).containsExactly("one", "two", "three"));
+				assertThat(worker.waitForFinished(Duration.ofSeconds(5))).isTrue();
+				assertThat(worker.exitCode()).isZero();
+			});
+	}
+
+	static class Picky {
+
+		final List<String> received = new CopyOnWriteArrayList<>();
+
+		@IpcListener("worker")
+		void line(String line) {
+			if ("boom".equals(line)) {
+				throw new IllegalArgumentException("cannot handle " + line);
+			}
+			this.received.add(line);
+		}
+
 	}
 
 	static class Lines {
