@@ -94,7 +94,11 @@ final class ChildProcess implements ManagedProcess {
 		try {
 			child = launcher.spawn(this.spec);
 		}
-		catch (ProcessStartException ex) {
+		catch (RuntimeException failure) {
+			ProcessStartException ex = (failure instanceof ProcessStartException startFailure) ? startFailure
+					: new ProcessStartException(
+							"Cannot start process '" + name() + "' with command " + command() + ": " + failure,
+							failure.toString(), failure);
 			this.state = ProcessState.NOT_RUNNING;
 			this.error = ProcessError.FAILED_TO_START;
 			this.started.countDown();

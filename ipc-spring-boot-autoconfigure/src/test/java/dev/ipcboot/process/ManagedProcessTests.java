@@ -204,6 +204,18 @@ class ManagedProcessTests {
 	}
 
 	@Test
+	void shellTrueRunsTheJoinedCommandThroughSh() {
+		ProcessTestSupport.runner().run((context) -> {
+			List<String> lines = new CopyOnWriteArrayList<>();
+			ManagedProcess shell = context.getBean(ProcessManager.class)
+				.start(ProcessSpec.of("shell", "echo", "$((1 + 2))", "|", "tr", "3", "x").withShell(true),
+						(process, stream, line) -> lines.add(line));
+			assertThat(shell.waitForFinished(FIVE_SECONDS)).isTrue();
+			await().untilAsserted(() -> assertThat(lines).containsExactly("x"));
+		});
+	}
+
+	@Test
 	void environmentIsAddedOrReplacedAndWorkingDirectoryApplies() {
 		ProcessTestSupport.runner().run((context) -> {
 			ProcessManager manager = context.getBean(ProcessManager.class);
