@@ -207,9 +207,8 @@ public final class ChildProcesses {
 	}
 
 	// A larger pipe lets a fast child run ahead of the reader with fewer context
-	// switches;
-	// the memory is the kernel's, not the heap's. Best effort: the limit is
-	// /proc/sys/fs/pipe-max-size.
+	// switches; the memory is the kernel's, not the heap's. Best effort: the limit
+	// is /proc/sys/fs/pipe-max-size.
 	private static int[] outputPipe() throws IOException {
 		int[] fds = pipe();
 		try {

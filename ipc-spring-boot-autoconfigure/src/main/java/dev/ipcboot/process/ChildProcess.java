@@ -131,7 +131,15 @@ final class ChildProcess implements ManagedProcess {
 	}
 
 	private void reap() {
-		WaitStatus status = ChildProcesses.await(this.pid);
+		WaitStatus status;
+		try {
+			status = ChildProcesses.await(this.pid);
+		}
+		catch (IllegalStateException ex) {
+			logger.error("Could not reap process '" + name() + "' (pid " + this.pid
+					+ "); reporting exit code -1 as its exit status is unknown", ex);
+			status = new WaitStatus(-1, 0, false);
+		}
 		synchronized (this.lock) {
 			this.reaped = true;
 		}
@@ -143,9 +151,8 @@ final class ChildProcess implements ManagedProcess {
 			this.error = ProcessError.CRASHED;
 		}
 		// Let the pumps deliver what the child wrote before it ended, so that the
-		// finished
-		// event follows its last line; a descendant holding the pipe must not delay it
-		// long.
+		// finished event follows its last line; a descendant holding the pipe must
+		// not delay it long.
 		this.pumps.awaitDrained(PUMP_DRAIN_MILLIS);
 		this.state = ProcessState.NOT_RUNNING;
 		publish(new ProcessFinishedEvent(this, this.exitCode, this.exitStatus, this.exitSignal));

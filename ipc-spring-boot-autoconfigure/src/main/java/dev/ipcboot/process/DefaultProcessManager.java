@@ -135,8 +135,7 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 					start(definition.name());
 				}
 				catch (ProcessStartException ex) {
-					// Reported by ProcessFailedToStartEvent; the restart policy decides
-					// what next.
+					// Reported by ProcessFailedToStartEvent; the policy decides the rest.
 					logger.error(ex.getMessage());
 				}
 			}

@@ -77,9 +77,8 @@ final class SupervisedProcess {
 		return child;
 	}
 
-	// Spawning blocks on the launcher thread, which may itself be waiting for this lock
-	// to
-	// restart, so the lock is not held while spawning.
+	// Spawning blocks on the launcher thread, which may itself be waiting for this
+	// lock to restart, so the lock is not held while spawning.
 	private ChildProcess startRun(ChildProcess child) {
 		child.start(this.launcher);
 		boolean stopNow;
@@ -137,8 +136,7 @@ final class SupervisedProcess {
 			startRun(child);
 		}
 		catch (ProcessStartException ex) {
-			// Reported by ProcessFailedToStartEvent; ended() has already decided what
-			// next.
+			// Reported by ProcessFailedToStartEvent; ended() decided what comes next.
 			logger.error(ex.getMessage());
 		}
 	}
