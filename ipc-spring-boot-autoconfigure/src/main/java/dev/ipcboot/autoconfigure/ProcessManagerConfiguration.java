@@ -1,0 +1,31 @@
+package dev.ipcboot.autoconfigure;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import dev.ipcboot.process.DefaultProcessManager;
+import dev.ipcboot.process.ProcessChannels;
+import dev.ipcboot.process.ProcessManager;
+
+/**
+ * The process manager and the channels of the configured processes; both back off when
+ * the application defines its own {@link ProcessManager}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnMissingBean(ProcessManager.class)
+class ProcessManagerConfiguration {
+
+	@Bean
+	ProcessChannels processChannels(ProcessProperties properties) {
+		return new ProcessChannels(ProcessDefinitions.of(properties));
+	}
+
+	@Bean
+	DefaultProcessManager processManager(ProcessProperties properties, ProcessChannels processChannels,
+			ApplicationEventPublisher publisher) {
+		return new DefaultProcessManager(ProcessDefinitions.of(properties), processChannels, publisher);
+	}
+
+}

@@ -1,0 +1,265 @@
+package dev.ipcboot.natives;
+
+import java.io.IOException;
+import java.util.List;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Platform;
+import com.sun.jna.StringArray;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Spawns, signals and reaps child processes with {@code posix_spawn(3)} and
+ * {@code waitpid(2)}, and moves bytes over their pipes. The starter reaps its own
+ * children instead of using {@link ProcessBuilder} because the JDK reports a death by
+ * signal N as exit code 128+N, which cannot be told apart from a real exit code;
+ * {@code waitpid} gives the exact status. Each child gets a process group of its own so
+ * that its descendants can be signalled together, a default signal disposition and an
+ * empty signal mask, and no file descriptor of the application beyond its three standard
+ * streams.
+ */
+public final class ChildProcesses {
+
+	private static final int SPAWN_ATTR_SIZE = 1024;
+
+	private static final int SIGSET_SIZE = 128;
+
+	private static final int OUTPUT_PIPE_SIZE = 1024 * 1024;
+
+	private static volatile @Nullable Boolean supported;
+
+	private ChildProcesses() {
+	}
+
+	/**
+	 * Whether this platform can spawn processes this way (Linux with the C library
+	 * reachable through JNA).
+	 * @return {@code true} on Linux
+	 */
+	public static boolean isSupported() {
+		Boolean result = supported;
+		if (result == null) {
+			try {
+				result = Platform.isLinux() && ProcessLibC.INSTANCE != null;
+			}
+			catch (Throwable ex) {
+				result = false;
+			}
+			supported = result;
+		}
+		return result;
+	}
+
+	/**
+	 * Start a program with three pipes.
+	 * @param executable absolute path of the program
+	 * @param argv the arguments, {@code argv[0]} first
+	 * @param directory working directory, or {@code null} for the application's
+	 * @param environment the whole environment as {@code NAME=value} entries
+	 * @param mergeErrors whether standard error goes to the standard output pipe
+	 * @return the child and the parent's ends of its pipes
+	 * @throws IOException with the operating system's reason when the program cannot be
+	 * started
+	 */
+	public static SpawnedChild spawn(String executable, List<String> argv, @Nullable String directory,
+			List<String> environment, boolean mergeErrors) throws IOException {
+		ProcessLibC c = ProcessLibC.INSTANCE;
+		int[] in = pipe();
+		int[] out = null;
+		int[] err = null;
+		try (Memory actions = new Memory(SPAWN_ATTR_SIZE);
+				Memory attributes = new Memory(SPAWN_ATTR_SIZE);
+				Memory noSignals = new Memory(SIGSET_SIZE);
+				Memory allSignals = new Memory(SIGSET_SIZE)) {
+			out = outputPipe();
+			err = mergeErrors ? null : outputPipe();
+			c.posix_spawn_file_actions_init(actions);
+			c.posix_spawnattr_init(attributes);
+			try {
+				c.posix_spawn_file_actions_adddup2(actions, in[0], 0);
+				c.posix_spawn_file_actions_adddup2(actions, out[1], 1);
+				c.posix_spawn_file_actions_adddup2(actions, (err != null) ? err[1] : out[1], 2);
+				if (directory != null) {
+					c.posix_spawn_file_actions_addchdir_np(actions, directory);
+				}
+				c.posix_spawn_file_actions_addclosefrom_np(actions, 3);
+				c.sigemptyset(noSignals);
+				c.sigfillset(allSignals);
+				c.posix_spawnattr_setsigmask(attributes, noSignals);
+				c.posix_spawnattr_setsigdefault(attributes, allSignals);
+				c.posix_spawnattr_setpgroup(attributes, 0);
+				c.posix_spawnattr_setflags(attributes, (short) (ProcessLibC.POSIX_SPAWN_SETPGROUP
+						| ProcessLibC.POSIX_SPAWN_SETSIGDEF | ProcessLibC.POSIX_SPAWN_SETSIGMASK));
+				int[] pid = new int[1];
+				int error = c.posix_spawn(pid, executable, actions, attributes,
+						new StringArray(argv.toArray(String[]::new)),
+						new StringArray(environment.toArray(String[]::new)));
+				if (error != 0) {
+					throw new IOException(c.strerror(error) + " (errno " + error + ")");
+				}
+				SpawnedChild child = new SpawnedChild(pid[0], in[1], out[0], (err != null) ? err[0] : -1);
+				in[1] = -1;
+				out[0] = -1;
+				if (err != null) {
+					err[0] = -1;
+				}
+				return child;
+			}
+			finally {
+				c.posix_spawn_file_actions_destroy(actions);
+				c.posix_spawnattr_destroy(attributes);
+			}
+		}
+		finally {
+			closeAll(in);
+			closeAll(out);
+			closeAll(err);
+		}
+	}
+
+	/**
+	 * Wait until a child exits and reap it.
+	 * @param pid the child
+	 * @return how it ended
+	 * @throws IllegalStateException if the process is not an unreaped child of ours
+	 */
+	public static WaitStatus await(int pid) {
+		int[] status = new int[1];
+		while (true) {
+			try {
+				ProcessLibC.INSTANCE.waitpid(pid, status, 0);
+				return WaitStatus.of(status[0]);
+			}
+			catch (LastErrorException ex) {
+				if (ex.getErrorCode() != ProcessLibC.EINTR) {
+					throw new IllegalStateException("waitpid(" + pid + ") failed: " + describe(ex), ex);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Send a signal to a process, or with a negative id to a process group.
+	 * @param pid the process, or minus the process group id
+	 * @param signal the signal number
+	 * @return {@code false} if no such process exists any more
+	 * @throws IllegalStateException if the signal is not permitted
+	 */
+	public static boolean signal(int pid, int signal) {
+		try {
+			ProcessLibC.INSTANCE.kill(pid, signal);
+			return true;
+		}
+		catch (LastErrorException ex) {
+			if (ex.getErrorCode() == ProcessLibC.ESRCH) {
+				return false;
+			}
+			throw new IllegalStateException("kill(" + pid + ", " + signal + ") failed: " + describe(ex), ex);
+		}
+	}
+
+	/**
+	 * Write all bytes to a pipe, blocking while it is full.
+	 * @param fd the pipe's write end
+	 * @param bytes the bytes
+	 * @throws IOException if the reader has gone ({@code EPIPE}) or the write fails
+	 */
+	public static void write(int fd, byte[] bytes) throws IOException {
+		byte[] remaining = bytes;
+		while (remaining.length > 0) {
+			try {
+				int written = ProcessLibC.INSTANCE.write(fd, remaining, remaining.length);
+				remaining = java.util.Arrays.copyOfRange(remaining, written, remaining.length);
+			}
+			catch (LastErrorException ex) {
+				if (ex.getErrorCode() != ProcessLibC.EINTR) {
+					throw new IOException(describe(ex), ex);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Close a file descriptor, ignoring one that is already closed.
+	 * @param fd the descriptor, negative for none
+	 */
+	public static void close(int fd) {
+		if (fd >= 0) {
+			try {
+				ProcessLibC.INSTANCE.close(fd);
+			}
+			catch (LastErrorException ex) {
+				// EBADF or EINTR: on Linux the descriptor is released either way
+			}
+		}
+	}
+
+	private static int[] pipe() throws IOException {
+		int[] fds = new int[2];
+		try {
+			ProcessLibC.INSTANCE.pipe2(fds, ProcessLibC.O_CLOEXEC);
+			return fds;
+		}
+		catch (LastErrorException ex) {
+			throw new IOException("pipe2 failed: " + describe(ex), ex);
+		}
+	}
+
+	// A larger pipe lets a fast child run ahead of the reader with fewer context
+	// switches; the memory is the kernel's, not the heap's. Best effort: the limit
+	// is /proc/sys/fs/pipe-max-size.
+	private static int[] outputPipe() throws IOException {
+		int[] fds = pipe();
+		try {
+			ProcessLibC.INSTANCE.fcntl(fds[0], ProcessLibC.F_SETPIPE_SZ, OUTPUT_PIPE_SIZE);
+		}
+		catch (LastErrorException ex) {
+			// EPERM above the system limit: keep the default 64 KiB pipe
+		}
+		return fds;
+	}
+
+	private static void closeAll(int @Nullable [] fds) {
+		if (fds != null) {
+			for (int fd : fds) {
+				close(fd);
+			}
+		}
+	}
+
+	private static String describe(LastErrorException ex) {
+		return ProcessLibC.INSTANCE.strerror(ex.getErrorCode()) + " (errno " + ex.getErrorCode() + ")";
+	}
+
+	/**
+	 * A spawned child and the parent's ends of its pipes.
+	 *
+	 * @param pid process id (also its process group id)
+	 * @param stdin write end of its standard input
+	 * @param stdout read end of its standard output
+	 * @param stderr read end of its standard error, {@code -1} when merged
+	 */
+	public record SpawnedChild(int pid, int stdin, int stdout, int stderr) {
+	}
+
+	/**
+	 * How a child ended, decoded from the status {@code waitpid} reports.
+	 *
+	 * @param exitCode the exit code, or {@code -1} when killed by a signal
+	 * @param signal the signal that killed it, or {@code 0} when it exited
+	 * @param coreDumped whether it dumped core
+	 */
+	public record WaitStatus(int exitCode, int signal, boolean coreDumped) {
+
+		static WaitStatus of(int status) {
+			int termSignal = status & 0x7f;
+			if (termSignal == 0) {
+				return new WaitStatus((status >> 8) & 0xff, 0, false);
+			}
+			return new WaitStatus(-1, termSignal, (status & 0x80) != 0);
+		}
+
+	}
+
+}

@@ -1,0 +1,179 @@
+package dev.ipcboot.process;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The {@link ProcessManager}: supervises the configured processes, starts the
+ * {@code autostart} ones with the application, and on shutdown stops every process it
+ * started, in reverse start order, each with its descendants. While an {@code autostart}
+ * process is configured, the manager keeps the JVM alive until the context closes, as a
+ * server would.
+ */
+public final class DefaultProcessManager implements ProcessManager, SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(DefaultProcessManager.class);
+
+	private final Map<String, SupervisedProcess> supervised = new LinkedHashMap<>();
+
+	private final Map<String, ProcessDefinition> definitions = new LinkedHashMap<>();
+
+	private final ApplicationEventPublisher publisher;
+
+	private final ProcessLauncher launcher;
+
+	/** Supervised processes and ad-hoc runs, in the order they were first started. */
+	private final List<Object> startOrder = Collections.synchronizedList(new ArrayList<>());
+
+	private volatile boolean running;
+
+	private volatile boolean closed;
+
+	/**
+	 * Create a manager.
+	 * @param definitions the configured processes
+	 * @param channels their channels
+	 * @param publisher publishes the process events
+	 */
+	public DefaultProcessManager(Collection<ProcessDefinition> definitions, ProcessChannels channels,
+			ApplicationEventPublisher publisher) {
+		this.publisher = publisher;
+		this.launcher = new ProcessLauncher(definitions.stream().anyMatch(ProcessDefinition::autostart));
+		for (ProcessDefinition definition : definitions) {
+			ProcessChannel channel = channels.get(definition.name());
+			LineSink sink = (channel != null) ? channel.sink() : new ForwardedOutput(definition.name());
+			this.definitions.put(definition.name(), definition);
+			this.supervised.put(definition.name(), new SupervisedProcess(definition, sink, this.launcher, publisher));
+		}
+	}
+
+	@Override
+	public ManagedProcess start(String name) {
+		SupervisedProcess process = supervised(name);
+		checkOpen(name);
+		synchronized (this.startOrder) {
+			if (!this.startOrder.contains(process)) {
+				this.startOrder.add(process);
+			}
+		}
+		return process.start();
+	}
+
+	@Override
+	public ManagedProcess start(ProcessSpec spec) {
+		return startAdHoc(spec, new ForwardedOutput(spec.name()));
+	}
+
+	@Override
+	public ManagedProcess start(ProcessSpec spec, ProcessOutputHandler output) {
+		return startAdHoc(spec,
+				(process, stream, line) -> output.onLine(process, stream, new String(line, StandardCharsets.UTF_8)));
+	}
+
+	private ManagedProcess startAdHoc(ProcessSpec spec, LineSink sink) {
+		checkOpen(spec.name());
+		ChildProcess child = new ChildProcess(spec, 1, this.publisher, sink, (ended) -> {
+			// keep it for the final stop while descendants it left behind are alive
+			if (!ended.hasLeftovers()) {
+				this.startOrder.remove(ended);
+			}
+		});
+		this.startOrder.add(child);
+		child.start(this.launcher);
+		return child;
+	}
+
+	@Override
+	public void stop(String name) {
+		supervised(name).stop();
+	}
+
+	@Override
+	public Optional<ManagedProcess> find(String name) {
+		return supervised(name).current();
+	}
+
+	@Override
+	public Set<String> names() {
+		return Collections.unmodifiableSet(this.definitions.keySet());
+	}
+
+	private SupervisedProcess supervised(String name) {
+		SupervisedProcess process = this.supervised.get(name);
+		if (process == null) {
+			throw new IllegalArgumentException(
+					"No process named '" + name + "' under ipc.processes; configured: " + this.definitions.keySet());
+		}
+		return process;
+	}
+
+	private void checkOpen(String name) {
+		if (this.closed) {
+			throw new IllegalStateException("Cannot start process '" + name + "': the process manager has stopped");
+		}
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		for (ProcessDefinition definition : this.definitions.values()) {
+			if (definition.autostart()) {
+				try {
+					start(definition.name());
+				}
+				catch (ProcessStartException ex) {
+					// Reported by ProcessFailedToStartEvent; the policy decides the rest.
+					logger.error(ex.getMessage());
+				}
+			}
+		}
+	}
+
+	@Override
+	public void stop() {
+		this.closed = true;
+		List<Object> order;
+		synchronized (this.startOrder) {
+			order = new ArrayList<>(this.startOrder);
+		}
+		Collections.reverse(order);
+		try {
+			for (Object process : order) {
+				try {
+					if (process instanceof SupervisedProcess supervisedProcess) {
+						supervisedProcess.stop();
+					}
+					else {
+						((ChildProcess) process).stop();
+					}
+				}
+				catch (RuntimeException ex) {
+					logger.error("Stopping " + process + " failed; stopping the others", ex);
+				}
+			}
+		}
+		finally {
+			this.launcher.close();
+			this.running = false;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}

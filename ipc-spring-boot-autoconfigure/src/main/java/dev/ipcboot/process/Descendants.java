@@ -1,0 +1,101 @@
+package dev.ipcboot.process;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Finds the descendants and process-group members of a child in {@code /proc}, and waits
+ * until they are gone. A zombie counts as gone: it has ended, and whoever adopted it
+ * reaps it.
+ */
+final class Descendants {
+
+	private static final Path PROC = Path.of("/proc");
+
+	private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+	private Descendants() {
+	}
+
+	static List<ProcessHandle> of(long pid) {
+		return ProcessHandle.of(pid).map((handle) -> handle.descendants().toList()).orElse(List.of());
+	}
+
+	static List<ProcessHandle> union(List<ProcessHandle> first, List<ProcessHandle> second) {
+		Set<ProcessHandle> all = new LinkedHashSet<>(first);
+		all.addAll(second);
+		return new ArrayList<>(all);
+	}
+
+	/**
+	 * Wait until none of the processes and no member of the process group is alive.
+	 * @return {@code true} if they are gone, {@code false} at the deadline
+	 */
+	static boolean awaitGone(List<ProcessHandle> processes, long processGroup, long deadlineNanos) {
+		while (true) {
+			if (processes.stream().noneMatch((handle) -> isLive(handle.pid())) && !groupAlive(processGroup)) {
+				return true;
+			}
+			if (System.nanoTime() - deadlineNanos >= 0) {
+				return false;
+			}
+			LockSupport.parkNanos(POLL_NANOS);
+		}
+	}
+
+	static boolean isLive(long pid) {
+		String stat = readStat(PROC.resolve(Long.toString(pid)));
+		return stat != null && !isZombie(stat);
+	}
+
+	private static boolean groupAlive(long processGroup) {
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
+			for (Path entry : entries) {
+				String stat = readStat(entry);
+				if (stat != null && !isZombie(stat) && processGroupOf(stat) == processGroup) {
+					return true;
+				}
+			}
+			return false;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot list " + PROC + " to find the processes of group " + processGroup,
+					ex);
+		}
+	}
+
+	private static @Nullable String readStat(Path processDirectory) {
+		try {
+			return Files.readString(processDirectory.resolve("stat"));
+		}
+		catch (IOException ex) {
+			// it ended between listing and reading
+			return null;
+		}
+	}
+
+	// Fields after the command name, which is in parentheses and may contain anything.
+	private static String[] fieldsAfterName(String stat) {
+		return stat.substring(stat.lastIndexOf(')') + 2).split(" ", 5);
+	}
+
+	private static boolean isZombie(String stat) {
+		char state = fieldsAfterName(stat)[0].charAt(0);
+		return state == 'Z' || state == 'X';
+	}
+
+	private static long processGroupOf(String stat) {
+		return Long.parseLong(fieldsAfterName(stat)[2]);
+	}
+
+}

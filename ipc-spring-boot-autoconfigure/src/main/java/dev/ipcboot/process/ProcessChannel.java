@@ -1,0 +1,105 @@
+package dev.ipcboot.process;
+
+import java.util.Arrays;
+import java.util.Map;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
+import org.springframework.messaging.support.GenericMessage;
+
+import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.listener.IpcChannel;
+import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.listener.IpcMessageListener;
+
+/**
+ * The output of a configured process as a channel: each line is a {@code byte[]} message
+ * with headers {@link IpcHeaders#CHANNEL}, {@link IpcHeaders#PROCESS_NAME} and
+ * {@link IpcHeaders#PROCESS_STREAM}, delivered on the process's pump thread to every
+ * listener in turn. Replies are written to the process's standard input.
+ */
+public final class ProcessChannel implements IpcChannel {
+
+	private static final Log logger = LogFactory.getLog(ProcessChannel.class);
+
+	private final ProcessSpec spec;
+
+	private final Map<String, Object> stdoutHeaders;
+
+	private final Map<String, Object> stderrHeaders;
+
+	private volatile IpcMessageListener[] listeners = new IpcMessageListener[0];
+
+	ProcessChannel(ProcessSpec spec) {
+		this.spec = spec;
+		this.stdoutHeaders = headers("stdout");
+		this.stderrHeaders = headers("stderr");
+	}
+
+	private Map<String, Object> headers(String stream) {
+		return Map.of(IpcHeaders.CHANNEL, this.spec.name(), IpcHeaders.PROCESS_NAME, this.spec.name(),
+				IpcHeaders.PROCESS_STREAM, stream);
+	}
+
+	@Override
+	public String name() {
+		return this.spec.name();
+	}
+
+	@Override
+	public String kind() {
+		return "process";
+	}
+
+	@Override
+	public String property() {
+		return "ipc.processes." + this.spec.name();
+	}
+
+	@Override
+	public synchronized void addListener(IpcMessageListener listener) {
+		if (this.spec.output() == OutputMode.FORWARDED) {
+			throw new IpcConfigurationException(property() + ".output",
+					"output is forwarded to the log, so listener " + listener.describe() + " would receive nothing",
+					"Set " + property() + ".output to separate or merged, or remove the listener.");
+		}
+		IpcMessageListener[] more = Arrays.copyOf(this.listeners, this.listeners.length + 1);
+		more[more.length - 1] = listener;
+		this.listeners = more;
+	}
+
+	LineSink sink() {
+		if (this.spec.output() == OutputMode.FORWARDED) {
+			return new ForwardedOutput(this.spec.name());
+		}
+		return this::deliver;
+	}
+
+	private void deliver(ChildProcess process, String stream, byte[] line) {
+		IpcMessageListener[] current = this.listeners;
+		if (current.length == 0) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("No listener on process channel '" + name() + "'; dropped a line of " + stream);
+			}
+			return;
+		}
+		Message<byte[]> message = new GenericMessage<>(line,
+				new LineHeaders("stdout".equals(stream) ? this.stdoutHeaders : this.stderrHeaders));
+		for (IpcMessageListener listener : current) {
+			listener.onMessage(message, process.replyTarget());
+		}
+	}
+
+	/** Headers without the random id and timestamp, which a line does not need. */
+	private static final class LineHeaders extends MessageHeaders {
+
+		LineHeaders(Map<String, Object> headers) {
+			super(headers, ID_VALUE_NONE, -1L);
+		}
+
+	}
+
+}

@@ -1,0 +1,42 @@
+package dev.ipcboot.process;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.ipcboot.listener.IpcChannelSource;
+
+/**
+ * The channels of the configured processes, one per {@code ipc.processes.<name>}.
+ */
+public final class ProcessChannels implements IpcChannelSource {
+
+	private final Map<String, ProcessChannel> channels = new LinkedHashMap<>();
+
+	/**
+	 * Create the channels.
+	 * @param definitions the configured processes
+	 */
+	public ProcessChannels(Collection<ProcessDefinition> definitions) {
+		for (ProcessDefinition definition : definitions) {
+			this.channels.put(definition.name(), new ProcessChannel(definition.spec()));
+		}
+	}
+
+	@Override
+	public Collection<ProcessChannel> channels() {
+		return this.channels.values();
+	}
+
+	/**
+	 * The channel of one process.
+	 * @param name the process name
+	 * @return the channel, or {@code null} if no process has that name
+	 */
+	public @Nullable ProcessChannel get(String name) {
+		return this.channels.get(name);
+	}
+
+}

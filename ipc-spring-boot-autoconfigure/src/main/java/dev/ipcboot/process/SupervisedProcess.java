@@ -1,0 +1,172 @@
+package dev.ipcboot.process;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * A configured process under supervision: starts runs, and when a run ends decides from
+ * the {@link SupervisionPolicy} whether to start another after a growing delay, or to
+ * give up because it restarted too often within the window.
+ */
+final class SupervisedProcess {
+
+	private static final Log logger = LogFactory.getLog(SupervisedProcess.class);
+
+	private final ProcessDefinition definition;
+
+	private final LineSink sink;
+
+	private final ProcessLauncher launcher;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final Deque<Long> restartTimes = new ArrayDeque<>();
+
+	/** Earlier runs whose descendants outlived them. */
+	private final List<ChildProcess> leftovers = new ArrayList<>();
+
+	private @Nullable ChildProcess current;
+
+	private @Nullable ScheduledFuture<?> pendingRestart;
+
+	private boolean stopped = true;
+
+	private int runs;
+
+	private int failuresInRow;
+
+	SupervisedProcess(ProcessDefinition definition, LineSink sink, ProcessLauncher launcher,
+			ApplicationEventPublisher publisher) {
+		this.definition = definition;
+		this.sink = sink;
+		this.launcher = launcher;
+		this.publisher = publisher;
+	}
+
+	ManagedProcess start() {
+		ChildProcess child;
+		synchronized (this) {
+			if (this.current != null && this.current.state() != ProcessState.NOT_RUNNING && !this.stopped) {
+				return this.current;
+			}
+			cancelPendingRestart();
+			this.stopped = false;
+			this.failuresInRow = 0;
+			this.restartTimes.clear();
+			child = newRun();
+		}
+		return startRun(child);
+	}
+
+	private synchronized ChildProcess newRun() {
+		ChildProcess child = new ChildProcess(this.definition.spec(), ++this.runs, this.publisher, this.sink,
+				this::ended);
+		this.current = child;
+		return child;
+	}
+
+	// Spawning blocks on the launcher thread, which may itself be waiting for this
+	// lock to restart, so the lock is not held while spawning.
+	private ChildProcess startRun(ChildProcess child) {
+		child.start(this.launcher);
+		boolean stopNow;
+		synchronized (this) {
+			stopNow = this.stopped;
+		}
+		if (stopNow) {
+			child.stop();
+		}
+		return child;
+	}
+
+	private synchronized void ended(ChildProcess child) {
+		this.leftovers.removeIf((previous) -> !previous.hasLeftovers());
+		if (child.hasLeftovers()) {
+			this.leftovers.add(child);
+		}
+		SupervisionPolicy policy = this.definition.supervision();
+		if (this.stopped || child != this.current || !policy.shouldRestart(child.failed())) {
+			return;
+		}
+		long now = System.nanoTime();
+		if (child.ranFor().compareTo(policy.restartMaxDelay()) >= 0) {
+			this.failuresInRow = 0;
+		}
+		while (!this.restartTimes.isEmpty() && now - this.restartTimes.peekFirst() > policy.restartWindow().toNanos()) {
+			this.restartTimes.removeFirst();
+		}
+		if (this.restartTimes.size() >= policy.maxRestarts()) {
+			logger.error("Process '" + child.name() + "' was restarted " + this.restartTimes.size() + " times within "
+					+ policy.restartWindow() + "; giving up. Start it again with ProcessManager.start(\"" + child.name()
+					+ "\") once the cause is fixed");
+			this.stopped = true;
+			this.publisher
+				.publishEvent(new ProcessGaveUpEvent(child, this.restartTimes.size(), policy.restartWindow()));
+			return;
+		}
+		int attempt = ++this.failuresInRow;
+		Duration delay = policy.delayFor(attempt);
+		this.restartTimes.addLast(now);
+		logger.info("Restarting process '" + child.name() + "' in " + delay + " (attempt " + attempt + ")");
+		this.publisher.publishEvent(new ProcessRestartingEvent(child, attempt, delay));
+		this.pendingRestart = this.launcher.schedule(this::restart, delay);
+	}
+
+	private void restart() {
+		ChildProcess child;
+		synchronized (this) {
+			if (this.stopped) {
+				return;
+			}
+			child = newRun();
+		}
+		try {
+			startRun(child);
+		}
+		catch (ProcessStartException ex) {
+			// Reported by ProcessFailedToStartEvent; ended() decided what comes next.
+			logger.error(ex.getMessage());
+		}
+	}
+
+	void stop() {
+		List<ChildProcess> runs;
+		synchronized (this) {
+			this.stopped = true;
+			cancelPendingRestart();
+			runs = new ArrayList<>(this.leftovers);
+			this.leftovers.clear();
+			if (this.current != null) {
+				runs.add(this.current);
+			}
+		}
+		Collections.reverse(runs);
+		for (ChildProcess run : runs) {
+			run.stop();
+		}
+	}
+
+	private void cancelPendingRestart() {
+		if (this.pendingRestart != null) {
+			this.pendingRestart.cancel(false);
+			this.pendingRestart = null;
+		}
+	}
+
+	synchronized Optional<ManagedProcess> current() {
+		return Optional.ofNullable(this.current);
+	}
+
+}
