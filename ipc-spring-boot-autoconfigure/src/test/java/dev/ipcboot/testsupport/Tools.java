@@ -7,12 +7,16 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Finds the foreign tools that tests talk to. A missing tool fails the test with a message
- * that says which tool and which Debian package brings it; it never skips the test.
+ * Finds the foreign tools that tests talk to. A missing tool fails the test with a
+ * message that says which tool and which Debian package brings it; it never skips the
+ * test.
  */
 public final class Tools {
 
-	/** Debian's Python, which has python3-dbus, PyQt5 and dbusmock; the first python3 on PATH may not. */
+	/**
+	 * Debian's Python, which has python3-dbus, PyQt5 and dbusmock; the first python3 on
+	 * PATH may not.
+	 */
 	public static final String PYTHON = "/usr/bin/python3";
 
 	private Tools() {
