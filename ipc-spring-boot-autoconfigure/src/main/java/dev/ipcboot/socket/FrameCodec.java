@@ -46,7 +46,7 @@ public final class FrameCodec extends AbstractByteArraySerializer {
 		this.writer = switch (framing) {
 			case LINE -> new ByteArrayLfSerializer();
 			case CRLF -> new ByteArrayCrLfSerializer();
-			case LENGTH_PREFIXED -> new CheckedLengthHeaderSerializer();
+			case LENGTH_PREFIXED -> new ByteArrayLengthHeaderSerializer();
 			case STX_ETX -> new ByteArrayStxEtxSerializer();
 			case RAW -> new ByteArrayRawSerializer();
 		};
@@ -144,24 +144,6 @@ public final class FrameCodec extends AbstractByteArraySerializer {
 			}
 			buffer[length++] = (byte) bite;
 		}
-	}
-
-	/**
-	 * Rejects negative lengths (a header of {@code 0x80000000} or more) before anything
-	 * is allocated; Spring Integration checks only the upper bound.
-	 */
-	private static final class CheckedLengthHeaderSerializer extends ByteArrayLengthHeaderSerializer {
-
-		@Override
-		protected int readHeader(InputStream inputStream) throws IOException {
-			int length = super.readHeader(inputStream);
-			if (length < 0) {
-				throw new IOException("Length header claims " + Integer.toUnsignedLong(length)
-						+ " bytes, more than max-message-size of " + getMaxMessageSize() + " bytes");
-			}
-			return length;
-		}
-
 	}
 
 }
