@@ -10,6 +10,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import javax.net.ssl.SSLContext;
 
@@ -152,6 +153,7 @@ public final class SocketServer implements IpcChannel {
 			this.executor = pool;
 			this.factory = connectionFactory;
 			connectionFactory.start();
+			awaitListening(connectionFactory);
 			if (this.listener == null) {
 				logger.warn("Socket server '" + name() + "' has no @IpcListener: it accepts connections but drops"
 						+ " what they send");
@@ -159,6 +161,21 @@ public final class SocketServer implements IpcChannel {
 			logger.info("Socket server '" + name() + "' (" + kind() + ", " + this.settings.framing() + " framing)"
 					+ " listening on " + boundSocket.address());
 			this.publisher.publishEvent(new SocketServerStartedEvent(this, boundSocket.address(), boundSocket.port()));
+		}
+	}
+
+	/**
+	 * The accept loop takes the bound socket on its own thread; a stop before it has
+	 * would leave that thread to accept on a socket nobody closes.
+	 */
+	private void awaitListening(ServerConnectionFactory connectionFactory) {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_SECONDS);
+		while (!connectionFactory.isListening()) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException(
+						"Socket server '" + name() + "' did not start accepting within " + STOP_TIMEOUT_SECONDS + "s");
+			}
+			LockSupport.parkNanos(100_000);
 		}
 	}
 
