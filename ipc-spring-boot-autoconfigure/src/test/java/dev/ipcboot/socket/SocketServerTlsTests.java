@@ -1,0 +1,116 @@
+package dev.ipcboot.socket;
+
+import java.io.FileInputStream;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.ipcboot.testsupport.Tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A TCP server with {@code ssl-bundle} speaks TLS with the bundle's key: a client that
+ * trusts the test certificate round-trips, a plaintext client gets no reply.
+ */
+class SocketServerTlsTests {
+
+	@TempDir
+	Path dir;
+
+	private Path keystore;
+
+	private Path truststore;
+
+	@BeforeEach
+	void generateTestCertificate() throws Exception {
+		String keytool = Tools.require("keytool", "openjdk-17-jdk-headless").toString();
+		this.keystore = this.dir.resolve("server.p12");
+		this.truststore = this.dir.resolve("trust.p12");
+		Path certificate = this.dir.resolve("server.crt");
+		run(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+				"CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore",
+				this.keystore.toString(), "-storetype", "PKCS12", "-storepass", "secret");
+		run(keytool, "-exportcert", "-alias", "server", "-keystore", this.keystore.toString(), "-storepass", "secret",
+				"-file", certificate.toString());
+		run(keytool, "-importcert", "-noprompt", "-alias", "ca", "-file", certificate.toString(), "-keystore",
+				this.truststore.toString(), "-storetype", "PKCS12", "-storepass", "secret");
+	}
+
+	private static void run(String... command) throws Exception {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor()).as(String.join(" ", command) + "\n" + output).isZero();
+	}
+
+	private ApplicationContextRunner runner() {
+		return Servers.echo(SocketTransport.TCP, Framing.LINE, this.dir)
+			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues("ipc.servers.echo.ssl-bundle=ipc",
+					"spring.ssl.bundle.jks.ipc.keystore.location=file:" + this.keystore,
+					"spring.ssl.bundle.jks.ipc.keystore.password=secret",
+					"spring.ssl.bundle.jks.ipc.keystore.type=PKCS12");
+	}
+
+	@Test
+	void clientTrustingTheTestCertificateRoundTripsOverTls() {
+		runner().run((context) -> {
+			int port = context.getEnvironment().getRequiredProperty("local.ipc.server.echo.port", Integer.class);
+			KeyStore trust = KeyStore.getInstance("PKCS12");
+			try (InputStream in = new FileInputStream(this.truststore.toFile())) {
+				trust.load(in, "secret".toCharArray());
+			}
+			TrustManagerFactory trustManagers = TrustManagerFactory
+				.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+			trustManagers.init(trust);
+			SSLContext ssl = SSLContext.getInstance("TLS");
+			ssl.init(null, trustManagers.getTrustManagers(), null);
+			try (SSLSocket socket = (SSLSocket) ssl.getSocketFactory().createSocket("127.0.0.1", port)) {
+				socket.setSoTimeout(10_000);
+				socket.getOutputStream().write("secret hello\n".getBytes(StandardCharsets.UTF_8));
+				socket.getOutputStream().flush();
+				byte[] reply = new byte["echo:secret hello\n".length()];
+				new java.io.DataInputStream(socket.getInputStream()).readFully(reply);
+				assertThat(new String(reply, StandardCharsets.UTF_8)).isEqualTo("echo:secret hello\n");
+				assertThat(socket.getSession().getPeerCertificates()).hasSize(1);
+			}
+		});
+	}
+
+	@Test
+	void plaintextClientGetsNoReply() {
+		runner().run((context) -> {
+			int port = context.getEnvironment().getRequiredProperty("local.ipc.server.echo.port", Integer.class);
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+				socket.setSoTimeout(10_000);
+				socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.UTF_8));
+				socket.getOutputStream().flush();
+				byte[] received;
+				try {
+					received = socket.getInputStream().readAllBytes();
+				}
+				catch (java.net.SocketException ex) {
+					received = new byte[0];
+				}
+				assertThat(new String(received, StandardCharsets.ISO_8859_1)).doesNotContain("echo:");
+			}
+		});
+	}
+
+}
