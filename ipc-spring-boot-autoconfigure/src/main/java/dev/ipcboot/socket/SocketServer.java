@@ -131,7 +131,9 @@ public final class SocketServer implements IpcChannel {
 			BoundServerSocket boundSocket = bind();
 			String transport = this.settings.binding().transport().name().toLowerCase(java.util.Locale.ROOT);
 			CustomizableThreadFactory threads = new CustomizableThreadFactory("ipc-" + transport + "-" + name() + "-");
-			threads.setDaemon(true);
+			// like a web server's threads, these keep an application with no other work
+			// alive
+			threads.setDaemon(false);
 			ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
 					new SynchronousQueue<>(), threads);
 			ServerConnectionFactory connectionFactory = new ServerConnectionFactory(boundSocket.socket(),
