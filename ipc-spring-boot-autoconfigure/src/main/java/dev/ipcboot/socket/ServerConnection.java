@@ -51,6 +51,8 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 
 	private Map<String, Object> headers = Map.of();
 
+	private final String connectionId;
+
 	private String peer;
 
 	private volatile boolean closedByUs;
@@ -63,6 +65,16 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 		this.server = server;
 		this.codec = codec;
 		this.peer = String.valueOf(socket.getRemoteSocketAddress());
+		String id = super.getConnectionId();
+		// Spring Integration names connections host:port:port:uuid, meaningless for a
+		// Unix socket
+		this.connectionId = (server.settings().binding() instanceof ServerBinding.Local)
+				? server.name() + ":" + id.substring(id.lastIndexOf(':') + 1) : id;
+	}
+
+	@Override
+	public String getConnectionId() {
+		return (this.connectionId != null) ? this.connectionId : super.getConnectionId();
 	}
 
 	@Override

@@ -12,7 +12,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,25 +31,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SocketServerTlsTests {
 
 	@TempDir
-	Path dir;
+	static Path dir;
 
-	private Path keystore;
+	private static Path keystore;
 
-	private Path truststore;
+	private static Path truststore;
 
-	@BeforeEach
-	void generateTestCertificate() throws Exception {
+	@BeforeAll
+	static void generateTestCertificate() throws Exception {
 		String keytool = Tools.require("keytool", "openjdk-17-jdk-headless").toString();
-		this.keystore = this.dir.resolve("server.p12");
-		this.truststore = this.dir.resolve("trust.p12");
-		Path certificate = this.dir.resolve("server.crt");
+		keystore = dir.resolve("server.p12");
+		truststore = dir.resolve("trust.p12");
+		Path certificate = dir.resolve("server.crt");
 		run(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
 				"CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-keystore",
-				this.keystore.toString(), "-storetype", "PKCS12", "-storepass", "secret");
-		run(keytool, "-exportcert", "-alias", "server", "-keystore", this.keystore.toString(), "-storepass", "secret",
+				keystore.toString(), "-storetype", "PKCS12", "-storepass", "secret");
+		run(keytool, "-exportcert", "-alias", "server", "-keystore", keystore.toString(), "-storepass", "secret",
 				"-file", certificate.toString());
 		run(keytool, "-importcert", "-noprompt", "-alias", "ca", "-file", certificate.toString(), "-keystore",
-				this.truststore.toString(), "-storetype", "PKCS12", "-storepass", "secret");
+				truststore.toString(), "-storetype", "PKCS12", "-storepass", "secret");
 	}
 
 	private static void run(String... command) throws Exception {
@@ -59,10 +59,10 @@ class SocketServerTlsTests {
 	}
 
 	private ApplicationContextRunner runner() {
-		return Servers.echo(SocketTransport.TCP, Framing.LINE, this.dir)
+		return Servers.echo(SocketTransport.TCP, Framing.LINE, dir)
 			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
 			.withPropertyValues("ipc.servers.echo.ssl-bundle=ipc",
-					"spring.ssl.bundle.jks.ipc.keystore.location=file:" + this.keystore,
+					"spring.ssl.bundle.jks.ipc.keystore.location=file:" + keystore,
 					"spring.ssl.bundle.jks.ipc.keystore.password=secret",
 					"spring.ssl.bundle.jks.ipc.keystore.type=PKCS12");
 	}
@@ -72,7 +72,7 @@ class SocketServerTlsTests {
 		runner().run((context) -> {
 			int port = context.getEnvironment().getRequiredProperty("local.ipc.server.echo.port", Integer.class);
 			KeyStore trust = KeyStore.getInstance("PKCS12");
-			try (InputStream in = new FileInputStream(this.truststore.toFile())) {
+			try (InputStream in = new FileInputStream(truststore.toFile())) {
 				trust.load(in, "secret".toCharArray());
 			}
 			TrustManagerFactory trustManagers = TrustManagerFactory
