@@ -131,31 +131,23 @@ public final class SocketServer implements IpcChannel {
 			BoundServerSocket boundSocket = bind();
 			String transport = this.settings.binding().transport().name().toLowerCase(java.util.Locale.ROOT);
 			CustomizableThreadFactory threads = new CustomizableThreadFactory("ipc-" + transport + "-" + name() + "-");
-			// like a web server's threads, these keep an application with no other work
+			// like a web server's, these threads keep an application with no other work
 			// alive
 			threads.setDaemon(false);
 			ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
 					new SynchronousQueue<>(), threads);
-			ServerConnectionFactory connectionFactory = new ServerConnectionFactory(boundSocket.socket(),
-					this.settings.binding().transport() == SocketTransport.TCP,
-					(int) this.settings.idleTimeout().toMillis());
-			connectionFactory.setBeanName("ipc.servers." + name());
-			connectionFactory.setTaskExecutor(pool);
-			connectionFactory.setSerializer(this.codec);
-			connectionFactory.setDeserializer(this.codec);
-			connectionFactory.setMapper(new ServerMessageMapper());
-			connectionFactory.setApplicationEventPublisher(this::onConnectionEvent);
-			connectionFactory.setTcpNetConnectionSupport((socket, server, lookupHost, eventPublisher,
-					factoryName) -> new ServerConnection(socket, this, this.codec, eventPublisher));
-			// connections dispatch to this server's listener themselves
-			// (ServerConnection)
-			connectionFactory.registerListener((message) -> {
-			});
+			ServerConnectionFactory connectionFactory = createConnectionFactory(boundSocket, pool);
 			this.bound = boundSocket;
 			this.executor = pool;
 			this.factory = connectionFactory;
-			connectionFactory.start();
-			awaitListening(connectionFactory);
+			try {
+				connectionFactory.start();
+				awaitListening(connectionFactory);
+			}
+			catch (RuntimeException ex) {
+				stop();
+				throw ex;
+			}
 			if (this.listener == null) {
 				logger.warn("Socket server '" + name() + "' has no @IpcListener: it accepts connections but drops"
 						+ " what they send");
@@ -164,6 +156,25 @@ public final class SocketServer implements IpcChannel {
 					+ " listening on " + boundSocket.address());
 			this.publisher.publishEvent(new SocketServerStartedEvent(this, boundSocket.address(), boundSocket.port()));
 		}
+	}
+
+	private ServerConnectionFactory createConnectionFactory(BoundServerSocket boundSocket, ThreadPoolExecutor pool) {
+		ServerConnectionFactory connectionFactory = new ServerConnectionFactory(boundSocket.socket(),
+				this.settings.binding().transport() == SocketTransport.TCP,
+				(int) this.settings.idleTimeout().toMillis());
+		connectionFactory.setBeanName(property());
+		connectionFactory.setTaskExecutor(pool);
+		connectionFactory.setSerializer(this.codec);
+		connectionFactory.setDeserializer(this.codec);
+		connectionFactory.setMapper(new ServerMessageMapper());
+		connectionFactory.setApplicationEventPublisher(this::onConnectionEvent);
+		connectionFactory.setTcpNetConnectionSupport((socket, server, lookupHost, eventPublisher,
+				factoryName) -> new ServerConnection(socket, this, this.codec, eventPublisher));
+		// each ServerConnection dispatches to this server's listener itself; the factory
+		// only insists on having one
+		connectionFactory.registerListener((message) -> {
+		});
+		return connectionFactory;
 	}
 
 	/**

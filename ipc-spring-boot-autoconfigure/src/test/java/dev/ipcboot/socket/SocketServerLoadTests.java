@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,6 +84,29 @@ class SocketServerLoadTests {
 					assertThat(slow.receive()).isEqualTo("done:wait");
 				}
 			});
+	}
+
+	@Test
+	void asyncReplyIsWrittenWhenTheFutureCompletesOnAnotherThread() {
+		Servers.runner()
+			.withBean(AsyncListener.class)
+			.withPropertyValues("ipc.servers.echo.transport=tcp")
+			.run((context) -> {
+				try (TestClient client = Servers.connect(context, Framing.LINE)) {
+					assertThat(client.request("later")).isEqualTo("async:later");
+					assertThat(client.request("again")).isEqualTo("async:again");
+				}
+			});
+	}
+
+	static class AsyncListener {
+
+		@IpcListener("echo")
+		CompletableFuture<String> handle(String payload) {
+			return CompletableFuture.supplyAsync(() -> "async:" + payload,
+					CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
+		}
+
 	}
 
 	static class SlowListener {
