@@ -3,13 +3,19 @@ package dev.ipcboot.socket;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.Set;
 
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -30,6 +36,14 @@ final class LocalSocketBinder {
 	private static final int SOCKET_TYPE = 0140000;
 
 	private static final int TYPE_MASK = 0170000;
+
+	/** {@code sun_path} is 108 bytes including the terminating NUL. */
+	private static final int MAX_PATH_BYTES = 107;
+
+	private static final FileAttribute<Set<PosixFilePermission>> PRIVATE = PosixFilePermissions
+		.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private LocalSocketBinder() {
 	}
@@ -68,8 +82,7 @@ final class LocalSocketBinder {
 					"Create the directory or choose a socket path in an existing one.");
 		}
 		refuseIfLive(settings, target);
-		Path directory = Files.createTempDirectory(parent, "." + target.getFileName() + ".",
-				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		Path directory = createPrivateDirectory(settings, parent, target);
 		Path temporary = directory.resolve("s");
 		AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
 		try {
@@ -92,6 +105,34 @@ final class LocalSocketBinder {
 			Files.deleteIfExists(temporary);
 			Files.deleteIfExists(directory);
 		});
+	}
+
+	/**
+	 * A {@code 0700} directory next to the target (so the link stays on one file system),
+	 * with a short name: the socket path inside it must fit in {@code sun_path}.
+	 */
+	private static Path createPrivateDirectory(SocketServerSettings settings, Path parent, Path target)
+			throws IOException {
+		for (int attempt = 0;; attempt++) {
+			String suffix = Integer.toString(RANDOM.nextInt(Integer.MAX_VALUE), 36);
+			Path directory = parent.resolve("." + target.getFileName() + "." + suffix);
+			int length = directory.resolve("s").toString().getBytes(StandardCharsets.UTF_8).length;
+			if (length > MAX_PATH_BYTES) {
+				int allowed = target.toString().getBytes(StandardCharsets.UTF_8).length - (length - MAX_PATH_BYTES);
+				throw new IpcConfigurationException(settings.property() + ".path",
+						"socket path " + target + " is too long: binding it safely needs " + length
+								+ " bytes and Unix sockets allow " + MAX_PATH_BYTES,
+						"Use a socket path of at most " + allowed + " bytes, for example under /run/user/<uid>.");
+			}
+			try {
+				return Files.createDirectory(directory, PRIVATE);
+			}
+			catch (FileAlreadyExistsException ex) {
+				if (attempt >= 10) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	/**

@@ -81,6 +81,20 @@ class LocalSocketFileTests {
 	}
 
 	@Test
+	void socketPathTooLongForSunPathFailsNamingTheLimit() {
+		Path path = this.dir.resolve("x".repeat(100) + ".sock");
+		Servers.runner()
+			.withBean(EchoListener.class)
+			.withPropertyValues("ipc.servers.echo.path=" + path)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("socket path " + path + " is too long");
+			});
+		assertThat(path).doesNotExist();
+	}
+
+	@Test
 	void regularFileAtTheSocketPathIsNeverReplaced() throws IOException {
 		Path path = this.dir.resolve("echo.sock");
 		Files.writeString(path, "precious");
