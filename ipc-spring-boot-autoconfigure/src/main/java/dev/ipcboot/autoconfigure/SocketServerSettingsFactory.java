@@ -3,12 +3,13 @@ package dev.ipcboot.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-
-import javax.net.ssl.SSLContext;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
@@ -119,11 +120,20 @@ final class SocketServerSettingsFactory {
 					"peer uids are only known for transport: local",
 					"Remove allowed-uids, or use transport: local; protect TCP with ssl-bundle and host.");
 		}
-		return new ServerBinding.Tcp(server.getHost(), server.getPort(),
-				sslContext(property, server.getSslBundle(), sslBundles));
+		SslBundle bundle = sslBundle(property, server.getSslBundle(), sslBundles);
+		if (bundle == null) {
+			return new ServerBinding.Tcp(server.getHost(), server.getPort());
+		}
+		SslOptions options = bundle.getOptions();
+		return new ServerBinding.Tcp(server.getHost(), server.getPort(), bundle.createSslContext(),
+				listOf(options.getEnabledProtocols()), listOf(options.getCiphers()));
 	}
 
-	private static @Nullable SSLContext sslContext(String property, @Nullable String bundle,
+	private static List<String> listOf(String @Nullable [] values) {
+		return (values != null) ? List.of(values) : List.of();
+	}
+
+	private static @Nullable SslBundle sslBundle(String property, @Nullable String bundle,
 			@Nullable SslBundles sslBundles) {
 		if (!StringUtils.hasText(bundle)) {
 			return null;
@@ -135,7 +145,7 @@ final class SocketServerSettingsFactory {
 							+ ".");
 		}
 		try {
-			return sslBundles.getBundle(bundle).createSslContext();
+			return sslBundles.getBundle(bundle);
 		}
 		catch (NoSuchSslBundleException ex) {
 			throw new IpcConfigurationException(property + ".ssl-bundle", "there is no SSL bundle '" + bundle + "'",

@@ -2,6 +2,7 @@ package dev.ipcboot.socket;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.ConnectException;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,6 +15,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -167,8 +169,8 @@ final class LocalSocketBinder {
 	}
 
 	private static boolean isRefused(SocketException ex) {
-		String message = String.valueOf(ex.getMessage()).toLowerCase(java.util.Locale.ROOT);
-		return ex instanceof java.net.ConnectException || message.contains("refused");
+		String message = String.valueOf(ex.getMessage()).toLowerCase(Locale.ROOT);
+		return ex instanceof ConnectException || message.contains("refused");
 	}
 
 	private static String describeOwner(AFUNIXSocket probe) {

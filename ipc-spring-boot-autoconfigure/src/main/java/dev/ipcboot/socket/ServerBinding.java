@@ -1,5 +1,6 @@
 package dev.ipcboot.socket;
 
+import java.util.List;
 import java.util.Set;
 
 import javax.net.ssl.SSLContext;
@@ -42,8 +43,25 @@ public sealed interface ServerBinding permits ServerBinding.Local, ServerBinding
 	 * @param host address of the interface to listen on
 	 * @param port the port, {@code 0} for an ephemeral one
 	 * @param sslContext TLS context, or {@code null} for plain TCP
+	 * @param tlsProtocols TLS protocols to enable; empty for the context's defaults
+	 * @param tlsCiphers cipher suites to enable; empty for the context's defaults
 	 */
-	record Tcp(String host, int port, @Nullable SSLContext sslContext) implements ServerBinding {
+	record Tcp(String host, int port, @Nullable SSLContext sslContext, List<String> tlsProtocols,
+			List<String> tlsCiphers) implements ServerBinding {
+
+		public Tcp {
+			tlsProtocols = List.copyOf(tlsProtocols);
+			tlsCiphers = List.copyOf(tlsCiphers);
+		}
+
+		/**
+		 * A plain TCP binding.
+		 * @param host address of the interface to listen on
+		 * @param port the port, {@code 0} for an ephemeral one
+		 */
+		public Tcp(String host, int port) {
+			this(host, port, null, List.of(), List.of());
+		}
 
 		@Override
 		public SocketTransport transport() {

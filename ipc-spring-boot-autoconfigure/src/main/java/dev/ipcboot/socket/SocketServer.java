@@ -6,6 +6,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
+import java.util.Locale;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -129,7 +131,7 @@ public final class SocketServer implements IpcChannel {
 				return;
 			}
 			BoundServerSocket boundSocket = bind();
-			String transport = this.settings.binding().transport().name().toLowerCase(java.util.Locale.ROOT);
+			String transport = this.settings.binding().transport().name().toLowerCase(Locale.ROOT);
 			CustomizableThreadFactory threads = new CustomizableThreadFactory("ipc-" + transport + "-" + name() + "-");
 			// like a web server's, these threads keep an application with no other work
 			// alive
@@ -208,6 +210,14 @@ public final class SocketServer implements IpcChannel {
 	private BoundServerSocket bindTcp(ServerBinding.Tcp tcp) throws IOException {
 		SSLContext ssl = tcp.sslContext();
 		ServerSocket socket = (ssl != null) ? ssl.getServerSocketFactory().createServerSocket() : new ServerSocket();
+		if (socket instanceof SSLServerSocket tls) {
+			if (!tcp.tlsProtocols().isEmpty()) {
+				tls.setEnabledProtocols(tcp.tlsProtocols().toArray(String[]::new));
+			}
+			if (!tcp.tlsCiphers().isEmpty()) {
+				tls.setEnabledCipherSuites(tcp.tlsCiphers().toArray(String[]::new));
+			}
+		}
 		try {
 			socket.setReuseAddress(true);
 			socket.bind(new InetSocketAddress(tcp.host(), tcp.port()), BACKLOG);

@@ -23,6 +23,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import dev.ipcboot.testsupport.Tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A TCP server with {@code ssl-bundle} speaks TLS with the bundle's key: a client that
@@ -67,19 +68,35 @@ class SocketServerTlsTests {
 					"spring.ssl.bundle.jks.ipc.keystore.type=PKCS12");
 	}
 
+	private static SSLContext trustingClient() throws Exception {
+		KeyStore trust = KeyStore.getInstance("PKCS12");
+		try (InputStream in = new FileInputStream(truststore.toFile())) {
+			trust.load(in, "secret".toCharArray());
+		}
+		TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+		trustManagers.init(trust);
+		SSLContext ssl = SSLContext.getInstance("TLS");
+		ssl.init(null, trustManagers.getTrustManagers(), null);
+		return ssl;
+	}
+
+	@Test
+	void protocolsOfTheBundleOptionsAreTheOnlyOnesOffered() {
+		runner().withPropertyValues("spring.ssl.bundle.jks.ipc.options.enabled-protocols=TLSv1.3").run((context) -> {
+			int port = context.getEnvironment().getRequiredProperty("local.ipc.server.echo.port", Integer.class);
+			try (SSLSocket socket = (SSLSocket) trustingClient().getSocketFactory().createSocket("127.0.0.1", port)) {
+				socket.setSoTimeout(10_000);
+				socket.setEnabledProtocols(new String[] { "TLSv1.2" });
+				assertThatExceptionOfType(javax.net.ssl.SSLException.class).isThrownBy(socket::startHandshake);
+			}
+		});
+	}
+
 	@Test
 	void clientTrustingTheTestCertificateRoundTripsOverTls() {
 		runner().run((context) -> {
 			int port = context.getEnvironment().getRequiredProperty("local.ipc.server.echo.port", Integer.class);
-			KeyStore trust = KeyStore.getInstance("PKCS12");
-			try (InputStream in = new FileInputStream(truststore.toFile())) {
-				trust.load(in, "secret".toCharArray());
-			}
-			TrustManagerFactory trustManagers = TrustManagerFactory
-				.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-			trustManagers.init(trust);
-			SSLContext ssl = SSLContext.getInstance("TLS");
-			ssl.init(null, trustManagers.getTrustManagers(), null);
+			SSLContext ssl = trustingClient();
 			try (SSLSocket socket = (SSLSocket) ssl.getSocketFactory().createSocket("127.0.0.1", port)) {
 				socket.setSoTimeout(10_000);
 				socket.getOutputStream().write("secret hello\n".getBytes(StandardCharsets.UTF_8));
