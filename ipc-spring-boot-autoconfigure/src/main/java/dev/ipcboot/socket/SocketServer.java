@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.SocketTimeoutException;
 import java.util.Locale;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -21,10 +20,6 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.integration.ip.tcp.connection.TcpConnectionCloseEvent;
-import org.springframework.integration.ip.tcp.connection.TcpConnectionExceptionEvent;
-import org.springframework.integration.ip.tcp.connection.TcpConnectionOpenEvent;
-import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 import org.springframework.messaging.Message;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
@@ -169,7 +164,7 @@ public final class SocketServer implements IpcChannel {
 		connectionFactory.setSerializer(this.codec);
 		connectionFactory.setDeserializer(this.codec);
 		connectionFactory.setMapper(new ServerMessageMapper());
-		connectionFactory.setApplicationEventPublisher(this::onConnectionEvent);
+		connectionFactory.setApplicationEventPublisher(new ConnectionEventTranslator(this));
 		connectionFactory.setTcpNetConnectionSupport((socket, server, lookupHost, eventPublisher,
 				factoryName) -> new ServerConnection(socket, this, this.codec, eventPublisher));
 		// each ServerConnection dispatches to this server's listener itself; the factory
@@ -343,38 +338,12 @@ public final class SocketServer implements IpcChannel {
 	void connectionFailed(ServerConnection connection, String reason, @Nullable Throwable cause) {
 		logger.debug("Closing connection " + connection.getConnectionId() + " of server '" + name() + "' from "
 				+ connection.describePeer() + ": " + reason);
-		this.publisher.publishEvent(new SocketConnectionFailedEvent(this, connection.getConnectionId(),
-				connection.describePeer(), reason, cause));
+		publish(new SocketConnectionFailedEvent(this, connection.getConnectionId(), connection.describePeer(), reason,
+				cause));
 	}
 
-	/** Translates Spring Integration's connection events into ours. */
-	private void onConnectionEvent(Object event) {
-		if (event instanceof TcpConnectionOpenEvent open && open.getSource() instanceof ServerConnection connection) {
-			this.publisher.publishEvent(
-					new SocketConnectionOpenedEvent(this, connection.getConnectionId(), connection.describePeer()));
-		}
-		else if (event instanceof TcpConnectionCloseEvent close
-				&& close.getSource() instanceof ServerConnection connection) {
-			this.publisher.publishEvent(
-					new SocketConnectionClosedEvent(this, connection.getConnectionId(), connection.describePeer()));
-		}
-		else if (event instanceof TcpConnectionExceptionEvent failure
-				&& failure.getSource() instanceof ServerConnection connection && !connection.isClosedByUs()) {
-			Throwable cause = failure.getCause();
-			if (cause instanceof UncheckedIOException unchecked) {
-				cause = unchecked.getCause();
-			}
-			if (!(cause instanceof SoftEndOfStreamException)) {
-				connectionFailed(connection, describe(cause), cause);
-			}
-		}
-	}
-
-	private String describe(Throwable cause) {
-		if (cause instanceof SocketTimeoutException) {
-			return "idle for longer than idle-timeout (" + this.settings.idleTimeout() + ")";
-		}
-		return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+	void publish(SocketConnectionEvent event) {
+		this.publisher.publishEvent(event);
 	}
 
 }

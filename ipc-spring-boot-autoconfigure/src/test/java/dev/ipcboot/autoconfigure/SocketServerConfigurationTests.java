@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.socket.SocketServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,6 +82,33 @@ class SocketServerConfigurationTests {
 			assertThat(context.getBean(SocketServers.class).get("t").address()).startsWith("127.0.0.1:");
 			assertThat(context.getEnvironment().getProperty("local.ipc.server.t.port", Integer.class)).isPositive();
 		});
+	}
+
+	@Test
+	void secondListenerOnOneServerFailsStartUpNamingBothMethods() {
+		this.runner.withBean(TwoListeners.class)
+			.withPropertyValues("ipc.servers.one.path=" + this.dir.resolve("one.sock"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new IpcConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("Property: ipc.servers.one")
+					.contains("TwoListeners.first")
+					.contains("TwoListeners.second");
+			});
+	}
+
+	static class TwoListeners {
+
+		@IpcListener("one")
+		String first(String payload) {
+			return payload;
+		}
+
+		@IpcListener("one")
+		String second(String payload) {
+			return payload;
+		}
+
 	}
 
 	@Test
