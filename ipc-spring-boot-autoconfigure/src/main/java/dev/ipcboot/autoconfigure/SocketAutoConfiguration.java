@@ -2,13 +2,18 @@ package dev.ipcboot.autoconfigure;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration of local and TCP socket servers ({@code ipc.servers}) and clients
  * ({@code ipc.clients}).
  */
-@AutoConfiguration(after = IpcListenerAutoConfiguration.class)
+@AutoConfiguration(after = IpcListenerAutoConfiguration.class,
+		afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "ipc.socket.enabled", matchIfMissing = true)
+@Import({ SocketServerConfiguration.class
+// clients: SocketClientConfiguration.class (added by the client facility)
+})
 public final class SocketAutoConfiguration {
 
 }

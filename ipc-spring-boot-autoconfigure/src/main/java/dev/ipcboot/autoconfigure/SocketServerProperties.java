@@ -1,0 +1,216 @@
+package dev.ipcboot.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import dev.ipcboot.socket.Framing;
+import dev.ipcboot.socket.SocketPermissions;
+import dev.ipcboot.socket.SocketTransport;
+
+/**
+ * Socket servers ({@code ipc.servers}): each entry is a local (Unix-domain) or TCP server
+ * and a channel for {@code @IpcListener}.
+ */
+@ConfigurationProperties("ipc")
+public class SocketServerProperties {
+
+	/**
+	 * Socket servers by name; the name is the channel name for @IpcListener.
+	 */
+	private final Map<String, Server> servers = new LinkedHashMap<>();
+
+	public Map<String, Server> getServers() {
+		return this.servers;
+	}
+
+	/**
+	 * One socket server.
+	 */
+	public static class Server {
+
+		/**
+		 * Transport: local (Unix-domain socket) or tcp.
+		 */
+		private SocketTransport transport = SocketTransport.LOCAL;
+
+		/**
+		 * Local: absolute path of the socket file. Exclusive with 'name'.
+		 */
+		private @Nullable String path;
+
+		/**
+		 * Local: Qt-style server name, resolved in $TMPDIR or /tmp (or used as the
+		 * abstract name). Exclusive with 'path'.
+		 */
+		private @Nullable String name;
+
+		/**
+		 * Local: whether the address is a Linux abstract-namespace name (no file), as
+		 * with Qt 6's AbstractNamespaceOption.
+		 */
+		private boolean abstractNamespace;
+
+		/**
+		 * Local: who may connect to the socket file: user (0600), group (0660), other
+		 * (0606) or world (0666).
+		 */
+		private SocketPermissions permissions = SocketPermissions.USER;
+
+		/**
+		 * Local: user ids allowed to connect, checked with the kernel's peer credentials;
+		 * empty allows any peer the file mode lets in.
+		 */
+		private List<Integer> allowedUids = new ArrayList<>();
+
+		/**
+		 * TCP: address of the interface to listen on; loopback unless set.
+		 */
+		private String host = "127.0.0.1";
+
+		/**
+		 * TCP: port to listen on; 0 picks a free one, published as
+		 * local.ipc.server.<name>.port.
+		 */
+		private int port = 0;
+
+		/**
+		 * TCP: name of a Spring Boot SSL bundle (spring.ssl.bundle.*) that turns on TLS.
+		 */
+		private @Nullable String sslBundle;
+
+		/**
+		 * How messages are delimited: line, crlf, length-prefixed (4-byte big-endian
+		 * length, as Qt's QDataStream writes a QByteArray), stx-etx or raw.
+		 */
+		private Framing framing = Framing.LINE;
+
+		/**
+		 * Largest message accepted or sent; a longer one closes the connection.
+		 */
+		private DataSize maxMessageSize = DataSize.ofMegabytes(1);
+
+		/**
+		 * Most connections open at once; more are closed as soon as they are accepted.
+		 */
+		private int maxConnections = 1024;
+
+		/**
+		 * Close a connection after this long without input; 0 means never.
+		 */
+		private Duration idleTimeout = Duration.ZERO;
+
+		public SocketTransport getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(SocketTransport transport) {
+			this.transport = transport;
+		}
+
+		public @Nullable String getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable String path) {
+			this.path = path;
+		}
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public boolean isAbstract() {
+			return this.abstractNamespace;
+		}
+
+		public void setAbstract(boolean abstractNamespace) {
+			this.abstractNamespace = abstractNamespace;
+		}
+
+		public SocketPermissions getPermissions() {
+			return this.permissions;
+		}
+
+		public void setPermissions(SocketPermissions permissions) {
+			this.permissions = permissions;
+		}
+
+		public List<Integer> getAllowedUids() {
+			return this.allowedUids;
+		}
+
+		public void setAllowedUids(List<Integer> allowedUids) {
+			this.allowedUids = allowedUids;
+		}
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
+		}
+
+		public @Nullable String getSslBundle() {
+			return this.sslBundle;
+		}
+
+		public void setSslBundle(@Nullable String sslBundle) {
+			this.sslBundle = sslBundle;
+		}
+
+		public Framing getFraming() {
+			return this.framing;
+		}
+
+		public void setFraming(Framing framing) {
+			this.framing = framing;
+		}
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public int getMaxConnections() {
+			return this.maxConnections;
+		}
+
+		public void setMaxConnections(int maxConnections) {
+			this.maxConnections = maxConnections;
+		}
+
+		public Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+	}
+
+}

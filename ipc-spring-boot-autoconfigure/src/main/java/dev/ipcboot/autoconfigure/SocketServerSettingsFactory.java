@@ -1,0 +1,157 @@
+package dev.ipcboot.autoconfigure;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.socket.ServerBinding;
+import dev.ipcboot.socket.SocketServerSettings;
+import dev.ipcboot.socket.SocketTransport;
+
+/**
+ * Validates one {@code ipc.servers} entry and turns it into {@link SocketServerSettings};
+ * every problem is an {@link IpcConfigurationException} naming the property and the fix.
+ */
+final class SocketServerSettingsFactory {
+
+	private static final String JUNIXSOCKET_CLASS = "org.newsclub.net.unix.AFUNIXSocket";
+
+	private SocketServerSettingsFactory() {
+	}
+
+	static SocketServerSettings create(String name, SocketServerProperties.Server server,
+			@Nullable SslBundles sslBundles) {
+		String property = "ipc.servers." + name;
+		ServerBinding binding = (server.getTransport() == SocketTransport.LOCAL) ? local(property, server)
+				: tcp(property, server, sslBundles);
+		long maxMessageSize = server.getMaxMessageSize().toBytes();
+		if (maxMessageSize <= 0 || maxMessageSize > Integer.MAX_VALUE - 8) {
+			throw new IpcConfigurationException(property + ".max-message-size",
+					"must be between 1B and 2047MB, was " + server.getMaxMessageSize(),
+					"Set max-message-size to the largest message you expect, for example 1MB.");
+		}
+		if (server.getMaxConnections() <= 0) {
+			throw new IpcConfigurationException(property + ".max-connections",
+					"must be positive, was " + server.getMaxConnections(),
+					"Set max-connections to 1 or more (default 1024).");
+		}
+		Duration idle = server.getIdleTimeout();
+		if (idle.isNegative() || idle.toMillis() > Integer.MAX_VALUE) {
+			throw new IpcConfigurationException(property + ".idle-timeout", "must be 0 or positive, was " + idle,
+					"Set idle-timeout to a positive duration such as 5m, or 0 for none.");
+		}
+		return new SocketServerSettings(name, binding, server.getFraming(), (int) maxMessageSize,
+				server.getMaxConnections(), idle);
+	}
+
+	private static ServerBinding.Local local(String property, SocketServerProperties.Server server) {
+		if (!ClassUtils.isPresent(JUNIXSOCKET_CLASS, SocketServerSettingsFactory.class.getClassLoader())) {
+			throw new IpcConfigurationException(property + ".transport",
+					"local sockets need junixsocket, which is not on the class path",
+					"Add com.kohlschutter.junixsocket:junixsocket-core (the starter brings it), or use transport: tcp.");
+		}
+		if (StringUtils.hasText(server.getSslBundle())) {
+			throw new IpcConfigurationException(property + ".ssl-bundle", "TLS is only for transport: tcp",
+					"Remove ssl-bundle: a local socket never leaves the machine, use permissions and allowed-uids.");
+		}
+		String path = server.getPath();
+		String qtName = server.getName();
+		if (StringUtils.hasText(path) && StringUtils.hasText(qtName)) {
+			throw new IpcConfigurationException(property + ".path",
+					"both path (" + path + ") and name (" + qtName + ") are set",
+					"Set either path (an absolute socket path) or name (resolved in $TMPDIR or /tmp), not both.");
+		}
+		if (!StringUtils.hasText(path) && !StringUtils.hasText(qtName)) {
+			throw new IpcConfigurationException(property + ".path", "a local server needs a path or a name",
+					"Set path to an absolute socket path (for example /run/user/1000/app.sock) or name to a"
+							+ " Qt-style server name.");
+		}
+		String address;
+		if (server.isAbstract()) {
+			address = StringUtils.hasText(path) ? path : qtName;
+		}
+		else if (StringUtils.hasText(path)) {
+			if (!Path.of(path).isAbsolute()) {
+				throw new IpcConfigurationException(property + ".path", "'" + path + "' is not an absolute path",
+						"Give an absolute socket path, or use name for a path in the temp directory.");
+			}
+			address = path;
+		}
+		else {
+			address = resolveQtName(qtName);
+		}
+		return new ServerBinding.Local(address, server.isAbstract(), server.getPermissions(),
+				new HashSet<>(server.getAllowedUids()));
+	}
+
+	/** Like QLocalServer: a name that is not absolute lives in QDir::tempPath(). */
+	private static String resolveQtName(String qtName) {
+		if (qtName.startsWith("/")) {
+			return qtName;
+		}
+		String tmp = System.getenv("TMPDIR");
+		return Path.of(StringUtils.hasText(tmp) ? tmp : "/tmp", qtName).toString();
+	}
+
+	private static ServerBinding.Tcp tcp(String property, SocketServerProperties.Server server,
+			@Nullable SslBundles sslBundles) {
+		if (server.getPort() < 0 || server.getPort() > 65535) {
+			throw new IpcConfigurationException(property + ".port", "port " + server.getPort() + " is out of range",
+					"Set port between 1 and 65535, or 0 for a free port (published as local.ipc.server."
+							+ property.substring("ipc.servers.".length()) + ".port).");
+		}
+		if (!StringUtils.hasText(server.getHost())) {
+			throw new IpcConfigurationException(property + ".host", "a TCP server needs a host to listen on",
+					"Set host to 127.0.0.1 (loopback, the default) or the address of one interface.");
+		}
+		if (!server.getAllowedUids().isEmpty()) {
+			throw new IpcConfigurationException(property + ".allowed-uids",
+					"peer uids are only known for transport: local",
+					"Remove allowed-uids, or use transport: local; protect TCP with ssl-bundle and host.");
+		}
+		SslBundle bundle = sslBundle(property, server.getSslBundle(), sslBundles);
+		if (bundle == null) {
+			return new ServerBinding.Tcp(server.getHost(), server.getPort());
+		}
+		SslOptions options = bundle.getOptions();
+		return new ServerBinding.Tcp(server.getHost(), server.getPort(), bundle.createSslContext(),
+				listOf(options.getEnabledProtocols()), listOf(options.getCiphers()));
+	}
+
+	private static List<String> listOf(String @Nullable [] values) {
+		return (values != null) ? List.of(values) : List.of();
+	}
+
+	private static @Nullable SslBundle sslBundle(String property, @Nullable String bundle,
+			@Nullable SslBundles sslBundles) {
+		if (!StringUtils.hasText(bundle)) {
+			return null;
+		}
+		if (sslBundles == null) {
+			throw new IpcConfigurationException(property + ".ssl-bundle",
+					"SSL bundle '" + bundle + "' is named but no SslBundles bean exists",
+					"Define the bundle under spring.ssl.bundle.jks." + bundle + " or spring.ssl.bundle.pem." + bundle
+							+ ".");
+		}
+		try {
+			return sslBundles.getBundle(bundle);
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new IpcConfigurationException(property + ".ssl-bundle", "there is no SSL bundle '" + bundle + "'",
+					"Define it under spring.ssl.bundle.jks." + bundle + " or spring.ssl.bundle.pem." + bundle
+							+ ", or correct the name.");
+		}
+	}
+
+}

@@ -1,0 +1,45 @@
+package dev.ipcboot.socket;
+
+/**
+ * How messages are delimited on a socket stream, shared by local and TCP servers and
+ * clients. Each constant makes a {@link FrameCodec} that writes with Spring Integration's
+ * serializer for that framing and reads without allocating anything proportional to
+ * {@code max-message-size}.
+ */
+public enum Framing {
+
+	/** Each message ends with a line feed ({@code \n}), which is not part of it. */
+	LINE,
+
+	/** Each message ends with carriage return and line feed ({@code \r\n}). */
+	CRLF,
+
+	/**
+	 * Each message is a 4-byte big-endian length then that many bytes: what Qt's
+	 * {@code QDataStream << QByteArray} writes.
+	 */
+	LENGTH_PREFIXED,
+
+	/** Each message is framed by STX ({@code 0x02}) and ETX ({@code 0x03}). */
+	STX_ETX,
+
+	/**
+	 * One message per connection: everything until the peer shuts down its output. A
+	 * reply is written and then the connection closes.
+	 */
+	RAW;
+
+	/**
+	 * Create a codec for this framing. A codec is stateless and may be shared by every
+	 * connection of a server or client.
+	 * @param maxMessageSize largest message in bytes that is read or written; a longer
+	 * one fails with an {@link java.io.IOException} (reading stops at the limit, so a
+	 * corrupt or hostile length header never makes us allocate what it claims)
+	 * @return the codec, both serializer and deserializer of {@code byte[]}
+	 * @throws IllegalArgumentException if {@code maxMessageSize} is not positive
+	 */
+	public FrameCodec serializer(int maxMessageSize) {
+		return new FrameCodec(this, maxMessageSize);
+	}
+
+}

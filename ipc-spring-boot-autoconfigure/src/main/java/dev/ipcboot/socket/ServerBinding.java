@@ -1,0 +1,79 @@
+package dev.ipcboot.socket;
+
+import java.util.List;
+import java.util.Set;
+
+import javax.net.ssl.SSLContext;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where a {@link SocketServer} listens: a local (Unix-domain) address or a TCP address.
+ */
+public sealed interface ServerBinding permits ServerBinding.Local, ServerBinding.Tcp {
+
+	/**
+	 * A Unix-domain socket.
+	 *
+	 * @param address absolute file path, or the name in the abstract namespace
+	 * @param abstractNamespace whether {@code address} is a Linux abstract name (a
+	 * leading NUL and no trailing NUL, like Qt 6's {@code AbstractNamespaceOption}); no
+	 * file is created then
+	 * @param permissions mode of the socket file
+	 * @param allowedUids user ids allowed to connect; empty allows any peer the file mode
+	 * lets in
+	 */
+	record Local(String address, boolean abstractNamespace, SocketPermissions permissions,
+			Set<Integer> allowedUids) implements ServerBinding {
+
+		public Local {
+			allowedUids = Set.copyOf(allowedUids);
+		}
+
+		@Override
+		public SocketTransport transport() {
+			return SocketTransport.LOCAL;
+		}
+
+	}
+
+	/**
+	 * A TCP socket.
+	 *
+	 * @param host address of the interface to listen on
+	 * @param port the port, {@code 0} for an ephemeral one
+	 * @param sslContext TLS context, or {@code null} for plain TCP
+	 * @param tlsProtocols TLS protocols to enable; empty for the context's defaults
+	 * @param tlsCiphers cipher suites to enable; empty for the context's defaults
+	 */
+	record Tcp(String host, int port, @Nullable SSLContext sslContext, List<String> tlsProtocols,
+			List<String> tlsCiphers) implements ServerBinding {
+
+		public Tcp {
+			tlsProtocols = List.copyOf(tlsProtocols);
+			tlsCiphers = List.copyOf(tlsCiphers);
+		}
+
+		/**
+		 * A plain TCP binding.
+		 * @param host address of the interface to listen on
+		 * @param port the port, {@code 0} for an ephemeral one
+		 */
+		public Tcp(String host, int port) {
+			this(host, port, null, List.of(), List.of());
+		}
+
+		@Override
+		public SocketTransport transport() {
+			return SocketTransport.TCP;
+		}
+
+	}
+
+	/**
+	 * The transport of this binding.
+	 * @return local or TCP
+	 */
+	SocketTransport transport();
+
+}

@@ -1,0 +1,212 @@
+package dev.ipcboot.socket;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.integration.ip.tcp.connection.TcpListener;
+import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.ErrorMessage;
+
+import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.listener.IpcReplyTarget;
+
+/**
+ * One accepted connection of a {@link SocketServer}. Spring Integration's read loop runs
+ * on the connection's own thread and hands each frame, through
+ * {@link ServerMessageMapper}, to the server's listener on that same thread; the
+ * connection is also the listener's {@link IpcReplyTarget}, so a reply is written without
+ * a hand-off and a failure closes exactly this connection.
+ */
+final class ServerConnection extends TcpNetConnection implements IpcReplyTarget {
+
+	private static final int BUFFER_SIZE = 8192;
+
+	private final Socket socket;
+
+	private final SocketServer server;
+
+	private final FrameCodec codec;
+
+	private final Lock writeLock = new ReentrantLock();
+
+	private final TcpListener dispatcher = (message) -> dispatch(message);
+
+	private @Nullable InputStream input;
+
+	private @Nullable OutputStream output;
+
+	private Map<String, Object> headers = Map.of();
+
+	private final String connectionId;
+
+	private String peer;
+
+	private volatile boolean closedByUs;
+
+	private volatile boolean admitted;
+
+	ServerConnection(Socket socket, SocketServer server, FrameCodec codec, ApplicationEventPublisher publisher) {
+		super(socket, true, false, publisher, server.name());
+		this.socket = socket;
+		this.server = server;
+		this.codec = codec;
+		this.peer = String.valueOf(socket.getRemoteSocketAddress());
+		String id = super.getConnectionId();
+		// Spring Integration names connections host:port:port:uuid, meaningless for a
+		// Unix socket
+		this.connectionId = (server.settings().binding() instanceof ServerBinding.Local)
+				? server.name() + ":" + id.substring(id.lastIndexOf(':') + 1) : id;
+	}
+
+	@Override
+	public String getConnectionId() {
+		return (this.connectionId != null) ? this.connectionId : super.getConnectionId();
+	}
+
+	@Override
+	public void run() {
+		String refusal;
+		try {
+			refusal = identifyPeer();
+		}
+		catch (IOException ex) {
+			refuse("could not read the peer's credentials: " + ex.getMessage(), ex);
+			return;
+		}
+		if (refusal == null) {
+			refusal = this.server.admit();
+		}
+		if (refusal != null) {
+			refuse(refusal, null);
+			return;
+		}
+		this.admitted = true;
+		super.run();
+	}
+
+	private @Nullable String identifyPeer() throws IOException {
+		Map<String, Object> map = new HashMap<>();
+		map.put(IpcHeaders.CHANNEL, this.server.name());
+		map.put(IpcHeaders.CONNECTION_ID, getConnectionId());
+		String refusal = null;
+		if (this.server.settings().binding() instanceof ServerBinding.Local local) {
+			PeerCredentials credentials = PeerCredentials.of(this.socket);
+			map.put(IpcHeaders.PEER_PID, credentials.pid());
+			map.put(IpcHeaders.PEER_UID, credentials.uid());
+			map.put(IpcHeaders.PEER_GID, credentials.gid());
+			this.peer = credentials.toString();
+			if (!local.allowedUids().isEmpty() && !local.allowedUids().contains(credentials.uid())) {
+				refusal = "peer uid " + credentials.uid() + " is not in allowed-uids " + local.allowedUids();
+			}
+		}
+		else {
+			SocketAddress remote = this.socket.getRemoteSocketAddress();
+			this.peer = (remote instanceof InetSocketAddress inet)
+					? inet.getAddress().getHostAddress() + ":" + inet.getPort() : String.valueOf(remote);
+			map.put(IpcHeaders.REMOTE_ADDRESS, this.peer);
+		}
+		this.headers = Map.copyOf(map);
+		return refusal;
+	}
+
+	private void refuse(String reason, @Nullable Throwable cause) {
+		this.server.connectionFailed(this, reason, cause);
+		closeQuietly();
+	}
+
+	Map<String, Object> headers() {
+		return this.headers;
+	}
+
+	@Override
+	public String describePeer() {
+		return this.peer;
+	}
+
+	boolean isClosedByUs() {
+		return this.closedByUs;
+	}
+
+	@Override
+	public TcpListener getListener() {
+		return this.dispatcher;
+	}
+
+	private void dispatch(Message<?> message) {
+		// Spring Integration also hands read errors to the listener; they are events here
+		if (!(message instanceof ErrorMessage)) {
+			this.server.dispatch(message, this);
+		}
+	}
+
+	@Override
+	protected InputStream inputStream() throws IOException {
+		InputStream in = this.input;
+		if (in == null) {
+			// delimited framings read a byte at a time: never one system call per byte
+			in = new BufferedInputStream(this.socket.getInputStream(), BUFFER_SIZE);
+			this.input = in;
+		}
+		return in;
+	}
+
+	@Override
+	public void reply(byte[] payload) {
+		this.writeLock.lock();
+		try {
+			OutputStream out = this.output;
+			if (out == null) {
+				out = new BufferedOutputStream(this.socket.getOutputStream(), BUFFER_SIZE);
+				this.output = out;
+			}
+			this.codec.serialize(payload, out);
+			out.flush();
+		}
+		catch (IOException ex) {
+			if (!this.closedByUs) {
+				this.server.connectionFailed(this, "could not write a reply: " + ex.getMessage(), ex);
+				closeQuietly();
+			}
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	@Override
+	public void fail(Throwable error) {
+		this.server.connectionFailed(this, "listener failed: " + error, error);
+		closeQuietly();
+	}
+
+	private void closeQuietly() {
+		this.closedByUs = true;
+		close();
+	}
+
+	@Override
+	public void close() {
+		this.closedByUs = true;
+		boolean wasAdmitted = this.admitted;
+		this.admitted = false;
+		super.close();
+		if (wasAdmitted) {
+			this.server.release();
+		}
+	}
+
+}

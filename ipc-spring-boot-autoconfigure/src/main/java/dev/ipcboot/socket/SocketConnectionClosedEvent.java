@@ -1,0 +1,19 @@
+package dev.ipcboot.socket;
+
+/**
+ * A connection to a socket server closed, for whatever reason; a
+ * {@link SocketConnectionFailedEvent} precedes it when the reason was an error.
+ */
+public class SocketConnectionClosedEvent extends SocketConnectionEvent {
+
+	/**
+	 * Create an event.
+	 * @param server the server
+	 * @param connectionId the connection id
+	 * @param peer a description of the peer
+	 */
+	public SocketConnectionClosedEvent(SocketServer server, String connectionId, String peer) {
+		super(server, connectionId, peer);
+	}
+
+}

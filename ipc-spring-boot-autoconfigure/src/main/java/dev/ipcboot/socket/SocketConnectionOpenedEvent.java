@@ -1,0 +1,19 @@
+package dev.ipcboot.socket;
+
+/**
+ * A peer connected to a socket server and was admitted (its uid is allowed and the server
+ * is under {@code max-connections}).
+ */
+public class SocketConnectionOpenedEvent extends SocketConnectionEvent {
+
+	/**
+	 * Create an event.
+	 * @param server the server
+	 * @param connectionId the connection id
+	 * @param peer a description of the peer
+	 */
+	public SocketConnectionOpenedEvent(SocketServer server, String connectionId, String peer) {
+		super(server, connectionId, peer);
+	}
+
+}

@@ -1,0 +1,19 @@
+package dev.ipcboot.socket;
+
+import dev.ipcboot.IpcEvent;
+
+/**
+ * A socket server stopped listening and closed its connections; a local server's socket
+ * file is gone.
+ */
+public class SocketServerStoppedEvent extends IpcEvent {
+
+	/**
+	 * Create an event.
+	 * @param server the server
+	 */
+	public SocketServerStoppedEvent(SocketServer server) {
+		super(server, server.name());
+	}
+
+}

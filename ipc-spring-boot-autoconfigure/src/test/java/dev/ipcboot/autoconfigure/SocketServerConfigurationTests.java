@@ -1,0 +1,127 @@
+package dev.ipcboot.autoconfigure;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.ipcboot.listener.IpcListener;
+import dev.ipcboot.socket.SocketServers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Invalid {@code ipc.servers} entries fail start-up with an analysis that names the
+ * property and the fix; valid ones make servers; the facility switches off and backs off.
+ */
+class SocketServerConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
+		.of(IpcListenerAutoConfiguration.class, SocketAutoConfiguration.class, SslAutoConfiguration.class));
+
+	@TempDir
+	Path dir;
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '"',
+			textBlock = """
+					port out of range          | ipc.servers.bad.transport=tcp,ipc.servers.bad.port=70000         | ipc.servers.bad.port         | port 70000 is out of range
+					negative port              | ipc.servers.bad.transport=tcp,ipc.servers.bad.port=-1            | ipc.servers.bad.port         | port -1 is out of range
+					missing path and name      | ipc.servers.bad.transport=local                                  | ipc.servers.bad.path         | needs a path or a name
+					both path and name         | ipc.servers.bad.path=/tmp/x.sock,ipc.servers.bad.name=x          | ipc.servers.bad.path         | both path (/tmp/x.sock) and name (x) are set
+					relative path              | ipc.servers.bad.path=x.sock                                      | ipc.servers.bad.path         | 'x.sock' is not an absolute path
+					zero max-message-size      | ipc.servers.bad.name=x,ipc.servers.bad.max-message-size=0        | ipc.servers.bad.max-message-size | must be between 1B and 2047MB
+					negative max-message-size  | ipc.servers.bad.name=x,ipc.servers.bad.max-message-size=-1KB     | ipc.servers.bad.max-message-size | must be between 1B and 2047MB
+					zero max-connections       | ipc.servers.bad.name=x,ipc.servers.bad.max-connections=0         | ipc.servers.bad.max-connections  | must be positive, was 0
+					negative idle-timeout      | ipc.servers.bad.name=x,ipc.servers.bad.idle-timeout=-1s          | ipc.servers.bad.idle-timeout | must be 0 or positive
+					blank host                 | ipc.servers.bad.transport=tcp,ipc.servers.bad.host=              | ipc.servers.bad.host         | needs a host
+					unknown ssl bundle         | ipc.servers.bad.transport=tcp,ipc.servers.bad.ssl-bundle=nope    | ipc.servers.bad.ssl-bundle   | there is no SSL bundle 'nope'
+					ssl bundle on local        | ipc.servers.bad.name=x,ipc.servers.bad.ssl-bundle=nope           | ipc.servers.bad.ssl-bundle   | TLS is only for transport: tcp
+					allowed-uids on tcp        | ipc.servers.bad.transport=tcp,ipc.servers.bad.allowed-uids=1000  | ipc.servers.bad.allowed-uids | peer uids are only known for transport: local
+					""")
+	void invalidServerFailsStartUpNamingThePropertyAndTheFix(String description, String properties, String property,
+			String problem) {
+		this.runner.withPropertyValues(properties.split(",")).run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new IpcConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains("Property: " + property).contains(problem);
+			assertThat(analysis.getAction()).isNotBlank();
+		});
+	}
+
+	@Test
+	void unknownFramingFailsBindingNamingTheProperty() {
+		this.runner.withPropertyValues("ipc.servers.bad.name=x", "ipc.servers.bad.framing=morse").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("morse");
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("ipc.servers.bad.framing");
+		});
+	}
+
+	@Test
+	void serverNameIsResolvedInTheTempDirectoryLikeQt() {
+		this.runner.withPropertyValues("ipc.servers.qt.name=ipc-test-" + ProcessHandle.current().pid())
+			.run((context) -> {
+				String tmp = System.getenv().getOrDefault("TMPDIR", "/tmp");
+				assertThat(context.getBean(SocketServers.class).get("qt").address()).isEqualTo(
+						Path.of(tmp.isEmpty() ? "/tmp" : tmp, "ipc-test-" + ProcessHandle.current().pid()).toString());
+			});
+	}
+
+	@Test
+	void tcpServerListensOnLoopbackByDefault() {
+		this.runner.withPropertyValues("ipc.servers.t.transport=tcp").run((context) -> {
+			assertThat(context.getBean(SocketServers.class).get("t").address()).startsWith("127.0.0.1:");
+			assertThat(context.getEnvironment().getProperty("local.ipc.server.t.port", Integer.class)).isPositive();
+		});
+	}
+
+	@Test
+	void secondListenerOnOneServerFailsStartUpNamingBothMethods() {
+		this.runner.withBean(TwoListeners.class)
+			.withPropertyValues("ipc.servers.one.path=" + this.dir.resolve("one.sock"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new IpcConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("Property: ipc.servers.one")
+					.contains("TwoListeners.first")
+					.contains("TwoListeners.second");
+			});
+	}
+
+	static class TwoListeners {
+
+		@IpcListener("one")
+		String first(String payload) {
+			return payload;
+		}
+
+		@IpcListener("one")
+		String second(String payload) {
+			return payload;
+		}
+
+	}
+
+	@Test
+	void socketFacilitySwitchesOffWithEnabledFalse() {
+		this.runner.withPropertyValues("ipc.socket.enabled=false", "ipc.servers.t.transport=tcp")
+			.run((context) -> assertThat(context).doesNotHaveBean(SocketServers.class));
+	}
+
+	@Test
+	void userDefinedServersBeanBacksOff() {
+		this.runner.withBean("mine", SocketServers.class, () -> new SocketServers(java.util.List.of()))
+			.withPropertyValues("ipc.servers.t.transport=tcp")
+			.run((context) -> assertThat(context).getBean(SocketServers.class).isSameAs(context.getBean("mine")));
+	}
+
+}

@@ -1,0 +1,68 @@
+package dev.ipcboot.socket;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+
+/**
+ * The codec both servers and clients use: what it writes it reads back, and it enforces
+ * {@code max-message-size} in both directions.
+ */
+class FrameCodecTests {
+
+	@ParameterizedTest
+	@EnumSource(value = Framing.class, names = "RAW", mode = EnumSource.Mode.EXCLUDE)
+	void whatItWritesItReadsBackFrameByFrame(Framing framing) throws IOException {
+		FrameCodec codec = framing.serializer(64);
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		codec.serialize(bytes("first"), out);
+		codec.serialize(bytes("second, with a \r inside"), out);
+		ByteArrayInputStream in = new ByteArrayInputStream(out.toByteArray());
+		assertThat(text(codec.deserialize(in))).isEqualTo("first");
+		assertThat(text(codec.deserialize(in))).isEqualTo("second, with a \r inside");
+		assertThatExceptionOfType(SoftEndOfStreamException.class).isThrownBy(() -> codec.deserialize(in));
+	}
+
+	@ParameterizedTest
+	@EnumSource(Framing.class)
+	void messageOverTheMaximumIsRefusedOnWriteAndOnRead(Framing framing) throws IOException {
+		FrameCodec small = framing.serializer(8);
+		assertThatIOException().isThrownBy(() -> small.serialize(bytes("123456789"), new ByteArrayOutputStream()));
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		framing.serializer(64).serialize(bytes("123456789"), out);
+		assertThatIOException().isThrownBy(() -> small.deserialize(new ByteArrayInputStream(out.toByteArray())));
+		ByteArrayOutputStream exact = new ByteArrayOutputStream();
+		small.serialize(bytes("12345678"), exact);
+		assertThat(text(small.deserialize(new ByteArrayInputStream(exact.toByteArray())))).isEqualTo("12345678");
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = Framing.class, names = { "LINE", "CRLF", "STX_ETX", "LENGTH_PREFIXED" })
+	void streamEndingInsideAFrameIsAnErrorNotAMessage(Framing framing) throws IOException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		framing.serializer(64).serialize(bytes("complete"), out);
+		byte[] truncated = java.util.Arrays.copyOf(out.toByteArray(), out.size() - 1);
+		assertThatIOException()
+			.isThrownBy(() -> framing.serializer(64).deserialize(new ByteArrayInputStream(truncated)))
+			.isNotInstanceOf(SoftEndOfStreamException.class);
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String text(byte[] bytes) {
+		return new String(bytes, StandardCharsets.UTF_8);
+	}
+
+}
