@@ -2,6 +2,7 @@ package dev.ipcboot.autoconfigure;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration of local and TCP socket servers ({@code ipc.servers}) and clients
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
  */
 @AutoConfiguration(after = IpcListenerAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "ipc.socket.enabled", matchIfMissing = true)
+@Import(SocketClientConfiguration.class)
 public final class SocketAutoConfiguration {
 
 }
