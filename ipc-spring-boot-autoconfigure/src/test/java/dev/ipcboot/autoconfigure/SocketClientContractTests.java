@@ -1,0 +1,108 @@
+package dev.ipcboot.autoconfigure;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.ipcboot.socket.IpcClient;
+import dev.ipcboot.testsupport.Tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The client contract, the same for both transports and every framing: against a server
+ * written with plain sockets, and against {@code socat} relaying to {@code cat}.
+ */
+class SocketClientContractTests {
+
+	@TempDir
+	Path dir;
+
+	static Stream<Arguments> transportsAndFramings() {
+		List<Arguments> arguments = new ArrayList<>();
+		for (String transport : List.of("local", "tcp")) {
+			for (String framing : List.of("line", "crlf", "length-prefixed", "stx-etx", "raw")) {
+				arguments.add(Arguments.of(transport, framing));
+			}
+		}
+		return arguments.stream();
+	}
+
+	@ParameterizedTest(name = "{0} {1}")
+	@MethodSource("transportsAndFramings")
+	void requestsGetTheirRepliesFromAPlainSocketServer(String transport, String framing) throws IOException {
+		Path path = this.dir.resolve("echo.sock");
+		try (ClientTestServer server = ClientTestServer.start(transport, path, 0, framing)) {
+			ClientContexts.runner()
+				.withPropertyValues(ClientContexts.client("echo", transport, path, server.port(), framing))
+				.run((context) -> {
+					IpcClient client = context.getBean(IpcClient.class);
+					assertRoundTrips(client);
+					if (!"raw".equals(framing)) {
+						assertThat(server.accepted()).as("one connection reused for sequential requests").isEqualTo(1);
+					}
+				});
+		}
+	}
+
+	@ParameterizedTest(name = "{0} {1}")
+	@MethodSource("transportsAndFramings")
+	void requestsGetTheirRepliesFromSocatRelayingToCat(String transport, String framing) throws Exception {
+		Path socat = Tools.require("socat", "socat");
+		Path path = this.dir.resolve("socat.sock");
+		int port = ClientContexts.freePort();
+		String listen = "local".equals(transport) ? "UNIX-LISTEN:" + path + ",fork"
+				: "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork";
+		Process process = new ProcessBuilder(socat.toString(), listen, "EXEC:/bin/cat").redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> listening(transport, path, port));
+			ClientContexts.runner()
+				.withPropertyValues(ClientContexts.client("cat", transport, path, port, framing))
+				.run((context) -> assertRoundTrips(context.getBean(IpcClient.class)));
+		}
+		finally {
+			process.destroy();
+			process.waitFor();
+		}
+	}
+
+	private static void assertRoundTrips(IpcClient client) {
+		assertThat(client.request("hello", String.class)).isEqualTo("hello");
+		assertThat(client.request("grüße".getBytes(StandardCharsets.UTF_8)))
+			.isEqualTo("grüße".getBytes(StandardCharsets.UTF_8));
+		String large = "x".repeat(100_000);
+		assertThat(client.request(large, String.class)).isEqualTo(large);
+		for (int i = 0; i < 20; i++) {
+			assertThat(client.request("message " + i, String.class)).isEqualTo("message " + i);
+		}
+	}
+
+	private static boolean listening(String transport, Path path, int port) {
+		if ("local".equals(transport)) {
+			return Files.exists(path);
+		}
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+}
