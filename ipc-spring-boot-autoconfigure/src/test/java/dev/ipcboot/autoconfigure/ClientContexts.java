@@ -1,8 +1,11 @@
 package dev.ipcboot.autoconfigure;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -34,6 +37,26 @@ final class ClientContexts {
 			all[base.length + i] = prefix + more[i];
 		}
 		return all;
+	}
+
+	/**
+	 * A free TCP port below Linux's ephemeral range (32768 and up), for a server that is
+	 * restarted on the same port: an outgoing connection's port in TIME_WAIT could
+	 * otherwise block the rebind.
+	 */
+	static int freeFixedPort() {
+		for (int attempt = 0; attempt < 100; attempt++) {
+			int port = 20000 + ThreadLocalRandom.current().nextInt(12000);
+			try (ServerSocket socket = new ServerSocket()) {
+				socket.setReuseAddress(true);
+				socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+				return port;
+			}
+			catch (IOException ex) {
+				// taken; try another
+			}
+		}
+		throw new IllegalStateException("No free port between 20000 and 32000");
 	}
 
 	/** A TCP port on the loopback interface that was free a moment ago. */

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,10 @@ final class ClientTestServer implements AutoCloseable {
 	static ClientTestServer tcp(int port, String framing) throws IOException {
 		ServerSocket server = new ServerSocket();
 		server.setReuseAddress(true);
+		// the restart test rebinds while the old server's closed connections linger in
+		// FIN_WAIT_2 (the client has not noticed yet); SO_REUSEPORT lets it, as it lets a
+		// restarted production server
+		server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
 		server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
 		return new ClientTestServer(server, framing);
 	}
@@ -91,6 +96,12 @@ final class ClientTestServer implements AutoCloseable {
 		while (!this.server.isClosed()) {
 			try {
 				Socket socket = this.server.accept();
+				if (!(this.server instanceof AFUNIXServerSocket)) {
+					// frames are written in pieces on purpose; without this Nagle's
+					// algorithm
+					// would hold each piece for the client's delayed acknowledgement
+					socket.setTcpNoDelay(true);
+				}
 				this.accepted.incrementAndGet();
 				this.connections.add(socket);
 				Thread thread = new Thread(() -> serve(socket), "peer-connection");
