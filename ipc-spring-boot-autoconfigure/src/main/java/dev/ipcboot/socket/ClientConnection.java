@@ -45,6 +45,18 @@ final class ClientConnection {
 		return this.reused;
 	}
 
+	/** Read and drop whatever input has arrived, without blocking. */
+	void discardAvailableInput() throws IOException {
+		if (this.socket.isClosed() || this.socket.isInputShutdown()) {
+			return;
+		}
+		int available = this.input.available();
+		while (available > 0) {
+			this.input.skip(available);
+			available = this.input.available();
+		}
+	}
+
 	void markReused() {
 		this.reused = true;
 	}

@@ -164,6 +164,17 @@ final class ClientConnectionPool {
 			return;
 		}
 		try {
+			// the server should see a clean end-of-stream: a close with unread input
+			// (a reply to send() that nobody reads) would reset the connection instead
+			connection.discardAvailableInput();
+			if (!connection.socket().isOutputShutdown()) {
+				connection.socket().shutdownOutput();
+			}
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			logger.trace("Could not end the stream of a connection of client '" + this.settings.name() + "'", ex);
+		}
+		try {
 			connection.socket().close();
 		}
 		catch (IOException ex) {

@@ -44,6 +44,12 @@ final class ClientTestServer implements AutoCloseable {
 
 	private final AtomicInteger endOfStreams = new AtomicInteger();
 
+	private final java.util.List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	java.util.List<String> failures() {
+		return this.failures;
+	}
+
 	private ClientTestServer(ServerSocket server, String framing) {
 		this.server = server;
 		this.framing = framing;
@@ -139,6 +145,7 @@ final class ClientTestServer implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			// the client went away or the server was closed; nothing to answer
+			this.failures.add(ex.toString());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
