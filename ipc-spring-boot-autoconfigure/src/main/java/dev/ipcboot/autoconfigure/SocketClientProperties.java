@@ -65,7 +65,8 @@ public class SocketClientProperties {
 
 		/**
 		 * Whether the server listens in the Linux abstract namespace (no socket file)
-		 * under the resolved path or name (local transport).
+		 * under the path or name as given, like Qt's AbstractNamespaceOption (local
+		 * transport).
 		 */
 		@Name("abstract")
 		private boolean abstractNamespace;

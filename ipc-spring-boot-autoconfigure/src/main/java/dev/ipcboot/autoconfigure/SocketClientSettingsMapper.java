@@ -109,8 +109,13 @@ final class SocketClientSettingsMapper {
 			return ClientEndpoint.tcp(client.getHost(), (port != null) ? port : 0,
 					sslBundle(name, client.getSslBundle(), sslBundles));
 		}
-		String path = StringUtils.hasText(client.getPath()) ? client.getPath() : qtStylePath(client.getName());
-		return client.isAbstractNamespace() ? ClientEndpoint.localAbstract(path) : ClientEndpoint.local(Path.of(path));
+		String given = StringUtils.hasText(client.getPath()) ? client.getPath() : String.valueOf(client.getName());
+		if (client.isAbstractNamespace()) {
+			// Qt's AbstractNamespaceOption uses the name as given, not resolved in the
+			// temp dir
+			return ClientEndpoint.localAbstract(given);
+		}
+		return ClientEndpoint.local(Path.of(StringUtils.hasText(client.getPath()) ? given : qtStylePath(given)));
 	}
 
 	/** Where Qt's QLocalSocket looks for a server name that is not an absolute path. */

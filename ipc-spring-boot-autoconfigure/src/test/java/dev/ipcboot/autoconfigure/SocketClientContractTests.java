@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -78,6 +79,46 @@ class SocketClientContractTests {
 		finally {
 			process.destroy();
 			process.waitFor();
+		}
+	}
+
+	@Test
+	void anAbstractNamespaceNameReachesSocatListeningThere() throws Exception {
+		Path socat = Tools.require("socat", "socat");
+		String name = "ipcboot-client-test-" + ProcessHandle.current().pid();
+		Process process = new ProcessBuilder(socat.toString(), "ABSTRACT-LISTEN:" + name + ",fork", "EXEC:/bin/cat")
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		try {
+			ClientContexts.runner()
+				.withPropertyValues("ipc.clients.abstract.name=" + name, "ipc.clients.abstract.abstract=true",
+						"ipc.clients.abstract.connect-timeout=200ms")
+				.run((context) -> {
+					IpcClient client = context.getBean(IpcClient.class);
+					await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> client.request("up") != null);
+					assertThat(client.request("abstract", String.class)).isEqualTo("abstract");
+					assertThat(client.toString()).contains("local:@" + name);
+				});
+		}
+		finally {
+			process.destroy();
+			process.waitFor();
+		}
+	}
+
+	@Test
+	void aQtStyleNameReachesTheServerInTheTempDirectory() throws Exception {
+		String name = "ipcboot-client-test-" + ProcessHandle.current().pid() + ".sock";
+		Path path = Path.of(SocketClientSettingsMapper.qtStylePath(name));
+		try (ClientTestServer server = ClientTestServer.local(path, "line")) {
+			ClientContexts.runner()
+				.withPropertyValues("ipc.clients.qt.name=" + name)
+				.run((context) -> assertThat(context.getBean(IpcClient.class).request("by name", String.class))
+					.isEqualTo("by name"));
+		}
+		finally {
+			Files.deleteIfExists(path);
 		}
 	}
 
