@@ -25,8 +25,8 @@ import org.springframework.messaging.converter.MessageConverter;
  * connection back. No message channels, no hand-off to another thread.
  * <p>
  * A connection whose request timed out or failed is closed, never reused. A request on a
- * reused connection that fails before any reply byte arrives (the server was restarted
- * and closed the old connection) is retried once on a new connection.
+ * reused connection that the server had closed (it was restarted) is retried once on a
+ * new connection.
  */
 public final class SocketIpcClient implements IpcClient, AutoCloseable {
 
@@ -46,6 +46,8 @@ public final class SocketIpcClient implements IpcClient, AutoCloseable {
 
 	private final ExecutorService asyncExecutor;
 
+	private final boolean local;
+
 	/**
 	 * Create a client; it connects on the first call.
 	 * @param settings the client's settings
@@ -64,6 +66,7 @@ public final class SocketIpcClient implements IpcClient, AutoCloseable {
 		this.requests = new ClientConnectionPool(settings, this, publisher);
 		this.sends = new ClientConnectionPool(settings, this, publisher);
 		this.asyncExecutor = newExecutor(settings);
+		this.local = settings.endpoint() instanceof LocalClientEndpoint;
 	}
 
 	private static ExecutorService newExecutor(IpcClientSettings settings) {
@@ -147,7 +150,7 @@ public final class SocketIpcClient implements IpcClient, AutoCloseable {
 			catch (IOException | SoftEndOfStreamException ex) {
 				this.requests.discard(connection, ex);
 				if (attempt == 1 && connection.isReused() && !this.requests.isClosed()
-						&& nothingReceived(written, ex)) {
+						&& closedBeforeRequest(written, ex)) {
 					continue;
 				}
 				throw failure(written ? "got no complete reply from" : "could not send to", ex);
@@ -156,11 +159,19 @@ public final class SocketIpcClient implements IpcClient, AutoCloseable {
 	}
 
 	/**
-	 * Whether the connection failed before any byte of a reply arrived: the write failed,
-	 * or the stream ended (or was reset) exactly between frames.
+	 * Whether a reused connection failed because the server had closed it before this
+	 * request (a restarted server), so that repeating the request on a new connection
+	 * cannot deliver it twice. A local socket whose peer has closed refuses the write, so
+	 * only a failed write counts. A TCP write to a closed peer succeeds and the read then
+	 * ends, so there an end-of-stream (or reset) before any reply byte counts as well; a
+	 * TCP server that closes a reused connection on purpose after reading the request
+	 * sees it twice.
 	 */
-	private static boolean nothingReceived(boolean written, Exception ex) {
-		return !written || ex instanceof SoftEndOfStreamException || ex instanceof SocketException;
+	private boolean closedBeforeRequest(boolean written, Exception ex) {
+		if (!written) {
+			return true;
+		}
+		return !this.local && (ex instanceof SoftEndOfStreamException || ex instanceof SocketException);
 	}
 
 	@Override

@@ -27,8 +27,10 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * A server written with plain JDK and junixsocket sockets and framing coded by hand
  * (independent of Spring Integration's serializers), so the client is tested against a
  * peer that shares none of its code. It echoes every frame, except that a frame starting
- * with {@code ignore} is never answered and one starting with {@code late} is answered
- * after {@link #LATE_MILLIS}. Threads are named {@code peer-}, never {@code ipc-}.
+ * with {@code ignore} is never answered, one starting with {@code late} is answered after
+ * {@link #LATE_MILLIS}, and one starting with {@code close} closes the connection
+ * unanswered (as a server does when its listener fails). Threads are named {@code peer-},
+ * never {@code ipc-}.
  */
 final class ClientTestServer implements AutoCloseable {
 
@@ -43,6 +45,13 @@ final class ClientTestServer implements AutoCloseable {
 	private final AtomicInteger accepted = new AtomicInteger();
 
 	private final AtomicInteger endOfStreams = new AtomicInteger();
+
+	private final java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+	/** Every frame received, in order. */
+	java.util.List<String> received() {
+		return this.received;
+	}
 
 	private final java.util.List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -131,6 +140,10 @@ final class ClientTestServer implements AutoCloseable {
 					return;
 				}
 				String text = new String(frame, StandardCharsets.UTF_8);
+				this.received.add(text);
+				if (text.startsWith("close")) {
+					return;
+				}
 				if (text.startsWith("ignore")) {
 					continue;
 				}

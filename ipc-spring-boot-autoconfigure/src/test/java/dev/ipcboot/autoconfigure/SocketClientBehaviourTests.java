@@ -121,6 +121,24 @@ class SocketClientBehaviourTests {
 	}
 
 	@Test
+	void aLocalServerThatClosesAReusedConnectionUnansweredFailsTheRequestWithoutRepeatingIt() throws Exception {
+		Path path = this.dir.resolve("closing.sock");
+		try (ClientTestServer server = ClientTestServer.local(path, "line")) {
+			ClientContexts.runner()
+				.withPropertyValues(ClientContexts.client("closing", "local", path, 1, "line"))
+				.run((context) -> {
+					IpcClient client = context.getBean(IpcClient.class);
+					assertThat(client.request("first", String.class)).isEqualTo("first");
+					assertThatExceptionOfType(IpcClientException.class).isThrownBy(() -> client.request("close now"))
+						.withMessageContaining("'closing'")
+						.withMessageContaining("closed the connection");
+					assertThat(server.received()).containsExactly("first", "close now");
+					assertThat(client.request("next", String.class)).isEqualTo("next");
+				});
+		}
+	}
+
+	@Test
 	void connectingToALocalPathWithoutAServerFailsNamingClientAndPath() {
 		Path path = this.dir.resolve("nobody.sock");
 		ClientContexts.runner()
