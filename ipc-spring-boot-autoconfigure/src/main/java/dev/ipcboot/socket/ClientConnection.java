@@ -1,6 +1,5 @@
 package dev.ipcboot.socket;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +21,7 @@ final class ClientConnection {
 
 	ClientConnection(Socket socket) throws IOException {
 		this.socket = socket;
-		this.input = new BufferedInputStream(socket.getInputStream());
+		this.input = new ConnectionInputStream(socket.getInputStream(), 8192);
 		this.output = new BufferedOutputStream(socket.getOutputStream());
 	}
 

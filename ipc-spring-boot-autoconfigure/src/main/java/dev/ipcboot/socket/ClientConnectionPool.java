@@ -138,7 +138,7 @@ final class ClientConnectionPool {
 		Socket socket = null;
 		try {
 			socket = this.settings.endpoint().connect(this.settings.connectTimeout());
-			socket.setSoTimeout(ClientEndpoint.millis(this.settings.requestTimeout()));
+			socket.setSoTimeout(Durations.millis(this.settings.requestTimeout()));
 			ClientConnection connection = new ClientConnection(socket);
 			this.open.add(connection);
 			if (this.closed) {

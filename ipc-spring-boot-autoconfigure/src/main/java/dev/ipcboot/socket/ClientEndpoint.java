@@ -63,11 +63,4 @@ public interface ClientEndpoint {
 		return new TcpClientEndpoint(host, port, sslBundle);
 	}
 
-	/**
-	 * The connect timeout as a positive {@code int} of milliseconds, as sockets need it.
-	 */
-	static int millis(Duration timeout) {
-		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-	}
-
 }

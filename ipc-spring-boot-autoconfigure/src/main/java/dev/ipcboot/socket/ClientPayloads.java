@@ -2,6 +2,7 @@ package dev.ipcboot.socket;
 
 import java.nio.charset.StandardCharsets;
 
+import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.support.GenericMessage;
 
@@ -30,7 +31,7 @@ final class ClientPayloads {
 		}
 		Object converted;
 		try {
-			org.springframework.messaging.Message<?> message = this.converter.toMessage(payload, null);
+			Message<?> message = this.converter.toMessage(payload, null);
 			converted = (message != null) ? message.getPayload() : null;
 		}
 		catch (RuntimeException ex) {

@@ -19,4 +19,9 @@ final class Durations {
 		return (seconds % 60 != 0 || seconds == 0) ? seconds + "s" : (seconds / 60) + "m";
 	}
 
+	/** A timeout as the positive {@code int} of milliseconds that sockets take. */
+	static int millis(Duration timeout) {
+		return (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+	}
+
 }

@@ -54,7 +54,7 @@ final class LocalClientEndpoint implements ClientEndpoint {
 	public Socket connect(Duration timeout) throws IOException {
 		AFUNIXSocket socket = AFUNIXSocket.newInstance();
 		try {
-			socket.connect(AFUNIXSocketAddress.of(this.address), ClientEndpoint.millis(timeout));
+			socket.connect(AFUNIXSocketAddress.of(this.address), Durations.millis(timeout));
 			return socket;
 		}
 		catch (IOException | RuntimeException ex) {

@@ -41,7 +41,7 @@ final class TcpClientEndpoint implements ClientEndpoint {
 		Socket socket = new Socket();
 		try {
 			socket.setTcpNoDelay(true);
-			socket.connect(new InetSocketAddress(this.host, this.port), ClientEndpoint.millis(timeout));
+			socket.connect(new InetSocketAddress(this.host, this.port), Durations.millis(timeout));
 			return (this.sslSocketFactory != null) ? handshake(socket, this.sslSocketFactory, timeout) : socket;
 		}
 		catch (IOException | RuntimeException ex) {
@@ -62,7 +62,7 @@ final class TcpClientEndpoint implements ClientEndpoint {
 			parameters.setCipherSuites(options.getCiphers());
 		}
 		socket.setSSLParameters(parameters);
-		socket.setSoTimeout(ClientEndpoint.millis(timeout));
+		socket.setSoTimeout(Durations.millis(timeout));
 		socket.startHandshake();
 		return socket;
 	}

@@ -138,6 +138,24 @@ class SocketClientBehaviourTests {
 		}
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "line", "length-prefixed" })
+	void aReplyOverMaxMessageSizeFailsThatRequestAndTheNextUsesAFreshConnection(String framing) throws Exception {
+		Path path = this.dir.resolve("big.sock");
+		try (ClientTestServer server = ClientTestServer.local(path, framing)) {
+			ClientContexts.runner()
+				.withPropertyValues(ClientContexts.client("small", "local", path, 1, framing, "max-message-size=64B"))
+				.run((context) -> {
+					IpcClient client = context.getBean(IpcClient.class);
+					assertThatExceptionOfType(IpcClientException.class)
+						.isThrownBy(() -> client.request("x".repeat(100)))
+						.withMessageContaining("'small'");
+					assertThat(client.request("fits", String.class)).isEqualTo("fits");
+					assertThat(server.accepted()).isEqualTo(2);
+				});
+		}
+	}
+
 	@Test
 	void connectingToALocalPathWithoutAServerFailsNamingClientAndPath() {
 		Path path = this.dir.resolve("nobody.sock");
