@@ -16,8 +16,10 @@ import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.newsclub.net.unix.AFUNIXServerSocket;
@@ -46,16 +48,16 @@ final class ClientTestServer implements AutoCloseable {
 
 	private final AtomicInteger endOfStreams = new AtomicInteger();
 
-	private final java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+	private final List<String> received = new CopyOnWriteArrayList<>();
 
 	/** Every frame received, in order. */
-	java.util.List<String> received() {
+	List<String> received() {
 		return this.received;
 	}
 
-	private final java.util.List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+	private final List<String> failures = new CopyOnWriteArrayList<>();
 
-	java.util.List<String> failures() {
+	List<String> failures() {
 		return this.failures;
 	}
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -96,6 +97,14 @@ class SocketClientConfigurationTests {
 	void clientsAreNotCreatedWhenSocketsAreSwitchedOff() {
 		ClientContexts.runner()
 			.withPropertyValues("ipc.socket.enabled=false", "ipc.clients.c.path=/tmp/a.sock")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(IpcClient.class));
+	}
+
+	@Test
+	void clientsBackOffWithoutSpringIntegrationOnTheClassPath() {
+		ClientContexts.runner()
+			.withClassLoader(new FilteredClassLoader("org.springframework.integration"))
+			.withPropertyValues("ipc.clients.c.path=/tmp/a.sock")
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(IpcClient.class));
 	}
 
