@@ -117,6 +117,10 @@ public final class SocketIpcClient implements IpcClient, AutoCloseable {
 				}
 				throw failure("could not send to", ex);
 			}
+			catch (RuntimeException | Error ex) {
+				this.sends.discard(connection, ex);
+				throw ex;
+			}
 		}
 	}
 
@@ -154,6 +158,10 @@ public final class SocketIpcClient implements IpcClient, AutoCloseable {
 					continue;
 				}
 				throw failure(written ? "got no complete reply from" : "could not send to", ex);
+			}
+			catch (RuntimeException | Error ex) {
+				this.requests.discard(connection, ex);
+				throw ex;
 			}
 		}
 	}
