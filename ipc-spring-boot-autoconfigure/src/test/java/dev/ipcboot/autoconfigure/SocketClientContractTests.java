@@ -1,6 +1,9 @@
 package dev.ipcboot.autoconfigure;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -119,6 +122,35 @@ class SocketClientContractTests {
 		}
 		finally {
 			Files.deleteIfExists(path);
+		}
+	}
+
+	@Test
+	void lengthPrefixedFramingTalksToAQtServerUsingQDataStream() throws Exception {
+		String python = Tools.requirePythonModule("PyQt5.QtNetwork", "python3-pyqt5");
+		Path script = this.dir.resolve("qt_datastream_server.py");
+		try (InputStream in = getClass().getResourceAsStream("qt_datastream_server.py")) {
+			Files.copy(in, script);
+		}
+		Path path = this.dir.resolve("qt.sock");
+		Process process = new ProcessBuilder(python, script.toString(), path.toString()).redirectErrorStream(true)
+			.start();
+		try {
+			BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream()));
+			assertThat(output.readLine()).isEqualTo("listening");
+			ClientContexts.runner()
+				.withPropertyValues(ClientContexts.client("qt", "local", path, 1, "length-prefixed"))
+				.run((context) -> {
+					IpcClient client = context.getBean(IpcClient.class);
+					assertThat(client.request("hello", String.class)).isEqualTo("qt:hello");
+					String large = "q".repeat(70_000);
+					assertThat(client.request(large, String.class)).isEqualTo("qt:" + large);
+					assertThat(client.request(new byte[0], String.class)).isEqualTo("qt:");
+				});
+		}
+		finally {
+			process.destroy();
+			process.waitFor();
 		}
 	}
 
