@@ -10,6 +10,12 @@ public abstract class ClientConnectionEvent extends IpcEvent {
 
 	private final String address;
 
+	/**
+	 * Create a new event.
+	 * @param source the client
+	 * @param clientName the client's name in configuration
+	 * @param address the server's address
+	 */
 	protected ClientConnectionEvent(Object source, String clientName, String address) {
 		super(source, clientName);
 		this.address = address;
