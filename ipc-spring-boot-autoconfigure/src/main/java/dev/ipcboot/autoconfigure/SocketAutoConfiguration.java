@@ -11,9 +11,7 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(after = IpcListenerAutoConfiguration.class,
 		afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "ipc.socket.enabled", matchIfMissing = true)
-@Import({ SocketServerConfiguration.class
-// clients: SocketClientConfiguration.class (added by the client facility)
-})
+@Import({ SocketServerConfiguration.class, SocketClientConfiguration.class })
 public final class SocketAutoConfiguration {
 
 }

@@ -1,0 +1,33 @@
+package dev.ipcboot.autoconfigure;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.messaging.converter.MessageConverter;
+
+/**
+ * Socket clients: one {@link dev.ipcboot.socket.IpcClient} bean per {@code ipc.clients}
+ * entry. Framing comes from Spring Integration's serializers, so the clients need it on
+ * the class path like the servers do.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = "org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerializer")
+@EnableConfigurationProperties(SocketClientProperties.class)
+@Import(SocketClientRegistrar.class)
+class SocketClientConfiguration {
+
+	@Bean
+	SocketClientFactory ipcSocketClientFactory(SocketClientProperties properties, ObjectProvider<SslBundles> sslBundles,
+			ApplicationContext context) {
+		MessageConverter converter = context.containsBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME)
+				? context.getBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME, MessageConverter.class)
+				: IpcMessageConverters.create(context);
+		return new SocketClientFactory(properties, sslBundles, converter, context);
+	}
+
+}

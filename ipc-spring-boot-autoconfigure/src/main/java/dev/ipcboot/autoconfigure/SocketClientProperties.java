@@ -1,0 +1,215 @@
+package dev.ipcboot.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Name;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Socket clients, one per entry of {@code ipc.clients}.
+ */
+@ConfigurationProperties("ipc")
+public class SocketClientProperties {
+
+	/**
+	 * Socket clients by name; each is a bean of type IpcClient qualified by its name.
+	 */
+	private Map<String, Client> clients = new LinkedHashMap<>();
+
+	public Map<String, Client> getClients() {
+		return this.clients;
+	}
+
+	public void setClients(Map<String, Client> clients) {
+		this.clients = clients;
+	}
+
+	/**
+	 * Transport of a client.
+	 */
+	public enum Transport {
+
+		/** Unix-domain socket on this machine. */
+		LOCAL,
+
+		/** TCP, optionally with TLS. */
+		TCP
+
+	}
+
+	/**
+	 * One socket client.
+	 */
+	public static class Client {
+
+		/**
+		 * Transport to connect with.
+		 */
+		private Transport transport = Transport.LOCAL;
+
+		/**
+		 * Absolute path of the server's socket file (local transport).
+		 */
+		private @Nullable String path;
+
+		/**
+		 * Qt-style server name, resolved in $TMPDIR or /tmp unless absolute (local
+		 * transport). Use either path or name.
+		 */
+		private @Nullable String name;
+
+		/**
+		 * Whether the server listens in the Linux abstract namespace (no socket file)
+		 * under the path or name as given, like Qt's AbstractNamespaceOption (local
+		 * transport).
+		 */
+		@Name("abstract")
+		private boolean abstractNamespace;
+
+		/**
+		 * Host of the server (tcp transport).
+		 */
+		private String host = "127.0.0.1";
+
+		/**
+		 * Port of the server, 1 to 65535 (tcp transport).
+		 */
+		private @Nullable Integer port;
+
+		/**
+		 * Name of the Spring Boot SSL bundle that turns on TLS and trusts the server's
+		 * certificate (tcp transport).
+		 */
+		private @Nullable String sslBundle;
+
+		/**
+		 * Framing of messages: line, crlf, length-prefixed, stx-etx or raw. Must match
+		 * the server's.
+		 */
+		private String framing = "line";
+
+		/**
+		 * Largest reply accepted; a longer one fails the request and closes its
+		 * connection.
+		 */
+		private DataSize maxMessageSize = DataSize.ofMegabytes(1);
+
+		/**
+		 * How long connecting (and a TLS handshake) may take.
+		 */
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		/**
+		 * How long a request may wait for a free connection and then for its reply.
+		 */
+		private Duration requestTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Most connections open at once, which is the most requests in flight at once.
+		 */
+		private int poolSize = 8;
+
+		public Transport getTransport() {
+			return this.transport;
+		}
+
+		public void setTransport(Transport transport) {
+			this.transport = transport;
+		}
+
+		public @Nullable String getPath() {
+			return this.path;
+		}
+
+		public void setPath(@Nullable String path) {
+			this.path = path;
+		}
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public boolean isAbstractNamespace() {
+			return this.abstractNamespace;
+		}
+
+		public void setAbstractNamespace(boolean abstractNamespace) {
+			this.abstractNamespace = abstractNamespace;
+		}
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public @Nullable Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(@Nullable Integer port) {
+			this.port = port;
+		}
+
+		public @Nullable String getSslBundle() {
+			return this.sslBundle;
+		}
+
+		public void setSslBundle(@Nullable String sslBundle) {
+			this.sslBundle = sslBundle;
+		}
+
+		public String getFraming() {
+			return this.framing;
+		}
+
+		public void setFraming(String framing) {
+			this.framing = framing;
+		}
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = maxMessageSize;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getRequestTimeout() {
+			return this.requestTimeout;
+		}
+
+		public void setRequestTimeout(Duration requestTimeout) {
+			this.requestTimeout = requestTimeout;
+		}
+
+		public int getPoolSize() {
+			return this.poolSize;
+		}
+
+		public void setPoolSize(int poolSize) {
+			this.poolSize = poolSize;
+		}
+
+	}
+
+}

@@ -1,0 +1,56 @@
+package dev.ipcboot.socket;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Immutable settings of one {@link IpcClient}, made by auto-configuration from
+ * {@code ipc.clients.<name>}.
+ *
+ * @param name the client's name in configuration
+ * @param endpoint where it connects
+ * @param framing one of {@link #framings()}
+ * @param maxMessageSize largest reply accepted, in bytes
+ * @param connectTimeout how long connecting (and a TLS handshake) may take
+ * @param requestTimeout how long to wait for a free connection and then for a reply
+ * @param poolSize most connections open at once, so most requests in flight at once
+ */
+public record IpcClientSettings(String name, ClientEndpoint endpoint, String framing, int maxMessageSize,
+		Duration connectTimeout, Duration requestTimeout, int poolSize) {
+
+	/**
+	 * Check the settings.
+	 * @throws IllegalArgumentException if the framing is unknown or a size or timeout is
+	 * not positive
+	 */
+	public IpcClientSettings {
+		if (ClientFraming.forValue(framing) == null) {
+			throw new IllegalArgumentException("Unknown framing '" + framing + "'; use one of " + framings());
+		}
+		if (maxMessageSize <= 0 || poolSize <= 0) {
+			throw new IllegalArgumentException("maxMessageSize and poolSize must be positive");
+		}
+		if (connectTimeout.isNegative() || connectTimeout.isZero() || requestTimeout.isNegative()
+				|| requestTimeout.isZero()) {
+			throw new IllegalArgumentException("connectTimeout and requestTimeout must be positive");
+		}
+	}
+
+	/**
+	 * The framing names a client understands, the same as the servers'.
+	 * @return {@code line}, {@code crlf}, {@code length-prefixed}, {@code stx-etx},
+	 * {@code raw}
+	 */
+	public static List<String> framings() {
+		return ClientFraming.names();
+	}
+
+	ClientFraming clientFraming() {
+		ClientFraming framing = ClientFraming.forValue(this.framing);
+		if (framing == null) {
+			throw new IllegalStateException("Unknown framing " + this.framing);
+		}
+		return framing;
+	}
+
+}

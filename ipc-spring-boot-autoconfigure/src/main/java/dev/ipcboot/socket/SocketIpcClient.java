@@ -1,0 +1,246 @@
+package dev.ipcboot.socket;
+
+import java.io.IOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.serializer.Deserializer;
+import org.springframework.core.serializer.Serializer;
+import org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerializer;
+import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
+import org.springframework.messaging.converter.MessageConverter;
+
+/**
+ * The {@link IpcClient} of a local or TCP socket server. A synchronous request runs
+ * entirely on the calling thread: borrow a connection, write the frame with the framing's
+ * Spring Integration serializer, read the reply frame with its deserializer, give the
+ * connection back. No message channels, no hand-off to another thread.
+ * <p>
+ * A connection whose request timed out or failed is closed, never reused. A request on a
+ * reused connection that the server had closed (it was restarted) is retried once on a
+ * new connection.
+ */
+public final class SocketIpcClient implements IpcClient, AutoCloseable {
+
+	private final IpcClientSettings settings;
+
+	private final ClientFraming framing;
+
+	private final Serializer<byte[]> serializer;
+
+	private final Deserializer<byte[]> deserializer;
+
+	private final ClientPayloads payloads;
+
+	private final ClientConnectionPool requests;
+
+	private final ClientConnectionPool sends;
+
+	private final ExecutorService asyncExecutor;
+
+	private final boolean local;
+
+	/**
+	 * Create a client; it connects on the first call.
+	 * @param settings the client's settings
+	 * @param converter converts payloads and replies other than {@code byte[]} and
+	 * {@code String}
+	 * @param publisher receives the connection events
+	 */
+	public SocketIpcClient(IpcClientSettings settings, MessageConverter converter,
+			ApplicationEventPublisher publisher) {
+		this.settings = settings;
+		this.framing = settings.clientFraming();
+		AbstractByteArraySerializer codec = this.framing.serializer(settings.maxMessageSize(), settings.poolSize());
+		this.serializer = codec;
+		this.deserializer = codec;
+		this.payloads = new ClientPayloads(settings.name(), converter);
+		this.requests = new ClientConnectionPool(settings, this, publisher);
+		this.sends = new ClientConnectionPool(settings, this, publisher);
+		this.asyncExecutor = newExecutor(settings);
+		this.local = settings.endpoint() instanceof LocalClientEndpoint;
+	}
+
+	private static ExecutorService newExecutor(IpcClientSettings settings) {
+		AtomicInteger count = new AtomicInteger();
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(settings.poolSize(), settings.poolSize(), 10,
+				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), (task) -> {
+					Thread thread = new Thread(task, "ipc-client-" + settings.name() + "-" + count.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+		executor.allowCoreThreadTimeOut(true);
+		return executor;
+	}
+
+	@Override
+	public String name() {
+		return this.settings.name();
+	}
+
+	/**
+	 * The server's address.
+	 * @return for example {@code local:/run/orders.sock}
+	 */
+	public String address() {
+		return this.settings.endpoint().describe();
+	}
+
+	@Override
+	public void send(Object payload) {
+		byte[] bytes = this.payloads.toBytes(payload);
+		long deadline = System.nanoTime() + this.settings.requestTimeout().toNanos();
+		for (int attempt = 1;; attempt++) {
+			ClientConnection connection = this.sends.borrow(deadline);
+			try {
+				write(connection, bytes);
+				if (this.framing.isSingleUse()) {
+					this.sends.discard(connection, null);
+				}
+				else {
+					this.sends.giveBack(connection);
+				}
+				return;
+			}
+			catch (IOException ex) {
+				this.sends.discard(connection, ex);
+				if (attempt == 1 && connection.isReused()) {
+					continue;
+				}
+				throw failure("could not send to", ex);
+			}
+			catch (RuntimeException | Error ex) {
+				this.sends.discard(connection, ex);
+				throw ex;
+			}
+		}
+	}
+
+	@Override
+	public byte[] request(Object payload) {
+		byte[] bytes = this.payloads.toBytes(payload);
+		long deadline = System.nanoTime() + this.settings.requestTimeout().toNanos();
+		for (int attempt = 1;; attempt++) {
+			ClientConnection connection = this.requests.borrow(deadline);
+			boolean written = false;
+			try {
+				write(connection, bytes);
+				written = true;
+				byte[] reply = this.deserializer.deserialize(connection.input());
+				if (this.framing.isSingleUse()) {
+					this.requests.discard(connection, null);
+				}
+				else {
+					this.requests.giveBack(connection);
+				}
+				return reply;
+			}
+			catch (SocketTimeoutException ex) {
+				this.requests.discard(connection, ex);
+				throw new IpcClientTimeoutException(name(), "Client '" + name() + "' got no reply from " + address()
+						+ " within the request timeout of " + Durations.format(this.settings.requestTimeout())
+						+ "; the connection was closed. Check that the server answers every request in '"
+						+ this.settings.framing() + "' framing, or raise ipc.clients." + name() + ".request-timeout",
+						this.settings.requestTimeout(), ex);
+			}
+			catch (IOException | SoftEndOfStreamException ex) {
+				this.requests.discard(connection, ex);
+				if (attempt == 1 && connection.isReused() && !this.requests.isClosed()
+						&& closedBeforeRequest(written, ex)) {
+					continue;
+				}
+				throw failure(written ? "got no complete reply from" : "could not send to", ex);
+			}
+			catch (RuntimeException | Error ex) {
+				this.requests.discard(connection, ex);
+				throw ex;
+			}
+		}
+	}
+
+	/**
+	 * Whether a reused connection failed because the server had closed it before this
+	 * request (a restarted server), so that repeating the request on a new connection
+	 * cannot deliver it twice. A local socket whose peer has closed refuses the write, so
+	 * only a failed write counts. A TCP write to a closed peer succeeds and the read then
+	 * ends, so there an end-of-stream (or reset) before any reply byte counts as well; a
+	 * TCP server that closes a reused connection on purpose after reading the request
+	 * sees it twice.
+	 */
+	private boolean closedBeforeRequest(boolean written, Exception ex) {
+		if (!written) {
+			return true;
+		}
+		return !this.local && (ex instanceof SoftEndOfStreamException || ex instanceof SocketException);
+	}
+
+	@Override
+	public <T> T request(Object payload, Class<T> replyType) {
+		return this.payloads.fromBytes(request(payload), replyType);
+	}
+
+	@Override
+	public CompletableFuture<byte[]> requestAsync(Object payload) {
+		try {
+			return CompletableFuture.supplyAsync(() -> request(payload), this.asyncExecutor);
+		}
+		catch (RejectedExecutionException ex) {
+			return CompletableFuture
+				.failedFuture(new IpcClientException(name(), "Client '" + name() + "' is closed", ex));
+		}
+	}
+
+	@Override
+	public <T> CompletableFuture<T> requestAsync(Object payload, Class<T> replyType) {
+		return requestAsync(payload).thenApply((reply) -> this.payloads.fromBytes(reply, replyType));
+	}
+
+	private void write(ClientConnection connection, byte[] bytes) throws IOException {
+		this.serializer.serialize(bytes, connection.output());
+		connection.output().flush();
+		if (this.framing.isSingleUse()) {
+			connection.socket().shutdownOutput();
+		}
+	}
+
+	private IpcClientException failure(String what, Exception ex) {
+		if (this.requests.isClosed()) {
+			return new IpcClientException(name(), "Client '" + name() + "' was closed during the request", ex);
+		}
+		String message = (ex instanceof SoftEndOfStreamException) ? "the server closed the connection"
+				: ex.getMessage();
+		return new IpcClientException(name(), "Client '" + name() + "' " + what + " " + address() + ": " + message
+				+ " (framing '" + this.settings.framing() + "'); check the server's log", ex);
+	}
+
+	/**
+	 * Close every connection and stop the threads of {@link #requestAsync}. Requests in
+	 * flight fail with an {@link IpcClientException}.
+	 */
+	@Override
+	public void close() {
+		this.requests.close();
+		this.sends.close();
+		this.asyncExecutor.shutdownNow();
+		try {
+			this.asyncExecutor.awaitTermination(5, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "IpcClient '" + name() + "' -> " + address();
+	}
+
+}

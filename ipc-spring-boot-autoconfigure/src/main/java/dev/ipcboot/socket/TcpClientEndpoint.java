@@ -1,0 +1,80 @@
+package dev.ipcboot.socket;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
+
+/**
+ * Connects to a TCP address with Nagle's algorithm off (request/reply traffic is small
+ * and latency-bound) and, given an SSL bundle, wraps the socket in TLS with host name
+ * verification.
+ */
+final class TcpClientEndpoint implements ClientEndpoint {
+
+	private final String host;
+
+	private final int port;
+
+	private final @Nullable SSLSocketFactory sslSocketFactory;
+
+	private final @Nullable SslOptions sslOptions;
+
+	TcpClientEndpoint(String host, int port, @Nullable SslBundle sslBundle) {
+		this.host = host;
+		this.port = port;
+		this.sslSocketFactory = (sslBundle != null) ? sslBundle.createSslContext().getSocketFactory() : null;
+		this.sslOptions = (sslBundle != null) ? sslBundle.getOptions() : null;
+	}
+
+	@Override
+	public Socket connect(Duration timeout) throws IOException {
+		Socket socket = new Socket();
+		try {
+			socket.setTcpNoDelay(true);
+			socket.connect(new InetSocketAddress(this.host, this.port), Durations.millis(timeout));
+			return (this.sslSocketFactory != null) ? handshake(socket, this.sslSocketFactory, timeout) : socket;
+		}
+		catch (IOException | RuntimeException ex) {
+			socket.close();
+			throw ex;
+		}
+	}
+
+	private Socket handshake(Socket plain, SSLSocketFactory factory, Duration timeout) throws IOException {
+		SSLSocket socket = (SSLSocket) factory.createSocket(plain, this.host, this.port, true);
+		SSLParameters parameters = socket.getSSLParameters();
+		parameters.setEndpointIdentificationAlgorithm("HTTPS");
+		SslOptions options = this.sslOptions;
+		if (options != null && options.getEnabledProtocols() != null) {
+			parameters.setProtocols(options.getEnabledProtocols());
+		}
+		if (options != null && options.getCiphers() != null) {
+			parameters.setCipherSuites(options.getCiphers());
+		}
+		socket.setSSLParameters(parameters);
+		socket.setSoTimeout(Durations.millis(timeout));
+		socket.startHandshake();
+		return socket;
+	}
+
+	@Override
+	public String describe() {
+		return ((this.sslSocketFactory != null) ? "tls:" : "tcp:") + this.host + ":" + this.port;
+	}
+
+	@Override
+	public String toString() {
+		return describe();
+	}
+
+}
