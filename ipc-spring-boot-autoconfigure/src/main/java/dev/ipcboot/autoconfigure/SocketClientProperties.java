@@ -1,5 +1,7 @@
 package dev.ipcboot.autoconfigure;
 
+import dev.ipcboot.socket.Framing;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -91,7 +93,7 @@ public class SocketClientProperties {
 		 * Framing of messages: line, crlf, length-prefixed, stx-etx or raw. Must match
 		 * the server's.
 		 */
-		private String framing = "line";
+		private Framing framing = Framing.LINE;
 
 		/**
 		 * Largest reply accepted; a longer one fails the request and closes its
@@ -170,11 +172,11 @@ public class SocketClientProperties {
 			this.sslBundle = sslBundle;
 		}
 
-		public String getFraming() {
+		public Framing getFraming() {
 			return this.framing;
 		}
 
-		public void setFraming(String framing) {
+		public void setFraming(Framing framing) {
 			this.framing = framing;
 		}
 

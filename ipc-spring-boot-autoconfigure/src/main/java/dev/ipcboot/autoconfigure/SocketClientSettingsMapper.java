@@ -29,10 +29,6 @@ final class SocketClientSettingsMapper {
 
 	static void validate(String name, Client client) {
 		String prefix = "ipc.clients." + name + ".";
-		if (!IpcClientSettings.framings().contains(client.getFraming())) {
-			throw new IpcConfigurationException(prefix + "framing", "unknown framing '" + client.getFraming() + "'",
-					"Use one of " + String.join(", ", IpcClientSettings.framings()) + ", the same as the server's.");
-		}
 		if (client.getTransport() == Transport.LOCAL) {
 			validateLocal(prefix, client);
 		}

@@ -1,5 +1,7 @@
 package dev.ipcboot.socket;
 
+import java.util.Locale;
+
 /**
  * How messages are delimited on a socket stream, shared by local and TCP servers and
  * clients. Each constant makes a {@link FrameCodec} that writes with Spring Integration's
@@ -40,6 +42,14 @@ public enum Framing {
 	 */
 	public FrameCodec serializer(int maxMessageSize) {
 		return new FrameCodec(this, maxMessageSize);
+	}
+
+	/**
+	 * The name of this framing in configuration ({@code length-prefixed}).
+	 * @return the property value
+	 */
+	public String value() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 }

@@ -9,13 +9,13 @@ import java.util.List;
  *
  * @param name the client's name in configuration
  * @param endpoint where it connects
- * @param framing one of {@link #framings()}
+ * @param framing the framing, the same as the server's
  * @param maxMessageSize largest reply accepted, in bytes
  * @param connectTimeout how long connecting (and a TLS handshake) may take
  * @param requestTimeout how long to wait for a free connection and then for a reply
  * @param poolSize most connections open at once, so most requests in flight at once
  */
-public record IpcClientSettings(String name, ClientEndpoint endpoint, String framing, int maxMessageSize,
+public record IpcClientSettings(String name, ClientEndpoint endpoint, Framing framing, int maxMessageSize,
 		Duration connectTimeout, Duration requestTimeout, int poolSize) {
 
 	/**
@@ -24,9 +24,6 @@ public record IpcClientSettings(String name, ClientEndpoint endpoint, String fra
 	 * not positive
 	 */
 	public IpcClientSettings {
-		if (ClientFraming.forValue(framing) == null) {
-			throw new IllegalArgumentException("Unknown framing '" + framing + "'; use one of " + framings());
-		}
 		if (maxMessageSize <= 0 || poolSize <= 0) {
 			throw new IllegalArgumentException("maxMessageSize and poolSize must be positive");
 		}
@@ -34,23 +31,6 @@ public record IpcClientSettings(String name, ClientEndpoint endpoint, String fra
 				|| requestTimeout.isZero()) {
 			throw new IllegalArgumentException("connectTimeout and requestTimeout must be positive");
 		}
-	}
-
-	/**
-	 * The framing names a client understands, the same as the servers'.
-	 * @return {@code line}, {@code crlf}, {@code length-prefixed}, {@code stx-etx},
-	 * {@code raw}
-	 */
-	public static List<String> framings() {
-		return ClientFraming.names();
-	}
-
-	ClientFraming clientFraming() {
-		ClientFraming framing = ClientFraming.forValue(this.framing);
-		if (framing == null) {
-			throw new IllegalStateException("Unknown framing " + this.framing);
-		}
-		return framing;
 	}
 
 }

@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.serializer.Deserializer;
 import org.springframework.core.serializer.Serializer;
-import org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerializer;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 import org.springframework.messaging.converter.MessageConverter;
 
@@ -32,7 +31,7 @@ public final class SocketIpcClient implements IpcClient, AutoCloseable {
 
 	private final IpcClientSettings settings;
 
-	private final ClientFraming framing;
+	private final Framing framing;
 
 	private final Serializer<byte[]> serializer;
 
@@ -58,8 +57,8 @@ public final class SocketIpcClient implements IpcClient, AutoCloseable {
 	public SocketIpcClient(IpcClientSettings settings, MessageConverter converter,
 			ApplicationEventPublisher publisher) {
 		this.settings = settings;
-		this.framing = settings.clientFraming();
-		AbstractByteArraySerializer codec = this.framing.serializer(settings.maxMessageSize(), settings.poolSize());
+		this.framing = settings.framing();
+		FrameCodec codec = this.framing.serializer(settings.maxMessageSize());
 		this.serializer = codec;
 		this.deserializer = codec;
 		this.payloads = new ClientPayloads(settings.name(), converter);
@@ -102,7 +101,7 @@ public final class SocketIpcClient implements IpcClient, AutoCloseable {
 			ClientConnection connection = this.sends.borrow(deadline);
 			try {
 				write(connection, bytes);
-				if (this.framing.isSingleUse()) {
+				if (this.framing == Framing.RAW) {
 					this.sends.discard(connection, null);
 				}
 				else {
@@ -135,7 +134,7 @@ public final class SocketIpcClient implements IpcClient, AutoCloseable {
 				write(connection, bytes);
 				written = true;
 				byte[] reply = this.deserializer.deserialize(connection.input());
-				if (this.framing.isSingleUse()) {
+				if (this.framing == Framing.RAW) {
 					this.requests.discard(connection, null);
 				}
 				else {
@@ -145,10 +144,12 @@ public final class SocketIpcClient implements IpcClient, AutoCloseable {
 			}
 			catch (SocketTimeoutException ex) {
 				this.requests.discard(connection, ex);
-				throw new IpcClientTimeoutException(name(), "Client '" + name() + "' got no reply from " + address()
-						+ " within the request timeout of " + Durations.format(this.settings.requestTimeout())
-						+ "; the connection was closed. Check that the server answers every request in '"
-						+ this.settings.framing() + "' framing, or raise ipc.clients." + name() + ".request-timeout",
+				throw new IpcClientTimeoutException(name(),
+						"Client '" + name() + "' got no reply from " + address() + " within the request timeout of "
+								+ Durations.format(this.settings.requestTimeout())
+								+ "; the connection was closed. Check that the server answers every request in '"
+								+ this.settings.framing().value() + "' framing, or raise ipc.clients." + name()
+								+ ".request-timeout",
 						this.settings.requestTimeout(), ex);
 			}
 			catch (IOException | SoftEndOfStreamException ex) {
@@ -206,7 +207,7 @@ public final class SocketIpcClient implements IpcClient, AutoCloseable {
 	private void write(ClientConnection connection, byte[] bytes) throws IOException {
 		this.serializer.serialize(bytes, connection.output());
 		connection.output().flush();
-		if (this.framing.isSingleUse()) {
+		if (this.framing == Framing.RAW) {
 			connection.socket().shutdownOutput();
 		}
 	}
@@ -218,7 +219,7 @@ public final class SocketIpcClient implements IpcClient, AutoCloseable {
 		String message = (ex instanceof SoftEndOfStreamException) ? "the server closed the connection"
 				: ex.getMessage();
 		return new IpcClientException(name(), "Client '" + name() + "' " + what + " " + address() + ": " + message
-				+ " (framing '" + this.settings.framing() + "'); check the server's log", ex);
+				+ " (framing '" + this.settings.framing().value() + "'); check the server's log", ex);
 	}
 
 	/**

@@ -46,7 +46,6 @@ class SocketClientConfigurationTests {
 					tcp client without port           | ipc.clients.c.transport=tcp                                      | ipc.clients.c.port | 1 to 65535
 					port above 65535                  | ipc.clients.c.transport=tcp,ipc.clients.c.port=70000             | ipc.clients.c.port | 1 to 65535
 					port zero                         | ipc.clients.c.transport=tcp,ipc.clients.c.port=0                 | ipc.clients.c.port | 1 to 65535
-					unknown framing                   | ipc.clients.c.path=/tmp/a.sock,ipc.clients.c.framing=xml         | ipc.clients.c.framing | line, crlf, length-prefixed, stx-etx, raw
 					zero max-message-size             | ipc.clients.c.path=/tmp/a.sock,ipc.clients.c.max-message-size=0B  | ipc.clients.c.max-message-size | 1MB
 					negative max-message-size         | ipc.clients.c.path=/tmp/a.sock,ipc.clients.c.max-message-size=-1KB | ipc.clients.c.max-message-size | 1MB
 					zero connect-timeout              | ipc.clients.c.path=/tmp/a.sock,ipc.clients.c.connect-timeout=0s  | ipc.clients.c.connect-timeout | positive
@@ -63,6 +62,17 @@ class SocketClientConfigurationTests {
 			assertThat(analysis.getDescription()).contains("Property: " + property);
 			assertThat(analysis.getAction()).contains(fix);
 		});
+	}
+
+	@Test
+	void unknownFramingFailsBindingNamingTheProperty() {
+		ClientContexts.runner()
+			.withPropertyValues("ipc.clients.c.path=/tmp/a.sock", "ipc.clients.c.framing=xml")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("xml");
+				assertThat(context.getStartupFailure()).hasStackTraceContaining("ipc.clients.c.framing");
+			});
 	}
 
 	@Test
