@@ -77,8 +77,10 @@ class DBusConfiguration {
 	}
 
 	@Bean
-	IpcResourceSource dbusResources(DBusConnectionResource resource) {
-		return () -> List.of(resource);
+	IpcResourceSource dbusResources(BusConnection connection, DBusConnectionResource resource) {
+		// an application that never touches the bus should not see a D-Bus entry in its
+		// health
+		return () -> (connection.state() == BusConnection.State.NOT_CONNECTED) ? List.of() : List.of(resource);
 	}
 
 	private static DBusSignalRule rule(String name, DBusProperties.Signal signal) {
