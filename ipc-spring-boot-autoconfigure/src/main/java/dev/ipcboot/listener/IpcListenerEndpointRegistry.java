@@ -148,10 +148,10 @@ public class IpcListenerEndpointRegistry implements SmartInitializingSingleton {
 			@Nullable IpcErrorHandler handler, IpcMetrics metrics) {
 		DefaultMessageHandlerMethodFactory factory = new DefaultMessageHandlerMethodFactory();
 		factory.setMessageConverter(this.messageConverter);
-		List<HandlerMethodArgumentResolver> resolvers = channel.argumentResolvers();
-		if (!resolvers.isEmpty()) {
-			factory.setCustomArgumentResolvers(resolvers);
-		}
+		// the channel's own resolvers first, then payloads that may be empty frames
+		List<HandlerMethodArgumentResolver> resolvers = new ArrayList<>(channel.argumentResolvers());
+		resolvers.add(new EmptyPayloadArgumentResolver(this.messageConverter));
+		factory.setCustomArgumentResolvers(resolvers);
 		factory.afterPropertiesSet();
 		InvocableHandlerMethod method = factory.createInvocableHandlerMethod(endpoint.bean(), endpoint.method());
 		return new MessagingIpcListenerAdapter(channel.name(), endpoint.describe(), method, this.messageConverter,

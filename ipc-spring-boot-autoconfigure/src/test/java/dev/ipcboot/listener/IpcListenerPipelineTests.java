@@ -62,6 +62,24 @@ class IpcListenerPipelineTests {
 	}
 
 	@Test
+	void emptyFrameArrivesAsAnEmptyStringInsteadOfFailing() {
+		this.runner.withBean(Listeners.class).run((context) -> {
+			InMemoryChannel channel = context.getBean("textChannel", InMemoryChannel.class);
+			InMemoryChannel.Outcome outcome = channel.deliver("");
+			assertThat(outcome.reply).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("");
+			assertThat(outcome.failure).isNotDone();
+		});
+	}
+
+	@Test
+	void emptyFrameForAnObjectListenerFailsOnlyThatMessage() {
+		this.runner.withBean(Listeners.class).run((context) -> {
+			InMemoryChannel channel = context.getBean("jsonChannel", InMemoryChannel.class);
+			assertThat(channel.deliver("").failure).succeedsWithin(Duration.ofSeconds(5));
+		});
+	}
+
+	@Test
 	void voidListenerSendsNoReply() {
 		this.runner.withBean(Listeners.class).run((context) -> {
 			InMemoryChannel channel = context.getBean("voidChannel", InMemoryChannel.class);

@@ -42,8 +42,8 @@ class SampleApplicationTests {
 		ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class,
 				"--spring.main.keep-alive=false", "--server.port=0", "--ipc.servers.orders.name=",
 				"--ipc.servers.orders.path=" + ordersSocket, "--ipc.servers.admin.port=0", "--ipc.dbus.bus=private",
-				"--ipc.dbus.service-name=dev.ipcboot.SampleTest",
-				"--ipc.shared-memory.status-board.key=" + unique, "--ipc.semaphores.report-slots.key=" + unique,
+				"--ipc.dbus.service-name=dev.ipcboot.SampleTest", "--ipc.shared-memory.status-board.key=" + unique,
+				"--ipc.semaphores.report-slots.key=" + unique,
 				"--order-desk.state-file=" + this.dir.resolve("state.properties"));
 		try {
 			assertThat(Files.exists(ordersSocket)).isTrue();

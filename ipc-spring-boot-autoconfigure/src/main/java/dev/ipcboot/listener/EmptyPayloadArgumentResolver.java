@@ -1,0 +1,25 @@
+package dev.ipcboot.listener;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.handler.annotation.support.PayloadMethodArgumentResolver;
+
+/**
+ * Resolves the payload like spring-messaging's {@link PayloadMethodArgumentResolver},
+ * except that an empty frame is a message like any other: an empty line on a line-framed
+ * socket arrives as {@code ""} or an empty {@code byte[]}, instead of failing as a
+ * missing payload and closing the connection.
+ */
+final class EmptyPayloadArgumentResolver extends PayloadMethodArgumentResolver {
+
+	EmptyPayloadArgumentResolver(MessageConverter messageConverter) {
+		super(messageConverter, null, true);
+	}
+
+	@Override
+	protected boolean isEmptyPayload(@Nullable Object payload) {
+		return payload == null;
+	}
+
+}
