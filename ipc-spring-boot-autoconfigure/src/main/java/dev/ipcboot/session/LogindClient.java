@@ -73,6 +73,25 @@ final class LogindClient {
 					.get(0));
 	}
 
+	/**
+	 * Whether logind announces the kind of shutdown
+	 * ({@code PrepareForShutdownWithMetadata}, systemd 255 and later): it has the
+	 * property that goes with the signal.
+	 */
+	boolean announcesShutdownKind() {
+		try {
+			this.template.call(SERVICE, PATH, "org.freedesktop.DBus.Properties", "Get", "ss", MANAGER,
+					"PreparingForShutdownWithMetadata");
+			return true;
+		}
+		catch (DBusCallException ex) {
+			if (isAbsent(ex)) {
+				throw ex;
+			}
+			return false;
+		}
+	}
+
 	AutoCloseable onManagerSignal(String member, Consumer<DBusSignalMessage> callback) {
 		return this.template.subscribe(DBusSignalRule.of(MANAGER, member).withPath(PATH).withSender(SERVICE), callback);
 	}

@@ -3,6 +3,7 @@ package dev.ipcboot.session;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -122,7 +123,10 @@ public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
 				}
 				// subscribe before taking the locks, so that no announcement is missed
 				// while a lock is held
-				this.subscriptions.add(logind.onManagerSignal("PrepareForShutdown", this::onPrepareForShutdown));
+				// logind sends both; the newer one says whether it is a reboot
+				this.subscriptions.add(logind.announcesShutdownKind()
+						? logind.onManagerSignal("PrepareForShutdownWithMetadata", this::onPrepareForShutdown)
+						: logind.onManagerSignal("PrepareForShutdown", this::onPrepareForShutdown));
 				this.subscriptions.add(logind.onManagerSignal("PrepareForSleep", this::onPrepareForSleep));
 			}
 			this.locks.takeAll();
@@ -183,6 +187,8 @@ public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
 
 	private void onPrepareForShutdown(DBusSignalMessage signal) {
 		boolean active = Boolean.TRUE.equals(signal.arg(0));
+		SessionShutdownEvent.Reason reason = (signal.args().length > 1 && isReboot(signal.arg(1)))
+				? SessionShutdownEvent.Reason.LOGIND_REBOOT : SessionShutdownEvent.Reason.LOGIND_SHUTDOWN;
 		InhibitorLocks current = this.locks;
 		synchronized (this.shutdownMonitor) {
 			if (active == this.preparingForShutdown || current == null) {
@@ -191,7 +197,7 @@ public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
 			this.preparingForShutdown = active;
 			if (active) {
 				try {
-					this.events.shutdown(SessionShutdownEvent.Reason.LOGIND_SHUTDOWN, null);
+					this.events.shutdown(reason, null);
 				}
 				finally {
 					current.release(InhibitKind.SHUTDOWN);
@@ -202,6 +208,20 @@ public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
 				current.take(InhibitKind.SHUTDOWN);
 			}
 		}
+	}
+
+	/**
+	 * Whether the metadata of {@code PrepareForShutdownWithMetadata} says
+	 * {@code type=reboot}, {@code soft-reboot} or {@code kexec}. Values inside a map
+	 * arrive as dbus-java variants, which this package does not name, so the type is read
+	 * from the value's string form.
+	 */
+	static boolean isReboot(Object metadata) {
+		if (!(metadata instanceof Map<?, ?> map) || map.get("type") == null) {
+			return false;
+		}
+		String type = String.valueOf(map.get("type")).replaceAll("[^a-z-]", "");
+		return type.equals("reboot") || type.equals("soft-reboot") || type.equals("kexec");
 	}
 
 	private void onPrepareForSleep(DBusSignalMessage signal) {

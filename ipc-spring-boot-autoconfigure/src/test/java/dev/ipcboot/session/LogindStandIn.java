@@ -86,6 +86,24 @@ final class LogindStandIn implements AutoCloseable {
 				"b", Boolean.toString(active));
 	}
 
+	/**
+	 * Behave like systemd 255 and later, which has
+	 * {@code PreparingForShutdownWithMetadata} and sends
+	 * {@code PrepareForShutdownWithMetadata} before {@code PrepareForShutdown}.
+	 */
+	void announceShutdownKinds() throws IOException {
+		busctl("call", SERVICE, PATH, "org.freedesktop.DBus.Mock", "AddProperty", "ssv", MANAGER,
+				"PreparingForShutdownWithMetadata", "a{sv}", "0");
+	}
+
+	/** Emit the two shutdown signals as systemd 255 and later does. */
+	void emitShutdown(boolean active, String type) throws IOException {
+		busctl("call", SERVICE, PATH, "org.freedesktop.DBus.Mock", "EmitSignal", "sssav", MANAGER,
+				"PrepareForShutdownWithMetadata", "ba{sv}", "2", "b", Boolean.toString(active), "a{sv}", "1", "type",
+				"s", type);
+		emit("PrepareForShutdown", active);
+	}
+
 	/** Call {@code Lock} or {@code Unlock} on a session, which then emits that signal. */
 	void callSession(String id, String method) throws IOException {
 		busctl("call", SERVICE, PATH + "/session/" + id, "org.freedesktop.login1.Session", method);

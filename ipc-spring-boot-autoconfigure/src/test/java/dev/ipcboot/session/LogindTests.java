@@ -92,6 +92,21 @@ class LogindTests {
 	}
 
 	@Test
+	void rebootAnnouncedWithMetadataIsPublishedAsARebootOnce(@TempDir Path temp) throws Exception {
+		try (LogindStandIn newer = LogindStandIn.start(temp.resolve("dbusmock.log"))) {
+			newer.announceShutdownKinds();
+			Recorder recorder = start("10s", newer);
+			recorder.finish.countDown();
+			newer.emitShutdown(true, "reboot");
+			await().until(() -> !newer.inhibitors().contains("shutdown " + WHO + " delay"));
+			assertThat(recorder.finished).singleElement()
+				.isInstanceOfSatisfying(SessionShutdownEvent.class,
+						(event) -> assertThat(event.reason()).isEqualTo(SessionShutdownEvent.Reason.LOGIND_REBOOT));
+			this.context.close();
+		}
+	}
+
+	@Test
 	void listenerSlowerThanTheCommitTimeoutDoesNotKeepTheLockPastIt() throws IOException {
 		Recorder recorder = start("500ms");
 		logind.emit("PrepareForShutdown", true);
@@ -158,6 +173,10 @@ class LogindTests {
 	}
 
 	private Recorder start(String commitTimeout) {
+		return start(commitTimeout, logind);
+	}
+
+	private Recorder start(String commitTimeout, LogindStandIn logind) {
 		Recorder.release = new CountDownLatch(1);
 		this.context = new SpringApplicationBuilder(Plain.class).web(WebApplicationType.NONE)
 			.properties("NOTIFY_SOCKET=", "spring.main.banner-mode=off", "spring.application.name=" + WHO,
