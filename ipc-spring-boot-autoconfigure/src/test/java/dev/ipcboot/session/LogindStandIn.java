@@ -120,10 +120,22 @@ final class LogindStandIn implements AutoCloseable {
 		return found;
 	}
 
+	/** What {@code systemd-inhibit --list} prints when this is the system bus. */
+	String systemdInhibitList() throws IOException {
+		Tools.require("systemd-inhibit", "systemd");
+		return run(List.of("systemd-inhibit", "--list", "--no-pager"));
+	}
+
 	String busctl(String... args) throws IOException {
 		List<String> command = new ArrayList<>(List.of("busctl", "--address=" + this.bus.address()));
 		command.addAll(List.of(args));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		return run(command);
+	}
+
+	private String run(List<String> command) throws IOException {
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+		builder.environment().put("DBUS_SYSTEM_BUS_ADDRESS", this.bus.address());
+		Process process = builder.start();
 		process.getOutputStream().close();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		try {

@@ -74,6 +74,8 @@ class LogindTests {
 	void delayLocksAreListedOnceStartUpReturns() throws IOException {
 		start("1s");
 		assertThat(logind.inhibitors()).contains("shutdown " + WHO + " delay", "sleep " + WHO + " delay");
+		assertThat(logind.systemdInhibitList().lines().filter((line) -> line.startsWith(WHO + " "))).hasSize(2)
+			.allSatisfy((line) -> assertThat(line).contains("Saving work before shutdown or sleep").endsWith(" delay"));
 	}
 
 	@Test
