@@ -31,33 +31,49 @@ final class LogindStandIn implements AutoCloseable {
 	private static final Pattern INHIBITOR = Pattern
 		.compile("\"(shutdown|sleep)\" \"([^\"]*)\" \"[^\"]*\" \"(delay|block)\" \\d+ \\d+");
 
-	private final PrivateBusDaemon bus;
+	private final Path directory;
 
-	private final Process mock;
+	private PrivateBusDaemon bus;
 
-	private LogindStandIn(PrivateBusDaemon bus, Process mock) {
-		this.bus = bus;
-		this.mock = mock;
+	private Process mock;
+
+	private LogindStandIn(Path directory) {
+		this.directory = directory;
 	}
 
-	/** Start a bus and the logind template on it, and wait until it owns its name. */
-	static LogindStandIn start(Path log) throws IOException {
+	/**
+	 * Start a bus whose socket is in the directory, and the logind template on it; wait
+	 * until it owns its name.
+	 */
+	static LogindStandIn start(Path directory) throws IOException {
 		Tools.require("busctl", "systemd");
+		LogindStandIn standIn = new LogindStandIn(directory);
+		standIn.startBusAndMock();
+		return standIn;
+	}
+
+	private void startBusAndMock() throws IOException {
 		String python = Tools.requirePythonModule("dbusmock", "python3-dbusmock");
-		PrivateBusDaemon bus = PrivateBusDaemon.start();
+		this.bus = PrivateBusDaemon.start(this.directory);
 		ProcessBuilder builder = new ProcessBuilder(python, "-m", "dbusmock", "--system", "--template", "logind")
 			.redirectErrorStream(true)
-			.redirectOutput(log.toFile());
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.directory.resolve("dbusmock.log").toFile()));
 		// the template is a system bus service: point "the system bus" at our daemon
-		builder.environment().put("DBUS_SYSTEM_BUS_ADDRESS", bus.address());
-		Process mock = builder.start();
-		LogindStandIn standIn = new LogindStandIn(bus, mock);
+		builder.environment().put("DBUS_SYSTEM_BUS_ADDRESS", this.bus.address());
+		this.mock = builder.start();
 		await().atMost(Duration.ofSeconds(20))
-			.until(() -> standIn
-				.busctl("call", "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "NameHasOwner",
-						"s", SERVICE)
+			.until(() -> busctl("call", "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+					"NameHasOwner", "s", SERVICE)
 				.contains("true"));
-		return standIn;
+	}
+
+	/**
+	 * Stop the bus and logind, and start both again at the same address, as after a
+	 * restart of the system bus: the new logind knows no inhibitor.
+	 */
+	void restart() throws IOException, InterruptedException {
+		close();
+		startBusAndMock();
 	}
 
 	String address() {

@@ -51,7 +51,7 @@ class LogindTests {
 
 	@BeforeAll
 	static void startLogind(@TempDir Path temp) throws IOException {
-		logind = LogindStandIn.start(temp.resolve("dbusmock.log"));
+		logind = LogindStandIn.start(temp);
 		logind.addSessionFor(ProcessHandle.current().pid(), SESSION_ID);
 	}
 
@@ -95,7 +95,7 @@ class LogindTests {
 
 	@Test
 	void rebootAnnouncedWithMetadataIsPublishedAsARebootOnce(@TempDir Path temp) throws Exception {
-		try (LogindStandIn newer = LogindStandIn.start(temp.resolve("dbusmock.log"))) {
+		try (LogindStandIn newer = LogindStandIn.start(temp)) {
 			newer.announceShutdownKinds();
 			Recorder recorder = start("10s", newer);
 			recorder.finish.countDown();
@@ -104,6 +104,21 @@ class LogindTests {
 			assertThat(recorder.finished).singleElement()
 				.isInstanceOfSatisfying(SessionShutdownEvent.class,
 						(event) -> assertThat(event.reason()).isEqualTo(SessionShutdownEvent.Reason.LOGIND_REBOOT));
+			this.context.close();
+		}
+	}
+
+	@Test
+	void locksAreTakenAgainWhenTheBusComesBack(@TempDir Path temp) throws Exception {
+		try (LogindStandIn restarting = LogindStandIn.start(temp)) {
+			start("1s", restarting);
+			assertThat(restarting.inhibitors()).contains("shutdown " + WHO + " delay");
+			// the new logind starts with no inhibitor: any it lists, the application took
+			// again
+			restarting.restart();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> restarting.inhibitors()
+					.containsAll(List.of("shutdown " + WHO + " delay", "sleep " + WHO + " delay")));
 			this.context.close();
 		}
 	}
