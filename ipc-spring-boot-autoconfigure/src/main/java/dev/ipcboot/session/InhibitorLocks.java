@@ -76,6 +76,15 @@ final class InhibitorLocks {
 	}
 
 	/**
+	 * Release every lock (logind went away), keeping the ability to take them again.
+	 */
+	synchronized void releaseAll() {
+		for (InhibitKind kind : List.copyOf(this.held.keySet())) {
+			release(kind);
+		}
+	}
+
+	/**
 	 * Forget the locks without closing them: their connection was lost, which closed
 	 * them.
 	 */

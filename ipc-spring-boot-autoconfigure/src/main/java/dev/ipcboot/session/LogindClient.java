@@ -1,5 +1,6 @@
 package dev.ipcboot.session;
 
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
@@ -90,6 +91,17 @@ final class LogindClient {
 			}
 			return false;
 		}
+	}
+
+	/**
+	 * Subscribe to changes of the owner of {@code org.freedesktop.login1}: argument 2 of
+	 * {@code NameOwnerChanged} is the new owner, empty when logind went away.
+	 */
+	AutoCloseable onOwnerChanged(Consumer<DBusSignalMessage> callback) {
+		String bus = "org.freedesktop.DBus";
+		return this.template.subscribe(
+				new DBusSignalRule(bus, "NameOwnerChanged", "/org/freedesktop/DBus", bus, Map.of(0, SERVICE)),
+				callback);
 	}
 
 	AutoCloseable onManagerSignal(String member, Consumer<DBusSignalMessage> callback) {

@@ -3,7 +3,6 @@ package dev.ipcboot.session;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,15 +49,11 @@ public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
 
 	private final List<AutoCloseable> subscriptions = new ArrayList<>();
 
-	private final Object shutdownMonitor = new Object();
-
 	private @Nullable DBusTemplate template;
 
 	private @Nullable InhibitorLocks locks;
 
 	private @Nullable Thread starter;
-
-	private boolean preparingForShutdown;
 
 	private volatile boolean running;
 
@@ -115,23 +110,28 @@ public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
 			DBusTemplate connected = DBusTemplate
 				.connect(DBusSettings.of("logind", "ipc.session.logind", this.settings.bus()), this::onConnectionEvent);
 			LogindClient logind = new LogindClient(connected, this.settings.who());
+			InhibitorLocks locks = new InhibitorLocks(logind, this.settings.inhibit());
+			LogindAnnouncements announcements = new LogindAnnouncements(this.events, locks);
 			synchronized (this) {
-				this.template = connected;
-				this.locks = new InhibitorLocks(logind, this.settings.inhibit());
 				if (this.closed) {
+					// close() came first and saw no template
+					connected.close();
 					return;
 				}
+				this.template = connected;
+				this.locks = locks;
 				// subscribe before taking the locks, so that no announcement is missed
-				// while a lock is held
-				// logind sends both; the newer one says whether it is a reboot
+				// while a lock is held; of the two shutdown signals logind sends, the
+				// newer one says whether it is a reboot
+				this.subscriptions.add(logind.onOwnerChanged(this::onLogindOwnerChanged));
 				this.subscriptions.add(logind.announcesShutdownKind()
-						? logind.onManagerSignal("PrepareForShutdownWithMetadata", this::onPrepareForShutdown)
-						: logind.onManagerSignal("PrepareForShutdown", this::onPrepareForShutdown));
-				this.subscriptions.add(logind.onManagerSignal("PrepareForSleep", this::onPrepareForSleep));
+						? logind.onManagerSignal("PrepareForShutdownWithMetadata", announcements::prepareForShutdown)
+						: logind.onManagerSignal("PrepareForShutdown", announcements::prepareForShutdown));
+				this.subscriptions.add(logind.onManagerSignal("PrepareForSleep", announcements::prepareForSleep));
 			}
-			this.locks.takeAll();
+			locks.takeAll();
 			String session = subscribeToOwnSession(logind);
-			String held = this.locks.describe();
+			String held = locks.describe();
 			this.outcome.complete("logind on " + bus() + ": "
 					+ (held.isEmpty() ? "no delay inhibitor lock" : "holding delay inhibitor locks for " + held) + ", "
 					+ session);
@@ -185,64 +185,6 @@ public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
 		return this.settings.bus().equals("system") ? "the system bus" : "the bus at " + this.settings.bus();
 	}
 
-	private void onPrepareForShutdown(DBusSignalMessage signal) {
-		boolean active = Boolean.TRUE.equals(signal.arg(0));
-		SessionShutdownEvent.Reason reason = (signal.args().length > 1 && isReboot(signal.arg(1)))
-				? SessionShutdownEvent.Reason.LOGIND_REBOOT : SessionShutdownEvent.Reason.LOGIND_SHUTDOWN;
-		InhibitorLocks current = this.locks;
-		synchronized (this.shutdownMonitor) {
-			if (active == this.preparingForShutdown || current == null) {
-				return;
-			}
-			this.preparingForShutdown = active;
-			if (active) {
-				try {
-					this.events.shutdown(reason, null);
-				}
-				finally {
-					current.release(InhibitKind.SHUTDOWN);
-				}
-			}
-			else {
-				this.events.shutdownCancelled();
-				current.take(InhibitKind.SHUTDOWN);
-			}
-		}
-	}
-
-	/**
-	 * Whether the metadata of {@code PrepareForShutdownWithMetadata} says
-	 * {@code type=reboot}, {@code soft-reboot} or {@code kexec}. Values inside a map
-	 * arrive as dbus-java variants, which this package does not name, so the type is read
-	 * from the value's string form.
-	 */
-	static boolean isReboot(Object metadata) {
-		if (!(metadata instanceof Map<?, ?> map) || map.get("type") == null) {
-			return false;
-		}
-		String type = String.valueOf(map.get("type")).replaceAll("[^a-z-]", "");
-		return type.equals("reboot") || type.equals("soft-reboot") || type.equals("kexec");
-	}
-
-	private void onPrepareForSleep(DBusSignalMessage signal) {
-		InhibitorLocks current = this.locks;
-		if (current == null) {
-			return;
-		}
-		if (Boolean.TRUE.equals(signal.arg(0))) {
-			try {
-				this.events.sleep();
-			}
-			finally {
-				current.release(InhibitKind.SLEEP);
-			}
-		}
-		else {
-			current.take(InhibitKind.SLEEP);
-			this.events.resume();
-		}
-	}
-
 	private void onConnectionEvent(IpcEvent event) {
 		InhibitorLocks current = this.locks;
 		if (event instanceof DBusDisconnectedEvent && current != null) {
@@ -250,15 +192,41 @@ public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
 			current.lost();
 		}
 		else if (event instanceof DBusConnectedEvent connected && connected.isReconnect() && current != null) {
-			try {
-				current.takeAll();
-			}
-			catch (DBusCallException ex) {
-				logger.warn("Reconnected to " + bus() + ", but could not take the logind inhibitor locks again: "
-						+ ex.getMessage());
-			}
+			retake(current, "Reconnected to " + bus());
 		}
 		this.publisher.publishEvent(event);
+	}
+
+	/**
+	 * logind restarted (its inhibitors are gone with it) or came back after the bus
+	 * restarted, possibly after our reconnection: take the locks again.
+	 */
+	private void onLogindOwnerChanged(DBusSignalMessage signal) {
+		InhibitorLocks current = this.locks;
+		if (current == null) {
+			return;
+		}
+		if ("".equals(signal.arg(2))) {
+			current.releaseAll();
+		}
+		else {
+			retake(current, LogindClient.SERVICE + " appeared on " + bus());
+		}
+	}
+
+	private void retake(InhibitorLocks current, String what) {
+		try {
+			current.takeAll();
+		}
+		catch (DBusCallException ex) {
+			if (LogindClient.isAbsent(ex)) {
+				// taken when logind owns its name again
+				logger.debug(what + "; waiting for " + LogindClient.SERVICE + " to take the inhibitor locks again");
+			}
+			else {
+				logger.warn(what + ", but could not take the logind inhibitor locks again: " + ex.getMessage());
+			}
+		}
 	}
 
 	@Override

@@ -53,8 +53,12 @@ final class LogindStandIn implements AutoCloseable {
 	}
 
 	private void startBusAndMock() throws IOException {
-		String python = Tools.requirePythonModule("dbusmock", "python3-dbusmock");
 		this.bus = PrivateBusDaemon.start(this.directory);
+		startMock();
+	}
+
+	private void startMock() throws IOException {
+		String python = Tools.requirePythonModule("dbusmock", "python3-dbusmock");
 		ProcessBuilder builder = new ProcessBuilder(python, "-m", "dbusmock", "--system", "--template", "logind")
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.directory.resolve("dbusmock.log").toFile()));
@@ -74,6 +78,12 @@ final class LogindStandIn implements AutoCloseable {
 	void restart() throws IOException, InterruptedException {
 		close();
 		startBusAndMock();
+	}
+
+	/** Stop logind and start it again on the same bus: its inhibitors are gone. */
+	void restartLogind() throws IOException, InterruptedException {
+		stopMock();
+		startMock();
 	}
 
 	String address() {
@@ -172,11 +182,15 @@ final class LogindStandIn implements AutoCloseable {
 
 	@Override
 	public void close() throws InterruptedException {
+		stopMock();
+		this.bus.close();
+	}
+
+	private void stopMock() throws InterruptedException {
 		this.mock.destroy();
 		if (!this.mock.waitFor(5, TimeUnit.SECONDS)) {
 			this.mock.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
 		}
-		this.bus.close();
 	}
 
 }

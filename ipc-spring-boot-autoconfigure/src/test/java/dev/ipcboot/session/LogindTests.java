@@ -124,6 +124,20 @@ class LogindTests {
 	}
 
 	@Test
+	void locksAreTakenAgainWhenLogindRestarts(@TempDir Path temp) throws Exception {
+		try (LogindStandIn restarting = LogindStandIn.start(temp)) {
+			start("1s", restarting);
+			// the new logind starts with no inhibitor: any it lists, the application took
+			// again
+			restarting.restartLogind();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> restarting.inhibitors()
+					.containsAll(List.of("shutdown " + WHO + " delay", "sleep " + WHO + " delay")));
+			this.context.close();
+		}
+	}
+
+	@Test
 	void listenerSlowerThanTheCommitTimeoutDoesNotKeepTheLockPastIt() throws IOException {
 		Recorder recorder = start("500ms");
 		logind.emit("PrepareForShutdown", true);
