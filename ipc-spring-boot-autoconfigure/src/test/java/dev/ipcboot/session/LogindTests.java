@@ -94,16 +94,21 @@ class LogindTests {
 	}
 
 	@Test
-	void rebootAnnouncedWithMetadataIsPublishedAsARebootOnce(@TempDir Path temp) throws Exception {
+	void shutdownKindAnnouncedWithMetadataDecidesBetweenRebootAndPowerOff(@TempDir Path temp) throws Exception {
 		try (LogindStandIn newer = LogindStandIn.start(temp)) {
 			newer.announceShutdownKinds();
 			Recorder recorder = start("10s", newer);
 			recorder.finish.countDown();
 			newer.emitShutdown(true, "reboot");
 			await().until(() -> !newer.inhibitors().contains("shutdown " + WHO + " delay"));
-			assertThat(recorder.finished).singleElement()
-				.isInstanceOfSatisfying(SessionShutdownEvent.class,
-						(event) -> assertThat(event.reason()).isEqualTo(SessionShutdownEvent.Reason.LOGIND_REBOOT));
+			newer.emitShutdown(false, "reboot");
+			await().until(() -> newer.inhibitors().contains("shutdown " + WHO + " delay"));
+			newer.emitShutdown(true, "power-off");
+			await().until(() -> !newer.inhibitors().contains("shutdown " + WHO + " delay"));
+			// each announcement came twice (with and without metadata) and counted once
+			assertThat(recorder.finished).extracting((event) -> ((SessionShutdownEvent) event).reason())
+				.containsExactly(SessionShutdownEvent.Reason.LOGIND_REBOOT,
+						SessionShutdownEvent.Reason.LOGIND_SHUTDOWN);
 			this.context.close();
 		}
 	}
