@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(after = IpcListenerAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "ipc.session.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SessionProperties.class)
-@Import({ SessionEventsConfiguration.class, SessionSystemdConfiguration.class })
+@Import({ SessionEventsConfiguration.class, SessionSystemdConfiguration.class, SessionLogindConfiguration.class })
 public final class SessionAutoConfiguration {
 
 }

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.session.LogindMonitor;
 import dev.ipcboot.session.SavePhase;
 import dev.ipcboot.session.SessionEventPublisher;
 import dev.ipcboot.session.SystemdNotifier;
@@ -50,8 +51,8 @@ class SessionEventsConfiguration {
 
 	@Bean
 	static SessionStartupReport sessionStartupReport(Environment environment, ObjectProvider<SystemdNotifier> notifier,
-			ObjectProvider<SystemdWatchdog> watchdog) {
-		return new SessionStartupReport(environment, notifier, watchdog);
+			ObjectProvider<SystemdWatchdog> watchdog, ObjectProvider<LogindMonitor> logind) {
+		return new SessionStartupReport(environment, notifier, watchdog, logind);
 	}
 
 }

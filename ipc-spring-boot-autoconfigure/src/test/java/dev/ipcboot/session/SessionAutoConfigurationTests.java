@@ -40,7 +40,8 @@ class SessionAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(SessionAutoConfiguration.class))
-		.withPropertyValues("NOTIFY_SOCKET=");
+		// LogindTests reach a logind stand-in; these never touch the machine's system bus
+		.withPropertyValues("NOTIFY_SOCKET=", "ipc.session.logind.enabled=false");
 
 	@Test
 	void defaultsProvideTheSavePhaseTheEventPublisherAndTheSignalHandlersButNoSystemdWithoutNotifySocket() {
@@ -138,13 +139,13 @@ class SessionAutoConfigurationTests {
 	void absentNotifySocketStartsNormallyAndSaysOnceWhatItSkipped(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Plain.class)
 			.web(WebApplicationType.NONE)
-			.properties("NOTIFY_SOCKET=", "spring.main.banner-mode=off")
+			.properties("NOTIFY_SOCKET=", "spring.main.banner-mode=off", "ipc.session.logind.enabled=false")
 			.run()) {
 			assertThat(context.isActive()).isTrue();
 		}
 		String skipped = "Session lifecycle: systemd notification skipped: NOTIFY_SOCKET is not set";
 		assertThat(output.getAll().split(Pattern.quote(skipped), -1)).hasSize(2);
-		assertThat(output).doesNotContain("logind");
+		assertThat(output).doesNotContain("logind skipped").doesNotContain("logind on");
 	}
 
 	@Test
@@ -185,6 +186,45 @@ class SessionAutoConfigurationTests {
 			.withBean("mine", WatchdogHealthCheck.class, () -> () -> false)
 			.withPropertyValues("NOTIFY_SOCKET=/run/ipcboot-test/notify", "WATCHDOG_USEC=3000000")
 			.run((context) -> assertThat(context.getBean(WatchdogHealthCheck.class).isHealthy()).isFalse());
+	}
+
+	@Test
+	void logindIsMonitoredByDefault() {
+		this.runner
+			.withPropertyValues("ipc.session.logind.enabled=true", "ipc.session.logind.bus=unix:path=/nonexistent")
+			.run((context) -> assertThat(context).hasSingleBean(LogindMonitor.class));
+	}
+
+	@Test
+	void logindEnabledFalseLeavesLogindAloneAndSaysNothingAboutIt(CapturedOutput output) {
+		this.runner.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(LogindMonitor.class));
+		assertThat(output).doesNotContain("logind skipped").doesNotContain("logind on");
+	}
+
+	@Test
+	void blankLogindBusFailsStartUpNamingTheProperty() {
+		this.runner.withPropertyValues("ipc.session.logind.enabled=true", "ipc.session.logind.bus= ")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(IpcConfigurationException.class,
+						(ex) -> assertThat(ex.getProperty()).isEqualTo("ipc.session.logind.bus")));
+	}
+
+	@Test
+	void withoutDbusJavaLogindIsSkippedWithAReasonAndTheRestWorks(CapturedOutput output) {
+		this.runner.withPropertyValues("ipc.session.logind.enabled=true")
+			.withClassLoader(new FilteredClassLoader("org.freedesktop.dbus"))
+			.run((context) -> assertThat(context).hasSingleBean(SessionEventPublisher.class)
+				.doesNotHaveBean(LogindMonitor.class));
+		assertThat(output).contains("logind skipped: dbus-java is not on the class path");
+	}
+
+	@Test
+	void unreachableLogindBusStartsNormallyAndSaysWhy(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("ipc.session.logind.enabled=true", "ipc.session.logind.bus=unix:path=/nonexistent/bus")
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("logind skipped: ").contains("/nonexistent/bus");
 	}
 
 	@Configuration(proxyBeanMethods = false)

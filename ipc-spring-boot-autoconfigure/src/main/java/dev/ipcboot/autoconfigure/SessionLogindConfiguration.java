@@ -1,0 +1,41 @@
+package dev.ipcboot.autoconfigure;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.session.LogindMonitor;
+import dev.ipcboot.session.LogindSettings;
+import dev.ipcboot.session.SessionEventPublisher;
+
+/**
+ * logind delay inhibitor locks and its shutdown, sleep and lock signals, through the
+ * D-Bus facility. Whether logind is reachable is found out at start, off the start-up
+ * path; {@link SessionStartupReport} says what came of it.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = SessionStartupReport.DBUS_JAVA_CLASS)
+@ConditionalOnBooleanProperty(name = "ipc.session.logind.enabled", matchIfMissing = true)
+class SessionLogindConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	LogindMonitor logindMonitor(SessionProperties properties, SessionEventPublisher events,
+			ApplicationEventPublisher publisher, Environment environment) {
+		SessionProperties.Logind logind = properties.getLogind();
+		if (logind.getBus() == null || logind.getBus().isBlank()) {
+			throw new IpcConfigurationException("ipc.session.logind.bus", "must not be empty",
+					"Set ipc.session.logind.bus to system, or to the address of the bus logind is on,"
+							+ " or set ipc.session.logind.enabled=false");
+		}
+		String who = environment.getProperty("spring.application.name", "Spring application");
+		return new LogindMonitor(new LogindSettings(logind.getBus().trim(), logind.getInhibit(), who), events,
+				publisher);
+	}
+
+}
