@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.newsclub.net.unix.AFUNIXServerSocket;
@@ -29,14 +30,16 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * A server written with plain JDK and junixsocket sockets and framing coded by hand
  * (independent of Spring Integration's serializers), so the client is tested against a
  * peer that shares none of its code. It echoes every frame, except that a frame starting
- * with {@code ignore} is never answered, one starting with {@code late} is answered after
- * {@link #LATE_MILLIS}, and one starting with {@code close} closes the connection
- * unanswered (as a server does when its listener fails). Threads are named {@code peer-},
- * never {@code ipc-}.
+ * with {@code ignore} is never answered, one starting with {@code late} is answered only
+ * once the test calls {@link #releaseLateReplies()}, and one starting with {@code close}
+ * closes the connection unanswered (as a server does when its listener fails). Threads
+ * are named {@code peer-}, never {@code ipc-}.
  */
 final class ClientTestServer implements AutoCloseable {
 
-	static final long LATE_MILLIS = 800;
+	private final CountDownLatch lateReleased = new CountDownLatch(1);
+
+	private final AtomicInteger lateAnswered = new AtomicInteger();
 
 	private final ServerSocket server;
 
@@ -150,7 +153,14 @@ final class ClientTestServer implements AutoCloseable {
 					continue;
 				}
 				if (text.startsWith("late")) {
-					Thread.sleep(LATE_MILLIS);
+					this.lateReleased.await();
+					try {
+						writeFrame(out, frame);
+					}
+					finally {
+						this.lateAnswered.incrementAndGet();
+					}
+					continue;
 				}
 				writeFrame(out, frame);
 				if ("raw".equals(this.framing)) {
@@ -256,8 +266,22 @@ final class ClientTestServer implements AutoCloseable {
 		out.flush();
 	}
 
+	/** Let the held {@code late} requests be answered now. */
+	void releaseLateReplies() {
+		this.lateReleased.countDown();
+	}
+
+	/**
+	 * How many {@code late} requests were answered (or the answer failed because the
+	 * client had gone).
+	 */
+	int lateAnswered() {
+		return this.lateAnswered.get();
+	}
+
 	@Override
 	public void close() throws IOException {
+		this.lateReleased.countDown();
 		this.server.close();
 		for (Socket socket : this.connections) {
 			socket.close();

@@ -21,6 +21,7 @@ import dev.ipcboot.socket.IpcClientException;
 import dev.ipcboot.socket.IpcClientTimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
@@ -90,6 +91,8 @@ class SocketClientBehaviourTests {
 						.withMessageContaining("'slow'")
 						.withMessageContaining("300ms")
 						.satisfies((ex) -> assertThat(ex.getTimeout()).isEqualTo(Duration.ofMillis(300)));
+					server.releaseLateReplies();
+					await().atMost(Duration.ofSeconds(5)).until(() -> server.lateAnswered() == 1);
 					assertThat(client.request("next", String.class)).isEqualTo("next");
 					assertThatExceptionOfType(IpcClientTimeoutException.class)
 						.isThrownBy(() -> client.request("ignore me"));
