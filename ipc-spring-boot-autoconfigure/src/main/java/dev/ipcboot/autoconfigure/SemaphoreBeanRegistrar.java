@@ -1,18 +1,6 @@
 package dev.ipcboot.autoconfigure;
 
-import java.util.Map;
-
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.context.EnvironmentAware;
-import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
-import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 import dev.ipcboot.IpcConfigurationException;
@@ -27,43 +15,20 @@ import dev.ipcboot.semaphore.SystemSemaphoreFactory;
  * named {@code ipc.semaphores.<name>} and qualified by {@code <name>}. Invalid entries
  * fail start-up with an {@link IpcConfigurationException} naming the property.
  */
-class SemaphoreBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+class SemaphoreBeanRegistrar extends NamedBeanRegistrar {
 
 	private static final String PREFIX = "ipc.semaphores.";
 
-	private Environment environment;
-
-	private BeanFactory beanFactory;
-
-	@Override
-	public void setEnvironment(Environment environment) {
-		this.environment = environment;
-	}
-
-	@Override
-	public void setBeanFactory(BeanFactory beanFactory) {
-		this.beanFactory = beanFactory;
-	}
-
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		Map<String, SemaphoreProperties.Semaphore> semaphores = Binder.get(this.environment)
-			.bind("ipc", Bindable.of(SemaphoreProperties.class))
-			.map(SemaphoreProperties::getSemaphores)
-			.orElse(Map.of());
-		semaphores.forEach((name, semaphore) -> {
-			RootBeanDefinition definition = new RootBeanDefinition(SystemSemaphore.class);
-			definition.setInstanceSupplier(() -> open(name, semaphore));
-			definition.setDestroyMethodName("close");
-			definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
-			registry.registerBeanDefinition(PREFIX + name, definition);
-		});
+		bind(SemaphoreProperties.class, SemaphoreProperties::getSemaphores).forEach((name,
+				semaphore) -> register(registry, PREFIX, name, SystemSemaphore.class, () -> open(name, semaphore)));
 	}
 
 	private SystemSemaphore open(String name, SemaphoreProperties.Semaphore semaphore) {
 		SemaphoreSettings settings = settings(name, semaphore);
 		try {
-			return this.beanFactory.getBean(SystemSemaphoreFactory.class).open(name, settings);
+			return beanFactory().getBean(SystemSemaphoreFactory.class).open(name, settings);
 		}
 		catch (SystemSemaphoreException ex) {
 			IpcConfigurationException failure = new IpcConfigurationException(PREFIX + name, ex.getMessage(),

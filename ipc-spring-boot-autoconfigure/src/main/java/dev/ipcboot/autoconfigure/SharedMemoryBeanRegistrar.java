@@ -1,18 +1,6 @@
 package dev.ipcboot.autoconfigure;
 
-import java.util.Map;
-
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
-import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.context.EnvironmentAware;
-import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
-import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 import dev.ipcboot.IpcConfigurationException;
@@ -28,43 +16,20 @@ import dev.ipcboot.shm.SharedMemorySettings.Mode;
  * named {@code ipc.shared-memory.<name>} and qualified by {@code <name>}. Invalid entries
  * fail start-up with an {@link IpcConfigurationException} naming the property.
  */
-class SharedMemoryBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+class SharedMemoryBeanRegistrar extends NamedBeanRegistrar {
 
 	private static final String PREFIX = "ipc.shared-memory.";
 
-	private Environment environment;
-
-	private BeanFactory beanFactory;
-
-	@Override
-	public void setEnvironment(Environment environment) {
-		this.environment = environment;
-	}
-
-	@Override
-	public void setBeanFactory(BeanFactory beanFactory) {
-		this.beanFactory = beanFactory;
-	}
-
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		Map<String, SharedMemoryProperties.Segment> segments = Binder.get(this.environment)
-			.bind("ipc", Bindable.of(SharedMemoryProperties.class))
-			.map(SharedMemoryProperties::getSharedMemory)
-			.orElse(Map.of());
-		segments.forEach((name, segment) -> {
-			RootBeanDefinition definition = new RootBeanDefinition(SharedMemory.class);
-			definition.setInstanceSupplier(() -> open(name, segment));
-			definition.setDestroyMethodName("close");
-			definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
-			registry.registerBeanDefinition(PREFIX + name, definition);
-		});
+		bind(SharedMemoryProperties.class, SharedMemoryProperties::getSharedMemory).forEach(
+				(name, segment) -> register(registry, PREFIX, name, SharedMemory.class, () -> open(name, segment)));
 	}
 
 	private SharedMemory open(String name, SharedMemoryProperties.Segment segment) {
 		SharedMemorySettings settings = settings(name, segment);
 		try {
-			return this.beanFactory.getBean(SharedMemoryFactory.class).open(name, settings);
+			return beanFactory().getBean(SharedMemoryFactory.class).open(name, settings);
 		}
 		catch (SharedMemoryException ex) {
 			String property = PREFIX + name + ((settings.mode() == Mode.ATTACH) ? ".mode" : "");

@@ -1,0 +1,87 @@
+package dev.ipcboot.autoconfigure;
+
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.env.Environment;
+import org.springframework.util.Assert;
+
+/**
+ * Base of the registrars that turn a named configuration map ({@code ipc.clients},
+ * {@code ipc.shared-memory}, {@code ipc.semaphores}) into one bean per entry, named
+ * {@code <prefix><name>} and injectable with {@code @Qualifier("<name>")}. The beans are
+ * created lazily through the facility's factory bean, so a user's factory applies; a bean
+ * the user defined under the same bean name is kept.
+ */
+abstract class NamedBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+
+	private @Nullable Environment environment;
+
+	private @Nullable BeanFactory beanFactory;
+
+	@Override
+	public void setEnvironment(Environment environment) {
+		this.environment = environment;
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.beanFactory = beanFactory;
+	}
+
+	/**
+	 * Bind a properties class from {@code ipc} and take its named map.
+	 * @param <P> the properties type
+	 * @param <E> the entry type
+	 * @param type the properties class
+	 * @param map the getter of the map
+	 * @return the entries, empty when none are configured
+	 */
+	protected <P, E> Map<String, E> bind(Class<P> type, Function<P, Map<String, E>> map) {
+		Assert.state(this.environment != null, "Environment is required");
+		return Binder.get(this.environment).bind("ipc", type).map(map).orElse(Map.of());
+	}
+
+	/**
+	 * The bean factory, to reach the facility's factory bean when an entry is created.
+	 * @return the bean factory
+	 */
+	protected BeanFactory beanFactory() {
+		Assert.state(this.beanFactory != null, "BeanFactory is required");
+		return this.beanFactory;
+	}
+
+	/**
+	 * Register the bean of one entry unless a bean of that name exists.
+	 * @param <T> the bean type
+	 * @param registry the registry
+	 * @param prefix the bean name prefix, the property prefix of the map
+	 * @param name the entry's name, also its qualifier
+	 * @param type the bean type
+	 * @param supplier creates the bean
+	 */
+	protected <T> void register(BeanDefinitionRegistry registry, String prefix, String name, Class<T> type,
+			Supplier<T> supplier) {
+		String beanName = prefix + name;
+		if (registry.containsBeanDefinition(beanName)) {
+			return;
+		}
+		RootBeanDefinition definition = new RootBeanDefinition(type, supplier);
+		definition.setDestroyMethodName("close");
+		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
+		registry.registerBeanDefinition(beanName, definition);
+	}
+
+}
