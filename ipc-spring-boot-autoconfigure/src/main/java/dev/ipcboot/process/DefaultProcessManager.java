@@ -16,6 +16,10 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
+import dev.ipcboot.IpcChannelMetrics;
+import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResource;
+
 /**
  * The {@link ProcessManager}: supervises the configured processes, starts the
  * {@code autostart} ones with the application, and on shutdown stops every process it
@@ -42,22 +46,59 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 
 	private volatile boolean closed;
 
+	private final IpcMetrics metrics;
+
 	/**
-	 * Create a manager.
+	 * Create a manager that records no metrics.
 	 * @param definitions the configured processes
 	 * @param channels their channels
 	 * @param publisher publishes the process events
 	 */
 	public DefaultProcessManager(Collection<ProcessDefinition> definitions, ProcessChannels channels,
 			ApplicationEventPublisher publisher) {
-		this.publisher = publisher;
+		this(definitions, channels, publisher, IpcMetrics.NONE);
+	}
+
+	/**
+	 * Create a manager.
+	 * @param definitions the configured processes
+	 * @param channels their channels
+	 * @param publisher publishes the process events
+	 * @param metrics records output lines, starts, restarts and exits
+	 */
+	public DefaultProcessManager(Collection<ProcessDefinition> definitions, ProcessChannels channels,
+			ApplicationEventPublisher publisher, IpcMetrics metrics) {
+		this.metrics = metrics;
+		this.publisher = (metrics != IpcMetrics.NONE) ? new MeteredProcessEvents(publisher, metrics) : publisher;
 		this.launcher = new ProcessLauncher(definitions.stream().anyMatch(ProcessDefinition::autostart));
 		for (ProcessDefinition definition : definitions) {
 			ProcessChannel channel = channels.get(definition.name());
-			LineSink sink = (channel != null) ? channel.sink() : new ForwardedOutput(definition.name());
+			LineSink sink = metered(definition.name(),
+					(channel != null) ? channel.sink() : new ForwardedOutput(definition.name()));
 			this.definitions.put(definition.name(), definition);
-			this.supervised.put(definition.name(), new SupervisedProcess(definition, sink, this.launcher, publisher));
+			this.supervised.put(definition.name(),
+					new SupervisedProcess(definition, sink, this.launcher, this.publisher));
 		}
+	}
+
+	private LineSink metered(String name, LineSink sink) {
+		if (this.metrics == IpcMetrics.NONE) {
+			return sink;
+		}
+		IpcChannelMetrics lines = this.metrics.channel(name, "process");
+		return (process, stream, line) -> {
+			lines.messageReceived(line.length);
+			sink.onLine(process, stream, line);
+		};
+	}
+
+	/**
+	 * The configured processes, for health and the {@code ipc} endpoint; each reports the
+	 * state of its current run.
+	 * @return one resource per {@code ipc.processes} entry
+	 */
+	public List<IpcResource> resources() {
+		return List.copyOf(this.supervised.values());
 	}
 
 	@Override
@@ -74,13 +115,13 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 
 	@Override
 	public ManagedProcess start(ProcessSpec spec) {
-		return startAdHoc(spec, new ForwardedOutput(spec.name()));
+		return startAdHoc(spec, metered(spec.name(), new ForwardedOutput(spec.name())));
 	}
 
 	@Override
 	public ManagedProcess start(ProcessSpec spec, ProcessOutputHandler output) {
-		return startAdHoc(spec,
-				(process, stream, line) -> output.onLine(process, stream, new String(line, StandardCharsets.UTF_8)));
+		return startAdHoc(spec, metered(spec.name(),
+				(process, stream, line) -> output.onLine(process, stream, new String(line, StandardCharsets.UTF_8))));
 	}
 
 	private ManagedProcess startAdHoc(ProcessSpec spec, LineSink sink) {
