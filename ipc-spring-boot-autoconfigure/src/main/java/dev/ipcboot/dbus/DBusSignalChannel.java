@@ -15,7 +15,9 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 import org.springframework.messaging.support.GenericMessage;
 
+import dev.ipcboot.IpcChannelMetrics;
 import dev.ipcboot.IpcEvent;
+import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
@@ -42,18 +44,36 @@ public final class DBusSignalChannel implements IpcChannel {
 
 	private final List<HandlerMethodArgumentResolver> resolvers = List.of(new SignalArgumentResolver());
 
+	private final IpcMetrics metrics;
+
+	private final IpcChannelMetrics channelMetrics;
+
 	private @Nullable AutoCloseable subscription;
+
+	/**
+	 * Create a channel that records no metrics.
+	 * @param name the channel name (the key under {@code ipc.dbus.signals})
+	 * @param rule which signals it receives
+	 * @param events publishes the {@link DBusSignalEvent}s
+	 */
+	public DBusSignalChannel(String name, DBusSignalRule rule, Consumer<IpcEvent> events) {
+		this(name, rule, events, IpcMetrics.NONE);
+	}
 
 	/**
 	 * Create a channel.
 	 * @param name the channel name (the key under {@code ipc.dbus.signals})
 	 * @param rule which signals it receives
 	 * @param events publishes the {@link DBusSignalEvent}s
+	 * @param metrics counts the signals received (the channel's handle is taken once,
+	 * here)
 	 */
-	public DBusSignalChannel(String name, DBusSignalRule rule, Consumer<IpcEvent> events) {
+	public DBusSignalChannel(String name, DBusSignalRule rule, Consumer<IpcEvent> events, IpcMetrics metrics) {
 		this.name = name;
 		this.rule = rule;
 		this.events = events;
+		this.metrics = metrics;
+		this.channelMetrics = metrics.channel(name, "dbus");
 	}
 
 	@Override
@@ -115,6 +135,10 @@ public final class DBusSignalChannel implements IpcChannel {
 	}
 
 	void deliver(DBusSignalMessage signal) {
+		// the unmarshalled signal no longer knows its size on the wire, so only the
+		// message is counted
+		this.channelMetrics.messageReceived(0);
+		this.metrics.dbusSignal(signal.interfaceName(), signal.member(), "in");
 		if (!this.listeners.isEmpty()) {
 			Map<String, Object> headers = new HashMap<>(8);
 			headers.put(IpcHeaders.CHANNEL, this.name);
