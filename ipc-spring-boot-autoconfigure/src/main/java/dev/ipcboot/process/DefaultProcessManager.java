@@ -76,8 +76,11 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 			LineSink sink = metered(definition.name(),
 					(channel != null) ? channel.sink() : new ForwardedOutput(definition.name()));
 			this.definitions.put(definition.name(), definition);
-			this.supervised.put(definition.name(),
-					new SupervisedProcess(definition, sink, this.launcher, this.publisher));
+			SupervisedProcess process = new SupervisedProcess(definition, sink, this.launcher, this.publisher);
+			this.supervised.put(definition.name(), process);
+			if (channel != null) {
+				channel.stateFrom(process);
+			}
 		}
 	}
 
