@@ -206,7 +206,8 @@ final class SupervisedProcess implements IpcResource {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("pid", (run != null) ? run.pid() : -1L);
 		details.put("restarts", this.restarts);
-		details.put("restart", this.definition.supervision().restart().name().toLowerCase(Locale.ROOT));
+		details.put("restart",
+				this.definition.supervision().restart().name().toLowerCase(Locale.ROOT).replace('_', '-'));
 		if (this.gaveUp) {
 			return IpcResourceState.down(ending(run) + "; gave up after " + this.restarts + " restarts", details);
 		}

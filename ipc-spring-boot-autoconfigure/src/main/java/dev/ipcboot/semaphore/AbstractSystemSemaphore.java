@@ -52,7 +52,7 @@ abstract class AbstractSystemSemaphore implements SystemSemaphore, IpcResource {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("key", key());
 		details.put("nativeKey", nativeKey());
-		details.put("backend", this.settings.backend().name().toLowerCase(Locale.ROOT));
+		details.put("backend", this.settings.backend().name().toLowerCase(Locale.ROOT).replace('_', '-'));
 		if (!this.open) {
 			return IpcResourceState.down("closed", details);
 		}

@@ -73,7 +73,7 @@ final class MappedSharedMemory implements SharedMemory, IpcResource {
 		details.put("key", key());
 		details.put("nativeKey", nativeKey());
 		details.put("size", size());
-		details.put("backend", this.settings.backend().name().toLowerCase(Locale.ROOT));
+		details.put("backend", this.settings.backend().name().toLowerCase(Locale.ROOT).replace('_', '-'));
 		details.put("access", this.settings.access().name().toLowerCase(Locale.ROOT).replace('_', '-'));
 		return this.attached ? IpcResourceState.up(details) : IpcResourceState.down("detached", details);
 	}
