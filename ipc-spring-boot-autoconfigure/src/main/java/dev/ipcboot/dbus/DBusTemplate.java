@@ -114,7 +114,7 @@ public class DBusTemplate implements AutoCloseable {
 	 */
 	public <T extends DBusInterface> T remote(String busName, String path, Class<T> type) {
 		Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type },
-				new RemoteObjectProxy(this.connection, busName, path, type, this.timeout));
+				new RemoteObjectProxy(this.connection, busName, path, type, this.timeout, this.metrics));
 		return type.cast(proxy);
 	}
 

@@ -165,6 +165,13 @@ class IpcFacilitiesHttpTests {
 		this.dbus.emit("/orders", "dev.ipcboot.test.Desk", "OrderPlaced", "s", "coffee");
 		await().until(() -> this.listeners.signals.contains("coffee"));
 		assertThat(measurement(signalsIn, "COUNT")).isEqualTo(1);
+		assertThat(measurement("/actuator/metrics/ipc.dbus.signals?tag=member:OrderPlaced&tag=direction:out", "COUNT"))
+			.isEqualTo(1);
+		assertThat(measurement("/actuator/metrics/ipc.dbus.signals?tag=member:OrderPlaced&tag=direction:in", "COUNT"))
+			.isEqualTo(1);
+		this.dbus.call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetId", "");
+		assertThat(measurement("/actuator/metrics/ipc.dbus.calls?tag=member:GetId&tag=outcome:success", "COUNT"))
+			.isEqualTo(1);
 		assertThat(measurement("/actuator/metrics/ipc.messages?tag=channel:worker&tag=direction:in", "COUNT"))
 			.isGreaterThanOrEqualTo(1);
 	}
