@@ -27,6 +27,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
@@ -63,6 +64,9 @@ import static org.awaitility.Awaitility.await;
 				"ipc.processes.worker.restart-window=10m", "ipc.processes.worker.output=separate",
 				"ipc.processes.worker.stop-timeout=2s" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// closed after the class, so that its threads, child and bus daemon do not outlive it in
+// the test context cache while other classes check for leaks
+@DirtiesContext
 class IpcFacilitiesHttpTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
