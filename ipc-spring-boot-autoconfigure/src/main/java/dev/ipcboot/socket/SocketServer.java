@@ -63,7 +63,7 @@ public final class SocketServer implements IpcChannel, IpcResource {
 
 	private volatile @Nullable IpcMessageListener listener;
 
-	private @Nullable ServerConnectionFactory factory;
+	private volatile @Nullable ServerConnectionFactory factory;
 
 	private @Nullable ThreadPoolExecutor executor;
 
@@ -358,12 +358,16 @@ public final class SocketServer implements IpcChannel, IpcResource {
 	@Override
 	public IpcResourceState state() {
 		BoundServerSocket boundSocket = this.bound;
+		ServerConnectionFactory connectionFactory = this.factory;
 		Map<String, Object> details = new LinkedHashMap<>();
 		if (boundSocket != null) {
 			details.put((this.settings.binding() instanceof ServerBinding.Local) ? "path" : "address",
 					boundSocket.address());
 			details.put("connections", this.openConnections.get());
 			details.put("framing", this.settings.framing().value());
+			if (connectionFactory != null && !connectionFactory.isListening()) {
+				return IpcResourceState.down("no longer accepting connections", details);
+			}
 			return IpcResourceState.up(details);
 		}
 		String failed = this.failure;
