@@ -96,12 +96,21 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 	}
 
 	/**
-	 * The configured processes, for health and the {@code ipc} endpoint; each reports the
-	 * state of its current run.
-	 * @return one resource per {@code ipc.processes} entry
+	 * The processes, for health and the {@code ipc} endpoint: every configured one (which
+	 * reports the state of its current run), then those started with
+	 * {@link #start(ProcessSpec)} that are still running.
+	 * @return the resources
 	 */
 	public List<IpcResource> resources() {
-		return List.copyOf(this.supervised.values());
+		List<IpcResource> resources = new ArrayList<>(this.supervised.values());
+		synchronized (this.startOrder) {
+			for (Object started : this.startOrder) {
+				if (started instanceof ChildProcess adHoc && adHoc.state() != ProcessState.NOT_RUNNING) {
+					resources.add(new AdHocProcessResource(adHoc));
+				}
+			}
+		}
+		return resources;
 	}
 
 	@Override
