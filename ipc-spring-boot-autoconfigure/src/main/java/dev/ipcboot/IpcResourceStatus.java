@@ -16,14 +16,15 @@ public enum IpcResourceStatus {
 
 	/**
 	 * Deliberately unavailable for a while and expected back without intervention: a
-	 * supervised process waiting to be restarted, a bus connection being re-established.
+	 * supervised process starting or waiting to be restarted.
 	 */
 	OUT_OF_SERVICE,
 
 	/**
-	 * Failed and not coming back by itself: a server that could not bind, a supervised
-	 * process that exhausted its restarts or must not be restarted, a lost bus that is no
-	 * longer retried.
+	 * Failed: a server that could not bind or stopped accepting, a client whose last call
+	 * could not reach its server, a supervised process that exhausted its restarts or
+	 * must not be restarted, a lost bus connection (while it is being re-established too:
+	 * calls fail meanwhile).
 	 */
 	DOWN,
 

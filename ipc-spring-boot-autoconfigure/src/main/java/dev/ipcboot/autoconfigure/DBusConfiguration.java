@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
 
 import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.dbus.BusConnection;
 import dev.ipcboot.dbus.DBusConnectionResource;
 import dev.ipcboot.IpcResourceSource;
@@ -50,16 +51,18 @@ class DBusConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	DBusTemplate ipcDBusTemplate(BusConnection connection) {
-		return new DBusTemplate(connection);
+	DBusTemplate ipcDBusTemplate(BusConnection connection, ObjectProvider<IpcMetrics> metrics) {
+		return new DBusTemplate(connection, metrics.getIfAvailable(() -> IpcMetrics.NONE));
 	}
 
 	@Bean
-	DBusSignalChannels ipcDBusSignalChannels(DBusProperties properties, ApplicationEventPublisher publisher) {
+	DBusSignalChannels ipcDBusSignalChannels(DBusProperties properties, ApplicationEventPublisher publisher,
+			ObjectProvider<IpcMetrics> metricsProvider) {
+		IpcMetrics metrics = metricsProvider.getIfAvailable(() -> IpcMetrics.NONE);
 		List<DBusSignalChannel> channels = new ArrayList<>();
 		for (Map.Entry<String, DBusProperties.Signal> entry : properties.getSignals().entrySet()) {
 			channels.add(new DBusSignalChannel(entry.getKey(), rule(entry.getKey(), entry.getValue()),
-					publisher::publishEvent));
+					publisher::publishEvent, metrics));
 		}
 		return new DBusSignalChannels(List.copyOf(channels));
 	}

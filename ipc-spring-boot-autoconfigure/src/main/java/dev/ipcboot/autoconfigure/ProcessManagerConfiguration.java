@@ -1,10 +1,13 @@
 package dev.ipcboot.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.process.DefaultProcessManager;
 import dev.ipcboot.process.ProcessChannels;
 import dev.ipcboot.process.ProcessManager;
@@ -24,8 +27,14 @@ class ProcessManagerConfiguration {
 
 	@Bean
 	DefaultProcessManager processManager(ProcessProperties properties, ProcessChannels processChannels,
-			ApplicationEventPublisher publisher) {
-		return new DefaultProcessManager(ProcessDefinitions.of(properties), processChannels, publisher);
+			ApplicationEventPublisher publisher, ObjectProvider<IpcMetrics> metrics) {
+		return new DefaultProcessManager(ProcessDefinitions.of(properties), processChannels, publisher,
+				metrics.getIfAvailable(() -> IpcMetrics.NONE));
+	}
+
+	@Bean
+	IpcResourceSource ipcProcessResources(DefaultProcessManager processManager) {
+		return processManager::resources;
 	}
 
 }

@@ -1,11 +1,14 @@
 package dev.ipcboot.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
+import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.semaphore.SystemSemaphoreFactory;
 
 /**
@@ -18,8 +21,13 @@ class SemaphoreConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	SystemSemaphoreFactory systemSemaphoreFactory() {
-		return new SystemSemaphoreFactory();
+	SystemSemaphoreFactory systemSemaphoreFactory(ObjectProvider<IpcMetrics> metrics) {
+		return new SystemSemaphoreFactory(metrics.getIfAvailable(() -> IpcMetrics.NONE));
+	}
+
+	@Bean
+	IpcResourceSource ipcSemaphoreResources(SystemSemaphoreFactory factory) {
+		return factory::resources;
 	}
 
 }

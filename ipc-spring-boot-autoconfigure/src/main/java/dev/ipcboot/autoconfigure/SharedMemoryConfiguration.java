@@ -1,5 +1,6 @@
 package dev.ipcboot.autoconfigure;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
@@ -7,6 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
+import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.shm.SharedMemoryFactory;
 
 /**
@@ -19,8 +22,13 @@ class SharedMemoryConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	SharedMemoryFactory sharedMemoryFactory(ApplicationEventPublisher publisher) {
-		return new SharedMemoryFactory(publisher);
+	SharedMemoryFactory sharedMemoryFactory(ApplicationEventPublisher publisher, ObjectProvider<IpcMetrics> metrics) {
+		return new SharedMemoryFactory(publisher, metrics.getIfAvailable(() -> IpcMetrics.NONE));
+	}
+
+	@Bean
+	IpcResourceSource ipcSharedMemoryResources(SharedMemoryFactory factory) {
+		return factory::resources;
 	}
 
 }

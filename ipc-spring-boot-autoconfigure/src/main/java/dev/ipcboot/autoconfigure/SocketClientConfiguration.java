@@ -10,6 +10,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.messaging.converter.MessageConverter;
 
+import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResourceSource;
+
 /**
  * Socket clients: one {@link dev.ipcboot.socket.IpcClient} bean per {@code ipc.clients}
  * entry. Framing comes from Spring Integration's serializers, so the clients need it on
@@ -23,11 +26,17 @@ class SocketClientConfiguration {
 
 	@Bean
 	SocketClientFactory ipcSocketClientFactory(SocketClientProperties properties, ObjectProvider<SslBundles> sslBundles,
-			ApplicationContext context) {
+			ApplicationContext context, ObjectProvider<IpcMetrics> metrics) {
 		MessageConverter converter = context.containsBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME)
 				? context.getBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME, MessageConverter.class)
 				: IpcMessageConverters.create(context);
-		return new SocketClientFactory(properties, sslBundles, converter, context);
+		return new SocketClientFactory(properties, sslBundles, converter, context,
+				metrics.getIfAvailable(() -> IpcMetrics.NONE));
+	}
+
+	@Bean
+	IpcResourceSource ipcSocketClientResources(SocketClientFactory factory) {
+		return factory::created;
 	}
 
 }

@@ -1,11 +1,15 @@
 package dev.ipcboot.autoconfigure;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.messaging.converter.MessageConverter;
 
 import dev.ipcboot.autoconfigure.SocketClientProperties.Client;
+import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.socket.SocketIpcClient;
 
 /**
@@ -22,12 +26,22 @@ final class SocketClientFactory {
 
 	private final ApplicationEventPublisher publisher;
 
+	private final IpcMetrics metrics;
+
+	private final List<SocketIpcClient> created = new CopyOnWriteArrayList<>();
+
 	SocketClientFactory(SocketClientProperties properties, ObjectProvider<SslBundles> sslBundles,
-			MessageConverter converter, ApplicationEventPublisher publisher) {
+			MessageConverter converter, ApplicationEventPublisher publisher, IpcMetrics metrics) {
 		this.properties = properties;
 		this.sslBundles = sslBundles;
 		this.converter = converter;
 		this.publisher = publisher;
+		this.metrics = metrics;
+	}
+
+	/** The clients created so far, for health and the {@code ipc} endpoint. */
+	List<SocketIpcClient> created() {
+		return List.copyOf(this.created);
 	}
 
 	SocketIpcClient create(String name) {
@@ -35,9 +49,11 @@ final class SocketClientFactory {
 		if (client == null) {
 			throw new IllegalStateException("No ipc.clients." + name + " entry");
 		}
-		return new SocketIpcClient(
+		SocketIpcClient created = new SocketIpcClient(
 				SocketClientSettingsMapper.toSettings(name, client, this.sslBundles.getIfAvailable()), this.converter,
-				this.publisher);
+				this.publisher, this.metrics);
+		this.created.add(created);
+		return created;
 	}
 
 }

@@ -15,6 +15,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
 
+import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.socket.SocketServer;
 import dev.ipcboot.socket.SocketServerStartedEvent;
 import dev.ipcboot.socket.SocketServers;
@@ -31,12 +33,19 @@ class SocketServerConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SocketServers ipcSocketServers(SocketServerProperties properties, ObjectProvider<SslBundles> sslBundles,
-			ApplicationEventPublisher publisher) {
+			ApplicationEventPublisher publisher, ObjectProvider<IpcMetrics> metricsProvider) {
+		IpcMetrics metrics = metricsProvider.getIfAvailable(() -> IpcMetrics.NONE);
 		List<SocketServer> servers = new ArrayList<>();
 		properties.getServers()
-			.forEach((name, server) -> servers.add(new SocketServer(
-					SocketServerSettingsFactory.create(name, server, sslBundles.getIfAvailable()), publisher)));
+			.forEach((name, server) -> servers
+				.add(new SocketServer(SocketServerSettingsFactory.create(name, server, sslBundles.getIfAvailable()),
+						publisher, metrics)));
 		return new SocketServers(servers);
+	}
+
+	@Bean
+	IpcResourceSource ipcSocketServerResources(SocketServers servers) {
+		return () -> List.copyOf(servers.channels());
 	}
 
 	@Bean

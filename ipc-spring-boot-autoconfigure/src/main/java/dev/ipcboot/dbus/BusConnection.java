@@ -55,7 +55,11 @@ public final class BusConnection implements AutoCloseable {
 
 	private @Nullable PrivateBusDaemon daemon;
 
-	private @Nullable Reconnector reconnector;
+	// volatile so that state(), read by health checks, never waits for the lock that a
+	// reconnection attempt holds
+	private volatile @Nullable Reconnector reconnector;
+
+	private volatile boolean lost;
 
 	/**
 	 * Create a connection; nothing is connected until {@link #connect()} or first use.
@@ -126,9 +130,10 @@ public final class BusConnection implements AutoCloseable {
 		if (isConnected()) {
 			return State.CONNECTED;
 		}
-		synchronized (this.lock) {
-			return (this.reconnector != null) ? State.RECONNECTING : State.NOT_CONNECTED;
+		if (this.reconnector != null) {
+			return State.RECONNECTING;
 		}
+		return this.lost ? State.LOST : State.NOT_CONNECTED;
 	}
 
 	/**
@@ -282,6 +287,7 @@ public final class BusConnection implements AutoCloseable {
 		created.setDisconnectCallback(new LostConnection(created));
 		this.descriptors = received;
 		this.connection = created;
+		this.lost = false;
 		String uniqueName = created.getUniqueName();
 		logger.info((reconnect ? "Reconnected" : "Connected") + " to D-Bus at " + target + " as " + uniqueName
 				+ ((this.settings.serviceName() != null) ? " (" + this.settings.serviceName() + ")" : ""));
@@ -319,6 +325,7 @@ public final class BusConnection implements AutoCloseable {
 				return;
 			}
 			this.connection = null;
+			this.lost = true;
 			logger.warn("Lost the D-Bus connection '" + this.settings.name() + "' to " + this.address
 					+ (this.settings.reconnect() ? "; reconnecting" : ""));
 			if (this.settings.reconnect()) {
@@ -417,6 +424,12 @@ public final class BusConnection implements AutoCloseable {
 
 		/** The bus went away; reconnecting with backoff. */
 		RECONNECTING,
+
+		/**
+		 * The bus went away and reconnection is off
+		 * ({@code ipc.dbus.reconnect.enabled=false}); the next call connects again.
+		 */
+		LOST,
 
 		/** Closed for good. */
 		CLOSED

@@ -51,6 +51,8 @@ public class DBusConnectionResource implements IpcResource {
 				yield IpcResourceState.up(details);
 			}
 			case RECONNECTING -> IpcResourceState.down("bus connection lost; reconnecting", details);
+			case LOST -> IpcResourceState
+				.down("bus connection lost; reconnect is disabled, so the next call" + " connects again", details);
 			case CLOSED -> IpcResourceState.outOfService("closed", details);
 		};
 	}

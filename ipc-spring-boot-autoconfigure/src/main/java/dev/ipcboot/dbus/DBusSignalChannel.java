@@ -1,7 +1,9 @@
 package dev.ipcboot.dbus;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -15,7 +17,12 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 import org.springframework.messaging.support.GenericMessage;
 
+import dev.ipcboot.IpcChannelMetrics;
 import dev.ipcboot.IpcEvent;
+import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResource;
+import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.IpcResourceStatus;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
@@ -28,7 +35,7 @@ import dev.ipcboot.listener.IpcReplyTarget;
  * as a {@link DBusSignalEvent}. Signals of one channel are handled one at a time, in
  * order.
  */
-public final class DBusSignalChannel implements IpcChannel {
+public final class DBusSignalChannel implements IpcChannel, IpcResource {
 
 	private static final Log logger = LogFactory.getLog(DBusSignalChannel.class);
 
@@ -42,18 +49,38 @@ public final class DBusSignalChannel implements IpcChannel {
 
 	private final List<HandlerMethodArgumentResolver> resolvers = List.of(new SignalArgumentResolver());
 
+	private final IpcMetrics metrics;
+
+	private final IpcChannelMetrics channelMetrics;
+
 	private @Nullable AutoCloseable subscription;
+
+	private volatile @Nullable BusConnection subscribedOn;
+
+	/**
+	 * Create a channel that records no metrics.
+	 * @param name the channel name (the key under {@code ipc.dbus.signals})
+	 * @param rule which signals it receives
+	 * @param events publishes the {@link DBusSignalEvent}s
+	 */
+	public DBusSignalChannel(String name, DBusSignalRule rule, Consumer<IpcEvent> events) {
+		this(name, rule, events, IpcMetrics.NONE);
+	}
 
 	/**
 	 * Create a channel.
 	 * @param name the channel name (the key under {@code ipc.dbus.signals})
 	 * @param rule which signals it receives
 	 * @param events publishes the {@link DBusSignalEvent}s
+	 * @param metrics counts the signals received (the channel's handle is taken once,
+	 * here)
 	 */
-	public DBusSignalChannel(String name, DBusSignalRule rule, Consumer<IpcEvent> events) {
+	public DBusSignalChannel(String name, DBusSignalRule rule, Consumer<IpcEvent> events, IpcMetrics metrics) {
 		this.name = name;
 		this.rule = rule;
 		this.events = events;
+		this.metrics = metrics;
+		this.channelMetrics = metrics.channel(name, "dbus");
 	}
 
 	@Override
@@ -96,6 +123,7 @@ public final class DBusSignalChannel implements IpcChannel {
 	public synchronized void subscribe(BusConnection connection) {
 		if (this.subscription == null) {
 			this.subscription = connection.subscribe(this.rule, this::deliver);
+			this.subscribedOn = connection;
 		}
 	}
 
@@ -111,10 +139,39 @@ public final class DBusSignalChannel implements IpcChannel {
 				logger.debug("Could not end the subscription of channel '" + this.name + "'", ex);
 			}
 			this.subscription = null;
+			this.subscribedOn = null;
 		}
 	}
 
+	/**
+	 * The state of the subscription, for the {@code ipc} endpoint (the connection itself
+	 * is the resource in health): UP while subscribed on a connected bus, DOWN while the
+	 * bus is lost, UNKNOWN before the subscription.
+	 * @return the state, with the interface and member it matches
+	 */
+	@Override
+	public IpcResourceState state() {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("interface", this.rule.interfaceName());
+		details.put("member", this.rule.member());
+		BusConnection connection = this.subscribedOn;
+		if (connection == null) {
+			return new IpcResourceState(IpcResourceStatus.UNKNOWN, "not subscribed", details);
+		}
+		BusConnection.State state = connection.state();
+		return switch (state) {
+			case CONNECTED -> IpcResourceState.up(details);
+			case RECONNECTING -> IpcResourceState.outOfService("bus connection lost; reconnecting", details);
+			case NOT_CONNECTED, LOST, CLOSED -> IpcResourceState
+				.down("bus connection " + state.name().toLowerCase(Locale.ROOT).replace('_', ' '), details);
+		};
+	}
+
 	void deliver(DBusSignalMessage signal) {
+		// the unmarshalled signal no longer knows its size on the wire, so only the
+		// message is counted
+		this.channelMetrics.messageReceived(0);
+		this.metrics.dbusSignal(signal.interfaceName(), signal.member(), "in");
 		if (!this.listeners.isEmpty()) {
 			Map<String, Object> headers = new HashMap<>(8);
 			headers.put(IpcHeaders.CHANNEL, this.name);

@@ -13,6 +13,7 @@ import org.freedesktop.dbus.messages.Message;
 import org.freedesktop.dbus.messages.MethodCall;
 
 import dev.ipcboot.IpcEvent;
+import dev.ipcboot.IpcMetrics;
 
 /**
  * Calls remote D-Bus objects and emits signals over a {@link BusConnection}: typed
@@ -34,18 +35,31 @@ public class DBusTemplate implements AutoCloseable {
 
 	private final boolean ownsConnection;
 
+	private final IpcMetrics metrics;
+
 	/**
 	 * Create a template over a connection it does not own.
 	 * @param connection the connection
 	 */
 	public DBusTemplate(BusConnection connection) {
-		this(connection, connection.settings().callTimeout(), false);
+		this(connection, IpcMetrics.NONE);
 	}
 
-	private DBusTemplate(BusConnection connection, Duration timeout, boolean ownsConnection) {
+	/**
+	 * Create a template on a connection that the application manages, recording the calls
+	 * it makes and the signals it emits.
+	 * @param connection the connection
+	 * @param metrics where calls and signals are recorded
+	 */
+	public DBusTemplate(BusConnection connection, IpcMetrics metrics) {
+		this(connection, connection.settings().callTimeout(), false, metrics);
+	}
+
+	private DBusTemplate(BusConnection connection, Duration timeout, boolean ownsConnection, IpcMetrics metrics) {
 		this.connection = connection;
 		this.timeout = timeout;
 		this.ownsConnection = ownsConnection;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -68,7 +82,7 @@ public class DBusTemplate implements AutoCloseable {
 	 */
 	public static DBusTemplate connect(DBusSettings settings, Consumer<IpcEvent> events) {
 		BusConnection connection = new BusConnection(settings, events);
-		return new DBusTemplate(connection, settings.callTimeout(), true);
+		return new DBusTemplate(connection, settings.callTimeout(), true, IpcMetrics.NONE);
 	}
 
 	/**
@@ -77,7 +91,7 @@ public class DBusTemplate implements AutoCloseable {
 	 * @return a new template; closing it does not close the connection
 	 */
 	public DBusTemplate withTimeout(Duration timeout) {
-		return new DBusTemplate(this.connection, timeout, false);
+		return new DBusTemplate(this.connection, timeout, false, this.metrics);
 	}
 
 	/**
@@ -100,7 +114,7 @@ public class DBusTemplate implements AutoCloseable {
 	 */
 	public <T extends DBusInterface> T remote(String busName, String path, Class<T> type) {
 		Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type },
-				new RemoteObjectProxy(this.connection, busName, path, type, this.timeout));
+				new RemoteObjectProxy(this.connection, busName, path, type, this.timeout, this.metrics));
 		return type.cast(proxy);
 	}
 
@@ -118,6 +132,20 @@ public class DBusTemplate implements AutoCloseable {
 	 * @throws DBusCallTimeoutException if no reply comes within the call timeout
 	 */
 	public DBusReply call(String destination, String path, String interfaceName, String member, String signature,
+			Object... args) {
+		long start = System.nanoTime();
+		try {
+			DBusReply reply = doCall(destination, path, interfaceName, member, signature, args);
+			this.metrics.dbusCall(interfaceName, member, "out", System.nanoTime() - start, null);
+			return reply;
+		}
+		catch (RuntimeException ex) {
+			this.metrics.dbusCall(interfaceName, member, "out", System.nanoTime() - start, ex);
+			throw ex;
+		}
+	}
+
+	private DBusReply doCall(String destination, String path, String interfaceName, String member, String signature,
 			Object... args) {
 		Supplier<String> description = () -> interfaceName + "." + member + " on " + destination + " " + path;
 		DBusConnection current = this.connection.connection();
@@ -144,6 +172,7 @@ public class DBusTemplate implements AutoCloseable {
 	 */
 	public void emit(DBusSignal signal) {
 		this.connection.connection().sendMessage(signal);
+		this.metrics.dbusSignal(String.valueOf(signal.getInterface()), signal.getName(), "out");
 	}
 
 	/**
@@ -166,6 +195,7 @@ public class DBusTemplate implements AutoCloseable {
 			throw new DBusCallException("org.freedesktop.DBus.Error.InvalidArgs", "Could not build the signal "
 					+ interfaceName + "." + member + " with signature '" + signature + "': " + ex.getMessage(), ex);
 		}
+		this.metrics.dbusSignal(interfaceName, member, "out");
 	}
 
 	/**

@@ -19,6 +19,8 @@ import org.freedesktop.dbus.messages.constants.Flags;
 import org.freedesktop.dbus.utils.DBusNamingUtil;
 import org.jspecify.annotations.Nullable;
 
+import dev.ipcboot.IpcMetrics;
+
 /**
  * A typed proxy to a remote object that, unlike dbus-java's own, waits for each reply
  * only as long as its timeout, follows the connection across reconnections and throws
@@ -40,11 +42,14 @@ final class RemoteObjectProxy implements InvocationHandler {
 
 	private final Duration timeout;
 
+	private final IpcMetrics metrics;
+
 	private final Map<Method, RemoteMethod> methods = new ConcurrentHashMap<>();
 
 	RemoteObjectProxy(BusConnection connection, String busName, String path, Class<? extends DBusInterface> type,
-			Duration timeout) {
+			Duration timeout, IpcMetrics metrics) {
 		this.connection = connection;
+		this.metrics = metrics;
 		this.busName = busName;
 		this.path = path;
 		this.interfaceName = DBusNamingUtil.getInterfaceName(type);
@@ -67,6 +72,19 @@ final class RemoteObjectProxy implements InvocationHandler {
 			return true;
 		}
 		RemoteMethod remote = this.methods.computeIfAbsent(method, RemoteMethod::of);
+		long start = System.nanoTime();
+		try {
+			@Nullable Object result = call(method, remote, args);
+			this.metrics.dbusCall(this.interfaceName, remote.member, "out", System.nanoTime() - start, null);
+			return result;
+		}
+		catch (RuntimeException ex) {
+			this.metrics.dbusCall(this.interfaceName, remote.member, "out", System.nanoTime() - start, ex);
+			throw ex;
+		}
+	}
+
+	private @Nullable Object call(Method method, RemoteMethod remote, Object @Nullable [] args) {
 		DBusConnection current = this.connection.connection();
 		MethodCall call;
 		try {

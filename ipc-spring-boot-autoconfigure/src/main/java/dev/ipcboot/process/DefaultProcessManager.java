@@ -16,6 +16,10 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
+import dev.ipcboot.IpcChannelMetrics;
+import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResource;
+
 /**
  * The {@link ProcessManager}: supervises the configured processes, starts the
  * {@code autostart} ones with the application, and on shutdown stops every process it
@@ -42,22 +46,71 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 
 	private volatile boolean closed;
 
+	private final IpcMetrics metrics;
+
 	/**
-	 * Create a manager.
+	 * Create a manager that records no metrics.
 	 * @param definitions the configured processes
 	 * @param channels their channels
 	 * @param publisher publishes the process events
 	 */
 	public DefaultProcessManager(Collection<ProcessDefinition> definitions, ProcessChannels channels,
 			ApplicationEventPublisher publisher) {
-		this.publisher = publisher;
+		this(definitions, channels, publisher, IpcMetrics.NONE);
+	}
+
+	/**
+	 * Create a manager.
+	 * @param definitions the configured processes
+	 * @param channels their channels
+	 * @param publisher publishes the process events
+	 * @param metrics records output lines, starts, restarts and exits
+	 */
+	public DefaultProcessManager(Collection<ProcessDefinition> definitions, ProcessChannels channels,
+			ApplicationEventPublisher publisher, IpcMetrics metrics) {
+		this.metrics = metrics;
+		this.publisher = (metrics != IpcMetrics.NONE) ? new MeteredProcessEvents(publisher, metrics) : publisher;
 		this.launcher = new ProcessLauncher(definitions.stream().anyMatch(ProcessDefinition::autostart));
 		for (ProcessDefinition definition : definitions) {
 			ProcessChannel channel = channels.get(definition.name());
-			LineSink sink = (channel != null) ? channel.sink() : new ForwardedOutput(definition.name());
+			LineSink sink = metered(definition.name(),
+					(channel != null) ? channel.sink() : new ForwardedOutput(definition.name()));
 			this.definitions.put(definition.name(), definition);
-			this.supervised.put(definition.name(), new SupervisedProcess(definition, sink, this.launcher, publisher));
+			SupervisedProcess process = new SupervisedProcess(definition, sink, this.launcher, this.publisher);
+			this.supervised.put(definition.name(), process);
+			if (channel != null) {
+				channel.stateFrom(process);
+			}
 		}
+	}
+
+	private LineSink metered(String name, LineSink sink) {
+		if (this.metrics == IpcMetrics.NONE) {
+			return sink;
+		}
+		IpcChannelMetrics lines = this.metrics.channel(name, "process");
+		return (process, stream, line) -> {
+			lines.messageReceived(line.length);
+			sink.onLine(process, stream, line);
+		};
+	}
+
+	/**
+	 * The processes, for health and the {@code ipc} endpoint: every configured one (which
+	 * reports the state of its current run), then those started with
+	 * {@link #start(ProcessSpec)} that are still running.
+	 * @return the resources
+	 */
+	public List<IpcResource> resources() {
+		List<IpcResource> resources = new ArrayList<>(this.supervised.values());
+		synchronized (this.startOrder) {
+			for (Object started : this.startOrder) {
+				if (started instanceof ChildProcess adHoc && adHoc.state() != ProcessState.NOT_RUNNING) {
+					resources.add(new AdHocProcessResource(adHoc));
+				}
+			}
+		}
+		return resources;
 	}
 
 	@Override
@@ -74,13 +127,13 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 
 	@Override
 	public ManagedProcess start(ProcessSpec spec) {
-		return startAdHoc(spec, new ForwardedOutput(spec.name()));
+		return startAdHoc(spec, metered(spec.name(), new ForwardedOutput(spec.name())));
 	}
 
 	@Override
 	public ManagedProcess start(ProcessSpec spec, ProcessOutputHandler output) {
-		return startAdHoc(spec,
-				(process, stream, line) -> output.onLine(process, stream, new String(line, StandardCharsets.UTF_8)));
+		return startAdHoc(spec, metered(spec.name(),
+				(process, stream, line) -> output.onLine(process, stream, new String(line, StandardCharsets.UTF_8))));
 	}
 
 	private ManagedProcess startAdHoc(ProcessSpec spec, LineSink sink) {

@@ -5,12 +5,15 @@ import java.util.Map;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.GenericMessage;
 
 import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.IpcResource;
+import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
@@ -21,7 +24,7 @@ import dev.ipcboot.listener.IpcMessageListener;
  * {@link IpcHeaders#PROCESS_STREAM}, delivered on the process's pump thread to every
  * listener in turn. Replies are written to the process's standard input.
  */
-public final class ProcessChannel implements IpcChannel {
+public final class ProcessChannel implements IpcChannel, IpcResource {
 
 	private static final Log logger = LogFactory.getLog(ProcessChannel.class);
 
@@ -32,6 +35,8 @@ public final class ProcessChannel implements IpcChannel {
 	private final Map<String, Object> stderrHeaders;
 
 	private volatile IpcMessageListener[] listeners = new IpcMessageListener[0];
+
+	private volatile @Nullable IpcResource process;
 
 	ProcessChannel(ProcessSpec spec) {
 		this.spec = spec;
@@ -69,6 +74,21 @@ public final class ProcessChannel implements IpcChannel {
 		IpcMessageListener[] more = Arrays.copyOf(this.listeners, this.listeners.length + 1);
 		more[more.length - 1] = listener;
 		this.listeners = more;
+	}
+
+	/**
+	 * The state of the process whose output this channel carries, for the {@code ipc}
+	 * endpoint.
+	 * @return the process's state, or UNKNOWN when no process manager runs it
+	 */
+	@Override
+	public IpcResourceState state() {
+		IpcResource supervised = this.process;
+		return (supervised != null) ? supervised.state() : IpcResourceState.unknown("no process manager runs it");
+	}
+
+	void stateFrom(IpcResource supervised) {
+		this.process = supervised;
 	}
 
 	LineSink sink() {

@@ -5,7 +5,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 
@@ -15,12 +18,16 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 
+import dev.ipcboot.IpcResource;
+import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.IpcResourceStatus;
+
 /**
  * A configured process under supervision: starts runs, and when a run ends decides from
  * the {@link SupervisionPolicy} whether to start another after a growing delay, or to
  * give up because it restarted too often within the window.
  */
-final class SupervisedProcess {
+final class SupervisedProcess implements IpcResource {
 
 	private static final Log logger = LogFactory.getLog(SupervisedProcess.class);
 
@@ -37,11 +44,18 @@ final class SupervisedProcess {
 	/** Earlier runs whose descendants outlived them. */
 	private final List<ChildProcess> leftovers = new ArrayList<>();
 
-	private @Nullable ChildProcess current;
+	// volatile so that state() reads them without taking the lock that ended() holds
+	// while it publishes events
 
-	private @Nullable ScheduledFuture<?> pendingRestart;
+	private volatile @Nullable ChildProcess current;
 
-	private boolean stopped = true;
+	private volatile @Nullable ScheduledFuture<?> pendingRestart;
+
+	private volatile boolean stopped = true;
+
+	private volatile boolean gaveUp;
+
+	private volatile int restarts;
 
 	private int runs;
 
@@ -63,6 +77,7 @@ final class SupervisedProcess {
 			}
 			cancelPendingRestart();
 			this.stopped = false;
+			this.gaveUp = false;
 			this.failuresInRow = 0;
 			this.restartTimes.clear();
 			child = newRun();
@@ -112,6 +127,7 @@ final class SupervisedProcess {
 					+ policy.restartWindow() + "; giving up. Start it again with ProcessManager.start(\"" + child.name()
 					+ "\") once the cause is fixed");
 			this.stopped = true;
+			this.gaveUp = true;
 			this.publisher
 				.publishEvent(new ProcessGaveUpEvent(child, this.restartTimes.size(), policy.restartWindow()));
 			return;
@@ -119,6 +135,7 @@ final class SupervisedProcess {
 		int attempt = ++this.failuresInRow;
 		Duration delay = policy.delayFor(attempt);
 		this.restartTimes.addLast(now);
+		this.restarts++;
 		logger.info("Restarting process '" + child.name() + "' in " + delay + " (attempt " + attempt + ")");
 		this.publisher.publishEvent(new ProcessRestartingEvent(child, attempt, delay));
 		this.pendingRestart = this.launcher.schedule(this::restart, delay);
@@ -159,10 +176,76 @@ final class SupervisedProcess {
 	}
 
 	private void cancelPendingRestart() {
-		if (this.pendingRestart != null) {
-			this.pendingRestart.cancel(false);
+		ScheduledFuture<?> pending = this.pendingRestart;
+		if (pending != null) {
+			pending.cancel(false);
 			this.pendingRestart = null;
 		}
+	}
+
+	@Override
+	public String name() {
+		return this.definition.name();
+	}
+
+	@Override
+	public String kind() {
+		return "process";
+	}
+
+	/**
+	 * UP while a run is alive; OUT_OF_SERVICE while it is starting or waiting to be
+	 * restarted; DOWN once supervision gave up, or after a failed run the restart policy
+	 * does not restart; UNKNOWN before the first start, after a deliberate stop or a
+	 * clean exit that is not restarted.
+	 * @return the state, with the pid and the number of restarts
+	 */
+	@Override
+	public IpcResourceState state() {
+		ChildProcess run = this.current;
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("pid", (run != null) ? run.pid() : -1L);
+		details.put("restarts", this.restarts);
+		details.put("restart",
+				this.definition.supervision().restart().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+		if (this.gaveUp) {
+			return IpcResourceState.down(ending(run) + "; gave up after " + this.restarts + " restarts", details);
+		}
+		if (run == null) {
+			return new IpcResourceState(IpcResourceStatus.UNKNOWN, "not started", details);
+		}
+		ProcessState processState = run.state();
+		if (processState == ProcessState.RUNNING) {
+			return IpcResourceState.up(details);
+		}
+		if (processState == ProcessState.STARTING) {
+			return IpcResourceState.outOfService("starting", details);
+		}
+		if (this.stopped) {
+			return new IpcResourceState(IpcResourceStatus.UNKNOWN, "stopped", details);
+		}
+		boolean failed = run.failed();
+		if (this.definition.supervision().shouldRestart(failed)) {
+			return IpcResourceState.outOfService(ending(run) + "; restarting", details);
+		}
+		if (failed) {
+			return IpcResourceState.down(ending(run) + "; not restarted (restart: " + details.get("restart") + ")",
+					details);
+		}
+		return new IpcResourceState(IpcResourceStatus.UNKNOWN, ending(run), details);
+	}
+
+	private static String ending(@Nullable ChildProcess run) {
+		if (run == null) {
+			return "never ran";
+		}
+		if (run.error() == ProcessError.FAILED_TO_START) {
+			return "failed to start";
+		}
+		if (run.exitStatus() == ExitStatus.CRASHED) {
+			return "killed by signal " + run.exitSignal();
+		}
+		return "exited with code " + run.exitCode();
 	}
 
 	synchronized Optional<ManagedProcess> current() {

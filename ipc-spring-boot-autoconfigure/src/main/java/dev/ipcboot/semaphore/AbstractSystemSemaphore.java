@@ -1,14 +1,20 @@
 package dev.ipcboot.semaphore;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
+import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResource;
+import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.natives.NativeCallException;
 
 /**
  * What every backend shares: argument checks, the closed state, and turning native
  * failures into {@link SystemSemaphoreException}s that name the key.
  */
-abstract class AbstractSystemSemaphore implements SystemSemaphore {
+abstract class AbstractSystemSemaphore implements SystemSemaphore, IpcResource {
 
 	private final String name;
 
@@ -18,15 +24,54 @@ abstract class AbstractSystemSemaphore implements SystemSemaphore {
 
 	private volatile boolean open = true;
 
+	/** Set by the factory before the semaphore is handed out. */
+	private volatile IpcMetrics metrics = IpcMetrics.NONE;
+
 	AbstractSystemSemaphore(String name, SemaphoreSettings settings, Runnable onClose) {
 		this.name = name;
 		this.settings = settings;
 		this.onClose = onClose;
 	}
 
-	final String name() {
+	@Override
+	public final String name() {
 		return this.name;
 	}
+
+	@Override
+	public final String kind() {
+		return "semaphore";
+	}
+
+	/**
+	 * UP while open, with its key, native key, backend and current value.
+	 * @return the state
+	 */
+	@Override
+	public final IpcResourceState state() {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("key", key());
+		details.put("nativeKey", nativeKey());
+		details.put("backend", this.settings.backend().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+		if (!this.open) {
+			return IpcResourceState.down("closed", details);
+		}
+		try {
+			details.put("value", doValue());
+		}
+		catch (RuntimeException ex) {
+			// a semaphore removed by its creator reads as EIDRM: the operator needs to
+			// know
+			return IpcResourceState.down("could not read its value: " + ex.getMessage(), details);
+		}
+		return IpcResourceState.up(details);
+	}
+
+	void recordWaitsIn(IpcMetrics metrics) {
+		this.metrics = metrics;
+	}
+
+	abstract String nativeKey();
 
 	final SemaphoreSettings settings() {
 		return this.settings;
@@ -40,22 +85,30 @@ abstract class AbstractSystemSemaphore implements SystemSemaphore {
 	@Override
 	public final void acquire() {
 		checkOpen();
+		long start = System.nanoTime();
 		try {
 			doAcquire();
 		}
 		catch (NativeCallException ex) {
 			throw failed("acquire", ex);
 		}
+		finally {
+			this.metrics.lockWait(this.name, "semaphore", System.nanoTime() - start);
+		}
 	}
 
 	@Override
 	public final boolean tryAcquire(Duration timeout) {
 		checkOpen();
+		long start = System.nanoTime();
 		try {
 			return doTryAcquire(timeout.isNegative() ? Duration.ZERO : timeout);
 		}
 		catch (NativeCallException ex) {
 			throw failed("acquire", ex);
+		}
+		finally {
+			this.metrics.lockWait(this.name, "semaphore", System.nanoTime() - start);
 		}
 	}
 

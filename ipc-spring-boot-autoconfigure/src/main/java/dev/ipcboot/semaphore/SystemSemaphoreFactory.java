@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResource;
 import dev.ipcboot.natives.IpcNatives;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
@@ -16,6 +18,32 @@ import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
 public class SystemSemaphoreFactory implements AutoCloseable {
 
 	private final Set<AbstractSystemSemaphore> open = ConcurrentHashMap.newKeySet();
+
+	private final IpcMetrics metrics;
+
+	/**
+	 * Create a factory whose semaphores record no metrics.
+	 */
+	public SystemSemaphoreFactory() {
+		this(IpcMetrics.NONE);
+	}
+
+	/**
+	 * Create a factory.
+	 * @param metrics where its semaphores record how long callers wait to acquire
+	 */
+	public SystemSemaphoreFactory(IpcMetrics metrics) {
+		this.metrics = metrics;
+	}
+
+	/**
+	 * The semaphores this factory opened that are still open, for health and the
+	 * {@code ipc} endpoint.
+	 * @return a snapshot
+	 */
+	public List<IpcResource> resources() {
+		return List.copyOf(this.open);
+	}
 
 	/**
 	 * Open a semaphore named after its key.
@@ -52,6 +80,7 @@ public class SystemSemaphoreFactory implements AutoCloseable {
 			throw new SystemSemaphoreException(settings.key(),
 					"Could not open semaphore '" + settings.key() + "': " + ex.getMessage() + hint, ex);
 		}
+		holder[0].recordWaitsIn(this.metrics);
 		this.open.add(holder[0]);
 		return holder[0];
 	}

@@ -1,12 +1,18 @@
 package dev.ipcboot.shm;
 
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResource;
+import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.natives.IpcNatives;
 import dev.ipcboot.shm.SharedMemorySettings.Access;
 
@@ -15,7 +21,7 @@ import dev.ipcboot.shm.SharedMemorySettings.Access;
  * from each other by an in-process semaphore before the cross-process lock is taken, so
  * the backend lock only ever sees one holder per process.
  */
-final class MappedSharedMemory implements SharedMemory {
+final class MappedSharedMemory implements SharedMemory, IpcResource {
 
 	private final String name;
 
@@ -33,9 +39,12 @@ final class MappedSharedMemory implements SharedMemory {
 
 	private volatile boolean attached = true;
 
+	private final IpcMetrics metrics;
+
 	MappedSharedMemory(String name, SharedMemorySettings settings, Segment segment,
-			Consumer<MappedSharedMemory> onClose) {
+			Consumer<MappedSharedMemory> onClose, IpcMetrics metrics) {
 		this.name = name;
+		this.metrics = metrics;
 		this.settings = settings;
 		this.segment = segment;
 		this.onClose = onClose;
@@ -44,8 +53,29 @@ final class MappedSharedMemory implements SharedMemory {
 				: null;
 	}
 
-	String name() {
+	@Override
+	public String name() {
 		return this.name;
+	}
+
+	@Override
+	public String kind() {
+		return "shared memory";
+	}
+
+	/**
+	 * UP while attached, with the key, native key, size and backend.
+	 * @return the state
+	 */
+	@Override
+	public IpcResourceState state() {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("key", key());
+		details.put("nativeKey", nativeKey());
+		details.put("size", size());
+		details.put("backend", this.settings.backend().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+		details.put("access", this.settings.access().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+		return this.attached ? IpcResourceState.up(details) : IpcResourceState.down("detached", details);
 	}
 
 	boolean created() {
@@ -75,6 +105,7 @@ final class MappedSharedMemory implements SharedMemory {
 	@Override
 	public void lock() {
 		checkAttached();
+		long start = System.nanoTime();
 		this.threads.acquireUninterruptibly();
 		try {
 			this.segment.lock();
@@ -83,6 +114,9 @@ final class MappedSharedMemory implements SharedMemory {
 			this.threads.release();
 			throw new SharedMemoryException(key(), "Could not lock shared memory '" + key() + "': " + ex.getMessage(),
 					ex);
+		}
+		finally {
+			this.metrics.lockWait(this.name, "shared memory", System.nanoTime() - start);
 		}
 		this.locked = true;
 	}

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.context.ApplicationEventPublisher;
 
+import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResource;
 import dev.ipcboot.natives.IpcNatives;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.shm.SharedMemorySettings.Backend;
@@ -24,12 +26,33 @@ public class SharedMemoryFactory implements AutoCloseable {
 
 	private final Set<MappedSharedMemory> open = ConcurrentHashMap.newKeySet();
 
+	private final IpcMetrics metrics;
+
 	/**
-	 * Create a factory.
+	 * Create a factory whose segments record no metrics.
 	 * @param publisher where segment events go
 	 */
 	public SharedMemoryFactory(ApplicationEventPublisher publisher) {
+		this(publisher, IpcMetrics.NONE);
+	}
+
+	/**
+	 * Create a factory.
+	 * @param publisher where segment events go
+	 * @param metrics where its segments record how long callers wait for the lock
+	 */
+	public SharedMemoryFactory(ApplicationEventPublisher publisher, IpcMetrics metrics) {
 		this.publisher = publisher;
+		this.metrics = metrics;
+	}
+
+	/**
+	 * The segments this factory opened that are still attached, for health and the
+	 * {@code ipc} endpoint.
+	 * @return a snapshot
+	 */
+	public List<IpcResource> resources() {
+		return List.copyOf(this.open);
 	}
 
 	/**
@@ -51,7 +74,7 @@ public class SharedMemoryFactory implements AutoCloseable {
 	 */
 	public SharedMemory open(String name, SharedMemorySettings settings) {
 		Segment segment = openSegment(settings);
-		MappedSharedMemory memory = new MappedSharedMemory(name, settings, segment, this::closed);
+		MappedSharedMemory memory = new MappedSharedMemory(name, settings, segment, this::closed, this.metrics);
 		this.open.add(memory);
 		this.publisher.publishEvent(memory.created() ? new SharedMemoryCreatedEvent(memory, name)
 				: new SharedMemoryAttachedEvent(memory, name));

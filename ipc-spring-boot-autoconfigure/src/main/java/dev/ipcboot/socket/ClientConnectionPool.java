@@ -70,6 +70,11 @@ final class ClientConnectionPool {
 		}
 	}
 
+	/** How many connections are open, idle or borrowed. */
+	int openConnections() {
+		return this.open.size();
+	}
+
 	/** Give back a connection that is in a clean state: its reply was read in full. */
 	void giveBack(ClientConnection connection) {
 		if (this.closed) {

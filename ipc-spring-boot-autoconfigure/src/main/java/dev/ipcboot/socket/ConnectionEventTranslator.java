@@ -1,6 +1,8 @@
 package dev.ipcboot.socket;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -42,9 +44,29 @@ final class ConnectionEventTranslator implements ApplicationEventPublisher {
 				cause = unchecked.getCause();
 			}
 			if (!(cause instanceof SoftEndOfStreamException)) {
+				this.server.metrics().connectionFailed(reason(cause));
 				this.server.connectionFailed(connection, describe(cause), cause);
 			}
 		}
+	}
+
+	/**
+	 * The metrics tag of a read error. Frame errors are {@link IOException}s of the codec
+	 * (or of Spring Integration's length-header deserializer), told apart by their text
+	 * because neither has a type of its own.
+	 */
+	static String reason(Throwable cause) {
+		if (cause instanceof SocketTimeoutException) {
+			return "idle-timeout";
+		}
+		if (cause instanceof SocketException) {
+			return "io-error";
+		}
+		String message = String.valueOf(cause.getMessage());
+		if (message.contains("exceeds max")) {
+			return "oversized-frame";
+		}
+		return (cause instanceof IOException) ? "corrupt-frame" : "io-error";
 	}
 
 	private String describe(Throwable cause) {

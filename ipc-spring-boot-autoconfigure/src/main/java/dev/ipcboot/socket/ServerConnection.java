@@ -21,6 +21,7 @@ import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.ErrorMessage;
 
+import dev.ipcboot.IpcChannelMetrics;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcReplyTarget;
 
@@ -40,6 +41,8 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 	private final SocketServer server;
 
 	private final FrameCodec codec;
+
+	private final IpcChannelMetrics metrics;
 
 	private final Lock writeLock = new ReentrantLock();
 
@@ -64,6 +67,7 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 		this.socket = socket;
 		this.server = server;
 		this.codec = codec;
+		this.metrics = server.metrics();
 		this.peer = String.valueOf(socket.getRemoteSocketAddress());
 		String id = super.getConnectionId();
 		// Spring Integration names connections host:port:port:uuid, meaningless for a
@@ -84,10 +88,14 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 			refusal = identifyPeer();
 		}
 		catch (IOException ex) {
+			this.metrics.connectionFailed("peer-rejected");
 			refuse("could not read the peer's credentials: " + ex.getMessage(), ex);
 			return;
 		}
-		if (refusal == null) {
+		if (refusal != null) {
+			this.metrics.connectionFailed("peer-rejected");
+		}
+		else {
 			refusal = this.server.admit();
 		}
 		if (refusal != null) {
@@ -95,6 +103,7 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 			return;
 		}
 		this.admitted = true;
+		this.metrics.connectionOpened();
 		super.run();
 	}
 
@@ -149,6 +158,7 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 	private void dispatch(Message<?> message) {
 		// Spring Integration also hands read errors to the listener; they are events here
 		if (!(message instanceof ErrorMessage)) {
+			this.metrics.messageReceived((message.getPayload() instanceof byte[] bytes) ? bytes.length : 0);
 			this.server.dispatch(message, this);
 		}
 	}
@@ -175,9 +185,11 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 			}
 			this.codec.serialize(payload, out);
 			out.flush();
+			this.metrics.messageSent(payload.length);
 		}
 		catch (IOException ex) {
 			if (!this.closedByUs) {
+				this.metrics.connectionFailed("write-failed");
 				this.server.connectionFailed(this, "could not write a reply: " + ex.getMessage(), ex);
 				closeQuietly();
 			}
@@ -189,6 +201,7 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 
 	@Override
 	public void fail(Throwable error) {
+		this.metrics.connectionFailed("listener-failed");
 		this.server.connectionFailed(this, "listener failed: " + error, error);
 		closeQuietly();
 	}
@@ -205,6 +218,7 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 		this.admitted = false;
 		super.close();
 		if (wasAdmitted) {
+			this.metrics.connectionClosed();
 			this.server.release();
 		}
 	}

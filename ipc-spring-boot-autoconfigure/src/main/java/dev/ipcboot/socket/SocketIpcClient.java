@@ -3,6 +3,8 @@ package dev.ipcboot.socket;
 import java.io.IOException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -11,11 +13,20 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.serializer.Deserializer;
 import org.springframework.core.serializer.Serializer;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 import org.springframework.messaging.converter.MessageConverter;
+
+import dev.ipcboot.IpcInvocation;
+import dev.ipcboot.IpcInvocationMetrics;
+import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResource;
+import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.IpcResourceStatus;
 
 /**
  * The {@link IpcClient} of a local or TCP socket server. A synchronous request runs
@@ -27,7 +38,7 @@ import org.springframework.messaging.converter.MessageConverter;
  * reused connection that the server had closed (it was restarted) is retried once on a
  * new connection.
  */
-public final class SocketIpcClient implements IpcClient, AutoCloseable {
+public final class SocketIpcClient implements IpcClient, IpcResource, AutoCloseable {
 
 	private final IpcClientSettings settings;
 
@@ -47,8 +58,15 @@ public final class SocketIpcClient implements IpcClient, AutoCloseable {
 
 	private final boolean local;
 
+	private final IpcInvocationMetrics invocations;
+
+	/** Why the last call failed to reach the server, or {@code null} after a success. */
+	private volatile @Nullable String lastFailure;
+
+	private volatile boolean called;
+
 	/**
-	 * Create a client; it connects on the first call.
+	 * Create a client that records no metrics; it connects on the first call.
 	 * @param settings the client's settings
 	 * @param converter converts payloads and replies other than {@code byte[]} and
 	 * {@code String}
@@ -56,6 +74,19 @@ public final class SocketIpcClient implements IpcClient, AutoCloseable {
 	 */
 	public SocketIpcClient(IpcClientSettings settings, MessageConverter converter,
 			ApplicationEventPublisher publisher) {
+		this(settings, converter, publisher, IpcMetrics.NONE);
+	}
+
+	/**
+	 * Create a client; it connects on the first call.
+	 * @param settings the client's settings
+	 * @param converter converts payloads and replies other than {@code byte[]} and
+	 * {@code String}
+	 * @param publisher receives the connection events
+	 * @param metrics times its requests (the handle is taken once, here)
+	 */
+	public SocketIpcClient(IpcClientSettings settings, MessageConverter converter, ApplicationEventPublisher publisher,
+			IpcMetrics metrics) {
 		this.settings = settings;
 		this.framing = settings.framing();
 		FrameCodec codec = this.framing.serializer(settings.maxMessageSize());
@@ -66,6 +97,7 @@ public final class SocketIpcClient implements IpcClient, AutoCloseable {
 		this.sends = new ClientConnectionPool(settings, this, publisher);
 		this.asyncExecutor = newExecutor(settings);
 		this.local = settings.endpoint() instanceof LocalClientEndpoint;
+		this.invocations = metrics.client(settings.name(), this.local ? "local" : "tcp");
 	}
 
 	private static ExecutorService newExecutor(IpcClientSettings settings) {
@@ -94,7 +126,46 @@ public final class SocketIpcClient implements IpcClient, AutoCloseable {
 	}
 
 	@Override
+	public String kind() {
+		return this.local ? "local client" : "tcp client";
+	}
+
+	/**
+	 * UP while the last call reached the server, DOWN with the reason after one that
+	 * could not (refused, timed out, connection lost), UNKNOWN before the first call.
+	 * @return the state, with the address and the open connections
+	 */
+	@Override
+	public IpcResourceState state() {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("address", address());
+		details.put("connections", this.requests.openConnections() + this.sends.openConnections());
+		String failure = this.lastFailure;
+		if (failure != null) {
+			return IpcResourceState.down(failure, details);
+		}
+		return this.called ? IpcResourceState.up(details)
+				: new IpcResourceState(IpcResourceStatus.UNKNOWN, "no call yet", details);
+	}
+
+	private void record(@Nullable IpcClientException failure) {
+		this.called = true;
+		this.lastFailure = (failure != null) ? failure.getMessage() : null;
+	}
+
+	@Override
 	public void send(Object payload) {
+		try {
+			doSend(payload);
+			record(null);
+		}
+		catch (IpcClientException ex) {
+			record(ex);
+			throw ex;
+		}
+	}
+
+	private void doSend(Object payload) {
 		byte[] bytes = this.payloads.toBytes(payload);
 		long deadline = System.nanoTime() + this.settings.requestTimeout().toNanos();
 		for (int attempt = 1;; attempt++) {
@@ -125,6 +196,25 @@ public final class SocketIpcClient implements IpcClient, AutoCloseable {
 
 	@Override
 	public byte[] request(Object payload) {
+		IpcInvocation invocation = this.invocations.start(null);
+		try {
+			byte[] reply = doRequest(payload);
+			record(null);
+			invocation.success();
+			return reply;
+		}
+		catch (IpcClientException ex) {
+			record(ex);
+			invocation.failure(ex);
+			throw ex;
+		}
+		catch (RuntimeException | Error ex) {
+			invocation.failure(ex);
+			throw ex;
+		}
+	}
+
+	private byte[] doRequest(Object payload) {
 		byte[] bytes = this.payloads.toBytes(payload);
 		long deadline = System.nanoTime() + this.settings.requestTimeout().toNanos();
 		for (int attempt = 1;; attempt++) {

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +25,11 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.messaging.Message;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
+import dev.ipcboot.IpcChannelMetrics;
 import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResource;
+import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcMessageListener;
 
@@ -35,7 +41,7 @@ import dev.ipcboot.listener.IpcMessageListener;
  * failing listener or an idle timeout closes that one connection with a
  * {@link SocketConnectionFailedEvent}; the server keeps serving the others.
  */
-public final class SocketServer implements IpcChannel {
+public final class SocketServer implements IpcChannel, IpcResource {
 
 	private static final Log logger = LogFactory.getLog(SocketServer.class);
 
@@ -49,27 +55,49 @@ public final class SocketServer implements IpcChannel {
 
 	private final FrameCodec codec;
 
+	private final IpcChannelMetrics metrics;
+
 	private final AtomicInteger openConnections = new AtomicInteger();
 
 	private final Object lifecycleMonitor = new Object();
 
 	private volatile @Nullable IpcMessageListener listener;
 
-	private @Nullable ServerConnectionFactory factory;
+	private volatile @Nullable ServerConnectionFactory factory;
 
 	private @Nullable ThreadPoolExecutor executor;
 
 	private volatile @Nullable BoundServerSocket bound;
 
+	private volatile @Nullable String failure;
+
+	private volatile boolean stopped;
+
 	/**
-	 * Create a server; it listens once {@link #start() started}.
+	 * Create a server that records no metrics; it listens once {@link #start() started}.
 	 * @param settings validated settings
 	 * @param publisher where the server's events go
 	 */
 	public SocketServer(SocketServerSettings settings, ApplicationEventPublisher publisher) {
+		this(settings, publisher, IpcMetrics.NONE);
+	}
+
+	/**
+	 * Create a server; it listens once {@link #start() started}.
+	 * @param settings validated settings
+	 * @param publisher where the server's events go
+	 * @param metrics where it records messages and connections (its channel handle is
+	 * taken once, here)
+	 */
+	public SocketServer(SocketServerSettings settings, ApplicationEventPublisher publisher, IpcMetrics metrics) {
 		this.settings = settings;
 		this.publisher = publisher;
 		this.codec = settings.framing().serializer(settings.maxMessageSize());
+		this.metrics = metrics.channel(settings.name(), transport());
+	}
+
+	private String transport() {
+		return this.settings.binding().transport().name().toLowerCase(Locale.ROOT);
 	}
 
 	@Override
@@ -79,7 +107,7 @@ public final class SocketServer implements IpcChannel {
 
 	@Override
 	public String kind() {
-		return (this.settings.binding().transport() == SocketTransport.LOCAL) ? "local server" : "TCP server";
+		return (this.settings.binding().transport() == SocketTransport.LOCAL) ? "local server" : "tcp server";
 	}
 
 	@Override
@@ -125,9 +153,16 @@ public final class SocketServer implements IpcChannel {
 			if (this.factory != null) {
 				return;
 			}
-			BoundServerSocket boundSocket = bind();
-			String transport = this.settings.binding().transport().name().toLowerCase(Locale.ROOT);
-			CustomizableThreadFactory threads = new CustomizableThreadFactory("ipc-" + transport + "-" + name() + "-");
+			BoundServerSocket boundSocket;
+			try {
+				boundSocket = bind();
+			}
+			catch (RuntimeException ex) {
+				this.failure = "could not bind: " + ex.getMessage();
+				throw ex;
+			}
+			CustomizableThreadFactory threads = new CustomizableThreadFactory(
+					"ipc-" + transport() + "-" + name() + "-");
 			// like a web server's, these threads keep an application with no other work
 			// alive
 			threads.setDaemon(false);
@@ -143,8 +178,11 @@ public final class SocketServer implements IpcChannel {
 			}
 			catch (RuntimeException ex) {
 				stop();
+				this.failure = "could not start accepting: " + ex.getMessage();
 				throw ex;
 			}
+			this.failure = null;
+			this.stopped = false;
 			if (this.listener == null) {
 				logger.warn("Socket server '" + name() + "' has no @IpcListener: it accepts connections but drops"
 						+ " what they send");
@@ -256,6 +294,7 @@ public final class SocketServer implements IpcChannel {
 			this.factory = null;
 			this.executor = null;
 			this.bound = null;
+			this.stopped = true;
 			this.publisher.publishEvent(new SocketServerStoppedEvent(this));
 		}
 	}
@@ -311,11 +350,43 @@ public final class SocketServer implements IpcChannel {
 		return this.openConnections.get();
 	}
 
+	/**
+	 * Whether the server listens: UP with its address and open connections while it does,
+	 * DOWN after a failed start or once stopped, UNKNOWN before it was started.
+	 * @return the state
+	 */
+	@Override
+	public IpcResourceState state() {
+		BoundServerSocket boundSocket = this.bound;
+		ServerConnectionFactory connectionFactory = this.factory;
+		Map<String, Object> details = new LinkedHashMap<>();
+		if (boundSocket != null) {
+			details.put((this.settings.binding() instanceof ServerBinding.Local) ? "path" : "address",
+					boundSocket.address());
+			details.put("connections", this.openConnections.get());
+			details.put("framing", this.settings.framing().value());
+			if (connectionFactory != null && !connectionFactory.isListening()) {
+				return IpcResourceState.down("no longer accepting connections", details);
+			}
+			return IpcResourceState.up(details);
+		}
+		String failed = this.failure;
+		if (failed != null) {
+			return IpcResourceState.down(failed, details);
+		}
+		return this.stopped ? IpcResourceState.down("stopped", details) : IpcResourceState.unknown("not started");
+	}
+
+	IpcChannelMetrics metrics() {
+		return this.metrics;
+	}
+
 	@Nullable String admit() {
 		int max = this.settings.maxConnections();
 		while (true) {
 			int current = this.openConnections.get();
 			if (current >= max) {
+				this.metrics.connectionFailed("max-connections");
 				return "server has max-connections (" + max + ") open";
 			}
 			if (this.openConnections.compareAndSet(current, current + 1)) {

@@ -2,7 +2,11 @@ package dev.ipcboot.autoconfigure;
 
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -10,11 +14,20 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.ClassPathResource;
 
+import dev.ipcboot.process.OutputMode;
+import dev.ipcboot.process.RestartPolicy;
+import dev.ipcboot.semaphore.SemaphoreSettings;
+import dev.ipcboot.shm.SharedMemorySettings;
+import dev.ipcboot.socket.Framing;
+import dev.ipcboot.socket.SocketPermissions;
+import dev.ipcboot.socket.SocketTransport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * IDE completion is a feature: every {@code ipc.*} key in the generated configuration
- * metadata has a description, and the facility switches are there.
+ * metadata has a description, the facility switches are there, and every enumeration in
+ * the named maps offers exactly its values as hints.
  */
 class ConfigurationMetadataTests {
 
@@ -41,6 +54,44 @@ class ConfigurationMetadataTests {
 		}
 		assertThat(names).isNotEmpty();
 		assertThat(undocumented).as("ipc.* properties without a description (add field Javadoc)").isEmpty();
+	}
+
+	@Test
+	void everyEnumerationHasValueHintsThatMatchItsConstants() throws Exception {
+		Map<String, Class<? extends Enum<?>>> enumerations = new LinkedHashMap<>();
+		enumerations.put("ipc.servers.values.framing", Framing.class);
+		enumerations.put("ipc.servers.values.transport", SocketTransport.class);
+		enumerations.put("ipc.servers.values.permissions", SocketPermissions.class);
+		enumerations.put("ipc.clients.values.framing", Framing.class);
+		enumerations.put("ipc.clients.values.transport", SocketClientProperties.Transport.class);
+		enumerations.put("ipc.shared-memory.values.mode", SharedMemorySettings.Mode.class);
+		enumerations.put("ipc.shared-memory.values.access", SharedMemorySettings.Access.class);
+		enumerations.put("ipc.shared-memory.values.backend", SharedMemorySettings.Backend.class);
+		enumerations.put("ipc.semaphores.values.mode", SemaphoreSettings.Mode.class);
+		enumerations.put("ipc.semaphores.values.backend", SemaphoreSettings.Backend.class);
+		enumerations.put("ipc.processes.values.restart", RestartPolicy.class);
+		enumerations.put("ipc.processes.values.output", OutputMode.class);
+		Map<String, List<String>> hints = hints();
+		enumerations.forEach((name, type) -> {
+			List<String> constants = Arrays.stream(type.getEnumConstants())
+				.map((constant) -> constant.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+				.toList();
+			assertThat(hints.get(name)).as("value hints of " + name).containsExactlyInAnyOrderElementsOf(constants);
+		});
+		assertThat(hints.get("ipc.dbus.bus")).containsExactly("session", "system", "private");
+	}
+
+	private static Map<String, List<String>> hints() throws Exception {
+		Map<String, List<String>> hints = new LinkedHashMap<>();
+		for (JsonNode hint : metadata().get("hints")) {
+			List<String> values = new ArrayList<>();
+			for (JsonNode value : hint.get("values")) {
+				assertThat(value.at("/description").asString()).as(hint.get("name") + " " + value).isNotBlank();
+				values.add(value.get("value").asString());
+			}
+			hints.put(hint.get("name").asString(), values);
+		}
+		return hints;
 	}
 
 	@Test

@@ -28,7 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=health,ipc,metrics",
-				"management.endpoint.health.show-details=always" })
+				"management.endpoint.health.show-details=always",
+				// only the fake facility's resources: the real ones are in
+				// IpcFacilitiesHttpTests
+				"ipc.dbus.enabled=false" })
 class IpcObservabilityHttpTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
