@@ -16,10 +16,10 @@ public interface IpcErrorHandler {
 	 * @param request the message the listener was invoked with
 	 * @param error the failure
 	 * @return a reply to send instead (converted like a listener's return value), or
-	 * {@code null} to send nothing and keep the connection open
-	 * @throws Exception to let the starter treat the failure as unhandled: it is logged
-	 * with channel and peer and the connection is closed
+	 * {@code null} to send nothing and keep the connection open (an exception thrown here
+	 * is treated as unhandled: it is logged with channel and peer and the connection is
+	 * closed)
 	 */
-	@Nullable Object handle(Message<?> request, Throwable error) throws Exception;
+	@Nullable Object handle(Message<?> request, Throwable error);
 
 }
