@@ -69,9 +69,9 @@ class DBusConfiguration {
 
 	@Bean
 	DBusLifecycle ipcDBusLifecycle(BusConnection connection, DBusSignalChannels channels, DBusProperties properties,
-			ListableBeanFactory beanFactory, ApplicationEventPublisher publisher) {
+			ListableBeanFactory beanFactory, ApplicationEventPublisher publisher, ObjectProvider<IpcMetrics> metrics) {
 		return new DBusLifecycle(connection, channels.channels(), List.copyOf(properties.getWatchNames()), beanFactory,
-				publisher::publishEvent);
+				publisher::publishEvent, metrics.getIfAvailable(() -> IpcMetrics.NONE));
 	}
 
 	@Bean

@@ -8,10 +8,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.freedesktop.dbus.interfaces.DBusInterface;
+
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.SmartLifecycle;
 
 import dev.ipcboot.IpcEvent;
+import dev.ipcboot.IpcMetrics;
 
 /**
  * Brings the application's D-Bus connection up when the context starts: exports the
@@ -36,6 +39,8 @@ public class DBusLifecycle implements SmartLifecycle {
 
 	private final Consumer<IpcEvent> events;
 
+	private final IpcMetrics metrics;
+
 	private volatile boolean running;
 
 	/**
@@ -48,6 +53,21 @@ public class DBusLifecycle implements SmartLifecycle {
 	 */
 	public DBusLifecycle(BusConnection connection, List<DBusSignalChannel> channels, List<String> watchNames,
 			ListableBeanFactory beanFactory, Consumer<IpcEvent> events) {
+		this(connection, channels, watchNames, beanFactory, events, IpcMetrics.NONE);
+	}
+
+	/**
+	 * Create the lifecycle.
+	 * @param connection the application's connection
+	 * @param channels the signal channels
+	 * @param watchNames bus names whose owner changes are published
+	 * @param beanFactory where to find {@link DBusExport} beans
+	 * @param events publishes {@link DBusNameOwnerChangedEvent}s
+	 * @param metrics records the calls peers make to exported beans
+	 */
+	public DBusLifecycle(BusConnection connection, List<DBusSignalChannel> channels, List<String> watchNames,
+			ListableBeanFactory beanFactory, Consumer<IpcEvent> events, IpcMetrics metrics) {
+		this.metrics = metrics;
 		this.connection = connection;
 		this.channels = channels;
 		this.watchNames = watchNames;
@@ -61,7 +81,8 @@ public class DBusLifecycle implements SmartLifecycle {
 		exported.forEach((beanName, bean) -> {
 			DBusExport export = this.beanFactory.findAnnotationOnBean(beanName, DBusExport.class);
 			if (export != null) {
-				this.connection.export(export.path(), bean);
+				Object target = (bean instanceof DBusInterface dbus) ? MeteredExport.wrap(dbus, this.metrics) : bean;
+				this.connection.export(export.path(), target);
 			}
 		});
 		this.channels.forEach((channel) -> channel.subscribe(this.connection));

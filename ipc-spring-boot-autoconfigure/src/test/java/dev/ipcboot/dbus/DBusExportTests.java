@@ -2,6 +2,8 @@ package dev.ipcboot.dbus;
 
 import java.nio.file.Path;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.ipcboot.autoconfigure.DBusAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
+import dev.ipcboot.autoconfigure.IpcMetricsAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -127,6 +130,28 @@ class DBusExportTests {
 		assertThat(reply.get(0, String.class)).startsWith("open");
 	}
 
+	@Test
+	void callsFromPeersAreTimedByInterfaceMemberAndOutcome() throws Exception {
+		SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+		long before = incomingCalls(registry, "PlaceOrder", "success");
+		long failedBefore = incomingCalls(registry, "Explode", "error");
+		Commands.Result ok = Commands.busctl(daemon.address(), "call", NAME, DeskBean.PATH, "dev.ipcboot.test.Desk",
+				"PlaceOrder", "si", "tea", "1");
+		assertThat(ok.exitCode()).as(ok.output()).isZero();
+		Commands.Result failed = Commands.busctl(daemon.address(), "call", NAME, DeskBean.PATH, "dev.ipcboot.test.Desk",
+				"Explode", "s", "measured");
+		assertThat(failed.output()).contains("exploded: measured");
+		assertThat(incomingCalls(registry, "PlaceOrder", "success")).isEqualTo(before + 1);
+		assertThat(incomingCalls(registry, "Explode", "error")).isEqualTo(failedBefore + 1);
+	}
+
+	private static long incomingCalls(SimpleMeterRegistry registry, String member, String outcome) {
+		Timer timer = registry.find("ipc.dbus.calls")
+			.tags("interface", "dev.ipcboot.test.Desk", "member", member, "direction", "in", "outcome", outcome)
+			.timer();
+		return (timer != null) ? timer.count() : 0;
+	}
+
 	private String statusViaBusctl() throws Exception {
 		Commands.Result status = Commands.busctl(daemon.address(), "call", NAME, DeskBean.PATH, "dev.ipcboot.test.Desk",
 				"Status");
@@ -135,8 +160,14 @@ class DBusExportTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ IpcListenerAutoConfiguration.class, DBusAutoConfiguration.class })
+	@ImportAutoConfiguration({ IpcListenerAutoConfiguration.class, IpcMetricsAutoConfiguration.class,
+			DBusAutoConfiguration.class })
 	static class App {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
 
 		@Bean
 		DeskBean desk() {
