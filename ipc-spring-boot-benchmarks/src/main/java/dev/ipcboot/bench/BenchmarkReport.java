@@ -16,7 +16,7 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
@@ -24,7 +24,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the JMH suite and writes {@code results.json} (JMH's own format) and
  * {@code RESULTS.md}, a table that pairs every {@code starter*} benchmark with the
  * {@code baseline*} benchmark of the same class, name suffix and parameters, and reports
- * their ratio. Both sides of a pair run in the same JVM fork layout, on the same machine,
+ * their ratio; a method {@code otherName_X} is another implementation of scenario X
+ * (Spring Integration, {@code java.util.concurrent}) and gets a row with the starter's
+ * ratio to it. Both sides of a pair run in the same JVM fork layout, on the same machine,
  * in the same run.
  */
 public final class BenchmarkReport {
@@ -35,18 +37,21 @@ public final class BenchmarkReport {
 	public static void main(String[] args) throws RunnerException, IOException {
 		Path out = Path.of((args.length > 0) ? args[0] : "bench-results");
 		String include = (args.length > 1 && !args[1].isBlank()) ? args[1] : ".*";
+		boolean quick = args.length > 2 && Boolean.parseBoolean(args[2]);
 		Files.createDirectories(out);
-		Options options = new OptionsBuilder().include("dev\\.ipcboot\\.bench\\..*(" + include + ").*")
-			.forks(1)
-			.threads(1)
-			.warmupIterations(3)
-			.warmupTime(TimeValue.seconds(1))
-			.measurementIterations(5)
-			.measurementTime(TimeValue.seconds(1))
+		// forks, threads, iterations and times come from each class's annotations; quick
+		// mode (-Dbench.quick=true) only checks that every benchmark runs
+		ChainedOptionsBuilder builder = new OptionsBuilder().include("dev\\.ipcboot\\.bench\\..*(" + include + ").*")
 			.result(out.resolve("results.json").toString())
-			.resultFormat(ResultFormatType.JSON)
-			.build();
-		Collection<RunResult> results = new Runner(options).run();
+			.resultFormat(ResultFormatType.JSON);
+		if (quick) {
+			builder.warmupIterations(1)
+				.warmupTime(TimeValue.milliseconds(300))
+				.measurementIterations(1)
+				.measurementTime(TimeValue.milliseconds(500))
+				.forks(1);
+		}
+		Collection<RunResult> results = new Runner(builder.build()).run();
 		Files.writeString(out.resolve("RESULTS.md"), table(results));
 		System.out.println(table(results));
 	}
@@ -58,9 +63,12 @@ public final class BenchmarkReport {
 			int dot = benchmark.lastIndexOf('.');
 			String clazz = benchmark.substring(benchmark.lastIndexOf('.', dot - 1) + 1, dot);
 			String method = benchmark.substring(dot + 1);
-			String side = method.startsWith("starter") ? "starter"
-					: method.startsWith("baseline") ? "baseline" : method;
-			String suffix = method.substring(side.length());
+			// starterX and baselineX pair up; another implementation of X is named
+			// otherName_X
+			int underscore = method.indexOf('_');
+			String side = (underscore > 0) ? method.substring(0, underscore)
+					: method.startsWith("starter") ? "starter" : method.startsWith("baseline") ? "baseline" : method;
+			String suffix = method.substring(side.length() + ((underscore > 0) ? 1 : 0));
 			StringBuilder params = new StringBuilder();
 			for (String key : run.getParams().getParamsKeys()) {
 				params.append(params.length() == 0 ? " " : ", ")
@@ -72,21 +80,40 @@ public final class BenchmarkReport {
 			pairs.computeIfAbsent(scenario, (k) -> new LinkedHashMap<>()).put(side, run.getPrimaryResult());
 		}
 		List<String> lines = new ArrayList<>();
-		lines.add("| Scenario | Starter | Baseline | Ratio (starter/baseline) |");
-		lines.add("|---|---|---|---|");
+		lines.add("| Scenario | Starter | Baseline | Ratio (starter/baseline) | Ratio p50 | Ratio p99 |");
+		lines.add("|---|---|---|---|---|---|");
 		pairs.forEach((scenario, sides) -> {
 			Result<?> starter = sides.get("starter");
-			Result<?> baseline = sides.get("baseline");
-			String ratio = (starter != null && baseline != null && baseline.getScore() != 0)
-					? String.format(Locale.ROOT, "%.2f", starter.getScore() / baseline.getScore()) : "n/a";
-			lines.add("| " + scenario + " | " + format(starter) + " | " + format(baseline) + " | " + ratio + " |");
+			lines.add(row(scenario, starter, sides.get("baseline")));
+			// other implementations of the same scenario (Spring Integration,
+			// java.util.concurrent):
+			// the ratio is still the starter's score over theirs
 			sides.forEach((side, result) -> {
 				if (!side.equals("starter") && !side.equals("baseline")) {
-					lines.add("| " + scenario + " (" + side + ") | " + format(result) + " | | |");
+					lines.add(row(scenario + " vs " + side, starter, result));
 				}
 			});
 		});
 		return String.join("\n", lines) + "\n";
+	}
+
+	private static String row(String scenario, Result<?> starter, Result<?> baseline) {
+		return "| " + scenario + " | " + format(starter) + " | " + format(baseline) + " | "
+				+ ratio(starter, baseline, Double.NaN) + " | " + ratio(starter, baseline, 50) + " | "
+				+ ratio(starter, baseline, 99) + " |";
+	}
+
+	private static String ratio(Result<?> starter, Result<?> baseline, double percentile) {
+		if (starter == null || baseline == null) {
+			return "n/a";
+		}
+		boolean sampled = starter.getStatistics().getN() > 100 && baseline.getStatistics().getN() > 100;
+		if (!Double.isNaN(percentile) && !sampled) {
+			return "";
+		}
+		double s = Double.isNaN(percentile) ? starter.getScore() : starter.getStatistics().getPercentile(percentile);
+		double b = Double.isNaN(percentile) ? baseline.getScore() : baseline.getStatistics().getPercentile(percentile);
+		return (b != 0) ? String.format(Locale.ROOT, "%.2f", s / b) : "n/a";
 	}
 
 	private static String format(Result<?> result) {
@@ -95,7 +122,17 @@ public final class BenchmarkReport {
 		}
 		double error = result.getScoreError();
 		String err = Double.isNaN(error) ? "" : String.format(Locale.ROOT, " ± %.2f", error);
-		return String.format(Locale.ROOT, "%.2f%s %s", result.getScore(), err, result.getScoreUnit());
+		String unit = result.getScoreUnit();
+		if (result.getLabel().endsWith("MiB") && unit.equals("ops/s")) {
+			// these benchmarks count one operation per MiB moved
+			unit = "MiB/s";
+		}
+		String text = String.format(Locale.ROOT, "%.2f%s %s", result.getScore(), err, unit);
+		if (result.getStatistics().getN() > 100) {
+			text += String.format(Locale.ROOT, " (p50 %.2f, p99 %.2f)", result.getStatistics().getPercentile(50),
+					result.getStatistics().getPercentile(99));
+		}
+		return text;
 	}
 
 }
