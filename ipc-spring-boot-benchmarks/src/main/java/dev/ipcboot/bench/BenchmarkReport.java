@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -51,9 +52,53 @@ public final class BenchmarkReport {
 				.measurementTime(TimeValue.milliseconds(500))
 				.forks(1);
 		}
+		String load = loadAverage();
+		long started = System.nanoTime();
 		Collection<RunResult> results = new Runner(builder.build()).run();
-		Files.writeString(out.resolve("RESULTS.md"), table(results));
-		System.out.println(table(results));
+		long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+		String report = header(include, quick, load, seconds) + table(results);
+		Files.writeString(out.resolve("RESULTS.md"), report);
+		System.out.println(report);
+	}
+
+	private static String header(String include, boolean quick, String load, long seconds) {
+		String command = "mvn -Pbench verify" + (include.equals(".*") ? "" : " -Dbench.include='" + include + "'")
+				+ (quick ? " -Dbench.quick=true" : "");
+		return "# Benchmark results\n\n" + "- Command: `" + command + "` (JMH " + "run time " + seconds + " s)\n"
+				+ "- Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs (" + cpuModel() + "), "
+				+ System.getProperty("os.name") + " " + System.getProperty("os.version") + ", JDK "
+				+ System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + "\n"
+				+ "- Load average before the run (1, 5, 15 min): " + load + "\n"
+				+ "- Placement: benchmark client, starter and baseline servers in one JVM fork (peers of the "
+				+ "semaphore hand-off and the processes are child processes); threads on CPUs as the scheduler "
+				+ "chooses, nothing pinned\n"
+				+ "- Ratio is starter/baseline of the score: below 1 is better for times (us/op, ns/op, ms/op), "
+				+ "above 1 is better for rates (ops/s, MiB/s). Errors are JMH's 99.9% intervals; p50/p99 come "
+				+ "from SampleTime histograms\n\n";
+	}
+
+	private static String loadAverage() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+			return fields[0] + ", " + fields[1] + ", " + fields[2];
+		}
+		catch (IOException ex) {
+			return "unknown (" + ex.getMessage() + ")";
+		}
+	}
+
+	private static String cpuModel() {
+		try {
+			return Files.readAllLines(Path.of("/proc/cpuinfo"))
+				.stream()
+				.filter((line) -> line.startsWith("model name"))
+				.map((line) -> line.substring(line.indexOf(':') + 1).trim())
+				.findFirst()
+				.orElse("unknown model");
+		}
+		catch (IOException ex) {
+			return "unknown model";
+		}
 	}
 
 	static String table(Collection<RunResult> results) {

@@ -63,6 +63,8 @@ public class ProcessBenchmark {
 
 	private final ProcessSpec trueSpec = ProcessSpec.of("true", "/bin/true");
 
+	private final ProcessSpec trueWithoutDeathSignal = this.trueSpec.withDieWithParent(false);
+
 	@Setup(Level.Trial)
 	public void setUp() throws IOException {
 		this.dir = Files.createTempDirectory("ipc-bench");
@@ -87,6 +89,21 @@ public class ProcessBenchmark {
 	@OutputTimeUnit(TimeUnit.MICROSECONDS)
 	public int starterStartAndReap() {
 		ManagedProcess process = this.processes.start(this.trueSpec);
+		if (!process.waitForFinished(Duration.ofSeconds(10))) {
+			throw new IllegalStateException("/bin/true did not finish");
+		}
+		return process.exitCode();
+	}
+
+	/**
+	 * The starter without its default parent-death signal, which it sets by spawning the
+	 * program through {@code setpriv --pdeathsig KILL}: the cost of that extra exec.
+	 */
+	@Benchmark
+	@BenchmarkMode(Mode.SampleTime)
+	@OutputTimeUnit(TimeUnit.MICROSECONDS)
+	public int starterWithoutDeathSignal_StartAndReap() {
+		ManagedProcess process = this.processes.start(this.trueWithoutDeathSignal);
 		if (!process.waitForFinished(Duration.ofSeconds(10))) {
 			throw new IllegalStateException("/bin/true did not finish");
 		}
