@@ -61,6 +61,8 @@ public class SocketStreamingBenchmark {
 
 	private SocketChannel starterClient;
 
+	private boolean starterRan;
+
 	private final ByteBuffer frame = ByteBuffer.allocateDirect(4 + FRAME).putInt(FRAME).put(new byte[FRAME]).flip();
 
 	@Setup(Level.Trial)
@@ -83,7 +85,7 @@ public class SocketStreamingBenchmark {
 		long received = this.context.getBean(Sink.class).bytes.sum();
 		this.context.close();
 		Apps.delete(this.dir);
-		if (received == 0) {
+		if (this.starterRan && received == 0) {
 			throw new IllegalStateException("the listener received nothing");
 		}
 	}
@@ -97,6 +99,7 @@ public class SocketStreamingBenchmark {
 
 	@Benchmark
 	public void starterStreamMiB() throws IOException {
+		this.starterRan = true;
 		for (int i = 0; i < FRAMES_PER_MIB; i++) {
 			RawSockets.writeFully(this.starterClient, this.frame);
 		}
