@@ -121,12 +121,12 @@ public final class BenchmarkReport {
 					.append('=')
 					.append(run.getParams().getParam(key));
 			}
-			String scenario = clazz + (suffix.isEmpty() ? "" : "." + suffix) + params;
+			String scenario = describe(clazz) + " (" + clazz + (suffix.isEmpty() ? "" : "." + suffix) + params + ")";
 			pairs.computeIfAbsent(scenario, (k) -> new LinkedHashMap<>()).put(side, run.getPrimaryResult());
 		}
 		List<String> lines = new ArrayList<>();
-		lines.add("| Scenario | Starter | Baseline | Ratio (starter/baseline) | Ratio p50 | Ratio p99 |");
-		lines.add("|---|---|---|---|---|---|");
+		lines.add("| Scenario | Starter | Baseline | Ratio (starter/baseline) | Ratio p50 | Ratio p99 | Reproduce |");
+		lines.add("|---|---|---|---|---|---|---|");
 		pairs.forEach((scenario, sides) -> {
 			Result<?> starter = sides.get("starter");
 			lines.add(row(scenario, starter, sides.get("baseline")));
@@ -142,10 +142,33 @@ public final class BenchmarkReport {
 		return String.join("\n", lines) + "\n";
 	}
 
+	/** The scenario number and a few words; the number orders the table. */
+	static String describe(String clazz) {
+		return switch (clazz) {
+			case "SocketRequestReplyBenchmark" -> "01-02 request/reply 64 B, @IpcListener vs JDK echo server";
+			case "SpringIntegrationGatewayBenchmark" -> "02 TCP request/reply 64 B, @IpcListener vs Spring Integration";
+			case "SocketThroughputBenchmark" -> "03 16 concurrent clients, requests/s";
+			case "SocketStreamingBenchmark" -> "04 streaming 64 KiB length-prefixed frames";
+			case "SocketClientBenchmark" -> "05 IpcClient.request vs JDK client";
+			case "SharedMemoryLockBenchmark" -> "06 shared memory lock()+unlock()";
+			case "SharedMemoryCopyBenchmark" -> "06 shared memory 1 MiB copy";
+			case "SemaphoreHandOffBenchmark" -> "07 semaphore hand-off between processes";
+			case "ProcessBenchmark" -> "08 processes";
+			case "DBusCallBenchmark" -> "09 D-Bus method call";
+			case "StartupBenchmark" -> "10 start-up to a ready context";
+			default -> "99 " + clazz;
+		};
+	}
+
 	private static String row(String scenario, Result<?> starter, Result<?> baseline) {
 		return "| " + scenario + " | " + format(starter) + " | " + format(baseline) + " | "
 				+ ratio(starter, baseline, Double.NaN) + " | " + ratio(starter, baseline, 50) + " | "
-				+ ratio(starter, baseline, 99) + " |";
+				+ ratio(starter, baseline, 99) + " | `mvn -Pbench verify -Dbench.include=" + clazzOf(scenario) + "` |";
+	}
+
+	private static String clazzOf(String scenario) {
+		String inner = scenario.substring(scenario.lastIndexOf('(') + 1);
+		return inner.substring(0, inner.indexOf('.'));
 	}
 
 	private static String ratio(Result<?> starter, Result<?> baseline, double percentile) {
