@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -18,6 +19,7 @@ import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
@@ -32,6 +34,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchmarkReport {
 
+	/** The latency scenarios that also run with the fork pinned to one CPU. */
+	private static final List<String> ONE_CPU = List.of("SocketRequestReplyBenchmark",
+			"SpringIntegrationGatewayBenchmark", "SocketClientBenchmark", "SemaphoreHandOffBenchmark",
+			"DBusCallBenchmark");
+
 	private BenchmarkReport() {
 	}
 
@@ -40,11 +47,51 @@ public final class BenchmarkReport {
 		String include = (args.length > 1 && !args[1].isBlank()) ? args[1] : ".*";
 		boolean quick = args.length > 2 && Boolean.parseBoolean(args[2]);
 		Files.createDirectories(out);
-		// forks, threads, iterations and times come from each class's annotations; quick
-		// mode (-Dbench.quick=true) only checks that every benchmark runs
-		ChainedOptionsBuilder builder = new OptionsBuilder().include("dev\\.ipcboot\\.bench\\..*(" + include + ").*")
-			.result(out.resolve("results.json").toString())
+		String load = loadAverage();
+		long started = System.nanoTime();
+		Collection<RunResult> results = new Runner(
+				options("dev\\.ipcboot\\.bench\\..*(" + include + ").*", quick, out.resolve("results.json"), null))
+			.run();
+		// the latency scenarios once more with the whole fork (and its child processes)
+		// on
+		// one CPU: the placement of the reference figures, where a wake-up does
+		// not
+		// cross vCPUs
+		List<String> pinned = new ArrayList<>();
+		for (String clazz : ONE_CPU) {
+			if (Pattern.compile(include).matcher(clazz).find()) {
+				pinned.add(clazz);
+			}
+		}
+		Collection<RunResult> oneCpu = List.of();
+		if (!pinned.isEmpty()) {
+			Path tmp = Files.createDirectories(out.resolve("tmp"));
+			Path java = tmp.resolve("java-on-cpu0");
+			Files.writeString(java,
+					"#!/bin/sh\nexec taskset -c 0 '" + System.getProperty("java.home") + "/bin/java' \"$@\"\n");
+			java.toFile().setExecutable(true);
+			oneCpu = new Runner(options("dev\\.ipcboot\\.bench\\.(" + String.join("|", pinned) + ")\\..*", quick,
+					out.resolve("results-one-cpu.json"), java.toString()))
+				.run();
+		}
+		long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+		Map<String, Map<String, Result<?>>> pairs = new TreeMap<>();
+		collect(results, "", pairs);
+		collect(oneCpu, ", one CPU", pairs);
+		String report = header(include, quick, load, seconds) + table(pairs);
+		Files.writeString(out.resolve("RESULTS.md"), report);
+		System.out.println(report);
+	}
+
+	// forks, threads, iterations and times come from each class's annotations; quick mode
+	// (-Dbench.quick=true) only checks that every benchmark runs
+	private static Options options(String include, boolean quick, Path result, String jvm) {
+		ChainedOptionsBuilder builder = new OptionsBuilder().include(include)
+			.result(result.toString())
 			.resultFormat(ResultFormatType.JSON);
+		if (jvm != null) {
+			builder.jvm(jvm);
+		}
 		if (quick) {
 			builder.warmupIterations(1)
 				.warmupTime(TimeValue.milliseconds(300))
@@ -52,13 +99,7 @@ public final class BenchmarkReport {
 				.measurementTime(TimeValue.milliseconds(500))
 				.forks(1);
 		}
-		String load = loadAverage();
-		long started = System.nanoTime();
-		Collection<RunResult> results = new Runner(builder.build()).run();
-		long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-		String report = header(include, quick, load, seconds) + table(results);
-		Files.writeString(out.resolve("RESULTS.md"), report);
-		System.out.println(report);
+		return builder.build();
 	}
 
 	private static String header(String include, boolean quick, String load, long seconds) {
@@ -70,8 +111,11 @@ public final class BenchmarkReport {
 				+ System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + "\n"
 				+ "- Load average before the run (1, 5, 15 min): " + load + "\n"
 				+ "- Placement: benchmark client, starter and baseline servers in one JVM fork (peers of the "
-				+ "semaphore hand-off and the processes are child processes); threads on CPUs as the scheduler "
-				+ "chooses, nothing pinned\n"
+				+ "semaphore hand-off and the processes are child processes). Rows without a placement: threads "
+				+ "on CPUs as the scheduler chooses, nothing pinned (on this idle machine client and server "
+				+ "mostly run on different vCPUs). Rows marked \"one CPU\": the fork and its children pinned to "
+				+ "CPU 0 with `taskset -c 0`, the placement of the issue's reference figures; their JSON is "
+				+ "`results-one-cpu.json`\n"
 				+ "- Ratio is starter/baseline of the score: below 1 is better for times (us/op, ns/op, ms/op), "
 				+ "above 1 is better for rates (ops/s, MiB/s). Errors are JMH's 99.9% intervals; p50/p99 come "
 				+ "from SampleTime histograms\n\n";
@@ -101,8 +145,7 @@ public final class BenchmarkReport {
 		}
 	}
 
-	static String table(Collection<RunResult> results) {
-		Map<String, Map<String, Result<?>>> pairs = new TreeMap<>();
+	static void collect(Collection<RunResult> results, String placement, Map<String, Map<String, Result<?>>> pairs) {
 		for (RunResult run : results) {
 			String benchmark = run.getParams().getBenchmark();
 			int dot = benchmark.lastIndexOf('.');
@@ -121,9 +164,13 @@ public final class BenchmarkReport {
 					.append('=')
 					.append(run.getParams().getParam(key));
 			}
-			String scenario = describe(clazz) + " (" + clazz + (suffix.isEmpty() ? "" : "." + suffix) + params + ")";
+			String scenario = describe(clazz) + placement + " (" + clazz + (suffix.isEmpty() ? "" : "." + suffix)
+					+ params + ")";
 			pairs.computeIfAbsent(scenario, (k) -> new LinkedHashMap<>()).put(side, run.getPrimaryResult());
 		}
+	}
+
+	static String table(Map<String, Map<String, Result<?>>> pairs) {
 		List<String> lines = new ArrayList<>();
 		lines.add("| Scenario | Starter | Baseline | Ratio (starter/baseline) | Ratio p50 | Ratio p99 | Reproduce |");
 		lines.add("|---|---|---|---|---|---|---|");
