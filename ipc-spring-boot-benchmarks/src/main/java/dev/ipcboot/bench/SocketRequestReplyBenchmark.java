@@ -3,6 +3,7 @@ package dev.ipcboot.bench;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -11,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -19,9 +22,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,22 +32,29 @@ import org.springframework.context.annotation.Bean;
 import dev.ipcboot.listener.IpcListener;
 
 /**
- * Scenarios 1 and 2: request/reply of a 64-byte line through an {@code @IpcListener}
+ * Scenarios 1 and 2: request/reply of a 64-byte message through an {@code @IpcListener}
  * server versus a plain JDK echo server, with the same plain JDK client on both sides,
- * over a local socket and over TCP. Both servers run in the benchmark JVM, so the
- * placement of client and server threads is the scheduler's choice for both alike.
+ * over a local socket and over TCP, line and length-prefixed framing. Both servers run in
+ * the benchmark JVM, so the placement of client and server threads is the scheduler's
+ * choice for both alike.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 1)
 public class SocketRequestReplyBenchmark {
 
 	@Param({ "local", "tcp" })
 	public String transport;
 
+	@Param({ "line", "length-prefixed" })
+	public String framing;
+
 	private Path dir;
 
-	private LineEndpoints.EchoServer rawServer;
+	private RawSockets.EchoServer rawServer;
 
 	private ConfigurableApplicationContext context;
 
@@ -53,29 +62,28 @@ public class SocketRequestReplyBenchmark {
 
 	private SocketChannel starterClient;
 
-	private final ByteBuffer request = ByteBuffer.allocateDirect(64).put(LineEndpoints.payload(64));
+	private ByteBuffer request;
 
 	private final ByteBuffer reply = ByteBuffer.allocateDirect(1024);
+
+	private boolean line;
 
 	@Setup(Level.Trial)
 	public void setUp() throws IOException {
 		this.dir = Files.createTempDirectory("ipc-bench");
-		boolean local = this.transport.equals("local");
-		SocketAddress rawAddress = local ? LineEndpoints.unixAddress(this.dir, "raw.sock")
-				: new InetSocketAddress("127.0.0.1", 0);
-		this.rawServer = new LineEndpoints.EchoServer(rawAddress);
-		this.rawClient = LineEndpoints.connect(this.rawServer.address());
-		SpringApplication application = new SpringApplication(EchoApplication.class);
-		application.setWebApplicationType(WebApplicationType.NONE);
-		application.setLogStartupInfo(false);
-		Path starterPath = this.dir.resolve("starter.sock");
-		this.context = application.run("--ipc.servers.bench.transport=" + this.transport,
-				"--ipc.servers.bench.path=" + starterPath, "--ipc.servers.bench.port=0",
-				"--ipc.servers.bench.framing=line", "--logging.level.root=warn");
-		SocketAddress starterAddress = local ? LineEndpoints.unixAddress(this.dir, "starter.sock")
-				: new InetSocketAddress("127.0.0.1",
-						Integer.parseInt(this.context.getEnvironment().getProperty("local.ipc.server.bench.port")));
-		this.starterClient = LineEndpoints.connect(starterAddress);
+		this.line = this.framing.equals("line");
+		this.request = RawSockets.frame(this.framing, 64);
+		this.rawServer = new RawSockets.EchoServer(RawSockets.address(this.transport, this.dir, "raw.sock"));
+		this.rawClient = RawSockets.connect(this.rawServer.address());
+		this.context = Apps.run(EchoApplication.class, "--ipc.servers.bench.transport=" + this.transport,
+				"--ipc.servers.bench.path=" + this.dir.resolve("starter.sock"), "--ipc.servers.bench.port=0",
+				"--ipc.servers.bench.framing=" + this.framing);
+		this.starterClient = RawSockets.connect(starterAddress(this.context, this.transport, this.dir));
+	}
+
+	static SocketAddress starterAddress(ConfigurableApplicationContext context, String transport, Path dir) {
+		return transport.equals("local") ? UnixDomainSocketAddress.of(dir.resolve("starter.sock"))
+				: new InetSocketAddress("127.0.0.1", Apps.port(context, "bench"));
 	}
 
 	@TearDown(Level.Trial)
@@ -84,25 +92,20 @@ public class SocketRequestReplyBenchmark {
 		this.starterClient.close();
 		this.rawServer.close();
 		this.context.close();
-		try (var files = Files.list(this.dir)) {
-			for (Path file : (Iterable<Path>) files::iterator) {
-				Files.deleteIfExists(file);
-			}
-		}
-		Files.deleteIfExists(this.dir);
+		Apps.delete(this.dir);
 	}
 
 	@Benchmark
 	public int baselineRequestReply() throws IOException {
-		return LineEndpoints.roundTrip(this.rawClient, this.request, this.reply);
+		return RawSockets.roundTrip(this.rawClient, this.request, this.reply, this.line);
 	}
 
 	@Benchmark
 	public int starterRequestReply() throws IOException {
-		return LineEndpoints.roundTrip(this.starterClient, this.request, this.reply);
+		return RawSockets.roundTrip(this.starterClient, this.request, this.reply, this.line);
 	}
 
-	/** The application under test: one echo listener. */
+	/** The application under test: one echo listener on the server {@code bench}. */
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	public static class EchoApplication {
@@ -114,12 +117,12 @@ public class SocketRequestReplyBenchmark {
 
 	}
 
-	/** Echoes every line. */
+	/** Echoes every message. */
 	public static class Echo {
 
 		@IpcListener("bench")
-		public byte[] echo(byte[] line) {
-			return line;
+		public byte[] echo(byte[] message) {
+			return message;
 		}
 
 	}
