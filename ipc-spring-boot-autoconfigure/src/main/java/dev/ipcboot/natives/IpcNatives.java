@@ -332,6 +332,22 @@ public final class IpcNatives {
 	}
 
 	/**
+	 * Make up to {@code units} of this process's {@code SEM_UNDO} acquisitions permanent
+	 * without changing the semaphore's value: one atomic {@code semop} of {@code +n} with
+	 * {@code SEM_UNDO} and {@code -n} without (in the order that keeps the value within
+	 * range). The kernel caps a process's undo record at 32767 and fails further
+	 * acquisitions with {@code ERANGE}; a consumer that only acquires must shrink it.
+	 * @param id the semaphore id
+	 * @param units how many units to stop undoing at most
+	 * @param name the key for messages
+	 * @return how many were made permanent; 0 if other processes moved the value
+	 * meanwhile (try again later)
+	 */
+	public static int semForgetUndo(int id, int units, String name) {
+		return SystemVIpc.semForgetUndo(id, units, name);
+	}
+
+	/**
 	 * {@code semtimedop} with {@code SEM_UNDO}.
 	 * @param id the semaphore id
 	 * @param undoDelta the change

@@ -29,6 +29,16 @@ final class SystemVIpc {
 
 	private static final short SEM_UNDO = 0x1000;
 
+	private static final short IPC_NOWAIT = 04000;
+
+	/**
+	 * The largest value a System V semaphore, and a process's undo record of it, can
+	 * hold.
+	 */
+	private static final int SEMVMX = 32767;
+
+	private static final int ERANGE = 34;
+
 	private static final short[] DOWN = { 0, -1, SEM_UNDO };
 
 	private static final short[] UP = { 0, 1, SEM_UNDO };
@@ -166,6 +176,40 @@ final class SystemVIpc {
 					throw new NativeCallException("semtimedop", name, ex.getErrorCode());
 				}
 			}
+		}
+	}
+
+	static int semForgetUndo(int id, int units, String name) {
+		int value = semValue(id, name);
+		int room = SEMVMX - value;
+		short[] operations;
+		int count;
+		if (room >= value) {
+			// +count with SEM_UNDO, then -count without: the value never leaves [value,
+			// value + count]
+			count = Math.min(units, room);
+			operations = new short[] { 0, (short) count, SEM_UNDO, 0, (short) -count, IPC_NOWAIT };
+		}
+		else {
+			// -count without SEM_UNDO, then +count with it: the value never leaves [value
+			// - count, value]
+			count = Math.min(units, value);
+			operations = new short[] { 0, (short) -count, IPC_NOWAIT, 0, (short) count, SEM_UNDO };
+		}
+		if (count <= 0) {
+			return 0;
+		}
+		try {
+			semop(id, operations, 2);
+			return count;
+		}
+		catch (LastErrorException ex) {
+			int errno = ex.getErrorCode();
+			if (errno == NativeCallException.EAGAIN || errno == ERANGE || errno == NativeCallException.EINTR) {
+				// another process moved the value meanwhile; the next call tries again
+				return 0;
+			}
+			throw new NativeCallException("semop", name, errno);
 		}
 	}
 

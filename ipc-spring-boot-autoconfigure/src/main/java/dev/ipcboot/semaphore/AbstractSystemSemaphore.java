@@ -169,7 +169,9 @@ abstract class AbstractSystemSemaphore implements SystemSemaphore, IpcResource {
 	}
 
 	private SystemSemaphoreException failed(String action, NativeCallException ex) {
-		String hint = (ex.errno() == 34) ? "; its value would pass " + SemaphoreSettings.MAX_VALUE
+		String hint = (ex.errno() == 34)
+				? "; its value would pass " + SemaphoreSettings.MAX_VALUE
+						+ " (release fewer units at once, or let consumers take some first)"
 				: (ex.errno() == NativeCallException.EIDRM) ? "; it was removed by its creator while waiting" : "";
 		return new SystemSemaphoreException(key(),
 				"Could not " + action + " semaphore '" + key() + "': " + ex.getMessage() + hint, ex);

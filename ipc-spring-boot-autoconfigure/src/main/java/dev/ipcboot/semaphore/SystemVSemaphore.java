@@ -20,9 +20,23 @@ import dev.ipcboot.semaphore.SemaphoreSettings.Mode;
  * units back. A release first cancels this process's own acquisitions (also with
  * {@code SEM_UNDO}, which clears the undo record) and makes the rest without it, so that
  * units a producer releases stay released after the producer exits, where Qt's would
- * vanish with it.
+ * vanish with it. A consumer that acquires far more than it releases would hit the
+ * kernel's limit of 32767 on its undo record; past {@link #UNDO_LIMIT_GUARD} units its
+ * oldest acquisitions are made permanent, so it keeps working.
  */
 final class SystemVSemaphore extends AbstractSystemSemaphore {
+
+	/**
+	 * The kernel refuses to let a process's undo record pass 32767 units. A handle that
+	 * holds this many unreleased units is a consumer, not a lock holder: past this point
+	 * its oldest units are made permanent (a crash no longer gives them back).
+	 */
+	static final int UNDO_LIMIT_GUARD = 30_000;
+
+	/**
+	 * Units that stay undoable after winding back: far more than a lock-like use holds.
+	 */
+	static final int UNDO_KEPT = 1_000;
 
 	private final Path file;
 
@@ -98,7 +112,7 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 			reconnectIfRemoved(ex);
 			IpcNatives.semChange(this.id, -1, 0, key());
 		}
-		this.held.incrementAndGet();
+		acquired();
 	}
 
 	@Override
@@ -112,9 +126,23 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 			acquired = IpcNatives.semChange(this.id, -1, timeout.toNanos(), key());
 		}
 		if (acquired) {
-			this.held.incrementAndGet();
+			acquired();
 		}
 		return acquired;
+	}
+
+	private void acquired() {
+		if (this.held.incrementAndGet() >= UNDO_LIMIT_GUARD) {
+			forgetOldestUndo();
+		}
+	}
+
+	private synchronized void forgetOldestUndo() {
+		int excess = this.held.get() - UNDO_KEPT;
+		if (excess > 0 && this.held.get() >= UNDO_LIMIT_GUARD) {
+			int forgotten = IpcNatives.semForgetUndo(this.id, excess, key());
+			this.held.addAndGet(-forgotten);
+		}
 	}
 
 	@Override

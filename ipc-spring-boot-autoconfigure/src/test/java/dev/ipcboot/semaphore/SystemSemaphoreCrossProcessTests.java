@@ -52,6 +52,25 @@ class SystemSemaphoreCrossProcessTests {
 
 	@ParameterizedTest
 	@EnumSource(Backend.class)
+	void consumerThatOnlyAcquiresKeepsWorkingPastTheKernelUndoLimit(Backend backend) {
+		// one handle only acquires, a second one only releases: the first one's undo
+		// record
+		// grows with every unit, and the kernel caps it at 32767
+		String key = SystemObjects.uniqueKey("consumer");
+		SystemSemaphore consumer = open(key, 0, backend, Mode.OPEN);
+		SystemSemaphore producer = open(key, 0, backend, Mode.OPEN);
+		for (int i = 0; i < 40_000; i++) {
+			producer.release();
+			consumer.acquire();
+		}
+		assertThat(consumer.value()).isZero();
+		producer.release(2);
+		assertThat(consumer.tryAcquire(Duration.ZERO)).isTrue();
+		assertThat(consumer.value()).isEqualTo(1);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Backend.class)
 	void tryAcquireReturnsFalseOnceTheTimeoutHasPassed(Backend backend) {
 		SystemSemaphore semaphore = open(SystemObjects.uniqueKey("timeout"), 0, backend, Mode.OPEN);
 		long start = System.nanoTime();
