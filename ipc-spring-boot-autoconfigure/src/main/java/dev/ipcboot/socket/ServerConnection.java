@@ -96,7 +96,7 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 			this.metrics.connectionFailed("peer-rejected");
 		}
 		else {
-			refusal = this.server.admit();
+			refusal = this.server.connectionLimit().admit();
 		}
 		if (refusal != null) {
 			refuse(refusal, null);
@@ -219,7 +219,7 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 		super.close();
 		if (wasAdmitted) {
 			this.metrics.connectionClosed();
-			this.server.release();
+			this.server.connectionLimit().release();
 		}
 	}
 

@@ -2,20 +2,7 @@ package dev.ipcboot.socket;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -23,7 +10,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.messaging.Message;
-import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 import dev.ipcboot.IpcChannelMetrics;
 import dev.ipcboot.IpcConfigurationException;
@@ -47,8 +33,6 @@ public final class SocketServer implements IpcChannel, IpcResource {
 
 	private static final int BACKLOG = 128;
 
-	private static final long STOP_TIMEOUT_SECONDS = 5;
-
 	private final SocketServerSettings settings;
 
 	private final ApplicationEventPublisher publisher;
@@ -57,21 +41,15 @@ public final class SocketServer implements IpcChannel, IpcResource {
 
 	private final IpcChannelMetrics metrics;
 
-	private final AtomicInteger openConnections = new AtomicInteger();
+	private final ConnectionLimit connectionLimit;
 
 	private final Object lifecycleMonitor = new Object();
 
 	private volatile @Nullable IpcMessageListener listener;
 
-	private volatile @Nullable ServerConnectionFactory factory;
+	private volatile @Nullable ConnectionAcceptor acceptor;
 
-	private @Nullable ThreadPoolExecutor executor;
-
-	private volatile @Nullable BoundServerSocket bound;
-
-	private volatile @Nullable String failure;
-
-	private volatile boolean stopped;
+	private final ServerHealth health;
 
 	/**
 	 * Create a server that records no metrics; it listens once {@link #start() started}.
@@ -94,6 +72,8 @@ public final class SocketServer implements IpcChannel, IpcResource {
 		this.publisher = publisher;
 		this.codec = settings.framing().serializer(settings.maxMessageSize());
 		this.metrics = metrics.channel(settings.name(), transport());
+		this.connectionLimit = new ConnectionLimit(settings.maxConnections(), this.metrics);
+		this.health = new ServerHealth(settings);
 	}
 
 	private String transport() {
@@ -150,7 +130,7 @@ public final class SocketServer implements IpcChannel, IpcResource {
 	 */
 	public void start() {
 		synchronized (this.lifecycleMonitor) {
-			if (this.factory != null) {
+			if (this.acceptor != null) {
 				return;
 			}
 			BoundServerSocket boundSocket;
@@ -158,31 +138,21 @@ public final class SocketServer implements IpcChannel, IpcResource {
 				boundSocket = bind();
 			}
 			catch (RuntimeException ex) {
-				this.failure = "could not bind: " + ex.getMessage();
+				this.health.failed("could not bind: " + ex.getMessage());
 				throw ex;
 			}
-			CustomizableThreadFactory threads = new CustomizableThreadFactory(
+			ConnectionAcceptor accepting = new ConnectionAcceptor(this, boundSocket, this.codec,
 					"ipc-" + transport() + "-" + name() + "-");
-			// like a web server's, these threads keep an application with no other work
-			// alive
-			threads.setDaemon(false);
-			ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-					new SynchronousQueue<>(), threads);
-			ServerConnectionFactory connectionFactory = createConnectionFactory(boundSocket, pool);
-			this.bound = boundSocket;
-			this.executor = pool;
-			this.factory = connectionFactory;
+			this.acceptor = accepting;
 			try {
-				connectionFactory.start();
-				awaitListening(connectionFactory);
+				accepting.start();
 			}
 			catch (RuntimeException ex) {
 				stop();
-				this.failure = "could not start accepting: " + ex.getMessage();
+				this.health.failed("could not start accepting: " + ex.getMessage());
 				throw ex;
 			}
-			this.failure = null;
-			this.stopped = false;
+			this.health.started();
 			if (this.listener == null) {
 				logger.warn("Socket server '" + name() + "' has no @IpcListener: it accepts connections but drops"
 						+ " what they send");
@@ -193,77 +163,17 @@ public final class SocketServer implements IpcChannel, IpcResource {
 		}
 	}
 
-	private ServerConnectionFactory createConnectionFactory(BoundServerSocket boundSocket, ThreadPoolExecutor pool) {
-		ServerConnectionFactory connectionFactory = new ServerConnectionFactory(boundSocket.socket(),
-				this.settings.binding().transport() == SocketTransport.TCP,
-				(int) this.settings.idleTimeout().toMillis());
-		connectionFactory.setBeanName(property());
-		connectionFactory.setTaskExecutor(pool);
-		connectionFactory.setSerializer(this.codec);
-		connectionFactory.setDeserializer(this.codec);
-		connectionFactory.setMapper(new ServerMessageMapper());
-		connectionFactory.setApplicationEventPublisher(new ConnectionEventTranslator(this));
-		connectionFactory.setTcpNetConnectionSupport((socket, server, lookupHost, eventPublisher,
-				factoryName) -> new ServerConnection(socket, this, this.codec, eventPublisher));
-		// each ServerConnection dispatches to this server's listener itself; the factory
-		// only insists on having one
-		connectionFactory.registerListener((message) -> {
-		});
-		return connectionFactory;
-	}
-
-	/**
-	 * The accept loop takes the bound socket on its own thread; a stop before it has
-	 * would leave that thread to accept on a socket nobody closes.
-	 */
-	private void awaitListening(ServerConnectionFactory connectionFactory) {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_SECONDS);
-		while (!connectionFactory.isListening()) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException(
-						"Socket server '" + name() + "' did not start accepting within " + STOP_TIMEOUT_SECONDS + "s");
-			}
-			LockSupport.parkNanos(100_000);
-		}
-	}
-
 	private BoundServerSocket bind() {
 		try {
 			if (this.settings.binding() instanceof ServerBinding.Local local) {
 				return LocalSocketBinder.bind(this.settings, local, BACKLOG);
 			}
-			return bindTcp((ServerBinding.Tcp) this.settings.binding());
+			return TcpSocketBinder.bind(this.settings, (ServerBinding.Tcp) this.settings.binding(), BACKLOG);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(
 					"Could not bind socket server '" + name() + "' (" + property() + "): " + ex.getMessage(), ex);
 		}
-	}
-
-	private BoundServerSocket bindTcp(ServerBinding.Tcp tcp) throws IOException {
-		SSLContext ssl = tcp.sslContext();
-		ServerSocket socket = (ssl != null) ? ssl.getServerSocketFactory().createServerSocket() : new ServerSocket();
-		if (socket instanceof SSLServerSocket tls) {
-			if (!tcp.tlsProtocols().isEmpty()) {
-				tls.setEnabledProtocols(tcp.tlsProtocols().toArray(String[]::new));
-			}
-			if (!tcp.tlsCiphers().isEmpty()) {
-				tls.setEnabledCipherSuites(tcp.tlsCiphers().toArray(String[]::new));
-			}
-		}
-		try {
-			socket.setReuseAddress(true);
-			socket.bind(new InetSocketAddress(tcp.host(), tcp.port()), BACKLOG);
-		}
-		catch (BindException ex) {
-			socket.close();
-			throw new IpcConfigurationException(property() + ".port",
-					"cannot listen on " + tcp.host() + ":" + tcp.port() + " (" + ex.getMessage() + ")",
-					"Stop the process that uses the port, choose another port, or use 0 for an ephemeral one.");
-		}
-		int port = socket.getLocalPort();
-		return new BoundServerSocket(socket, tcp.host() + ":" + port, port, () -> {
-		});
 	}
 
 	/**
@@ -272,46 +182,14 @@ public final class SocketServer implements IpcChannel, IpcResource {
 	 */
 	public void stop() {
 		synchronized (this.lifecycleMonitor) {
-			ServerConnectionFactory connectionFactory = this.factory;
-			if (connectionFactory == null) {
+			ConnectionAcceptor accepting = this.acceptor;
+			if (accepting == null) {
 				return;
 			}
-			connectionFactory.stop();
-			ThreadPoolExecutor pool = this.executor;
-			if (pool != null) {
-				shutdown(pool);
-			}
-			BoundServerSocket boundSocket = this.bound;
-			if (boundSocket != null) {
-				try {
-					boundSocket.socket().close();
-					boundSocket.cleanup().run();
-				}
-				catch (IOException ex) {
-					logger.warn("Could not remove socket " + boundSocket.address() + " of server '" + name() + "'", ex);
-				}
-			}
-			this.factory = null;
-			this.executor = null;
-			this.bound = null;
-			this.stopped = true;
+			accepting.stop();
+			this.acceptor = null;
+			this.health.stopped();
 			this.publisher.publishEvent(new SocketServerStoppedEvent(this));
-		}
-	}
-
-	private void shutdown(ThreadPoolExecutor pool) {
-		pool.shutdown();
-		try {
-			if (!pool.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-				logger.warn("Listener calls of socket server '" + name() + "' still running after "
-						+ STOP_TIMEOUT_SECONDS + "s; interrupting them");
-				pool.shutdownNow();
-				pool.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			pool.shutdownNow();
 		}
 	}
 
@@ -320,7 +198,7 @@ public final class SocketServer implements IpcChannel, IpcResource {
 	 * @return whether it was started and not stopped
 	 */
 	public boolean isRunning() {
-		return this.bound != null;
+		return this.acceptor != null;
 	}
 
 	/**
@@ -329,8 +207,8 @@ public final class SocketServer implements IpcChannel, IpcResource {
 	 * {@code null} when not running
 	 */
 	public @Nullable String address() {
-		BoundServerSocket boundSocket = this.bound;
-		return (boundSocket != null) ? boundSocket.address() : null;
+		ConnectionAcceptor accepting = this.acceptor;
+		return (accepting != null) ? accepting.bound().address() : null;
 	}
 
 	/**
@@ -338,8 +216,8 @@ public final class SocketServer implements IpcChannel, IpcResource {
 	 * @return the port, or {@code -1} for a local server or when not running
 	 */
 	public int port() {
-		BoundServerSocket boundSocket = this.bound;
-		return (boundSocket != null) ? boundSocket.port() : -1;
+		ConnectionAcceptor accepting = this.acceptor;
+		return (accepting != null) ? accepting.bound().port() : -1;
 	}
 
 	/**
@@ -347,7 +225,7 @@ public final class SocketServer implements IpcChannel, IpcResource {
 	 * @return the count
 	 */
 	public int openConnections() {
-		return this.openConnections.get();
+		return this.connectionLimit.open();
 	}
 
 	/**
@@ -357,46 +235,15 @@ public final class SocketServer implements IpcChannel, IpcResource {
 	 */
 	@Override
 	public IpcResourceState state() {
-		BoundServerSocket boundSocket = this.bound;
-		ServerConnectionFactory connectionFactory = this.factory;
-		Map<String, Object> details = new LinkedHashMap<>();
-		if (boundSocket != null) {
-			details.put((this.settings.binding() instanceof ServerBinding.Local) ? "path" : "address",
-					boundSocket.address());
-			details.put("connections", this.openConnections.get());
-			details.put("framing", this.settings.framing().value());
-			if (connectionFactory != null && !connectionFactory.isListening()) {
-				return IpcResourceState.down("no longer accepting connections", details);
-			}
-			return IpcResourceState.up(details);
-		}
-		String failed = this.failure;
-		if (failed != null) {
-			return IpcResourceState.down(failed, details);
-		}
-		return this.stopped ? IpcResourceState.down("stopped", details) : IpcResourceState.unknown("not started");
+		return this.health.state(this.acceptor, this.connectionLimit.open());
 	}
 
 	IpcChannelMetrics metrics() {
 		return this.metrics;
 	}
 
-	@Nullable String admit() {
-		int max = this.settings.maxConnections();
-		while (true) {
-			int current = this.openConnections.get();
-			if (current >= max) {
-				this.metrics.connectionFailed("max-connections");
-				return "server has max-connections (" + max + ") open";
-			}
-			if (this.openConnections.compareAndSet(current, current + 1)) {
-				return null;
-			}
-		}
-	}
-
-	void release() {
-		this.openConnections.decrementAndGet();
+	ConnectionLimit connectionLimit() {
+		return this.connectionLimit;
 	}
 
 	void dispatch(Message<?> message, ServerConnection connection) {
