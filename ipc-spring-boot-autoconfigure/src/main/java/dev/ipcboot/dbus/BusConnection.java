@@ -1,18 +1,9 @@
 package dev.ipcboot.dbus;
 
-import java.io.IOException;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.freedesktop.dbus.connections.IDisconnectCallback;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
-import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.jspecify.annotations.Nullable;
 
@@ -29,37 +20,21 @@ import dev.ipcboot.IpcEvent;
  */
 public final class BusConnection implements AutoCloseable {
 
-	private static final Log logger = LogFactory.getLog(BusConnection.class);
-
 	private final DBusSettings settings;
 
-	private final Consumer<IpcEvent> events;
-
+	// guards the link's state and makes a change of exports or subscriptions atomic with
+	// restoring them on a new underlying connection
 	private final Object lock = new Object();
-
-	private final Map<String, DBusInterface> exports = new ConcurrentHashMap<>();
-
-	private final List<SignalSubscription> subscriptions = new CopyOnWriteArrayList<>();
-
-	private final SignalThreads signalThreads;
 
 	private final AtomicInteger threads = new AtomicInteger();
 
-	private volatile @Nullable DBusConnection connection;
+	private final BusEndpoint endpoint;
 
-	private volatile ReceivedDescriptors descriptors = new ReceivedDescriptors();
+	private final ExportRegistry exports;
 
-	private volatile boolean closed;
+	private final SubscriptionRegistry subscriptions;
 
-	private @Nullable String address;
-
-	private @Nullable PrivateBusDaemon daemon;
-
-	// volatile so that state(), read by health checks, never waits for the lock that a
-	// reconnection attempt holds
-	private volatile @Nullable Reconnector reconnector;
-
-	private volatile boolean lost;
+	private final BusLink link;
 
 	/**
 	 * Create a connection; nothing is connected until {@link #connect()} or first use.
@@ -69,8 +44,11 @@ public final class BusConnection implements AutoCloseable {
 	 */
 	public BusConnection(DBusSettings settings, Consumer<IpcEvent> events) {
 		this.settings = settings;
-		this.events = events;
-		this.signalThreads = new SignalThreads(toString(), () -> threadName("signals"));
+		this.endpoint = new BusEndpoint(settings);
+		this.exports = new ExportRegistry(settings.name());
+		this.subscriptions = new SubscriptionRegistry(new SignalThreads(toString(), () -> threadName("signals")));
+		this.link = new BusLink(this, settings, events, this.lock, this.endpoint, this.exports, this.subscriptions,
+				() -> threadName("reconnect"));
 	}
 
 	/**
@@ -106,7 +84,7 @@ public final class BusConnection implements AutoCloseable {
 	 */
 	public String address() {
 		synchronized (this.lock) {
-			return resolveAddress();
+			return this.endpoint.resolve();
 		}
 	}
 
@@ -115,8 +93,7 @@ public final class BusConnection implements AutoCloseable {
 	 * @return {@code true} while connected
 	 */
 	public boolean isConnected() {
-		DBusConnection current = this.connection;
-		return current != null && current.isConnected();
+		return this.link.isConnected();
 	}
 
 	/**
@@ -124,16 +101,7 @@ public final class BusConnection implements AutoCloseable {
 	 * @return the state
 	 */
 	public State state() {
-		if (this.closed) {
-			return State.CLOSED;
-		}
-		if (isConnected()) {
-			return State.CONNECTED;
-		}
-		if (this.reconnector != null) {
-			return State.RECONNECTING;
-		}
-		return this.lost ? State.LOST : State.NOT_CONNECTED;
+		return this.link.state();
 	}
 
 	/**
@@ -150,7 +118,7 @@ public final class BusConnection implements AutoCloseable {
 	 */
 	public @Nullable PrivateBusDaemon privateDaemon() {
 		synchronized (this.lock) {
-			return this.daemon;
+			return this.endpoint.daemon();
 		}
 	}
 
@@ -169,11 +137,7 @@ public final class BusConnection implements AutoCloseable {
 					+ " org.freedesktop.dbus.interfaces.DBusInterface");
 		}
 		synchronized (this.lock) {
-			this.exports.put(path, exported);
-			DBusConnection current = this.connection;
-			if (current != null) {
-				exportOn(current, path, exported);
-			}
+			this.exports.add(path, exported, this.link.current());
 		}
 	}
 
@@ -183,11 +147,7 @@ public final class BusConnection implements AutoCloseable {
 	 */
 	public void unexport(String path) {
 		synchronized (this.lock) {
-			this.exports.remove(path);
-			DBusConnection current = this.connection;
-			if (current != null && current.isConnected()) {
-				current.unExportObject(path);
-			}
+			this.exports.remove(path, this.link.current());
 		}
 	}
 
@@ -203,17 +163,16 @@ public final class BusConnection implements AutoCloseable {
 	 * @throws DBusCallException if the bus rejects the rule
 	 */
 	public AutoCloseable subscribe(DBusSignalRule rule, Consumer<DBusSignalMessage> callback) {
-		SignalSubscription subscription = new SignalSubscription(rule, callback,
-				this.signalThreads.serial(rule.toString()), this);
+		SignalSubscription subscription = this.subscriptions.create(rule, callback, this);
 		synchronized (this.lock) {
 			this.subscriptions.add(subscription);
-			DBusConnection current = this.connection;
+			DBusConnection current = this.link.current();
 			if (current != null) {
-				registerOn(current, subscription);
+				this.subscriptions.registerOn(current, subscription);
 			}
-			else if (this.reconnector == null && !this.closed) {
+			else {
 				// a subscription is useless until connected; connecting registers it
-				establish(false);
+				this.link.connectIfIdle();
 			}
 		}
 		return subscription;
@@ -221,7 +180,6 @@ public final class BusConnection implements AutoCloseable {
 
 	void unsubscribe(SignalSubscription subscription) {
 		this.subscriptions.remove(subscription);
-		subscription.unregister();
 	}
 
 	/**
@@ -229,144 +187,11 @@ public final class BusConnection implements AutoCloseable {
 	 * @throws DBusCallException while the bus is gone and a reconnection is pending
 	 */
 	DBusConnection connection() {
-		DBusConnection current = this.connection;
-		if (current != null) {
-			return current;
-		}
-		synchronized (this.lock) {
-			if (this.closed) {
-				throw new DBusCallException("org.freedesktop.DBus.Error.Disconnected",
-						"D-Bus connection '" + this.settings.name() + "' is closed");
-			}
-			if (this.connection != null) {
-				return this.connection;
-			}
-			if (this.reconnector != null) {
-				throw new DBusCallException("org.freedesktop.DBus.Error.Disconnected", "D-Bus connection '"
-						+ this.settings.name() + "' to " + this.address + " is lost; reconnecting");
-			}
-			return establish(false);
-		}
+		return this.link.connection();
 	}
 
 	ReceivedDescriptors descriptors() {
-		return this.descriptors;
-	}
-
-	private String resolveAddress() {
-		if (this.address == null) {
-			this.address = BusAddresses.resolve(this.settings, this::startPrivateDaemon);
-		}
-		return this.address;
-	}
-
-	private String startPrivateDaemon() {
-		this.daemon = PrivateBusDaemon.start();
-		logger.info("Started " + this.daemon + " for D-Bus connection '" + this.settings.name() + "'");
-		return this.daemon.address();
-	}
-
-	/** Connect and restore everything; called with the lock held. */
-	private DBusConnection establish(boolean reconnect) {
-		String target = resolveAddress();
-		DBusConnection created = Connections.open(target, this.settings, reconnect);
-		ReceivedDescriptors received = new ReceivedDescriptors();
-		try {
-			BusNames.request(created, this.settings);
-			for (Map.Entry<String, DBusInterface> export : this.exports.entrySet()) {
-				exportOn(created, export.getKey(), export.getValue());
-			}
-			for (SignalSubscription subscription : this.subscriptions) {
-				registerOn(created, subscription);
-			}
-		}
-		catch (RuntimeException ex) {
-			Connections.closeQuietly(created, received);
-			throw ex;
-		}
-		created.setDisconnectCallback(new LostConnection(created));
-		this.descriptors = received;
-		this.connection = created;
-		this.lost = false;
-		String uniqueName = created.getUniqueName();
-		logger.info((reconnect ? "Reconnected" : "Connected") + " to D-Bus at " + target + " as " + uniqueName
-				+ ((this.settings.serviceName() != null) ? " (" + this.settings.serviceName() + ")" : ""));
-		this.events.accept(new DBusConnectedEvent(this, this.settings.name(), target, uniqueName, reconnect));
-		return created;
-	}
-
-	private void exportOn(DBusConnection target, String path, DBusInterface object) {
-		try {
-			target.exportObject(path, object);
-		}
-		catch (DBusException | RuntimeException ex) {
-			throw new IllegalStateException("Could not export " + object.getClass().getName() + " at " + path
-					+ " on D-Bus connection '" + this.settings.name() + "': " + ex.getMessage(), ex);
-		}
-	}
-
-	private void registerOn(DBusConnection target, SignalSubscription subscription) {
-		try {
-			subscription.register(target);
-		}
-		catch (DBusException | RuntimeException ex) {
-			throw new DBusCallException("org.freedesktop.DBus.Error.MatchRuleInvalid",
-					"The bus rejected the signal subscription " + subscription.rule() + ": " + ex.getMessage(), ex);
-		}
-	}
-
-	private void lost(DBusConnection lostConnection, @Nullable Throwable cause) {
-		if (this.closed) {
-			// close() holds the lock while dbus-java stops the thread that calls us
-			return;
-		}
-		synchronized (this.lock) {
-			if (this.closed || this.connection != lostConnection) {
-				return;
-			}
-			this.connection = null;
-			this.lost = true;
-			logger.warn("Lost the D-Bus connection '" + this.settings.name() + "' to " + this.address
-					+ (this.settings.reconnect() ? "; reconnecting" : ""));
-			if (this.settings.reconnect()) {
-				ReceivedDescriptors lostDescriptors = this.descriptors;
-				Reconnector started = new Reconnector(threadName("reconnect"), this.settings.initialBackoff(),
-						this.settings.maxBackoff(), () -> Connections.closeQuietly(lostConnection, lostDescriptors),
-						this::tryReconnect);
-				this.reconnector = started;
-				started.start();
-			}
-		}
-		this.events.accept(new DBusDisconnectedEvent(this, this.settings.name(), String.valueOf(this.address), cause));
-	}
-
-	/** One reconnection attempt, on the reconnector's thread. */
-	private boolean tryReconnect() {
-		synchronized (this.lock) {
-			if (this.closed) {
-				return true;
-			}
-			try {
-				if (this.daemon != null && !this.daemon.isAlive()) {
-					// our own daemon died: nobody else will bring it back
-					this.daemon = this.daemon.restart();
-					logger.warn("Restarted " + this.daemon + " for D-Bus connection '" + this.settings.name() + "'");
-				}
-				establish(true);
-				this.reconnector = null;
-				return true;
-			}
-			catch (DBusCallException ex) {
-				// the bus is not back yet: expected while it restarts
-				logger.debug("Reconnection of D-Bus connection '" + this.settings.name() + "' failed", ex);
-			}
-			catch (RuntimeException ex) {
-				// connected, but could not restore the name, an export or a subscription
-				logger.warn("Reconnected D-Bus connection '" + this.settings.name()
-						+ "' could not be restored; trying again: " + ex.getMessage());
-			}
-			return false;
-		}
+		return this.link.descriptors();
 	}
 
 	/**
@@ -375,37 +200,7 @@ public final class BusConnection implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
-		Reconnector pendingReconnect;
-		PrivateBusDaemon ownDaemon;
-		synchronized (this.lock) {
-			if (this.closed) {
-				return;
-			}
-			this.closed = true;
-			pendingReconnect = this.reconnector;
-			DBusConnection current = this.connection;
-			this.connection = null;
-			if (current != null) {
-				if (current.isConnected()) {
-					this.exports.keySet().forEach(current::unExportObject);
-				}
-				this.descriptors.connectionClosing();
-				try {
-					current.close();
-				}
-				catch (IOException ex) {
-					logger.warn("Closing D-Bus connection '" + this.settings.name() + "' failed", ex);
-				}
-			}
-			ownDaemon = this.daemon;
-		}
-		if (pendingReconnect != null) {
-			pendingReconnect.stop();
-		}
-		this.signalThreads.shutdown();
-		if (ownDaemon != null) {
-			ownDaemon.close();
-		}
+		this.link.close();
 	}
 
 	@Override
@@ -433,26 +228,6 @@ public final class BusConnection implements AutoCloseable {
 
 		/** Closed for good. */
 		CLOSED
-
-	}
-
-	private final class LostConnection implements IDisconnectCallback {
-
-		private final DBusConnection watched;
-
-		LostConnection(DBusConnection watched) {
-			this.watched = watched;
-		}
-
-		@Override
-		public void disconnectOnError(IOException ex) {
-			lost(this.watched, ex);
-		}
-
-		@Override
-		public void exceptionOnTerminate(IOException ex) {
-			lost(this.watched, ex);
-		}
 
 	}
 
