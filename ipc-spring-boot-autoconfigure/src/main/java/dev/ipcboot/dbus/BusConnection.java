@@ -164,16 +164,21 @@ public final class BusConnection implements AutoCloseable {
 	 */
 	public AutoCloseable subscribe(DBusSignalRule rule, Consumer<DBusSignalMessage> callback) {
 		SignalSubscription subscription = this.subscriptions.create(rule, callback, this);
-		synchronized (this.lock) {
-			this.subscriptions.add(subscription);
-			DBusConnection current = this.link.current();
-			if (current != null) {
-				this.subscriptions.registerOn(current, subscription);
+		try {
+			synchronized (this.lock) {
+				this.subscriptions.add(subscription);
+				DBusConnection current = this.link.current();
+				if (current != null) {
+					this.subscriptions.registerOn(current, subscription);
+				}
+				else {
+					// a subscription is useless until connected; connecting registers it
+					this.link.connectIfIdle();
+				}
 			}
-			else {
-				// a subscription is useless until connected; connecting registers it
-				this.link.connectIfIdle();
-			}
+		}
+		finally {
+			this.link.publishPendingEvents();
 		}
 		return subscription;
 	}

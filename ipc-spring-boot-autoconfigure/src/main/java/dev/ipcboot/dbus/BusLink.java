@@ -1,6 +1,8 @@
 package dev.ipcboot.dbus;
 
 import java.io.IOException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -50,6 +52,8 @@ final class BusLink {
 	private volatile @Nullable Reconnector reconnector;
 
 	private volatile boolean lost;
+
+	private final Queue<IpcEvent> pendingEvents = new ConcurrentLinkedQueue<>();
 
 	/**
 	 * Create a link; nothing connects until {@link #connection()} or
@@ -107,19 +111,38 @@ final class BusLink {
 		if (current != null) {
 			return current;
 		}
-		synchronized (this.lock) {
-			if (this.closed) {
-				throw new DBusCallException("org.freedesktop.DBus.Error.Disconnected",
-						"D-Bus connection '" + this.settings.name() + "' is closed");
+		try {
+			synchronized (this.lock) {
+				if (this.closed) {
+					throw new DBusCallException("org.freedesktop.DBus.Error.Disconnected",
+							"D-Bus connection '" + this.settings.name() + "' is closed");
+				}
+				if (this.connection != null) {
+					return this.connection;
+				}
+				if (this.reconnector != null) {
+					throw new DBusCallException("org.freedesktop.DBus.Error.Disconnected", "D-Bus connection '"
+							+ this.settings.name() + "' to " + this.endpoint.address() + " is lost; reconnecting");
+				}
+				return establish(false);
 			}
-			if (this.connection != null) {
-				return this.connection;
-			}
-			if (this.reconnector != null) {
-				throw new DBusCallException("org.freedesktop.DBus.Error.Disconnected", "D-Bus connection '"
-						+ this.settings.name() + "' to " + this.endpoint.address() + " is lost; reconnecting");
-			}
-			return establish(false);
+		}
+		finally {
+			publishPendingEvents();
+		}
+	}
+
+	/**
+	 * Publish the events that were raised while the lock was held. Callers that hold the
+	 * lock around {@link #connectIfIdle()} call this after releasing it.
+	 */
+	void publishPendingEvents() {
+		if (Thread.holdsLock(this.lock)) {
+			return;
+		}
+		IpcEvent event;
+		while ((event = this.pendingEvents.poll()) != null) {
+			this.events.accept(event);
 		}
 	}
 
@@ -154,7 +177,9 @@ final class BusLink {
 		String uniqueName = created.getUniqueName();
 		logger.info((reconnect ? "Reconnected" : "Connected") + " to D-Bus at " + target + " as " + uniqueName
 				+ ((this.settings.serviceName() != null) ? " (" + this.settings.serviceName() + ")" : ""));
-		this.events.accept(new DBusConnectedEvent(this.owner, this.settings.name(), target, uniqueName, reconnect));
+		// published once the lock is released: a listener that calls the bus from another
+		// thread would otherwise deadlock against us
+		this.pendingEvents.add(new DBusConnectedEvent(this.owner, this.settings.name(), target, uniqueName, reconnect));
 		return created;
 	}
 
@@ -186,6 +211,15 @@ final class BusLink {
 
 	/** One reconnection attempt, on the reconnector's thread. */
 	private boolean tryReconnect() {
+		try {
+			return reconnectOnce();
+		}
+		finally {
+			publishPendingEvents();
+		}
+	}
+
+	private boolean reconnectOnce() {
 		synchronized (this.lock) {
 			if (this.closed) {
 				return true;
