@@ -91,7 +91,8 @@ final class SocketServerSettingsFactory {
 		else {
 			address = resolveQtName(qtName);
 		}
-		return new ServerBinding.Local(address, server.isAbstract(), server.getPermissions(),
+		String addressKey = StringUtils.hasText(path) ? "path" : "name";
+		return new ServerBinding.Local(address, addressKey, server.isAbstract(), server.getPermissions(),
 				new HashSet<>(server.getAllowedUids()));
 	}
 

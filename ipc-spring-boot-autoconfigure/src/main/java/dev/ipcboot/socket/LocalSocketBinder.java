@@ -74,12 +74,21 @@ final class LocalSocketBinder {
 		});
 	}
 
+	/**
+	 * The property the socket file came from: {@code ipc.servers.<name>.path} or
+	 * {@code .name}.
+	 */
+	private static String addressProperty(SocketServerSettings settings) {
+		String key = (settings.binding() instanceof ServerBinding.Local local) ? local.addressKey() : "path";
+		return settings.property() + "." + key;
+	}
+
 	private static BoundServerSocket bindFile(SocketServerSettings settings, ServerBinding.Local local, int backlog)
 			throws IOException {
 		Path target = Path.of(local.address()).toAbsolutePath();
 		Path parent = Objects.requireNonNull(target.getParent());
 		if (!Files.isDirectory(parent)) {
-			throw new IpcConfigurationException(settings.property() + ".path",
+			throw new IpcConfigurationException(addressProperty(settings),
 					"directory " + parent + " of socket " + target + " does not exist",
 					"Create the directory or choose a socket path in an existing one.");
 		}
@@ -121,7 +130,7 @@ final class LocalSocketBinder {
 			int length = directory.resolve("s").toString().getBytes(StandardCharsets.UTF_8).length;
 			if (length > MAX_PATH_BYTES) {
 				int allowed = target.toString().getBytes(StandardCharsets.UTF_8).length - (length - MAX_PATH_BYTES);
-				throw new IpcConfigurationException(settings.property() + ".path",
+				throw new IpcConfigurationException(addressProperty(settings),
 						"socket path " + target + " is too long: binding it safely needs " + length
 								+ " bytes and Unix sockets allow " + MAX_PATH_BYTES,
 						"Use a socket path of at most " + allowed + " bytes, for example under /run/user/<uid>.");
@@ -150,18 +159,18 @@ final class LocalSocketBinder {
 			return;
 		}
 		if ((mode & TYPE_MASK) != SOCKET_TYPE) {
-			throw new IpcConfigurationException(settings.property() + ".path", target + " exists and is not a socket",
+			throw new IpcConfigurationException(addressProperty(settings), target + " exists and is not a socket",
 					"Remove the file or choose another socket path.");
 		}
 		try (AFUNIXSocket probe = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(target))) {
 			String owner = describeOwner(probe);
-			throw new IpcConfigurationException(settings.property() + ".path",
+			throw new IpcConfigurationException(addressProperty(settings),
 					"socket " + target + " is served by another process" + owner,
 					"Stop that process or choose another socket path; a live server's socket is never taken over.");
 		}
 		catch (SocketException ex) {
 			if (!isRefused(ex)) {
-				throw new IpcConfigurationException(settings.property() + ".path",
+				throw new IpcConfigurationException(addressProperty(settings),
 						"socket " + target + " exists and cannot be checked: " + ex.getMessage(),
 						"Remove the file if no process serves it, or choose another socket path.");
 			}

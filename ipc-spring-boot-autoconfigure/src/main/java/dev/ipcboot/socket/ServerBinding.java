@@ -16,6 +16,8 @@ public sealed interface ServerBinding permits ServerBinding.Local, ServerBinding
 	 * A Unix-domain socket.
 	 *
 	 * @param address absolute file path, or the name in the abstract namespace
+	 * @param addressKey the property the address came from, {@code path} or {@code name},
+	 * for error messages
 	 * @param abstractNamespace whether {@code address} is a Linux abstract name (a
 	 * leading NUL and no trailing NUL, like Qt 6's {@code AbstractNamespaceOption}); no
 	 * file is created then
@@ -23,7 +25,7 @@ public sealed interface ServerBinding permits ServerBinding.Local, ServerBinding
 	 * @param allowedUids user ids allowed to connect; empty allows any peer the file mode
 	 * lets in
 	 */
-	record Local(String address, boolean abstractNamespace, SocketPermissions permissions,
+	record Local(String address, String addressKey, boolean abstractNamespace, SocketPermissions permissions,
 			Set<Integer> allowedUids) implements ServerBinding {
 
 		public Local {

@@ -107,6 +107,21 @@ class LocalSocketFileTests {
 	}
 
 	@Test
+	void regularFileAtAQtStyleNameIsRefusedNamingTheNameProperty() throws IOException {
+		Path path = this.dir.resolve("named.sock");
+		Files.writeString(path, "precious");
+		Servers.echo(SocketTransport.LOCAL, Framing.LINE, this.dir)
+			.withPropertyValues("ipc.servers.echo.path=", "ipc.servers.echo.name=" + path)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageStartingWith("ipc.servers.echo.name: ")
+					.hasMessageContaining(path + " exists and is not a socket");
+			});
+		assertThat(path).hasContent("precious");
+	}
+
+	@Test
 	void afterCloseNoSocketFileNoOpenPortAndNoThreadOfOursRemain() throws IOException {
 		Path path = this.dir.resolve("echo.sock");
 		AtomicInteger port = new AtomicInteger();

@@ -34,7 +34,8 @@ import dev.ipcboot.semaphore.SystemSemaphoreFactory;
  * <p>
  * The published figures are for the POSIX backend: when they were taken, a System V
  * consumer that only acquired overflowed its {@code SEM_UNDO} record after 32767
- * acquisitions; the starter now winds that record back, so a System V variant can be added.
+ * acquisitions; the starter now winds that record back, so a System V variant can be
+ * added.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
