@@ -76,21 +76,35 @@ final class RawSockets {
 		}
 	}
 
-	/** A blocking echo server: a thread per connection, echoing whatever arrives. */
-	static final class EchoServer implements AutoCloseable {
+	/**
+	 * A blocking server with a thread per connection: {@link #echo} writes back whatever
+	 * arrives, {@link #sink} reads and discards.
+	 */
+	static final class RawServer implements AutoCloseable {
 
 		private final ServerSocketChannel server;
 
 		private final SocketAddress bound;
 
-		EchoServer(SocketAddress address) throws IOException {
+		private final boolean echo;
+
+		private RawServer(SocketAddress address, boolean echo) throws IOException {
+			this.echo = echo;
 			this.server = (address instanceof UnixDomainSocketAddress)
 					? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
 			this.server.bind(address);
 			this.bound = this.server.getLocalAddress();
-			Thread acceptor = new Thread(this::accept, "bench-echo-acceptor");
+			Thread acceptor = new Thread(this::accept, echo ? "bench-echo-acceptor" : "bench-sink-acceptor");
 			acceptor.setDaemon(true);
 			acceptor.start();
+		}
+
+		static RawServer echo(SocketAddress address) throws IOException {
+			return new RawServer(address, true);
+		}
+
+		static RawServer sink(SocketAddress address) throws IOException {
+			return new RawServer(address, false);
 		}
 
 		SocketAddress address() {
@@ -104,7 +118,7 @@ final class RawSockets {
 					if (channel.getLocalAddress() instanceof InetSocketAddress) {
 						channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
 					}
-					Thread worker = new Thread(() -> echo(channel), "bench-echo");
+					Thread worker = new Thread(() -> serve(channel), this.echo ? "bench-echo" : "bench-sink");
 					worker.setDaemon(true);
 					worker.start();
 				}
@@ -114,71 +128,14 @@ final class RawSockets {
 			}
 		}
 
-		private static void echo(SocketChannel channel) {
+		private void serve(SocketChannel channel) {
 			ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
 			try (channel) {
 				while (channel.read(buffer) >= 0) {
 					buffer.flip();
-					while (buffer.hasRemaining()) {
+					while (this.echo && buffer.hasRemaining()) {
 						channel.write(buffer);
 					}
-					buffer.clear();
-				}
-			}
-			catch (IOException ex) {
-				// the client went away
-			}
-		}
-
-		@Override
-		public void close() throws IOException {
-			this.server.close();
-			if (this.bound instanceof UnixDomainSocketAddress unix) {
-				Files.deleteIfExists(unix.getPath());
-			}
-		}
-
-	}
-
-	/** A blocking sink server: reads and discards, a thread per connection. */
-	static final class SinkServer implements AutoCloseable {
-
-		private final ServerSocketChannel server;
-
-		private final SocketAddress bound;
-
-		SinkServer(SocketAddress address) throws IOException {
-			this.server = (address instanceof UnixDomainSocketAddress)
-					? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open();
-			this.server.bind(address);
-			this.bound = this.server.getLocalAddress();
-			Thread acceptor = new Thread(this::accept, "bench-sink-acceptor");
-			acceptor.setDaemon(true);
-			acceptor.start();
-		}
-
-		SocketAddress address() {
-			return this.bound;
-		}
-
-		private void accept() {
-			try {
-				while (true) {
-					SocketChannel channel = this.server.accept();
-					Thread worker = new Thread(() -> drain(channel), "bench-sink");
-					worker.setDaemon(true);
-					worker.start();
-				}
-			}
-			catch (IOException ex) {
-				// closed by close()
-			}
-		}
-
-		private static void drain(SocketChannel channel) {
-			ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
-			try (channel) {
-				while (channel.read(buffer) >= 0) {
 					buffer.clear();
 				}
 			}

@@ -47,7 +47,7 @@ public class SocketClientBenchmark {
 
 	private Path dir;
 
-	private RawSockets.EchoServer server;
+	private RawSockets.RawServer server;
 
 	private ConfigurableApplicationContext context;
 
@@ -65,7 +65,7 @@ public class SocketClientBenchmark {
 	public void setUp() throws IOException {
 		Arrays.fill(this.payload, (byte) 'x');
 		this.dir = Files.createTempDirectory("ipc-bench");
-		this.server = new RawSockets.EchoServer(RawSockets.address(this.transport, this.dir, "raw.sock"));
+		this.server = RawSockets.RawServer.echo(RawSockets.address(this.transport, this.dir, "raw.sock"));
 		this.rawClient = RawSockets.connect(this.server.address());
 		String where = this.transport.equals("local") ? "--ipc.clients.bench.path=" + this.dir.resolve("raw.sock")
 				: "--ipc.clients.bench.port=" + ((InetSocketAddress) this.server.address()).getPort();

@@ -54,7 +54,7 @@ public class SocketRequestReplyBenchmark {
 
 	private Path dir;
 
-	private RawSockets.EchoServer rawServer;
+	private RawSockets.RawServer rawServer;
 
 	private ConfigurableApplicationContext context;
 
@@ -73,7 +73,7 @@ public class SocketRequestReplyBenchmark {
 		this.dir = Files.createTempDirectory("ipc-bench");
 		this.line = this.framing.equals("line");
 		this.request = RawSockets.frame(this.framing, 64);
-		this.rawServer = new RawSockets.EchoServer(RawSockets.address(this.transport, this.dir, "raw.sock"));
+		this.rawServer = RawSockets.RawServer.echo(RawSockets.address(this.transport, this.dir, "raw.sock"));
 		this.rawClient = RawSockets.connect(this.rawServer.address());
 		this.context = Apps.run(EchoApplication.class, "--ipc.servers.bench.transport=" + this.transport,
 				"--ipc.servers.bench.path=" + this.dir.resolve("starter.sock"), "--ipc.servers.bench.port=0",

@@ -53,7 +53,7 @@ public class SocketStreamingBenchmark {
 
 	private Path dir;
 
-	private RawSockets.SinkServer rawServer;
+	private RawSockets.RawServer rawServer;
 
 	private ConfigurableApplicationContext context;
 
@@ -68,7 +68,7 @@ public class SocketStreamingBenchmark {
 	@Setup(Level.Trial)
 	public void setUp() throws IOException {
 		this.dir = Files.createTempDirectory("ipc-bench");
-		this.rawServer = new RawSockets.SinkServer(RawSockets.address(this.transport, this.dir, "raw.sock"));
+		this.rawServer = RawSockets.RawServer.sink(RawSockets.address(this.transport, this.dir, "raw.sock"));
 		this.rawClient = RawSockets.connect(this.rawServer.address());
 		this.context = Apps.run(SinkApplication.class, "--ipc.servers.bench.transport=" + this.transport,
 				"--ipc.servers.bench.path=" + this.dir.resolve("starter.sock"), "--ipc.servers.bench.port=0",

@@ -43,14 +43,14 @@ public class SocketThroughputBenchmark {
 
 	Path dir;
 
-	RawSockets.EchoServer rawServer;
+	RawSockets.RawServer rawServer;
 
 	ConfigurableApplicationContext context;
 
 	@Setup(Level.Trial)
 	public void setUp() throws IOException {
 		this.dir = Files.createTempDirectory("ipc-bench");
-		this.rawServer = new RawSockets.EchoServer(RawSockets.address(this.transport, this.dir, "raw.sock"));
+		this.rawServer = RawSockets.RawServer.echo(RawSockets.address(this.transport, this.dir, "raw.sock"));
 		this.context = Apps.run(SocketRequestReplyBenchmark.EchoApplication.class,
 				"--ipc.servers.bench.transport=" + this.transport,
 				"--ipc.servers.bench.path=" + this.dir.resolve("starter.sock"), "--ipc.servers.bench.port=0",

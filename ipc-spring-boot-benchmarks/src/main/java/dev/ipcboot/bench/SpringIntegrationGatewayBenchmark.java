@@ -67,7 +67,7 @@ public class SpringIntegrationGatewayBenchmark {
 
 	private Path dir;
 
-	private RawSockets.EchoServer rawServer;
+	private RawSockets.RawServer rawServer;
 
 	private ConfigurableApplicationContext starter;
 
@@ -95,7 +95,7 @@ public class SpringIntegrationGatewayBenchmark {
 	public void setUp() throws Exception {
 		Arrays.fill(this.payload, (byte) 'x');
 		this.dir = Files.createTempDirectory("ipc-bench");
-		this.rawServer = new RawSockets.EchoServer(new InetSocketAddress("127.0.0.1", 0));
+		this.rawServer = RawSockets.RawServer.echo(new InetSocketAddress("127.0.0.1", 0));
 		this.rawClient = RawSockets.connect(this.rawServer.address());
 		this.starter = Apps.run(SocketRequestReplyBenchmark.EchoApplication.class, "--ipc.servers.bench.transport=tcp",
 				"--ipc.servers.bench.port=0", "--ipc.servers.bench.framing=line");
