@@ -46,6 +46,11 @@ public final class BenchmarkReport {
 		Path out = Path.of((args.length > 0) ? args[0] : "bench-results");
 		String include = (args.length > 1 && !args[1].isBlank()) ? args[1] : ".*";
 		boolean quick = args.length > 2 && Boolean.parseBoolean(args[2]);
+		if (quick || !include.equals(".*")) {
+			// the committed results are the full suite's; a partial or quick run must not
+			// replace them
+			out = out.resolve("partial");
+		}
 		Files.createDirectories(out);
 		String load = loadAverage();
 		long started = System.nanoTime();
