@@ -19,6 +19,8 @@ final class Connections {
 
 	private static final Log logger = LogFactory.getLog(Connections.class);
 
+	private static volatile boolean warnedOtherProvider;
+
 	private Connections() {
 	}
 
@@ -28,8 +30,9 @@ final class Connections {
 	 * @throws DBusCallException if it cannot be reached on a reconnection
 	 */
 	static DBusConnection open(String address, DBusSettings settings, boolean reconnect) {
+		long writers = StandardErrorSocketProvider.writersCreated();
 		try {
-			return DBusConnectionBuilder.forAddress(address)
+			DBusConnection connection = DBusConnectionBuilder.forAddress(address)
 				.withShared(false)
 				.transportConfig()
 				.withTimeout(connectTimeoutMillis(settings))
@@ -38,6 +41,14 @@ final class Connections {
 				.withSignalThreadCount(1)
 				.connectionConfig()
 				.build();
+			if (StandardErrorSocketProvider.writersCreated() == writers && !warnedOtherProvider) {
+				warnedOtherProvider = true;
+				logger.warn("dbus-java chose another socket provider than the starter's: error replies keep dbus-java's"
+						+ " names (org.freedesktop.dbus.errors.UnknownMethod instead of"
+						+ " org.freedesktop.DBus.Error.UnknownMethod). Put ipc-spring-boot-autoconfigure before"
+						+ " other dbus-java transports on the class path.");
+			}
+			return connection;
 		}
 		catch (DBusException | RuntimeException ex) {
 			if (reconnect) {

@@ -1,0 +1,124 @@
+package dev.ipcboot.dbus;
+
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.freedesktop.dbus.exceptions.DBusException;
+import org.freedesktop.dbus.messages.Error;
+import org.freedesktop.dbus.messages.Message;
+import org.freedesktop.dbus.messages.MessageFactory;
+import org.freedesktop.dbus.spi.message.IMessageReader;
+import org.freedesktop.dbus.spi.message.IMessageWriter;
+import org.freedesktop.dbus.spi.message.ISocketProvider;
+import org.freedesktop.dbus.transport.junixsocket.JUnixSocketSocketProvider;
+
+/**
+ * The socket provider dbus-java finds through {@link java.util.ServiceLoader}: the
+ * junixsocket provider (descriptor passing, abstract addresses) with one change, error
+ * replies leave with the names of the D-Bus specification ({@link StandardErrorNames}).
+ * dbus-java offers no other place to set an error's name: replies to unknown methods and
+ * objects are written inside its message handler before any exported object is reached.
+ * <p>
+ * Public only because {@code ServiceLoader} instantiates it; not part of the starter's
+ * API. dbus-java uses the first provider on the class path, so {@link #writersCreated}
+ * lets the starter warn when another one came first.
+ */
+public final class StandardErrorSocketProvider implements ISocketProvider {
+
+	private static final Log logger = LogFactory.getLog(StandardErrorSocketProvider.class);
+
+	private static final AtomicLong writers = new AtomicLong();
+
+	private final JUnixSocketSocketProvider delegate = new JUnixSocketSocketProvider();
+
+	@Override
+	public IMessageReader createReader(SocketChannel socket) {
+		return this.delegate.createReader(socket);
+	}
+
+	@Override
+	public IMessageWriter createWriter(SocketChannel socket) {
+		writers.incrementAndGet();
+		return new StandardErrorWriter(this.delegate.createWriter(socket));
+	}
+
+	@Override
+	public void setFileDescriptorSupport(boolean support) {
+		this.delegate.setFileDescriptorSupport(support);
+	}
+
+	@Override
+	public boolean isFileDescriptorPassingSupported() {
+		return this.delegate.isFileDescriptorPassingSupported();
+	}
+
+	@Override
+	public Optional<Integer> getFileDescriptorValue(FileDescriptor descriptor) {
+		return this.delegate.getFileDescriptorValue(descriptor);
+	}
+
+	@Override
+	public Optional<FileDescriptor> createFileDescriptor(int descriptor) {
+		return this.delegate.createFileDescriptor(descriptor);
+	}
+
+	/**
+	 * How many connections this provider has written for: unchanged across a connect when
+	 * dbus-java chose another provider.
+	 */
+	static long writersCreated() {
+		return writers.get();
+	}
+
+	/**
+	 * Writes every message as it is, except error replies with a non-standard name, which
+	 * are rebuilt with the same destination, reply serial and arguments.
+	 */
+	private static final class StandardErrorWriter implements IMessageWriter {
+
+		private final IMessageWriter delegate;
+
+		StandardErrorWriter(IMessageWriter delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void writeMessage(Message message) throws IOException {
+			this.delegate.writeMessage((message instanceof Error) ? renamed(message) : message);
+		}
+
+		private static Message renamed(Message error) {
+			String standard = StandardErrorNames.standardFor(error.getName());
+			if (standard == null) {
+				return error;
+			}
+			try {
+				return new MessageFactory(error.getEndianess()).createError(error.getSource(), error.getDestination(),
+						standard, error.getReplySerial(), error.getSig(), error.getParameters());
+			}
+			catch (DBusException | RuntimeException ex) {
+				// the reply still reaches the caller, under dbus-java's name
+				logger.warn("Could not rename D-Bus error " + error.getName() + " to " + standard, ex);
+				return error;
+			}
+		}
+
+		@Override
+		public boolean isClosed() {
+			return this.delegate.isClosed();
+		}
+
+		@Override
+		public void close() throws IOException {
+			this.delegate.close();
+		}
+
+	}
+
+}
