@@ -3,6 +3,8 @@ package dev.ipcboot.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -12,6 +14,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -19,6 +22,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.natives.SystemVKeys;
 import dev.ipcboot.semaphore.SemaphoreSettings;
 import dev.ipcboot.semaphore.SystemSemaphore;
 import dev.ipcboot.semaphore.SystemSemaphoreFactory;
@@ -28,14 +32,13 @@ import dev.ipcboot.semaphore.SystemSemaphoreFactory;
  * {@code pong}; a small C peer (compiled with gcc at set-up, killed by the kernel if this
  * JVM dies) acquires {@code ping} and releases {@code pong}, so one operation is a round
  * trip between two processes. The starter side uses two {@link SystemSemaphore}s with the
- * POSIX backend; the baseline makes the same {@code sem_post}/{@code sem_wait} calls on
- * two plain named POSIX semaphores through the starter's native bindings. Each side has
- * its own peer process; placement is the scheduler's choice.
- * <p>
- * The published figures are for the POSIX backend: when they were taken, a System V
- * consumer that only acquired overflowed its {@code SEM_UNDO} record after 32767
- * acquisitions; the starter now winds that record back, so a System V variant can be
- * added.
+ * backend of the parameter; the baseline makes the plain calls of that backend on two
+ * semaphores of its own through the starter's native bindings: {@code sem_post}/
+ * {@code sem_wait} on named POSIX semaphores, or {@code semop} of +1/-1 without
+ * {@code SEM_UNDO} on System V sets (the starter acquires with {@code SEM_UNDO}, so that
+ * the kernel gives back what a dead process held, and winds that record back before the
+ * kernel's limit). Each side has its own peer process; placement is the scheduler's
+ * choice, or one CPU in the pinned run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -49,9 +52,21 @@ public class SemaphoreHandOffBenchmark {
 			#include <fcntl.h>
 			#include <semaphore.h>
 			#include <signal.h>
+			#include <sys/ipc.h>
 			#include <sys/prctl.h>
+			#include <sys/sem.h>
+			static int systemV(const char *pingFile, const char *pongFile, int project) {
+			    int ping = semget(ftok(pingFile, project), 1, 0), pong = semget(ftok(pongFile, project), 1, 0);
+			    if (ping < 0 || pong < 0) return 1;
+			    struct sembuf down = {0, -1, 0}, up = {0, 1, 0};
+			    for (;;) {
+			        if (semop(ping, &down, 1) < 0) return 0;
+			        if (semop(pong, &up, 1) < 0) return 0;
+			    }
+			}
 			int main(int argc, char **argv) {
 			    prctl(PR_SET_PDEATHSIG, SIGKILL);
+			    if (argc == 4) return systemV(argv[1], argv[2], argv[3][0]);
 			    sem_t *ping = sem_open(argv[1], 0), *pong = sem_open(argv[2], 0);
 			    if (ping == SEM_FAILED || pong == SEM_FAILED) return 1;
 			    for (;;) {
@@ -60,6 +75,10 @@ public class SemaphoreHandOffBenchmark {
 			    }
 			}
 			""";
+
+	/** The starter's semaphore backend, and the raw calls of the baseline. */
+	@Param({ "posix", "system-v" })
+	public String backend;
 
 	private Path dir;
 
@@ -74,6 +93,10 @@ public class SemaphoreHandOffBenchmark {
 	private long rawPing;
 
 	private long rawPong;
+
+	private int rawPingId;
+
+	private int rawPongId;
 
 	private Process starterPeer;
 
@@ -93,22 +116,42 @@ public class SemaphoreHandOffBenchmark {
 		this.factory = new SystemSemaphoreFactory();
 		this.ping = this.factory.open(settings(key + "_ping"));
 		this.pong = this.factory.open(settings(key + "_pong"));
-		this.starterPeer = peer(peer, "/" + key + "_ping", "/" + key + "_pong");
 		this.rawName = "/" + key + "_raw";
-		this.rawPing = IpcNatives.semOpen(this.rawName + "_ping", true, 0600, 0);
-		this.rawPong = IpcNatives.semOpen(this.rawName + "_pong", true, 0600, 0);
-		this.rawPeer = peer(peer, this.rawName + "_ping", this.rawName + "_pong");
+		if (systemV()) {
+			// the starter's key files: <tmp>/ipcboot_sem_<key>, project 'S'
+			Path tmp = SystemVKeys.tempDirectory();
+			this.starterPeer = peer(peer, tmp.resolve("ipcboot_sem_" + key + "_ping").toString(),
+					tmp.resolve("ipcboot_sem_" + key + "_pong").toString(), "S");
+			Path rawPingFile = Files.createFile(this.dir.resolve("raw_ping"));
+			Path rawPongFile = Files.createFile(this.dir.resolve("raw_pong"));
+			this.rawPingId = IpcNatives.semGet(SystemVKeys.ftok(rawPingFile, 'R'), true, 0600, this.rawName);
+			this.rawPongId = IpcNatives.semGet(SystemVKeys.ftok(rawPongFile, 'R'), true, 0600, this.rawName);
+			this.rawPeer = peer(peer, rawPingFile.toString(), rawPongFile.toString(), "R");
+		}
+		else {
+			this.starterPeer = peer(peer, "/" + key + "_ping", "/" + key + "_pong");
+			this.rawPing = IpcNatives.semOpen(this.rawName + "_ping", true, 0600, 0);
+			this.rawPong = IpcNatives.semOpen(this.rawName + "_pong", true, 0600, 0);
+			this.rawPeer = peer(peer, this.rawName + "_ping", this.rawName + "_pong");
+		}
 	}
 
-	private static SemaphoreSettings settings(String key) {
+	private boolean systemV() {
+		return "system-v".equals(this.backend);
+	}
+
+	private SemaphoreSettings settings(String key) {
 		return SemaphoreSettings.of(key, 0)
 			.withMode(SemaphoreSettings.Mode.CREATE)
-			.withBackend(SemaphoreSettings.Backend.POSIX);
+			.withBackend(systemV() ? SemaphoreSettings.Backend.SYSTEM_V : SemaphoreSettings.Backend.POSIX);
 	}
 
-	private static Process peer(Path peer, String ping, String pong) throws IOException {
+	private static Process peer(Path peer, String... arguments) throws IOException {
+		List<String> command = new ArrayList<>();
+		command.add(peer.toString());
+		command.addAll(List.of(arguments));
 		// no inherited output: a peer must never hold this fork's pipes open
-		return new ProcessBuilder(peer.toString(), ping, pong).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+		return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.redirectError(ProcessBuilder.Redirect.DISCARD)
 			.start();
 	}
@@ -117,10 +160,16 @@ public class SemaphoreHandOffBenchmark {
 	public void tearDown() throws Exception {
 		this.rawPeer.destroyForcibly().waitFor();
 		this.starterPeer.destroyForcibly().waitFor();
-		IpcNatives.semClose(this.rawPing, this.rawName);
-		IpcNatives.semClose(this.rawPong, this.rawName);
-		IpcNatives.semUnlink(this.rawName + "_ping");
-		IpcNatives.semUnlink(this.rawName + "_pong");
+		if (systemV()) {
+			IpcNatives.semRemove(this.rawPingId, this.rawName);
+			IpcNatives.semRemove(this.rawPongId, this.rawName);
+		}
+		else {
+			IpcNatives.semClose(this.rawPing, this.rawName);
+			IpcNatives.semClose(this.rawPong, this.rawName);
+			IpcNatives.semUnlink(this.rawName + "_ping");
+			IpcNatives.semUnlink(this.rawName + "_pong");
+		}
 		this.ping.close();
 		this.pong.close();
 		this.factory.close();
@@ -135,8 +184,14 @@ public class SemaphoreHandOffBenchmark {
 
 	@Benchmark
 	public void baselineHandOff() {
-		IpcNatives.semPost(this.rawPing, this.rawName);
-		IpcNatives.semWait(this.rawPong, this.rawName);
+		if (systemV()) {
+			IpcNatives.semChange(this.rawPingId, 0, 1, this.rawName);
+			IpcNatives.semChange(this.rawPongId, 0, -1, this.rawName);
+		}
+		else {
+			IpcNatives.semPost(this.rawPing, this.rawName);
+			IpcNatives.semWait(this.rawPong, this.rawName);
+		}
 	}
 
 }
