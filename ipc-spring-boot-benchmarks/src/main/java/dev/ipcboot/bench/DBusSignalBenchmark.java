@@ -85,9 +85,13 @@ public class DBusSignalBenchmark {
 		// emitter's, imported
 		BenchTicks source = this.raw.getRemoteObject(this.emitter.getUniqueName(), RAW_PATH, BenchTicks.class);
 		this.rawHandler = this.raw.addSigHandler(BenchTicks.Tick.class, source, (signal) -> this.rawArrivals.arrive());
-		// one batch each before JMH's warm-up: both subscriptions are known to the bus
-		starterSignals();
-		baselineSignals();
+		// a few batches each before JMH's warm-up: both subscriptions are known to the
+		// bus, and a quick run (300 ms of warm-up) does not time the first, interpreted
+		// batches, which take up to a second
+		for (int i = 0; i < 10; i++) {
+			starterSignals();
+			baselineSignals();
+		}
 	}
 
 	@TearDown(Level.Trial)
