@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
  * backed by Micrometer when a {@code MeterRegistry} exists, {@link #NONE} otherwise.
  * <p>
  * Per-message calls go through handles obtained once per channel or client
- * ({@link #channel}, {@link #listener}, {@link #client}) and kept in a field, so that
- * recording a message is a counter increment without any lookup. Every method has a no-op
- * default; implementations must never throw.
+ * ({@link #channel}, {@link #listener}, {@link #client}, {@link #dbus}) and kept in a
+ * field, so that recording a message is a counter increment without any lookup. Every
+ * method has a no-op default; implementations must never throw.
  */
 public interface IpcMetrics {
 
@@ -96,6 +96,35 @@ public interface IpcMetrics {
 	 * {@code crashed} (killed by a signal)
 	 */
 	default void processExited(String process, String outcome) {
+	}
+
+	/**
+	 * The meters of one D-Bus member in one direction. Obtain once per remote method,
+	 * exported method or signal subscription and keep it. By default the handle reports
+	 * to {@link #dbusCall} and {@link #dbusSignal}.
+	 * @param interfaceName the D-Bus interface
+	 * @param member the method or signal name
+	 * @param direction {@code in} (received: calls to our exported objects, signals
+	 * delivered to a subscription) or {@code out} (calls we make, signals we emit)
+	 * @return the handle
+	 */
+	default IpcDBusMetrics dbus(String interfaceName, String member, String direction) {
+		if (this == NONE) {
+			return IpcDBusMetrics.NONE;
+		}
+		return new IpcDBusMetrics() {
+
+			@Override
+			public void call(long nanos, @Nullable Throwable error) {
+				dbusCall(interfaceName, member, direction, nanos, error);
+			}
+
+			@Override
+			public void signal() {
+				dbusSignal(interfaceName, member, direction);
+			}
+
+		};
 	}
 
 	/**

@@ -18,6 +18,7 @@ import org.springframework.messaging.handler.invocation.HandlerMethodArgumentRes
 import org.springframework.messaging.support.GenericMessage;
 
 import dev.ipcboot.IpcChannelMetrics;
+import dev.ipcboot.IpcDBusMetrics;
 import dev.ipcboot.IpcEvent;
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResource;
@@ -49,9 +50,9 @@ public final class DBusSignalChannel implements IpcChannel, IpcResource {
 
 	private final List<HandlerMethodArgumentResolver> resolvers = List.of(new SignalArgumentResolver());
 
-	private final IpcMetrics metrics;
-
 	private final IpcChannelMetrics channelMetrics;
+
+	private final IpcDBusMetrics signalMetrics;
 
 	private @Nullable AutoCloseable subscription;
 
@@ -72,15 +73,15 @@ public final class DBusSignalChannel implements IpcChannel, IpcResource {
 	 * @param name the channel name (the key under {@code ipc.dbus.signals})
 	 * @param rule which signals it receives
 	 * @param events publishes the {@link DBusSignalEvent}s
-	 * @param metrics counts the signals received (the channel's handle is taken once,
-	 * here)
+	 * @param metrics counts the signals and bytes received (the channel's handles are
+	 * taken once, here)
 	 */
 	public DBusSignalChannel(String name, DBusSignalRule rule, Consumer<IpcEvent> events, IpcMetrics metrics) {
 		this.name = name;
 		this.rule = rule;
 		this.events = events;
-		this.metrics = metrics;
 		this.channelMetrics = metrics.channel(name, "dbus");
+		this.signalMetrics = metrics.dbus(rule.interfaceName(), rule.member(), "in");
 	}
 
 	@Override
@@ -122,7 +123,7 @@ public final class DBusSignalChannel implements IpcChannel, IpcResource {
 	 */
 	public synchronized void subscribe(BusConnection connection) {
 		if (this.subscription == null) {
-			this.subscription = connection.subscribe(this.rule, this::deliver);
+			this.subscription = connection.subscribe(this.rule, (SizedSignalCallback) this::deliver);
 			this.subscribedOn = connection;
 		}
 	}
@@ -167,11 +168,9 @@ public final class DBusSignalChannel implements IpcChannel, IpcResource {
 		};
 	}
 
-	void deliver(DBusSignalMessage signal) {
-		// the unmarshalled signal no longer knows its size on the wire, so only the
-		// message is counted
-		this.channelMetrics.messageReceived(0);
-		this.metrics.dbusSignal(signal.interfaceName(), signal.member(), "in");
+	void deliver(DBusSignalMessage signal, int bytes) {
+		this.channelMetrics.messageReceived(bytes);
+		this.signalMetrics.signal();
 		if (!this.listeners.isEmpty()) {
 			Map<String, Object> headers = new HashMap<>(8);
 			headers.put(IpcHeaders.CHANNEL, this.name);

@@ -3,8 +3,11 @@ package dev.ipcboot.dbus;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.utils.DBusNamingUtil;
@@ -12,23 +15,26 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
 
+import dev.ipcboot.IpcDBusMetrics;
 import dev.ipcboot.IpcMetrics;
 
 /**
  * Wraps an exported bean so that every call a D-Bus peer makes to it is timed as an
  * incoming D-Bus call. The wrapper implements the bean's interfaces and nothing else, so
  * dbus-java exports and introspects it exactly as it would the bean; an exception the
- * bean throws reaches dbus-java unwrapped and becomes the same error reply.
+ * bean throws reaches dbus-java unwrapped and becomes the same error reply. The meters of
+ * every D-Bus method are looked up once, when the bean is wrapped.
  */
 final class MeteredExport implements InvocationHandler {
 
 	private final Object target;
 
-	private final IpcMetrics metrics;
+	// read-only after construction; methods that are not D-Bus methods are absent
+	private final Map<Method, IpcDBusMetrics> meters;
 
-	private MeteredExport(Object target, IpcMetrics metrics) {
+	private MeteredExport(Object target, Map<Method, IpcDBusMetrics> meters) {
 		this.target = target;
-		this.metrics = metrics;
+		this.meters = meters;
 	}
 
 	static DBusInterface wrap(DBusInterface bean, IpcMetrics metrics) {
@@ -36,34 +42,44 @@ final class MeteredExport implements InvocationHandler {
 			return bean;
 		}
 		Class<?>[] interfaces = ClassUtils.getAllInterfacesForClass(bean.getClass(), bean.getClass().getClassLoader());
-		boolean allPublic = Arrays.stream(interfaces)
-			.allMatch((type) -> java.lang.reflect.Modifier.isPublic(type.getModifiers()));
+		boolean allPublic = Arrays.stream(interfaces).allMatch((type) -> Modifier.isPublic(type.getModifiers()));
 		if (!allPublic) {
 			// a proxy of a non-public interface must live in that interface's package;
 			// export the bean as it is
 			return bean;
 		}
 		return (DBusInterface) Proxy.newProxyInstance(bean.getClass().getClassLoader(), interfaces,
-				new MeteredExport(bean, metrics));
+				new MeteredExport(bean, meters(interfaces, metrics)));
+	}
+
+	private static Map<Method, IpcDBusMetrics> meters(Class<?>[] interfaces, IpcMetrics metrics) {
+		Map<Method, IpcDBusMetrics> meters = new HashMap<>();
+		for (Class<?> type : interfaces) {
+			for (Method method : type.getMethods()) {
+				Class<?> declaring = method.getDeclaringClass();
+				if (DBusInterface.class.isAssignableFrom(declaring) && declaring != DBusInterface.class) {
+					meters.put(method, metrics.dbus(DBusNamingUtil.getInterfaceName(declaring),
+							DBusNamingUtil.getMethodName(method), "in"));
+				}
+			}
+		}
+		return meters;
 	}
 
 	@Override
 	public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
-		if (method.getDeclaringClass() == Object.class
-				|| !DBusInterface.class.isAssignableFrom(method.getDeclaringClass())
-				|| method.getDeclaringClass() == DBusInterface.class) {
+		IpcDBusMetrics metrics = this.meters.get(method);
+		if (metrics == null) {
 			return invokeTarget(method, args);
 		}
 		long start = System.nanoTime();
-		String interfaceName = DBusNamingUtil.getInterfaceName(method.getDeclaringClass());
-		String member = DBusNamingUtil.getMethodName(method);
 		try {
 			Object result = invokeTarget(method, args);
-			this.metrics.dbusCall(interfaceName, member, "in", System.nanoTime() - start, null);
+			metrics.call(System.nanoTime() - start, null);
 			return result;
 		}
 		catch (Throwable ex) {
-			this.metrics.dbusCall(interfaceName, member, "in", System.nanoTime() - start, ex);
+			metrics.call(System.nanoTime() - start, ex);
 			throw ex;
 		}
 	}

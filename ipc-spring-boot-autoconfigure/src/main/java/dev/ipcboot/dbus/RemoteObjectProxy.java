@@ -19,14 +19,15 @@ import org.freedesktop.dbus.messages.constants.Flags;
 import org.freedesktop.dbus.utils.DBusNamingUtil;
 import org.jspecify.annotations.Nullable;
 
+import dev.ipcboot.IpcDBusMetrics;
 import dev.ipcboot.IpcMetrics;
 
 /**
  * A typed proxy to a remote object that, unlike dbus-java's own, waits for each reply
  * only as long as its timeout, follows the connection across reconnections and throws
  * {@link DBusCallException} for every failure. Marshalling is dbus-java's; what dbus-java
- * works out by reflection on every call (signature, member name, no-reply flag) is worked
- * out once per method here.
+ * works out by reflection on every call (signature, member name, no-reply flag) and the
+ * method's meters are worked out once per method here.
  */
 final class RemoteObjectProxy implements InvocationHandler {
 
@@ -71,15 +72,18 @@ final class RemoteObjectProxy implements InvocationHandler {
 		if (method.getParameterCount() == 0 && method.getName().equals("isRemote")) {
 			return true;
 		}
-		RemoteMethod remote = this.methods.computeIfAbsent(method, RemoteMethod::of);
+		RemoteMethod remote = this.methods.get(method);
+		if (remote == null) {
+			remote = this.methods.computeIfAbsent(method, (m) -> RemoteMethod.of(m, this.interfaceName, this.metrics));
+		}
 		long start = System.nanoTime();
 		try {
 			@Nullable Object result = call(method, remote, args);
-			this.metrics.dbusCall(this.interfaceName, remote.member, "out", System.nanoTime() - start, null);
+			remote.metrics.call(System.nanoTime() - start, null);
 			return result;
 		}
 		catch (RuntimeException ex) {
-			this.metrics.dbusCall(this.interfaceName, remote.member, "out", System.nanoTime() - start, ex);
+			remote.metrics.call(System.nanoTime() - start, ex);
 			throw ex;
 		}
 	}
@@ -118,9 +122,9 @@ final class RemoteObjectProxy implements InvocationHandler {
 	}
 
 	private record RemoteMethod(Type[] parameterTypes, @Nullable String signature, String member, byte flags,
-			boolean noReply) {
+			boolean noReply, IpcDBusMetrics metrics) {
 
-		static RemoteMethod of(Method method) {
+		static RemoteMethod of(Method method, String interfaceName, IpcMetrics metrics) {
 			Type[] types = method.getGenericParameterTypes();
 			String signature;
 			try {
@@ -135,7 +139,9 @@ final class RemoteObjectProxy implements InvocationHandler {
 			if (noReply) {
 				flags |= Flags.NO_REPLY_EXPECTED;
 			}
-			return new RemoteMethod(types, signature, DBusNamingUtil.getMethodName(method), flags, noReply);
+			String member = DBusNamingUtil.getMethodName(method);
+			return new RemoteMethod(types, signature, member, flags, noReply,
+					metrics.dbus(interfaceName, member, "out"));
 		}
 
 	}

@@ -52,21 +52,34 @@ final class SerialExecutor implements Executor {
 	}
 
 	private void drain() {
+		boolean released = false;
 		try {
-			Runnable task;
-			while ((task = this.tasks.poll()) != null) {
-				try {
-					task.run();
+			for (;;) {
+				Runnable task;
+				while ((task = this.tasks.poll()) != null) {
+					try {
+						task.run();
+					}
+					catch (RuntimeException ex) {
+						logger.error("Signal handler of " + this.owner + " failed", ex);
+					}
 				}
-				catch (RuntimeException ex) {
-					logger.error("Signal handler of " + this.owner + " failed", ex);
+				this.scheduled.set(false);
+				// a task added between the last poll and the reset above is run here, on
+				// this thread: handing it to the pool while this thread is still busy
+				// would start another one
+				if (this.tasks.isEmpty() || !this.scheduled.compareAndSet(false, true)) {
+					released = true;
+					return;
 				}
 			}
 		}
 		finally {
-			this.scheduled.set(false);
-			// a task added between the last poll and the reset above would otherwise wait
-			schedule();
+			if (!released) {
+				// an Error ended this thread's run: let another thread take over
+				this.scheduled.set(false);
+				schedule();
+			}
 		}
 	}
 

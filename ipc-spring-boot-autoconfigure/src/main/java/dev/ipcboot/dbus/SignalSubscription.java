@@ -12,6 +12,7 @@ import org.freedesktop.dbus.interfaces.DBus;
 import org.freedesktop.dbus.matchrules.DBusMatchRule;
 import org.freedesktop.dbus.matchrules.DBusMatchRuleBuilder;
 import org.freedesktop.dbus.messages.DBusSignal;
+import org.freedesktop.dbus.messages.Message;
 import org.freedesktop.dbus.types.Variant;
 import org.jspecify.annotations.Nullable;
 
@@ -30,7 +31,7 @@ final class SignalSubscription implements AutoCloseable {
 
 	private final DBusMatchRule matchRule;
 
-	private final Consumer<DBusSignalMessage> callback;
+	private final SizedSignalCallback callback;
 
 	private final SerialExecutor executor;
 
@@ -50,7 +51,7 @@ final class SignalSubscription implements AutoCloseable {
 		this.wellKnownSender = (rule.sender() != null && !rule.sender().startsWith(":") && !rule.sender().equals(BUS))
 				? rule.sender() : null;
 		this.matchRule = toMatchRule(rule, this.wellKnownSender == null);
-		this.callback = callback;
+		this.callback = SizedSignalCallback.of(callback);
 		this.executor = executor;
 		this.owner = owner;
 	}
@@ -120,6 +121,7 @@ final class SignalSubscription implements AutoCloseable {
 			return;
 		}
 		DBusSignalMessage message;
+		int bytes = wireSize(signal);
 		try {
 			Object[] parameters = signal.getParameters();
 			Object[] args = new Object[(parameters != null) ? parameters.length : 0];
@@ -133,7 +135,21 @@ final class SignalSubscription implements AutoCloseable {
 			logger.error("Could not read the arguments of a signal for " + this.rule + "; it is dropped", ex);
 			return;
 		}
-		this.executor.execute(() -> this.callback.accept(message));
+		this.executor.execute(() -> this.callback.accept(message, bytes));
+	}
+
+	/** Header and body as they came off the socket. */
+	private static int wireSize(Message signal) {
+		byte[][] wire = signal.getWireData();
+		int size = 0;
+		if (wire != null) {
+			for (byte[] part : wire) {
+				if (part != null) {
+					size += part.length;
+				}
+			}
+		}
+		return size;
 	}
 
 	static Object jdkShape(Object value) {

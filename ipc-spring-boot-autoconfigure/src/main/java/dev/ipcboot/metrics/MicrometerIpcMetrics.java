@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
 import dev.ipcboot.IpcChannelMetrics;
+import dev.ipcboot.IpcDBusMetrics;
 import dev.ipcboot.IpcInvocationMetrics;
 import dev.ipcboot.IpcMetrics;
 
@@ -37,6 +38,8 @@ public class MicrometerIpcMetrics implements IpcMetrics {
 	private final Map<String, IpcInvocationMetrics> clients = new ConcurrentHashMap<>();
 
 	private final Map<String, Timer> lockWaits = new ConcurrentHashMap<>();
+
+	private final Map<DBusKey, IpcDBusMetrics> dbus = new ConcurrentHashMap<>();
 
 	/**
 	 * Create metrics that time invocations with timers.
@@ -106,19 +109,23 @@ public class MicrometerIpcMetrics implements IpcMetrics {
 	}
 
 	@Override
+	public IpcDBusMetrics dbus(String interfaceName, String member, String direction) {
+		DBusKey key = new DBusKey(interfaceName, member, direction);
+		IpcDBusMetrics meters = this.dbus.get(key);
+		return (meters != null) ? meters : this.dbus.computeIfAbsent(key,
+				(k) -> new DBusMeters(this.registry, interfaceName, member, direction));
+	}
+
+	// for callers that keep no handle (untyped calls and emissions): a map lookup, the
+	// meters themselves are registered once
+	@Override
 	public void dbusCall(String interfaceName, String member, String direction, long nanos, @Nullable Throwable error) {
-		Timer.builder("ipc.dbus.calls")
-			.description("D-Bus method calls")
-			.tags("interface", interfaceName, "member", member, "direction", direction, "outcome",
-					(error != null) ? "error" : "success")
-			.register(this.registry)
-			.record(nanos, TimeUnit.NANOSECONDS);
+		dbus(interfaceName, member, direction).call(nanos, error);
 	}
 
 	@Override
 	public void dbusSignal(String interfaceName, String member, String direction) {
-		this.registry.counter("ipc.dbus.signals", "interface", interfaceName, "member", member, "direction", direction)
-			.increment();
+		dbus(interfaceName, member, direction).signal();
 	}
 
 	@Override
@@ -133,6 +140,9 @@ public class MicrometerIpcMetrics implements IpcMetrics {
 						.register(this.registry));
 		}
 		timer.record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	private record DBusKey(String interfaceName, String member, String direction) {
 	}
 
 }

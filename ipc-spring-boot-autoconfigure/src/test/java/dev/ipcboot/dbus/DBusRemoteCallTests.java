@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.freedesktop.dbus.types.UInt32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,10 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.ipcboot.autoconfigure.DBusAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
+import dev.ipcboot.autoconfigure.IpcMetricsAutoConfiguration;
 import dev.ipcboot.testsupport.OurThreads;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -149,9 +153,38 @@ class DBusRemoteCallTests {
 		return own.call(NAME, PythonPeer.PATH, PythonPeer.INTERFACE, "PipeClosed", "").get(0, Boolean.class);
 	}
 
+	@Test
+	void typedProxyAndUntypedCallsAreTimedByMemberAndOutcome() {
+		SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+		long echoes = outgoingCalls(registry, "Echo", "success");
+		long refusals = outgoingCalls(registry, "Refuse", "error");
+		long adds = outgoingCalls(registry, "Add", "success");
+		Peer remote = template.remote(NAME, PythonPeer.PATH, Peer.class);
+		remote.Echo("one");
+		remote.Echo("two");
+		assertThatExceptionOfType(DBusCallException.class).isThrownBy(() -> remote.Refuse("timed"));
+		template.call(NAME, PythonPeer.PATH, PythonPeer.INTERFACE, "Add", "ii", 1, 2);
+		assertThat(outgoingCalls(registry, "Echo", "success")).isEqualTo(echoes + 2);
+		assertThat(outgoingCalls(registry, "Refuse", "error")).isEqualTo(refusals + 1);
+		assertThat(outgoingCalls(registry, "Add", "success")).isEqualTo(adds + 1);
+	}
+
+	private static long outgoingCalls(SimpleMeterRegistry registry, String member, String outcome) {
+		Timer timer = registry.find("ipc.dbus.calls")
+			.tags("interface", PythonPeer.INTERFACE, "member", member, "direction", "out", "outcome", outcome)
+			.timer();
+		return (timer != null) ? timer.count() : 0;
+	}
+
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ IpcListenerAutoConfiguration.class, DBusAutoConfiguration.class })
+	@ImportAutoConfiguration({ IpcListenerAutoConfiguration.class, IpcMetricsAutoConfiguration.class,
+			DBusAutoConfiguration.class })
 	static class App {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
 
 	}
 

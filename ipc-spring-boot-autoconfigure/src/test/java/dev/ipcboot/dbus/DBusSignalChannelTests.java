@@ -7,6 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +25,7 @@ import org.springframework.messaging.handler.annotation.Header;
 
 import dev.ipcboot.autoconfigure.DBusAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
+import dev.ipcboot.autoconfigure.IpcMetricsAutoConfiguration;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.listener.ListenerFailedEvent;
@@ -177,6 +180,35 @@ class DBusSignalChannelTests {
 		assertThat(listeners.slow).containsExactly("tick 0", "tick 1", "tick 2");
 	}
 
+	@Test
+	void receivedSignalsAreCountedWithTheirSizeOnTheWire() {
+		SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+		double messages = received(registry, "ipc.messages");
+		double bytes = received(registry, "ipc.bytes");
+		double signals = signalCount(registry);
+		String text = "x".repeat(200);
+		context.getBean(DBusTemplate.class).emit(DeskBean.PATH, "dev.ipcboot.test.Desk", "OrderPlaced", "si", text, 1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> received(registry, "ipc.messages") == messages + 1);
+		// the body alone carries the 200-character string; the header adds path,
+		// interface, member and sender
+		assertThat(received(registry, "ipc.bytes") - bytes).isGreaterThan(200 + 4 + 4 + 60);
+		assertThat(signalCount(registry)).isEqualTo(signals + 1);
+	}
+
+	private static double received(SimpleMeterRegistry registry, String meter) {
+		Counter counter = registry.find(meter)
+			.tags("channel", "placed", "transport", "dbus", "direction", "in")
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private static double signalCount(SimpleMeterRegistry registry) {
+		Counter counter = registry.find("ipc.dbus.signals")
+			.tags("interface", "dev.ipcboot.test.Desk", "member", "OrderPlaced", "direction", "in")
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
 	static class Listeners {
 
 		final List<String> changed = new CopyOnWriteArrayList<>();
@@ -240,8 +272,14 @@ class DBusSignalChannelTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ IpcListenerAutoConfiguration.class, DBusAutoConfiguration.class })
+	@ImportAutoConfiguration({ IpcListenerAutoConfiguration.class, IpcMetricsAutoConfiguration.class,
+			DBusAutoConfiguration.class })
 	static class App {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
 
 		@Bean
 		Listeners listeners() {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import dev.ipcboot.IpcChannelMetrics;
+import dev.ipcboot.IpcDBusMetrics;
 import dev.ipcboot.IpcInvocation;
 import dev.ipcboot.IpcInvocationMetrics;
 import dev.ipcboot.metrics.MicrometerIpcMetrics;
@@ -83,6 +84,26 @@ class MicrometerIpcMetricsTests {
 			.tags("process", "worker", "outcome", "crashed")
 			.counter()
 			.count()).isEqualTo(1);
+	}
+
+	@Test
+	void dbusHandleIsTakenOnceAndRecordsIntoTheSameMetersAsTheShortcuts() {
+		IpcDBusMetrics order = this.metrics.dbus("org.example.Desk", "Order", "in");
+		assertThat(this.metrics.dbus("org.example.Desk", "Order", "in")).isSameAs(order);
+		order.call(TimeUnit.MILLISECONDS.toNanos(2), null);
+		this.metrics.dbusCall("org.example.Desk", "Order", "in", TimeUnit.MILLISECONDS.toNanos(4), null);
+		assertThat(this.registry.get("ipc.dbus.calls")
+			.tags("interface", "org.example.Desk", "member", "Order", "direction", "in", "outcome", "success")
+			.timer()
+			.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(6);
+		// a method's handle registers no signal counter and, before a failure, no error
+		// timer
+		assertThat(this.registry.find("ipc.dbus.signals").counters()).isEmpty();
+		assertThat(this.registry.find("ipc.dbus.calls").tag("outcome", "error").timers()).isEmpty();
+		IpcDBusMetrics placed = this.metrics.dbus("org.example.Desk", "Placed", "in");
+		placed.signal();
+		placed.signal();
+		assertThat(this.registry.get("ipc.dbus.signals").tag("member", "Placed").counter().count()).isEqualTo(2);
 	}
 
 	@Test
