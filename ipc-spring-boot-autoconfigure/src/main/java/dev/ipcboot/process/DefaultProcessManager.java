@@ -230,6 +230,11 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 		return this.launcher.guardianPid();
 	}
 
+	/** The process groups the guardian would kill now; for tests. */
+	Set<Integer> guardedGroups() {
+		return this.launcher.guardedGroups();
+	}
+
 	@Override
 	public boolean isRunning() {
 		return this.running;

@@ -85,8 +85,28 @@ final class ProcessGuardian implements AutoCloseable {
 	 */
 	synchronized void register(int group) {
 		ensureRunning();
+		forgetEmptyGroups();
 		this.groups.add(group);
 		send("+" + group);
+	}
+
+	// Descendants left in a group after its child ended may end unnoticed; the sooner
+	// the guardian forgets such a group, the smaller the chance that its id is reused
+	// by a stranger before the application dies.
+	private void forgetEmptyGroups() {
+		for (Integer group : List.copyOf(this.groups)) {
+			boolean empty;
+			try {
+				empty = !ChildProcesses.signal(-group, 0);
+			}
+			catch (IllegalStateException ex) {
+				// EPERM: members of another user, so not ours and not killable anyway
+				empty = true;
+			}
+			if (empty) {
+				release(group);
+			}
+		}
 	}
 
 	/**
@@ -107,6 +127,10 @@ final class ProcessGuardian implements AutoCloseable {
 
 	synchronized int pid() {
 		return this.pid;
+	}
+
+	synchronized Set<Integer> groups() {
+		return Set.copyOf(this.groups);
 	}
 
 	private void send(String line) {

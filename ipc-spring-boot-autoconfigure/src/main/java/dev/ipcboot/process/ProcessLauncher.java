@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -109,6 +110,10 @@ final class ProcessLauncher implements AutoCloseable {
 
 	int guardianPid() {
 		return this.guardian.pid();
+	}
+
+	Set<Integer> guardedGroups() {
+		return this.guardian.groups();
 	}
 
 	ScheduledFuture<?> schedule(Runnable task, Duration delay) {

@@ -3,6 +3,8 @@ package dev.ipcboot.process;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -89,6 +91,46 @@ class ProcessGuardianTests {
 			assertThat(next.pid()).isPositive();
 			assertThat(manager.guardianPid()).isEqualTo(second);
 		});
+	}
+
+	@Test
+	void guardianForgetsAGroupOnceNothingIsLeftInIt() {
+		ProcessTestSupport.runner().run((context) -> {
+			DefaultProcessManager manager = context.getBean(DefaultProcessManager.class);
+			ManagedProcess done = manager.start(ProcessSpec.of("done", "true"));
+			int doneGroup = (int) done.pid();
+			assertThat(done.waitForFinished(Duration.ofSeconds(10))).isTrue();
+			await().until(() -> !manager.guardedGroups().contains(doneGroup));
+			// the child exits at once, leaving its background sleep in its group
+			ManagedProcess parent = manager.start(ProcessSpec.of("parent", "sh", "-c", "sleep 300 & echo $!"));
+			int parentGroup = (int) parent.pid();
+			assertThat(parent.waitForFinished(Duration.ofSeconds(10))).isTrue();
+			assertThat(manager.guardedGroups()).as("a group with a member left").contains(parentGroup);
+			long orphan = await().until(() -> groupMembers(parentGroup), (members) -> !members.isEmpty()).get(0);
+			ProcessHandle.of(orphan).orElseThrow().destroyForcibly();
+			// reaped by its adopter, so that the group has no member, not even a zombie
+			await().until(() -> !Files.exists(Path.of("/proc", Long.toString(orphan))));
+			ManagedProcess next = manager.start(ProcessSpec.of("next", "sleep", "300"));
+			assertThat(manager.guardedGroups()).containsExactly((int) next.pid());
+		});
+	}
+
+	private static List<Long> groupMembers(long group) throws IOException {
+		try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+			return entries.filter((entry) -> entry.getFileName().toString().matches("[0-9]+"))
+				.map((entry) -> Long.parseLong(entry.getFileName().toString()))
+				.filter((pid) -> ProcessTestSupport.isLive(pid) && processGroupOrZero(pid) == group)
+				.toList();
+		}
+	}
+
+	private static long processGroupOrZero(long pid) {
+		try {
+			return processGroup(pid);
+		}
+		catch (IOException ex) {
+			return 0; // it ended while we looked
+		}
 	}
 
 	private static long processGroup(long pid) throws IOException {
