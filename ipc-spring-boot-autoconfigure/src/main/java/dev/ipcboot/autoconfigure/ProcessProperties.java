@@ -114,8 +114,9 @@ public class ProcessProperties {
 		private Duration stopTimeout = Duration.ofSeconds(10);
 
 		/**
-		 * Whether the kernel kills the process when the application dies, even by SIGKILL
-		 * (through setpriv --pdeathsig from util-linux).
+		 * Whether the process and the rest of its process group are killed when the
+		 * application dies, even by SIGKILL: a guardian /bin/sh, started once, sees the
+		 * application's pipe close and kills them.
 		 */
 		private boolean dieWithParent = true;
 

@@ -2,10 +2,12 @@ package dev.ipcboot.natives;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Consumer;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 import com.sun.jna.StringArray;
 import org.jspecify.annotations.Nullable;
 
@@ -24,6 +26,10 @@ public final class ChildProcesses {
 	private static final int SPAWN_ATTR_SIZE = 1024;
 
 	private static final int SIGSET_SIZE = 128;
+
+	private static final int SIGINFO_SIZE = 128;
+
+	private static final String DEV_NULL = "/dev/null";
 
 	private static final int OUTPUT_PIPE_SIZE = 1024 * 1024;
 
@@ -68,21 +74,79 @@ public final class ChildProcesses {
 		int[] in = pipe();
 		int[] out = null;
 		int[] err = null;
+		try {
+			out = outputPipe();
+			err = mergeErrors ? null : outputPipe();
+			int[] stdout = out;
+			int[] stderr = err;
+			int pid = spawn(executable, argv, environment, (actions) -> {
+				c.posix_spawn_file_actions_adddup2(actions, in[0], 0);
+				c.posix_spawn_file_actions_adddup2(actions, stdout[1], 1);
+				c.posix_spawn_file_actions_adddup2(actions, (stderr != null) ? stderr[1] : stdout[1], 2);
+				if (directory != null) {
+					c.posix_spawn_file_actions_addchdir_np(actions, directory);
+				}
+			});
+			SpawnedChild child = new SpawnedChild(pid, in[1], out[0], (err != null) ? err[0] : -1);
+			in[1] = -1;
+			out[0] = -1;
+			if (err != null) {
+				err[0] = -1;
+			}
+			return child;
+		}
+		finally {
+			closeAll(in);
+			closeAll(out);
+			closeAll(err);
+		}
+	}
+
+	/**
+	 * Start a helper program whose only input is a pipe from the application: standard
+	 * output and error go to {@code /dev/null}, it runs in {@code /} (so that it keeps no
+	 * file system busy) in a process group of its own, and inherits no other descriptor.
+	 * When the application dies, the kernel closes the write end and the program reads
+	 * end-of-file.
+	 * @param executable absolute path of the program
+	 * @param argv the arguments, {@code argv[0]} first
+	 * @param environment the whole environment as {@code NAME=value} entries
+	 * @return the child, with the parent's write end (close-on-exec, so no other child
+	 * inherits it) as {@code stdin} and {@code -1} for the other two
+	 * @throws IOException with the operating system's reason when the program cannot be
+	 * started
+	 */
+	public static SpawnedChild spawnReader(String executable, List<String> argv, List<String> environment)
+			throws IOException {
+		ProcessLibC c = ProcessLibC.INSTANCE;
+		int[] in = pipe();
+		try {
+			int pid = spawn(executable, argv, environment, (actions) -> {
+				c.posix_spawn_file_actions_adddup2(actions, in[0], 0);
+				c.posix_spawn_file_actions_addopen(actions, 1, DEV_NULL, ProcessLibC.O_WRONLY, 0);
+				c.posix_spawn_file_actions_addopen(actions, 2, DEV_NULL, ProcessLibC.O_WRONLY, 0);
+				c.posix_spawn_file_actions_addchdir_np(actions, "/");
+			});
+			SpawnedChild child = new SpawnedChild(pid, in[1], -1, -1);
+			in[1] = -1;
+			return child;
+		}
+		finally {
+			closeAll(in);
+		}
+	}
+
+	private static int spawn(String executable, List<String> argv, List<String> environment,
+			Consumer<Pointer> fileActions) throws IOException {
+		ProcessLibC c = ProcessLibC.INSTANCE;
 		try (Memory actions = new Memory(SPAWN_ATTR_SIZE);
 				Memory attributes = new Memory(SPAWN_ATTR_SIZE);
 				Memory noSignals = new Memory(SIGSET_SIZE);
 				Memory allSignals = new Memory(SIGSET_SIZE)) {
-			out = outputPipe();
-			err = mergeErrors ? null : outputPipe();
 			c.posix_spawn_file_actions_init(actions);
 			c.posix_spawnattr_init(attributes);
 			try {
-				c.posix_spawn_file_actions_adddup2(actions, in[0], 0);
-				c.posix_spawn_file_actions_adddup2(actions, out[1], 1);
-				c.posix_spawn_file_actions_adddup2(actions, (err != null) ? err[1] : out[1], 2);
-				if (directory != null) {
-					c.posix_spawn_file_actions_addchdir_np(actions, directory);
-				}
+				fileActions.accept(actions);
 				c.posix_spawn_file_actions_addclosefrom_np(actions, 3);
 				c.sigemptyset(noSignals);
 				c.sigfillset(allSignals);
@@ -98,23 +162,35 @@ public final class ChildProcesses {
 				if (error != 0) {
 					throw new IOException(c.strerror(error) + " (errno " + error + ")");
 				}
-				SpawnedChild child = new SpawnedChild(pid[0], in[1], out[0], (err != null) ? err[0] : -1);
-				in[1] = -1;
-				out[0] = -1;
-				if (err != null) {
-					err[0] = -1;
-				}
-				return child;
+				return pid[0];
 			}
 			finally {
 				c.posix_spawn_file_actions_destroy(actions);
 				c.posix_spawnattr_destroy(attributes);
 			}
 		}
-		finally {
-			closeAll(in);
-			closeAll(out);
-			closeAll(err);
+	}
+
+	/**
+	 * Wait until a child has ended without reaping it, so that its pid stays reserved (a
+	 * zombie) and signals sent to it until {@link #await(int)} cannot hit a recycled pid.
+	 * @param pid the child
+	 * @throws IllegalStateException if the process is not an unreaped child of ours
+	 */
+	public static void awaitEnded(int pid) {
+		try (Memory info = new Memory(SIGINFO_SIZE)) {
+			while (true) {
+				try {
+					ProcessLibC.INSTANCE.waitid(ProcessLibC.P_PID, pid, info,
+							ProcessLibC.WEXITED | ProcessLibC.WNOWAIT);
+					return;
+				}
+				catch (LastErrorException ex) {
+					if (ex.getErrorCode() != ProcessLibC.EINTR) {
+						throw new IllegalStateException("waitid(" + pid + ") failed: " + describe(ex), ex);
+					}
+				}
+			}
 		}
 	}
 

@@ -48,6 +48,16 @@ interface ProcessLibC extends Library {
 
 	int waitpid(int pid, int[] status, int options) throws LastErrorException;
 
+	int P_PID = 1;
+
+	int WEXITED = 4;
+
+	int WNOWAIT = 0x01000000;
+
+	int O_WRONLY = 1;
+
+	int waitid(int idType, int id, Pointer info, int options) throws LastErrorException;
+
 	String strerror(int errno);
 
 	int posix_spawn_file_actions_init(Pointer actions);
@@ -55,6 +65,8 @@ interface ProcessLibC extends Library {
 	int posix_spawn_file_actions_destroy(Pointer actions);
 
 	int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newFd);
+
+	int posix_spawn_file_actions_addopen(Pointer actions, int fd, String path, int flags, int mode);
 
 	int posix_spawn_file_actions_addchdir_np(Pointer actions, String path);
 

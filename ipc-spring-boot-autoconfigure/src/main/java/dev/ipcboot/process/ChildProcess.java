@@ -78,6 +78,8 @@ final class ChildProcess implements ManagedProcess {
 
 	private final OutputPumps pumps = new OutputPumps();
 
+	private volatile @Nullable ProcessLauncher launcher;
+
 	ChildProcess(ProcessSpec spec, int run, ApplicationEventPublisher publisher, LineSink sink,
 			Consumer<ChildProcess> onEnd) {
 		this.spec = spec;
@@ -108,6 +110,7 @@ final class ChildProcess implements ManagedProcess {
 			throw ex;
 		}
 		this.startNanos = System.nanoTime();
+		this.launcher = launcher;
 		this.pid = child.pid();
 		this.stdin.open(child.stdin(), child.pid());
 		this.state = ProcessState.RUNNING;
@@ -150,6 +153,7 @@ final class ChildProcess implements ManagedProcess {
 		if (status.signal() != 0) {
 			this.error = ProcessError.CRASHED;
 		}
+		hasLeftovers(); // the guardian forgets the group if nothing is left in it
 		// Let the pumps deliver what the child wrote before it ended, so that the
 		// finished event follows its last line; a descendant holding the pipe must
 		// not delay it long.
@@ -186,6 +190,7 @@ final class ChildProcess implements ManagedProcess {
 		this.pumps.stop();
 		this.pumps.awaitDrained(PUMP_DRAIN_MILLIS);
 		closeStdin();
+		hasLeftovers(); // the guardian forgets the group if nothing is left in it
 	}
 
 	// Only while the child is unreaped is its pid certainly still ours to look up.
@@ -211,10 +216,19 @@ final class ChildProcess implements ManagedProcess {
 
 	/**
 	 * Whether members of the child's process group are still there after it ended: the
-	 * descendants it left behind, which the next stop must reach.
+	 * descendants it left behind, which the next stop must reach. Once the group is gone,
+	 * the guardian forgets it, so that it never kills a group that reuses the id.
 	 */
 	boolean hasLeftovers() {
-		return this.pid > 0 && ownsGroup() && ChildProcesses.signal(-this.pid, 0);
+		if (this.pid <= 0) {
+			return false;
+		}
+		boolean leftovers = ownsGroup() && ChildProcesses.signal(-this.pid, 0);
+		ProcessLauncher guardedBy = this.launcher;
+		if (!leftovers && guardedBy != null && this.spec.dieWithParent()) {
+			guardedBy.groupGone(this.pid);
+		}
+		return leftovers;
 	}
 
 	// Once reaped, a process with our pid is someone else's and so is a group led by it;

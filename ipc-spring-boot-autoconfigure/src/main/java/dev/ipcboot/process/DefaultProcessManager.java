@@ -182,6 +182,7 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 	@Override
 	public void start() {
 		this.running = true;
+		this.launcher.open();
 		for (ProcessDefinition definition : this.definitions.values()) {
 			if (definition.autostart()) {
 				try {
@@ -222,6 +223,16 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 			this.launcher.close();
 			this.running = false;
 		}
+	}
+
+	/** The guardian's pid, {@code -1} until a die-with-parent child starts; for tests. */
+	int guardianPid() {
+		return this.launcher.guardianPid();
+	}
+
+	/** The process groups the guardian would kill now; for tests. */
+	Set<Integer> guardedGroups() {
+		return this.launcher.guardedGroups();
 	}
 
 	@Override

@@ -9,8 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -21,14 +20,11 @@ import dev.ipcboot.natives.ChildProcesses;
 import dev.ipcboot.natives.ChildProcesses.SpawnedChild;
 
 /**
- * Turns a {@link ProcessSpec} into a spawned child, always from one long-lived thread,
- * {@code ipc-process-launcher}, which also runs delayed restarts. The kernel sends the
- * parent-death signal when the <em>thread</em> that spawned a child ends, so spawning
- * from a request thread or a pool thread would kill the child when that thread retires.
+ * Turns a {@link ProcessSpec} into a spawned child on the calling thread, and runs
+ * delayed restarts on one thread, {@code ipc-process-launcher}. Children that die with
+ * the application are handed to the {@link ProcessGuardian}.
  */
 final class ProcessLauncher implements AutoCloseable {
-
-	static final String SETPRIV = "/usr/bin/setpriv";
 
 	private static final String NO_SUCH_FILE = "No such file or directory (errno 2)";
 
@@ -36,9 +32,9 @@ final class ProcessLauncher implements AutoCloseable {
 
 	private final ScheduledThreadPoolExecutor executor;
 
-	private final boolean setprivAvailable = Files.isExecutable(Path.of(SETPRIV));
+	private final ProcessGuardian guardian = new ProcessGuardian();
 
-	private volatile @Nullable Thread thread;
+	private final boolean keepAlive;
 
 	/**
 	 * Create a launcher.
@@ -50,38 +46,78 @@ final class ProcessLauncher implements AutoCloseable {
 		this.executor = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread launcher = new Thread(task, "ipc-process-launcher");
 			launcher.setDaemon(!keepAlive);
-			this.thread = launcher;
 			return launcher;
 		});
 		this.executor.setRemoveOnCancelPolicy(true);
+		this.keepAlive = keepAlive;
 	}
 
+	/**
+	 * Start the launcher thread now if it keeps the JVM alive (otherwise it starts with
+	 * the first restart); called when the application starts, so that a manager that
+	 * never starts owns no thread.
+	 */
+	void open() {
+		if (this.keepAlive) {
+			this.executor.prestartCoreThread();
+		}
+	}
+
+	/**
+	 * Spawn a child; one that dies with the application is registered with the guardian
+	 * before this returns.
+	 * @throws ProcessStartException if the program or, for die-with-parent, the guardian
+	 * cannot be started
+	 */
 	SpawnedChild spawn(ProcessSpec spec) {
-		if (Thread.currentThread() == this.thread) {
-			return spawnHere(spec);
-		}
-		Future<SpawnedChild> result = this.executor.submit(() -> spawnHere(spec));
-		try {
-			return result.get();
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
+		if (spec.dieWithParent()) {
+			try {
+				this.guardian.ensureRunning();
 			}
-			throw new IllegalStateException(ex.getCause());
+			catch (IllegalStateException ex) {
+				throw failure(spec, "die-with-parent needs the process guardian", ex.getMessage(), ex);
+			}
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while starting process '" + spec.name() + "'", ex);
+		SpawnedChild child = spawnHere(spec);
+		if (spec.dieWithParent()) {
+			try {
+				this.guardian.register(child.pid());
+			}
+			catch (IllegalStateException ex) {
+				discard(child);
+				throw failure(spec, "die-with-parent needs the process guardian", ex.getMessage(), ex);
+			}
 		}
+		return child;
+	}
+
+	// A child the guardian does not know would outlive a crash of the application.
+	private static void discard(SpawnedChild child) {
+		ChildProcesses.signal(-child.pid(), ChildProcess.SIGKILL);
+		ChildProcesses.await(child.pid());
+		ChildProcesses.close(child.stdin());
+		ChildProcesses.close(child.stdout());
+		ChildProcesses.close(child.stderr());
+	}
+
+	/**
+	 * Tell the guardian that a child's process group is gone.
+	 * @param group the group id (the child's pid)
+	 */
+	void groupGone(int group) {
+		this.guardian.release(group);
+	}
+
+	int guardianPid() {
+		return this.guardian.pid();
+	}
+
+	Set<Integer> guardedGroups() {
+		return this.guardian.groups();
 	}
 
 	ScheduledFuture<?> schedule(Runnable task, Duration delay) {
 		return this.executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-	}
-
-	boolean diesWithParent(ProcessSpec spec) {
-		return spec.dieWithParent() && this.setprivAvailable;
 	}
 
 	private SpawnedChild spawnHere(ProcessSpec spec) {
@@ -100,24 +136,14 @@ final class ProcessLauncher implements AutoCloseable {
 					NO_SUCH_FILE, null);
 		}
 		String program = resolve(spec, command.get(0), directory, environment.get("PATH"));
-		List<String> argv = new ArrayList<>(command.size() + 4);
-		String executable = program;
-		if (diesWithParent(spec)) {
-			executable = SETPRIV;
-			argv.addAll(List.of(SETPRIV, "--pdeathsig", "KILL", "--", program));
-		}
-		else {
-			argv.add(command.get(0));
-		}
-		argv.addAll(command.subList(1, command.size()));
 		List<String> entries = new ArrayList<>(environment.size());
 		environment.forEach((name, value) -> entries.add(name + "=" + value));
 		try {
-			return ChildProcesses.spawn(executable, argv, (directory != null) ? directory.toString() : null, entries,
+			return ChildProcesses.spawn(program, command, (directory != null) ? directory.toString() : null, entries,
 					spec.output() == OutputMode.MERGED);
 		}
 		catch (IOException ex) {
-			throw failure(spec, "spawning " + executable + " failed", ex.getMessage(), ex);
+			throw failure(spec, "spawning " + program + " failed", ex.getMessage(), ex);
 		}
 	}
 
@@ -163,6 +189,7 @@ final class ProcessLauncher implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.guardian.close();
 		this.executor.shutdownNow();
 		try {
 			if (!this.executor.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -25,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  * @param maxLineLength longest line delivered as one message, in bytes; longer lines are
  * split
  * @param stopTimeout how long to wait after SIGTERM before SIGKILL
- * @param dieWithParent whether the child is killed by the kernel when the application
- * dies (needs {@code setpriv} from util-linux)
+ * @param dieWithParent whether the child and the rest of its process group are killed
+ * when the application dies, even by SIGKILL (by a guardian {@code /bin/sh} that the
+ * manager starts once)
  */
 public record ProcessSpec(String name, List<String> command, boolean shell, @Nullable Path workingDirectory,
 		Map<String, String> environment, boolean cleanEnvironment, OutputMode output, int maxLineLength,
@@ -136,7 +137,8 @@ public record ProcessSpec(String name, List<String> command, boolean shell, @Nul
 
 	/**
 	 * Copy with another parent-death setting.
-	 * @param dieWithParent whether the kernel kills the child when the application dies
+	 * @param dieWithParent whether the child and its process group are killed when the
+	 * application dies
 	 * @return the new spec
 	 */
 	public ProcessSpec withDieWithParent(boolean dieWithParent) {

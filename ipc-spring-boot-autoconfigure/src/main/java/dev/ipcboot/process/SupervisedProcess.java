@@ -92,8 +92,9 @@ final class SupervisedProcess implements IpcResource {
 		return child;
 	}
 
-	// Spawning blocks on the launcher thread, which may itself be waiting for this
-	// lock to restart, so the lock is not held while spawning.
+	// A restart runs on the launcher thread, and a listener of the events published
+	// while spawning may call back into this process, so the lock is not held while
+	// spawning.
 	private ChildProcess startRun(ChildProcess child) {
 		child.start(this.launcher);
 		boolean stopNow;

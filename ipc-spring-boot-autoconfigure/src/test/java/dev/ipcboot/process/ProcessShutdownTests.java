@@ -101,12 +101,11 @@ class ProcessShutdownTests {
 	}
 
 	@Test
-	void parentDeathWrapperReplacesItselfSoThePidIsTheProgramsOwn() {
+	void dieWithParentChildIsSpawnedDirectlySoThePidIsTheProgramsOwn() {
 		ProcessTestSupport.runner().withPropertyValues(command("worker", "cat")).run((context) -> {
 			ManagedProcess cat = context.getBean(ProcessManager.class).find("worker").orElseThrow();
-			// setpriv execs the program, so the pid becomes cat's own and the setting
-			// stays
-			// with it
+			// die-with-parent (the default) puts no wrapper between the application and
+			// the program
 			await().until(() -> ProcessHandle.of(cat.pid()).flatMap((handle) -> handle.info().command()).orElse(""),
 					(command) -> command.endsWith("/cat"));
 			assertThat(ProcessHandle.of(cat.pid()).orElseThrow().parent()).hasValue(ProcessHandle.current());

@@ -96,8 +96,8 @@ public class ProcessBenchmark {
 	}
 
 	/**
-	 * The starter without its default parent-death signal, which it sets by spawning the
-	 * program through {@code setpriv --pdeathsig KILL}: the cost of that extra exec.
+	 * The starter with {@code die-with-parent} off: the difference is what handing each
+	 * child to the process guardian (a pipe write per start and per end) costs.
 	 */
 	@Benchmark
 	@BenchmarkMode(Mode.SampleTime)

@@ -1,0 +1,248 @@
+package dev.ipcboot.process;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import dev.ipcboot.natives.ChildProcesses;
+import dev.ipcboot.natives.ChildProcesses.SpawnedChild;
+
+/**
+ * Kills the process groups of {@code die-with-parent} children when the application dies,
+ * even by SIGKILL, without costing each start anything but one small pipe write. A
+ * {@code /bin/sh} script, started once per manager and in a process group of its own,
+ * reads its stdin, the read end of a pipe whose write end only the application holds
+ * (close-on-exec, and children inherit no descriptor beyond their own three): the
+ * application writes {@code +<pgid>} after spawning a child and {@code -<pgid>} once the
+ * group is gone. When the application dies, the kernel closes the write end; the script
+ * reads end-of-file and sends SIGKILL to every group it still knows. On an orderly close
+ * the application writes {@code q} and the script exits without killing anything (the
+ * manager has stopped its processes itself). A guardian that dies while the application
+ * runs is replaced at once by a watcher thread ({@code ipc-process-guardian-N}), and the
+ * new one is told every live group.
+ */
+final class ProcessGuardian implements AutoCloseable {
+
+	static final String SHELL = "/bin/sh";
+
+	static final String NAME = "ipc-process-guardian";
+
+	// dash's read loop; kill is a builtin, so the guardian never forks
+	private static final String SCRIPT = """
+			trap '' HUP INT
+			g=' '
+			while read -r l; do
+			  case $l in
+			    +*) g="$g${l#+} " ;;
+			    -*) case $g in *" ${l#-} "*) g="${g%% ${l#-} *} ${g#* ${l#-} }" ;; esac ;;
+			    q) exit 0 ;;
+			  esac
+			done
+			for p in $g; do kill -9 -$p; done 2>/dev/null
+			""";
+
+	private static final Log logger = LogFactory.getLog(ProcessGuardian.class);
+
+	private static final long CLOSE_TIMEOUT_MILLIS = 5000;
+
+	/** Groups to kill if the application dies. */
+	private final Set<Integer> groups = new LinkedHashSet<>();
+
+	/** The running guardian, {@code -1} before the first start and once it ended. */
+	private int pid = -1;
+
+	private int input = -1;
+
+	private int generation;
+
+	private boolean closed;
+
+	private @Nullable Thread watcher;
+
+	/**
+	 * Start the guardian unless it runs.
+	 * @throws IllegalStateException naming the cause and the fix if it cannot be started
+	 */
+	synchronized void ensureRunning() {
+		if (this.closed) {
+			throw new IllegalStateException("The process manager has stopped");
+		}
+		if (this.pid < 0) {
+			start();
+		}
+	}
+
+	/**
+	 * Have a process group killed when the application dies.
+	 * @param group the process group id (the child's pid)
+	 */
+	synchronized void register(int group) {
+		ensureRunning();
+		forgetEmptyGroups();
+		this.groups.add(group);
+		send("+" + group);
+	}
+
+	// Descendants left in a group after its child ended may end unnoticed; the sooner
+	// the guardian forgets such a group, the smaller the chance that its id is reused
+	// by a stranger before the application dies.
+	private void forgetEmptyGroups() {
+		for (Integer group : List.copyOf(this.groups)) {
+			boolean empty;
+			try {
+				empty = !ChildProcesses.signal(-group, 0);
+			}
+			catch (IllegalStateException ex) {
+				// EPERM: members of another user, so not ours and not killable anyway
+				empty = true;
+			}
+			if (empty) {
+				release(group);
+			}
+		}
+	}
+
+	/**
+	 * Forget a process group that is gone, so that its id, once reused, is left alone.
+	 * @param group the process group id
+	 */
+	synchronized void release(int group) {
+		if (this.groups.remove(group) && this.pid > 0 && !this.closed) {
+			try {
+				send("-" + group);
+			}
+			catch (IllegalStateException ex) {
+				// the group is gone either way; the next start tries again
+				logger.error("Could not replace the process guardian", ex);
+			}
+		}
+	}
+
+	synchronized int pid() {
+		return this.pid;
+	}
+
+	synchronized Set<Integer> groups() {
+		return Set.copyOf(this.groups);
+	}
+
+	private void send(String line) {
+		try {
+			ChildProcesses.write(this.input, (line + "\n").getBytes(StandardCharsets.US_ASCII));
+		}
+		catch (IOException ex) {
+			// EPIPE: it died and its watcher has not replaced it yet
+			logger.warn("Process guardian (pid " + this.pid + ") is gone (" + ex.getMessage() + "); starting another");
+			discard();
+			start();
+		}
+	}
+
+	private void start() {
+		SpawnedChild guardian;
+		try {
+			guardian = ChildProcesses.spawnReader(SHELL, List.of(NAME, "-c", SCRIPT), List.of("PATH=/usr/bin:/bin"));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot start the process guardian " + SHELL + " that kills die-with-parent"
+					+ " children when the application dies: " + ex.getMessage() + "; install a POSIX shell as " + SHELL
+					+ " or set ipc.processes.<name>.die-with-parent=false", ex);
+		}
+		this.pid = guardian.pid();
+		this.input = guardian.stdin();
+		int started = ++this.generation;
+		StringBuilder known = new StringBuilder();
+		this.groups.forEach((group) -> known.append('+').append(group).append('\n'));
+		if (!known.isEmpty()) {
+			try {
+				ChildProcesses.write(this.input, known.toString().getBytes(StandardCharsets.US_ASCII));
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException("The new process guardian (pid " + this.pid + ") ended at once: " + ex,
+						ex);
+			}
+		}
+		Thread thread = new Thread(() -> watch(guardian.pid(), started), NAME + "-" + started);
+		thread.setDaemon(true);
+		this.watcher = thread;
+		thread.start();
+	}
+
+	private void discard() {
+		ChildProcesses.close(this.input);
+		this.input = -1;
+		this.pid = -1;
+	}
+
+	// Waits without reaping, so that close() may still signal the pid while it is ours.
+	private void watch(int guardianPid, int started) {
+		ChildProcesses.awaitEnded(guardianPid);
+		synchronized (this) {
+			if (this.generation == started && this.pid == guardianPid) {
+				discard();
+				if (!this.closed) {
+					logger.warn("Process guardian (pid " + guardianPid + ") ended while the application runs;"
+							+ " starting another");
+					try {
+						start();
+					}
+					catch (RuntimeException ex) {
+						logger.error("Could not replace the process guardian; the next process start tries again", ex);
+					}
+				}
+			}
+		}
+		ChildProcesses.await(guardianPid);
+	}
+
+	/**
+	 * Let the guardian exit without killing anything and reap it.
+	 */
+	@Override
+	public void close() {
+		Thread thread;
+		int guardianPid;
+		synchronized (this) {
+			this.closed = true;
+			thread = this.watcher;
+			guardianPid = this.pid;
+			if (guardianPid > 0) {
+				try {
+					ChildProcesses.write(this.input, "q\n".getBytes(StandardCharsets.US_ASCII));
+				}
+				catch (IOException ex) {
+					// it has ended already; its watcher reaps it
+				}
+				ChildProcesses.close(this.input);
+				this.input = -1;
+			}
+		}
+		if (thread == null) {
+			return;
+		}
+		try {
+			thread.join(CLOSE_TIMEOUT_MILLIS);
+			if (thread.isAlive()) {
+				synchronized (this) {
+					if (this.pid == guardianPid) {
+						logger.warn("Process guardian (pid " + guardianPid + ") did not exit within "
+								+ CLOSE_TIMEOUT_MILLIS + " ms; killing it");
+						ChildProcesses.signal(guardianPid, ChildProcess.SIGKILL);
+					}
+				}
+				thread.join(TimeUnit.SECONDS.toMillis(5));
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -1,0 +1,159 @@
+package dev.ipcboot.process;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.ipcboot.testsupport.OurThreads;
+
+import static dev.ipcboot.process.ProcessTestSupport.command;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The guardian that kills die-with-parent children when the application dies: one per
+ * manager, started at the first such child, in a process group of its own, holding no
+ * descriptor a child could keep open, replaced when it dies, gone after the context
+ * closes. {@link ParentDeathTests} kills the application itself.
+ */
+class ProcessGuardianTests {
+
+	@Test
+	void oneGuardianInItsOwnProcessGroupServesEveryChildAndIsGoneAfterClose() {
+		ProcessTestSupport.runner()
+			.withPropertyValues(command("first", "sleep", "300"))
+			.withPropertyValues(command("second", "sleep", "301"))
+			.run((context) -> {
+				DefaultProcessManager manager = context.getBean(DefaultProcessManager.class);
+				int guardian = manager.guardianPid();
+				assertThat(guardian).isPositive();
+				manager.start(ProcessSpec.of("adhoc", "sleep", "302"));
+				assertThat(manager.guardianPid()).isEqualTo(guardian);
+				ProcessHandle handle = ProcessHandle.of(guardian).orElseThrow();
+				assertThat(handle.parent()).hasValue(ProcessHandle.current());
+				assertThat(processGroup(guardian)).isEqualTo(guardian)
+					.isNotEqualTo(processGroup(ProcessHandle.current().pid()));
+				assertThat(commandLine(guardian)).startsWith(ProcessGuardian.NAME);
+				context.close();
+				assertThat(ProcessTestSupport.isLive(guardian)).isFalse();
+				assertThat(ProcessHandle.current().children()).noneMatch((child) -> child.pid() == guardian);
+				await().untilAsserted(() -> assertThat(OurThreads.alive("ipc-process")).isEmpty());
+			});
+	}
+
+	@Test
+	void withoutDieWithParentNoGuardianIsStarted() {
+		ProcessTestSupport.runner()
+			.withPropertyValues(command("free", "sleep", "300"))
+			.withPropertyValues("ipc.processes.free.die-with-parent=false")
+			.run((context) -> {
+				DefaultProcessManager manager = context.getBean(DefaultProcessManager.class);
+				assertThat(manager.find("free").orElseThrow().pid()).isPositive();
+				assertThat(manager.guardianPid()).isEqualTo(-1);
+			});
+	}
+
+	@Test
+	void childInheritsNoDescriptorOfTheGuardianPipeAndTheGuardianOnlyItsReadEnd() {
+		ProcessTestSupport.runner().withPropertyValues(command("worker", "cat")).run((context) -> {
+			DefaultProcessManager manager = context.getBean(DefaultProcessManager.class);
+			long child = manager.find("worker").orElseThrow().pid();
+			int guardian = manager.guardianPid();
+			Map<String, String> childFds = descriptors(child);
+			Map<String, String> guardianFds = descriptors(guardian);
+			String guardianPipe = guardianFds.get("0");
+			assertThat(guardianPipe).startsWith("pipe:");
+			assertThat(childFds).containsOnlyKeys("0", "1", "2").doesNotContainValue(guardianPipe);
+			assertThat(guardianFds).containsEntry("1", "/dev/null").containsEntry("2", "/dev/null");
+			assertThat(guardianFds.values().stream().filter(guardianPipe::equals))
+				.as("the guardian must not hold the write end, or it never reads end-of-file when the application dies")
+				.hasSize(1);
+		});
+	}
+
+	@Test
+	void guardianKilledExternallyIsReplaced() {
+		ProcessTestSupport.runner().withPropertyValues(command("worker", "sleep", "300")).run((context) -> {
+			DefaultProcessManager manager = context.getBean(DefaultProcessManager.class);
+			int first = manager.guardianPid();
+			ProcessHandle.of(first).orElseThrow().destroyForcibly();
+			int second = await().until(manager::guardianPid, (pid) -> pid > 0 && pid != first);
+			assertThat(ProcessTestSupport.isLive(second)).isTrue();
+			await().until(() -> ProcessHandle.current().children().noneMatch((child) -> child.pid() == first));
+			ManagedProcess next = manager.start(ProcessSpec.of("adhoc", "sleep", "301"));
+			assertThat(next.pid()).isPositive();
+			assertThat(manager.guardianPid()).isEqualTo(second);
+		});
+	}
+
+	@Test
+	void guardianForgetsAGroupOnceNothingIsLeftInIt() {
+		ProcessTestSupport.runner().run((context) -> {
+			DefaultProcessManager manager = context.getBean(DefaultProcessManager.class);
+			ManagedProcess done = manager.start(ProcessSpec.of("done", "true"));
+			int doneGroup = (int) done.pid();
+			assertThat(done.waitForFinished(Duration.ofSeconds(10))).isTrue();
+			await().until(() -> !manager.guardedGroups().contains(doneGroup));
+			// the child exits at once, leaving its background sleep in its group
+			ManagedProcess parent = manager.start(ProcessSpec.of("parent", "sh", "-c", "sleep 300 & echo $!"));
+			int parentGroup = (int) parent.pid();
+			assertThat(parent.waitForFinished(Duration.ofSeconds(10))).isTrue();
+			assertThat(manager.guardedGroups()).as("a group with a member left").contains(parentGroup);
+			long orphan = await().until(() -> groupMembers(parentGroup), (members) -> !members.isEmpty()).get(0);
+			ProcessHandle.of(orphan).orElseThrow().destroyForcibly();
+			// reaped by its adopter, so that the group has no member, not even a zombie
+			await().until(() -> !Files.exists(Path.of("/proc", Long.toString(orphan))));
+			ManagedProcess next = manager.start(ProcessSpec.of("next", "sleep", "300"));
+			assertThat(manager.guardedGroups()).containsExactly((int) next.pid());
+		});
+	}
+
+	private static List<Long> groupMembers(long group) throws IOException {
+		try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+			return entries.filter((entry) -> entry.getFileName().toString().matches("[0-9]+"))
+				.map((entry) -> Long.parseLong(entry.getFileName().toString()))
+				.filter((pid) -> ProcessTestSupport.isLive(pid) && processGroupOrZero(pid) == group)
+				.toList();
+		}
+	}
+
+	private static long processGroupOrZero(long pid) {
+		try {
+			return processGroup(pid);
+		}
+		catch (IOException ex) {
+			return 0; // it ended while we looked
+		}
+	}
+
+	private static long processGroup(long pid) throws IOException {
+		String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+		return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
+	}
+
+	private static String commandLine(long pid) throws IOException {
+		return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+	}
+
+	private static Map<String, String> descriptors(long pid) throws IOException {
+		Path fds = Path.of("/proc", Long.toString(pid), "fd");
+		try (Stream<Path> entries = Files.list(fds)) {
+			return entries.collect(Collectors.toMap((fd) -> fd.getFileName().toString(), (fd) -> {
+				try {
+					return Files.readSymbolicLink(fd).toString();
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException("Cannot read " + fd, ex);
+				}
+			}));
+		}
+	}
+
+}
