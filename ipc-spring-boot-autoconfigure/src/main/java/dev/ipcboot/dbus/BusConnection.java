@@ -79,6 +79,20 @@ public final class BusConnection implements AutoCloseable {
 	}
 
 	/**
+	 * Start connecting in the background, for a connection that {@link #connect()} will
+	 * be called on soon: resolving the bus (starting the private daemon for
+	 * {@code private}) and opening the connection then overlap with whatever the caller
+	 * does meanwhile. {@code connect()} or first use waits for it, requests the service
+	 * name, exports objects and subscribes, and fails as it would have without this;
+	 * {@link #close()} closes what was prepared and not used.
+	 */
+	void prepare() {
+		synchronized (this.lock) {
+			this.link.prepare(() -> threadName("connect"));
+		}
+	}
+
+	/**
 	 * The bus address, resolving it (and starting the private daemon) if needed.
 	 * @return the address, for example {@code unix:path=/run/user/1000/bus}
 	 */

@@ -147,6 +147,17 @@ final class BusLink {
 	}
 
 	/**
+	 * Start opening the first connection in the background unless connected, closed or
+	 * reconnecting; called with the lock held.
+	 * @param threadName name of the thread that opens it
+	 */
+	void prepare(Supplier<String> threadName) {
+		if (this.connection == null && this.reconnector == null && !this.closed) {
+			this.endpoint.prepare(threadName.get());
+		}
+	}
+
+	/**
 	 * Connect unless closed or a reconnection is pending (which restores everything
 	 * anyway); called with the lock held.
 	 */
@@ -159,7 +170,8 @@ final class BusLink {
 	/** Connect and restore everything; called with the lock held. */
 	private DBusConnection establish(boolean reconnect) {
 		String target = this.endpoint.resolve();
-		DBusConnection created = Connections.open(target, this.settings, reconnect);
+		DBusConnection prepared = reconnect ? null : this.endpoint.takePreparedConnection();
+		DBusConnection created = (prepared != null) ? prepared : Connections.open(target, this.settings, reconnect);
 		ReceivedDescriptors received = new ReceivedDescriptors();
 		try {
 			BusNames.request(created, this.settings);
@@ -270,6 +282,7 @@ final class BusLink {
 					logger.warn("Closing D-Bus connection '" + this.settings.name() + "' failed", ex);
 				}
 			}
+			this.endpoint.discardPreparation();
 			// taken under the lock: a reconnection attempt may be restarting it
 			ownDaemon = this.endpoint.daemon();
 		}

@@ -20,8 +20,13 @@ import dev.ipcboot.IpcMetrics;
  * Brings the application's D-Bus connection up when the context starts: exports the
  * {@link DBusExport} beans, subscribes the signal channels and the watched names, then
  * connects (which requests the service name). With none of those to do it does not
- * connect at all, leaving the connection to the first call. Stopping closes the
- * connection, which unexports everything and ends the subscriptions.
+ * connect at all, leaving the connection to the first call. When it is created and the
+ * settings already show that starting will connect (a service name, the private bus,
+ * signal channels or watched names), it has the connection start connecting in the
+ * background, so that starting the daemon and opening the connection overlap with the
+ * creation of the other beans; the name is still requested, and everything exported, by
+ * {@link #start()}. Stopping closes the connection, which unexports everything and ends
+ * the subscriptions.
  */
 public class DBusLifecycle implements SmartLifecycle {
 
@@ -73,6 +78,15 @@ public class DBusLifecycle implements SmartLifecycle {
 		this.watchNames = watchNames;
 		this.beanFactory = beanFactory;
 		this.events = events;
+		if (connectsAtStart(false)) {
+			connection.prepare();
+		}
+	}
+
+	private boolean connectsAtStart(boolean exports) {
+		DBusSettings settings = this.connection.settings();
+		return exports || !this.channels.isEmpty() || !this.watchNames.isEmpty() || settings.serviceName() != null
+				|| "private".equals(settings.bus());
 	}
 
 	@Override
@@ -87,10 +101,7 @@ public class DBusLifecycle implements SmartLifecycle {
 		});
 		this.channels.forEach((channel) -> channel.subscribe(this.connection));
 		this.watchNames.forEach(this::watch);
-		DBusSettings settings = this.connection.settings();
-		boolean needed = !exported.isEmpty() || !this.channels.isEmpty() || !this.watchNames.isEmpty()
-				|| settings.serviceName() != null || "private".equals(settings.bus());
-		if (needed) {
+		if (connectsAtStart(!exported.isEmpty())) {
 			this.connection.connect();
 		}
 		else {
