@@ -51,9 +51,8 @@ final class ConnectionEventTranslator implements ApplicationEventPublisher {
 	}
 
 	/**
-	 * The metrics tag of a read error. Frame errors are {@link IOException}s of the codec
-	 * (or of Spring Integration's length-header deserializer), told apart by their text
-	 * because neither has a type of its own.
+	 * The metrics tag of a read error. Frame errors are {@link IOException}s of the
+	 * codec, told apart by their text because they have no type of their own.
 	 */
 	static String reason(Throwable cause) {
 		if (cause instanceof SocketTimeoutException) {

@@ -1,9 +1,13 @@
 package dev.ipcboot.socket;
 
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Arrays;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerializer;
 import org.springframework.integration.ip.tcp.serializer.ByteArrayCrLfSerializer;
@@ -14,12 +18,14 @@ import org.springframework.integration.ip.tcp.serializer.ByteArrayStxEtxSerializ
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 
 /**
- * Writes and reads the frames of one {@link Framing}. Writing (and length-prefixed
- * reading) delegates to Spring Integration's serializers. Delimited framings are read
- * here instead, into a buffer that grows with the frame, because Spring Integration's
+ * Writes and reads the frames of one {@link Framing}. Writing delimited framings
+ * delegates to Spring Integration's serializers. Delimited framings are read here
+ * instead, into a buffer that grows with the frame, because Spring Integration's
  * pooled-buffer deserializers allocate a {@code max-message-size} array per message
  * unless pooled, and a pooled buffer stays checked out while a connection waits for its
- * next frame.
+ * next frame. Length-prefixed frames are written and read here too: Spring Integration's
+ * length-header serializer allocates a header array and buffer for every frame, and on a
+ * server's hot path the payload array is the only allocation a frame should cost.
  * <p>
  * A frame over the maximum, a length header that is negative or over the maximum, or a
  * stream that ends inside a frame fails with an {@link IOException}; a stream that ends
@@ -46,6 +52,7 @@ public final class FrameCodec extends AbstractByteArraySerializer {
 		this.writer = switch (framing) {
 			case LINE -> new ByteArrayLfSerializer();
 			case CRLF -> new ByteArrayCrLfSerializer();
+			// only its header format is ours: length-prefixed frames never reach it
 			case LENGTH_PREFIXED -> new ByteArrayLengthHeaderSerializer();
 			case STX_ETX -> new ByteArrayStxEtxSerializer();
 			case RAW -> new ByteArrayRawSerializer();
@@ -74,7 +81,29 @@ public final class FrameCodec extends AbstractByteArraySerializer {
 			throw new IOException("Message of " + payload.length + " bytes exceeds max-message-size of "
 					+ getMaxMessageSize() + " bytes");
 		}
-		this.writer.serialize(payload, out);
+		if (this.framing == Framing.LENGTH_PREFIXED) {
+			writeLengthPrefixed(payload, out);
+		}
+		else {
+			this.writer.serialize(payload, out);
+		}
+	}
+
+	private static void writeLengthPrefixed(byte[] payload, OutputStream out) throws IOException {
+		int length = payload.length;
+		if (out instanceof BufferedOutputStream || out instanceof ByteArrayOutputStream) {
+			// a byte at a time into a buffer costs nothing; an unbuffered stream gets
+			// the header in one write
+			out.write(length >>> 24);
+			out.write(length >>> 16);
+			out.write(length >>> 8);
+			out.write(length);
+		}
+		else {
+			out.write(new byte[] { (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8),
+					(byte) length });
+		}
+		out.write(payload);
 	}
 
 	/**
@@ -88,12 +117,43 @@ public final class FrameCodec extends AbstractByteArraySerializer {
 	@Override
 	public byte[] deserialize(InputStream in) throws IOException {
 		return switch (this.framing) {
-			case LENGTH_PREFIXED -> this.writer.deserialize(in);
+			case LENGTH_PREFIXED -> readLengthPrefixed(in);
 			case LINE -> readDelimited(in, '\n', false);
 			case CRLF -> readDelimited(in, '\n', true);
 			case STX_ETX -> readStxEtx(in);
 			case RAW -> readDelimited(in, -1, false);
 		};
+	}
+
+	private byte[] readLengthPrefixed(InputStream in) throws IOException {
+		int first = in.read();
+		if (first < 0) {
+			throw new SoftEndOfStreamException("Stream closed between payloads");
+		}
+		int second = in.read();
+		int third = in.read();
+		int fourth = in.read();
+		if ((second | third | fourth) < 0) {
+			throw new IOException("Stream closed inside the 4-byte length header of a frame");
+		}
+		// unsigned, as Qt writes it: a "negative" length is simply too long
+		long length = ((long) first << 24) | (second << 16) | (third << 8) | fourth;
+		int max = getMaxMessageSize();
+		if (length > max) {
+			throw new IOException(
+					"Length header of " + length + " bytes exceeds max-message-size of " + max + " bytes");
+		}
+		byte[] payload = new byte[(int) length];
+		int read = 0;
+		while (read < payload.length) {
+			int count = in.read(payload, read, payload.length - read);
+			if (count < 0) {
+				throw new IOException(
+						"Stream closed after " + read + " of the " + length + " bytes of a length-prefixed frame");
+			}
+			read += count;
+		}
+		return payload;
 	}
 
 	private byte[] readStxEtx(InputStream in) throws IOException {
@@ -108,11 +168,43 @@ public final class FrameCodec extends AbstractByteArraySerializer {
 		return readUntil(in, ETX, false, true);
 	}
 
+	/**
+	 * The frame, copied once out of the connection's buffer when it fits there whole: a
+	 * connection's steady state allocates nothing else. Otherwise {@code null} with
+	 * nothing consumed, and the byte-at-a-time path reads it (and reports what is wrong
+	 * with it).
+	 */
+	private byte @Nullable [] takeBuffered(ConnectionInputStream in, int terminator, boolean crlf) throws IOException {
+		// the frame, its delimiter and CRLF's carriage return
+		int end = in.indexOf(terminator, (int) Math.min(Integer.MAX_VALUE, getMaxMessageSize() + 2L));
+		if (end < 0) {
+			return null;
+		}
+		int length = end;
+		if (crlf) {
+			if (end == 0 || in.peek(end - 1) != '\r') {
+				// a bare line feed belongs to the message
+				return null;
+			}
+			length = end - 1;
+		}
+		if (length > getMaxMessageSize()) {
+			return null;
+		}
+		return in.take(length, end + 1 - length);
+	}
+
 	private byte[] readDelimited(InputStream in, int terminator, boolean crlf) throws IOException {
 		return readUntil(in, terminator, crlf, false);
 	}
 
 	private byte[] readUntil(InputStream in, int terminator, boolean crlf, boolean started) throws IOException {
+		if (terminator >= 0 && in instanceof ConnectionInputStream buffered) {
+			byte[] frame = takeBuffered(buffered, terminator, crlf);
+			if (frame != null) {
+				return frame;
+			}
+		}
 		int max = getMaxMessageSize();
 		byte[] buffer = new byte[Math.min(INITIAL_BUFFER, max + 1)];
 		int length = 0;

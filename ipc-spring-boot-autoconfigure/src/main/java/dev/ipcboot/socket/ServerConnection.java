@@ -1,6 +1,5 @@
 package dev.ipcboot.socket;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +18,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.integration.ip.tcp.connection.TcpListener;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.ErrorMessage;
 
 import dev.ipcboot.IpcChannelMetrics;
@@ -52,7 +52,7 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 
 	private @Nullable OutputStream output;
 
-	private Map<String, Object> headers = Map.of();
+	private MessageHeaders headers = ConnectionHeaders.NONE;
 
 	private final String connectionId;
 
@@ -128,7 +128,7 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 					? inet.getAddress().getHostAddress() + ":" + inet.getPort() : String.valueOf(remote);
 			map.put(IpcHeaders.REMOTE_ADDRESS, this.peer);
 		}
-		this.headers = Map.copyOf(map);
+		this.headers = new ConnectionHeaders(map);
 		return refusal;
 	}
 
@@ -137,7 +137,11 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 		closeQuietly();
 	}
 
-	Map<String, Object> headers() {
+	/**
+	 * The headers of every message of this connection: one immutable instance, so that a
+	 * message costs no header map of its own.
+	 */
+	MessageHeaders headers() {
 		return this.headers;
 	}
 
@@ -167,8 +171,9 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 	protected InputStream inputStream() throws IOException {
 		InputStream in = this.input;
 		if (in == null) {
-			// delimited framings read a byte at a time: never one system call per byte
-			in = new BufferedInputStream(this.socket.getInputStream(), BUFFER_SIZE);
+			// delimited framings (and length headers) read a byte at a time: never one
+			// system call, nor one lock, per byte
+			in = new ConnectionInputStream(this.socket.getInputStream(), BUFFER_SIZE);
 			this.input = in;
 		}
 		return in;

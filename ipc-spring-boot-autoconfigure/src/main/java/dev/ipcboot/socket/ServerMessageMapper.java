@@ -11,8 +11,9 @@ import org.springframework.messaging.support.GenericMessage;
 
 /**
  * Turns a frame into a message with the headers of §2 of the contract, computed once per
- * connection; Spring Integration's own headers (host lookups, sequence numbers) are not
- * needed on the hot path.
+ * connection and shared by its messages (see {@link ConnectionHeaders}); Spring
+ * Integration's own headers (host lookups, sequence numbers) are not needed on the hot
+ * path.
  */
 final class ServerMessageMapper extends TcpMessageMapper {
 

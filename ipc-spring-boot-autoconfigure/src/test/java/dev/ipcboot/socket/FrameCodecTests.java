@@ -34,6 +34,30 @@ class FrameCodecTests {
 	}
 
 	@ParameterizedTest
+	@EnumSource(value = Framing.class, names = "RAW", mode = EnumSource.Mode.EXCLUDE)
+	void framesSplitAcrossASmallConnectionBufferAreReadBackWhole(Framing framing) throws IOException {
+		FrameCodec codec = framing.serializer(64);
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		String[] messages = { "a", "twelve bytes", "longer than the sixteen-byte buffer", "", "bare \n inside",
+				"last" };
+		for (String message : messages) {
+			codec.serialize(bytes(message), out);
+		}
+		// frames cross the buffer's end, fill it exactly, or do not fit it at all
+		ConnectionInputStream in = new ConnectionInputStream(new ByteArrayInputStream(out.toByteArray()), 16);
+		for (String message : messages) {
+			if (framing == Framing.LINE && message.contains("\n")) {
+				assertThat(text(codec.deserialize(in))).isEqualTo("bare ");
+				assertThat(text(codec.deserialize(in))).isEqualTo(" inside");
+			}
+			else {
+				assertThat(text(codec.deserialize(in))).isEqualTo(message);
+			}
+		}
+		assertThatExceptionOfType(SoftEndOfStreamException.class).isThrownBy(() -> codec.deserialize(in));
+	}
+
+	@ParameterizedTest
 	@EnumSource(Framing.class)
 	void messageOverTheMaximumIsRefusedOnWriteAndOnRead(Framing framing) throws IOException {
 		FrameCodec small = framing.serializer(8);
@@ -41,6 +65,9 @@ class FrameCodecTests {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		framing.serializer(64).serialize(bytes("123456789"), out);
 		assertThatIOException().isThrownBy(() -> small.deserialize(new ByteArrayInputStream(out.toByteArray())));
+		// the same frame buffered whole by a connection
+		assertThatIOException().isThrownBy(
+				() -> small.deserialize(new ConnectionInputStream(new ByteArrayInputStream(out.toByteArray()), 64)));
 		ByteArrayOutputStream exact = new ByteArrayOutputStream();
 		small.serialize(bytes("12345678"), exact);
 		assertThat(text(small.deserialize(new ByteArrayInputStream(exact.toByteArray())))).isEqualTo("12345678");
