@@ -78,7 +78,8 @@ public final class StandardErrorSocketProvider implements ISocketProvider {
 
 	/**
 	 * Writes every message as it is, except error replies with a non-standard name, which
-	 * are rebuilt with the same destination, reply serial and arguments.
+	 * are rebuilt with the same destination, reply serial and arguments; a failed write
+	 * always carries a message.
 	 */
 	private static final class StandardErrorWriter implements IMessageWriter {
 
@@ -90,7 +91,18 @@ public final class StandardErrorSocketProvider implements ISocketProvider {
 
 		@Override
 		public void writeMessage(Message message) throws IOException {
-			this.delegate.writeMessage((message instanceof Error) ? renamed(message) : message);
+			try {
+				this.delegate.writeMessage((message instanceof Error) ? renamed(message) : message);
+			}
+			catch (IOException | RuntimeException ex) {
+				if (ex.getMessage() != null) {
+					throw ex;
+				}
+				// dbus-java answers a failed write with an error reply carrying the
+				// exception's message, and a null message (ClosedChannelException when
+				// the bus goes away) throws a NullPointerException on its sender thread
+				throw new IOException("Could not write to the bus: " + ex.getClass().getName(), ex);
+			}
 		}
 
 		private static Message renamed(Message error) {
