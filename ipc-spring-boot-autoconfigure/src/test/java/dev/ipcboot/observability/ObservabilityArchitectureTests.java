@@ -1,11 +1,13 @@
 package dev.ipcboot.observability;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Facilities must work without Actuator and Micrometer: the root package, the listener
@@ -21,6 +23,28 @@ class ObservabilityArchitectureTests {
 	private static final String[] RUNTIME = { "dev.ipcboot", "dev.ipcboot.listener..", "dev.ipcboot.socket..",
 			"dev.ipcboot.shm..", "dev.ipcboot.semaphore..", "dev.ipcboot.dbus..", "dev.ipcboot.process..",
 			"dev.ipcboot.session..", "dev.ipcboot.natives.." };
+
+	/**
+	 * The rules pass on an empty import or on dependencies ArchUnit cannot see; this
+	 * shows that the runtime packages were imported and that the forbidden dependencies
+	 * are seen where they are allowed.
+	 */
+	@Test
+	void rulesSeeTheRuntimePackagesAndTheObservabilityDependencies() {
+		for (String runtime : RUNTIME) {
+			assertThat(CLASSES.that(JavaClass.Predicates.resideInAPackage(runtime))).as(runtime).isNotEmpty();
+		}
+		assertThat(dependsOn("dev.ipcboot.metrics..", "io.micrometer..")).isTrue();
+		assertThat(dependsOn("dev.ipcboot.actuate..", "org.springframework.boot.actuate..")).isTrue();
+		assertThat(dependsOn("dev.ipcboot.autoconfigure..", "dev.ipcboot.metrics..")).isTrue();
+	}
+
+	private static boolean dependsOn(String from, String to) {
+		return CLASSES.that(JavaClass.Predicates.resideInAPackage(from))
+			.stream()
+			.flatMap((type) -> type.getDirectDependenciesFromSelf().stream())
+			.anyMatch((dependency) -> JavaClass.Predicates.resideInAPackage(to).test(dependency.getTargetClass()));
+	}
 
 	@Test
 	void facilitiesDoNotDependOnMicrometerOrActuator() {
