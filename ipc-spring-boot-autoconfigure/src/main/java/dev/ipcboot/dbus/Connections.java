@@ -30,7 +30,6 @@ final class Connections {
 	 * @throws DBusCallException if it cannot be reached on a reconnection
 	 */
 	static DBusConnection open(String address, DBusSettings settings, boolean reconnect) {
-		long writers = StandardErrorSocketProvider.writersCreated();
 		try {
 			DBusConnection connection = DBusConnectionBuilder.forAddress(address)
 				.withShared(false)
@@ -41,7 +40,7 @@ final class Connections {
 				.withSignalThreadCount(1)
 				.connectionConfig()
 				.build();
-			if (StandardErrorSocketProvider.writersCreated() == writers && !warnedOtherProvider) {
+			if (!warnedOtherProvider && !StandardErrorSocketProvider.isChosen()) {
 				warnedOtherProvider = true;
 				logger.warn("dbus-java chose another socket provider than the starter's: error replies keep dbus-java's"
 						+ " names (org.freedesktop.dbus.errors.UnknownMethod instead of"

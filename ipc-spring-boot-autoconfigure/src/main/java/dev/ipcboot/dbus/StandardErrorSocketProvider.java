@@ -4,11 +4,12 @@ import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.ServiceLoader;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.freedesktop.dbus.connections.transports.AbstractTransport;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.messages.Error;
 import org.freedesktop.dbus.messages.Message;
@@ -26,14 +27,12 @@ import org.freedesktop.dbus.transport.junixsocket.JUnixSocketSocketProvider;
  * objects are written inside its message handler before any exported object is reached.
  * <p>
  * Public only because {@code ServiceLoader} instantiates it; not part of the starter's
- * API. dbus-java uses the first provider on the class path, so {@link #writersCreated}
- * lets the starter warn when another one came first.
+ * API. dbus-java uses the first provider on the class path, so {@link #isChosen()} lets
+ * the starter warn when another one comes first.
  */
 public final class StandardErrorSocketProvider implements ISocketProvider {
 
 	private static final Log logger = LogFactory.getLog(StandardErrorSocketProvider.class);
-
-	private static final AtomicLong writers = new AtomicLong();
 
 	private final JUnixSocketSocketProvider delegate = new JUnixSocketSocketProvider();
 
@@ -44,7 +43,6 @@ public final class StandardErrorSocketProvider implements ISocketProvider {
 
 	@Override
 	public IMessageWriter createWriter(SocketChannel socket) {
-		writers.incrementAndGet();
 		return new StandardErrorWriter(this.delegate.createWriter(socket));
 	}
 
@@ -69,11 +67,20 @@ public final class StandardErrorSocketProvider implements ISocketProvider {
 	}
 
 	/**
-	 * How many connections this provider has written for: unchanged across a connect when
-	 * dbus-java chose another provider.
+	 * Whether dbus-java's transports use this provider: they take the first one
+	 * {@link ServiceLoader} finds through dbus-java's class loader.
 	 */
-	static long writersCreated() {
-		return writers.get();
+	static boolean isChosen() {
+		return Chosen.FIRST;
+	}
+
+	private static final class Chosen {
+
+		static final boolean FIRST = ServiceLoader.load(ISocketProvider.class, AbstractTransport.class.getClassLoader())
+			.findFirst()
+			.map(StandardErrorSocketProvider.class::isInstance)
+			.orElse(false);
+
 	}
 
 	/**
