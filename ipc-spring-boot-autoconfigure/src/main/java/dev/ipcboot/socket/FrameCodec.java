@@ -1,7 +1,5 @@
 package dev.ipcboot.socket;
 
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,24 +8,19 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerializer;
-import org.springframework.integration.ip.tcp.serializer.ByteArrayCrLfSerializer;
-import org.springframework.integration.ip.tcp.serializer.ByteArrayLengthHeaderSerializer;
-import org.springframework.integration.ip.tcp.serializer.ByteArrayLfSerializer;
-import org.springframework.integration.ip.tcp.serializer.ByteArrayRawSerializer;
-import org.springframework.integration.ip.tcp.serializer.ByteArrayStxEtxSerializer;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 
 /**
- * Writes and reads the frames of one {@link Framing}. Writing delimited framings
- * delegates to Spring Integration's serializers. Delimited framings are read here
- * instead, into a buffer that grows with the frame, because Spring Integration's
- * pooled-buffer deserializers allocate a {@code max-message-size} array per message
- * unless pooled, and a pooled buffer stays checked out while a connection waits for its
- * next frame. Length-prefixed frames are written and read here too: Spring Integration's
- * length-header serializer allocates a header array and buffer for every frame, and on a
- * server's hot path the payload array is the only allocation a frame should cost.
+ * Writes and reads the frames of one {@link Framing}, in the same formats as Spring
+ * Integration's serializers (whose interface it implements, for the connection factories)
+ * but without their per-frame allocations: its deserializers allocate a
+ * {@code max-message-size} array per message unless pooled (and a pooled buffer stays
+ * checked out while a connection waits for its next frame), and its length-header
+ * serializer a header array and buffer for every frame. Here a delimited frame is read
+ * into a buffer that grows with it, or copied once out of the connection's buffer, and
+ * the payload array is the only allocation a frame costs.
  * <p>
- * A frame over the maximum, a length header that is negative or over the maximum, or a
+ * A frame over the maximum, a length header over the maximum (it is unsigned), or a
  * stream that ends inside a frame fails with an {@link IOException}; a stream that ends
  * between frames fails with {@link SoftEndOfStreamException}, which connections treat as
  * a normal close.
@@ -42,22 +35,11 @@ public final class FrameCodec extends AbstractByteArraySerializer {
 
 	private final Framing framing;
 
-	private final AbstractByteArraySerializer writer;
-
 	FrameCodec(Framing framing, int maxMessageSize) {
 		if (maxMessageSize <= 0) {
 			throw new IllegalArgumentException("maxMessageSize must be positive, was " + maxMessageSize);
 		}
 		this.framing = framing;
-		this.writer = switch (framing) {
-			case LINE -> new ByteArrayLfSerializer();
-			case CRLF -> new ByteArrayCrLfSerializer();
-			// only its header format is ours: length-prefixed frames never reach it
-			case LENGTH_PREFIXED -> new ByteArrayLengthHeaderSerializer();
-			case STX_ETX -> new ByteArrayStxEtxSerializer();
-			case RAW -> new ByteArrayRawSerializer();
-		};
-		this.writer.setMaxMessageSize(maxMessageSize);
 		setMaxMessageSize(maxMessageSize);
 	}
 
@@ -70,7 +52,8 @@ public final class FrameCodec extends AbstractByteArraySerializer {
 	}
 
 	/**
-	 * Write one frame. The caller flushes.
+	 * Write one frame. The caller flushes; the stream should be buffered (the length
+	 * header goes a byte at a time).
 	 * @param payload the message
 	 * @param out the stream
 	 * @throws IOException if the message is longer than the maximum or the write fails
@@ -81,29 +64,30 @@ public final class FrameCodec extends AbstractByteArraySerializer {
 			throw new IOException("Message of " + payload.length + " bytes exceeds max-message-size of "
 					+ getMaxMessageSize() + " bytes");
 		}
-		if (this.framing == Framing.LENGTH_PREFIXED) {
-			writeLengthPrefixed(payload, out);
+		switch (this.framing) {
+			case LENGTH_PREFIXED -> {
+				out.write(payload.length >>> 24);
+				out.write(payload.length >>> 16);
+				out.write(payload.length >>> 8);
+				out.write(payload.length);
+				out.write(payload);
+			}
+			case LINE -> {
+				out.write(payload);
+				out.write('\n');
+			}
+			case CRLF -> {
+				out.write(payload);
+				out.write('\r');
+				out.write('\n');
+			}
+			case STX_ETX -> {
+				out.write(STX);
+				out.write(payload);
+				out.write(ETX);
+			}
+			case RAW -> out.write(payload);
 		}
-		else {
-			this.writer.serialize(payload, out);
-		}
-	}
-
-	private static void writeLengthPrefixed(byte[] payload, OutputStream out) throws IOException {
-		int length = payload.length;
-		if (out instanceof BufferedOutputStream || out instanceof ByteArrayOutputStream) {
-			// a byte at a time into a buffer costs nothing; an unbuffered stream gets
-			// the header in one write
-			out.write(length >>> 24);
-			out.write(length >>> 16);
-			out.write(length >>> 8);
-			out.write(length);
-		}
-		else {
-			out.write(new byte[] { (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8),
-					(byte) length });
-		}
-		out.write(payload);
 	}
 
 	/**
@@ -144,14 +128,10 @@ public final class FrameCodec extends AbstractByteArraySerializer {
 					"Length header of " + length + " bytes exceeds max-message-size of " + max + " bytes");
 		}
 		byte[] payload = new byte[(int) length];
-		int read = 0;
-		while (read < payload.length) {
-			int count = in.read(payload, read, payload.length - read);
-			if (count < 0) {
-				throw new IOException(
-						"Stream closed after " + read + " of the " + length + " bytes of a length-prefixed frame");
-			}
-			read += count;
+		int read = in.readNBytes(payload, 0, payload.length);
+		if (read < payload.length) {
+			throw new IOException(
+					"Stream closed after " + read + " of the " + length + " bytes of a length-prefixed frame");
 		}
 		return payload;
 	}

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * How messages are delimited on a socket stream, shared by local and TCP servers and
- * clients. Each constant makes a {@link FrameCodec} that writes with Spring Integration's
- * serializer for that framing and reads without allocating anything proportional to
+ * clients. Each constant makes a {@link FrameCodec} that writes and reads Spring
+ * Integration's format for that framing without allocating anything proportional to
  * {@code max-message-size}.
  */
 public enum Framing {
