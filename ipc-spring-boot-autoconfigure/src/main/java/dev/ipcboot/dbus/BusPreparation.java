@@ -3,6 +3,8 @@ package dev.ipcboot.dbus;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * deadlock); its owner calls it with the connection's lock held.
  */
 final class BusPreparation {
+
+	// the connection's category, so that logging configured for it still applies
+	private static final Log logger = LogFactory.getLog(BusConnection.class);
 
 	private final FutureTask<Prepared> task;
 
@@ -40,21 +45,25 @@ final class BusPreparation {
 
 	private static Prepared prepare(DBusSettings settings) {
 		PrivateBusDaemon[] started = new PrivateBusDaemon[1];
-		String address;
+		String address = null;
 		try {
 			address = BusAddresses.resolve(settings, () -> {
 				started[0] = PrivateBusDaemon.start();
 				return started[0].address();
 			});
-		}
-		catch (RuntimeException ex) {
-			return new Prepared(null, null, null, ex);
-		}
-		try {
 			return new Prepared(address, started[0], Connections.open(address, settings, false), null);
 		}
 		catch (RuntimeException ex) {
 			return new Prepared(address, started[0], null, ex);
+		}
+		catch (Error ex) {
+			// nobody can claim what was started (a class of dbus-java or junixsocket that
+			// fails to initialise on a cold JVM): close it before the error ends the
+			// thread
+			if (started[0] != null) {
+				started[0].close();
+			}
+			throw ex;
 		}
 	}
 
@@ -88,8 +97,8 @@ final class BusPreparation {
 		if (this.connectionClaimed) {
 			return null;
 		}
-		this.connectionClaimed = true;
 		Prepared prepared = await();
+		this.connectionClaimed = true;
 		DBusConnection connection = prepared.connection();
 		if (connection == null) {
 			throw prepared.failureOrUnknown();
@@ -106,7 +115,16 @@ final class BusPreparation {
 	 * the daemon.
 	 */
 	void discard() {
-		Prepared prepared = awaitUninterruptibly();
+		Prepared prepared;
+		try {
+			prepared = awaitUninterruptibly();
+		}
+		catch (RuntimeException | Error ex) {
+			// the preparation died of an Error after closing what it had started; closing
+			// the connection must go on
+			logger.warn("Preparing the D-Bus connection failed", ex);
+			return;
+		}
 		DBusConnection connection = prepared.connection();
 		if (!this.connectionClaimed && connection != null) {
 			this.connectionClaimed = true;

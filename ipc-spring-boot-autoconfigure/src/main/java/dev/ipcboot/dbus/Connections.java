@@ -19,8 +19,6 @@ final class Connections {
 
 	private static final Log logger = LogFactory.getLog(Connections.class);
 
-	private static volatile boolean warnedOtherProvider;
-
 	private Connections() {
 	}
 
@@ -40,13 +38,7 @@ final class Connections {
 				.withSignalThreadCount(1)
 				.connectionConfig()
 				.build();
-			if (!warnedOtherProvider && !StandardErrorSocketProvider.isChosen()) {
-				warnedOtherProvider = true;
-				logger.warn("dbus-java chose another socket provider than the starter's: error replies keep dbus-java's"
-						+ " names (org.freedesktop.dbus.errors.UnknownMethod instead of"
-						+ " org.freedesktop.DBus.Error.UnknownMethod). Put ipc-spring-boot-autoconfigure before"
-						+ " other dbus-java transports on the class path.");
-			}
+			StandardErrorSocketProvider.warnIfNotChosen();
 			return connection;
 		}
 		catch (DBusException | RuntimeException ex) {

@@ -74,12 +74,29 @@ public final class StandardErrorSocketProvider implements ISocketProvider {
 		return Chosen.FIRST;
 	}
 
+	/**
+	 * Log a warning, once per class loader, if dbus-java's transports use another
+	 * provider.
+	 */
+	static void warnIfNotChosen() {
+		isChosen();
+	}
+
 	private static final class Chosen {
 
 		static final boolean FIRST = ServiceLoader.load(ISocketProvider.class, AbstractTransport.class.getClassLoader())
 			.findFirst()
 			.map(StandardErrorSocketProvider.class::isInstance)
 			.orElse(false);
+
+		static {
+			if (!FIRST) {
+				logger.warn("dbus-java chose another socket provider than the starter's: error replies keep"
+						+ " dbus-java's names (org.freedesktop.dbus.errors.UnknownMethod instead of"
+						+ " org.freedesktop.DBus.Error.UnknownMethod). Put ipc-spring-boot-autoconfigure before"
+						+ " other dbus-java transports on the class path.");
+			}
+		}
 
 	}
 
