@@ -102,6 +102,18 @@ final class ClientConnectionPool {
 		}
 	}
 
+	/**
+	 * Close the idle connections: one of them turned out to be closed by the server, so
+	 * the others, opened to the same server, are most likely closed as well.
+	 */
+	void closeIdle() {
+		ClientConnection connection = this.idle.pollFirst();
+		while (connection != null) {
+			close(connection);
+			connection = this.idle.pollFirst();
+		}
+	}
+
 	boolean isClosed() {
 		return this.closed;
 	}

@@ -61,7 +61,7 @@ public final class FrameCodec extends AbstractByteArraySerializer {
 	@Override
 	public void serialize(byte[] payload, OutputStream out) throws IOException {
 		if (payload.length > getMaxMessageSize()) {
-			throw new IOException("Message of " + payload.length + " bytes exceeds max-message-size of "
+			throw new OversizedMessageException("Message of " + payload.length + " bytes exceeds max-message-size of "
 					+ getMaxMessageSize() + " bytes");
 		}
 		switch (this.framing) {
@@ -216,6 +216,18 @@ public final class FrameCodec extends AbstractByteArraySerializer {
 			}
 			buffer[length++] = (byte) bite;
 		}
+	}
+
+	/**
+	 * A message refused before any of it was written, because it is longer than the
+	 * maximum: sending it again cannot succeed.
+	 */
+	static final class OversizedMessageException extends IOException {
+
+		OversizedMessageException(String message) {
+			super(message);
+		}
+
 	}
 
 }

@@ -35,10 +35,17 @@ import dev.ipcboot.IpcResourceStatus;
  * connection back. No message channels, no hand-off to another thread.
  * <p>
  * A connection whose request timed out or failed is closed, never reused. A request on a
- * reused connection that the server had closed (it was restarted) is retried once on a
- * new connection.
+ * reused connection that the server had closed (it was restarted) is repeated on a new
+ * connection, and the other idle connections, opened to the same server, are closed with
+ * it. A request whose frame could not be written (nothing of it reached a listener) is
+ * repeated as well; a call makes at most {@value #MAX_ATTEMPTS} attempts.
  */
 public final class SocketIpcClient implements IpcClient, IpcResource, AutoCloseable {
+
+	/**
+	 * Attempts of one call: a stale pooled connection, then a failed write, then done.
+	 */
+	static final int MAX_ATTEMPTS = 3;
 
 	private final IpcClientSettings settings;
 
@@ -182,7 +189,7 @@ public final class SocketIpcClient implements IpcClient, IpcResource, AutoClosea
 			}
 			catch (IOException ex) {
 				this.sends.discard(connection, ex);
-				if (attempt == 1 && connection.isReused()) {
+				if (mayRepeat(this.sends, attempt, connection, false, ex)) {
 					continue;
 				}
 				throw failure("could not send to", ex);
@@ -244,8 +251,7 @@ public final class SocketIpcClient implements IpcClient, IpcResource, AutoClosea
 			}
 			catch (IOException | SoftEndOfStreamException ex) {
 				this.requests.discard(connection, ex);
-				if (attempt == 1 && connection.isReused() && !this.requests.isClosed()
-						&& closedBeforeRequest(written, ex)) {
+				if (mayRepeat(this.requests, attempt, connection, written, ex)) {
 					continue;
 				}
 				throw failure(written ? "got no complete reply from" : "could not send to", ex);
@@ -258,19 +264,28 @@ public final class SocketIpcClient implements IpcClient, IpcResource, AutoClosea
 	}
 
 	/**
-	 * Whether a reused connection failed because the server had closed it before this
-	 * request (a restarted server), so that repeating the request on a new connection
-	 * cannot deliver it twice. A local socket whose peer has closed refuses the write, so
-	 * only a failed write counts. A TCP write to a closed peer succeeds and the read then
-	 * ends, so there an end-of-stream (or reset) before any reply byte counts as well; a
-	 * TCP server that closes a reused connection on purpose after reading the request
-	 * sees it twice.
+	 * Whether a failed attempt can be repeated on another connection without the server
+	 * seeing the request twice, and if the connection had gone stale, close the pool's
+	 * other idle connections too (they reach the same, restarted, server).
+	 * <p>
+	 * A frame that could not be written was not delivered whole, so no listener saw it:
+	 * that is the case of a local socket whose server closed it (the write is refused),
+	 * and of a new connection that broke before the request went out. A TCP write to a
+	 * closed peer succeeds and the read then ends, so on a reused TCP connection an
+	 * end-of-stream (or reset) before any reply byte counts as well; a TCP server that
+	 * closes a reused connection on purpose after reading the request sees it twice.
 	 */
-	private boolean closedBeforeRequest(boolean written, Exception ex) {
-		if (!written) {
-			return true;
+	private boolean mayRepeat(ClientConnectionPool pool, int attempt, ClientConnection connection, boolean written,
+			Exception ex) {
+		if (attempt >= MAX_ATTEMPTS || pool.isClosed() || ex instanceof FrameCodec.OversizedMessageException) {
+			return false;
 		}
-		return !this.local && (ex instanceof SoftEndOfStreamException || ex instanceof SocketException);
+		boolean stale = connection.isReused() && (!written
+				|| (!this.local && (ex instanceof SoftEndOfStreamException || ex instanceof SocketException)));
+		if (stale) {
+			pool.closeIdle();
+		}
+		return stale || !written;
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -119,6 +120,40 @@ class SocketClientBehaviourTests {
 					assertThat(client.request("after", String.class)).isEqualTo("after");
 					assertThat(client.request("again", String.class)).isEqualTo("again");
 					assertThat(second.accepted()).isEqualTo(1);
+				}
+			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "local", "tcp" })
+	void aServerRestartedBehindSeveralPooledConnectionsIsReconnectedOnTheNextCall(String transport) throws Exception {
+		Path path = this.dir.resolve("pooled.sock");
+		ClientTestServer first = ClientTestServer.start(transport, path, ClientContexts.freeFixedPort(),
+				"length-prefixed");
+		int port = first.port();
+		ClientContexts.runner()
+			.withPropertyValues(
+					ClientContexts.client("pooled", transport, path, port, "length-prefixed", "pool-size=4"))
+			.run((context) -> {
+				IpcClient client = context.getBean(IpcClient.class);
+				// four requests held by the server at once open four connections
+				List<CompletableFuture<String>> held = new ArrayList<>();
+				for (int i = 0; i < 4; i++) {
+					held.add(client.requestAsync("late " + i, String.class));
+				}
+				await().atMost(Duration.ofSeconds(10)).until(() -> first.received().size() == 4);
+				first.releaseLateReplies();
+				for (int i = 0; i < 4; i++) {
+					assertThat(held.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("late " + i);
+				}
+				assertThat(first.accepted()).isEqualTo(4);
+				first.close();
+				try (ClientTestServer second = ClientTestServer.start(transport, path, port, "length-prefixed")) {
+					assertThat(client.request("after", String.class)).isEqualTo("after");
+					assertThat(second.received()).containsExactly("after");
+					assertThat(second.accepted()).as("the three other stale connections were dropped, not tried")
+						.isEqualTo(1);
+					assertThat(client.request("again", String.class)).isEqualTo("again");
 				}
 			});
 	}
