@@ -64,12 +64,16 @@ final class ClientTestServer implements AutoCloseable {
 		return this.failures;
 	}
 
+	private final Thread acceptor;
+
+	private volatile boolean closing;
+
 	private ClientTestServer(ServerSocket server, String framing) {
 		this.server = server;
 		this.framing = framing;
-		Thread acceptor = new Thread(this::accept, "peer-accept");
-		acceptor.setDaemon(true);
-		acceptor.start();
+		this.acceptor = new Thread(this::accept, "peer-accept");
+		this.acceptor.setDaemon(true);
+		this.acceptor.start();
 	}
 
 	static ClientTestServer local(Path path, String framing) throws IOException {
@@ -116,6 +120,13 @@ final class ClientTestServer implements AutoCloseable {
 		while (!this.server.isClosed()) {
 			try {
 				Socket socket = this.server.accept();
+				if (this.closing) {
+					// accepted by a socket that close() has closed: the JDK lets a
+					// blocked
+					// accept finish after close() returned
+					socket.close();
+					return;
+				}
 				if (!(this.server instanceof AFUNIXServerSocket)) {
 					// frames are written in pieces on purpose; without this Nagle's
 					// algorithm
@@ -279,10 +290,26 @@ final class ClientTestServer implements AutoCloseable {
 		return this.lateAnswered.get();
 	}
 
+	/**
+	 * Stop accepting and close every connection. Returns once the accept thread has
+	 * ended: until then the closed server socket can still take connections (the JDK
+	 * releases it when the blocked accept returns), which would race a restarted server
+	 * at the same address.
+	 */
 	@Override
 	public void close() throws IOException {
+		this.closing = true;
 		this.lateReleased.countDown();
 		this.server.close();
+		try {
+			this.acceptor.join(10_000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (this.acceptor.isAlive()) {
+			throw new IOException("accept thread of the test server still running 10s after close");
+		}
 		for (Socket socket : this.connections) {
 			socket.close();
 		}
