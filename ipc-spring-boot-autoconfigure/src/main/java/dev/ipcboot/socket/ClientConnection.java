@@ -7,7 +7,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 
 /**
- * One open socket of a client with its buffered streams. Used by one request at a time.
+ * One open socket of a client with its buffered streams. Used by one request at a time;
+ * the {@link WriteWatchdog} may cut its write from another thread, and that is why
+ * closing and cutting take the connection's lock (junixsocket acts on the descriptor's
+ * number, which a closed socket may already have handed on).
  */
 final class ClientConnection {
 
@@ -18,6 +21,13 @@ final class ClientConnection {
 	private final OutputStream output;
 
 	private boolean reused;
+
+	/** {@link System#nanoTime()} by which the write in progress must end; 0 when none. */
+	private volatile long writeDeadline;
+
+	private volatile boolean writeCut;
+
+	private boolean closed;
 
 	ClientConnection(Socket socket) throws IOException {
 		this.socket = socket;
@@ -58,6 +68,59 @@ final class ClientConnection {
 
 	void markReused() {
 		this.reused = true;
+	}
+
+	/**
+	 * A write starts.
+	 * @param deadline {@link System#nanoTime()} by which it must end
+	 */
+	void beginWrite(long deadline) {
+		this.writeDeadline = (deadline != 0) ? deadline : 1;
+	}
+
+	void endWrite() {
+		this.writeDeadline = 0;
+	}
+
+	/**
+	 * Whether the watchdog cut a write (the server did not read in time); the output is
+	 * shut down, so the connection must not be used again.
+	 */
+	boolean isWriteCut() {
+		return this.writeCut;
+	}
+
+	/**
+	 * Cut the write in progress if its deadline has passed, by shutting the output down:
+	 * the blocked write then fails, and its thread closes the connection.
+	 * @param now {@link System#nanoTime()}
+	 * @return whether a write is in progress
+	 */
+	boolean cutWriteIfLate(long now) {
+		long deadline = this.writeDeadline;
+		if (deadline == 0) {
+			return false;
+		}
+		if (now - deadline >= 0) {
+			synchronized (this) {
+				if (!this.closed && this.writeDeadline == deadline) {
+					this.writeCut = true;
+					try {
+						this.socket.shutdownOutput();
+					}
+					catch (IOException ex) {
+						// the write has failed or ended by itself; its thread finds out
+					}
+				}
+			}
+		}
+		return true;
+	}
+
+	/** Close the socket; the watchdog never touches it afterwards. */
+	synchronized void close() throws IOException {
+		this.closed = true;
+		this.socket.close();
 	}
 
 }

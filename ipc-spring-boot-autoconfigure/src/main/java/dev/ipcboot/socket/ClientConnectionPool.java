@@ -77,7 +77,7 @@ final class ClientConnectionPool {
 
 	/** Give back a connection that is in a clean state: its reply was read in full. */
 	void giveBack(ClientConnection connection) {
-		if (this.closed) {
+		if (this.closed || connection.isWriteCut()) {
 			close(connection);
 		}
 		else {
@@ -112,6 +112,19 @@ final class ClientConnectionPool {
 			close(connection);
 			connection = this.idle.pollFirst();
 		}
+	}
+
+	/**
+	 * Cut the writes that are past their deadline.
+	 * @param now {@link System#nanoTime()}
+	 * @return whether a write is in progress on one of the connections
+	 */
+	boolean expireStalledWrites(long now) {
+		boolean writing = false;
+		for (ClientConnection connection : this.open) {
+			writing |= connection.cutWriteIfLate(now);
+		}
+		return writing;
 	}
 
 	boolean isClosed() {
@@ -192,7 +205,7 @@ final class ClientConnectionPool {
 			logger.trace("Could not end the stream of a connection of client '" + this.settings.name() + "'", ex);
 		}
 		try {
-			connection.socket().close();
+			connection.close();
 		}
 		catch (IOException ex) {
 			logger.debug("Closing a connection of client '" + this.settings.name() + "' failed", ex);

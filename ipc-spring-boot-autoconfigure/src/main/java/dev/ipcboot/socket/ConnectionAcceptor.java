@@ -100,8 +100,12 @@ final class ConnectionAcceptor {
 	 * the socket and undo its binding (a failure to remove a socket file is logged).
 	 */
 	void stop() {
+		// refuse new connection threads first: the JDK lets an accept that was blocked
+		// when the socket closed still return a connection, which would then be served
+		// by a stopped server and hold its stop up
+		this.pool.shutdown();
 		this.factory.stop();
-		shutdownThreads();
+		awaitThreads();
 		try {
 			this.bound.socket().close();
 			this.bound.cleanup().run();
@@ -111,8 +115,7 @@ final class ConnectionAcceptor {
 		}
 	}
 
-	private void shutdownThreads() {
-		this.pool.shutdown();
+	private void awaitThreads() {
 		try {
 			if (!this.pool.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
 				logger.warn("Listener calls of socket server '" + this.serverName + "' still running after "

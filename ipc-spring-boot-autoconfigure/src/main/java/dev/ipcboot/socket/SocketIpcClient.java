@@ -34,11 +34,13 @@ import dev.ipcboot.IpcResourceStatus;
  * Spring Integration serializer, read the reply frame with its deserializer, give the
  * connection back. No message channels, no hand-off to another thread.
  * <p>
- * A connection whose request timed out or failed is closed, never reused. A request on a
- * reused connection that the server had closed (it was restarted) is repeated on a new
- * connection, and the other idle connections, opened to the same server, are closed with
- * it. A request whose frame could not be written (nothing of it reached a listener) is
- * repeated as well; a call makes at most {@value #MAX_ATTEMPTS} attempts.
+ * A connection whose request timed out or failed is closed, never reused. The request
+ * timeout bounds the write as well: a {@link WriteWatchdog} cuts a write that a server
+ * which stopped reading has blocked. A request on a reused connection that the server had
+ * closed (it was restarted) is repeated on a new connection, and the other idle
+ * connections, opened to the same server, are closed with it. A request whose frame could
+ * not be written (nothing of it reached a listener) is repeated as well; a call makes at
+ * most {@value #MAX_ATTEMPTS} attempts.
  */
 public final class SocketIpcClient implements IpcClient, IpcResource, AutoCloseable {
 
@@ -62,6 +64,10 @@ public final class SocketIpcClient implements IpcClient, IpcResource, AutoClosea
 	private final ClientConnectionPool sends;
 
 	private final ExecutorService asyncExecutor;
+
+	private final WriteWatchdog watchdog;
+
+	private final long writeTimeoutNanos;
 
 	private final boolean local;
 
@@ -103,6 +109,9 @@ public final class SocketIpcClient implements IpcClient, IpcResource, AutoClosea
 		this.requests = new ClientConnectionPool(settings, this, publisher);
 		this.sends = new ClientConnectionPool(settings, this, publisher);
 		this.asyncExecutor = newExecutor(settings);
+		this.watchdog = new WriteWatchdog("ipc-client-" + settings.name() + "-writes", settings.requestTimeout(),
+				this.requests, this.sends);
+		this.writeTimeoutNanos = settings.requestTimeout().toNanos();
 		this.local = settings.endpoint() instanceof LocalClientEndpoint;
 		this.invocations = metrics.client(settings.name(), this.local ? "local" : "tcp");
 	}
@@ -189,6 +198,9 @@ public final class SocketIpcClient implements IpcClient, IpcResource, AutoClosea
 			}
 			catch (IOException ex) {
 				this.sends.discard(connection, ex);
+				if (connection.isWriteCut()) {
+					throw writeTimeout(ex);
+				}
 				if (mayRepeat(this.sends, attempt, connection, false, ex)) {
 					continue;
 				}
@@ -251,6 +263,9 @@ public final class SocketIpcClient implements IpcClient, IpcResource, AutoClosea
 			}
 			catch (IOException | SoftEndOfStreamException ex) {
 				this.requests.discard(connection, ex);
+				if (!written && connection.isWriteCut()) {
+					throw writeTimeout(ex);
+				}
 				if (mayRepeat(this.requests, attempt, connection, written, ex)) {
 					continue;
 				}
@@ -310,11 +325,26 @@ public final class SocketIpcClient implements IpcClient, IpcResource, AutoClosea
 	}
 
 	private void write(ClientConnection connection, byte[] bytes) throws IOException {
-		this.serializer.serialize(bytes, connection.output());
-		connection.output().flush();
-		if (this.framing == Framing.RAW) {
-			connection.socket().shutdownOutput();
+		long now = System.nanoTime();
+		connection.beginWrite(now + this.writeTimeoutNanos);
+		this.watchdog.writing(now);
+		try {
+			this.serializer.serialize(bytes, connection.output());
+			connection.output().flush();
+			if (this.framing == Framing.RAW) {
+				connection.socket().shutdownOutput();
+			}
 		}
+		finally {
+			connection.endWrite();
+		}
+	}
+
+	private IpcClientTimeoutException writeTimeout(Exception ex) {
+		return new IpcClientTimeoutException(name(), "Client '" + name() + "' could not write its message to "
+				+ address() + " within the request timeout of " + Durations.format(this.settings.requestTimeout())
+				+ ": the server is not reading; the connection was closed. Check the server, or raise ipc.clients."
+				+ name() + ".request-timeout", this.settings.requestTimeout(), ex);
 	}
 
 	private IpcClientException failure(String what, Exception ex) {
@@ -335,6 +365,7 @@ public final class SocketIpcClient implements IpcClient, IpcResource, AutoClosea
 	public void close() {
 		this.requests.close();
 		this.sends.close();
+		this.watchdog.close();
 		this.asyncExecutor.shutdownNow();
 		try {
 			this.asyncExecutor.awaitTermination(5, TimeUnit.SECONDS);

@@ -1,18 +1,26 @@
 package dev.ipcboot.autoconfigure;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import dev.ipcboot.socket.IpcClient;
 import dev.ipcboot.socket.IpcClientException;
 import dev.ipcboot.socket.IpcClientTimeoutException;
+import dev.ipcboot.testsupport.OurThreads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -150,12 +159,76 @@ class SocketClientBehaviourTests {
 				first.close();
 				try (ClientTestServer second = ClientTestServer.start(transport, path, port, "length-prefixed")) {
 					assertThat(client.request("after", String.class)).isEqualTo("after");
-					assertThat(second.received()).containsExactly("after");
+					assertThat(second.received())
+						.as("second accepted %s first received %s failures %s", second.accepted(), first.received(),
+								second.failures())
+						.containsExactly("after");
 					assertThat(second.accepted()).as("the three other stale connections were dropped, not tried")
 						.isEqualTo(1);
 					assertThat(client.request("again", String.class)).isEqualTo("again");
 				}
 			});
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "local", "tcp" })
+	void aServerThatStopsReadingFailsABlockedWriteWithATimeoutInsteadOfHangingTheCaller(String transport)
+			throws Exception {
+		Path path = this.dir.resolve("stuck.sock");
+		ServerSocket socket = "local".equals(transport) ? AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(path))
+				: new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+		List<Socket> accepted = new CopyOnWriteArrayList<>();
+		Thread acceptor = new Thread(() -> {
+			try {
+				while (true) {
+					accepted.add(socket.accept()); // and never read from it
+				}
+			}
+			catch (IOException ex) {
+				// closed at the end of the test
+			}
+		}, "peer-accept");
+		acceptor.setDaemon(true);
+		acceptor.start();
+		ExecutorService caller = Executors.newSingleThreadExecutor();
+		try {
+			ClientContexts.runner()
+				.withPropertyValues(ClientContexts.client("stuck", transport, path, socket.getLocalPort(),
+						"length-prefixed", "request-timeout=300ms", "max-message-size=64MB"))
+				.run((context) -> {
+					IpcClient client = context.getBean(IpcClient.class);
+					// far more than the socket buffers hold, so the write blocks
+					byte[] big = new byte[48 * 1024 * 1024];
+					Future<byte[]> request = caller.submit(() -> client.request(big));
+					assertThatExceptionOfType(ExecutionException.class)
+						.isThrownBy(() -> request.get(60, TimeUnit.SECONDS))
+						.havingCause()
+						.isInstanceOf(IpcClientTimeoutException.class)
+						.withMessageContaining("'stuck'")
+						.withMessageContaining("not reading")
+						.withMessageContaining("300ms");
+					byte[] chunk = new byte[1024 * 1024];
+					Future<?> sends = caller.submit(() -> {
+						for (int i = 0; i < 200; i++) {
+							client.send(chunk);
+						}
+						return null;
+					});
+					assertThatExceptionOfType(ExecutionException.class)
+						.isThrownBy(() -> sends.get(60, TimeUnit.SECONDS))
+						.havingCause()
+						.isInstanceOf(IpcClientTimeoutException.class)
+						.withMessageContaining("not reading");
+				});
+			await().atMost(Duration.ofSeconds(10)).until(() -> OurThreads.alive("ipc-client-stuck").isEmpty());
+		}
+		finally {
+			caller.shutdownNow();
+			socket.close();
+			for (Socket peer : accepted) {
+				peer.close();
+			}
+		}
 	}
 
 	@Test
