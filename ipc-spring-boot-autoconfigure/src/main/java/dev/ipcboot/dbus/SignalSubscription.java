@@ -1,5 +1,10 @@
 package dev.ipcboot.dbus;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
@@ -152,6 +157,11 @@ final class SignalSubscription implements AutoCloseable {
 		return size;
 	}
 
+	/**
+	 * A signal argument as plain Java values: object paths become strings and variants
+	 * their values, also inside dictionaries ({@code a{sv}}, as in PropertiesChanged),
+	 * arrays and lists, which are copied only when something in them changes.
+	 */
 	static Object jdkShape(Object value) {
 		if (value instanceof DBusPath path) {
 			return path.getPath();
@@ -159,7 +169,69 @@ final class SignalSubscription implements AutoCloseable {
 		if (value instanceof Variant<?> variant) {
 			return jdkShape(variant.getValue());
 		}
+		if (value instanceof Map<?, ?> map) {
+			return shapeMap(map);
+		}
+		if (value instanceof List<?> list) {
+			return shapeList(list);
+		}
+		if (value instanceof Object[] array) {
+			return shapeArray(array);
+		}
 		return value;
+	}
+
+	private static Map<?, ?> shapeMap(Map<?, ?> map) {
+		Map<Object, Object> shaped = null;
+		for (Map.Entry<?, ?> entry : map.entrySet()) {
+			Object key = jdkShape(entry.getKey());
+			Object value = jdkShape(entry.getValue());
+			if (shaped == null && (key != entry.getKey() || value != entry.getValue())) {
+				shaped = new LinkedHashMap<>(map.size() * 2);
+				for (Map.Entry<?, ?> before : map.entrySet()) {
+					if (before == entry) {
+						break;
+					}
+					shaped.put(before.getKey(), before.getValue());
+				}
+			}
+			if (shaped != null) {
+				shaped.put(key, value);
+			}
+		}
+		return (shaped != null) ? shaped : map;
+	}
+
+	private static List<?> shapeList(List<?> list) {
+		List<Object> shaped = null;
+		for (int i = 0; i < list.size(); i++) {
+			Object element = list.get(i);
+			Object value = jdkShape(element);
+			if (shaped == null && value != element) {
+				shaped = new ArrayList<>(list.subList(0, i));
+			}
+			if (shaped != null) {
+				shaped.add(value);
+			}
+		}
+		return (shaped != null) ? shaped : list;
+	}
+
+	private static Object[] shapeArray(Object[] array) {
+		Object[] shaped = null;
+		for (int i = 0; i < array.length; i++) {
+			Object value = jdkShape(array[i]);
+			if (shaped == null && value != array[i]) {
+				shaped = array.clone();
+				if (!shaped.getClass().getComponentType().isInstance(value)) {
+					shaped = Arrays.copyOf(array, array.length, Object[].class);
+				}
+			}
+			if (shaped != null) {
+				shaped[i] = value;
+			}
+		}
+		return (shaped != null) ? shaped : array;
 	}
 
 	synchronized void unregister() {

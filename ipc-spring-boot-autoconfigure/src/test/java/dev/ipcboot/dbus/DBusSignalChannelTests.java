@@ -2,7 +2,9 @@ package dev.ipcboot.dbus;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +62,8 @@ class DBusSignalChannelTests {
 				"ipc.dbus.signals.slow.interface=dev.ipcboot.test.Slow", "ipc.dbus.signals.slow.member=Tick",
 				"ipc.dbus.signals.emitter.interface=dev.ipcboot.test.Peer", "ipc.dbus.signals.emitter.member=Changed",
 				"ipc.dbus.signals.emitter.sender=" + EMITTER,
-				"ipc.dbus.signals.counts.interface=dev.ipcboot.test.Counter", "ipc.dbus.signals.counts.member=Count");
+				"ipc.dbus.signals.counts.interface=dev.ipcboot.test.Counter", "ipc.dbus.signals.counts.member=Count",
+				"ipc.dbus.signals.props.interface=dev.ipcboot.test.Props", "ipc.dbus.signals.props.member=Changed");
 		listeners = context.getBean(Listeners.class);
 	}
 
@@ -91,6 +94,28 @@ class DBusSignalChannelTests {
 			assertThat(event.signal().path()).isEqualTo("/anywhere");
 			assertThat(event.signal().args()).containsExactly(true, "from gdbus");
 		}));
+	}
+
+	@Test
+	void variantsAndObjectPathsInsideADictionaryAndAnArrayArriveAsPlainJavaValues() throws Exception {
+		listeners.props.clear();
+		Commands.Result result = Commands.gdbusEmit(daemon.address(), "--object-path", "/anywhere", "--signal",
+				"dev.ipcboot.test.Props.Changed", "'dev.ipcboot.test.Desk'",
+				"{'count': <42>, 'name': <'desk'>, 'where': <objectpath '/dev/ipcboot/Desk'>,"
+						+ " 'nested': <{'open': <true>}>, 'list': <[<'a'>, <7>]>}",
+				"[objectpath '/gone']");
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		await().atMost(Duration.ofSeconds(5)).until(() -> !listeners.props.isEmpty());
+		Object[] received = listeners.props.get(0);
+		assertThat(received[0]).isEqualTo("dev.ipcboot.test.Desk");
+		Map<String, Object> expected = new LinkedHashMap<>();
+		expected.put("count", 42);
+		expected.put("name", "desk");
+		expected.put("where", "/dev/ipcboot/Desk");
+		expected.put("nested", Map.of("open", true));
+		expected.put("list", List.of("a", 7));
+		assertThat(received[1]).isEqualTo(expected);
+		assertThat(received[2]).isEqualTo(List.of("/gone"));
 	}
 
 	@Test
@@ -227,7 +252,14 @@ class DBusSignalChannelTests {
 
 		final List<ListenerFailedEvent> failures = new CopyOnWriteArrayList<>();
 
+		final List<Object[]> props = new CopyOnWriteArrayList<>();
+
 		volatile CountDownLatch slowGate = new CountDownLatch(0);
+
+		@IpcListener("props")
+		void props(String iface, Map<String, Object> changed, List<String> gone) {
+			this.props.add(new Object[] { iface, changed, gone });
+		}
 
 		@IpcListener("changed")
 		void changed(boolean flag, String text, @Header(IpcHeaders.DBUS_SENDER) String sender) {
