@@ -90,10 +90,13 @@ final class ProcessGuardian implements AutoCloseable {
 		send("+" + group);
 	}
 
-	// Descendants left in a group after its child ended may end unnoticed; the sooner
-	// the guardian forgets such a group, the smaller the chance that its id is reused
-	// by a stranger before the application dies.
-	private void forgetEmptyGroups() {
+	/**
+	 * Forget every process group that has no member left, so that its id, once reused, is
+	 * left alone. Called when a child ended or was stopped, and before each registration,
+	 * which keeps the list to the groups that are alive: a group whose descendants end
+	 * unnoticed later is forgotten at the next start at the latest.
+	 */
+	synchronized void forgetEmptyGroups() {
 		for (Integer group : List.copyOf(this.groups)) {
 			boolean empty;
 			try {
@@ -104,17 +107,14 @@ final class ProcessGuardian implements AutoCloseable {
 				empty = true;
 			}
 			if (empty) {
-				release(group);
+				forget(group);
 			}
 		}
 	}
 
-	/**
-	 * Forget a process group that is gone, so that its id, once reused, is left alone.
-	 * @param group the process group id
-	 */
-	synchronized void release(int group) {
-		if (this.groups.remove(group) && this.pid > 0 && !this.closed) {
+	private void forget(int group) {
+		this.groups.remove(group);
+		if (this.pid > 0 && !this.closed) {
 			try {
 				send("-" + group);
 			}

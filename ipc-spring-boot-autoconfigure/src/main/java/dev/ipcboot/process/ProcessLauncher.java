@@ -101,11 +101,11 @@ final class ProcessLauncher implements AutoCloseable {
 	}
 
 	/**
-	 * Tell the guardian that a child's process group is gone.
-	 * @param group the group id (the child's pid)
+	 * Have the guardian forget the process groups that are gone; called when a
+	 * die-with-parent child ended or was stopped.
 	 */
-	void groupGone(int group) {
-		this.guardian.release(group);
+	void forgetEmptyGroups() {
+		this.guardian.forgetEmptyGroups();
 	}
 
 	int guardianPid() {
