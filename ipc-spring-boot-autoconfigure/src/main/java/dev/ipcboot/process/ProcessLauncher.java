@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -108,12 +107,9 @@ final class ProcessLauncher implements AutoCloseable {
 		this.guardian.forgetEmptyGroups();
 	}
 
-	int guardianPid() {
-		return this.guardian.pid();
-	}
-
-	Set<Integer> guardedGroups() {
-		return this.guardian.groups();
+	// for tests, which look at its groups
+	ProcessGuardian guardian() {
+		return this.guardian;
 	}
 
 	ScheduledFuture<?> schedule(Runnable task, Duration delay) {
