@@ -18,6 +18,8 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
 import org.springframework.util.Assert;
 
+import dev.ipcboot.IpcConfigurationException;
+
 /**
  * Base of the registrars that turn a named configuration map ({@code ipc.clients},
  * {@code ipc.shared-memory}, {@code ipc.semaphores}) into one bean per entry, named
@@ -82,6 +84,64 @@ abstract class NamedBeanRegistrar implements ImportBeanDefinitionRegistrar, Envi
 		definition.setDestroyMethodName("close");
 		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
 		registry.registerBeanDefinition(beanName, definition);
+	}
+
+	/**
+	 * The key other processes find an entry's resource by.
+	 * @param name the entry's name
+	 * @param key the configured key, or {@code null}
+	 * @return the configured key, else the name
+	 */
+	protected static String keyOf(String name, @Nullable String key) {
+		return (key != null) ? key : name;
+	}
+
+	/**
+	 * Parse permission bits given in octal.
+	 * @param property the property, for the message
+	 * @param permissions the configured value, for example {@code "0600"}
+	 * @return the bits
+	 * @throws IpcConfigurationException naming the property unless the value is octal
+	 * permission bits
+	 */
+	protected static int octal(String property, String permissions) {
+		try {
+			int bits = Integer.parseInt(permissions, 8);
+			if ((bits & ~0777) == 0) {
+				return bits;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// reported below with the property and the fix
+		}
+		throw new IpcConfigurationException(property, "'" + permissions + "' is not an octal permission mode",
+				"Use octal permission bits in quotes, for example \"0600\" (owner only) or \"0660\" (owner and group).");
+	}
+
+	/**
+	 * The failure for a key the facility's settings reject.
+	 * @param entry the entry's property, {@code <prefix><name>}
+	 * @param ex what the settings threw
+	 * @param maxLength the longest key the facility takes
+	 * @return the failure, naming {@code <entry>.key}
+	 */
+	protected static IpcConfigurationException invalidKey(String entry, IllegalArgumentException ex, int maxLength) {
+		return new IpcConfigurationException(entry + ".key", ex.getMessage(),
+				"Set " + entry + ".key to a name without '/' of at most " + maxLength + " characters.");
+	}
+
+	/**
+	 * The failure for an entry whose resource could not be opened, caused by what the
+	 * facility threw.
+	 * @param property the property to name
+	 * @param ex what the facility threw; its message is the problem
+	 * @param action what to do about it
+	 * @return the failure
+	 */
+	protected static IpcConfigurationException openFailure(String property, RuntimeException ex, String action) {
+		IpcConfigurationException failure = new IpcConfigurationException(property, ex.getMessage(), action);
+		failure.initCause(ex);
+		return failure;
 	}
 
 }

@@ -31,30 +31,26 @@ class SemaphoreBeanRegistrar extends NamedBeanRegistrar {
 			return beanFactory().getBean(SystemSemaphoreFactory.class).open(name, settings);
 		}
 		catch (SystemSemaphoreException ex) {
-			IpcConfigurationException failure = new IpcConfigurationException(PREFIX + name, ex.getMessage(),
-					"Fix the semaphore '" + settings.key() + "' as the problem says, or change " + PREFIX + name
-							+ " (key, mode, backend, permissions).");
-			failure.initCause(ex);
-			throw failure;
+			throw openFailure(PREFIX + name, ex, "Fix the semaphore '" + settings.key()
+					+ "' as the problem says, or change " + PREFIX + name + " (key, mode, backend, permissions).");
 		}
 	}
 
 	static SemaphoreSettings settings(String name, SemaphoreProperties.Semaphore semaphore) {
-		String key = (semaphore.getKey() != null) ? semaphore.getKey() : name;
+		String key = keyOf(name, semaphore.getKey());
 		int value = semaphore.getInitialValue();
 		if (value < 0 || value > SemaphoreSettings.MAX_VALUE) {
 			throw new IpcConfigurationException(PREFIX + name + ".initial-value",
 					"semaphore '" + key + "' has initial value " + value,
 					"Set " + PREFIX + name + ".initial-value between 0 and " + SemaphoreSettings.MAX_VALUE + ".");
 		}
-		int permissions = SharedMemoryBeanRegistrar.octal(PREFIX + name + ".permissions", semaphore.getPermissions());
+		int permissions = octal(PREFIX + name + ".permissions", semaphore.getPermissions());
 		Backend backend = semaphore.isQtCompatible() ? Backend.QT : semaphore.getBackend();
 		try {
 			return new SemaphoreSettings(key, value, semaphore.getMode(), permissions, semaphore.isPersist(), backend);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IpcConfigurationException(PREFIX + name + ".key", ex.getMessage(), "Set " + PREFIX + name
-					+ ".key to a name without '/' of at most " + SemaphoreSettings.MAX_KEY_LENGTH + " characters.");
+			throw invalidKey(PREFIX + name, ex, SemaphoreSettings.MAX_KEY_LENGTH);
 		}
 	}
 

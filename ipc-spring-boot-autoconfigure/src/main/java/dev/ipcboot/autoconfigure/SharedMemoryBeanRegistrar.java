@@ -33,16 +33,13 @@ class SharedMemoryBeanRegistrar extends NamedBeanRegistrar {
 		}
 		catch (SharedMemoryException ex) {
 			String property = PREFIX + name + ((settings.mode() == Mode.ATTACH) ? ".mode" : "");
-			IpcConfigurationException failure = new IpcConfigurationException(property, ex.getMessage(),
-					"Fix the segment '" + settings.key() + "' as the problem says, or change " + PREFIX + name
-							+ " (key, size, mode, access, backend).");
-			failure.initCause(ex);
-			throw failure;
+			throw openFailure(property, ex, "Fix the segment '" + settings.key() + "' as the problem says, or change "
+					+ PREFIX + name + " (key, size, mode, access, backend).");
 		}
 	}
 
 	static SharedMemorySettings settings(String name, SharedMemoryProperties.Segment segment) {
-		String key = (segment.getKey() != null) ? segment.getKey() : name;
+		String key = keyOf(name, segment.getKey());
 		long size = (segment.getSize() != null) ? segment.getSize().toBytes() : 0;
 		if (size <= 0 && segment.getMode() != Mode.ATTACH) {
 			throw new IpcConfigurationException(PREFIX + name + ".size",
@@ -62,23 +59,8 @@ class SharedMemoryBeanRegistrar extends NamedBeanRegistrar {
 					segment.isPersist(), backend);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IpcConfigurationException(PREFIX + name + ".key", ex.getMessage(), "Set " + PREFIX + name
-					+ ".key to a name without '/' of at most " + SharedMemorySettings.MAX_KEY_LENGTH + " characters.");
+			throw invalidKey(PREFIX + name, ex, SharedMemorySettings.MAX_KEY_LENGTH);
 		}
-	}
-
-	static int octal(String property, String permissions) {
-		try {
-			int bits = Integer.parseInt(permissions, 8);
-			if ((bits & ~0777) == 0) {
-				return bits;
-			}
-		}
-		catch (NumberFormatException ex) {
-			// reported below with the property and the fix
-		}
-		throw new IpcConfigurationException(property, "'" + permissions + "' is not an octal permission mode",
-				"Use octal permission bits in quotes, for example \"0600\" (owner only) or \"0660\" (owner and group).");
 	}
 
 }

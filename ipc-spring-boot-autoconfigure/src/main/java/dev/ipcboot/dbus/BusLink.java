@@ -153,7 +153,7 @@ final class BusLink {
 	 */
 	void prepare(Supplier<String> threadName) {
 		if (this.connection == null && this.reconnector == null && !this.closed) {
-			this.endpoint.prepare(threadName.get());
+			this.endpoint.prepare(threadName);
 		}
 	}
 

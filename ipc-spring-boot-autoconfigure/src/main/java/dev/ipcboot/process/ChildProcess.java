@@ -153,7 +153,7 @@ final class ChildProcess implements ManagedProcess {
 		if (status.signal() != 0) {
 			this.error = ProcessError.CRASHED;
 		}
-		hasLeftovers(); // the guardian forgets the group if nothing is left in it
+		forgetGroupIfEmpty();
 		// Let the pumps deliver what the child wrote before it ended, so that the
 		// finished event follows its last line; a descendant holding the pipe must
 		// not delay it long.
@@ -190,7 +190,7 @@ final class ChildProcess implements ManagedProcess {
 		this.pumps.stop();
 		this.pumps.awaitDrained(PUMP_DRAIN_MILLIS);
 		closeStdin();
-		hasLeftovers(); // the guardian forgets the group if nothing is left in it
+		forgetGroupIfEmpty();
 	}
 
 	// Only while the child is unreaped is its pid certainly still ours to look up.
@@ -216,19 +216,19 @@ final class ChildProcess implements ManagedProcess {
 
 	/**
 	 * Whether members of the child's process group are still there after it ended: the
-	 * descendants it left behind, which the next stop must reach. Once the group is gone,
-	 * the guardian forgets it, so that it never kills a group that reuses the id.
+	 * descendants it left behind, which the next stop must reach.
 	 */
 	boolean hasLeftovers() {
-		if (this.pid <= 0) {
-			return false;
-		}
-		boolean leftovers = ownsGroup() && ChildProcesses.signal(-this.pid, 0);
+		return this.pid > 0 && ownsGroup() && ChildProcesses.signal(-this.pid, 0);
+	}
+
+	// The sooner the guardian forgets an empty group, the smaller the chance that a
+	// stranger reuses its id before the application dies.
+	private void forgetGroupIfEmpty() {
 		ProcessLauncher guardedBy = this.launcher;
-		if (!leftovers && guardedBy != null && this.spec.dieWithParent()) {
-			guardedBy.groupGone(this.pid);
+		if (guardedBy != null && this.spec.dieWithParent()) {
+			guardedBy.forgetEmptyGroups();
 		}
-		return leftovers;
 	}
 
 	// Once reaped, a process with our pid is someone else's and so is a group led by it;

@@ -225,14 +225,9 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 		}
 	}
 
-	/** The guardian's pid, {@code -1} until a die-with-parent child starts; for tests. */
-	int guardianPid() {
-		return this.launcher.guardianPid();
-	}
-
-	/** The process groups the guardian would kill now; for tests. */
-	Set<Integer> guardedGroups() {
-		return this.launcher.guardedGroups();
+	// for tests, which look at the guardian's groups
+	ProcessLauncher launcher() {
+		return this.launcher;
 	}
 
 	@Override

@@ -60,8 +60,6 @@ final class ProcessGuardian implements AutoCloseable {
 
 	private int input = -1;
 
-	private int generation;
-
 	private boolean closed;
 
 	private @Nullable Thread watcher;
@@ -90,10 +88,13 @@ final class ProcessGuardian implements AutoCloseable {
 		send("+" + group);
 	}
 
-	// Descendants left in a group after its child ended may end unnoticed; the sooner
-	// the guardian forgets such a group, the smaller the chance that its id is reused
-	// by a stranger before the application dies.
-	private void forgetEmptyGroups() {
+	/**
+	 * Forget every process group that has no member left, so that its id, once reused, is
+	 * left alone. Called when a child ended or was stopped, and before each registration,
+	 * which keeps the list to the groups that are alive: a group whose descendants end
+	 * unnoticed later is forgotten at the next start at the latest.
+	 */
+	synchronized void forgetEmptyGroups() {
 		for (Integer group : List.copyOf(this.groups)) {
 			boolean empty;
 			try {
@@ -104,17 +105,14 @@ final class ProcessGuardian implements AutoCloseable {
 				empty = true;
 			}
 			if (empty) {
-				release(group);
+				forget(group);
 			}
 		}
 	}
 
-	/**
-	 * Forget a process group that is gone, so that its id, once reused, is left alone.
-	 * @param group the process group id
-	 */
-	synchronized void release(int group) {
-		if (this.groups.remove(group) && this.pid > 0 && !this.closed) {
+	private void forget(int group) {
+		this.groups.remove(group);
+		if (this.pid > 0 && !this.closed) {
 			try {
 				send("-" + group);
 			}
@@ -125,10 +123,7 @@ final class ProcessGuardian implements AutoCloseable {
 		}
 	}
 
-	synchronized int pid() {
-		return this.pid;
-	}
-
+	/** The groups the guardian would kill now. */
 	synchronized Set<Integer> groups() {
 		return Set.copyOf(this.groups);
 	}
@@ -157,7 +152,6 @@ final class ProcessGuardian implements AutoCloseable {
 		}
 		this.pid = guardian.pid();
 		this.input = guardian.stdin();
-		int started = ++this.generation;
 		StringBuilder known = new StringBuilder();
 		this.groups.forEach((group) -> known.append('+').append(group).append('\n'));
 		if (!known.isEmpty()) {
@@ -169,7 +163,7 @@ final class ProcessGuardian implements AutoCloseable {
 						ex);
 			}
 		}
-		Thread thread = new Thread(() -> watch(guardian.pid(), started), NAME + "-" + started);
+		Thread thread = new Thread(() -> watch(guardian.pid()), NAME + "-" + guardian.pid());
 		thread.setDaemon(true);
 		this.watcher = thread;
 		thread.start();
@@ -181,11 +175,12 @@ final class ProcessGuardian implements AutoCloseable {
 		this.pid = -1;
 	}
 
-	// Waits without reaping, so that close() may still signal the pid while it is ours.
-	private void watch(int guardianPid, int started) {
+	// Waits without reaping, so that close() may still signal the pid while it is ours
+	// and no later guardian can have the same pid while this one is checked here.
+	private void watch(int guardianPid) {
 		ChildProcesses.awaitEnded(guardianPid);
 		synchronized (this) {
-			if (this.generation == started && this.pid == guardianPid) {
+			if (this.pid == guardianPid) {
 				discard();
 				if (!this.closed) {
 					logger.warn("Process guardian (pid " + guardianPid + ") ended while the application runs;"

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -101,19 +100,16 @@ final class ProcessLauncher implements AutoCloseable {
 	}
 
 	/**
-	 * Tell the guardian that a child's process group is gone.
-	 * @param group the group id (the child's pid)
+	 * Have the guardian forget the process groups that are gone; called when a
+	 * die-with-parent child ended or was stopped.
 	 */
-	void groupGone(int group) {
-		this.guardian.release(group);
+	void forgetEmptyGroups() {
+		this.guardian.forgetEmptyGroups();
 	}
 
-	int guardianPid() {
-		return this.guardian.pid();
-	}
-
-	Set<Integer> guardedGroups() {
-		return this.guardian.groups();
+	// for tests, which look at its groups
+	ProcessGuardian guardian() {
+		return this.guardian;
 	}
 
 	ScheduledFuture<?> schedule(Runnable task, Duration delay) {

@@ -31,7 +31,7 @@ public final class ParentDeathMain {
 		ManagedProcess child = manager
 			.start(ProcessSpec.of("orphan", command.toArray(String[]::new)).withDieWithParent(dieWithParent));
 		System.out.println("pid:" + child.pid());
-		int guardian = manager.guardianPid();
+		int guardian = ProcessTestSupport.guardianPid();
 		System.out.println("pid:" + guardian);
 		System.out.flush();
 		BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -40,7 +40,7 @@ public final class ParentDeathMain {
 			// means the new guardian knows the child
 			int previous = guardian;
 			guardian = await().atMost(Duration.ofSeconds(30))
-				.until(manager::guardianPid, (pid) -> pid > 0 && pid != previous);
+				.until(ProcessTestSupport::guardianPid, (pid) -> pid > 0 && pid != previous);
 			System.out.println("pid:" + guardian);
 			System.out.flush();
 		}

@@ -32,10 +32,10 @@ class ProcessGuardianTests {
 			.withPropertyValues(command("second", "sleep", "301"))
 			.run((context) -> {
 				DefaultProcessManager manager = context.getBean(DefaultProcessManager.class);
-				int guardian = manager.guardianPid();
+				int guardian = ProcessTestSupport.guardianPid();
 				assertThat(guardian).isPositive();
 				manager.start(ProcessSpec.of("adhoc", "sleep", "302"));
-				assertThat(manager.guardianPid()).isEqualTo(guardian);
+				assertThat(ProcessTestSupport.guardianPid()).isEqualTo(guardian);
 				ProcessHandle handle = ProcessHandle.of(guardian).orElseThrow();
 				assertThat(handle.parent()).hasValue(ProcessHandle.current());
 				assertThat(processGroup(guardian)).isEqualTo(guardian)
@@ -56,7 +56,7 @@ class ProcessGuardianTests {
 			.run((context) -> {
 				DefaultProcessManager manager = context.getBean(DefaultProcessManager.class);
 				assertThat(manager.find("free").orElseThrow().pid()).isPositive();
-				assertThat(manager.guardianPid()).isEqualTo(-1);
+				assertThat(ProcessTestSupport.guardianPid()).isEqualTo(-1);
 			});
 	}
 
@@ -65,7 +65,7 @@ class ProcessGuardianTests {
 		ProcessTestSupport.runner().withPropertyValues(command("worker", "cat")).run((context) -> {
 			DefaultProcessManager manager = context.getBean(DefaultProcessManager.class);
 			long child = manager.find("worker").orElseThrow().pid();
-			int guardian = manager.guardianPid();
+			int guardian = ProcessTestSupport.guardianPid();
 			Map<String, String> childFds = descriptors(child);
 			Map<String, String> guardianFds = descriptors(guardian);
 			String guardianPipe = guardianFds.get("0");
@@ -82,14 +82,14 @@ class ProcessGuardianTests {
 	void guardianKilledExternallyIsReplaced() {
 		ProcessTestSupport.runner().withPropertyValues(command("worker", "sleep", "300")).run((context) -> {
 			DefaultProcessManager manager = context.getBean(DefaultProcessManager.class);
-			int first = manager.guardianPid();
+			int first = ProcessTestSupport.guardianPid();
 			ProcessHandle.of(first).orElseThrow().destroyForcibly();
-			int second = await().until(manager::guardianPid, (pid) -> pid > 0 && pid != first);
+			int second = await().until(ProcessTestSupport::guardianPid, (pid) -> pid > 0 && pid != first);
 			assertThat(ProcessTestSupport.isLive(second)).isTrue();
 			await().until(() -> ProcessHandle.current().children().noneMatch((child) -> child.pid() == first));
 			ManagedProcess next = manager.start(ProcessSpec.of("adhoc", "sleep", "301"));
 			assertThat(next.pid()).isPositive();
-			assertThat(manager.guardianPid()).isEqualTo(second);
+			assertThat(ProcessTestSupport.guardianPid()).isEqualTo(second);
 		});
 	}
 
@@ -100,18 +100,19 @@ class ProcessGuardianTests {
 			ManagedProcess done = manager.start(ProcessSpec.of("done", "true"));
 			int doneGroup = (int) done.pid();
 			assertThat(done.waitForFinished(Duration.ofSeconds(10))).isTrue();
-			await().until(() -> !manager.guardedGroups().contains(doneGroup));
+			await().until(() -> !ProcessTestSupport.guardedGroups(manager).contains(doneGroup));
 			// the child exits at once, leaving its background sleep in its group
 			ManagedProcess parent = manager.start(ProcessSpec.of("parent", "sh", "-c", "sleep 300 & echo $!"));
 			int parentGroup = (int) parent.pid();
 			assertThat(parent.waitForFinished(Duration.ofSeconds(10))).isTrue();
-			assertThat(manager.guardedGroups()).as("a group with a member left").contains(parentGroup);
+			assertThat(ProcessTestSupport.guardedGroups(manager)).as("a group with a member left")
+				.contains(parentGroup);
 			long orphan = await().until(() -> groupMembers(parentGroup), (members) -> !members.isEmpty()).get(0);
 			ProcessHandle.of(orphan).orElseThrow().destroyForcibly();
 			// reaped by its adopter, so that the group has no member, not even a zombie
 			await().until(() -> !Files.exists(Path.of("/proc", Long.toString(orphan))));
 			ManagedProcess next = manager.start(ProcessSpec.of("next", "sleep", "300"));
-			assertThat(manager.guardedGroups()).containsExactly((int) next.pid());
+			assertThat(ProcessTestSupport.guardedGroups(manager)).containsExactly((int) next.pid());
 		});
 	}
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -17,7 +18,7 @@ import dev.ipcboot.autoconfigure.ProcessAutoConfiguration;
 
 /**
  * Shared pieces of the process tests: a context runner with the process facility, an
- * event recorder and a liveness check by pid.
+ * event recorder, a liveness check by pid and where to find the process guardian.
  */
 final class ProcessTestSupport {
 
@@ -56,6 +57,40 @@ final class ProcessTestSupport {
 		catch (IOException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * The running process guardian: this JVM's child whose {@code argv[0]} is
+	 * {@value ProcessGuardian#NAME} (a zombie's is empty), {@code -1} if none runs.
+	 * @throws IllegalStateException if more than one runs, a guardian leaked by an
+	 * earlier test
+	 */
+	static int guardianPid() {
+		List<Long> guardians = ProcessHandle.current()
+			.children()
+			.map(ProcessHandle::pid)
+			.filter((pid) -> argv0(pid).equals(ProcessGuardian.NAME))
+			.toList();
+		if (guardians.size() > 1) {
+			throw new IllegalStateException("More than one process guardian runs: " + guardians);
+		}
+		return guardians.isEmpty() ? -1 : guardians.get(0).intValue();
+	}
+
+	private static String argv0(long pid) {
+		try {
+			String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+			int end = cmdline.indexOf('\0');
+			return (end >= 0) ? cmdline.substring(0, end) : cmdline;
+		}
+		catch (IOException ex) {
+			return ""; // it ended while we looked
+		}
+	}
+
+	/** The process groups the manager's guardian would kill now. */
+	static Set<Integer> guardedGroups(DefaultProcessManager manager) {
+		return manager.launcher().guardian().groups();
 	}
 
 	/** Records every starter event in order. */
