@@ -81,7 +81,13 @@ public final class DBusSignalChannel implements IpcChannel, IpcResource {
 		this.rule = rule;
 		this.events = events;
 		this.channelMetrics = metrics.channel(name, "dbus");
-		this.signalMetrics = metrics.dbus(rule.interfaceName(), rule.member(), "in");
+		this.signalMetrics = metrics.dbus(rule.interfaceName(), memberOf(rule), "in");
+	}
+
+	/** The member a configured channel matches ({@code *} for a rule without one). */
+	private static String memberOf(DBusSignalRule rule) {
+		String member = rule.member();
+		return (member != null) ? member : "*";
 	}
 
 	@Override
@@ -154,7 +160,7 @@ public final class DBusSignalChannel implements IpcChannel, IpcResource {
 	public IpcResourceState state() {
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("interface", this.rule.interfaceName());
-		details.put("member", this.rule.member());
+		details.put("member", memberOf(this.rule));
 		BusConnection connection = this.subscribedOn;
 		if (connection == null) {
 			return new IpcResourceState(IpcResourceStatus.UNKNOWN, "not subscribed", details);

@@ -69,8 +69,10 @@ final class SignalSubscription implements AutoCloseable {
 	private static DBusMatchRule toMatchRule(DBusSignalRule rule, boolean withSender) {
 		DBusMatchRuleBuilder builder = DBusMatchRuleBuilder.create()
 			.withType("signal")
-			.withInterface(rule.interfaceName())
-			.withMember(rule.member());
+			.withInterface(rule.interfaceName());
+		if (rule.member() != null) {
+			builder.withMember(rule.member());
+		}
 		if (rule.path() != null) {
 			builder.withPath(rule.path());
 		}

@@ -108,8 +108,12 @@ final class LogindClient {
 		return this.template.subscribe(DBusSignalRule.of(MANAGER, member).withPath(PATH).withSender(SERVICE), callback);
 	}
 
-	AutoCloseable onSessionSignal(String sessionPath, String member, Consumer<DBusSignalMessage> callback) {
-		return this.template.subscribe(DBusSignalRule.of(SESSION, member).withPath(sessionPath).withSender(SERVICE),
+	/**
+	 * Subscribe to every signal of one session ({@code Lock}, {@code Unlock}, ...): one
+	 * subscription, so they arrive in the order logind sent them.
+	 */
+	AutoCloseable onSessionSignals(String sessionPath, Consumer<DBusSignalMessage> callback) {
+		return this.template.subscribe(DBusSignalRule.ofInterface(SESSION).withPath(sessionPath).withSender(SERVICE),
 				callback);
 	}
 

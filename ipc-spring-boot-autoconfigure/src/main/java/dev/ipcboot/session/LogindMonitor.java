@@ -169,8 +169,14 @@ public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
 		}
 		synchronized (this) {
 			if (!this.closed) {
-				this.subscriptions.add(logind.onSessionSignal(path, "Lock", (signal) -> this.events.lock(id)));
-				this.subscriptions.add(logind.onSessionSignal(path, "Unlock", (signal) -> this.events.unlock(id)));
+				this.subscriptions.add(logind.onSessionSignals(path, (signal) -> {
+					if ("Lock".equals(signal.member())) {
+						this.events.lock(id);
+					}
+					else if ("Unlock".equals(signal.member())) {
+						this.events.unlock(id);
+					}
+				}));
 			}
 		}
 		return "lock events of session " + id;

@@ -3,6 +3,7 @@ package dev.ipcboot.session;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -182,6 +183,21 @@ class LogindTests {
 		await().until(() -> recorder.locks.size() == 2);
 		assertThat(recorder.locks).extracting((event) -> event.getClass().getSimpleName() + " " + event.resourceName())
 			.containsExactly("SessionLockEvent " + SESSION_ID, "SessionUnlockEvent " + SESSION_ID);
+	}
+
+	@Test
+	void rapidLockUnlockPairsArePublishedInTheOrderLogindSentThem() throws IOException {
+		Recorder recorder = start("1s");
+		List<String> expected = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			logind.callSession(SESSION_ID, "Lock");
+			logind.callSession(SESSION_ID, "Unlock");
+			expected.add("SessionLockEvent");
+			expected.add("SessionUnlockEvent");
+		}
+		await().until(() -> recorder.locks.size() == 20);
+		assertThat(recorder.locks).extracting((event) -> event.getClass().getSimpleName())
+			.containsExactlyElementsOf(expected);
 	}
 
 	@Test
