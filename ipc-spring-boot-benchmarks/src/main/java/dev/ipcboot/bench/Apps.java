@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Starting the applications under test and cleaning up after them. */
@@ -17,7 +18,14 @@ final class Apps {
 	}
 
 	static ConfigurableApplicationContext run(Class<?> application, String... args) {
+		return run(application, (context) -> {
+		}, args);
+	}
+
+	static ConfigurableApplicationContext run(Class<?> application,
+			ApplicationContextInitializer<ConfigurableApplicationContext> initializer, String... args) {
 		SpringApplication app = new SpringApplication(application);
+		app.addInitializers(initializer);
 		app.setWebApplicationType(WebApplicationType.NONE);
 		app.setLogStartupInfo(false);
 		String[] all = Stream.concat(Stream.of(args), Stream.of("--logging.level.root=warn")).toArray(String[]::new);

@@ -49,7 +49,7 @@ import dev.ipcboot.listener.IpcListener;
 @Measurement(iterations = 1)
 public class StartupBenchmark {
 
-	private static final String EXCLUDE = "--spring.autoconfigure.exclude="
+	static final String EXCLUDE = "--spring.autoconfigure.exclude="
 			+ "dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration,"
 			+ "dev.ipcboot.autoconfigure.SocketAutoConfiguration,"
 			+ "dev.ipcboot.autoconfigure.SharedMemoryAutoConfiguration,"
@@ -82,7 +82,7 @@ public class StartupBenchmark {
 
 	@Benchmark
 	public ConfigurableApplicationContext baselineStartup() {
-		List<String> args = arguments();
+		List<String> args = arguments(this.facilities, this.dir);
 		args.add(EXCLUDE);
 		this.context = Apps.run(StartupApplication.class, args.toArray(String[]::new));
 		return this.context;
@@ -90,25 +90,25 @@ public class StartupBenchmark {
 
 	@Benchmark
 	public ConfigurableApplicationContext starterStartup() {
-		this.context = Apps.run(StartupApplication.class, arguments().toArray(String[]::new));
+		this.context = Apps.run(StartupApplication.class, arguments(this.facilities, this.dir).toArray(String[]::new));
 		return this.context;
 	}
 
 	// the baseline gets them too, so that it differs from the starter's application only
 	// by the excluded auto-configurations (the echo bean and the property sources
 	// included)
-	private List<String> arguments() {
+	static List<String> arguments(String facilities, Path dir) {
 		List<String> args = new ArrayList<>();
-		if (this.facilities.equals("all")) {
+		if (facilities.equals("all")) {
 			String unique = "ipcbench_start_" + ProcessHandle.current().pid();
-			args.addAll(List.of("--ipc.servers.local.path=" + this.dir.resolve("local.sock"),
-					"--ipc.servers.tcp.transport=tcp", "--ipc.servers.tcp.port=0",
-					"--ipc.clients.client.path=" + this.dir.resolve("local.sock"),
-					"--ipc.shared-memory.memory.key=" + unique, "--ipc.shared-memory.memory.size=4KB",
-					"--ipc.semaphores.semaphore.key=" + unique, "--ipc.semaphores.semaphore.initial-value=1",
-					"--ipc.dbus.bus=private", "--ipc.processes.sleeper.command[0]=/bin/sleep",
-					"--ipc.processes.sleeper.command[1]=60", "--ipc.processes.sleeper.restart=never",
-					"--ipc.processes.sleeper.stop-timeout=1s"));
+			args.addAll(
+					List.of("--ipc.servers.local.path=" + dir.resolve("local.sock"), "--ipc.servers.tcp.transport=tcp",
+							"--ipc.servers.tcp.port=0", "--ipc.clients.client.path=" + dir.resolve("local.sock"),
+							"--ipc.shared-memory.memory.key=" + unique, "--ipc.shared-memory.memory.size=4KB",
+							"--ipc.semaphores.semaphore.key=" + unique, "--ipc.semaphores.semaphore.initial-value=1",
+							"--ipc.dbus.bus=private", "--ipc.processes.sleeper.command[0]=/bin/sleep",
+							"--ipc.processes.sleeper.command[1]=60", "--ipc.processes.sleeper.restart=never",
+							"--ipc.processes.sleeper.stop-timeout=1s"));
 		}
 		return args;
 	}
