@@ -110,6 +110,23 @@ public final class FrameCodec extends AbstractByteArraySerializer {
 	}
 
 	private byte[] readLengthPrefixed(InputStream in) throws IOException {
+		int length = readLengthHeader(in);
+		byte[] payload = new byte[length];
+		int read = in.readNBytes(payload, 0, payload.length);
+		if (read < payload.length) {
+			throw incompleteFrame(read, length);
+		}
+		return payload;
+	}
+
+	/**
+	 * Read the 4-byte header of a length-prefixed frame.
+	 * @param in the stream
+	 * @return the length of the payload that follows, at most {@code max-message-size}
+	 * @throws SoftEndOfStreamException if the stream ends before the header
+	 * @throws IOException if it ends inside the header or the length is over the maximum
+	 */
+	int readLengthHeader(InputStream in) throws IOException {
 		int first = in.read();
 		if (first < 0) {
 			throw new SoftEndOfStreamException("Stream closed between payloads");
@@ -127,13 +144,18 @@ public final class FrameCodec extends AbstractByteArraySerializer {
 			throw new IOException(
 					"Length header of " + length + " bytes exceeds max-message-size of " + max + " bytes");
 		}
-		byte[] payload = new byte[(int) length];
-		int read = in.readNBytes(payload, 0, payload.length);
-		if (read < payload.length) {
-			throw new IOException(
-					"Stream closed after " + read + " of the " + length + " bytes of a length-prefixed frame");
-		}
-		return payload;
+		return (int) length;
+	}
+
+	/**
+	 * The error for a stream that ended inside the payload of a length-prefixed frame.
+	 * @param read how many bytes of the payload arrived
+	 * @param length how many the header announced
+	 * @return the exception to throw
+	 */
+	static IOException incompleteFrame(int read, int length) {
+		return new IOException(
+				"Stream closed after " + read + " of the " + length + " bytes of a length-prefixed frame");
 	}
 
 	private byte[] readStxEtx(InputStream in) throws IOException {

@@ -1,0 +1,121 @@
+package dev.ipcboot.socket;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ReadableByteChannel;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the length-prefixed frames of one connection into one buffer that it reuses, for
+ * a listener that borrows its payload
+ * ({@link dev.ipcboot.listener.IpcMessageListener#borrowsPayload()}): each frame is
+ * handed over as a read-only view of that buffer, which the next frame overwrites. Where
+ * the socket has a channel (junixsocket's local sockets) the buffer is direct and the
+ * channel reads into it, so the bytes are copied once, out of the kernel, as a plain
+ * {@code SocketChannel} reader's are; a socket without one (TCP accepted by a plain
+ * server socket, TLS) fills a heap array through the connection's stream. Bytes that the
+ * connection's stream has already buffered are taken first either way.
+ * <p>
+ * The buffer grows with the bytes that arrive, not with the length a header claims, so a
+ * corrupt header costs no more than what follows it; it keeps the size of the largest
+ * frame the connection received (at most {@code max-message-size}).
+ * <p>
+ * Only the connection's own thread calls it.
+ */
+final class BorrowedFrameReader {
+
+	private static final int INITIAL_CAPACITY = 64 * 1024;
+
+	private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+	private final FrameCodec codec;
+
+	private final @Nullable ReadableByteChannel channel;
+
+	private final long timeoutNanos;
+
+	private ByteBuffer buffer = EMPTY;
+
+	private ByteBuffer view = EMPTY.asReadOnlyBuffer();
+
+	/**
+	 * Create a reader; it allocates nothing before the first frame.
+	 * @param codec the server's length-prefixed codec, which reads the header
+	 * @param channel the socket's channel, in blocking mode, or {@code null} to read
+	 * through the connection's stream
+	 * @param timeoutMillis the socket's read timeout ({@code SO_TIMEOUT}), 0 for none
+	 */
+	BorrowedFrameReader(FrameCodec codec, @Nullable ReadableByteChannel channel, int timeoutMillis) {
+		this.codec = codec;
+		this.channel = channel;
+		this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+	}
+
+	/**
+	 * Read one frame, blocking until it is complete.
+	 * @param in the connection's stream, which the header is read from
+	 * @return a read-only, big-endian view of the payload (position 0, limit its length),
+	 * valid until the next call
+	 * @throws IOException as {@link FrameCodec#deserialize} would for the same bytes
+	 */
+	ByteBuffer read(ConnectionInputStream in) throws IOException {
+		int length = this.codec.readLengthHeader(in);
+		this.buffer.clear();
+		int filled = 0;
+		while (filled < length) {
+			if (filled == this.buffer.capacity()) {
+				grow();
+			}
+			ByteBuffer target = this.buffer;
+			target.limit(Math.min(length, target.capacity()));
+			int count = in.drainTo(target);
+			if (count == 0) {
+				count = readFromSocket(in, target);
+				if (count < 0) {
+					throw FrameCodec.incompleteFrame(filled, length);
+				}
+			}
+			filled += count;
+		}
+		ByteBuffer payload = this.view;
+		payload.clear().limit(length);
+		// a listener may have changed the order of the previous frame's view
+		payload.order(ByteOrder.BIG_ENDIAN);
+		return payload;
+	}
+
+	private int readFromSocket(ConnectionInputStream in, ByteBuffer target) throws IOException {
+		if (this.channel != null) {
+			long started = System.nanoTime();
+			int count = this.channel.read(target);
+			if (count < 0 && this.timeoutNanos > 0 && System.nanoTime() - started >= this.timeoutNanos) {
+				// junixsocket's channel reports the kernel's receive timeout as the end
+				// of
+				// the stream, where its socket stream throws: an idle connection must
+				// still be told from one the peer closed
+				throw new SocketTimeoutException(
+						"Read timed out after " + TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms");
+			}
+			return count;
+		}
+		int count = in.read(target.array(), target.arrayOffset() + target.position(), target.remaining());
+		if (count > 0) {
+			target.position(target.position() + count);
+		}
+		return count;
+	}
+
+	private void grow() {
+		ByteBuffer old = this.buffer;
+		int capacity = (int) Math.min(this.codec.getMaxMessageSize(), Math.max(INITIAL_CAPACITY, 2L * old.capacity()));
+		ByteBuffer grown = (this.channel != null) ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+		grown.put(old.flip());
+		this.buffer = grown;
+		this.view = grown.asReadOnlyBuffer();
+	}
+
+}
