@@ -1,6 +1,7 @@
 package dev.ipcboot.socket;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ReadOnlyBufferException;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -277,6 +279,32 @@ class SocketServerBorrowedPayloadTests {
 		});
 	}
 
+	@ParameterizedTest
+	@EnumSource(SocketTransport.class)
+	void streamOf64KiBFramesToAByteBufferListenerAllocatesNoPayloadPerFrame(SocketTransport transport) {
+		String threads = "ipc-" + transport.name().toLowerCase() + "-echo-";
+		byte[] encoded = TestClient.encode(Framing.LENGTH_PREFIXED, new byte[64 * 1024]);
+		runner(transport, Counter.class).run((context) -> {
+			Counter counter = context.getBean(Counter.class);
+			try (TestClient client = Servers.connect(context, Framing.LENGTH_PREFIXED)) {
+				for (int i = 0; i < 2000; i++) {
+					client.writeRaw(encoded);
+				}
+				await().until(() -> counter.frames.sum() == 2000);
+				long before = allocatedBy(threads);
+				for (int i = 0; i < 2000; i++) {
+					client.writeRaw(encoded);
+				}
+				await().until(() -> counter.frames.sum() == 4000);
+				// a byte[] per frame would be 64 KiB; the message and the call's
+				// arguments
+				// are a few dozen bytes
+				assertThat((allocatedBy(threads) - before) / 2000).as("bytes allocated by the server per frame")
+					.isLessThan(1024);
+			}
+		});
+	}
+
 	@Test
 	void qtLocalSocketStreamingQByteArraysReachesAByteBufferListenerByteForByte() throws Exception {
 		String python = Tools.requirePythonModule("PyQt5.QtNetwork", "python3-pyqt5");
@@ -318,6 +346,16 @@ class SocketServerBorrowedPayloadTests {
 
 	private static String firstConnection(EventRecorder recorder) {
 		return recorder.of(SocketConnectionOpenedEvent.class).get(0).connectionId();
+	}
+
+	private static long allocatedBy(String threadPrefix) {
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().startsWith(threadPrefix))
+			.mapToLong((thread) -> Math.max(0, threads.getThreadAllocatedBytes(thread.getId())))
+			.sum();
 	}
 
 	private static String stackOf(String threadPrefix) {
@@ -376,6 +414,18 @@ class SocketServerBorrowedPayloadTests {
 			payload.order(ByteOrder.LITTLE_ENDIAN);
 			this.frames.add(copy);
 			return (copy.length <= 64) ? "echo:" + new String(copy, StandardCharsets.UTF_8) : null;
+		}
+
+	}
+
+	/** Counts frames, allocating nothing. */
+	static class Counter {
+
+		final LongAdder frames = new LongAdder();
+
+		@IpcListener("echo")
+		void count(ByteBuffer payload) {
+			this.frames.increment();
 		}
 
 	}
