@@ -36,7 +36,8 @@ final class ByteBufferPayloadArgumentResolver implements HandlerMethodArgumentRe
 		throw new MessageConversionException(message,
 				"Cannot pass a " + payload.getClass().getName() + " payload to ByteBuffer parameter "
 						+ parameter.getParameterName() + " of " + parameter.getMethod()
-						+ "; a ByteBuffer payload needs a channel of bytes (a socket server)");
+						+ "; a ByteBuffer payload needs a channel of bytes (a socket server): declare the parameter"
+						+ " as the type this channel delivers instead");
 	}
 
 	/**

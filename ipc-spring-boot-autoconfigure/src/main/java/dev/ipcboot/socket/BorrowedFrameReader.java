@@ -38,6 +38,8 @@ final class BorrowedFrameReader {
 
 	private final long timeoutNanos;
 
+	private final ByteBuffer header = ByteBuffer.allocateDirect(4);
+
 	private ByteBuffer buffer = EMPTY;
 
 	private ByteBuffer view = EMPTY.asReadOnlyBuffer();
@@ -63,7 +65,7 @@ final class BorrowedFrameReader {
 	 * @throws IOException as {@link FrameCodec#deserialize} would for the same bytes
 	 */
 	ByteBuffer read(ConnectionInputStream in) throws IOException {
-		int length = this.codec.readLengthHeader(in);
+		int length = readLengthHeader(in);
 		this.buffer.clear();
 		int filled = 0;
 		while (filled < length) {
@@ -88,23 +90,49 @@ final class BorrowedFrameReader {
 		return payload;
 	}
 
+	/**
+	 * The header through the channel too once the stream has nothing buffered: through
+	 * the stream it would read ahead into the stream's heap buffer, and the payload that
+	 * came with it would be copied twice more.
+	 */
+	private int readLengthHeader(ConnectionInputStream in) throws IOException {
+		ReadableByteChannel source = this.channel;
+		if (source == null || in.buffered() > 0) {
+			return this.codec.readLengthHeader(in);
+		}
+		ByteBuffer header = this.header.clear();
+		while (header.hasRemaining()) {
+			if (readFromChannel(source, header) < 0) {
+				if (header.position() == 0) {
+					throw FrameCodec.endBetweenFrames();
+				}
+				throw FrameCodec.endInsideLengthHeader();
+			}
+		}
+		return this.codec.checkLength(header.getInt(0) & 0xffffffffL);
+	}
+
 	private int readFromSocket(ConnectionInputStream in, ByteBuffer target) throws IOException {
 		if (this.channel != null) {
-			long started = System.nanoTime();
-			int count = this.channel.read(target);
-			if (count < 0 && this.timeoutNanos > 0 && System.nanoTime() - started >= this.timeoutNanos) {
-				// junixsocket's channel reports the kernel's receive timeout as the end
-				// of
-				// the stream, where its socket stream throws: an idle connection must
-				// still be told from one the peer closed
-				throw new SocketTimeoutException(
-						"Read timed out after " + TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms");
-			}
-			return count;
+			return readFromChannel(this.channel, target);
 		}
 		int count = in.read(target.array(), target.arrayOffset() + target.position(), target.remaining());
 		if (count > 0) {
 			target.position(target.position() + count);
+		}
+		return count;
+	}
+
+	private int readFromChannel(ReadableByteChannel source, ByteBuffer target) throws IOException {
+		long started = System.nanoTime();
+		int count = source.read(target);
+		if (count < 0 && this.timeoutNanos > 0 && System.nanoTime() - started >= this.timeoutNanos) {
+			// junixsocket's channel reports the kernel's receive timeout as the end of
+			// the
+			// stream where its socket stream throws, but an idle connection must still
+			// be told from one the peer closed
+			throw new SocketTimeoutException(
+					"Read timed out after " + TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms");
 		}
 		return count;
 	}

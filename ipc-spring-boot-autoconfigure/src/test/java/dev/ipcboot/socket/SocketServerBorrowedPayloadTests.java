@@ -281,6 +281,21 @@ class SocketServerBorrowedPayloadTests {
 
 	@ParameterizedTest
 	@EnumSource(SocketTransport.class)
+	void peerSilentBetweenFramesIsClosedAfterIdleTimeout(SocketTransport transport) {
+		runner(transport, BufferEcho.class).withPropertyValues("ipc.servers.echo.idle-timeout=300ms").run((context) -> {
+			try (TestClient client = Servers.connect(context, Framing.LENGTH_PREFIXED)) {
+				assertThat(client.request("awake")).isEqualTo("echo:awake");
+				assertThat(client.readToEnd()).isEqualTo(-1);
+				await().until(() -> context.getBean(EventRecorder.class)
+					.of(SocketConnectionFailedEvent.class)
+					.stream()
+					.anyMatch((event) -> event.reason().contains("idle-timeout")));
+			}
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(SocketTransport.class)
 	void streamOf64KiBFramesToAByteBufferListenerAllocatesNoPayloadPerFrame(SocketTransport transport) {
 		String threads = "ipc-" + transport.name().toLowerCase() + "-echo-";
 		byte[] encoded = TestClient.encode(Framing.LENGTH_PREFIXED, new byte[64 * 1024]);
