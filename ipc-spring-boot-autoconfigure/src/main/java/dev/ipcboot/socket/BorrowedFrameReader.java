@@ -45,7 +45,7 @@ final class BorrowedFrameReader {
 	private ByteBuffer view = EMPTY.asReadOnlyBuffer();
 
 	/**
-	 * Create a reader; it allocates nothing before the first frame.
+	 * Create a reader; it allocates no frame buffer before the first frame.
 	 * @param codec the server's length-prefixed codec, which reads the header
 	 * @param channel the socket's channel, in blocking mode, or {@code null} to read
 	 * through the connection's stream
@@ -59,7 +59,8 @@ final class BorrowedFrameReader {
 
 	/**
 	 * Read one frame, blocking until it is complete.
-	 * @param in the connection's stream, which the header is read from
+	 * @param in the connection's stream: what it has buffered comes first, and a socket
+	 * without a channel is read through it
 	 * @return a read-only, big-endian view of the payload (position 0, limit its length),
 	 * valid until the next call
 	 * @throws IOException as {@link FrameCodec#deserialize} would for the same bytes
