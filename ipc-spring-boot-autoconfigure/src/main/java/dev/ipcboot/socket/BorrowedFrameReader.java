@@ -22,13 +22,17 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The buffer grows with the bytes that arrive, not with the length a header claims, so a
  * corrupt header costs no more than what follows it; it keeps the size of the largest
- * frame the connection received (at most {@code max-message-size}).
+ * frame the connection received (at most {@code max-message-size}, and the next frame's
+ * header, which a channel reads with the frame before it when there is room).
  * <p>
  * Only the connection's own thread calls it.
  */
 final class BorrowedFrameReader {
 
-	private static final int INITIAL_CAPACITY = 64 * 1024;
+	private static final int HEADER = 4;
+
+	// room for a 64 KiB frame and the next frame's header
+	private static final int INITIAL_CAPACITY = 64 * 1024 + HEADER;
 
 	private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
@@ -38,7 +42,7 @@ final class BorrowedFrameReader {
 
 	private final long timeoutNanos;
 
-	private final ByteBuffer header = ByteBuffer.allocateDirect(4);
+	private final ByteBuffer header = ByteBuffer.allocateDirect(HEADER);
 
 	private ByteBuffer buffer = EMPTY;
 
@@ -74,7 +78,10 @@ final class BorrowedFrameReader {
 				grow();
 			}
 			ByteBuffer target = this.buffer;
-			target.limit(Math.min(length, target.capacity()));
+			// from a channel, the next frame's header too when there is room for it: one
+			// system call per frame instead of two while frames stream in
+			boolean readAhead = this.channel != null && target.capacity() - HEADER >= length;
+			target.limit(readAhead ? length + HEADER : Math.min(length, target.capacity()));
 			int count = in.drainTo(target);
 			if (count == 0) {
 				count = readFromSocket(in, target);
@@ -84,6 +91,9 @@ final class BorrowedFrameReader {
 			}
 			filled += count;
 		}
+		for (int i = length; i < filled; i++) {
+			this.header.put(this.buffer.get(i));
+		}
 		ByteBuffer payload = this.view;
 		payload.clear().limit(length);
 		// a listener may have changed the order of the previous frame's view
@@ -92,24 +102,26 @@ final class BorrowedFrameReader {
 	}
 
 	/**
-	 * The header through the channel too once the stream has nothing buffered: through
-	 * the stream it would read ahead into the stream's heap buffer, and the payload that
-	 * came with it would be copied twice more.
+	 * The header through the channel too, after what was read ahead with the previous
+	 * frame and what the stream has buffered: through the stream it would read ahead into
+	 * the stream's heap buffer, and the payload that came with it would be copied twice
+	 * more.
 	 */
 	private int readLengthHeader(ConnectionInputStream in) throws IOException {
 		ReadableByteChannel source = this.channel;
-		if (source == null || in.buffered() > 0) {
+		if (source == null) {
 			return this.codec.readLengthHeader(in);
 		}
-		ByteBuffer header = this.header.clear();
+		ByteBuffer header = this.header;
 		while (header.hasRemaining()) {
-			if (readFromChannel(source, header) < 0) {
+			if (in.drainTo(header) == 0 && readFromChannel(source, header) < 0) {
 				if (header.position() == 0) {
 					throw FrameCodec.endBetweenFrames();
 				}
 				throw FrameCodec.endInsideLengthHeader();
 			}
 		}
+		header.clear();
 		return this.codec.checkLength(header.getInt(0) & 0xffffffffL);
 	}
 
@@ -129,9 +141,8 @@ final class BorrowedFrameReader {
 		int count = source.read(target);
 		if (count < 0 && this.timeoutNanos > 0 && System.nanoTime() - started >= this.timeoutNanos) {
 			// junixsocket's channel reports the kernel's receive timeout as the end of
-			// the
-			// stream where its socket stream throws, but an idle connection must still
-			// be told from one the peer closed
+			// the stream, where its stream throws: an idle connection must still be
+			// told from one that the peer closed
 			throw new SocketTimeoutException(
 					"Read timed out after " + TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos) + " ms");
 		}
@@ -140,7 +151,8 @@ final class BorrowedFrameReader {
 
 	private void grow() {
 		ByteBuffer old = this.buffer;
-		int capacity = (int) Math.min(this.codec.getMaxMessageSize(), Math.max(INITIAL_CAPACITY, 2L * old.capacity()));
+		long most = Math.min(this.codec.getMaxMessageSize() + (long) HEADER, Integer.MAX_VALUE - 8);
+		int capacity = (int) Math.min(most, Math.max(INITIAL_CAPACITY, 2L * old.capacity()));
 		ByteBuffer grown = (this.channel != null) ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
 		grown.put(old.flip());
 		this.buffer = grown;
