@@ -192,8 +192,8 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 	private BorrowedFrameReader borrowedFrames() throws IOException {
 		BorrowedFrameReader reader = this.borrowedFrames;
 		if (reader == null) {
-			// junixsocket's channel reads into a direct buffer with one copy; a plain TCP
-			// socket has none and its stream fills a heap buffer as cheaply
+			// junixsocket's channel reads into a direct buffer with one copy; a socket
+			// without one (plain TCP, TLS) fills a heap buffer through its stream
 			reader = new BorrowedFrameReader(this.codec, this.socket.getChannel(), this.socket.getSoTimeout());
 			this.borrowedFrames = reader;
 		}
