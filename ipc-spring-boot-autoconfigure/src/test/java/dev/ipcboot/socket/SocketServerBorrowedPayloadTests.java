@@ -23,15 +23,11 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.ipcboot.IpcEvent;
 import dev.ipcboot.autoconfigure.IpcMetricsAutoConfiguration;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.testsupport.OurThreads;
@@ -45,8 +41,9 @@ import static org.awaitility.Awaitility.await;
  * length-prefixed server each frame is read into the connection's reused buffer (through
  * junixsocket's channel for a local socket) and the listener gets a read-only view. These
  * would fail if a frame's bytes were lost, reordered or torn across reads, if the view
- * were writable, if a {@code byte[]} listener stopped owning its arrays, or if bad input
- * were handled differently from a {@code byte[]} listener's.
+ * were writable, if a frame cost a payload allocation, or if a {@code byte[]} listener
+ * stopped owning its arrays (bad input:
+ * {@link SocketServerBorrowedPayloadBadInputTests}).
  */
 class SocketServerBorrowedPayloadTests {
 
@@ -207,93 +204,6 @@ class SocketServerBorrowedPayloadTests {
 		});
 	}
 
-	static Stream<Arguments> badLengthPrefixedInput() {
-		return Stream.of(SocketTransport.values())
-			.flatMap((transport) -> Stream.of(
-					Arguments.of(transport, "length header over max-message-size",
-							ByteBuffer.allocate(4).putInt(4096).array()),
-					Arguments.of(transport, "length header claiming 2 GiB",
-							ByteBuffer.allocate(6).putInt(0x80000000).put((byte) 'x').put((byte) 'y').array()),
-					Arguments.of(transport, "frame cut short by the client going away",
-							ByteBuffer.allocate(7).putInt(100).put(new byte[] { 1, 2, 3 }).array()),
-					Arguments.of(transport, "header cut short by the client going away", new byte[] { 0, 0 })));
-	}
-
-	@ParameterizedTest(name = "{0} {1}")
-	@MethodSource("badLengthPrefixedInput")
-	void badInputClosesOnlyThatConnectionWithTheSameEventsAndMetricsAsForAByteArrayListener(SocketTransport transport,
-			String what, byte[] bad) {
-		List<String> forArrays = afterBadInput(transport, EchoListener.class, bad);
-		List<String> forBuffers = afterBadInput(transport, BufferEcho.class, bad);
-		assertThat(forBuffers).isEqualTo(forArrays)
-			.anySatisfy((line) -> assertThat(line).startsWith("SocketConnectionFailedEvent"))
-			.anySatisfy((line) -> assertThat(line).startsWith("failures "));
-	}
-
-	/**
-	 * The events of a connection that sent the bad bytes and went away, and the failure
-	 * metrics, once another connection has been served after it.
-	 */
-	private List<String> afterBadInput(SocketTransport transport, Class<?> listener, byte[] bad) {
-		List<String> seen = new ArrayList<>();
-		runner(transport, listener).withPropertyValues("ipc.servers.echo.max-message-size=1KB").run((context) -> {
-			EventRecorder recorder = context.getBean(EventRecorder.class);
-			try (TestClient client = Servers.connect(context, Framing.LENGTH_PREFIXED)) {
-				client.writeRaw(bad);
-				client.socket().shutdownOutput();
-				assertThat(client.readToEnd()).isEqualTo(-1);
-			}
-			await().until(() -> !recorder.of(SocketConnectionClosedEvent.class).isEmpty());
-			try (TestClient good = Servers.connect(context, Framing.LENGTH_PREFIXED)) {
-				assertThat(good.request("after")).isEqualTo("echo:after");
-			}
-			for (IpcEvent event : recorder.events) {
-				if (event instanceof SocketConnectionFailedEvent failed) {
-					seen.add("SocketConnectionFailedEvent " + failed.reason());
-				}
-				else if (event instanceof SocketConnectionEvent connection
-						&& connection.connectionId().equals(firstConnection(recorder))) {
-					seen.add(event.getClass().getSimpleName());
-				}
-			}
-			context.getBean(MeterRegistry.class)
-				.find("ipc.connection.failures")
-				.counters()
-				.forEach((counter) -> seen.add("failures " + counter.getId().getTag("reason") + " " + counter.count()));
-		});
-		return seen;
-	}
-
-	@ParameterizedTest
-	@EnumSource(SocketTransport.class)
-	void peerSilentInTheMiddleOfAFrameIsClosedAfterIdleTimeout(SocketTransport transport) {
-		runner(transport, BufferEcho.class).withPropertyValues("ipc.servers.echo.idle-timeout=300ms").run((context) -> {
-			try (TestClient client = Servers.connect(context, Framing.LENGTH_PREFIXED)) {
-				client.writeRaw(ByteBuffer.allocate(4 + 100).putInt(100_000).array());
-				assertThat(client.readToEnd()).isEqualTo(-1);
-				await().until(() -> context.getBean(EventRecorder.class)
-					.of(SocketConnectionFailedEvent.class)
-					.stream()
-					.anyMatch((event) -> event.reason().contains("idle-timeout")));
-			}
-		});
-	}
-
-	@ParameterizedTest
-	@EnumSource(SocketTransport.class)
-	void peerSilentBetweenFramesIsClosedAfterIdleTimeout(SocketTransport transport) {
-		runner(transport, BufferEcho.class).withPropertyValues("ipc.servers.echo.idle-timeout=300ms").run((context) -> {
-			try (TestClient client = Servers.connect(context, Framing.LENGTH_PREFIXED)) {
-				assertThat(client.request("awake")).isEqualTo("echo:awake");
-				assertThat(client.readToEnd()).isEqualTo(-1);
-				await().until(() -> context.getBean(EventRecorder.class)
-					.of(SocketConnectionFailedEvent.class)
-					.stream()
-					.anyMatch((event) -> event.reason().contains("idle-timeout")));
-			}
-		});
-	}
-
 	@ParameterizedTest
 	@EnumSource(SocketTransport.class)
 	void streamOf64KiBFramesToAByteBufferListenerAllocatesNoPayloadPerFrame(SocketTransport transport) {
@@ -357,10 +267,6 @@ class SocketServerBorrowedPayloadTests {
 				assertThat(listener.frames.get(i)).isEqualTo(expected);
 			}
 		});
-	}
-
-	private static String firstConnection(EventRecorder recorder) {
-		return recorder.of(SocketConnectionOpenedEvent.class).get(0).connectionId();
 	}
 
 	private static long allocatedBy(String threadPrefix) {
