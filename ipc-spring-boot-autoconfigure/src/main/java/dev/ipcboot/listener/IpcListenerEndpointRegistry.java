@@ -148,8 +148,10 @@ public class IpcListenerEndpointRegistry implements SmartInitializingSingleton {
 			@Nullable IpcErrorHandler handler, IpcMetrics metrics) {
 		DefaultMessageHandlerMethodFactory factory = new DefaultMessageHandlerMethodFactory();
 		factory.setMessageConverter(this.messageConverter);
-		// the channel's own resolvers first, then payloads that may be empty frames
+		// the channel's own resolvers first, then ByteBuffer payloads, then payloads that
+		// may be empty frames
 		List<HandlerMethodArgumentResolver> resolvers = new ArrayList<>(channel.argumentResolvers());
+		resolvers.add(new ByteBufferPayloadArgumentResolver());
 		resolvers.add(new EmptyPayloadArgumentResolver(this.messageConverter));
 		factory.setCustomArgumentResolvers(resolvers);
 		factory.afterPropertiesSet();

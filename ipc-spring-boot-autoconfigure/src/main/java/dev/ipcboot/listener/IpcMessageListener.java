@@ -21,4 +21,16 @@ public interface IpcMessageListener {
 	 */
 	void onMessage(Message<?> message, IpcReplyTarget replyTarget);
 
+	/**
+	 * Whether the listener reads its payload only while {@link #onMessage} runs, as a
+	 * {@link java.nio.ByteBuffer}: a channel may then pass a read-only view of a buffer
+	 * it reuses for the next message, instead of a {@code byte[]} the listener owns. An
+	 * {@link IpcListener} method borrows its payload when its payload parameter is a
+	 * {@code ByteBuffer} and it does not return a {@code CompletionStage}.
+	 * @return whether a borrowed payload may be passed; {@code false} by default
+	 */
+	default boolean borrowsPayload() {
+		return false;
+	}
+
 }

@@ -42,6 +42,8 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 
 	private final IpcInvocationMetrics metrics;
 
+	private final boolean borrowsPayload;
+
 	MessagingIpcListenerAdapter(String channel, String description, InvocableHandlerMethod handlerMethod,
 			MessageConverter converter, @Nullable IpcErrorHandler errorHandler, ApplicationEventPublisher publisher,
 			IpcInvocationMetrics metrics) {
@@ -52,11 +54,17 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 		this.errorHandler = errorHandler;
 		this.publisher = publisher;
 		this.metrics = metrics;
+		this.borrowsPayload = ByteBufferPayloadArgumentResolver.borrowsPayload(handlerMethod);
 	}
 
 	@Override
 	public String describe() {
 		return this.description;
+	}
+
+	@Override
+	public boolean borrowsPayload() {
+		return this.borrowsPayload;
 	}
 
 	@Override

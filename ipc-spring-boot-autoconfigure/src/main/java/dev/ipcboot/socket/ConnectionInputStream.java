@@ -2,6 +2,7 @@ package dev.ipcboot.socket;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -141,6 +142,27 @@ final class ConnectionInputStream extends InputStream {
 		byte[] bytes = Arrays.copyOfRange(this.buffer, this.position, this.position + length);
 		this.position += length + skip;
 		return bytes;
+	}
+
+	/**
+	 * How many bytes are buffered, ready to read without a system call.
+	 * @return the count
+	 */
+	int buffered() {
+		return this.limit - this.position;
+	}
+
+	/**
+	 * Consume buffered bytes into a buffer, without reading from the socket: what a
+	 * reader that takes the rest of a frame from the socket's channel must take first.
+	 * @param target where they go, up to its remaining space
+	 * @return how many were copied
+	 */
+	int drainTo(ByteBuffer target) {
+		int count = Math.min(this.limit - this.position, target.remaining());
+		target.put(this.buffer, this.position, count);
+		this.position += count;
+		return count;
 	}
 
 	private boolean fill() throws IOException {

@@ -110,36 +110,83 @@ public final class FrameCodec extends AbstractByteArraySerializer {
 	}
 
 	private byte[] readLengthPrefixed(InputStream in) throws IOException {
+		int length = readLengthHeader(in);
+		byte[] payload = new byte[length];
+		int read = in.readNBytes(payload, 0, payload.length);
+		if (read < payload.length) {
+			throw incompleteFrame(read, length);
+		}
+		return payload;
+	}
+
+	/**
+	 * Read the 4-byte header of a length-prefixed frame.
+	 * @param in the stream
+	 * @return the length of the payload that follows, at most {@code max-message-size}
+	 * @throws SoftEndOfStreamException if the stream ends before the header
+	 * @throws IOException if it ends inside the header or the length is over the maximum
+	 */
+	int readLengthHeader(InputStream in) throws IOException {
 		int first = in.read();
 		if (first < 0) {
-			throw new SoftEndOfStreamException("Stream closed between payloads");
+			throw endBetweenFrames();
 		}
 		int second = in.read();
 		int third = in.read();
 		int fourth = in.read();
 		if ((second | third | fourth) < 0) {
-			throw new IOException("Stream closed inside the 4-byte length header of a frame");
+			throw endInsideLengthHeader();
 		}
-		// unsigned, as Qt writes it: a "negative" length is simply too long
-		long length = ((long) first << 24) | (second << 16) | (third << 8) | fourth;
+		return checkLength(((long) first << 24) | (second << 16) | (third << 8) | fourth);
+	}
+
+	/**
+	 * Check the length a frame's header announced.
+	 * @param length the header as an unsigned number, as Qt writes it: a "negative"
+	 * length is simply too long
+	 * @return the length
+	 * @throws IOException if it is over {@code max-message-size}
+	 */
+	int checkLength(long length) throws IOException {
 		int max = getMaxMessageSize();
 		if (length > max) {
 			throw new IOException(
 					"Length header of " + length + " bytes exceeds max-message-size of " + max + " bytes");
 		}
-		byte[] payload = new byte[(int) length];
-		int read = in.readNBytes(payload, 0, payload.length);
-		if (read < payload.length) {
-			throw new IOException(
-					"Stream closed after " + read + " of the " + length + " bytes of a length-prefixed frame");
-		}
-		return payload;
+		return (int) length;
+	}
+
+	/**
+	 * The error for a stream that ended where a frame could start: a normal close.
+	 * @return the exception to throw
+	 */
+	static SoftEndOfStreamException endBetweenFrames() {
+		return new SoftEndOfStreamException("Stream closed between payloads");
+	}
+
+	/**
+	 * The error for a stream that ended inside the length header of a frame.
+	 * @return the exception to throw
+	 */
+	static IOException endInsideLengthHeader() {
+		return new IOException("Stream closed inside the 4-byte length header of a frame");
+	}
+
+	/**
+	 * The error for a stream that ended inside the payload of a length-prefixed frame.
+	 * @param read how many bytes of the payload arrived
+	 * @param length how many the header announced
+	 * @return the exception to throw
+	 */
+	static IOException incompleteFrame(int read, int length) {
+		return new IOException(
+				"Stream closed after " + read + " of the " + length + " bytes of a length-prefixed frame");
 	}
 
 	private byte[] readStxEtx(InputStream in) throws IOException {
 		int first = in.read();
 		if (first < 0) {
-			throw new SoftEndOfStreamException("Stream closed between payloads");
+			throw endBetweenFrames();
 		}
 		if (first != STX) {
 			throw new IOException(
@@ -195,7 +242,7 @@ public final class FrameCodec extends AbstractByteArraySerializer {
 					return Arrays.copyOf(buffer, length);
 				}
 				if (length == 0 && !started) {
-					throw new SoftEndOfStreamException("Stream closed between payloads");
+					throw endBetweenFrames();
 				}
 				throw new IOException("Stream closed after " + length + " bytes of an incomplete frame");
 			}

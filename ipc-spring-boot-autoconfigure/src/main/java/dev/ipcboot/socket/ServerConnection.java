@@ -4,9 +4,11 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.locks.Lock;
@@ -17,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.integration.ip.tcp.connection.TcpListener;
 import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
+import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.ErrorMessage;
@@ -51,6 +54,8 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 	private @Nullable InputStream input;
 
 	private @Nullable OutputStream output;
+
+	private @Nullable BorrowedFrameReader borrowedFrames;
 
 	private MessageHeaders headers = ConnectionHeaders.NONE;
 
@@ -159,10 +164,48 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 		return this.dispatcher;
 	}
 
+	/**
+	 * The next frame: a {@code byte[]} of its own, through the codec, or a view of this
+	 * connection's reused buffer when the server's listener borrows its payload. Errors
+	 * take the same form as Spring Integration's, so its read loop handles both alike.
+	 */
+	@Override
+	public Object getPayload() {
+		if (!this.server.lendsPayload()) {
+			return super.getPayload();
+		}
+		ConnectionInputStream in;
+		try {
+			in = (ConnectionInputStream) inputStream();
+		}
+		catch (IOException ex) {
+			throw new SoftEndOfStreamException("Socket closed when getting input stream", ex);
+		}
+		try {
+			return borrowedFrames().read(in);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private BorrowedFrameReader borrowedFrames() throws IOException {
+		BorrowedFrameReader reader = this.borrowedFrames;
+		if (reader == null) {
+			// junixsocket's channel reads into a direct buffer with one copy; a socket
+			// without one (plain TCP, TLS) fills a heap buffer through its stream
+			reader = new BorrowedFrameReader(this.codec, this.socket.getChannel(), this.socket.getSoTimeout());
+			this.borrowedFrames = reader;
+		}
+		return reader;
+	}
+
 	private void dispatch(Message<?> message) {
 		// Spring Integration also hands read errors to the listener; they are events here
 		if (!(message instanceof ErrorMessage)) {
-			this.metrics.messageReceived((message.getPayload() instanceof byte[] bytes) ? bytes.length : 0);
+			Object payload = message.getPayload();
+			this.metrics.messageReceived((payload instanceof byte[] bytes) ? bytes.length
+					: (payload instanceof ByteBuffer buffer) ? buffer.remaining() : 0);
 			this.server.dispatch(message, this);
 		}
 	}

@@ -47,6 +47,8 @@ public final class SocketServer implements IpcChannel, IpcResource {
 
 	private volatile @Nullable IpcMessageListener listener;
 
+	private volatile boolean lendsPayload;
+
 	private volatile @Nullable ConnectionAcceptor acceptor;
 
 	private final ServerHealth health;
@@ -120,6 +122,7 @@ public final class SocketServer implements IpcChannel, IpcResource {
 							+ " reply.");
 		}
 		this.listener = listener;
+		this.lendsPayload = listener.borrowsPayload() && this.settings.framing() == Framing.LENGTH_PREFIXED;
 	}
 
 	/**
@@ -244,6 +247,16 @@ public final class SocketServer implements IpcChannel, IpcResource {
 
 	ConnectionLimit connectionLimit() {
 		return this.connectionLimit;
+	}
+
+	/**
+	 * Whether connections pass the listener a view of a buffer they reuse instead of a
+	 * {@code byte[]} per frame: only when it borrows its payload and the framing is
+	 * length-prefixed (the streaming framing). Delimited frames are already copied once
+	 * out of the connection's buffer, so their {@code byte[]} is simply wrapped.
+	 */
+	boolean lendsPayload() {
+		return this.lendsPayload;
 	}
 
 	void dispatch(Message<?> message, ServerConnection connection) {

@@ -29,8 +29,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code baseline*} benchmark of the same class, name suffix and parameters, and reports
  * their ratio; a method {@code otherName_X} is another implementation of scenario X
  * (Spring Integration, {@code java.util.concurrent}) and gets a row with the starter's
- * ratio to it. Both sides of a pair run in the same JVM fork layout, on the same machine,
- * in the same run.
+ * ratio to it, and a method {@code starterVariant_X} is the starter used another way (a
+ * listener with another signature) and gets a row of its own against the same baseline.
+ * Both sides of a pair run in the same JVM fork layout, on the same machine, in the same
+ * run.
  */
 public final class BenchmarkReport {
 
@@ -186,7 +188,13 @@ public final class BenchmarkReport {
 			// java.util.concurrent):
 			// the ratio is still the starter's score over theirs
 			sides.forEach((side, result) -> {
-				if (!side.equals("starter") && !side.equals("baseline")) {
+				if (side.startsWith("starter") && !side.equals("starter")) {
+					// the starter used another way: its own row, against the same
+					// baseline
+					lines.add(row(scenario + " with " + side.substring("starter".length()), result,
+							sides.get("baseline")));
+				}
+				else if (!side.equals("starter") && !side.equals("baseline")) {
 					lines.add(row(scenario + " vs " + side, starter, result));
 				}
 			});

@@ -1,0 +1,67 @@
+package dev.ipcboot.listener;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletionStage;
+
+import org.springframework.core.MethodParameter;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.converter.MessageConversionException;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.Headers;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+
+/**
+ * Resolves a {@link ByteBuffer} payload parameter to a read-only view of the payload: the
+ * channel's own buffer when it lends one (a borrowed payload, see
+ * {@link IpcMessageListener#borrowsPayload()}), or the message's {@code byte[]} wrapped
+ * without a copy. spring-messaging's converters do not produce a {@code ByteBuffer}.
+ */
+final class ByteBufferPayloadArgumentResolver implements HandlerMethodArgumentResolver {
+
+	@Override
+	public boolean supportsParameter(MethodParameter parameter) {
+		return isByteBufferPayload(parameter);
+	}
+
+	@Override
+	public Object resolveArgument(MethodParameter parameter, Message<?> message) {
+		Object payload = message.getPayload();
+		if (payload instanceof ByteBuffer buffer) {
+			return buffer.isReadOnly() ? buffer : buffer.asReadOnlyBuffer();
+		}
+		if (payload instanceof byte[] bytes) {
+			return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+		}
+		throw new MessageConversionException(message,
+				"Cannot pass a " + payload.getClass().getName() + " payload to ByteBuffer parameter "
+						+ parameter.getParameterName() + " of " + parameter.getMethod()
+						+ "; a ByteBuffer payload needs a channel of bytes (a socket server): declare the parameter"
+						+ " as the type this channel delivers instead");
+	}
+
+	/**
+	 * Whether the method may be given a borrowed payload: it takes its payload as a
+	 * {@code ByteBuffer}, and it does not return a {@code CompletionStage}, which would
+	 * suggest it goes on using the payload after it returns.
+	 * @param method the listener method
+	 * @return whether it borrows its payload
+	 */
+	static boolean borrowsPayload(InvocableHandlerMethod method) {
+		if (CompletionStage.class.isAssignableFrom(method.getReturnType().getParameterType())) {
+			return false;
+		}
+		for (MethodParameter parameter : method.getMethodParameters()) {
+			if (isByteBufferPayload(parameter)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean isByteBufferPayload(MethodParameter parameter) {
+		return parameter.getParameterType() == ByteBuffer.class && !parameter.hasParameterAnnotation(Header.class)
+				&& !parameter.hasParameterAnnotation(Headers.class);
+	}
+
+}
