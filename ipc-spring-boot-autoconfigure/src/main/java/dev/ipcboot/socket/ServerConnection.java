@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
@@ -220,6 +221,34 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 			this.input = in;
 		}
 		return in;
+	}
+
+	/**
+	 * A failed read ends this connection. Spring Integration would log it at ERROR, but
+	 * bad input from a peer (a corrupt or oversized frame, a peer gone mid-frame) is not
+	 * the application's failure: it is already a {@link SocketConnectionFailedEvent} and
+	 * a counted failure, so it is logged once at WARN, naming the server, the peer and
+	 * the reason. An idle timeout the server was configured with, a connection we closed
+	 * and a peer that left between frames are logged at DEBUG only.
+	 */
+	@Override
+	protected boolean handleReadException(Exception ex) {
+		boolean ours = this.closedByUs || isNoReadErrorOnClose();
+		closeConnection(true);
+		if (ex instanceof SoftEndOfStreamException) {
+			return true;
+		}
+		String message = "Socket server '" + this.server.name() + "' closed the connection from " + this.peer + ": "
+				+ ex.getMessage();
+		if (ours || ex instanceof SocketTimeoutException) {
+			if (logger.isDebugEnabled()) {
+				logger.debug(message, ex);
+			}
+		}
+		else {
+			logger.warn(message);
+		}
+		return true;
 	}
 
 	@Override

@@ -7,13 +7,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.messaging.Message;
 
 import dev.ipcboot.listener.IpcErrorHandler;
@@ -25,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * Bad input and failing listeners close only the connection they came on, with an event;
  * the server keeps answering everyone else.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SocketServerBadInputTests {
 
 	@TempDir
@@ -57,6 +62,24 @@ class SocketServerBadInputTests {
 				assertThat(good.request("after")).isEqualTo("echo:after");
 			}
 		});
+	}
+
+	@Test
+	void oversizedLengthHeaderIsLoggedOnceAtWarnNamingServerPeerAndReasonNotAsAnError(CapturedOutput output) {
+		runner(SocketTransport.LOCAL, Framing.LENGTH_PREFIXED).run((context) -> {
+			try (TestClient bad = Servers.connect(context, Framing.LENGTH_PREFIXED)) {
+				bad.writeRaw(ByteBuffer.allocate(4).putInt(4096).array());
+				assertThat(bad.readToEnd()).isEqualTo(-1);
+				assertFailedEvent(context, "4096");
+			}
+		});
+		String closing = "Socket server 'echo' closed the connection from pid " + ProcessHandle.current().pid();
+		assertThat(output.getAll().lines().filter((line) -> line.contains(closing)))
+			.singleElement(InstanceOfAssertFactories.STRING)
+			.contains("WARN")
+			.contains("4096")
+			.contains("max-message-size");
+		assertThat(output.getAll()).doesNotContain("ERROR dev.ipcboot.socket.ServerConnection");
 	}
 
 	@ParameterizedTest
