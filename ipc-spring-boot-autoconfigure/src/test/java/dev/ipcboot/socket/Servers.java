@@ -2,11 +2,15 @@ package dev.ipcboot.socket;
 
 import java.nio.file.Path;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
+import dev.ipcboot.autoconfigure.IpcMetricsAutoConfiguration;
 import dev.ipcboot.autoconfigure.SocketAutoConfiguration;
 
 /** Builds context runners with one server named {@code echo}, and connects to it. */
@@ -28,6 +32,23 @@ final class Servers {
 			return runner.withPropertyValues("ipc.servers.echo.path=" + dir.resolve("echo.sock"));
 		}
 		return runner.withPropertyValues("ipc.servers.echo.port=0");
+	}
+
+	/**
+	 * A length-prefixed server {@code echo} with the given listener, its metrics in a
+	 * {@link SimpleMeterRegistry} and its events in an {@link EventRecorder}.
+	 */
+	static ApplicationContextRunner meteredLengthPrefixed(SocketTransport transport, Class<?> listener, Path dir) {
+		ApplicationContextRunner runner = runner()
+			.withConfiguration(AutoConfigurations.of(IpcMetricsAutoConfiguration.class))
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(EventRecorder.class)
+			.withBean(listener)
+			.withPropertyValues("ipc.servers.echo.transport=" + transport.name().toLowerCase(),
+					"ipc.servers.echo.framing=length-prefixed");
+		return (transport == SocketTransport.LOCAL)
+				? runner.withPropertyValues("ipc.servers.echo.path=" + dir.resolve("echo.sock"))
+				: runner.withPropertyValues("ipc.servers.echo.port=0");
 	}
 
 	static TestClient connect(ApplicationContext context, Framing framing) throws java.io.IOException {

@@ -7,18 +7,15 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.ipcboot.IpcEvent;
-import dev.ipcboot.autoconfigure.IpcMetricsAutoConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,16 +32,7 @@ class SocketServerBorrowedPayloadBadInputTests {
 	Path dir;
 
 	private ApplicationContextRunner runner(SocketTransport transport, Class<?> listener) {
-		ApplicationContextRunner runner = Servers.runner()
-			.withConfiguration(AutoConfigurations.of(IpcMetricsAutoConfiguration.class))
-			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-			.withBean(EventRecorder.class)
-			.withBean(listener)
-			.withPropertyValues("ipc.servers.echo.transport=" + transport.name().toLowerCase(),
-					"ipc.servers.echo.framing=length-prefixed");
-		return (transport == SocketTransport.LOCAL)
-				? runner.withPropertyValues("ipc.servers.echo.path=" + this.dir.resolve("echo.sock"))
-				: runner.withPropertyValues("ipc.servers.echo.port=0");
+		return Servers.meteredLengthPrefixed(transport, listener, this.dir);
 	}
 
 	static Stream<Arguments> badLengthPrefixedInput() {

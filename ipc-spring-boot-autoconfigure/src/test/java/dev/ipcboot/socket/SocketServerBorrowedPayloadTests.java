@@ -18,17 +18,14 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.ipcboot.autoconfigure.IpcMetricsAutoConfiguration;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.testsupport.OurThreads;
 import dev.ipcboot.testsupport.Tools;
@@ -51,16 +48,7 @@ class SocketServerBorrowedPayloadTests {
 	Path dir;
 
 	private ApplicationContextRunner runner(SocketTransport transport, Class<?> listener) {
-		ApplicationContextRunner runner = Servers.runner()
-			.withConfiguration(AutoConfigurations.of(IpcMetricsAutoConfiguration.class))
-			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-			.withBean(EventRecorder.class)
-			.withBean(listener)
-			.withPropertyValues("ipc.servers.echo.transport=" + transport.name().toLowerCase(),
-					"ipc.servers.echo.framing=length-prefixed");
-		return (transport == SocketTransport.LOCAL)
-				? runner.withPropertyValues("ipc.servers.echo.path=" + this.dir.resolve("echo.sock"))
-				: runner.withPropertyValues("ipc.servers.echo.port=0");
+		return Servers.meteredLengthPrefixed(transport, listener, this.dir);
 	}
 
 	@ParameterizedTest
