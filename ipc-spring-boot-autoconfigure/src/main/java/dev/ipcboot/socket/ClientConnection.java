@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 
+import javax.net.ssl.SSLSocket;
+
 /**
  * One open socket of a client with its buffered streams. Used by one request at a time;
  * the {@link WriteWatchdog} may cut its write from another thread, and that is why
@@ -105,16 +107,30 @@ final class ClientConnection {
 			synchronized (this) {
 				if (!this.closed && this.writeDeadline == deadline) {
 					this.writeCut = true;
-					try {
-						this.socket.shutdownOutput();
-					}
-					catch (IOException ex) {
-						// the write has failed or ended by itself; its thread finds out
-					}
+					cut();
 				}
 			}
 		}
 		return true;
+	}
+
+	private void cut() {
+		try {
+			if (this.socket instanceof SSLSocket) {
+				// TLS half-closes by sending close_notify, which waits for the lock the
+				// blocked write holds. With a zero linger, close() skips it and shuts the
+				// JDK socket underneath, which is safe while another thread writes to it.
+				this.socket.setSoLinger(true, 0);
+				this.socket.close();
+				this.closed = true;
+			}
+			else {
+				this.socket.shutdownOutput();
+			}
+		}
+		catch (IOException ex) {
+			// the write has failed or ended by itself; its thread finds out
+		}
 	}
 
 	/** Close the socket; the watchdog never touches it afterwards. */
