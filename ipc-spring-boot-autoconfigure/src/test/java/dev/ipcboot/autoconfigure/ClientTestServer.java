@@ -51,6 +51,8 @@ final class ClientTestServer implements AutoCloseable {
 
 	private final AtomicInteger endOfStreams = new AtomicInteger();
 
+	private final AtomicInteger replies = new AtomicInteger();
+
 	private final List<String> received = new CopyOnWriteArrayList<>();
 
 	/** Every frame received, in order. */
@@ -109,6 +111,11 @@ final class ClientTestServer implements AutoCloseable {
 	/** Connections accepted so far. */
 	int accepted() {
 		return this.accepted.get();
+	}
+
+	/** Echo replies written in full (not counting {@code late} ones). */
+	int replies() {
+		return this.replies.get();
 	}
 
 	/** Connections on which the client ended the stream. */
@@ -174,6 +181,7 @@ final class ClientTestServer implements AutoCloseable {
 					continue;
 				}
 				writeFrame(out, frame);
+				this.replies.incrementAndGet();
 				if ("raw".equals(this.framing)) {
 					return;
 				}
