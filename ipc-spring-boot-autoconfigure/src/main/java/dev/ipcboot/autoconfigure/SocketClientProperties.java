@@ -107,7 +107,8 @@ public class SocketClientProperties {
 		private Duration connectTimeout = Duration.ofSeconds(5);
 
 		/**
-		 * How long a request may wait for a free connection and then for its reply.
+		 * How long a request may wait for a free connection, for its write (a server that
+		 * stops reading) and then for its reply.
 		 */
 		private Duration requestTimeout = Duration.ofSeconds(10);
 

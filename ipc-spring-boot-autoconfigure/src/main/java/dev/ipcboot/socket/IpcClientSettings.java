@@ -12,7 +12,8 @@ import java.util.List;
  * @param framing the framing, the same as the server's
  * @param maxMessageSize largest reply accepted, in bytes
  * @param connectTimeout how long connecting (and a TLS handshake) may take
- * @param requestTimeout how long to wait for a free connection and then for a reply
+ * @param requestTimeout how long to wait for a free connection, for a write and then for
+ * a reply
  * @param poolSize most connections open at once, so most requests in flight at once
  */
 public record IpcClientSettings(String name, ClientEndpoint endpoint, Framing framing, int maxMessageSize,
