@@ -1,18 +1,14 @@
 package dev.ipcboot.autoconfigure;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -175,59 +171,27 @@ class SocketClientBehaviourTests {
 	void aServerThatStopsReadingFailsABlockedWriteWithATimeoutInsteadOfHangingTheCaller(String transport)
 			throws Exception {
 		Path path = this.dir.resolve("stuck.sock");
-		ServerSocket socket = "local".equals(transport) ? AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(path))
-				: new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-		List<Socket> accepted = new CopyOnWriteArrayList<>();
-		Thread acceptor = new Thread(() -> {
-			try {
-				while (true) {
-					accepted.add(socket.accept()); // and never read from it
-				}
-			}
-			catch (IOException ex) {
-				// closed at the end of the test
-			}
-		}, "peer-accept");
-		acceptor.setDaemon(true);
-		acceptor.start();
-		ExecutorService caller = Executors.newSingleThreadExecutor();
-		try {
+		try (NonReadingServer server = new NonReadingServer(
+				"local".equals(transport) ? AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(path))
+						: new ServerSocket(0, 50, InetAddress.getLoopbackAddress()))) {
 			ClientContexts.runner()
-				.withPropertyValues(ClientContexts.client("stuck", transport, path, socket.getLocalPort(),
-						"length-prefixed", "request-timeout=300ms", "max-message-size=64MB"))
+				.withPropertyValues(ClientContexts.client("stuck", transport, path, server.port(), "length-prefixed",
+						"request-timeout=300ms", "max-message-size=64MB"))
 				.run((context) -> {
 					IpcClient client = context.getBean(IpcClient.class);
 					// far more than the socket buffers hold, so the write blocks
-					byte[] big = new byte[48 * 1024 * 1024];
-					Future<byte[]> request = caller.submit(() -> client.request(big));
-					assertThatExceptionOfType(ExecutionException.class)
-						.isThrownBy(() -> request.get(60, TimeUnit.SECONDS))
-						.havingCause()
-						.isInstanceOf(IpcClientTimeoutException.class)
-						.withMessageContaining("'stuck'")
-						.withMessageContaining("not reading")
-						.withMessageContaining("300ms");
+					assertThat(server.awaitTimeout(() -> client.request(new byte[48 * 1024 * 1024])))
+						.hasMessageContaining("'stuck'")
+						.hasMessageContaining("not reading")
+						.hasMessageContaining("300ms");
 					byte[] chunk = new byte[1024 * 1024];
-					Future<?> sends = caller.submit(() -> {
+					assertThat(server.awaitTimeout(() -> {
 						for (int i = 0; i < 200; i++) {
 							client.send(chunk);
 						}
-						return null;
-					});
-					assertThatExceptionOfType(ExecutionException.class)
-						.isThrownBy(() -> sends.get(60, TimeUnit.SECONDS))
-						.havingCause()
-						.isInstanceOf(IpcClientTimeoutException.class)
-						.withMessageContaining("not reading");
+					})).hasMessageContaining("not reading");
 				});
 			await().atMost(Duration.ofSeconds(10)).until(() -> OurThreads.alive("ipc-client-stuck").isEmpty());
-		}
-		finally {
-			caller.shutdownNow();
-			socket.close();
-			for (Socket peer : accepted) {
-				peer.close();
-			}
 		}
 	}
 

@@ -1,25 +1,17 @@
 package dev.ipcboot.autoconfigure;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.ipcboot.socket.IpcClient;
 import dev.ipcboot.socket.IpcClientException;
-import dev.ipcboot.socket.IpcClientTimeoutException;
 import dev.ipcboot.testsupport.Tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,47 +100,18 @@ class SocketClientTlsTests {
 
 	@Test
 	void aTlsServerThatStopsReadingFailsABlockedWriteWithATimeoutInsteadOfHangingTheCaller() throws Exception {
-		SSLServerSocket server = tlsServerSocket();
-		List<Socket> accepted = new CopyOnWriteArrayList<>();
-		Thread acceptor = new Thread(() -> {
-			try {
-				while (true) {
-					SSLSocket socket = (SSLSocket) server.accept();
-					accepted.add(socket);
-					socket.startHandshake(); // and never read the request
-				}
-			}
-			catch (IOException ex) {
-				// closed at the end of the test
-			}
-		}, "peer-accept");
-		acceptor.setDaemon(true);
-		acceptor.start();
-		ExecutorService caller = Executors.newSingleThreadExecutor();
-		try {
+		try (NonReadingServer server = new NonReadingServer(tlsServerSocket())) {
 			ClientContexts.runner()
 				.withPropertyValues(
 						"spring.ssl.bundle.pem.test-ca.truststore.certificate=file:" + dir.resolve("ca.pem"))
-				.withPropertyValues(ClientContexts.client("stuck", "tcp", dir.resolve("x"), server.getLocalPort(),
+				.withPropertyValues(ClientContexts.client("stuck", "tcp", dir.resolve("x"), server.port(),
 						"length-prefixed", "ssl-bundle=test-ca", "request-timeout=500ms", "max-message-size=64MB"))
 				.run((context) -> {
 					IpcClient client = context.getBean(IpcClient.class);
-					byte[] big = new byte[48 * 1024 * 1024];
-					Future<byte[]> request = caller.submit(() -> client.request(big));
-					assertThatExceptionOfType(ExecutionException.class)
-						.isThrownBy(() -> request.get(60, TimeUnit.SECONDS))
-						.havingCause()
-						.isInstanceOf(IpcClientTimeoutException.class)
-						.withMessageContaining("'stuck'")
-						.withMessageContaining("not reading");
+					assertThat(server.awaitTimeout(() -> client.request(new byte[48 * 1024 * 1024])))
+						.hasMessageContaining("'stuck'")
+						.hasMessageContaining("not reading");
 				});
-		}
-		finally {
-			caller.shutdownNow();
-			server.close();
-			for (Socket socket : accepted) {
-				socket.close();
-			}
 		}
 	}
 
