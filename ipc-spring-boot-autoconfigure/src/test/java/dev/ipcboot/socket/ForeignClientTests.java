@@ -67,17 +67,7 @@ class ForeignClientTests {
 	void qtLocalSocketExchangesJsonFramedWithQDataStream() throws Exception {
 		String python = Tools.requirePythonModule("PyQt5.QtNetwork", "python3-pyqt5");
 		Path script = this.dir.resolve("client.py");
-		Files.writeString(script, """
-				import sys
-				from PyQt5.QtCore import QCoreApplication, QByteArray, QDataStream, QIODevice
-				from PyQt5.QtNetwork import QLocalSocket
-				app = QCoreApplication(sys.argv)
-				socket = QLocalSocket()
-				socket.connectToServer(sys.argv[1])
-				if not socket.waitForConnected(5000):
-				    sys.exit("connect: " + socket.errorString())
-				out = QDataStream(socket)
-				out.setVersion(QDataStream.Qt_5_0)
+		Files.writeString(script, QtLocalSocketScript.connectedThen("""
 				out << QByteArray(b'{"item":"tea","quantity":3}')
 				socket.flush()
 				reply = QByteArray()
@@ -90,7 +80,7 @@ class ForeignClientTests {
 				    if not socket.waitForReadyRead(5000):
 				        sys.exit("read: " + socket.errorString())
 				print(bytes(reply).decode())
-				""");
+				"""));
 		Servers.runner()
 			.withBean(OrderListener.class)
 			.withPropertyValues("ipc.servers.orders.path=" + this.dir.resolve("orders.sock"),

@@ -222,17 +222,7 @@ class SocketServerBorrowedPayloadTests {
 	void qtLocalSocketStreamingQByteArraysReachesAByteBufferListenerByteForByte() throws Exception {
 		String python = Tools.requirePythonModule("PyQt5.QtNetwork", "python3-pyqt5");
 		Path script = this.dir.resolve("stream.py");
-		Files.writeString(script, """
-				import sys
-				from PyQt5.QtCore import QCoreApplication, QByteArray, QDataStream
-				from PyQt5.QtNetwork import QLocalSocket
-				app = QCoreApplication(sys.argv)
-				socket = QLocalSocket()
-				socket.connectToServer(sys.argv[1])
-				if not socket.waitForConnected(5000):
-				    sys.exit("connect: " + socket.errorString())
-				out = QDataStream(socket)
-				out.setVersion(QDataStream.Qt_5_0)
+		Files.writeString(script, QtLocalSocketScript.connectedThen("""
 				for i in range(8):
 				    out << QByteArray(bytes((i * 7 + j) % 251 for j in range(65536)))
 				while socket.bytesToWrite() > 0:
@@ -240,7 +230,7 @@ class SocketServerBorrowedPayloadTests {
 				        sys.exit("write: " + socket.errorString())
 				socket.disconnectFromServer()
 				print("sent")
-				""");
+				"""));
 		runner(SocketTransport.LOCAL, BufferEcho.class).run((context) -> {
 			assertThat(ForeignProcess.run(List.of(python, script.toString(), this.dir.resolve("echo.sock").toString()),
 					""))
