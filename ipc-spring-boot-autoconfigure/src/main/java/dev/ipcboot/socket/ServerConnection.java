@@ -232,7 +232,9 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 	 * and a peer that left between frames are logged at DEBUG only.
 	 */
 	@Override
-	protected boolean handleReadException(Exception ex) {
+	protected boolean handleReadException(Exception failure) {
+		// the payload reads wrap their IOExceptions, as Spring Integration's own do
+		Exception ex = (failure instanceof UncheckedIOException unchecked) ? unchecked.getCause() : failure;
 		boolean ours = this.closedByUs || isNoReadErrorOnClose();
 		closeConnection(true);
 		if (ex instanceof SoftEndOfStreamException) {
