@@ -67,8 +67,6 @@ public final class SocketIpcClient implements IpcClient, IpcResource, AutoClosea
 
 	private final WriteWatchdog watchdog;
 
-	private final long writeTimeoutNanos;
-
 	private final boolean local;
 
 	private final IpcInvocationMetrics invocations;
@@ -111,7 +109,6 @@ public final class SocketIpcClient implements IpcClient, IpcResource, AutoClosea
 		this.asyncExecutor = newExecutor(settings);
 		this.watchdog = new WriteWatchdog("ipc-client-" + settings.name() + "-writes", settings.requestTimeout(),
 				this.requests, this.sends);
-		this.writeTimeoutNanos = settings.requestTimeout().toNanos();
 		this.local = settings.endpoint() instanceof LocalClientEndpoint;
 		this.invocations = metrics.client(settings.name(), this.local ? "local" : "tcp");
 	}
@@ -187,7 +184,7 @@ public final class SocketIpcClient implements IpcClient, IpcResource, AutoClosea
 		for (int attempt = 1;; attempt++) {
 			ClientConnection connection = this.sends.borrow(deadline);
 			try {
-				write(connection, bytes);
+				write(connection, bytes, deadline);
 				if (this.framing == Framing.RAW) {
 					this.sends.discard(connection, null);
 				}
@@ -240,7 +237,7 @@ public final class SocketIpcClient implements IpcClient, IpcResource, AutoClosea
 			ClientConnection connection = this.requests.borrow(deadline);
 			boolean written = false;
 			try {
-				write(connection, bytes);
+				write(connection, bytes, deadline);
 				written = true;
 				byte[] reply = this.deserializer.deserialize(connection.input());
 				if (this.framing == Framing.RAW) {
@@ -292,7 +289,8 @@ public final class SocketIpcClient implements IpcClient, IpcResource, AutoClosea
 	 */
 	private boolean mayRepeat(ClientConnectionPool pool, int attempt, ClientConnection connection, boolean written,
 			Exception ex) {
-		if (attempt >= MAX_ATTEMPTS || pool.isClosed() || ex instanceof FrameCodec.OversizedMessageException) {
+		if (attempt >= MAX_ATTEMPTS || pool.isClosed() || connection.isWriteCut()
+				|| ex instanceof FrameCodec.OversizedMessageException) {
 			return false;
 		}
 		boolean stale = connection.isReused() && (!written
@@ -324,10 +322,9 @@ public final class SocketIpcClient implements IpcClient, IpcResource, AutoClosea
 		return requestAsync(payload).thenApply((reply) -> this.payloads.fromBytes(reply, replyType));
 	}
 
-	private void write(ClientConnection connection, byte[] bytes) throws IOException {
-		long now = System.nanoTime();
-		connection.beginWrite(now + this.writeTimeoutNanos);
-		this.watchdog.writing(now);
+	private void write(ClientConnection connection, byte[] bytes, long deadline) throws IOException {
+		connection.beginWrite(deadline);
+		this.watchdog.writing(System.nanoTime());
 		try {
 			this.serializer.serialize(bytes, connection.output());
 			connection.output().flush();
