@@ -100,10 +100,10 @@ final class ConnectionAcceptor {
 	 * the socket and undo its binding (a failure to remove a socket file is logged).
 	 */
 	void stop() {
-		// refuse new connection threads first: the JDK lets an accept that was blocked
-		// when the socket closed still return a connection, which would then be served
-		// by a stopped server and hold its stop up
-		this.pool.shutdown();
+		// the JDK lets an accept that was blocked when the socket closed still return a
+		// connection; shutting down, Spring Integration's accept loop closes it instead
+		// of serving it from a stopped server
+		this.factory.beforeShutdown();
 		this.factory.stop();
 		awaitThreads();
 		try {
@@ -116,6 +116,7 @@ final class ConnectionAcceptor {
 	}
 
 	private void awaitThreads() {
+		this.pool.shutdown();
 		try {
 			if (!this.pool.awaitTermination(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
 				logger.warn("Listener calls of socket server '" + this.serverName + "' still running after "
