@@ -82,7 +82,8 @@ final class BorrowedFrameReader {
 			// system call per frame instead of two while frames stream in
 			boolean readAhead = this.channel != null && target.capacity() - HEADER >= length;
 			target.limit(readAhead ? length + HEADER : Math.min(length, target.capacity()));
-			int count = in.drainTo(target);
+			// the stream serves what it has buffered first by itself
+			int count = (this.channel != null) ? in.drainTo(target) : 0;
 			if (count == 0) {
 				count = readFromSocket(in, target);
 				if (count < 0) {
@@ -137,7 +138,7 @@ final class BorrowedFrameReader {
 	}
 
 	private int readFromChannel(ReadableByteChannel source, ByteBuffer target) throws IOException {
-		long started = System.nanoTime();
+		long started = (this.timeoutNanos > 0) ? System.nanoTime() : 0;
 		int count = source.read(target);
 		if (count < 0 && this.timeoutNanos > 0 && System.nanoTime() - started >= this.timeoutNanos) {
 			// junixsocket's channel reports the kernel's receive timeout as the end of

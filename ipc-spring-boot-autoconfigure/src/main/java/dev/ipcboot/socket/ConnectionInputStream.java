@@ -145,14 +145,6 @@ final class ConnectionInputStream extends InputStream {
 	}
 
 	/**
-	 * How many bytes are buffered, ready to read without a system call.
-	 * @return the count
-	 */
-	int buffered() {
-		return this.limit - this.position;
-	}
-
-	/**
 	 * Consume buffered bytes into a buffer, without reading from the socket: what a
 	 * reader that takes the rest of a frame from the socket's channel must take first.
 	 * @param target where they go, up to its remaining space
