@@ -159,7 +159,12 @@ final class ProcessGuardian implements AutoCloseable {
 				ChildProcesses.write(this.input, known.toString().getBytes(StandardCharsets.US_ASCII));
 			}
 			catch (IOException ex) {
-				throw new IllegalStateException("The new process guardian (pid " + this.pid + ") ended at once: " + ex,
+				// no watcher reaps this one: end and reap it here
+				int failed = this.pid;
+				discard();
+				ChildProcesses.signal(failed, 9);
+				ChildProcesses.await(failed);
+				throw new IllegalStateException("The new process guardian (pid " + failed + ") ended at once: " + ex,
 						ex);
 			}
 		}
