@@ -118,7 +118,7 @@ public final class StandardErrorSocketProvider implements ISocketProvider {
 			try {
 				this.delegate.writeMessage((message instanceof Error) ? renamed(message) : message);
 			}
-			catch (IOException | RuntimeException ex) {
+			catch (IOException ex) {
 				if (ex.getMessage() != null) {
 					throw ex;
 				}
