@@ -144,4 +144,18 @@ abstract class NamedBeanRegistrar implements ImportBeanDefinitionRegistrar, Envi
 		return failure;
 	}
 
+	/**
+	 * The failure for an entry that sets {@code qt-key-type} without
+	 * {@code qt-compatible}, where it would silently do nothing.
+	 * @param entry the entry's property, {@code <prefix><name>}
+	 * @param alternative the setting for the same objects without Qt's naming
+	 * @return the failure, naming {@code <entry>.qt-key-type}
+	 */
+	protected static IpcConfigurationException qtKeyTypeWithoutQt(String entry, String alternative) {
+		return new IpcConfigurationException(entry + ".qt-key-type",
+				"qt-key-type posix only applies with qt-compatible: true",
+				"Set " + entry + ".qt-compatible=true to share it with a Qt program, or remove qt-key-type and use "
+						+ alternative + " for a plain POSIX object.");
+	}
+
 }

@@ -45,7 +45,15 @@ class SemaphoreBeanRegistrar extends NamedBeanRegistrar {
 					"Set " + PREFIX + name + ".initial-value between 0 and " + SemaphoreSettings.MAX_VALUE + ".");
 		}
 		int permissions = octal(PREFIX + name + ".permissions", semaphore.getPermissions());
-		Backend backend = semaphore.isQtCompatible() ? Backend.QT : semaphore.getBackend();
+		Backend backend = semaphore.getBackend();
+		if (semaphore.isQtCompatible()) {
+			// Qt 6.6+ names a POSIX semaphore /<key> and creates, opens and removes it
+			// exactly as the posix backend does
+			backend = (semaphore.getQtKeyType() == QtKeyType.POSIX) ? Backend.POSIX : Backend.QT;
+		}
+		else if (semaphore.getQtKeyType() != QtKeyType.SYSTEM_V) {
+			throw qtKeyTypeWithoutQt(PREFIX + name, "backend: posix");
+		}
 		try {
 			return new SemaphoreSettings(key, value, semaphore.getMode(), permissions, semaphore.isPersist(), backend);
 		}

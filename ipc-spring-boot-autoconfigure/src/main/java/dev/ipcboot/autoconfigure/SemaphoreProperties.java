@@ -68,10 +68,19 @@ public class SemaphoreProperties {
 		private Backend backend = Backend.SYSTEM_V;
 
 		/**
-		 * Whether to use the same key derivation as Qt's QSystemSemaphore, so that a Qt
-		 * program with the same key shares it. Overrides backend.
+		 * Whether to name the semaphore as Qt's QSystemSemaphore does for the same key
+		 * (of the kind qt-key-type says), so that a Qt program shares it. Overrides
+		 * backend.
 		 */
 		private boolean qtCompatible;
+
+		/**
+		 * Key type of the Qt program when qt-compatible is set: system-v for Qt 5, Qt 6
+		 * before 6.6 and the string constructor of later Qt 6 (a
+		 * QSystemSemaphore("key")), posix for a Qt 6.6+
+		 * QSystemSemaphore(QSystemSemaphore::platformSafeKey("key")).
+		 */
+		private QtKeyType qtKeyType = QtKeyType.SYSTEM_V;
 
 		public @Nullable String getKey() {
 			return this.key;
@@ -127,6 +136,14 @@ public class SemaphoreProperties {
 
 		public void setQtCompatible(boolean qtCompatible) {
 			this.qtCompatible = qtCompatible;
+		}
+
+		public QtKeyType getQtKeyType() {
+			return this.qtKeyType;
+		}
+
+		public void setQtKeyType(QtKeyType qtKeyType) {
+			this.qtKeyType = qtKeyType;
 		}
 
 	}

@@ -53,7 +53,13 @@ class SharedMemoryBeanRegistrar extends NamedBeanRegistrar {
 					"Set " + PREFIX + name + ".size to the size its creator uses, or leave it out to accept any.");
 		}
 		int permissions = octal(PREFIX + name + ".permissions", segment.getPermissions());
-		Backend backend = segment.isQtCompatible() ? Backend.QT : segment.getBackend();
+		Backend backend = segment.getBackend();
+		if (segment.isQtCompatible()) {
+			backend = (segment.getQtKeyType() == QtKeyType.POSIX) ? Backend.QT_POSIX : Backend.QT;
+		}
+		else if (segment.getQtKeyType() != QtKeyType.SYSTEM_V) {
+			throw qtKeyTypeWithoutQt(PREFIX + name, "backend: posix");
+		}
 		try {
 			return new SharedMemorySettings(key, size, segment.getMode(), segment.getAccess(), permissions,
 					segment.isPersist(), backend);

@@ -73,11 +73,18 @@ public class SharedMemoryProperties {
 		private Backend backend = Backend.POSIX;
 
 		/**
-		 * Whether to use the same key derivation and System V backend as Qt's
-		 * QSharedMemory, so that a Qt program with the same key shares the segment and
-		 * its lock. Overrides backend.
+		 * Whether to name the segment and its lock as Qt's QSharedMemory does for the
+		 * same key (of the kind qt-key-type says), so that a Qt program shares the
+		 * segment and its lock. Overrides backend.
 		 */
 		private boolean qtCompatible;
+
+		/**
+		 * Key type of the Qt program when qt-compatible is set: system-v for Qt 5, Qt 6
+		 * before 6.6 and the string constructor of later Qt 6 (a QSharedMemory("key")),
+		 * posix for a Qt 6.6+ QSharedMemory(QSharedMemory::platformSafeKey("key")).
+		 */
+		private QtKeyType qtKeyType = QtKeyType.SYSTEM_V;
 
 		public @Nullable String getKey() {
 			return this.key;
@@ -141,6 +148,14 @@ public class SharedMemoryProperties {
 
 		public void setQtCompatible(boolean qtCompatible) {
 			this.qtCompatible = qtCompatible;
+		}
+
+		public QtKeyType getQtKeyType() {
+			return this.qtKeyType;
+		}
+
+		public void setQtKeyType(QtKeyType qtKeyType) {
+			this.qtKeyType = qtKeyType;
 		}
 
 	}

@@ -11,7 +11,6 @@ import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResource;
 import dev.ipcboot.natives.IpcNatives;
 import dev.ipcboot.natives.NativeCallException;
-import dev.ipcboot.shm.SharedMemorySettings.Backend;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
 
 /**
@@ -88,7 +87,11 @@ public class SharedMemoryFactory implements AutoCloseable {
 					+ System.getProperty("os.name") + " " + System.getProperty("os.arch"));
 		}
 		try {
-			return (settings.backend() == Backend.POSIX) ? PosixSegment.open(settings) : SystemVSegment.open(settings);
+			return switch (settings.backend()) {
+				case POSIX -> PosixSegment.open(settings);
+				case QT_POSIX -> QtPosixSegment.open(settings);
+				case SYSTEM_V, QT -> SystemVSegment.open(settings);
+			};
 		}
 		catch (NativeCallException ex) {
 			if (ex.errno() == NativeCallException.ENOENT && settings.mode() == Mode.ATTACH) {

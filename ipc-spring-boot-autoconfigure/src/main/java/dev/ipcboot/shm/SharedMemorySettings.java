@@ -11,7 +11,8 @@ package dev.ipcboot.shm;
  * @param access read-write or read-only
  * @param permissions permission bits of a created segment, for example {@code 0600}
  * @param persist whether a created segment stays after this process closes it
- * @param backend POSIX, System V, or Qt's own System V naming
+ * @param backend POSIX, System V, or Qt's naming over System V (Qt 5, Qt 6 before 6.6) or
+ * POSIX (Qt 6.6 and later)
  */
 public record SharedMemorySettings(String key, long size, Mode mode, Access access, int permissions, boolean persist,
 		Backend backend) {
@@ -156,9 +157,18 @@ public record SharedMemorySettings(String key, long size, Mode mode, Access acce
 
 		/**
 		 * System V with Qt's key files, so that a QSharedMemory with the same key shares
-		 * it.
+		 * it: what Qt 5, Qt 6 before 6.6, and the string constructor of later Qt 6 use.
 		 */
-		QT
+		QT,
+
+		/**
+		 * POSIX as Qt 6.6 and later name it for
+		 * {@code QSharedMemory::platformSafeKey(key)}: the segment {@code /dev/shm/<key>}
+		 * and, as its lock, the POSIX named semaphore {@code /dev/shm/sem.<key>} (initial
+		 * value 1, taken with {@code sem_wait}). A holder that dies leaves that lock
+		 * taken; waiting callers release it once they can prove the holder is gone.
+		 */
+		QT_POSIX
 
 	}
 

@@ -69,6 +69,8 @@ class ConfigurationMetadataTests {
 		enumerations.put("ipc.shared-memory.values.backend", SharedMemorySettings.Backend.class);
 		enumerations.put("ipc.semaphores.values.mode", SemaphoreSettings.Mode.class);
 		enumerations.put("ipc.semaphores.values.backend", SemaphoreSettings.Backend.class);
+		enumerations.put("ipc.shared-memory.values.qt-key-type", QtKeyType.class);
+		enumerations.put("ipc.semaphores.values.qt-key-type", QtKeyType.class);
 		enumerations.put("ipc.processes.values.restart", RestartPolicy.class);
 		enumerations.put("ipc.processes.values.output", OutputMode.class);
 		Map<String, List<String>> hints = hints();

@@ -82,6 +82,26 @@ class SemaphoreAutoConfigurationTests {
 	}
 
 	@Test
+	void qtKeyTypePosixNamesTheSemaphoreAsQtSixDoesOwnerOnlyAndRemovesItOnClose() {
+		String key = SystemObjects.uniqueKey("qt6sem");
+		this.runner
+			.withPropertyValues("ipc.semaphores.s.key=" + key, "ipc.semaphores.s.qt-compatible=true",
+					"ipc.semaphores.s.qt-key-type=posix", "ipc.semaphores.s.initial-value=3")
+			.run((context) -> {
+				assertThat(context.getBean(SystemSemaphore.class).value()).isEqualTo(3);
+				assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of("/dev/shm/sem." + key))))
+					.isEqualTo("rw-------");
+			});
+		assertThat(SystemObjects.devShm(key)).isEmpty();
+	}
+
+	@Test
+	void qtKeyTypePosixWithoutQtCompatibleFailsStartUpNamingTheProperty() {
+		assertFailure("ipc.semaphores.s.qt-key-type=posix", "ipc.semaphores.s.qt-key-type",
+				"only applies with qt-compatible: true");
+	}
+
+	@Test
 	void persistentSemaphoreOutlivesTheContext() throws Exception {
 		String key = SystemObjects.uniqueKey("psem");
 		this.runner

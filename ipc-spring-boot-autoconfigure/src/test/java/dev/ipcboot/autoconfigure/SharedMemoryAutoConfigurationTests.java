@@ -99,6 +99,32 @@ class SharedMemoryAutoConfigurationTests {
 	}
 
 	@Test
+	void qtKeyTypePosixNamesSegmentAndLockAsQtSixDoesOwnerOnlyAndRemovesThemOnClose() {
+		String key = SystemObjects.uniqueKey("qt6");
+		this.runner
+			.withPropertyValues("ipc.shared-memory.s.key=" + key, "ipc.shared-memory.s.size=4KB",
+					"ipc.shared-memory.s.qt-compatible=true", "ipc.shared-memory.s.qt-key-type=posix")
+			.run((context) -> {
+				SharedMemory memory = context.getBean(SharedMemory.class);
+				assertThat(memory.nativeKey()).isEqualTo("/" + key);
+				memory
+					.withLock(() -> assertThat(SystemObjects.devShm(key)).containsExactlyInAnyOrder(key, "sem." + key));
+				for (String file : new String[] { key, "sem." + key }) {
+					assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of("/dev/shm", file))))
+						.as(file)
+						.isEqualTo("rw-------");
+				}
+			});
+		assertThat(SystemObjects.devShm(key)).isEmpty();
+	}
+
+	@Test
+	void qtKeyTypePosixWithoutQtCompatibleFailsStartUpNamingTheProperty() {
+		assertFailure("ipc.shared-memory.s.qt-key-type=posix", "ipc.shared-memory.s.qt-key-type",
+				"only applies with qt-compatible: true", "ipc.shared-memory.s.size=4KB");
+	}
+
+	@Test
 	void closingTheContextRemovesEverythingItCreatedAndPublishesEvents() throws Exception {
 		String key = SystemObjects.uniqueKey("leak");
 		Events events = new Events();
