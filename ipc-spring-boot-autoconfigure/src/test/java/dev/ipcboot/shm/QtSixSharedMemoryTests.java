@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.ipcboot.natives.SystemVKeys;
 import dev.ipcboot.shm.SharedMemorySettings.Access;
 import dev.ipcboot.shm.SharedMemorySettings.Backend;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
@@ -212,6 +213,29 @@ class QtSixSharedMemoryTests {
 			SharedMemory memory = ours.join();
 			memory.lock();
 			memory.unlock();
+			qt.exit();
+		}
+	}
+
+	@Test
+	void stringConstructorOfQtSixSharesOurDefaultSystemVKeyTypeAndItsLock() {
+		try (PeerProcess qt = PeerProcess.python(this.python, QT_PEER, "legacy", this.key)) {
+			qt.expect("READY");
+			String nativeKey = SystemVKeys.qtKeyFile(SystemVKeys.QT_SHARED_MEMORY_PREFIX, this.key).toString();
+			assertThat(qt.call("create 256")).isEqualTo("systemv:" + nativeKey + "?legacyKey=" + this.key);
+			qt.call("write 0 legacy-qt6");
+			SharedMemory memory = this.factory
+				.open(new SharedMemorySettings(this.key, 0, Mode.ATTACH, Access.READ_WRITE, 0600, false, Backend.QT));
+			assertThat(memory.nativeKey()).isEqualTo(nativeKey);
+			assertThat(new String(memory.read(0, 10), StandardCharsets.UTF_8)).isEqualTo("legacy-qt6");
+			memory.lock();
+			qt.send("lock");
+			await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2)).until(() -> !qt.hasOutput());
+			memory.unlock();
+			assertThat(qt.next()).startsWith("OK ");
+			qt.call("unlock");
+			memory.close();
+			qt.call("detach");
 			qt.exit();
 		}
 	}
