@@ -162,6 +162,11 @@ abstract class AbstractSystemSemaphore implements SystemSemaphore, IpcResource {
 		}
 	}
 
+	/** Whether {@link #close} has not been called yet. */
+	final boolean isOpen() {
+		return this.open;
+	}
+
 	private void checkOpen() {
 		if (!this.open) {
 			throw new SystemSemaphoreException(key(), "Semaphore '" + key() + "' is closed");

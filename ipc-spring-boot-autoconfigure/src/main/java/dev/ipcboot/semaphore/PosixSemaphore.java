@@ -1,123 +1,78 @@
 package dev.ipcboot.semaphore;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
+import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.Set;
 
-import dev.ipcboot.natives.IpcNatives;
-import dev.ipcboot.natives.NativeCallException;
+import dev.ipcboot.natives.NamedSemaphore;
 import dev.ipcboot.semaphore.SemaphoreSettings.Mode;
 
 /**
- * A POSIX named semaphore ({@code sem_open}, {@code /dev/shm/sem.<key>}). POSIX cannot
- * undo the units of a process that dies; use the System V backend where that matters.
+ * A POSIX named semaphore ({@code sem_open}, {@code /dev/shm/sem.<key>}), opened, created
+ * and removed as Qt 6.6+'s QSystemSemaphore does with a POSIX key. POSIX cannot undo the
+ * units of a process that dies; use the System V backend where that matters. Closing it
+ * while a thread waits makes that thread fail instead of crashing on unmapped memory.
  */
 final class PosixSemaphore extends AbstractSystemSemaphore {
 
-	private final String name;
+	private final NamedSemaphore semaphore;
 
-	private long handle;
-
-	private boolean owner;
-
-	private PosixSemaphore(String beanName, SemaphoreSettings settings, Runnable onClose) {
+	private PosixSemaphore(String beanName, SemaphoreSettings settings, Runnable onClose, NamedSemaphore semaphore) {
 		super(beanName, settings, onClose);
-		this.name = "/" + settings.key();
+		this.semaphore = semaphore;
 	}
 
 	static PosixSemaphore open(String beanName, SemaphoreSettings settings, Runnable onClose) {
-		PosixSemaphore semaphore = new PosixSemaphore(beanName, settings, onClose);
-		semaphore.connect();
-		return semaphore;
-	}
-
-	private void connect() {
-		SemaphoreSettings settings = settings();
-		if (settings.mode() == Mode.CREATE) {
-			// a named POSIX semaphore cannot be reset in place: replace it
-			try {
-				IpcNatives.semUnlink(this.name);
-			}
-			catch (NativeCallException ex) {
-				if (ex.errno() != NativeCallException.ENOENT) {
-					throw ex;
-				}
-			}
-		}
 		try {
-			this.handle = IpcNatives.semOpen(this.name, true, settings.permissions(), settings.initialValue());
-			this.owner = true;
-			setPermissions();
+			// a named POSIX semaphore cannot be reset in place: create mode replaces it
+			NamedSemaphore semaphore = NamedSemaphore.open("/" + settings.key(), settings.permissions(),
+					settings.initialValue(), settings.mode() == Mode.CREATE);
+			return new PosixSemaphore(beanName, settings, onClose, semaphore);
 		}
-		catch (NativeCallException ex) {
-			if (ex.errno() != NativeCallException.EEXIST) {
-				throw ex;
-			}
-			this.handle = IpcNatives.semOpen(this.name, false, 0, 0);
-		}
-	}
-
-	/** sem_open's mode is narrowed by the umask; set the exact bits on its file. */
-	private void setPermissions() {
-		Path file = Path.of("/dev/shm/sem." + key());
-		Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
-		PosixFilePermission[] bits = PosixFilePermission.values();
-		for (int bit = 0; bit < 9; bit++) {
-			if ((settings().permissions() & (0400 >> bit)) != 0) {
-				permissions.add(bits[bit]);
-			}
-		}
-		try {
-			Files.setPosixFilePermissions(file, permissions);
-		}
-		catch (IOException ex) {
-			throw new SystemSemaphoreException(key(), "Could not set the permissions of " + file, ex);
+		catch (UncheckedIOException ex) {
+			throw new SystemSemaphoreException(settings.key(),
+					"Could not create semaphore '" + settings.key() + "': " + ex.getMessage(), ex);
 		}
 	}
 
+	@Override
 	String nativeKey() {
-		return this.name;
+		return this.semaphore.name();
 	}
 
 	@Override
 	void doAcquire() {
-		IpcNatives.semWait(this.handle, key());
+		acquire(Long.MAX_VALUE);
 	}
 
 	@Override
 	boolean doTryAcquire(Duration timeout) {
-		return IpcNatives.semWait(this.handle, timeout.toNanos(), key());
+		return acquire(timeout.toNanos());
+	}
+
+	private boolean acquire(long timeoutNanos) {
+		try {
+			return this.semaphore.acquire(timeoutNanos);
+		}
+		catch (IllegalStateException ex) {
+			throw new SystemSemaphoreException(key(), "Semaphore '" + key() + "' was closed while waiting", ex);
+		}
 	}
 
 	@Override
 	void doRelease(int n) {
 		for (int i = 0; i < n; i++) {
-			IpcNatives.semPost(this.handle, key());
+			this.semaphore.release();
 		}
 	}
 
 	@Override
 	int doValue() {
-		return IpcNatives.semValue(this.handle, key());
+		return this.semaphore.value();
 	}
 
 	@Override
 	void doClose() {
-		IpcNatives.semClose(this.handle, key());
-		if (this.owner && !settings().persist()) {
-			try {
-				IpcNatives.semUnlink(this.name);
-			}
-			catch (NativeCallException ex) {
-				if (ex.errno() != NativeCallException.ENOENT) {
-					throw ex;
-				}
-			}
-		}
+		this.semaphore.close(this.semaphore.created() && !settings().persist());
 	}
 
 }

@@ -165,7 +165,8 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 
 	/** Like Qt: a semaphore its owner removed is recreated on next use. */
 	private void reconnectIfRemoved(NativeCallException ex) {
-		if (ex.errno() != NativeCallException.EIDRM && ex.errno() != NativeCallException.EINVAL) {
+		// a handle closed while a thread waited must not recreate what its close removed
+		if ((ex.errno() != NativeCallException.EIDRM && ex.errno() != NativeCallException.EINVAL) || !isOpen()) {
 			throw ex;
 		}
 		this.held.set(0);

@@ -45,17 +45,19 @@ final class MappingProcesses {
 	}
 
 	/**
-	 * Whether another live process has the file mapped; "cannot tell" counts as yes.
+	 * Whether a live process, this one included, has the file mapped; "cannot tell"
+	 * counts as yes.
 	 * @param file a file of {@code /dev/shm}
 	 * @return whether it may be in use
 	 */
-	static boolean mappedByOthers(Path file) {
+	static boolean mapped(Path file) {
 		return scan(file, false).map((pids) -> !pids.isEmpty()).orElse(true);
 	}
 
 	/**
 	 * The other processes that have the file mapped, provided each of them has every
-	 * thread blocked in a futex wait on an address inside that mapping.
+	 * thread blocked in a futex wait on an address inside that mapping. This process is
+	 * left out: its own handles know whether they hold the lock.
 	 * @param file a semaphore file of {@code /dev/shm}
 	 * @return their pids (empty if none has it mapped); empty optional if some process
 	 * might be doing anything else with it, or cannot be inspected
@@ -80,7 +82,7 @@ final class MappingProcesses {
 		try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, MappingProcesses::isProcess)) {
 			for (Path process : processes) {
 				long pid = Long.parseLong(process.getFileName().toString());
-				if (pid == self) {
+				if (waitersOnly && pid == self) {
 					continue;
 				}
 				Verdict verdict = inspect(process, identity, waitersOnly);

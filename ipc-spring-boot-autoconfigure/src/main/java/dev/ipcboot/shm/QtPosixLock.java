@@ -1,11 +1,8 @@
 package dev.ipcboot.shm;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.natives.NamedSemaphore;
 import dev.ipcboot.natives.NativeCallException;
 
 /**
@@ -41,36 +38,16 @@ final class QtPosixLock {
 
 	static final Duration MAX_CHECK = Duration.ofSeconds(4);
 
-	/**
-	 * Longest single wait, and so longest delay of {@link #close} by a waiting thread.
-	 */
-	private static final Duration SLICE = Duration.ofMillis(100);
-
-	private static final Path DEV_SHM = Path.of("/dev/shm");
-
 	/** Handles of this process holding each lock, by semaphore name. */
 	private static final Map<String, AtomicInteger> heldHere = new ConcurrentHashMap<>();
 
 	private final String key;
 
-	private final String name;
+	private final NamedSemaphore semaphore;
 
-	private final Path file;
-
-	private final long handle;
-
-	private final boolean owner;
-
-	private volatile boolean closed;
-
-	private int waiting;
-
-	private QtPosixLock(String key, String name, long handle, boolean owner) {
+	private QtPosixLock(String key, NamedSemaphore semaphore) {
 		this.key = key;
-		this.name = name;
-		this.file = DEV_SHM.resolve("sem." + name.substring(1));
-		this.handle = handle;
-		this.owner = owner;
+		this.semaphore = semaphore;
 	}
 
 	/**
@@ -78,103 +55,41 @@ final class QtPosixLock {
 	 * or, with {@code reset}, as its create does (replace whatever is there).
 	 */
 	static QtPosixLock open(String key, String name, int permissions, boolean reset) {
-		if (reset) {
-			unlinkIfPresent(name);
-		}
-		for (int attempt = 0; attempt < 3; attempt++) {
-			try {
-				long handle = IpcNatives.semOpen(name, true, permissions, 1);
-				QtPosixLock lock = new QtPosixLock(key, name, handle, true);
-				lock.setPermissions(permissions);
-				return lock;
-			}
-			catch (NativeCallException ex) {
-				if (ex.errno() != NativeCallException.EEXIST) {
-					throw ex;
-				}
-			}
-			try {
-				return new QtPosixLock(key, name, IpcNatives.semOpen(name, false, 0, 0), false);
-			}
-			catch (NativeCallException ex) {
-				if (ex.errno() != NativeCallException.ENOENT) {
-					throw ex;
-				}
-			}
-		}
-		throw new SharedMemoryException(key, "The lock semaphore " + name + " of shared memory '" + key
-				+ "' kept appearing and disappearing while it was opened; another process creates and removes it "
-				+ "in a loop");
-	}
-
-	/** sem_open's mode is narrowed by the umask; set the exact bits on its file. */
-	private void setPermissions(int permissions) {
-		Set<PosixFilePermission> bits = EnumSet.noneOf(PosixFilePermission.class);
-		PosixFilePermission[] all = PosixFilePermission.values();
-		for (int bit = 0; bit < 9; bit++) {
-			if ((permissions & (0400 >> bit)) != 0) {
-				bits.add(all[bit]);
-			}
-		}
 		try {
-			Files.setPosixFilePermissions(this.file, bits);
+			return new QtPosixLock(key, NamedSemaphore.open(name, permissions, 1, reset));
 		}
-		catch (IOException ex) {
-			close(false);
-			throw new SharedMemoryException(this.key,
-					"Could not set the permissions of " + this.file + ", the lock of shared memory '" + this.key + "'",
+		catch (NativeCallException ex) {
+			if (ex.errno() != NativeCallException.EEXIST) {
+				throw ex;
+			}
+			throw new SharedMemoryException(key,
+					"The lock semaphore " + name + " of shared memory '" + key
+							+ "' kept appearing and disappearing while it was opened; another process creates and "
+							+ "removes it in a loop",
 					ex);
+		}
+		catch (UncheckedIOException ex) {
+			throw new SharedMemoryException(key,
+					"Could not create the lock of shared memory '" + key + "': " + ex.getMessage(), ex);
 		}
 	}
 
 	/**
-	 * Wait for the lock in short slices, so that {@link #close} never unmaps the
-	 * semaphore under a waiting thread, and look for a dead holder every so often.
+	 * Wait for the lock, looking for a dead holder every so often.
+	 * @throws IllegalStateException if the lock is closed meanwhile
 	 */
 	void lock() {
-		enter();
-		try {
-			Duration interval = FIRST_CHECK;
-			long nextCheck = System.nanoTime() + interval.toNanos();
-			while (!IpcNatives.semWait(this.handle, SLICE.toNanos(), this.key)) {
-				checkOpen();
-				if (System.nanoTime() - nextCheck >= 0) {
-					releaseIfHolderIsGone();
-					interval = (interval.compareTo(MAX_CHECK.dividedBy(2)) > 0) ? MAX_CHECK : interval.multipliedBy(2);
-					nextCheck = System.nanoTime() + interval.toNanos();
-				}
-			}
-			if (this.closed) {
-				IpcNatives.semPost(this.handle, this.key);
-				checkOpen();
-			}
-			heldHere.computeIfAbsent(this.name, (name) -> new AtomicInteger()).incrementAndGet();
+		Duration interval = FIRST_CHECK;
+		while (!this.semaphore.acquire(interval.toNanos())) {
+			releaseIfHolderIsGone();
+			interval = (interval.compareTo(MAX_CHECK.dividedBy(2)) > 0) ? MAX_CHECK : interval.multipliedBy(2);
 		}
-		finally {
-			leave();
-		}
+		heldHere.computeIfAbsent(this.semaphore.name(), (name) -> new AtomicInteger()).incrementAndGet();
 	}
 
 	void unlock() {
-		heldHere.get(this.name).decrementAndGet();
-		IpcNatives.semPost(this.handle, this.key);
-	}
-
-	private synchronized void enter() {
-		checkOpen();
-		this.waiting++;
-	}
-
-	private synchronized void leave() {
-		this.waiting--;
-		notifyAll();
-	}
-
-	private void checkOpen() {
-		if (this.closed) {
-			throw new SharedMemoryException(this.key,
-					"Shared memory '" + this.key + "' was closed while waiting for its lock");
-		}
+		heldHere.get(this.semaphore.name()).decrementAndGet();
+		this.semaphore.release();
 	}
 
 	/**
@@ -182,61 +97,25 @@ final class QtPosixLock {
 	 * @return whether it was given back
 	 */
 	boolean releaseIfHolderIsGone() {
-		AtomicInteger here = heldHere.get(this.name);
-		if ((here != null && here.get() > 0) || IpcNatives.semValue(this.handle, this.key) != 0) {
+		AtomicInteger here = heldHere.get(this.semaphore.name());
+		if ((here != null && here.get() > 0) || this.semaphore.value() != 0) {
 			return false;
 		}
-		Optional<Set<Long>> first = MappingProcesses.onlyWaiters(this.file);
-		Optional<Set<Long>> second = first.isPresent() ? MappingProcesses.onlyWaiters(this.file) : Optional.empty();
-		if (second.isEmpty() || !second.equals(first) || IpcNatives.semValue(this.handle, this.key) != 0) {
+		Path file = this.semaphore.file();
+		Optional<Set<Long>> first = MappingProcesses.onlyWaiters(file);
+		Optional<Set<Long>> second = first.isPresent() ? MappingProcesses.onlyWaiters(file) : Optional.empty();
+		if (second.isEmpty() || !second.equals(first) || this.semaphore.value() != 0) {
 			return false;
 		}
-		IpcNatives.semPost(this.handle, this.key);
-		logger.warn("The lock of shared memory '" + this.key + "' (" + this.file + ") was held by a process that "
+		this.semaphore.release();
+		logger.warn("The lock of shared memory '" + this.key + "' (" + file + ") was held by a process that "
 				+ "no longer exists; released it"
 				+ (second.get().isEmpty() ? "" : " (processes still waiting for it: " + second.get() + ")"));
 		return true;
 	}
 
-	boolean owner() {
-		return this.owner;
-	}
-
 	void close(boolean persist) {
-		synchronized (this) {
-			this.closed = true;
-			boolean interrupted = false;
-			while (this.waiting > 0) {
-				try {
-					wait();
-				}
-				catch (InterruptedException ex) {
-					interrupted = true;
-				}
-			}
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
-		}
-		try {
-			IpcNatives.semClose(this.handle, this.key);
-		}
-		finally {
-			if (this.owner && !persist) {
-				unlinkIfPresent(this.name);
-			}
-		}
-	}
-
-	private static void unlinkIfPresent(String name) {
-		try {
-			IpcNatives.semUnlink(name);
-		}
-		catch (NativeCallException ex) {
-			if (ex.errno() != NativeCallException.ENOENT) {
-				throw ex;
-			}
-		}
+		this.semaphore.close(this.semaphore.created() && !persist);
 	}
 
 }

@@ -38,7 +38,7 @@ final class QtPosixSegment implements Segment {
 		String key = settings.key();
 		Path file = DEV_SHM.resolve(key);
 		boolean create = settings.mode() == Mode.CREATE;
-		if (create && Files.exists(file) && MappingProcesses.mappedByOthers(file)) {
+		if (create && Files.exists(file) && MappingProcesses.mapped(file)) {
 			// checked before Qt's create replaces the lock, which would split it
 			throw inUse(key);
 		}
@@ -68,7 +68,7 @@ final class QtPosixSegment implements Segment {
 		if (settings.mode() == Mode.ATTACH || !Files.exists(file)) {
 			return;
 		}
-		boolean inUse = MappingProcesses.mappedByOthers(file);
+		boolean inUse = MappingProcesses.mapped(file);
 		if (settings.mode() == Mode.CREATE) {
 			if (inUse) {
 				throw inUse(settings.key());
@@ -100,7 +100,7 @@ final class QtPosixSegment implements Segment {
 	private static SharedMemoryException inUse(String key) {
 		return new SharedMemoryException(key,
 				"Shared memory '" + key
-						+ "' already exists and another process has it mapped; use mode create-or-attach or attach to "
+						+ "' already exists and a process has it mapped; use mode create-or-attach or attach to "
 						+ "share it, or choose another key");
 	}
 

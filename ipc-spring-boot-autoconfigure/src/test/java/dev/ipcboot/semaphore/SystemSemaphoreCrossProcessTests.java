@@ -2,6 +2,7 @@ package dev.ipcboot.semaphore;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +14,7 @@ import dev.ipcboot.testsupport.shm.PeerProcess;
 import dev.ipcboot.testsupport.shm.SystemObjects;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
@@ -157,6 +159,19 @@ class SystemSemaphoreCrossProcessTests {
 		assertThat(owner.value()).isZero();
 		user.close();
 		assertThat(owner.value()).isEqualTo(2);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Backend.class)
+	void closingWhileAThreadWaitsFailsThatWaitAndKeepsTheProcessAlive(Backend backend) {
+		SystemSemaphore semaphore = open(SystemObjects.uniqueKey("closewait"), 0, backend, Mode.CREATE);
+		CompletableFuture<Void> waiting = CompletableFuture.runAsync(semaphore::acquire);
+		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
+		semaphore.close();
+		await().atMost(Duration.ofSeconds(5)).until(waiting::isDone);
+		assertThat(waiting).isCompletedExceptionally();
+		assertThatExceptionOfType(CompletionException.class).isThrownBy(waiting::join)
+			.withCauseInstanceOf(SystemSemaphoreException.class);
 	}
 
 }

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.ReadOnlyBufferException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Bad input to segments: each is refused with a message naming the key, and nothing
@@ -142,6 +146,22 @@ class SharedMemoryBadInputTests {
 			.withMessageContaining(memory.key());
 		assertThatExceptionOfType(SharedMemoryException.class).isThrownBy(memory::lock);
 		memory.close();
+	}
+
+	@Test
+	void closingAHandleWhileItWaitsForQtsPosixLockFailsThatWaitAndKeepsTheProcessAlive() {
+		String key = SystemObjects.uniqueKey("closewait");
+		SharedMemory holder = this.factory.open(SharedMemorySettings.of(key, 64).withBackend(Backend.QT_POSIX));
+		SharedMemory waiter = this.factory.open(SharedMemorySettings.attach(key).withBackend(Backend.QT_POSIX));
+		holder.lock();
+		CompletableFuture<Void> waiting = CompletableFuture.runAsync(waiter::lock);
+		await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
+		waiter.close();
+		await().atMost(Duration.ofSeconds(5)).until(waiting::isDone);
+		assertThatExceptionOfType(CompletionException.class).isThrownBy(waiting::join)
+			.withCauseInstanceOf(SharedMemoryException.class);
+		holder.unlock();
+		holder.withLock(() -> holder.write(0, new byte[] { 1 }));
 	}
 
 }

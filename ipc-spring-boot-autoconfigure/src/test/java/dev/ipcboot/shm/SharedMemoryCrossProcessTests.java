@@ -95,7 +95,8 @@ class SharedMemoryCrossProcessTests {
 			peer.call("lock");
 			peer.kill9();
 		}
-		Path leftover = Path.of((backend == Backend.POSIX) ? "/dev/shm" + nativeKey : nativeKey);
+		Path leftover = Path
+			.of((backend == Backend.POSIX || backend == Backend.QT_POSIX) ? "/dev/shm" + nativeKey : nativeKey);
 		assertThat(leftover).exists();
 		SharedMemory memory = this.factory
 			.open(SharedMemorySettings.of(key, 256).withBackend(backend).withMode(Mode.CREATE));
@@ -108,7 +109,7 @@ class SharedMemoryCrossProcessTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = Backend.class, names = { "SYSTEM_V", "QT" })
+	@EnumSource(value = Backend.class, names = { "SYSTEM_V", "QT", "QT_POSIX" })
 	void smallerSegmentLeftByAKilledCreatorIsReplacedInCreateOrAttachMode(Backend backend) {
 		String key = SystemObjects.uniqueKey("grown");
 		try (PeerProcess peer = PeerProcess.java()) {
