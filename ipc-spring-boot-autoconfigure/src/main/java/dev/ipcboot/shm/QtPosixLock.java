@@ -45,9 +45,12 @@ final class QtPosixLock {
 
 	private final NamedSemaphore semaphore;
 
+	private boolean owner;
+
 	private QtPosixLock(String key, NamedSemaphore semaphore) {
 		this.key = key;
 		this.semaphore = semaphore;
+		this.owner = semaphore.created();
 	}
 
 	/**
@@ -114,8 +117,16 @@ final class QtPosixLock {
 		return true;
 	}
 
+	/**
+	 * Take over removing the semaphore: the process that creates a segment owns its lock,
+	 * as a Qt creator (whose create replaces the semaphore) does.
+	 */
+	void adopt() {
+		this.owner = true;
+	}
+
 	void close(boolean persist) {
-		this.semaphore.close(this.semaphore.created() && !persist);
+		this.semaphore.close(this.owner && !persist);
 	}
 
 }

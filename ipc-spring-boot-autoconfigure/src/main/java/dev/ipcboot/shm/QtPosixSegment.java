@@ -47,7 +47,11 @@ final class QtPosixSegment implements Segment {
 			lock.lock();
 			try {
 				removeIfInTheWay(settings, file);
-				return new QtPosixSegment(PosixSegment.open(settings), lock);
+				PosixSegment segment = PosixSegment.open(settings);
+				if (segment.created()) {
+					lock.adopt();
+				}
+				return new QtPosixSegment(segment, lock);
 			}
 			finally {
 				lock.unlock();

@@ -119,6 +119,7 @@ class SharedMemoryCrossProcessTests {
 		try (SharedMemory memory = this.factory.open(SharedMemorySettings.of(key, 4096).withBackend(backend))) {
 			assertThat(memory.size()).isEqualTo(4096);
 		}
+		assertThat(SystemObjects.devShm(key)).as("the new creator removes the segment and its lock").isEmpty();
 	}
 
 	@ParameterizedTest
