@@ -194,6 +194,27 @@ class QtSixSharedMemoryTests {
 	}
 
 	@Test
+	void anAttachedQtProgramThatIsNotWaitingKeepsADeadHoldersLockTakenUntilItLeaves() {
+		SharedMemory memory = this.factory.open(settings(64, Mode.CREATE));
+		try (PeerProcess holder = qt(); PeerProcess bystander = qt()) {
+			holder.call("attach");
+			bystander.call("attach");
+			holder.send("hold 600000");
+			holder.expect("LOCKED");
+			holder.kill9();
+			CompletableFuture<Void> ours = CompletableFuture.runAsync(memory::lock);
+			await("a process reading its stdin could be the holder for all we can see").during(Duration.ofSeconds(4))
+				.atMost(Duration.ofSeconds(6))
+				.until(() -> !ours.isDone());
+			bystander.call("detach");
+			bystander.exit();
+			await().atMost(Duration.ofSeconds(10)).until(ours::isDone);
+			ours.join();
+			memory.unlock();
+		}
+	}
+
+	@Test
 	void starterKilledWhileHoldingTheLockIsReleasedForQtByTheNextStarterThatLocks() {
 		try (PeerProcess starter = PeerProcess.java(); PeerProcess qt = qt()) {
 			starter.call("shm QT_POSIX CREATE " + this.key + " 64");
