@@ -4,6 +4,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.concurrent.Callable;
 
 import org.freedesktop.dbus.DBusCallInfo;
 import org.freedesktop.dbus.connections.AbstractConnection;
@@ -33,14 +34,15 @@ import org.springframework.util.ClassUtils;
  */
 public final class DBusCallContext {
 
-	private static final ThreadLocal<@Nullable BusConnection> SERVING = new ThreadLocal<>();
+	private static final ThreadLocal<@Nullable Scope> SERVING = new ThreadLocal<>();
 
 	/**
 	 * Whether the current thread is answering a D-Bus call to an exported bean.
 	 * @return {@code true} inside an exported method called over the bus
 	 */
 	public boolean isInCall() {
-		return SERVING.get() != null && AbstractConnection.getCallInfo() != null;
+		Scope scope = SERVING.get();
+		return scope != null && scope.sender() != null;
 	}
 
 	/**
@@ -50,15 +52,40 @@ public final class DBusCallContext {
 	 * @throws IllegalStateException outside an exported method called over the bus
 	 */
 	public DBusCaller caller() {
-		BusConnection connection = SERVING.get();
-		DBusCallInfo info = AbstractConnection.getCallInfo();
-		if (connection == null || info == null || info.getSource() == null) {
+		Scope scope = SERVING.get();
+		String sender = (scope != null) ? scope.sender() : null;
+		if (scope == null || sender == null) {
 			throw new IllegalStateException(
 					"No D-Bus call is being answered on thread " + Thread.currentThread().getName()
 							+ "; ask for the caller inside a method of a bean exported with @DBusExport or"
 							+ " BusConnection.export, on the thread that the call arrived on");
 		}
-		return new DBusCaller(info.getSource(), connection);
+		return new DBusCaller(sender, scope.connection());
+	}
+
+	/**
+	 * Run a method of an exported object for a call that the starter answers itself (a
+	 * delayed reply), so that the method can ask who is calling.
+	 */
+	static @Nullable Object serving(BusConnection connection, @Nullable String sender, Callable<?> method)
+			throws Exception {
+		Scope outer = SERVING.get();
+		SERVING.set(new Scope(connection, sender));
+		try {
+			return method.call();
+		}
+		finally {
+			restore(outer);
+		}
+	}
+
+	private static void restore(@Nullable Scope outer) {
+		if (outer != null) {
+			SERVING.set(outer);
+		}
+		else {
+			SERVING.remove();
+		}
 	}
 
 	/**
@@ -80,13 +107,22 @@ public final class DBusCallContext {
 		}
 	}
 
+	/** The connection and caller a thread serves while an exported method runs. */
+	private record Scope(BusConnection connection, @Nullable String sender) {
+
+	}
+
 	/** Marks the thread as serving a connection while an exported method runs. */
 	private record Serving(Object target, BusConnection connection) implements InvocationHandler {
 
 		@Override
 		public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
-			BusConnection outer = SERVING.get();
-			SERVING.set(this.connection);
+			Scope outer = SERVING.get();
+			if (outer == null) {
+				// called by dbus-java, which knows the caller
+				DBusCallInfo info = AbstractConnection.getCallInfo();
+				SERVING.set(new Scope(this.connection, (info != null) ? info.getSource() : null));
+			}
 			try {
 				return method.invoke(this.target, args);
 			}
@@ -94,12 +130,7 @@ public final class DBusCallContext {
 				throw ex.getTargetException();
 			}
 			finally {
-				if (outer != null) {
-					SERVING.set(outer);
-				}
-				else {
-					SERVING.remove();
-				}
+				restore(outer);
 			}
 		}
 

@@ -31,7 +31,7 @@ import org.freedesktop.dbus.types.Variant;
  * (dbus-java 5.2 sends the getter's plain type, which {@code busctl get-property} and
  * GDBus reject). dbus-java offers no other place for either: replies to unknown methods
  * and objects and property replies are written inside its message handler before any
- * exported object is reached.
+ * exported object is reached. Its reader is a {@link BusReader}.
  * <p>
  * Public only because {@code ServiceLoader} instantiates it; not part of the starter's
  * API. dbus-java uses the first provider on the class path, so {@link #isChosen()} lets
@@ -45,7 +45,7 @@ public final class StandardErrorSocketProvider implements ISocketProvider {
 
 	@Override
 	public IMessageReader createReader(SocketChannel socket) {
-		return this.delegate.createReader(socket);
+		return BusReader.wrap(this.delegate.createReader(socket));
 	}
 
 	@Override
