@@ -24,10 +24,14 @@ import dev.ipcboot.IpcMetrics;
 
 /**
  * Calls remote D-Bus objects and emits signals over a {@link BusConnection}: typed
- * proxies ({@link #remote}), untyped calls ({@link #call}), signal emission
- * ({@link #emit}) and subscriptions ({@link #subscribe}). Every call waits at most the
- * call timeout ({@code ipc.dbus.call-timeout}, or {@link #withTimeout}); every failure is
- * a {@link DBusCallException} carrying the D-Bus error name.
+ * proxies ({@link #remote}, whose methods may return futures and read or write
+ * properties), untyped calls ({@link #call}, {@link #callAsync}), properties
+ * ({@link #getProperty}, {@link #setProperty}, {@link #getAllProperties},
+ * {@link #emitPropertiesChanged}), signal emission ({@link #emit}) and subscriptions
+ * ({@link #subscribe}). Every call waits at most the call timeout
+ * ({@code ipc.dbus.call-timeout}, or {@link #withTimeout}); every failure is a
+ * {@link DBusCallException} carrying the D-Bus error name. Calls ask the bus to start
+ * activatable services unless {@code ipc.dbus.auto-start} is off.
  * <p>
  * The application's template uses {@code ipc.dbus.bus}; {@link #connect(String)} opens an
  * independent one (to the system bus, say) that the caller closes.
@@ -109,13 +113,18 @@ public class DBusTemplate implements AutoCloseable {
 
 	/**
 	 * A typed proxy to a remote object. Creating it costs no bus round trip; each method
-	 * call is a D-Bus call that waits at most the call timeout.
+	 * call is a D-Bus call that waits at most the call timeout. A method declared to
+	 * return {@code CompletableFuture<T>} or {@code CompletionStage<T>} returns at once
+	 * and its future completes as {@link #callAsync}'s does; a method annotated with
+	 * dbus-java's {@code @DBusBoundProperty} reads or writes the property through
+	 * {@code org.freedesktop.DBus.Properties}.
 	 * @param <T> the interface type
 	 * @param busName bus name of the peer, well-known or unique
 	 * @param path object path of the remote object
 	 * @param type the dbus-java interface the object implements
 	 * @return the proxy; its methods throw {@link DBusCallException} on failure and
-	 * {@link DBusCallTimeoutException} without a reply in time
+	 * {@link DBusCallTimeoutException} without a reply in time (or fail their future with
+	 * them)
 	 */
 	public <T extends DBusInterface> T remote(String busName, String path, Class<T> type) {
 		Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type },

@@ -26,6 +26,8 @@ import org.freedesktop.dbus.messages.constants.Flags;
 import org.freedesktop.dbus.utils.DBusNamingUtil;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.util.ClassUtils;
+
 /**
  * Answers calls to exported methods that return a {@link CompletionStage} (Qt's delayed
  * replies): the reply is sent when the stage completes, and no thread waits meanwhile.
@@ -213,7 +215,7 @@ final class DelayedReplies {
 
 	private static Map<Key, FutureMethod> futureMethods(Class<?> type) {
 		Map<Key, FutureMethod> methods = new HashMap<>();
-		for (Class<?> contract : type.getInterfaces()) {
+		for (Class<?> contract : ClassUtils.getAllInterfacesForClassAsSet(type)) {
 			if (!DBusInterface.class.isAssignableFrom(contract)) {
 				continue;
 			}

@@ -38,8 +38,8 @@ import dev.ipcboot.dbus.DBusTemplate;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(1)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
 public class DBusAsyncCallBenchmark {
 
 	static final int CALLS = 512;
