@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.freedesktop.dbus.annotations.DBusInterfaceName;
 import org.freedesktop.dbus.errors.AccessDenied;
 import org.freedesktop.dbus.interfaces.DBusInterface;
@@ -25,6 +27,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.ipcboot.autoconfigure.DBusAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
+import dev.ipcboot.autoconfigure.IpcMetricsAutoConfiguration;
 import dev.ipcboot.testsupport.Tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -149,6 +152,27 @@ class DBusDelayedReplyTests {
 	}
 
 	@Test
+	void delayedCallIsTimedWhenItsStageCompletesNotWhenTheMethodReturns() throws Exception {
+		KitchenBean kitchen = context.getBean(KitchenBean.class);
+		SimpleMeterRegistry registry = context.getBean(SimpleMeterRegistry.class);
+		long before = cooked(registry);
+		CompletableFuture<DBusReply> order = client.callAsync(NAME, KitchenBean.PATH, INTERFACE, "Cook", "s", "rice");
+		Order pending = kitchen.pending.poll(10, TimeUnit.SECONDS);
+		assertThat(pending).isNotNull();
+		assertThat(cooked(registry)).isEqualTo(before);
+		pending.reply.complete("rice");
+		order.get(10, TimeUnit.SECONDS);
+		await().atMost(Duration.ofSeconds(5)).until(() -> cooked(registry) == before + 1);
+	}
+
+	private static long cooked(SimpleMeterRegistry registry) {
+		Timer timer = registry.find("ipc.dbus.calls")
+			.tags("interface", INTERFACE, "member", "Cook", "direction", "in", "outcome", "success")
+			.timer();
+		return (timer != null) ? timer.count() : 0;
+	}
+
+	@Test
 	void gdbusGetsADelayedReply() throws Exception {
 		KitchenBean kitchen = context.getBean(KitchenBean.class);
 		Process gdbus = new ProcessBuilder(Tools.require("gdbus", "libglib2.0-bin").toString(), "call", "--address",
@@ -227,8 +251,14 @@ class DBusDelayedReplyTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ IpcListenerAutoConfiguration.class, DBusAutoConfiguration.class })
+	@ImportAutoConfiguration({ IpcListenerAutoConfiguration.class, IpcMetricsAutoConfiguration.class,
+			DBusAutoConfiguration.class })
 	static class App {
+
+		@Bean
+		SimpleMeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
 
 		@Bean
 		KitchenBean kitchen(DBusCallContext context) {

@@ -118,6 +118,23 @@ class DBusPropertiesTests {
 	}
 
 	@Test
+	void settingAnExportedPropertyWithTheWrongTypeOrAReadOnlyOneIsRefusedAndKeepsTheValue() throws Exception {
+		LampBean lamp = context.getBean(LampBean.class);
+		lamp.color = "red";
+		Commands.Result wrongType = Commands.busctl(daemon.address(), "set-property", NAME, LampBean.PATH,
+				"dev.ipcboot.test.Lamp", "Color", "i", "5");
+		assertThat(wrongType.exitCode()).as(wrongType.output()).isNotZero();
+		Commands.Result readOnly = Commands.busctl(daemon.address(), "set-property", NAME, LampBean.PATH,
+				"dev.ipcboot.test.Lamp", "Brightness", "i", "5");
+		assertThat(readOnly.exitCode()).as(readOnly.output()).isNotZero();
+		assertThat(lamp.color).isEqualTo("red");
+		assertThat(Commands
+			.busctl(daemon.address(), "get-property", NAME, LampBean.PATH, "dev.ipcboot.test.Lamp", "Brightness")
+			.output()
+			.strip()).isEqualTo("i 80");
+	}
+
+	@Test
 	void typedProxyReadsAndWritesThePropertiesOfThePythonService() {
 		PeerProperties remote = template.remote(PEER, PythonPeer.PATH, PeerProperties.class);
 		assertThat(remote.getName()).isEqualTo("python peer");
