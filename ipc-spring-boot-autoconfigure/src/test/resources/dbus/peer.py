@@ -22,6 +22,8 @@ class Peer(dbus.service.Object):
         super().__init__(bus, '/dev/ipcboot/Peer')
         self.pipe = None
         self.owned = {}
+        self.properties = {'Name': dbus.String('python peer'), 'Volume': dbus.UInt32(7),
+                           'Tags': dbus.Array(['a', 'b'], signature='s')}
 
     @dbus.service.method(IFACE, in_signature='s', out_signature='s')
     def Echo(self, text):
@@ -59,6 +61,24 @@ class Peer(dbus.service.Object):
     @dbus.service.method(IFACE, in_signature='bs', out_signature='')
     def EmitChanged(self, flag, text):
         self.Changed(flag, text)
+
+    @dbus.service.method(dbus.PROPERTIES_IFACE, in_signature='ss', out_signature='v')
+    def Get(self, interface, name):
+        if interface != IFACE or name not in self.properties:
+            raise dbus.exceptions.DBusException('no property ' + name,
+                                                name='org.freedesktop.DBus.Error.UnknownProperty')
+        return self.properties[name]
+
+    @dbus.service.method(dbus.PROPERTIES_IFACE, in_signature='s', out_signature='a{sv}')
+    def GetAll(self, interface):
+        return self.properties if interface == IFACE else {}
+
+    @dbus.service.method(dbus.PROPERTIES_IFACE, in_signature='ssv', out_signature='')
+    def Set(self, interface, name, value):
+        if interface != IFACE or name != 'Volume':
+            raise dbus.exceptions.DBusException(name + ' is read-only',
+                                                name='org.freedesktop.DBus.Error.PropertyReadOnly')
+        self.properties[name] = dbus.UInt32(value)
 
     @dbus.service.method(IFACE, in_signature='s', out_signature='')
     def TakeName(self, name):

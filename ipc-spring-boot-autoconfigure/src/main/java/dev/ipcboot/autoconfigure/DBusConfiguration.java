@@ -16,6 +16,7 @@ import org.springframework.util.StringUtils;
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.dbus.BusConnection;
+import dev.ipcboot.dbus.DBusCallContext;
 import dev.ipcboot.dbus.DBusConnectionResource;
 import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.dbus.DBusLifecycle;
@@ -45,7 +46,7 @@ class DBusConfiguration {
 		DBusSettings settings = new DBusSettings("dbus", PROPERTY, properties.getBus(),
 				StringUtils.hasText(properties.getServiceName()) ? properties.getServiceName() : null,
 				properties.getCallTimeout(), reconnect.isEnabled(), reconnect.getInitialBackoff(),
-				reconnect.getMaxBackoff());
+				reconnect.getMaxBackoff(), properties.isAutoStart());
 		return new BusConnection(settings, publisher::publishEvent);
 	}
 
@@ -53,6 +54,12 @@ class DBusConfiguration {
 	@ConditionalOnMissingBean
 	DBusTemplate ipcDBusTemplate(BusConnection connection, ObjectProvider<IpcMetrics> metrics) {
 		return new DBusTemplate(connection, metrics.getIfAvailable(() -> IpcMetrics.NONE));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DBusCallContext ipcDBusCallContext() {
+		return new DBusCallContext();
 	}
 
 	@Bean

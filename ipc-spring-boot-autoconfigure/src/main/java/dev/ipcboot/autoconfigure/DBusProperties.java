@@ -39,6 +39,12 @@ public class DBusProperties {
 	private Duration callTimeout = Duration.ofSeconds(5);
 
 	/**
+	 * Whether calls ask the bus to start an activatable service that is not running, as
+	 * Qt does; false makes such calls fail with ServiceUnknown at once.
+	 */
+	private boolean autoStart = true;
+
+	/**
 	 * Signal subscriptions, each a channel for @IpcListener methods, by channel name.
 	 */
 	private Map<String, Signal> signals = new LinkedHashMap<>();
@@ -73,6 +79,14 @@ public class DBusProperties {
 
 	public void setServiceName(@Nullable String serviceName) {
 		this.serviceName = serviceName;
+	}
+
+	public boolean isAutoStart() {
+		return this.autoStart;
+	}
+
+	public void setAutoStart(boolean autoStart) {
+		this.autoStart = autoStart;
 	}
 
 	public Duration getCallTimeout() {

@@ -1,5 +1,6 @@
 package dev.ipcboot.dbus;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -36,6 +37,8 @@ public final class BusConnection implements AutoCloseable {
 
 	private final BusLink link;
 
+	private final SignalThreads completions;
+
 	/**
 	 * Create a connection; nothing is connected until {@link #connect()} or first use.
 	 * @param settings what to connect to and how
@@ -45,7 +48,8 @@ public final class BusConnection implements AutoCloseable {
 	public BusConnection(DBusSettings settings, Consumer<IpcEvent> events) {
 		this.settings = settings;
 		this.endpoint = new BusEndpoint(settings);
-		this.exports = new ExportRegistry(settings.name());
+		this.completions = new SignalThreads(toString(), () -> threadName("replies"));
+		this.exports = new ExportRegistry(settings.name(), this, this.completions);
 		this.subscriptions = new SubscriptionRegistry(new SignalThreads(toString(), () -> threadName("signals")));
 		this.link = new BusLink(this, settings, events, this.lock, this.endpoint, this.exports, this.subscriptions,
 				() -> threadName("reconnect"));
@@ -137,7 +141,8 @@ public final class BusConnection implements AutoCloseable {
 	}
 
 	/**
-	 * Export an object now (if connected) and after every reconnection.
+	 * Export an object now (if connected) and after every reconnection. Its methods can
+	 * ask a {@link DBusCallContext} who is calling.
 	 * @param path the object path
 	 * @param object the object, implementing one or more D-Bus interfaces
 	 * @throws IllegalArgumentException if the object is not a {@code DBusInterface}
@@ -150,8 +155,9 @@ public final class BusConnection implements AutoCloseable {
 					+ " does not implement a D-Bus interface; implement an interface that extends"
 					+ " org.freedesktop.dbus.interfaces.DBusInterface");
 		}
+		DBusInterface serving = DBusCallContext.serving(exported, this);
 		synchronized (this.lock) {
-			this.exports.add(path, exported, this.link.current());
+			this.exports.add(path, serving, this.link.current());
 		}
 	}
 
@@ -209,6 +215,11 @@ public final class BusConnection implements AutoCloseable {
 		return this.link.connection();
 	}
 
+	/** Where the futures of asynchronous calls are completed. */
+	Executor completions() {
+		return this.completions;
+	}
+
 	ReceivedDescriptors descriptors() {
 		return this.link.descriptors();
 	}
@@ -220,6 +231,7 @@ public final class BusConnection implements AutoCloseable {
 	@Override
 	public void close() {
 		this.link.close();
+		this.completions.shutdown();
 	}
 
 	@Override

@@ -29,15 +29,15 @@ final class Connections {
 	 */
 	static DBusConnection open(String address, DBusSettings settings, boolean reconnect) {
 		try {
-			DBusConnection connection = DBusConnectionBuilder.forAddress(address)
+			DBusConnectionBuilder builder = DBusConnectionBuilder.forAddress(address)
 				.withShared(false)
 				.transportConfig()
 				.withTimeout(connectTimeoutMillis(settings))
 				.back()
 				.receivingThreadConfig()
 				.withSignalThreadCount(1)
-				.connectionConfig()
-				.build();
+				.connectionConfig();
+			DBusConnection connection = BusReader.open(builder::build);
 			StandardErrorSocketProvider.warnIfNotChosen();
 			return connection;
 		}

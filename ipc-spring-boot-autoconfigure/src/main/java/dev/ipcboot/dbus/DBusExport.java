@@ -14,7 +14,10 @@ import java.lang.annotation.Target;
  * {@code dbus-send}). The object is exported when the application starts, exported again
  * after a reconnection, and unexported when the context closes. An exception thrown by
  * one of its methods reaches the caller as a D-Bus error reply; the connection keeps
- * serving.
+ * serving. Methods annotated with dbus-java's {@code @DBusBoundProperty} are D-Bus
+ * properties; a method declared to return {@code CompletionStage<T>} is answered when the
+ * stage completes (a delayed reply), without a thread waiting; a method can ask an
+ * injected {@link DBusCallContext} who is calling.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

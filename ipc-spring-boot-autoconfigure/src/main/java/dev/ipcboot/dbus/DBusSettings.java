@@ -16,13 +16,42 @@ import org.jspecify.annotations.Nullable;
  * @param reconnect whether to reconnect when the bus goes away
  * @param initialBackoff first wait before reconnecting
  * @param maxBackoff longest wait between reconnection attempts
+ * @param autoStart whether calls ask the bus to start a service that is not running but
+ * activatable (D-Bus activation, Qt's default); {@code false} sets {@code NO_AUTO_START}
+ * on every call, so calling an absent service fails at once
  */
 public record DBusSettings(String name, String property, String bus, @Nullable String serviceName, Duration callTimeout,
-		boolean reconnect, Duration initialBackoff, Duration maxBackoff) {
+		boolean reconnect, Duration initialBackoff, Duration maxBackoff, boolean autoStart) {
 
 	/**
-	 * Settings for a plain connection to a bus: no service name, a 5 second call timeout
-	 * and reconnection with a backoff from 100 ms to 2 s.
+	 * Settings whose calls may start activatable services.
+	 * @param name name of the connection, for events, logs and thread names
+	 * @param property configuration property prefix, for error messages
+	 * @param bus {@code session}, {@code system}, {@code private} or a bus address
+	 * @param serviceName well-known name to request, or {@code null}
+	 * @param callTimeout how long a method call waits for its reply by default
+	 * @param reconnect whether to reconnect when the bus goes away
+	 * @param initialBackoff first wait before reconnecting
+	 * @param maxBackoff longest wait between reconnection attempts
+	 */
+	public DBusSettings(String name, String property, String bus, @Nullable String serviceName, Duration callTimeout,
+			boolean reconnect, Duration initialBackoff, Duration maxBackoff) {
+		this(name, property, bus, serviceName, callTimeout, reconnect, initialBackoff, maxBackoff, true);
+	}
+
+	/**
+	 * The same settings with activation on or off.
+	 * @param autoStart whether calls may start activatable services
+	 * @return the new settings
+	 */
+	public DBusSettings withAutoStart(boolean autoStart) {
+		return new DBusSettings(this.name, this.property, this.bus, this.serviceName, this.callTimeout, this.reconnect,
+				this.initialBackoff, this.maxBackoff, autoStart);
+	}
+
+	/**
+	 * Settings for a plain connection to a bus: no service name, a 5 second call timeout,
+	 * reconnection with a backoff from 100 ms to 2 s and activation on.
 	 * @param name name of the connection, for events, logs and thread names
 	 * @param property configuration property that chose the bus, for error messages
 	 * @param bus {@code session}, {@code system}, {@code private} or a bus address

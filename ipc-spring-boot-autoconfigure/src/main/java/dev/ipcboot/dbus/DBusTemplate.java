@@ -2,32 +2,41 @@ package dev.ipcboot.dbus;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.DBusInterface;
+import org.freedesktop.dbus.interfaces.Properties;
 import org.freedesktop.dbus.messages.DBusSignal;
 import org.freedesktop.dbus.messages.Message;
 import org.freedesktop.dbus.messages.MethodCall;
+import org.freedesktop.dbus.messages.constants.Flags;
+import org.freedesktop.dbus.types.Variant;
 
 import dev.ipcboot.IpcEvent;
 import dev.ipcboot.IpcMetrics;
 
 /**
  * Calls remote D-Bus objects and emits signals over a {@link BusConnection}: typed
- * proxies ({@link #remote}), untyped calls ({@link #call}), signal emission
- * ({@link #emit}) and subscriptions ({@link #subscribe}). Every call waits at most the
- * call timeout ({@code ipc.dbus.call-timeout}, or {@link #withTimeout}); every failure is
- * a {@link DBusCallException} carrying the D-Bus error name.
+ * proxies ({@link #remote}, whose methods may return futures and read or write
+ * properties), untyped calls ({@link #call}, {@link #callAsync}), properties
+ * ({@link #getProperty}, {@link #setProperty}, {@link #getAllProperties},
+ * {@link #emitPropertiesChanged}), signal emission ({@link #emit}) and subscriptions
+ * ({@link #subscribe}). Every call waits at most the call timeout
+ * ({@code ipc.dbus.call-timeout}, or {@link #withTimeout}); every failure is a
+ * {@link DBusCallException} carrying the D-Bus error name. Calls ask the bus to start
+ * activatable services unless {@code ipc.dbus.auto-start} is off.
  * <p>
  * The application's template uses {@code ipc.dbus.bus}; {@link #connect(String)} opens an
  * independent one (to the system bus, say) that the caller closes.
  */
 public class DBusTemplate implements AutoCloseable {
-
-	private static final byte NO_FLAGS = 0;
 
 	private final BusConnection connection;
 
@@ -104,13 +113,18 @@ public class DBusTemplate implements AutoCloseable {
 
 	/**
 	 * A typed proxy to a remote object. Creating it costs no bus round trip; each method
-	 * call is a D-Bus call that waits at most the call timeout.
+	 * call is a D-Bus call that waits at most the call timeout. A method declared to
+	 * return {@code CompletableFuture<T>} or {@code CompletionStage<T>} returns at once
+	 * and its future completes as {@link #callAsync}'s does; a method annotated with
+	 * dbus-java's {@code @DBusBoundProperty} reads or writes the property through
+	 * {@code org.freedesktop.DBus.Properties}.
 	 * @param <T> the interface type
 	 * @param busName bus name of the peer, well-known or unique
 	 * @param path object path of the remote object
 	 * @param type the dbus-java interface the object implements
 	 * @return the proxy; its methods throw {@link DBusCallException} on failure and
-	 * {@link DBusCallTimeoutException} without a reply in time
+	 * {@link DBusCallTimeoutException} without a reply in time (or fail their future with
+	 * them)
 	 */
 	public <T extends DBusInterface> T remote(String busName, String path, Class<T> type) {
 		Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] { type },
@@ -147,22 +161,153 @@ public class DBusTemplate implements AutoCloseable {
 
 	private DBusReply doCall(String destination, String path, String interfaceName, String member, String signature,
 			Object... args) {
-		Supplier<String> description = () -> interfaceName + "." + member + " on " + destination + " " + path;
+		Supplier<String> description = describe(destination, path, interfaceName, member);
 		DBusConnection current = this.connection.connection();
 		ReceivedDescriptors descriptors = this.connection.descriptors();
 		MethodCall call;
 		try {
 			call = current.getMessageFactory()
-				.createMethodCall(destination, path, interfaceName, member, NO_FLAGS,
+				.createMethodCall(destination, path, interfaceName, member, flags(),
 						signature.isEmpty() ? null : signature, UntypedArguments.convert(signature, args));
 		}
 		catch (DBusException ex) {
-			throw new DBusCallException("org.freedesktop.DBus.Error.InvalidArgs", "Could not build the call "
-					+ description + " with signature '" + signature + "': " + ex.getMessage(), ex);
+			throw cannotBuild(description, signature, ex);
 		}
 		current.sendMessage(call);
 		Message reply = Replies.await(call, this.timeout, description);
 		return Replies.toReply(reply, descriptors, description);
+	}
+
+	/**
+	 * Call a method without waiting for its reply (Qt's {@code asyncCall}): no thread
+	 * waits while the call is pending, and the future completes on a thread of the
+	 * connection, so what is chained on it never holds up other replies.
+	 * @param destination bus name of the peer
+	 * @param path object path
+	 * @param interfaceName interface of the method
+	 * @param member method name
+	 * @param signature D-Bus signature of the arguments, empty for none
+	 * @param args the arguments, as for {@link #call}
+	 * @return the reply's future; it fails with {@link DBusCallException} if the peer
+	 * replies with an error or the bus is gone, and with {@link DBusCallTimeoutException}
+	 * if no reply comes within the call timeout
+	 */
+	public CompletableFuture<DBusReply> callAsync(String destination, String path, String interfaceName, String member,
+			String signature, Object... args) {
+		long start = System.nanoTime();
+		CompletableFuture<DBusReply> reply;
+		try {
+			Supplier<String> description = describe(destination, path, interfaceName, member);
+			DBusConnection current = this.connection.connection();
+			ReceivedDescriptors descriptors = this.connection.descriptors();
+			AsyncCall call;
+			try {
+				call = AsyncCall.create(current, destination, path, interfaceName, member, flags(),
+						signature.isEmpty() ? null : signature, UntypedArguments.convert(signature, args));
+			}
+			catch (DBusException ex) {
+				throw cannotBuild(description, signature, ex);
+			}
+			reply = call.send(current, this.connection.completions(), this.timeout, description,
+					(message) -> Replies.toReply(message, descriptors, description));
+		}
+		catch (RuntimeException ex) {
+			reply = CompletableFuture.failedFuture(ex);
+		}
+		return reply.whenComplete((value, failure) -> this.metrics.dbusCall(interfaceName, member, "out",
+				System.nanoTime() - start, failure));
+	}
+
+	/**
+	 * Read a property of a remote object ({@code org.freedesktop.DBus.Properties.Get}).
+	 * @param destination bus name of the peer
+	 * @param path object path
+	 * @param interfaceName interface the property belongs to
+	 * @param property the property's name
+	 * @return the value, in the shapes of {@link DBusReply} (the variant unwrapped)
+	 * @throws DBusCallException if the peer replies with an error (for example
+	 * {@code org.freedesktop.DBus.Error.UnknownProperty}) or the bus is gone
+	 * @throws DBusCallTimeoutException if no reply comes within the call timeout
+	 */
+	public Object getProperty(String destination, String path, String interfaceName, String property) {
+		return call(destination, path, RemoteObjectProxy.PROPERTIES, "Get", "ss", interfaceName, property).get(0);
+	}
+
+	/**
+	 * Write a property of a remote object ({@code org.freedesktop.DBus.Properties.Set}).
+	 * @param destination bus name of the peer
+	 * @param path object path
+	 * @param interfaceName interface the property belongs to
+	 * @param property the property's name
+	 * @param signature D-Bus signature of the value, for example {@code s} or {@code u}
+	 * @param value the value, as for {@link #call}
+	 * @throws DBusCallException if the value does not fit the signature, the peer refuses
+	 * it (for example {@code org.freedesktop.DBus.Error.PropertyReadOnly}) or the bus is
+	 * gone
+	 * @throws DBusCallTimeoutException if no reply comes within the call timeout
+	 */
+	public void setProperty(String destination, String path, String interfaceName, String property, String signature,
+			Object value) {
+		Object converted = UntypedArguments.convert(signature, new Object[] { value })[0];
+		call(destination, path, RemoteObjectProxy.PROPERTIES, "Set", "ssv", interfaceName, property,
+				new Variant<>(converted, signature));
+	}
+
+	/**
+	 * Read all properties of an interface of a remote object
+	 * ({@code org.freedesktop.DBus.Properties.GetAll}).
+	 * @param destination bus name of the peer
+	 * @param path object path
+	 * @param interfaceName interface whose properties to read
+	 * @return the values by property name, in the shapes of {@link DBusReply}
+	 * @throws DBusCallException if the peer replies with an error or the bus is gone
+	 * @throws DBusCallTimeoutException if no reply comes within the call timeout
+	 */
+	@SuppressWarnings("unchecked")
+	public Map<String, Object> getAllProperties(String destination, String path, String interfaceName) {
+		return (Map<String, Object>) call(destination, path, RemoteObjectProxy.PROPERTIES, "GetAll", "s", interfaceName)
+			.get(0, Map.class);
+	}
+
+	/**
+	 * Tell the bus that properties of an exported object changed
+	 * ({@code org.freedesktop.DBus.Properties.PropertiesChanged}), as Qt and GDBus
+	 * services do after a property is set, so that clients watching them (proxies that
+	 * cache properties, {@code gdbus monitor}) see the new values.
+	 * @param path object path of the exported object
+	 * @param interfaceName interface the properties belong to
+	 * @param changed new values by property name: a value is sent with the signature of
+	 * its Java type ({@code Integer} as {@code i}, {@code Long} as {@code x},
+	 * {@code String} as {@code s}); pass a dbus-java {@link Variant} for another
+	 * signature, for example {@code new Variant<>(new UInt32(7))}
+	 * @param invalidated names of properties that changed without sending their values
+	 * @throws DBusCallException if a value cannot be sent or the bus is gone
+	 */
+	public void emitPropertiesChanged(String path, String interfaceName, Map<String, ?> changed,
+			List<String> invalidated) {
+		Map<String, Variant<?>> values = new LinkedHashMap<>();
+		changed.forEach((name, value) -> values.put(name,
+				(value instanceof Variant<?> variant) ? variant : new Variant<>(value)));
+		try {
+			emit(new Properties.PropertiesChanged(path, interfaceName, values, invalidated));
+		}
+		catch (DBusException | IllegalArgumentException ex) {
+			throw new DBusCallException("org.freedesktop.DBus.Error.InvalidArgs", "Could not build"
+					+ " PropertiesChanged of " + interfaceName + " at " + path + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private byte flags() {
+		return this.connection.settings().autoStart() ? 0 : Flags.NO_AUTO_START;
+	}
+
+	private static Supplier<String> describe(String destination, String path, String interfaceName, String member) {
+		return () -> interfaceName + "." + member + " on " + destination + " " + path;
+	}
+
+	private static DBusCallException cannotBuild(Supplier<String> description, String signature, DBusException ex) {
+		return new DBusCallException("org.freedesktop.DBus.Error.InvalidArgs", "Could not build the call "
+				+ description.get() + " with signature '" + signature + "': " + ex.getMessage(), ex);
 	}
 
 	/**

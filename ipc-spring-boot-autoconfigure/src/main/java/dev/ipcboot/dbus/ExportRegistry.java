@@ -2,6 +2,7 @@ package dev.ipcboot.dbus;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
@@ -13,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * again on every new underlying connection. It does no locking of its own: its owner
  * changes it under the connection's lock, the same lock held while a new connection is
  * restored, so that an object is exported either by that restore or on the connection it
- * made.
+ * made. Methods of exported objects that return a future are answered by its
+ * {@link DelayedReplies}.
  */
 final class ExportRegistry {
 
@@ -21,12 +23,17 @@ final class ExportRegistry {
 
 	private final String connectionName;
 
+	private final DelayedReplies delayedReplies;
+
 	/**
 	 * Create an empty registry.
 	 * @param connectionName the connection's configured name, for error messages
+	 * @param owner the connection, for the identity of callers of delayed replies
+	 * @param executor runs the methods that answer with a delayed reply
 	 */
-	ExportRegistry(String connectionName) {
+	ExportRegistry(String connectionName, BusConnection owner, Executor executor) {
 		this.connectionName = connectionName;
+		this.delayedReplies = new DelayedReplies(owner, this.exports::get, executor);
 	}
 
 	/**
@@ -53,6 +60,7 @@ final class ExportRegistry {
 	 * @throws IllegalStateException if an object cannot be exported
 	 */
 	void exportAll(DBusConnection target) {
+		BusReader.answerDelayed(target, this.delayedReplies);
 		for (Map.Entry<String, DBusInterface> export : this.exports.entrySet()) {
 			exportOn(target, export.getKey(), export.getValue());
 		}
@@ -64,7 +72,12 @@ final class ExportRegistry {
 
 	private void exportOn(DBusConnection target, String path, DBusInterface object) {
 		try {
-			target.exportObject(path, object);
+			if (DelayedReplies.hasFutureMethods(object)) {
+				FutureExportedObject.export(target, path, object);
+			}
+			else {
+				target.exportObject(path, object);
+			}
 		}
 		catch (DBusException | RuntimeException ex) {
 			throw new IllegalStateException("Could not export " + object.getClass().getName() + " at " + path

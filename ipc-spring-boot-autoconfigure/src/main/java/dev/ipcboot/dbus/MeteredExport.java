@@ -8,6 +8,7 @@ import java.lang.reflect.Proxy;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.utils.DBusNamingUtil;
@@ -22,8 +23,9 @@ import dev.ipcboot.IpcMetrics;
  * Wraps an exported bean so that every call a D-Bus peer makes to it is timed as an
  * incoming D-Bus call. The wrapper implements the bean's interfaces and nothing else, so
  * dbus-java exports and introspects it exactly as it would the bean; an exception the
- * bean throws reaches dbus-java unwrapped and becomes the same error reply. The meters of
- * every D-Bus method are looked up once, when the bean is wrapped.
+ * bean throws reaches dbus-java unwrapped and becomes the same error reply; a call
+ * answered with a delayed reply is timed until its stage completes. The meters of every
+ * D-Bus method are looked up once, when the bean is wrapped.
  */
 final class MeteredExport implements InvocationHandler {
 
@@ -75,6 +77,11 @@ final class MeteredExport implements InvocationHandler {
 		long start = System.nanoTime();
 		try {
 			Object result = invokeTarget(method, args);
+			if (result instanceof CompletionStage<?> stage) {
+				// a delayed reply: the call lasts until the stage completes
+				stage.whenComplete((value, failure) -> metrics.call(System.nanoTime() - start, failure));
+				return result;
+			}
 			metrics.call(System.nanoTime() - start, null);
 			return result;
 		}

@@ -29,7 +29,7 @@ public final class PrivateBusDaemon implements AutoCloseable {
 			  <type>session</type>
 			  <listen>unix:path=%s</listen>
 			  <auth>EXTERNAL</auth>
-			  <policy context="default">
+			%s  <policy context="default">
 			    <allow send_destination="*" eavesdrop="true"/>
 			    <allow eavesdrop="true"/>
 			    <allow own="*"/>
@@ -83,13 +83,25 @@ public final class PrivateBusDaemon implements AutoCloseable {
 	}
 
 	private static PrivateBusDaemon start(Path directory, boolean ownsDirectory) {
+		return start(directory, ownsDirectory, "");
+	}
+
+	/**
+	 * Start a daemon with more configuration, for tests: elements such as
+	 * {@code <servicedir>} or policy rules, inserted before the default policy.
+	 */
+	static PrivateBusDaemon start(Path directory, String extraConfiguration) {
+		return start(directory, false, extraConfiguration);
+	}
+
+	private static PrivateBusDaemon start(Path directory, boolean ownsDirectory, String extraConfiguration) {
 		Path executable = findDaemon();
 		Path socket = directory.resolve("bus");
 		Path config = directory.resolve("bus.conf");
 		Path log = directory.resolve("bus.log");
 		try {
 			Files.deleteIfExists(socket);
-			Files.writeString(config, CONFIG.formatted(socket));
+			Files.writeString(config, CONFIG.formatted(socket, extraConfiguration));
 			Process process = new ProcessBuilder(executable.toString(), "--config-file=" + config, "--nofork",
 					"--nopidfile", "--print-address")
 				.redirectError(log.toFile())

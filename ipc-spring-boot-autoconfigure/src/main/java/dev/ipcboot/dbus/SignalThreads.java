@@ -1,5 +1,6 @@
 package dev.ipcboot.dbus;
 
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -10,11 +11,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The threads that run signal callbacks of one connection. Each subscription gets a
- * {@link SerialExecutor} over this pool, so it uses at most one thread at a time; idle
- * threads end after ten seconds and all of them when the connection closes.
+ * The threads that run signal callbacks of one connection (or complete its asynchronous
+ * calls). Each subscription gets a {@link SerialExecutor} over this pool, so it uses at
+ * most one thread at a time; idle threads end after ten seconds and all of them when the
+ * connection closes.
  */
-final class SignalThreads {
+final class SignalThreads implements Executor {
 
 	private static final Log logger = LogFactory.getLog(SignalThreads.class);
 
@@ -26,6 +28,11 @@ final class SignalThreads {
 		this.owner = owner;
 		this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
 				(task) -> new Thread(task, threadNames.get()));
+	}
+
+	@Override
+	public void execute(Runnable task) {
+		this.pool.execute(task);
 	}
 
 	SerialExecutor serial(String subscription) {
@@ -40,7 +47,7 @@ final class SignalThreads {
 		this.pool.shutdown();
 		try {
 			if (!this.pool.awaitTermination(5, TimeUnit.SECONDS)) {
-				logger.warn("Signal listeners of " + this.owner + " still run 5 s after close; interrupting them");
+				logger.warn("Tasks of " + this.owner + " still run 5 s after close; interrupting them");
 				this.pool.shutdownNow();
 			}
 		}

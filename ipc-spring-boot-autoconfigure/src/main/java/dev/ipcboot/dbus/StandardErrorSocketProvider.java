@@ -14,17 +14,24 @@ import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.messages.Error;
 import org.freedesktop.dbus.messages.Message;
 import org.freedesktop.dbus.messages.MessageFactory;
+import org.freedesktop.dbus.messages.MethodCall;
+import org.freedesktop.dbus.messages.MethodReturn;
 import org.freedesktop.dbus.spi.message.IMessageReader;
 import org.freedesktop.dbus.spi.message.IMessageWriter;
 import org.freedesktop.dbus.spi.message.ISocketProvider;
 import org.freedesktop.dbus.transport.junixsocket.JUnixSocketSocketProvider;
+import org.freedesktop.dbus.types.Variant;
 
 /**
  * The socket provider dbus-java finds through {@link java.util.ServiceLoader}: the
- * junixsocket provider (descriptor passing, abstract addresses) with one change, error
- * replies leave with the names of the D-Bus specification ({@link StandardErrorNames}).
- * dbus-java offers no other place to set an error's name: replies to unknown methods and
- * objects are written inside its message handler before any exported object is reached.
+ * junixsocket provider (descriptor passing, abstract addresses) with two changes: error
+ * replies leave with the names of the D-Bus specification ({@link StandardErrorNames}),
+ * and a reply to {@code org.freedesktop.DBus.Properties.Get} answered by a
+ * {@code @DBusBoundProperty} getter leaves as the variant the specification requires
+ * (dbus-java 5.2 sends the getter's plain type, which {@code busctl get-property} and
+ * GDBus reject). dbus-java offers no other place for either: replies to unknown methods
+ * and objects and property replies are written inside its message handler before any
+ * exported object is reached. Its reader is a {@link BusReader}.
  * <p>
  * Public only because {@code ServiceLoader} instantiates it; not part of the starter's
  * API. dbus-java uses the first provider on the class path, so {@link #isChosen()} lets
@@ -38,7 +45,7 @@ public final class StandardErrorSocketProvider implements ISocketProvider {
 
 	@Override
 	public IMessageReader createReader(SocketChannel socket) {
-		return this.delegate.createReader(socket);
+		return BusReader.wrap(this.delegate.createReader(socket));
 	}
 
 	@Override
@@ -101,9 +108,10 @@ public final class StandardErrorSocketProvider implements ISocketProvider {
 	}
 
 	/**
-	 * Writes every message as it is, except error replies with a non-standard name, which
-	 * are rebuilt with the same destination, reply serial and arguments; a failed write
-	 * always carries a message.
+	 * Writes every message as it is, except property replies in a plain type (sent again
+	 * as a variant) and error replies with a non-standard name, which are rebuilt with
+	 * the same destination, reply serial and arguments; a failed write always carries a
+	 * message.
 	 */
 	private static final class StandardErrorWriter implements IMessageWriter {
 
@@ -116,7 +124,8 @@ public final class StandardErrorSocketProvider implements ISocketProvider {
 		@Override
 		public void writeMessage(Message message) throws IOException {
 			try {
-				this.delegate.writeMessage((message instanceof Error) ? renamed(message) : message);
+				this.delegate.writeMessage((message instanceof Error) ? renamed(message)
+						: (message instanceof MethodReturn reply) ? asVariantIfPropertyGet(reply) : message);
 			}
 			catch (IOException ex) {
 				if (ex.getMessage() != null) {
@@ -142,6 +151,39 @@ public final class StandardErrorSocketProvider implements ISocketProvider {
 				// the reply still reaches the caller, under dbus-java's name
 				logger.warn("Could not rename D-Bus error " + error.getName() + " to " + standard, ex);
 				return error;
+			}
+		}
+
+		private static Message asVariantIfPropertyGet(MethodReturn reply) {
+			MethodCall call = reply.getCall();
+			String signature = reply.getSig();
+			if (call == null || signature == null || signature.equals("v") || !"Get".equals(call.getName())
+					|| !RemoteObjectProxy.PROPERTIES.equals(call.getInterface())) {
+				return reply;
+			}
+			try {
+				Object[] values = reply.getParameters();
+				if (values == null || values.length != 1) {
+					return reply;
+				}
+				return new MessageFactory(reply.getEndianess()).createMethodReturn(call, "v",
+						new Variant<>(values[0], signature));
+			}
+			catch (DBusException | RuntimeException ex) {
+				// the reply still reaches the caller, as dbus-java wrote it
+				logger.warn("Could not send the value of property " + describe(call) + " as a variant", ex);
+				return reply;
+			}
+		}
+
+		private static String describe(MethodCall call) {
+			try {
+				Object[] args = call.getParameters();
+				return (args != null && args.length == 2) ? args[0] + "." + args[1] + " at " + call.getPath()
+						: String.valueOf(call.getPath());
+			}
+			catch (DBusException ex) {
+				return String.valueOf(call.getPath());
 			}
 		}
 

@@ -8,9 +8,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * loss, reconnects, and restores the service name, the exported bean and the signal
  * subscription.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class DBusReconnectionTests {
 
 	private static final String NAME = "dev.ipcboot.test.Reconnecting";
@@ -59,7 +63,8 @@ class DBusReconnectionTests {
 	}
 
 	@Test
-	void afterTheDaemonIsKilledAndRestartedTheBeanIsCallableAndSubscriptionsDeliverAgain() throws Exception {
+	void afterTheDaemonIsKilledAndRestartedTheBeanIsCallableAndSubscriptionsDeliverAgain(CapturedOutput output)
+			throws Exception {
 		Recorder recorder = context.getBean(Recorder.class);
 		String address = daemon.address();
 		assertThat(busctlStatus(address).exitCode()).isZero();
@@ -89,6 +94,11 @@ class DBusReconnectionTests {
 		Commands.gdbusEmit(address, "--object-path", "/again", "--signal", "dev.ipcboot.test.Peer.Changed", "true",
 				"'after reconnect'");
 		await().atMost(Duration.ofSeconds(5)).until(() -> recorder.signals.contains("after reconnect"));
+
+		// the loss is reported once, by the starter, and without dbus-java's stack trace
+		String log = output.getAll();
+		assertThat(log.split("Lost the D-Bus connection 'dbus'", -1)).hasSize(2);
+		assertThat(log).contains("WARN").doesNotContain("in connection thread").doesNotContain("ERROR");
 	}
 
 	private static Commands.Result busctlStatus(String address) throws Exception {

@@ -95,10 +95,9 @@ class DBusRemoteCallTests {
 	@Test
 	void callToAMissingServiceFailsWithServiceUnknown() {
 		Peer missing = template.remote("dev.ipcboot.test.Nobody", PythonPeer.PATH, Peer.class);
-		// proxies do not ask the bus to start services, so the bus says the name has no
-		// owner
+		// proxies ask the bus to start the service, which is not activatable
 		assertThatExceptionOfType(DBusCallException.class).isThrownBy(() -> missing.Echo("anyone?"))
-			.satisfies((ex) -> assertThat(ex.errorName()).isEqualTo("org.freedesktop.DBus.Error.NameHasNoOwner"))
+			.satisfies((ex) -> assertThat(ex.errorName()).isEqualTo("org.freedesktop.DBus.Error.ServiceUnknown"))
 			.withMessageContaining("dev.ipcboot.test.Nobody");
 		assertThatExceptionOfType(DBusCallException.class)
 			.isThrownBy(() -> template.call("dev.ipcboot.test.Nobody", "/", "a.B", "C", ""))

@@ -215,6 +215,7 @@ public final class BenchmarkReport {
 			case "SemaphoreHandOffBenchmark" -> "07 semaphore hand-off between processes";
 			case "ProcessBenchmark" -> "08 processes";
 			case "DBusCallBenchmark" -> "09 D-Bus method call";
+			case "DBusAsyncCallBenchmark" -> "09 D-Bus asynchronous calls, 16 in flight, calls/s";
 			case "DBusSignalBenchmark" -> "09 D-Bus signals delivered, @IpcListener vs dbus-java handler";
 			case "StartupBenchmark" -> "10 start-up to a ready context";
 			default -> "99 " + clazz;
