@@ -2,6 +2,7 @@ package dev.ipcboot.process;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +18,7 @@ final class JdkLaunch {
 	}
 
 	static SpawnedProcess start(ProcessSpec spec, ResolvedCommand resolved, boolean detached) {
-		ProcessBuilder builder = new ProcessBuilder(resolved.command());
+		ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(resolved.command()));
 		builder.command().set(0, resolved.program());
 		builder.environment().clear();
 		builder.environment().putAll(resolved.environment());

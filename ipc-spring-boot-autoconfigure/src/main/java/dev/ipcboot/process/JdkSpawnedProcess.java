@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 
@@ -55,22 +56,17 @@ final class JdkSpawnedProcess implements SpawnedProcess {
 		InputStream input = stderr ? this.process.getErrorStream() : this.process.getInputStream();
 		return new OutputSource() {
 
-			// A blocked InputStream.read cannot be given a timeout: wait for available
-			// bytes while the process lives, read to the end once it has exited.
 			@Override
 			public int read(byte[] into, int timeoutMillis) throws IOException {
-				long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-				while (true) {
-					int available = input.available();
-					if (available > 0 || !JdkSpawnedProcess.this.process.isAlive()) {
-						int read = input.read(into, 0,
-								(available > 0) ? Math.min(available, into.length) : into.length);
-						return Math.max(read, 0);
+				try {
+					return readAvailable(input, into, timeoutMillis);
+				}
+				catch (IOException ex) {
+					// the JDK closes the stream itself once the process has exited
+					if (!JdkSpawnedProcess.this.process.isAlive()) {
+						return 0;
 					}
-					if (System.nanoTime() - deadline >= 0) {
-						return -1;
-					}
-					java.util.concurrent.locks.LockSupport.parkNanos(IDLE_NANOS);
+					throw ex;
 				}
 			}
 
@@ -87,6 +83,23 @@ final class JdkSpawnedProcess implements SpawnedProcess {
 		};
 	}
 
+	// A blocked InputStream.read cannot be given a timeout: wait for available bytes
+	// while the process lives, read to the end once it has exited.
+	private int readAvailable(InputStream input, byte[] into, int timeoutMillis) throws IOException {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+		while (true) {
+			int available = input.available();
+			if (available > 0 || !this.process.isAlive()) {
+				int read = input.read(into, 0, (available > 0) ? Math.min(available, into.length) : into.length);
+				return Math.max(read, 0);
+			}
+			if (System.nanoTime() - deadline >= 0) {
+				return -1;
+			}
+			LockSupport.parkNanos(IDLE_NANOS);
+		}
+	}
+
 	@Override
 	public synchronized boolean hasStdin() {
 		return this.stdin != null;
@@ -98,8 +111,15 @@ final class JdkSpawnedProcess implements SpawnedProcess {
 		if (out == null) {
 			throw new IOException("Bad file descriptor (standard input is closed)");
 		}
-		out.write(bytes);
-		out.flush();
+		try {
+			out.write(bytes);
+			out.flush();
+		}
+		catch (IOException ex) {
+			// the JDK closes the pipe itself once the process has exited: say what native
+			// says
+			throw this.process.isAlive() ? ex : new IOException("Broken pipe (the process has exited)", ex);
+		}
 	}
 
 	@Override

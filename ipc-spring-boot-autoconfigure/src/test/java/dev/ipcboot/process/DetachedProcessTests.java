@@ -45,7 +45,7 @@ class DetachedProcessTests {
 				ChildProcesses.await((int) pid[0]);
 			}
 		}
-		assertThat(ProcessTestSupport.isLive(pid[0])).isFalse();
+		await().until(() -> !ProcessTestSupport.isLive(pid[0]));
 	}
 
 	@Test

@@ -4,6 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -82,17 +87,21 @@ class ProcessRunTests {
 
 	@Test
 	void closingTheContextKillsARunInProgress() throws Exception {
-		ProcessResult[] result = new ProcessResult[1];
 		ProcessTestSupport.runner().run((context) -> {
-			Thread caller = new Thread(() -> result[0] = context.getBean(ProcessManager.class)
-				.run(ProcessSpec.of("long", "sleep", "300"), Duration.ofMinutes(5)));
-			caller.start();
-			await().until(() -> ProcessHandle.current()
-				.children()
-				.anyMatch((child) -> child.info().commandLine().orElse("").contains("sleep 300")));
+			ProcessManager manager = context.getBean(ProcessManager.class);
+			Set<Long> before = ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+			CompletableFuture<ProcessResult> result = CompletableFuture
+				.supplyAsync(() -> manager.run(ProcessSpec.of("long", "sleep", "300"), Duration.ofMinutes(5)));
+			long pid = await()
+				.until(() -> ProcessHandle.current()
+					.children()
+					.map(ProcessHandle::pid)
+					.filter((child) -> !before.contains(child))
+					.findFirst(), Optional::isPresent)
+				.get();
 			context.close();
-			caller.join(TEN_SECONDS.toMillis());
-			assertThat(result[0].timedOut()).isTrue();
+			assertThat(result.get(10, TimeUnit.SECONDS).timedOut()).isTrue();
+			assertThat(ProcessTestSupport.isLive(pid)).isFalse();
 			assertThat(OurThreads.alive("ipc-process")).isEmpty();
 		});
 	}
