@@ -62,8 +62,9 @@ final class JdkSpawnedProcess implements SpawnedProcess {
 					return readAvailable(input, into, timeoutMillis);
 				}
 				catch (IOException ex) {
-					// the JDK closes the stream itself once the process has exited
-					if (!JdkSpawnedProcess.this.process.isAlive()) {
+					// the JDK closes the streams itself when the process has exited or
+					// is destroyed
+					if (JdkSpawnedProcess.this.signalSent != 0 || !JdkSpawnedProcess.this.process.isAlive()) {
 						return 0;
 					}
 					throw ex;

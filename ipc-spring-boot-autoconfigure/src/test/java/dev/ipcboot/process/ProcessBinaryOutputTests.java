@@ -1,7 +1,5 @@
 package dev.ipcboot.process;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,8 +39,8 @@ class ProcessBinaryOutputTests {
 					.untilAsserted(() -> assertThat(events.of(ProcessFinishedEvent.class)).hasSize(1));
 				await().untilAsserted(() -> assertThat(counter.bytes.get()).isEqualTo(HUNDRED_MB));
 				assertThat(counter.chunks.get()).as("chunks of at most 256 KiB").isGreaterThanOrEqualTo(400);
-				assertThat(counter.baseline).isPositive();
-				assertThat(counter.maxRetained - counter.baseline).as("heap retained while streaming")
+				assertThat(counter.heap.baseline()).isPositive();
+				assertThat(counter.heap.retainedGrowth()).as("heap retained while streaming")
 					.isLessThan(32L * 1024 * 1024);
 				context.close();
 				await().untilAsserted(() -> assertThat(OurThreads.alive("ipc-process")).isEmpty());
@@ -85,33 +83,20 @@ class ProcessBinaryOutputTests {
 		});
 	}
 
-	/**
-	 * Counts bytes and, every 100 chunks, measures the live heap after a collection.
-	 */
+	/** Counts bytes and samples the heap every 100 chunks. */
 	static class ChunkCounter {
-
-		private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 
 		final AtomicLong chunks = new AtomicLong();
 
 		final AtomicLong bytes = new AtomicLong();
 
-		volatile long baseline;
-
-		volatile long maxRetained;
+		final HeapSampler heap = new HeapSampler(100);
 
 		@IpcListener("blob")
 		void chunk(ByteBuffer chunk) {
-			long count = this.chunks.incrementAndGet();
+			this.chunks.incrementAndGet();
 			this.bytes.addAndGet(chunk.remaining());
-			if (count % 100 == 1) {
-				this.memory.gc();
-				long used = this.memory.getHeapMemoryUsage().getUsed();
-				if (this.baseline == 0) {
-					this.baseline = used;
-				}
-				this.maxRetained = Math.max(this.maxRetained, used);
-			}
+			this.heap.sample();
 		}
 
 	}
