@@ -49,6 +49,11 @@ final class NativeSpawnedProcess implements SpawnedProcess {
 			}
 
 			@Override
+			public byte @Nullable [] readChunk(int timeoutMillis) throws IOException {
+				return reader.readChunk(timeoutMillis);
+			}
+
+			@Override
 			public void close() {
 				reader.close();
 			}

@@ -33,6 +33,8 @@ final class OutputPump implements Runnable {
 
 	private final OutputFrames frames;
 
+	private final boolean raw;
+
 	private volatile boolean stopping;
 
 	OutputPump(ChildProcess process, OutputSource source, String stream, LineSink sink, ProcessSpec spec) {
@@ -40,6 +42,7 @@ final class OutputPump implements Runnable {
 		this.source = source;
 		this.stream = stream;
 		this.sink = sink;
+		this.raw = spec.framing() == OutputFraming.RAW;
 		this.frames = OutputFrames.of(spec.framing(), spec.maxLineLength(),
 				stream + " of process '" + spec.name() + "'", this::deliver);
 	}
@@ -54,6 +57,10 @@ final class OutputPump implements Runnable {
 
 	@Override
 	public void run() {
+		if (this.raw) {
+			runRaw();
+			return;
+		}
 		byte[] buffer = new byte[BUFFER_SIZE];
 		try (OutputSource reader = this.source) {
 			while (true) {
@@ -72,9 +79,36 @@ final class OutputPump implements Runnable {
 			this.frames.finish();
 		}
 		catch (IOException ex) {
-			logger.warn("Reading " + this.stream + " of process '" + this.process.name() + "' (pid "
-					+ this.process.pid() + ") failed; no more output is delivered from it", ex);
+			failed(ex);
 		}
+	}
+
+	// Raw chunks go from the native buffer into the message's own array: one copy.
+	private void runRaw() {
+		try (OutputSource reader = this.source) {
+			while (true) {
+				byte[] chunk = reader.readChunk(POLL_MILLIS);
+				if (chunk == null) {
+					if (this.stopping) {
+						break;
+					}
+				}
+				else if (chunk.length == 0) {
+					break;
+				}
+				else {
+					deliver(chunk);
+				}
+			}
+		}
+		catch (IOException ex) {
+			failed(ex);
+		}
+	}
+
+	private void failed(IOException ex) {
+		logger.warn("Reading " + this.stream + " of process '" + this.process.name() + "' (pid " + this.process.pid()
+				+ ") failed; no more output is delivered from it", ex);
 	}
 
 	private void deliver(byte[] message) {

@@ -60,6 +60,16 @@ interface SpawnedProcess {
 		 */
 		int read(byte[] into, int timeoutMillis) throws IOException;
 
+		/**
+		 * Read what is available into a new array of exactly that size.
+		 * @return the bytes, empty at end of stream, {@code null} if none came in time
+		 */
+		default byte @Nullable [] readChunk(int timeoutMillis) throws IOException {
+			byte[] buffer = new byte[OutputPump.BUFFER_SIZE];
+			int read = read(buffer, timeoutMillis);
+			return (read < 0) ? null : java.util.Arrays.copyOf(buffer, read);
+		}
+
 		@Override
 		void close();
 
