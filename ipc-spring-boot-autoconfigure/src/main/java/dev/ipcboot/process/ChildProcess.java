@@ -182,7 +182,8 @@ final class ChildProcess implements ManagedProcess {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		List<ProcessHandle> descendants = descendants();
 		signalTree(SIGTERM, descendants);
-		boolean gone = awaitExit(timeout) && Descendants.awaitGone(descendants, this.pid, deadline);
+		long group = spawned().leadsGroup() ? this.pid : -1;
+		boolean gone = awaitExit(timeout) && Descendants.awaitGone(descendants, group, deadline);
 		if (!gone) {
 			logger.warn("Process '" + name() + "' (pid " + this.pid + ") or its descendants did not stop within "
 					+ timeout + " of SIGTERM; killing them");

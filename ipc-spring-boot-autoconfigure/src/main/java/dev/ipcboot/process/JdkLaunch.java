@@ -17,7 +17,7 @@ final class JdkLaunch {
 	private JdkLaunch() {
 	}
 
-	static SpawnedProcess start(ProcessSpec spec, ResolvedCommand resolved, boolean detached) {
+	static SpawnedProcess start(ProcessSpec spec, ResolvedCommand resolved) {
 		ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(resolved.command()));
 		builder.command().set(0, resolved.program());
 		builder.environment().clear();
@@ -28,7 +28,7 @@ final class JdkLaunch {
 		}
 		builder.redirectInput(redirect(spec.stdin(), true));
 		builder.redirectOutput(redirect(spec.stdout(), false));
-		if (spec.output() == OutputMode.MERGED && !detached) {
+		if (spec.output() == OutputMode.MERGED) {
 			builder.redirectErrorStream(true);
 		}
 		else {

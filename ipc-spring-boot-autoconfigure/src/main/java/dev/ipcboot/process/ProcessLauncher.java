@@ -81,7 +81,7 @@ final class ProcessLauncher implements AutoCloseable {
 	 */
 	SpawnedProcess spawn(ProcessSpec spec) {
 		if (!this.nativeLauncher) {
-			return JdkLaunch.start(spec, resolve(spec), false);
+			return JdkLaunch.start(spec, resolve(spec));
 		}
 		if (spec.dieWithParent()) {
 			try {
@@ -91,7 +91,7 @@ final class ProcessLauncher implements AutoCloseable {
 				throw failure(spec, "die-with-parent needs the process guardian", ex.getMessage(), ex);
 			}
 		}
-		NativeSpawnedProcess child = spawnHere(spec, false);
+		NativeSpawnedProcess child = spawnHere(spec);
 		if (spec.dieWithParent()) {
 			try {
 				this.guardian.register(child.pid());
@@ -121,9 +121,9 @@ final class ProcessLauncher implements AutoCloseable {
 		ProcessSpec unpiped = spec.withRedirects(unpiped(spec.stdin()), unpiped(spec.stdout()),
 				(spec.output() == OutputMode.MERGED) ? Redirect.PIPE : unpiped(spec.stderr()));
 		if (!this.nativeLauncher) {
-			return JdkLaunch.start(unpiped, resolve(unpiped), true);
+			return JdkLaunch.start(unpiped, resolve(unpiped));
 		}
-		return spawnHere(unpiped, true);
+		return spawnHere(unpiped);
 	}
 
 	private static Redirect unpiped(Redirect redirect) {
@@ -147,13 +147,13 @@ final class ProcessLauncher implements AutoCloseable {
 		return this.executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
-	private NativeSpawnedProcess spawnHere(ProcessSpec spec, boolean detached) {
+	private NativeSpawnedProcess spawnHere(ProcessSpec spec) {
 		ResolvedCommand resolved = resolve(spec);
 		try {
 			return new NativeSpawnedProcess(ChildProcesses.spawn(resolved.program(), resolved.command(),
 					(resolved.directory() != null) ? resolved.directory().toString() : null,
 					resolved.environmentEntries(), stdio(spec.stdin(), true), stdio(spec.stdout(), false),
-					(spec.output() == OutputMode.MERGED && !detached) ? Stdio.STDOUT : stdio(spec.stderr(), false)));
+					(spec.output() == OutputMode.MERGED) ? Stdio.STDOUT : stdio(spec.stderr(), false)));
 		}
 		catch (IOException ex) {
 			throw failure(spec, "spawning " + resolved.program() + " failed", ex.getMessage(), ex);

@@ -56,4 +56,16 @@ class DetachedProcessTests {
 		});
 	}
 
+	@Test
+	void detachedProcessWithMergedOutputWritesBothStreamsToItsStdoutFile() throws Exception {
+		Path out = this.directory.resolve("merged.txt");
+		ProcessTestSupport.runner().run((context) -> {
+			context.getBean(ProcessManager.class)
+				.startDetached(ProcessSpec.of("both", "sh", "-c", "echo out; echo err >&2")
+					.withOutput(OutputMode.MERGED)
+					.withRedirects(Redirect.NULL, Redirect.file(out), Redirect.PIPE));
+			await().untilAsserted(() -> assertThat(out).hasContent("out\nerr"));
+		});
+	}
+
 }
