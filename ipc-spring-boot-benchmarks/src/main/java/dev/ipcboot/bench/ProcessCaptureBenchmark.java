@@ -37,20 +37,22 @@ import dev.ipcboot.process.ProcessSpec;
 /**
  * Scenario 8, second round. Run-and-capture of {@code /bin/true} with
  * {@code ProcessManager.run} against {@code ProcessBuilder.start()}, reading its output
- * to the end and {@code waitFor()}; and binary output: {@code cat} of a 32 MiB file of
- * random bytes delivered as raw chunks to a {@code ByteBuffer} {@code @IpcListener}
- * (framing {@code raw}), against reading the child's stdout pipe directly in 256 KiB
- * reads. One operation of the binary benchmarks is 1 MiB, so their score is MiB/s.
+ * to the end and {@code waitFor()}; and binary output: {@code cat} of a 128 MiB file
+ * (large enough that the start of each child, measured by {@code RunTrue} and
+ * {@link ProcessBenchmark}, does not dominate) of random bytes delivered as raw chunks to
+ * a {@code ByteBuffer} {@code @IpcListener} (framing {@code raw}), against reading the
+ * child's stdout pipe directly in 256 KiB reads. One operation of the binary benchmarks
+ * is 1 MiB, so their score is MiB/s.
  */
 @State(Scope.Benchmark)
 @Fork(1)
-@Warmup(iterations = 2, time = 1)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 3, time = 2)
 public class ProcessCaptureBenchmark {
 
 	private static final int MIB = 1024 * 1024;
 
-	private static final int FILE_MIB = 32;
+	private static final int FILE_MIB = 128;
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
