@@ -2,17 +2,16 @@ package dev.ipcboot.autoconfigure;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
 
 /**
- * Auto-configuration of managed processes ({@code ipc.processes}). Needs JNA, through
- * which the starter spawns and reaps its children.
+ * Auto-configuration of managed processes ({@code ipc.processes}). With JNA on Linux the
+ * starter spawns and reaps its children natively; elsewhere it starts them with
+ * {@link ProcessBuilder} and says at INFO what that loses.
  */
 @AutoConfiguration(after = IpcListenerAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "ipc.process.enabled", matchIfMissing = true)
-@ConditionalOnClass(name = "com.sun.jna.Native")
 @EnableConfigurationProperties(ProcessProperties.class)
 @Import(ProcessManagerConfiguration.class)
 public final class ProcessAutoConfiguration {

@@ -3,12 +3,15 @@ package dev.ipcboot.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
 import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.process.OutputMode;
 import dev.ipcboot.process.ProcessDefinition;
 import dev.ipcboot.process.ProcessSpec;
+import dev.ipcboot.process.Redirect;
 import dev.ipcboot.process.SupervisionPolicy;
 
 /**
@@ -57,12 +60,35 @@ final class ProcessDefinitions {
 					"Give a positive size below 2GB, for example 64KB.");
 		}
 		Path directory = (process.getWorkingDirectory() != null) ? Path.of(process.getWorkingDirectory()) : null;
+		Redirect stdin = redirect(prefix + "stdin", process.getStdin());
+		Redirect stdout = redirect(prefix + "stdout", process.getStdout());
+		Redirect stderr = redirect(prefix + "stderr", process.getStderr());
+		if (stdin.type() == Redirect.Type.APPEND) {
+			throw new IpcConfigurationException(prefix + "stdin", "stdin cannot append",
+					"Use pipe, null or file:<path> for stdin.");
+		}
+		if (process.getOutput() == OutputMode.MERGED && stderr.type() != Redirect.Type.PIPE) {
+			throw new IpcConfigurationException(prefix + "stderr",
+					"stderr is " + stderr + " but output is merged, so stderr follows stdout",
+					"Redirect stdout instead (stderr goes with it), or set output: separate.");
+		}
 		ProcessSpec spec = new ProcessSpec(name, process.getCommand(), process.isShell(), directory,
-				process.getEnvironment(), process.isCleanEnvironment(), process.getOutput(), (int) maxLine,
-				process.getStopTimeout(), process.isDieWithParent());
+				process.getEnvironment(), process.isCleanEnvironment() || !process.isInheritEnvironment(),
+				process.getOutput(), (int) maxLine, process.getStopTimeout(), process.isDieWithParent(), stdin, stdout,
+				stderr, new LinkedHashSet<>(process.getRemoveEnvironment()), process.getFraming());
 		SupervisionPolicy supervision = new SupervisionPolicy(process.getRestart(), process.getRestartDelay(),
 				process.getRestartMaxDelay(), process.getMaxRestarts(), process.getRestartWindow());
 		return new ProcessDefinition(spec, supervision, process.isAutostart());
+	}
+
+	private static Redirect redirect(String property, String value) {
+		try {
+			return Redirect.parse(value);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IpcConfigurationException(property, ex.getMessage(),
+					"Give pipe, null, file:<path> or append:<path>, for example stdout: append:logs/worker.log.");
+		}
 	}
 
 	private static void notNegative(String property, Duration value) {

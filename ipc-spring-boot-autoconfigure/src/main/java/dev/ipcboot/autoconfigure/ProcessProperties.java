@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
+import dev.ipcboot.process.OutputFraming;
 import dev.ipcboot.process.OutputMode;
 import dev.ipcboot.process.RestartPolicy;
 
@@ -63,9 +64,46 @@ public class ProcessProperties {
 
 		/**
 		 * Whether the process gets only the variables in 'environment' instead of the
-		 * application's environment plus them.
+		 * application's environment plus them. Deprecated alias of 'inherit-environment:
+		 * false'.
 		 */
 		private boolean cleanEnvironment = false;
+
+		/**
+		 * Whether the process inherits the application's environment (plus
+		 * 'environment'); false: it gets only 'environment'.
+		 */
+		private boolean inheritEnvironment = true;
+
+		/**
+		 * Names of the application's environment variables not passed on, so that secrets
+		 * need not reach the child.
+		 */
+		private List<String> removeEnvironment = new ArrayList<>();
+
+		/**
+		 * Standard input of the process: pipe (written by replies and
+		 * ManagedProcess.write), null, or file:<path>.
+		 */
+		private String stdin = "pipe";
+
+		/**
+		 * Standard output of the process: pipe (to listeners), null, file:<path>
+		 * (truncated) or append:<path>; files are created owner-only.
+		 */
+		private String stdout = "pipe";
+
+		/**
+		 * Standard error of the process, as 'stdout'; with output 'merged' it follows
+		 * stdout and must stay pipe.
+		 */
+		private String stderr = "pipe";
+
+		/**
+		 * How piped output is cut into messages: line, crlf, length-prefixed, stx-etx or
+		 * raw (chunks as read), each a byte[] payload.
+		 */
+		private OutputFraming framing = OutputFraming.LINE;
 
 		/**
 		 * Whether to start the process when the application starts.
@@ -104,7 +142,8 @@ public class ProcessProperties {
 		private OutputMode output = OutputMode.SEPARATE;
 
 		/**
-		 * Longest output line delivered as one message; longer lines are split.
+		 * Longest output line or frame delivered as one message; longer lines are split,
+		 * a longer length-prefixed frame is skipped with a warning.
 		 */
 		private DataSize maxLineLength = DataSize.ofKilobytes(64);
 
@@ -115,8 +154,9 @@ public class ProcessProperties {
 
 		/**
 		 * Whether the process and the rest of its process group are killed when the
-		 * application dies, even by SIGKILL: a guardian /bin/sh, started once, sees the
-		 * application's pipe close and kills them.
+		 * application dies, even by SIGKILL: a guardian /bin/sh (a small Java program
+		 * where there is no /bin/sh), started once, sees the application's pipe close and
+		 * kills them. Not available with the ProcessBuilder fallback.
 		 */
 		private boolean dieWithParent = true;
 
@@ -158,6 +198,54 @@ public class ProcessProperties {
 
 		public void setCleanEnvironment(boolean cleanEnvironment) {
 			this.cleanEnvironment = cleanEnvironment;
+		}
+
+		public boolean isInheritEnvironment() {
+			return this.inheritEnvironment;
+		}
+
+		public void setInheritEnvironment(boolean inheritEnvironment) {
+			this.inheritEnvironment = inheritEnvironment;
+		}
+
+		public List<String> getRemoveEnvironment() {
+			return this.removeEnvironment;
+		}
+
+		public void setRemoveEnvironment(List<String> removeEnvironment) {
+			this.removeEnvironment = removeEnvironment;
+		}
+
+		public String getStdin() {
+			return this.stdin;
+		}
+
+		public void setStdin(String stdin) {
+			this.stdin = stdin;
+		}
+
+		public String getStdout() {
+			return this.stdout;
+		}
+
+		public void setStdout(String stdout) {
+			this.stdout = stdout;
+		}
+
+		public String getStderr() {
+			return this.stderr;
+		}
+
+		public void setStderr(String stderr) {
+			this.stderr = stderr;
+		}
+
+		public OutputFraming getFraming() {
+			return this.framing;
+		}
+
+		public void setFraming(OutputFraming framing) {
+			this.framing = framing;
 		}
 
 		public boolean isAutostart() {

@@ -1,6 +1,9 @@
 package dev.ipcboot.natives;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -33,6 +36,13 @@ public final class ChildProcesses {
 
 	private static final int OUTPUT_PIPE_SIZE = 1024 * 1024;
 
+	// owner-only, as the starter's sockets and segments are
+	private static final int NEW_FILE_MODE = 0600;
+
+	private static final Path OPEN_DESCRIPTORS = Path.of("/proc/self/fd");
+
+	private static final Object WORKING_DIRECTORY_LOCK = new Object();
+
 	private static volatile @Nullable Boolean supported;
 
 	private ChildProcesses() {
@@ -58,48 +68,81 @@ public final class ChildProcesses {
 	}
 
 	/**
-	 * Start a program with three pipes.
+	 * The optional spawn functions this C library lacks, each replaced by a fallback:
+	 * without {@code posix_spawn_file_actions_addclosefrom_np} the child closes each
+	 * descriptor listed in {@code /proc/self/fd} at spawn time; without
+	 * {@code posix_spawn_file_actions_addchdir_np} the application changes its own
+	 * working directory around the spawn, under a lock.
+	 * @return the missing functions' names, empty on glibc 2.34+
+	 */
+	public static List<String> missingFunctions() {
+		return SpawnFunctions.missing();
+	}
+
+	/**
+	 * Start a program with each standard stream a pipe, {@code /dev/null} or a file.
 	 * @param executable absolute path of the program
 	 * @param argv the arguments, {@code argv[0]} first
 	 * @param directory working directory, or {@code null} for the application's
 	 * @param environment the whole environment as {@code NAME=value} entries
-	 * @param mergeErrors whether standard error goes to the standard output pipe
-	 * @return the child and the parent's ends of its pipes
+	 * @param in standard input: {@link Stdio#PIPE}, {@link Stdio#NULL} or a file to read
+	 * @param out standard output: a pipe, {@code /dev/null} or a file to write or append
+	 * to
+	 * @param err standard error: as standard output, or {@link Stdio#STDOUT} to share it
+	 * @return the child and the parent's ends of its pipes ({@code -1} where the stream
+	 * is not a pipe)
 	 * @throws IOException with the operating system's reason when the program cannot be
-	 * started
+	 * started or a file cannot be opened
 	 */
 	public static SpawnedChild spawn(String executable, List<String> argv, @Nullable String directory,
-			List<String> environment, boolean mergeErrors) throws IOException {
+			List<String> environment, Stdio in, Stdio out, Stdio err) throws IOException {
 		ProcessLibC c = ProcessLibC.INSTANCE;
-		int[] in = pipe();
-		int[] out = null;
-		int[] err = null;
+		int[] inPipe = null;
+		int[] outPipe = null;
+		int[] errPipe = null;
 		try {
-			out = outputPipe();
-			err = mergeErrors ? null : outputPipe();
-			int[] stdout = out;
-			int[] stderr = err;
-			int pid = spawn(executable, argv, environment, (actions) -> {
-				c.posix_spawn_file_actions_adddup2(actions, in[0], 0);
-				c.posix_spawn_file_actions_adddup2(actions, stdout[1], 1);
-				c.posix_spawn_file_actions_adddup2(actions, (stderr != null) ? stderr[1] : stdout[1], 2);
-				if (directory != null) {
-					c.posix_spawn_file_actions_addchdir_np(actions, directory);
-				}
+			inPipe = (in.kind() == Stdio.Kind.PIPE) ? pipe() : null;
+			outPipe = (out.kind() == Stdio.Kind.PIPE) ? outputPipe() : null;
+			errPipe = (err.kind() == Stdio.Kind.PIPE) ? outputPipe() : null;
+			int[] stdin = inPipe;
+			int[] stdout = outPipe;
+			int[] stderr = errPipe;
+			int pid = spawn(executable, argv, environment, directory, (actions) -> {
+				redirect(c, actions, 0, in, (stdin != null) ? stdin[0] : -1);
+				redirect(c, actions, 1, out, (stdout != null) ? stdout[1] : -1);
+				redirect(c, actions, 2, err, (stderr != null) ? stderr[1] : -1);
 			});
-			SpawnedChild child = new SpawnedChild(pid, in[1], out[0], (err != null) ? err[0] : -1);
-			in[1] = -1;
-			out[0] = -1;
-			if (err != null) {
-				err[0] = -1;
-			}
+			SpawnedChild child = new SpawnedChild(pid, take(inPipe, 1), take(outPipe, 0), take(errPipe, 0));
 			return child;
 		}
 		finally {
-			closeAll(in);
-			closeAll(out);
-			closeAll(err);
+			closeAll(inPipe);
+			closeAll(outPipe);
+			closeAll(errPipe);
 		}
+	}
+
+	private static void redirect(ProcessLibC c, Pointer actions, int fd, Stdio target, int pipeEnd) {
+		switch (target.kind()) {
+			case PIPE -> c.posix_spawn_file_actions_adddup2(actions, pipeEnd, fd);
+			case NULL -> c.posix_spawn_file_actions_addopen(actions, fd, DEV_NULL,
+					(fd == 0) ? ProcessLibC.O_RDONLY : ProcessLibC.O_WRONLY, 0);
+			case READ -> c.posix_spawn_file_actions_addopen(actions, fd, target.path(), ProcessLibC.O_RDONLY, 0);
+			case WRITE -> c.posix_spawn_file_actions_addopen(actions, fd, target.path(),
+					ProcessLibC.O_WRONLY | ProcessLibC.O_CREAT | ProcessLibC.O_TRUNC, NEW_FILE_MODE);
+			case APPEND -> c.posix_spawn_file_actions_addopen(actions, fd, target.path(),
+					ProcessLibC.O_WRONLY | ProcessLibC.O_CREAT | ProcessLibC.O_APPEND, NEW_FILE_MODE);
+			case STDOUT -> c.posix_spawn_file_actions_adddup2(actions, 1, fd);
+		}
+	}
+
+	private static int take(int @Nullable [] pipe, int end) {
+		if (pipe == null) {
+			return -1;
+		}
+		int fd = pipe[end];
+		pipe[end] = -1;
+		return fd;
 	}
 
 	/**
@@ -118,21 +161,55 @@ public final class ChildProcesses {
 	 */
 	public static SpawnedChild spawnReader(String executable, List<String> argv, List<String> environment)
 			throws IOException {
-		ProcessLibC c = ProcessLibC.INSTANCE;
-		int[] in = pipe();
-		try {
-			int pid = spawn(executable, argv, environment, (actions) -> {
-				c.posix_spawn_file_actions_adddup2(actions, in[0], 0);
-				c.posix_spawn_file_actions_addopen(actions, 1, DEV_NULL, ProcessLibC.O_WRONLY, 0);
-				c.posix_spawn_file_actions_addopen(actions, 2, DEV_NULL, ProcessLibC.O_WRONLY, 0);
-				c.posix_spawn_file_actions_addchdir_np(actions, "/");
+		return spawn(executable, argv, "/", environment, Stdio.PIPE, Stdio.NULL, Stdio.NULL);
+	}
+
+	private static int spawn(String executable, List<String> argv, List<String> environment, @Nullable String directory,
+			Consumer<Pointer> fileActions) throws IOException {
+		boolean chdirAction = directory == null || SpawnFunctions.has(SpawnFunctions.CHANGE_DIRECTORY);
+		if (chdirAction) {
+			return spawn(executable, argv, environment, (actions) -> {
+				fileActions.accept(actions);
+				if (directory != null) {
+					ProcessLibC.INSTANCE.posix_spawn_file_actions_addchdir_np(actions, directory);
+				}
 			});
-			SpawnedChild child = new SpawnedChild(pid, in[1], -1, -1);
-			in[1] = -1;
-			return child;
 		}
-		finally {
-			closeAll(in);
+		// The child inherits the working directory at spawn time; no other spawn may
+		// run in between. Java resolves relative paths against user.dir, not this.
+		synchronized (WORKING_DIRECTORY_LOCK) {
+			int previous = openDirectory(".");
+			try {
+				changeDirectory(directory);
+				try {
+					return spawn(executable, argv, environment, fileActions);
+				}
+				finally {
+					ProcessLibC.INSTANCE.fchdir(previous);
+				}
+			}
+			finally {
+				close(previous);
+			}
+		}
+	}
+
+	private static int openDirectory(String path) throws IOException {
+		try {
+			return ProcessLibC.INSTANCE.open(path,
+					ProcessLibC.O_RDONLY | ProcessLibC.O_DIRECTORY | ProcessLibC.O_CLOEXEC);
+		}
+		catch (LastErrorException ex) {
+			throw new IOException("Cannot open the working directory to return to it: " + describe(ex), ex);
+		}
+	}
+
+	private static void changeDirectory(String directory) throws IOException {
+		try {
+			ProcessLibC.INSTANCE.chdir(directory);
+		}
+		catch (LastErrorException ex) {
+			throw new IOException("chdir(" + directory + ") failed: " + describe(ex), ex);
 		}
 	}
 
@@ -147,7 +224,7 @@ public final class ChildProcesses {
 			c.posix_spawnattr_init(attributes);
 			try {
 				fileActions.accept(actions);
-				c.posix_spawn_file_actions_addclosefrom_np(actions, 3);
+				closeInherited(c, actions);
 				c.sigemptyset(noSignals);
 				c.sigfillset(allSignals);
 				c.posix_spawnattr_setsigmask(attributes, noSignals);
@@ -167,6 +244,24 @@ public final class ChildProcesses {
 			finally {
 				c.posix_spawn_file_actions_destroy(actions);
 				c.posix_spawnattr_destroy(attributes);
+			}
+		}
+	}
+
+	// Without closefrom, close what is open now: a descriptor that another thread opens
+	// without close-on-exec between this listing and the spawn is inherited. Closing one
+	// that has been closed since is ignored by glibc and musl.
+	private static void closeInherited(ProcessLibC c, Pointer actions) throws IOException {
+		if (SpawnFunctions.has(SpawnFunctions.CLOSE_FROM)) {
+			c.posix_spawn_file_actions_addclosefrom_np(actions, 3);
+			return;
+		}
+		try (DirectoryStream<Path> open = Files.newDirectoryStream(OPEN_DESCRIPTORS)) {
+			for (Path entry : open) {
+				int fd = Integer.parseInt(entry.getFileName().toString());
+				if (fd > 2) {
+					c.posix_spawn_file_actions_addclose(actions, fd);
+				}
 			}
 		}
 	}
@@ -206,6 +301,27 @@ public final class ChildProcesses {
 			try {
 				ProcessLibC.INSTANCE.waitpid(pid, status, 0);
 				return WaitStatus.of(status[0]);
+			}
+			catch (LastErrorException ex) {
+				if (ex.getErrorCode() != ProcessLibC.EINTR) {
+					throw new IllegalStateException("waitpid(" + pid + ") failed: " + describe(ex), ex);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Reap a child if it has exited, without waiting.
+	 * @param pid the child
+	 * @return how it ended, or {@code null} while it runs
+	 * @throws IllegalStateException if the process is not an unreaped child of ours
+	 */
+	public static @Nullable WaitStatus tryAwait(int pid) {
+		int[] status = new int[1];
+		while (true) {
+			try {
+				int reaped = ProcessLibC.INSTANCE.waitpid(pid, status, ProcessLibC.WNOHANG);
+				return (reaped == 0) ? null : WaitStatus.of(status[0]);
 			}
 			catch (LastErrorException ex) {
 				if (ex.getErrorCode() != ProcessLibC.EINTR) {
@@ -306,6 +422,44 @@ public final class ChildProcesses {
 
 	private static String describe(LastErrorException ex) {
 		return ProcessLibC.INSTANCE.strerror(ex.getErrorCode()) + " (errno " + ex.getErrorCode() + ")";
+	}
+
+	/**
+	 * Where a standard stream of a child goes.
+	 *
+	 * @param kind pipe, {@code /dev/null}, a file, or standard output
+	 * @param path the file for {@link Kind#READ}, {@link Kind#WRITE} and
+	 * {@link Kind#APPEND}
+	 */
+	public record Stdio(Kind kind, @Nullable String path) {
+
+		/** A pipe to or from the application. */
+		public static final Stdio PIPE = new Stdio(Kind.PIPE, null);
+
+		/** {@code /dev/null}. */
+		public static final Stdio NULL = new Stdio(Kind.NULL, null);
+
+		/** Standard error shares standard output. */
+		public static final Stdio STDOUT = new Stdio(Kind.STDOUT, null);
+
+		/** What a stream is connected to. */
+		public enum Kind {
+
+			/** A pipe to or from the application. */
+			PIPE,
+			/** {@code /dev/null}. */
+			NULL,
+			/** A file read as standard input. */
+			READ,
+			/** A file created or truncated, owner-only when created. */
+			WRITE,
+			/** A file appended to, created owner-only if missing. */
+			APPEND,
+			/** Whatever standard output is (for standard error). */
+			STDOUT
+
+		}
+
 	}
 
 	/**

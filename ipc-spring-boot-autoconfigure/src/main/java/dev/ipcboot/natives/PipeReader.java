@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the parent's end of a child's output pipe into a native buffer allocated once,
@@ -39,6 +40,11 @@ public final class PipeReader implements AutoCloseable {
 	 * @throws IOException if the read fails
 	 */
 	public int read(byte[] into, int timeoutMillis) throws IOException {
+		return read((Object) into, timeoutMillis);
+	}
+
+	private int read(@Nullable Object target, int timeoutMillis) throws IOException {
+		byte @Nullable [] into = (byte[]) target;
 		ProcessLibC c = ProcessLibC.INSTANCE;
 		while (true) {
 			try {
@@ -46,8 +52,9 @@ public final class PipeReader implements AutoCloseable {
 				if (c.poll(this.pollFd, 1, timeoutMillis) == 0) {
 					return -1;
 				}
-				int read = c.read(this.fd, this.buffer, Math.min(this.buffer.size(), into.length));
-				if (read > 0) {
+				int read = c.read(this.fd, this.buffer,
+						(into != null) ? Math.min(this.buffer.size(), into.length) : this.buffer.size());
+				if (read > 0 && into != null) {
 					this.buffer.read(0, into, 0, read);
 				}
 				return read;
@@ -58,6 +65,24 @@ public final class PipeReader implements AutoCloseable {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Read what is available into a new array of exactly that size, waiting at most the
+	 * given time: one copy from the native buffer, for callers that hand the bytes on.
+	 * @param timeoutMillis how long to wait for data
+	 * @return the bytes, an empty array at end of stream, {@code null} when the time
+	 * passed without data
+	 * @throws IOException if the read fails
+	 */
+	public byte @Nullable [] readChunk(int timeoutMillis) throws IOException {
+		int read = read(null, timeoutMillis);
+		if (read < 0) {
+			return null;
+		}
+		byte[] chunk = new byte[read];
+		this.buffer.read(0, chunk, 0, read);
+		return chunk;
 	}
 
 	/**

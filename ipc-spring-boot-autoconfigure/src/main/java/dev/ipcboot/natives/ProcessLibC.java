@@ -54,7 +54,25 @@ interface ProcessLibC extends Library {
 
 	int WNOWAIT = 0x01000000;
 
+	int O_RDONLY = 0;
+
 	int O_WRONLY = 1;
+
+	int O_CREAT = 0x40;
+
+	int O_TRUNC = 0x200;
+
+	int O_APPEND = 0x400;
+
+	int O_DIRECTORY = 0x10000;
+
+	int WNOHANG = 1;
+
+	int open(String path, int flags) throws LastErrorException;
+
+	int chdir(String path) throws LastErrorException;
+
+	int fchdir(int fd) throws LastErrorException;
 
 	int waitid(int idType, int id, Pointer info, int options) throws LastErrorException;
 
@@ -66,10 +84,14 @@ interface ProcessLibC extends Library {
 
 	int posix_spawn_file_actions_adddup2(Pointer actions, int fd, int newFd);
 
+	int posix_spawn_file_actions_addclose(Pointer actions, int fd);
+
 	int posix_spawn_file_actions_addopen(Pointer actions, int fd, String path, int flags, int mode);
 
+	// glibc 2.29+ and musl 1.1.24+: look up with SpawnFunctions before calling
 	int posix_spawn_file_actions_addchdir_np(Pointer actions, String path);
 
+	// glibc 2.34+ only: look up with SpawnFunctions before calling
 	int posix_spawn_file_actions_addclosefrom_np(Pointer actions, int from);
 
 	int posix_spawnattr_init(Pointer attributes);

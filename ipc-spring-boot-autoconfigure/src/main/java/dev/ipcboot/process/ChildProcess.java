@@ -17,8 +17,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 
 import dev.ipcboot.IpcEvent;
-import dev.ipcboot.natives.ChildProcesses;
-import dev.ipcboot.natives.ChildProcesses.SpawnedChild;
 import dev.ipcboot.natives.ChildProcesses.WaitStatus;
 
 /**
@@ -80,6 +78,8 @@ final class ChildProcess implements ManagedProcess {
 
 	private volatile @Nullable ProcessLauncher launcher;
 
+	private volatile @Nullable SpawnedProcess spawned;
+
 	ChildProcess(ProcessSpec spec, int run, ApplicationEventPublisher publisher, LineSink sink,
 			Consumer<ChildProcess> onEnd) {
 		this.spec = spec;
@@ -92,7 +92,7 @@ final class ChildProcess implements ManagedProcess {
 
 	void start(ProcessLauncher launcher) {
 		this.state = ProcessState.STARTING;
-		SpawnedChild child;
+		SpawnedProcess child;
 		try {
 			child = launcher.spawn(this.spec);
 		}
@@ -111,22 +111,24 @@ final class ChildProcess implements ManagedProcess {
 		}
 		this.startNanos = System.nanoTime();
 		this.launcher = launcher;
+		this.spawned = child;
 		this.pid = child.pid();
-		this.stdin.open(child.stdin(), child.pid());
+		this.stdin.open(child);
 		this.state = ProcessState.RUNNING;
 		this.started.countDown();
 		publish(new ProcessStartedEvent(this));
-		startPump(child.stdout(), "stdout");
-		if (child.stderr() >= 0) {
-			startPump(child.stderr(), "stderr");
-		}
+		startPump(child, "stdout");
+		startPump(child, "stderr");
 		Thread reaper = new Thread(this::reap, threadName("reaper"));
 		reaper.setDaemon(true);
 		reaper.start();
 	}
 
-	private void startPump(int fd, String stream) {
-		this.pumps.start(new OutputPump(this, fd, stream, this.sink, this.spec.maxLineLength()), threadName(stream));
+	private void startPump(SpawnedProcess child, String stream) {
+		SpawnedProcess.OutputSource source = child.openOutput(stream, OutputPump.BUFFER_SIZE);
+		if (source != null) {
+			this.pumps.start(new OutputPump(this, source, stream, this.sink, this.spec), threadName(stream));
+		}
 	}
 
 	private String threadName(String role) {
@@ -136,7 +138,7 @@ final class ChildProcess implements ManagedProcess {
 	private void reap() {
 		WaitStatus status;
 		try {
-			status = ChildProcesses.await(this.pid);
+			status = spawned().await();
 		}
 		catch (IllegalStateException ex) {
 			logger.error("Could not reap process '" + name() + "' (pid " + this.pid
@@ -180,7 +182,8 @@ final class ChildProcess implements ManagedProcess {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		List<ProcessHandle> descendants = descendants();
 		signalTree(SIGTERM, descendants);
-		boolean gone = awaitExit(timeout) && Descendants.awaitGone(descendants, this.pid, deadline);
+		long group = spawned().leadsGroup() ? this.pid : -1;
+		boolean gone = awaitExit(timeout) && Descendants.awaitGone(descendants, group, deadline);
 		if (!gone) {
 			logger.warn("Process '" + name() + "' (pid " + this.pid + ") or its descendants did not stop within "
 					+ timeout + " of SIGTERM; killing them");
@@ -219,7 +222,7 @@ final class ChildProcess implements ManagedProcess {
 	 * descendants it left behind, which the next stop must reach.
 	 */
 	boolean hasLeftovers() {
-		return this.pid > 0 && ownsGroup() && ChildProcesses.signal(-this.pid, 0);
+		return this.pid > 0 && spawned().leadsGroup() && ownsGroup() && spawned().signalGroup(0);
 	}
 
 	// The sooner the guardian forgets an empty group, the smaller the chance that a
@@ -240,11 +243,11 @@ final class ChildProcess implements ManagedProcess {
 	}
 
 	private void signalGroup(int signal) {
-		if (!ownsGroup()) {
+		if (!spawned().leadsGroup() || !ownsGroup()) {
 			return;
 		}
 		try {
-			ChildProcesses.signal(-this.pid, signal);
+			spawned().signalGroup(signal);
 		}
 		catch (IllegalStateException ex) {
 			logger.debug("Could not signal process group " + this.pid + " of '" + name() + "'", ex);
@@ -254,9 +257,17 @@ final class ChildProcess implements ManagedProcess {
 	private void sendSignal(int signal) {
 		synchronized (this.lock) {
 			if (this.pid > 0 && !this.reaped) {
-				ChildProcesses.signal(this.pid, signal);
+				spawned().signal(signal);
 			}
 		}
+	}
+
+	private SpawnedProcess spawned() {
+		SpawnedProcess child = this.spawned;
+		if (child == null) {
+			throw new IllegalStateException("Process '" + name() + "' has not started");
+		}
+		return child;
 	}
 
 	private boolean awaitExit(Duration timeout) {

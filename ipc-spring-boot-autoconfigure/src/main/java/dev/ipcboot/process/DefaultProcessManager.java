@@ -1,6 +1,7 @@
 package dev.ipcboot.process;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -9,9 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
@@ -41,6 +44,10 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 
 	/** Supervised processes and ad-hoc runs, in the order they were first started. */
 	private final List<Object> startOrder = Collections.synchronizedList(new ArrayList<>());
+
+	private final Set<CapturedRun> runs = ConcurrentHashMap.newKeySet();
+
+	private final DetachedChildren detached = new DetachedChildren();
 
 	private volatile boolean running;
 
@@ -150,6 +157,29 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 	}
 
 	@Override
+	public ProcessResult run(ProcessSpec spec, byte @Nullable [] stdin, Duration timeout, int maxCaptureBytes) {
+		CapturedRun run = new CapturedRun(spec, stdin, timeout, maxCaptureBytes);
+		this.runs.add(run);
+		try {
+			checkOpen(spec.name());
+			return run.run(this.launcher);
+		}
+		finally {
+			this.runs.remove(run);
+		}
+	}
+
+	@Override
+	public long startDetached(ProcessSpec spec) {
+		checkOpen(spec.name());
+		SpawnedProcess child = this.launcher.spawnDetached(spec);
+		if (this.launcher.isNative()) {
+			this.detached.add(child);
+		}
+		return child.pid();
+	}
+
+	@Override
 	public void stop(String name) {
 		supervised(name).stop();
 	}
@@ -199,6 +229,7 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 	@Override
 	public void stop() {
 		this.closed = true;
+		this.runs.forEach(CapturedRun::cancel);
 		List<Object> order;
 		synchronized (this.startOrder) {
 			order = new ArrayList<>(this.startOrder);
@@ -220,6 +251,7 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 			}
 		}
 		finally {
+			this.detached.close();
 			this.launcher.close();
 			this.running = false;
 		}

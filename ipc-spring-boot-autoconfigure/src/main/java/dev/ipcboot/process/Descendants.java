@@ -54,11 +54,19 @@ final class Descendants {
 	}
 
 	static boolean isLive(long pid) {
+		if (!Files.isDirectory(PROC)) {
+			// not Linux (the ProcessBuilder launcher): the JDK reaps, so no zombies
+			return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+		}
 		String stat = readStat(PROC.resolve(Long.toString(pid)));
 		return stat != null && !isZombie(stat);
 	}
 
+	// processGroup <= 0: the children share the application's group, nothing to watch
 	private static boolean groupAlive(long processGroup) {
+		if (processGroup <= 0 || !Files.isDirectory(PROC)) {
+			return false;
+		}
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
 			for (Path entry : entries) {
 				String stat = readStat(entry);

@@ -1,51 +1,50 @@
 package dev.ipcboot.process;
 
 import java.io.IOException;
-import java.util.Arrays;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import dev.ipcboot.natives.PipeReader;
+import dev.ipcboot.process.SpawnedProcess.OutputSource;
 
 /**
- * Reads one output pipe of a child, cuts it into lines and hands each line to the sink on
- * this same thread. Nothing is queued: while the sink works the pump does not read, the
- * pipe fills and the child blocks in {@code write}, so a flooding child is slowed down
- * instead of filling the heap. Memory per pump is one read buffer (and its native twin)
- * plus one line of at most {@link ProcessSpec#maxLineLength()} bytes; longer lines are
- * delivered in pieces.
+ * Reads one output pipe of a child, cuts it into messages of the process's
+ * {@link OutputFraming} and hands each to the sink on this same thread. Nothing is
+ * queued: while the sink works the pump does not read, the pipe fills and the child
+ * blocks in {@code write}, so a flooding child is slowed down instead of filling the
+ * heap. Memory per pump is one read buffer (and its native twin) plus one message of at
+ * most {@link ProcessSpec#maxLineLength()} bytes; longer lines are delivered in pieces.
  */
 final class OutputPump implements Runnable {
 
 	private static final Log logger = LogFactory.getLog(OutputPump.class);
 
-	private static final int BUFFER_SIZE = 256 * 1024;
+	static final int BUFFER_SIZE = 256 * 1024;
 
 	private static final int POLL_MILLIS = 200;
 
 	private final ChildProcess process;
 
-	private final int fd;
+	private final OutputSource source;
 
 	private final String stream;
 
 	private final LineSink sink;
 
-	private final int maxLineLength;
+	private final OutputFrames frames;
 
-	private byte[] pending = new byte[0];
-
-	private int pendingLength;
+	private final boolean raw;
 
 	private volatile boolean stopping;
 
-	OutputPump(ChildProcess process, int fd, String stream, LineSink sink, int maxLineLength) {
+	OutputPump(ChildProcess process, OutputSource source, String stream, LineSink sink, ProcessSpec spec) {
 		this.process = process;
-		this.fd = fd;
+		this.source = source;
 		this.stream = stream;
 		this.sink = sink;
-		this.maxLineLength = maxLineLength;
+		this.raw = spec.framing() == OutputFraming.RAW;
+		this.frames = OutputFrames.of(spec.framing(), spec.maxLineLength(),
+				stream + " of process '" + spec.name() + "'", this::deliver);
 	}
 
 	/**
@@ -58,8 +57,12 @@ final class OutputPump implements Runnable {
 
 	@Override
 	public void run() {
+		if (this.raw) {
+			runRaw();
+			return;
+		}
 		byte[] buffer = new byte[BUFFER_SIZE];
-		try (PipeReader reader = new PipeReader(this.fd, BUFFER_SIZE)) {
+		try (OutputSource reader = this.source) {
 			while (true) {
 				int read = reader.read(buffer, POLL_MILLIS);
 				if (read == 0) {
@@ -71,66 +74,50 @@ final class OutputPump implements Runnable {
 					}
 					continue;
 				}
-				cut(buffer, read);
+				this.frames.cut(buffer, read);
 			}
-			if (this.pendingLength > 0) {
-				endLine();
+			this.frames.finish();
+		}
+		catch (IOException ex) {
+			failed(ex);
+		}
+	}
+
+	// Raw chunks go from the native buffer into the message's own array: one copy.
+	private void runRaw() {
+		try (OutputSource reader = this.source) {
+			while (true) {
+				byte[] chunk = reader.readChunk(POLL_MILLIS);
+				if (chunk == null) {
+					if (this.stopping) {
+						break;
+					}
+				}
+				else if (chunk.length == 0) {
+					break;
+				}
+				else {
+					deliver(chunk);
+				}
 			}
 		}
 		catch (IOException ex) {
-			logger.warn("Reading " + this.stream + " of process '" + this.process.name() + "' (pid "
-					+ this.process.pid() + ") failed; no more output is delivered from it", ex);
+			failed(ex);
 		}
 	}
 
-	private void cut(byte[] buffer, int length) {
-		int start = 0;
-		for (int i = 0; i < length; i++) {
-			if (buffer[i] == '\n') {
-				int lineLength = i - start;
-				if (this.pendingLength == 0 && lineLength <= this.maxLineLength) {
-					deliver(Arrays.copyOfRange(buffer, start, i));
-				}
-				else {
-					append(buffer, start, lineLength);
-					endLine();
-				}
-				start = i + 1;
-			}
-		}
-		append(buffer, start, length - start);
+	private void failed(IOException ex) {
+		logger.warn("Reading " + this.stream + " of process '" + this.process.name() + "' (pid " + this.process.pid()
+				+ ") failed; no more output is delivered from it", ex);
 	}
 
-	private void append(byte[] bytes, int offset, int length) {
-		int from = offset;
-		int remaining = length;
-		while (remaining > 0) {
-			if (this.pendingLength == this.maxLineLength) {
-				endLine();
-			}
-			if (this.pending.length == 0) {
-				this.pending = new byte[this.maxLineLength];
-			}
-			int take = Math.min(remaining, this.maxLineLength - this.pendingLength);
-			System.arraycopy(bytes, from, this.pending, this.pendingLength, take);
-			this.pendingLength += take;
-			from += take;
-			remaining -= take;
-		}
-	}
-
-	private void endLine() {
-		deliver(Arrays.copyOf(this.pending, this.pendingLength));
-		this.pendingLength = 0;
-	}
-
-	private void deliver(byte[] line) {
+	private void deliver(byte[] message) {
 		try {
-			this.sink.onLine(this.process, this.stream, line);
+			this.sink.onLine(this.process, this.stream, message);
 		}
 		catch (RuntimeException ex) {
-			logger.error("Output handler of process '" + this.process.name() + "' failed on a line of " + this.stream
-					+ "; the pump goes on with the next line", ex);
+			logger.error("Output handler of process '" + this.process.name() + "' failed on a message of " + this.stream
+					+ "; the pump goes on with the next one", ex);
 		}
 	}
 

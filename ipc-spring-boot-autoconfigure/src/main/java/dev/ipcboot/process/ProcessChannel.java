@@ -71,6 +71,16 @@ public final class ProcessChannel implements IpcChannel, IpcResource {
 					"output is forwarded to the log, so listener " + listener.describe() + " would receive nothing",
 					"Set " + property() + ".output to separate or merged, or remove the listener.");
 		}
+		boolean stdoutPiped = this.spec.stdout().type() == Redirect.Type.PIPE;
+		boolean stderrPiped = this.spec.output() != OutputMode.MERGED
+				&& this.spec.stderr().type() == Redirect.Type.PIPE;
+		if (!stdoutPiped && !stderrPiped) {
+			throw new IpcConfigurationException(property() + ".stdout",
+					"stdout and stderr are redirected (" + this.spec.stdout() + ", "
+							+ ((this.spec.output() == OutputMode.MERGED) ? "merged" : this.spec.stderr())
+							+ "), so listener " + listener.describe() + " would receive nothing",
+					"Set " + property() + ".stdout or .stderr to pipe, or remove the listener.");
+		}
 		IpcMessageListener[] more = Arrays.copyOf(this.listeners, this.listeners.length + 1);
 		more[more.length - 1] = listener;
 		this.listeners = more;

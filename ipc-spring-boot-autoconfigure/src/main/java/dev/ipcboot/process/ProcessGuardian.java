@@ -1,11 +1,16 @@
 package dev.ipcboot.process;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -26,13 +31,19 @@ import dev.ipcboot.natives.ChildProcesses.SpawnedChild;
  * the application writes {@code q} and the script exits without killing anything (the
  * manager has stopped its processes itself). A guardian that dies while the application
  * runs is replaced at once by a watcher thread ({@code ipc-process-guardian-N}), and the
- * new one is told every live group.
+ * new one is told every live group. Where there is no {@code /bin/sh}, a small JVM runs
+ * the same protocol ({@link GuardianMain}).
  */
 final class ProcessGuardian implements AutoCloseable {
 
 	static final String SHELL = "/bin/sh";
 
 	static final String NAME = "ipc-process-guardian";
+
+	/**
+	 * System property: {@code java} forces the guardian that needs no {@code /bin/sh}.
+	 */
+	static final String KIND_PROPERTY = "ipcboot.process.guardian";
 
 	// dash's read loop; kill is a builtin, so the guardian never forks
 	private static final String SCRIPT = """
@@ -141,15 +152,7 @@ final class ProcessGuardian implements AutoCloseable {
 	}
 
 	private void start() {
-		SpawnedChild guardian;
-		try {
-			guardian = ChildProcesses.spawnReader(SHELL, List.of(NAME, "-c", SCRIPT), List.of("PATH=/usr/bin:/bin"));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Cannot start the process guardian " + SHELL + " that kills die-with-parent"
-					+ " children when the application dies: " + ex.getMessage() + "; install a POSIX shell as " + SHELL
-					+ " or set ipc.processes.<name>.die-with-parent=false", ex);
-		}
+		SpawnedChild guardian = useShell() ? startShell() : startJava();
 		this.pid = guardian.pid();
 		this.input = guardian.stdin();
 		StringBuilder known = new StringBuilder();
@@ -172,6 +175,60 @@ final class ProcessGuardian implements AutoCloseable {
 		thread.setDaemon(true);
 		this.watcher = thread;
 		thread.start();
+	}
+
+	private static boolean useShell() {
+		return !"java".equals(System.getProperty(KIND_PROPERTY)) && Files.isExecutable(Path.of(SHELL));
+	}
+
+	private static SpawnedChild startShell() {
+		try {
+			return ChildProcesses.spawnReader(SHELL, List.of(NAME, "-c", SCRIPT), List.of("PATH=/usr/bin:/bin"));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot start the process guardian " + SHELL + " that kills die-with-parent"
+					+ " children when the application dies: " + ex.getMessage() + "; install a POSIX shell as " + SHELL
+					+ " or set ipc.processes.<name>.die-with-parent=false", ex);
+		}
+	}
+
+	// Without a shell, the same protocol in a small JVM run from a copy of one class,
+	// which the guardian deletes once loaded (a class inside a Boot jar cannot be put on
+	// a class path as it is).
+	private static SpawnedChild startJava() {
+		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+		String resource = GuardianMain.class.getName().replace('.', '/') + ".class";
+		Path copy = null;
+		try (InputStream classFile = GuardianMain.class.getClassLoader().getResourceAsStream(resource)) {
+			if (classFile == null) {
+				throw new IOException("class file " + resource + " not found");
+			}
+			copy = Files.createTempDirectory("ipc-process-guardian");
+			Path target = copy.resolve(resource);
+			Files.createDirectories(target.getParent());
+			Files.copy(classFile, target);
+			return ChildProcesses.spawnReader(java.toString(),
+					List.of(NAME, "-Xmx16m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+							"-XX:-UsePerfData", "-cp", copy.toString(), GuardianMain.class.getName(), copy.toString()),
+					List.of("PATH=/usr/bin:/bin"));
+		}
+		catch (IOException ex) {
+			deleteQuietly(copy);
+			throw new IllegalStateException("Cannot start the process guardian that kills die-with-parent children when"
+					+ " the application dies: there is no " + SHELL + " and " + java + " failed: " + ex.getMessage()
+					+ "; set ipc.processes.<name>.die-with-parent=false", ex);
+		}
+	}
+
+	private static void deleteQuietly(@Nullable Path directory) {
+		if (directory != null) {
+			try (Stream<Path> paths = Files.walk(directory)) {
+				paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+			}
+			catch (IOException ex) {
+				logger.debug("Could not delete " + directory, ex);
+			}
+		}
 	}
 
 	private void discard() {

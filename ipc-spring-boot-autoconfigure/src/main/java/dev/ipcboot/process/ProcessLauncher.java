@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 import dev.ipcboot.natives.ChildProcesses;
-import dev.ipcboot.natives.ChildProcesses.SpawnedChild;
+import dev.ipcboot.natives.ChildProcesses.Stdio;
 
 /**
  * Turns a {@link ProcessSpec} into a spawned child on the calling thread, and runs
@@ -35,6 +35,8 @@ final class ProcessLauncher implements AutoCloseable {
 
 	private final boolean keepAlive;
 
+	private final boolean nativeLauncher;
+
 	/**
 	 * Create a launcher.
 	 * @param keepAlive whether its thread keeps the JVM alive until {@link #close()}, as
@@ -49,6 +51,15 @@ final class ProcessLauncher implements AutoCloseable {
 		});
 		this.executor.setRemoveOnCancelPolicy(true);
 		this.keepAlive = keepAlive;
+		this.nativeLauncher = LauncherSupport.nativeLauncher();
+	}
+
+	/**
+	 * Whether children are spawned natively (exact exit status, process groups,
+	 * die-with-parent) rather than with {@link ProcessBuilder}.
+	 */
+	boolean isNative() {
+		return this.nativeLauncher;
 	}
 
 	/**
@@ -68,7 +79,10 @@ final class ProcessLauncher implements AutoCloseable {
 	 * @throws ProcessStartException if the program or, for die-with-parent, the guardian
 	 * cannot be started
 	 */
-	SpawnedChild spawn(ProcessSpec spec) {
+	SpawnedProcess spawn(ProcessSpec spec) {
+		if (!this.nativeLauncher) {
+			return JdkLaunch.start(spec, resolve(spec));
+		}
 		if (spec.dieWithParent()) {
 			try {
 				this.guardian.ensureRunning();
@@ -77,7 +91,7 @@ final class ProcessLauncher implements AutoCloseable {
 				throw failure(spec, "die-with-parent needs the process guardian", ex.getMessage(), ex);
 			}
 		}
-		SpawnedChild child = spawnHere(spec);
+		NativeSpawnedProcess child = spawnHere(spec);
 		if (spec.dieWithParent()) {
 			try {
 				this.guardian.register(child.pid());
@@ -91,12 +105,29 @@ final class ProcessLauncher implements AutoCloseable {
 	}
 
 	// A child the guardian does not know would outlive a crash of the application.
-	private static void discard(SpawnedChild child) {
-		ChildProcesses.signal(-child.pid(), ChildProcess.SIGKILL);
-		ChildProcesses.await(child.pid());
-		ChildProcesses.close(child.stdin());
-		ChildProcesses.close(child.stdout());
-		ChildProcesses.close(child.stderr());
+	private static void discard(NativeSpawnedProcess child) {
+		child.signalGroup(ChildProcess.SIGKILL);
+		child.await();
+		child.closePipes();
+	}
+
+	/**
+	 * Spawn a child that is not supervised and outlives the application: in a process
+	 * group of its own (native) and unknown to the guardian; piped streams go to the null
+	 * device, as nobody reads them.
+	 * @throws ProcessStartException if it cannot be started
+	 */
+	SpawnedProcess spawnDetached(ProcessSpec spec) {
+		ProcessSpec unpiped = spec.withRedirects(unpiped(spec.stdin()), unpiped(spec.stdout()),
+				(spec.output() == OutputMode.MERGED) ? Redirect.PIPE : unpiped(spec.stderr()));
+		if (!this.nativeLauncher) {
+			return JdkLaunch.start(unpiped, resolve(unpiped));
+		}
+		return spawnHere(unpiped);
+	}
+
+	private static Redirect unpiped(Redirect redirect) {
+		return (redirect.type() == Redirect.Type.PIPE) ? Redirect.NULL : redirect;
 	}
 
 	/**
@@ -116,13 +147,38 @@ final class ProcessLauncher implements AutoCloseable {
 		return this.executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
-	private SpawnedChild spawnHere(ProcessSpec spec) {
-		if (!ChildProcesses.isSupported()) {
-			throw failure(spec, "managed processes need Linux and JNA",
-					"unsupported platform " + System.getProperty("os.name"), null);
+	private NativeSpawnedProcess spawnHere(ProcessSpec spec) {
+		ResolvedCommand resolved = resolve(spec);
+		try {
+			return new NativeSpawnedProcess(ChildProcesses.spawn(resolved.program(), resolved.command(),
+					(resolved.directory() != null) ? resolved.directory().toString() : null,
+					resolved.environmentEntries(), stdio(spec.stdin(), true), stdio(spec.stdout(), false),
+					(spec.output() == OutputMode.MERGED) ? Stdio.STDOUT : stdio(spec.stderr(), false)));
 		}
+		catch (IOException ex) {
+			throw failure(spec, "spawning " + resolved.program() + " failed", ex.getMessage(), ex);
+		}
+	}
+
+	private static Stdio stdio(Redirect redirect, boolean input) {
+		return switch (redirect.type()) {
+			case PIPE -> Stdio.PIPE;
+			case NULL -> Stdio.NULL;
+			case FILE -> new Stdio(input ? Stdio.Kind.READ : Stdio.Kind.WRITE, String.valueOf(redirect.file()));
+			case APPEND -> new Stdio(Stdio.Kind.APPEND, String.valueOf(redirect.file()));
+		};
+	}
+
+	/**
+	 * The program, arguments, directory and environment of a spec, checked: the program
+	 * exists and is executable, the directory exists, an input file is readable and an
+	 * output file's directory exists.
+	 * @throws ProcessStartException naming what is wrong
+	 */
+	ResolvedCommand resolve(ProcessSpec spec) {
 		Map<String, String> environment = spec.cleanEnvironment() ? new LinkedHashMap<>()
 				: new LinkedHashMap<>(System.getenv());
+		environment.keySet().removeAll(spec.removeEnvironment());
 		environment.putAll(spec.environment());
 		List<String> command = spec.shell() ? List.of("/bin/sh", "-c", String.join(" ", spec.command()))
 				: spec.command();
@@ -131,15 +187,26 @@ final class ProcessLauncher implements AutoCloseable {
 			throw failure(spec, "working directory " + directory + " does not exist or is not a directory",
 					NO_SUCH_FILE, null);
 		}
+		checkRedirect(spec, "stdin", spec.stdin());
+		checkRedirect(spec, "stdout", spec.stdout());
+		checkRedirect(spec, "stderr", spec.stderr());
 		String program = resolve(spec, command.get(0), directory, environment.get("PATH"));
-		List<String> entries = new ArrayList<>(environment.size());
-		environment.forEach((name, value) -> entries.add(name + "=" + value));
-		try {
-			return ChildProcesses.spawn(program, command, (directory != null) ? directory.toString() : null, entries,
-					spec.output() == OutputMode.MERGED);
+		return new ResolvedCommand(program, command, directory, environment);
+	}
+
+	private void checkRedirect(ProcessSpec spec, String stream, Redirect redirect) {
+		Path file = redirect.file();
+		if (file == null) {
+			return;
 		}
-		catch (IOException ex) {
-			throw failure(spec, "spawning " + program + " failed", ex.getMessage(), ex);
+		if (stream.equals("stdin")) {
+			if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+				throw failure(spec, stream + " file " + file + " does not exist or is not readable",
+						Files.exists(file) ? PERMISSION_DENIED : NO_SUCH_FILE, null);
+			}
+		}
+		else if (file.getParent() != null && !Files.isDirectory(file.getParent())) {
+			throw failure(spec, "the directory of " + stream + " file " + file + " does not exist", NO_SUCH_FILE, null);
 		}
 	}
 
@@ -175,8 +242,7 @@ final class ProcessLauncher implements AutoCloseable {
 		return program.toString();
 	}
 
-	private static ProcessStartException failure(ProcessSpec spec, String problem, String reason,
-			@Nullable Throwable cause) {
+	static ProcessStartException failure(ProcessSpec spec, String problem, String reason, @Nullable Throwable cause) {
 		return new ProcessStartException(
 				"Cannot start process '" + spec.name() + "' with command " + spec.command() + ": " + problem + ": "
 						+ reason + "; check the command and working directory (ipc.processes." + spec.name() + ")",

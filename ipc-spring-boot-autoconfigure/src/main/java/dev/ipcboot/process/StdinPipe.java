@@ -3,7 +3,7 @@ package dev.ipcboot.process;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-import dev.ipcboot.natives.ChildProcesses;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The write end of a child's standard input. Writes are serialised, so that a reply and
@@ -13,40 +13,40 @@ final class StdinPipe {
 
 	private final String processName;
 
-	private int fd = -1;
-
-	private long pid = -1;
+	private @Nullable SpawnedProcess child;
 
 	StdinPipe(String processName) {
 		this.processName = processName;
 	}
 
-	synchronized void open(int fd, long pid) {
-		this.fd = fd;
-		this.pid = pid;
+	synchronized void open(SpawnedProcess child) {
+		this.child = child.hasStdin() ? child : null;
 	}
 
 	synchronized boolean isOpen() {
-		return this.fd >= 0;
+		return this.child != null;
 	}
 
 	synchronized void write(byte[] bytes) {
-		if (this.fd < 0) {
-			throw new IllegalStateException("Standard input of process '" + this.processName + "' (pid " + this.pid
-					+ ") is closed or the process never started; check state() before writing");
+		SpawnedProcess target = this.child;
+		if (target == null) {
+			throw new IllegalStateException("Standard input of process '" + this.processName
+					+ "' is closed, not a pipe, or the process never started; check state() and stdin before writing");
 		}
 		try {
-			ChildProcesses.write(this.fd, bytes);
+			target.writeStdin(bytes);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Writing to standard input of process '" + this.processName + "' (pid "
-					+ this.pid + ") failed; it no longer reads it: " + ex.getMessage(), ex);
+					+ target.pid() + ") failed; it no longer reads it: " + ex.getMessage(), ex);
 		}
 	}
 
 	synchronized void close() {
-		ChildProcesses.close(this.fd);
-		this.fd = -1;
+		if (this.child != null) {
+			this.child.closeStdin();
+			this.child = null;
+		}
 	}
 
 }

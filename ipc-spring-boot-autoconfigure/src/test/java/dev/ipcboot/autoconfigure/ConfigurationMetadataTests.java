@@ -14,6 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.io.ClassPathResource;
 
+import dev.ipcboot.process.OutputFraming;
 import dev.ipcboot.process.OutputMode;
 import dev.ipcboot.process.RestartPolicy;
 import dev.ipcboot.semaphore.SemaphoreSettings;
@@ -73,6 +74,7 @@ class ConfigurationMetadataTests {
 		enumerations.put("ipc.semaphores.values.qt-key-type", QtKeyType.class);
 		enumerations.put("ipc.processes.values.restart", RestartPolicy.class);
 		enumerations.put("ipc.processes.values.output", OutputMode.class);
+		enumerations.put("ipc.processes.values.framing", OutputFraming.class);
 		Map<String, List<String>> hints = hints();
 		enumerations.forEach((name, type) -> {
 			List<String> constants = Arrays.stream(type.getEnumConstants())
@@ -81,6 +83,9 @@ class ConfigurationMetadataTests {
 			assertThat(hints.get(name)).as("value hints of " + name).containsExactlyInAnyOrderElementsOf(constants);
 		});
 		assertThat(hints.get("ipc.dbus.bus")).containsExactly("session", "system", "private");
+		assertThat(hints.get("ipc.processes.values.stdin")).containsExactly("pipe", "null", "file:");
+		assertThat(hints.get("ipc.processes.values.stdout")).containsExactly("pipe", "null", "file:", "append:");
+		assertThat(hints.get("ipc.processes.values.stderr")).containsExactly("pipe", "null", "file:", "append:");
 	}
 
 	private static Map<String, List<String>> hints() throws Exception {

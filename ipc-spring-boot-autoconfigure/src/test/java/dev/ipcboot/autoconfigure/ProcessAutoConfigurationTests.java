@@ -1,8 +1,10 @@
 package dev.ipcboot.autoconfigure;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -16,6 +18,7 @@ import dev.ipcboot.process.ManagedProcess;
 import dev.ipcboot.process.ProcessChannels;
 import dev.ipcboot.process.ProcessManager;
 import dev.ipcboot.process.ProcessOutputHandler;
+import dev.ipcboot.process.ProcessResult;
 import dev.ipcboot.process.ProcessSpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,9 +60,9 @@ class ProcessAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffWithoutJna() {
+	void staysOnWithoutJnaToStartChildrenWithProcessBuilder() {
 		this.runner.withClassLoader(new FilteredClassLoader("com.sun.jna"))
-			.run((context) -> assertThat(context).doesNotHaveBean(ProcessManager.class));
+			.run((context) -> assertThat(context).hasSingleBean(ProcessManager.class));
 	}
 
 	@Test
@@ -115,6 +118,16 @@ class ProcessAutoConfigurationTests {
 
 		@Override
 		public ManagedProcess start(ProcessSpec spec, ProcessOutputHandler output) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public ProcessResult run(ProcessSpec spec, byte @Nullable [] stdin, Duration timeout, int maxCaptureBytes) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public long startDetached(ProcessSpec spec) {
 			throw new UnsupportedOperationException();
 		}
 

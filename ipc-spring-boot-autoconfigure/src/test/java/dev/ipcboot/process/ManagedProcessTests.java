@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +83,7 @@ class ManagedProcessTests {
 	}
 
 	@Test
+	@Tag(ProcessTestSupport.NATIVE_LAUNCHER)
 	void crashBySegvIsReportedAsCrashedWithTheSignal() throws Exception {
 		ProcessTestSupport.runner().run((context) -> {
 			ManagedProcess sleep = context.getBean(ProcessManager.class)

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.ipcboot.testsupport.Tools;
@@ -20,6 +21,7 @@ import static org.awaitility.Awaitility.await;
  * What happens to a child when the application is killed with SIGKILL, so that no Java
  * code runs: a second JVM starts the child and the test kills that JVM.
  */
+@Tag(ProcessTestSupport.NATIVE_LAUNCHER)
 class ParentDeathTests {
 
 	@Test
@@ -103,8 +105,14 @@ class ParentDeathTests {
 		static Application start(boolean dieWithParent, String... command) throws Exception {
 			List<String> arguments = new ArrayList<>(
 					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-							System.getProperty("java.class.path"), ParentDeathMain.class.getName(),
-							Boolean.toString(dieWithParent)));
+							System.getProperty("java.class.path")));
+			// the fallback runs of the build force the guardian and the spawn functions
+			for (String property : List.of(ProcessGuardian.KIND_PROPERTY, "ipcboot.natives.missing")) {
+				if (System.getProperty(property) != null) {
+					arguments.add("-D" + property + "=" + System.getProperty(property));
+				}
+			}
+			arguments.addAll(List.of(ParentDeathMain.class.getName(), Boolean.toString(dieWithParent)));
 			arguments.addAll(List.of(command));
 			Process process = new ProcessBuilder(arguments).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 			try {

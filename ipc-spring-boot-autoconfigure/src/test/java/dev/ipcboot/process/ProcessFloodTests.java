@@ -1,7 +1,5 @@
 package dev.ipcboot.process;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,41 +38,28 @@ class ProcessFloodTests {
 				await().untilAsserted(() -> assertThat(counter.lines.get()).isEqualTo(GIBIBYTE / LINE + 1));
 				// every byte except the line feeds arrived, the last line without one
 				assertThat(counter.bytes.get()).isEqualTo(GIBIBYTE - GIBIBYTE / LINE);
-				assertThat(counter.baseline).isPositive();
-				assertThat(counter.maxRetained - counter.baseline).as("heap retained while flooding")
+				assertThat(counter.heap.baseline()).isPositive();
+				assertThat(counter.heap.retainedGrowth()).as("heap retained while flooding")
 					.isLessThan(64L * 1024 * 1024);
 				context.close();
 				await().untilAsserted(() -> assertThat(OurThreads.alive("ipc-process")).isEmpty());
 			});
 	}
 
-	/**
-	 * Counts lines and, every 100,000 lines, measures the live heap after a collection.
-	 */
+	/** Counts lines and samples the heap every 100,000 lines. */
 	static class Counter {
-
-		private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 
 		final AtomicLong lines = new AtomicLong();
 
 		final AtomicLong bytes = new AtomicLong();
 
-		volatile long baseline;
-
-		volatile long maxRetained;
+		final HeapSampler heap = new HeapSampler(100_000);
 
 		@IpcListener("flood")
 		void line(byte[] line) {
-			long count = this.lines.incrementAndGet();
+			this.lines.incrementAndGet();
 			this.bytes.addAndGet(line.length);
-			if (count % 100_000 == 1) {
-				this.memory.gc();
-				long used = this.memory.getHeapMemoryUsage().getUsed();
-				if (this.baseline == 0) {
-					this.baseline = used;
-				}
-				this.maxRetained = Math.max(this.maxRetained, used);
-			}
+			this.heap.sample();
 		}
 
 	}

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.ipcboot.testsupport.OurThreads;
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * descriptor a child could keep open, replaced when it dies, gone after the context
  * closes. {@link ParentDeathTests} kills the application itself.
  */
+@Tag(ProcessTestSupport.NATIVE_LAUNCHER)
 class ProcessGuardianTests {
 
 	@Test
@@ -154,6 +156,34 @@ class ProcessGuardianTests {
 					throw new IllegalStateException("Cannot read " + fd, ex);
 				}
 			}));
+		}
+	}
+
+	@Test
+	void withoutAShellTheGuardianIsASmallJvmThatDeletesItsClassCopyAndExitsOnClose() throws Exception {
+		String before = System.getProperty(ProcessGuardian.KIND_PROPERTY);
+		System.setProperty(ProcessGuardian.KIND_PROPERTY, "java");
+		try {
+			ProcessTestSupport.runner().run((context) -> {
+				context.getBean(ProcessManager.class).start(ProcessSpec.of("sleeper", "sleep", "30"));
+				int guardian = ProcessTestSupport.guardianPid();
+				assertThat(guardian).isPositive();
+				assertThat(Files.readSymbolicLink(Path.of("/proc", Integer.toString(guardian), "exe")).getFileName())
+					.hasToString("java");
+				List<String> arguments = List.of(commandLine(guardian).trim().split(" "));
+				Path classCopy = Path.of(arguments.get(arguments.size() - 1));
+				await().untilAsserted(() -> assertThat(classCopy).doesNotExist());
+				context.close();
+				assertThat(ProcessTestSupport.isLive(guardian)).isFalse();
+			});
+		}
+		finally {
+			if (before == null) {
+				System.clearProperty(ProcessGuardian.KIND_PROPERTY);
+			}
+			else {
+				System.setProperty(ProcessGuardian.KIND_PROPERTY, before);
+			}
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.ipcboot.process.ProcessTestSupport.Events;
@@ -67,6 +68,7 @@ class ProcessShutdownTests {
 	}
 
 	@Test
+	@Tag(ProcessTestSupport.NATIVE_LAUNCHER)
 	void orphanLeftInTheProcessGroupAfterItsParentExitedIsStoppedWhenTheContextCloses() {
 		ProcessTestSupport.runner().run((context) -> {
 			List<String> lines = new CopyOnWriteArrayList<>();

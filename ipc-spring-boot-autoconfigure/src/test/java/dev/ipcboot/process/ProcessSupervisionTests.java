@@ -3,6 +3,7 @@ package dev.ipcboot.process;
 import java.time.Duration;
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.ipcboot.process.ProcessTestSupport.Events;
@@ -20,6 +21,7 @@ class ProcessSupervisionTests {
 			"ipc.processes.worker.restart-max-delay=400ms" };
 
 	@Test
+	@Tag(ProcessTestSupport.NATIVE_LAUNCHER)
 	void crashingChildIsRestartedWithGrowingDelaysUntilMaxRestartsGivesUp() {
 		ProcessTestSupport.runner()
 			.withPropertyValues(command("worker", "sh", "-c", "kill -SEGV $$"))

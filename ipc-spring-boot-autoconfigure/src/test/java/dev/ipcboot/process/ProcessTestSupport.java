@@ -22,6 +22,13 @@ import dev.ipcboot.autoconfigure.ProcessAutoConfiguration;
  */
 final class ProcessTestSupport {
 
+	/**
+	 * Tag of tests of what only the native launcher does (exact exit status, process
+	 * groups, die-with-parent, owner-only files); the run with the ProcessBuilder
+	 * fallback leaves them out.
+	 */
+	static final String NATIVE_LAUNCHER = "native-launcher";
+
 	private ProcessTestSupport() {
 	}
 

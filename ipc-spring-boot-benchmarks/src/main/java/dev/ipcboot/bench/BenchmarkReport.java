@@ -214,6 +214,7 @@ public final class BenchmarkReport {
 			case "SharedMemoryCopyBenchmark" -> "06 shared memory 1 MiB copy";
 			case "SemaphoreHandOffBenchmark" -> "07 semaphore hand-off between processes";
 			case "ProcessBenchmark" -> "08 processes";
+			case "ProcessCaptureBenchmark" -> "08 processes: run-and-capture, binary output";
 			case "DBusCallBenchmark" -> "09 D-Bus method call";
 			case "DBusAsyncCallBenchmark" -> "09 D-Bus asynchronous calls, 16 in flight, calls/s";
 			case "DBusSignalBenchmark" -> "09 D-Bus signals delivered, @IpcListener vs dbus-java handler";

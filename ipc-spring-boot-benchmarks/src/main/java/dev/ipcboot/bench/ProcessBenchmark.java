@@ -1,7 +1,6 @@
 package dev.ipcboot.bench;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,19 +121,7 @@ public class ProcessBenchmark {
 	@OutputTimeUnit(TimeUnit.SECONDS)
 	@OperationsPerInvocation(FILE_MIB)
 	public long starterLinesMiB() {
-		long target = this.counter.bytes.get() + (long) FILE_MIB * MIB;
-		ManagedProcess process = this.processes.start("lines");
-		if (!process.waitForFinished(Duration.ofSeconds(60))) {
-			throw new IllegalStateException("cat did not finish");
-		}
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (this.counter.bytes.get() < target) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("the listener got " + this.counter.bytes.get() + " of " + target);
-			}
-			Thread.onSpinWait();
-		}
-		return target;
+		return ChildOutput.startAndAwait(this.processes, "lines", this.counter.bytes, (long) FILE_MIB * MIB);
 	}
 
 	@Benchmark
@@ -142,16 +129,8 @@ public class ProcessBenchmark {
 	@OutputTimeUnit(TimeUnit.SECONDS)
 	@OperationsPerInvocation(FILE_MIB)
 	public long baselineLinesMiB() throws Exception {
-		Process process = new ProcessBuilder("/bin/cat", this.lines.toString()).redirectErrorStream(true).start();
-		byte[] buffer = new byte[64 * 1024];
-		long total = 0;
-		try (InputStream in = process.getInputStream()) {
-			for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-				total += read;
-			}
-		}
-		process.waitFor();
-		return total;
+		return ChildOutput.readAll(new ProcessBuilder("/bin/cat", this.lines.toString()).redirectErrorStream(true),
+				64 * 1024);
 	}
 
 	/** The application under test: the process {@code lines} and a listener on it. */
