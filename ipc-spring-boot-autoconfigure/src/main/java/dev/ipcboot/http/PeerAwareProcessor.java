@@ -22,20 +22,24 @@ final class PeerAwareProcessor extends Http11Processor {
 
 	private final PeerAttributeAdapter adapter;
 
-	private PeerAwareProcessor(AbstractHttp11Protocol<?> protocol, PeerAttributeAdapter adapter) {
+	private final UnixDomainNioEndpoint endpoint;
+
+	private PeerAwareProcessor(AbstractHttp11Protocol<?> protocol, UnixDomainNioEndpoint endpoint,
+			PeerAttributeAdapter adapter) {
 		super(protocol, adapter);
+		this.endpoint = endpoint;
 		this.adapter = adapter;
 	}
 
-	static PeerAwareProcessor create(AbstractHttp11Protocol<?> protocol) {
-		return new PeerAwareProcessor(protocol, new PeerAttributeAdapter(protocol.getAdapter()));
+	static PeerAwareProcessor create(AbstractHttp11Protocol<?> protocol, UnixDomainNioEndpoint endpoint) {
+		return new PeerAwareProcessor(protocol, endpoint, new PeerAttributeAdapter(protocol.getAdapter()));
 	}
 
 	@Override
 	public SocketState service(SocketWrapperBase<?> socketWrapper) throws IOException {
 		Object socket = socketWrapper.getSocket();
 		SocketChannel channel = ((NioChannel) socket).getIOChannel();
-		this.adapter.peer = PeerCredentials.of(channel);
+		this.adapter.peer = this.endpoint.peerOf(channel);
 		return super.service(socketWrapper);
 	}
 

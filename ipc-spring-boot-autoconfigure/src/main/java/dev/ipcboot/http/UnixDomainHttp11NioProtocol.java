@@ -9,8 +9,15 @@ import org.apache.coyote.http11.Http11NioProtocol;
  */
 final class UnixDomainHttp11NioProtocol extends Http11NioProtocol {
 
+	private final UnixDomainNioEndpoint endpoint;
+
 	UnixDomainHttp11NioProtocol(HttpSocketServer server) {
-		super(new UnixDomainNioEndpoint(server));
+		this(new UnixDomainNioEndpoint(server));
+	}
+
+	private UnixDomainHttp11NioProtocol(UnixDomainNioEndpoint endpoint) {
+		super(endpoint);
+		this.endpoint = endpoint;
 		// bind when the web server starts, not when Tomcat initialises: the file exists
 		// only while requests can be served
 		setProperty("bindOnInit", "false");
@@ -18,7 +25,7 @@ final class UnixDomainHttp11NioProtocol extends Http11NioProtocol {
 
 	@Override
 	protected Processor createProcessor() {
-		return PeerAwareProcessor.create(this);
+		return PeerAwareProcessor.create(this, this.endpoint);
 	}
 
 	@Override

@@ -3,6 +3,9 @@ package dev.ipcboot.http;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -19,6 +22,12 @@ final class UnixDomainNioEndpoint extends NioEndpoint {
 
 	private final HttpSocketServer server;
 
+	// read once per connection when it is accepted (the JDK looks the user name up each
+	// time); weak, so a closed channel's entry goes with it
+	private final Map<SocketChannel, HttpPeer> peers = Collections.synchronizedMap(new WeakHashMap<>());
+
+	private boolean bound;
+
 	UnixDomainNioEndpoint(HttpSocketServer server) {
 		this.server = server;
 		setUnixDomainSocketPath(server.settings().path().toString());
@@ -31,6 +40,7 @@ final class UnixDomainNioEndpoint extends NioEndpoint {
 		try {
 			super.initServerSocket();
 			this.server.socketFile().publish(bound);
+			this.bound = true;
 		}
 		catch (Exception ex) {
 			this.server.socketFile().remove();
@@ -40,13 +50,24 @@ final class UnixDomainNioEndpoint extends NioEndpoint {
 
 	@Override
 	protected void doCloseServerSocket() throws IOException {
+		// Tomcat may close more than once (stop, then destroy); only the first closes
+		// what this endpoint bound, and Tomcat's own delete must only ever see the
+		// private path, never the published one another process may hold by then
+		if (!this.bound) {
+			return;
+		}
+		this.bound = false;
 		try {
 			super.doCloseServerSocket();
 		}
 		finally {
 			this.server.socketFile().remove();
-			setUnixDomainSocketPath(this.server.settings().path().toString());
 		}
+	}
+
+	HttpPeer peerOf(SocketChannel channel) throws IOException {
+		HttpPeer peer = this.peers.get(channel);
+		return (peer != null) ? peer : PeerCredentials.of(channel);
 	}
 
 	@Override
@@ -65,6 +86,7 @@ final class UnixDomainNioEndpoint extends NioEndpoint {
 					+ ": not in ipc.http.server.allowed-uids " + this.server.settings().allowedUids());
 			return false;
 		}
+		this.peers.put(socket, peer);
 		return super.setSocketOptions(socket);
 	}
 
