@@ -55,13 +55,12 @@ public final class HttpSocketClient implements IpcResource, AutoCloseable {
 
 	private static HttpClient newHttpClient(HttpClientSettings settings) {
 		String threads = "ipc-http-" + settings.name();
-		QueuedThreadPool executor = new QueuedThreadPool(8, 1);
+		QueuedThreadPool executor = new QueuedThreadPool();
 		executor.setName(threads);
 		ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler(threads + "-scheduler", false);
 		ClientConnector connector = new ClientConnector();
 		connector.setExecutor(executor);
 		connector.setScheduler(scheduler);
-		connector.setSelectors(1);
 		connector.setConnectTimeout(settings.connectTimeout());
 		HttpClient client = new UnixDomainHttpClient(new HttpClientTransportOverHTTP(connector),
 				new Transport.TCPUnix(settings.path()));
