@@ -72,13 +72,13 @@ public class HttpProperties {
 	}
 
 	/**
-	 * Where the embedded web server also listens.
+	 * A socket file given by path or by Qt-style name.
 	 */
-	public static class Server {
+	public abstract static class SocketFile {
 
 		/**
-		 * Absolute path of the socket file the embedded web server also listens on; unset
-		 * (and no name) leaves the server on TCP only.
+		 * Absolute path of the socket file; for the server, unset (and no name) leaves it
+		 * on TCP only.
 		 */
 		private @Nullable String path;
 
@@ -87,17 +87,6 @@ public class HttpProperties {
 		 * or /tmp.
 		 */
 		private @Nullable String name;
-
-		/**
-		 * Who may connect to the socket file.
-		 */
-		private Permissions permissions = Permissions.USER;
-
-		/**
-		 * User ids allowed to connect, checked with the kernel's peer credentials when a
-		 * connection is accepted; empty allows any peer the file mode lets in.
-		 */
-		private List<Integer> allowedUids = new ArrayList<>();
 
 		public @Nullable String getPath() {
 			return this.path;
@@ -114,6 +103,24 @@ public class HttpProperties {
 		public void setName(@Nullable String name) {
 			this.name = name;
 		}
+
+	}
+
+	/**
+	 * Where the embedded web server also listens.
+	 */
+	public static class Server extends SocketFile {
+
+		/**
+		 * Who may connect to the socket file.
+		 */
+		private Permissions permissions = Permissions.USER;
+
+		/**
+		 * User ids allowed to connect, checked with the kernel's peer credentials when a
+		 * connection is accepted; empty allows any peer the file mode lets in.
+		 */
+		private List<Integer> allowedUids = new ArrayList<>();
 
 		public Permissions getPermissions() {
 			return this.permissions;
@@ -136,18 +143,7 @@ public class HttpProperties {
 	/**
 	 * A RestClient over a Unix-domain socket.
 	 */
-	public static class Client {
-
-		/**
-		 * Absolute path of the server's socket file.
-		 */
-		private @Nullable String path;
-
-		/**
-		 * Qt-style server name instead of a path: a socket file of that name in $TMPDIR
-		 * or /tmp.
-		 */
-		private @Nullable String name;
+	public static class Client extends SocketFile {
 
 		/**
 		 * URL requests are relative to: its host is sent as the Host header, its path
@@ -164,22 +160,6 @@ public class HttpProperties {
 		 * How long a whole response may take.
 		 */
 		private Duration readTimeout = Duration.ofSeconds(30);
-
-		public @Nullable String getPath() {
-			return this.path;
-		}
-
-		public void setPath(@Nullable String path) {
-			this.path = path;
-		}
-
-		public @Nullable String getName() {
-			return this.name;
-		}
-
-		public void setName(@Nullable String name) {
-			this.name = name;
-		}
 
 		public String getBaseUrl() {
 			return this.baseUrl;
