@@ -106,6 +106,23 @@ class HttpServerSocketTests {
 	}
 
 	@Test
+	void separateManagementServerStaysOnTcpWhileTheApplicationServesTheSocket() throws Exception {
+		Path socket = this.dir.resolve("app.sock");
+		try (ConfigurableApplicationContext context = start("ipc.http.server.path=" + socket,
+				"management.server.port=0", "management.server.address=127.0.0.1")) {
+			assertThat(curl(List.of(), socket, "/peer").out()).startsWith("uid ");
+			assertThat(curl(List.of(), socket, "/actuator/health").out()).doesNotContain("\"status\":\"UP\"");
+			String managementPort = context.getEnvironment().getProperty("local.management.port");
+			assertThat(RestClient.create()
+				.get()
+				.uri("http://127.0.0.1:" + managementPort + "/actuator/health")
+				.retrieve()
+				.body(String.class)).contains("\"status\":\"UP\"");
+		}
+		assertThat(socket).doesNotExist();
+	}
+
+	@Test
 	void staleSocketFileLeftByAKilledProcessIsReplacedAtStart() throws Exception {
 		Path socket = this.dir.resolve("app.sock");
 		Process holder = listenWithPython(socket);
