@@ -56,6 +56,7 @@ class HttpServerSocketTests {
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
 			assertThat(curl(List.of(), socket, "/actuator/ipc").out()).contains("http local server")
 				.contains(socket.toString());
+			assertThat(connectorThreads()).as("the socket connector's threads are named after it").isNotEmpty();
 			assertThat(hiddenEntries()).as("Tomcat's bind directory next to the socket is private")
 				.singleElement()
 				.satisfies((bindDirectory) -> assertThat(
@@ -64,6 +65,7 @@ class HttpServerSocketTests {
 		}
 		assertThat(socket).doesNotExist();
 		assertThat(hiddenEntries()).isEmpty();
+		await().atMost(Duration.ofSeconds(20)).until(() -> connectorThreads().isEmpty());
 		assertThat(output).as("Tomcat closes the socket once, without a failed delete")
 			.doesNotContain("Failed to close server socket");
 	}
@@ -176,6 +178,15 @@ class HttpServerSocketTests {
 			.start();
 		await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(socket));
 		return process;
+	}
+
+	private static List<String> connectorThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.map(Thread::getName)
+			.filter((name) -> name.startsWith("http-ipc-unix"))
+			.toList();
 	}
 
 	private List<Path> hiddenEntries() throws IOException {
