@@ -1,0 +1,254 @@
+package dev.ipcboot.autoconfigure;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
+
+import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.http.HttpPeer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code ipc.http.server}: a real Tomcat also listening on a Unix-domain socket, called
+ * with curl (as this user and, through setpriv, as another), and with the starter's own
+ * RestClient.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class HttpServerSocketTests {
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void healthAnswersCurlOverAnOwnerOnlySocketFileThatIsRemovedOnClose(CapturedOutput output) throws Exception {
+		Path socket = this.dir.resolve("app.sock");
+		try (ConfigurableApplicationContext context = start("ipc.http.server.path=" + socket)) {
+			Curl health = curl(List.of(), socket, "/actuator/health");
+			assertThat(health.exit()).isZero();
+			assertThat(health.out()).contains("\"status\":\"UP\"");
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+			assertThat(curl(List.of(), socket, "/actuator/ipc").out()).contains("http local server")
+				.contains(socket.toString());
+			assertThat(connectorThreads()).as("the socket connector's threads are named after it").isNotEmpty();
+			assertThat(hiddenEntries()).as("Tomcat's bind directory next to the socket is private")
+				.singleElement()
+				.satisfies((bindDirectory) -> assertThat(
+						PosixFilePermissions.toString(Files.getPosixFilePermissions(bindDirectory)))
+					.isEqualTo("rwx------"));
+		}
+		assertThat(socket).doesNotExist();
+		assertThat(hiddenEntries()).isEmpty();
+		await().atMost(Duration.ofSeconds(20)).until(() -> connectorThreads().isEmpty());
+		assertThat(output).as("Tomcat closes the socket once, without a failed delete")
+			.doesNotContain("Failed to close server socket");
+	}
+
+	@Test
+	void requestCarriesTheKernelsUidOfThePeerAndTcpRequestsDoNot() throws Exception {
+		Path socket = this.dir.resolve("app.sock");
+		try (ConfigurableApplicationContext context = start("ipc.http.server.path=" + socket,
+				"ipc.http.clients.self.path=" + socket)) {
+			int ownUid = (int) Files.getAttribute(socket, "unix:uid");
+			RestClient self = context.getBean(Caller.class).self;
+			assertThat(self.get().uri("/peer").retrieve().body(String.class)).isEqualTo("uid " + ownUid);
+			String port = context.getEnvironment().getProperty("local.server.port");
+			assertThat(
+					RestClient.create().get().uri("http://127.0.0.1:" + port + "/peer").retrieve().body(String.class))
+				.isEqualTo("none");
+		}
+	}
+
+	@Test
+	void anotherUidOutsideAllowedUidsIsRefusedThoughTheFileModeLetsItIn() throws Exception {
+		Path socket = this.dir.resolve("app.sock");
+		Files.setPosixFilePermissions(this.dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+		int ownUid = (int) Files.getAttribute(this.dir, "unix:uid");
+		try (ConfigurableApplicationContext context = start("ipc.http.server.path=" + socket,
+				"ipc.http.server.permissions=world", "ipc.http.server.allowed-uids=" + ownUid)) {
+			Curl nobody = curl(List.of("setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"), socket,
+					"/actuator/health");
+			assertThat(nobody.exit()).as("curl as uid 65534: %s", nobody.out()).isNotZero();
+			assertThat(nobody.out()).doesNotContain("UP");
+			assertThat(curl(List.of(), socket, "/actuator/health").out()).contains("\"status\":\"UP\"");
+			assertThat(curl(List.of(), socket, "/actuator/ipc").out()).contains("\"refusedConnections\":1");
+		}
+		try (ConfigurableApplicationContext context = start("ipc.http.server.path=" + socket,
+				"ipc.http.server.permissions=world", "ipc.http.server.allowed-uids=" + ownUid + ",65534")) {
+			Curl nobody = curl(List.of("setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"), socket,
+					"/peer");
+			assertThat(nobody.out()).isEqualTo("uid 65534");
+		}
+	}
+
+	@Test
+	void separateManagementServerStaysOnTcpWhileTheApplicationServesTheSocket() throws Exception {
+		Path socket = this.dir.resolve("app.sock");
+		try (ConfigurableApplicationContext context = start("ipc.http.server.path=" + socket,
+				"management.server.port=0", "management.server.address=127.0.0.1")) {
+			assertThat(curl(List.of(), socket, "/peer").out()).startsWith("uid ");
+			assertThat(curl(List.of(), socket, "/actuator/health").out()).doesNotContain("\"status\":\"UP\"");
+			String managementPort = context.getEnvironment().getProperty("local.management.port");
+			assertThat(RestClient.create()
+				.get()
+				.uri("http://127.0.0.1:" + managementPort + "/actuator/health")
+				.retrieve()
+				.body(String.class)).contains("\"status\":\"UP\"");
+		}
+		assertThat(socket).doesNotExist();
+	}
+
+	@Test
+	void staleSocketFileLeftByAKilledProcessIsReplacedAtStart() throws Exception {
+		Path socket = this.dir.resolve("app.sock");
+		Process holder = listenWithPython(socket);
+		holder.destroyForcibly().waitFor();
+		assertThat(socket).as("kill -9 leaves the file").exists();
+		try (ConfigurableApplicationContext context = start("ipc.http.server.path=" + socket)) {
+			assertThat(curl(List.of(), socket, "/actuator/health").out()).contains("\"status\":\"UP\"");
+		}
+		assertThat(socket).doesNotExist();
+	}
+
+	@Test
+	void pathALiveProcessListensOnFailsStartNamingThePropertyAndLeavesItsFile() throws Exception {
+		Path socket = this.dir.resolve("app.sock");
+		Process holder = listenWithPython(socket);
+		try {
+			assertThatExceptionOfType(Exception.class).isThrownBy(() -> start("ipc.http.server.path=" + socket))
+				.havingRootCause()
+				.isInstanceOf(IllegalStateException.class)
+				.withMessageContaining(socket + " is served by another live process");
+			assertThat(socket).exists();
+		}
+		finally {
+			holder.destroyForcibly().waitFor();
+		}
+	}
+
+	@Test
+	void relativeServerPathFailsStartNamingTheProperty() {
+		assertThatExceptionOfType(Exception.class).isThrownBy(() -> start("ipc.http.server.path=app.sock"))
+			.havingRootCause()
+			.isInstanceOf(IpcConfigurationException.class)
+			.withMessageContaining("ipc.http.server.path");
+	}
+
+	private ConfigurableApplicationContext start(String... properties) {
+		List<String> all = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
+				"management.endpoints.web.exposure.include=health,ipc", "spring.main.banner-mode=off"));
+		all.addAll(List.of(properties));
+		return new SpringApplicationBuilder(App.class).web(WebApplicationType.SERVLET)
+			.properties(all.toArray(String[]::new))
+			.run();
+	}
+
+	private Process listenWithPython(Path socket) throws IOException {
+		Process process = new ProcessBuilder("/usr/bin/python3", "-c",
+				"import socket,sys,time; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(); "
+						+ "print('listening', flush=True); time.sleep(600)",
+				socket.toString())
+			.redirectErrorStream(true)
+			.start();
+		await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(socket));
+		return process;
+	}
+
+	private static List<String> connectorThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.map(Thread::getName)
+			.filter((name) -> name.startsWith("http-ipc-unix"))
+			.toList();
+	}
+
+	private List<Path> hiddenEntries() throws IOException {
+		try (Stream<Path> entries = Files.list(this.dir)) {
+			return entries.filter((path) -> path.getFileName().toString().startsWith(".")).toList();
+		}
+	}
+
+	private static Curl curl(List<String> as, Path socket, String path) throws Exception {
+		List<String> command = new ArrayList<>(as);
+		command.addAll(List.of("curl", "-sS", "--max-time", "20", "--unix-socket", socket.toString(),
+				"http://localhost" + path));
+		Process process;
+		try {
+			process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("curl and setpriv are needed by this test: " + ex.getMessage(), ex);
+		}
+		String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		return new Curl(process.exitValue(), out);
+	}
+
+	record Curl(int exit, String out) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	static class App {
+
+		@Bean
+		PeerController peerController() {
+			return new PeerController();
+		}
+
+		@Bean
+		Caller caller(@Qualifier("self") org.springframework.beans.factory.ObjectProvider<RestClient> self) {
+			return new Caller(self.getIfAvailable(RestClient::create));
+		}
+
+	}
+
+	@RestController
+	static class PeerController {
+
+		@GetMapping("/peer")
+		String peer(HttpServletRequest request) {
+			Object peer = request.getAttribute(HttpPeer.ATTRIBUTE);
+			return (peer instanceof HttpPeer httpPeer) ? "uid " + httpPeer.uid() : "none";
+		}
+
+	}
+
+	static final class Caller {
+
+		final RestClient self;
+
+		Caller(RestClient self) {
+			this.self = self;
+		}
+
+	}
+
+}
