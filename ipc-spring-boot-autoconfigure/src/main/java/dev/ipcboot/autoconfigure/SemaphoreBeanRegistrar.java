@@ -1,5 +1,7 @@
 package dev.ipcboot.autoconfigure;
 
+import java.util.Set;
+
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.core.type.AnnotationMetadata;
 
@@ -55,7 +57,8 @@ class SemaphoreBeanRegistrar extends NamedBeanRegistrar {
 			throw qtKeyTypeWithoutQt(PREFIX + name, "backend: posix");
 		}
 		try {
-			return new SemaphoreSettings(key, value, semaphore.getMode(), permissions, semaphore.isPersist(), backend);
+			return new SemaphoreSettings(key, value, semaphore.getMode(), permissions, semaphore.isPersist(), backend,
+					Set.copyOf(semaphore.getAllowedOwners()));
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalidKey(PREFIX + name, ex, SemaphoreSettings.MAX_KEY_LENGTH);

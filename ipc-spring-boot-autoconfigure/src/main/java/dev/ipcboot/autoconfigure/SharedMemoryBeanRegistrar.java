@@ -1,5 +1,7 @@
 package dev.ipcboot.autoconfigure;
 
+import java.util.Set;
+
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.core.type.AnnotationMetadata;
 
@@ -62,7 +64,7 @@ class SharedMemoryBeanRegistrar extends NamedBeanRegistrar {
 		}
 		try {
 			return new SharedMemorySettings(key, size, segment.getMode(), segment.getAccess(), permissions,
-					segment.isPersist(), backend);
+					segment.isPersist(), backend, Set.copyOf(segment.getAllowedOwners()));
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalidKey(PREFIX + name, ex, SharedMemorySettings.MAX_KEY_LENGTH);
