@@ -33,8 +33,9 @@ class SemaphoreBeanRegistrar extends NamedBeanRegistrar {
 			return beanFactory().getBean(SystemSemaphoreFactory.class).open(name, settings);
 		}
 		catch (SystemSemaphoreException ex) {
-			throw openFailure(PREFIX + name, ex, "Fix the semaphore '" + settings.key()
-					+ "' as the problem says, or change " + PREFIX + name + " (key, mode, backend, permissions).");
+			throw openFailure(PREFIX + name, ex,
+					"Fix the semaphore '" + settings.key() + "' as the problem says, or change " + PREFIX + name
+							+ " (key, mode, backend, permissions, allowed-owners).");
 		}
 	}
 

@@ -61,9 +61,8 @@ public class SemaphoreProperties {
 
 		/**
 		 * Uids besides this application's own that may own an existing semaphore (and its
-		 * lock and key file) that this application opens instead of creating; any other
-		 * owner is refused, since another user could have created it first to read or
-		 * block it.
+		 * key file) that this application opens instead of creating; any other owner is
+		 * refused, since another user could have created it first to hold or starve it.
 		 */
 		private List<Integer> allowedOwners = new ArrayList<>();
 

@@ -36,7 +36,7 @@ class SharedMemoryBeanRegistrar extends NamedBeanRegistrar {
 		catch (SharedMemoryException ex) {
 			String property = PREFIX + name + ((settings.mode() == Mode.ATTACH) ? ".mode" : "");
 			throw openFailure(property, ex, "Fix the segment '" + settings.key() + "' as the problem says, or change "
-					+ PREFIX + name + " (key, size, mode, access, backend).");
+					+ PREFIX + name + " (key, size, mode, access, backend, permissions, allowed-owners).");
 		}
 	}
 

@@ -96,8 +96,8 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 				throw ex;
 			}
 			int existing = IpcNatives.semGet(semKey, false, 0, key);
-			checkOwner(settings(), "System V semaphore " + existing + ", key file " + this.file,
-					"ipcrm -s " + existing, () -> IpcNatives.semOwner(existing, key), settings().permissions());
+			checkOwner(settings(), "System V semaphore " + existing + ", key file " + this.file, "ipcrm -s " + existing,
+					() -> IpcNatives.semOwner(existing, key), settings().permissions());
 			this.id = existing;
 			if (mode == Mode.CREATE) {
 				IpcNatives.semSetValue(this.id, settings().initialValue(), key);
