@@ -2,12 +2,10 @@ package dev.ipcboot.testsupport.shm;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import dev.ipcboot.testsupport.Tools;
 
@@ -140,20 +138,7 @@ public final class Squatter implements AutoCloseable {
 		}
 		command.addAll(List.of(Tools.requirePythonModule("ctypes", "python3"), "-c", SCRIPT, kind, name,
 				Integer.toOctalString(mode), String.valueOf(projectId)));
-		try {
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-			assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the squatter finished").isTrue();
-			assertThat(process.exitValue()).as("the squatter could create %s %s: %s", kind, name, out).isZero();
-			return out;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError(ex);
-		}
+		return SystemObjects.runOrFail("the squatter creating " + kind + " " + name, command);
 	}
 
 	/**
