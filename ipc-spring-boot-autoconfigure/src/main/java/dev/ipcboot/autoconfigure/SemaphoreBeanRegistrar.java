@@ -1,5 +1,7 @@
 package dev.ipcboot.autoconfigure;
 
+import java.util.Set;
+
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.core.type.AnnotationMetadata;
 
@@ -31,8 +33,9 @@ class SemaphoreBeanRegistrar extends NamedBeanRegistrar {
 			return beanFactory().getBean(SystemSemaphoreFactory.class).open(name, settings);
 		}
 		catch (SystemSemaphoreException ex) {
-			throw openFailure(PREFIX + name, ex, "Fix the semaphore '" + settings.key()
-					+ "' as the problem says, or change " + PREFIX + name + " (key, mode, backend, permissions).");
+			throw openFailure(PREFIX + name, ex,
+					"Fix the semaphore '" + settings.key() + "' as the problem says, or change " + PREFIX + name
+							+ " (key, mode, backend, permissions, allowed-owners).");
 		}
 	}
 
@@ -55,7 +58,8 @@ class SemaphoreBeanRegistrar extends NamedBeanRegistrar {
 			throw qtKeyTypeWithoutQt(PREFIX + name, "backend: posix");
 		}
 		try {
-			return new SemaphoreSettings(key, value, semaphore.getMode(), permissions, semaphore.isPersist(), backend);
+			return new SemaphoreSettings(key, value, semaphore.getMode(), permissions, semaphore.isPersist(), backend,
+					Set.copyOf(semaphore.getAllowedOwners()));
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalidKey(PREFIX + name, ex, SemaphoreSettings.MAX_KEY_LENGTH);

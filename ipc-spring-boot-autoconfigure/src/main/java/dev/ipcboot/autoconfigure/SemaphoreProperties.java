@@ -1,6 +1,8 @@
 package dev.ipcboot.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -52,9 +54,17 @@ public class SemaphoreProperties {
 		private Mode mode = Mode.OPEN;
 
 		/**
-		 * Permission bits of a created semaphore, in octal.
+		 * Permission bits of a created semaphore, in octal; an existing one with a looser
+		 * mode is refused.
 		 */
 		private String permissions = "0600";
+
+		/**
+		 * Uids besides this application's own that may own an existing semaphore (and its
+		 * key file) that this application opens instead of creating; any other owner is
+		 * refused, since another user could have created it first to hold or starve it.
+		 */
+		private List<Integer> allowedOwners = new ArrayList<>();
 
 		/**
 		 * Whether a created semaphore stays after this application closes it.
@@ -112,6 +122,14 @@ public class SemaphoreProperties {
 
 		public void setPermissions(String permissions) {
 			this.permissions = permissions;
+		}
+
+		public List<Integer> getAllowedOwners() {
+			return this.allowedOwners;
+		}
+
+		public void setAllowedOwners(List<Integer> allowedOwners) {
+			this.allowedOwners = allowedOwners;
 		}
 
 		public boolean isPersist() {

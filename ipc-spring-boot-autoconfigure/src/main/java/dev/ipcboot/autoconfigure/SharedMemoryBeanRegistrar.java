@@ -1,5 +1,7 @@
 package dev.ipcboot.autoconfigure;
 
+import java.util.Set;
+
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.core.type.AnnotationMetadata;
 
@@ -34,7 +36,7 @@ class SharedMemoryBeanRegistrar extends NamedBeanRegistrar {
 		catch (SharedMemoryException ex) {
 			String property = PREFIX + name + ((settings.mode() == Mode.ATTACH) ? ".mode" : "");
 			throw openFailure(property, ex, "Fix the segment '" + settings.key() + "' as the problem says, or change "
-					+ PREFIX + name + " (key, size, mode, access, backend).");
+					+ PREFIX + name + " (key, size, mode, access, backend, permissions, allowed-owners).");
 		}
 	}
 
@@ -62,7 +64,7 @@ class SharedMemoryBeanRegistrar extends NamedBeanRegistrar {
 		}
 		try {
 			return new SharedMemorySettings(key, size, segment.getMode(), segment.getAccess(), permissions,
-					segment.isPersist(), backend);
+					segment.isPersist(), backend, Set.copyOf(segment.getAllowedOwners()));
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalidKey(PREFIX + name, ex, SharedMemorySettings.MAX_KEY_LENGTH);

@@ -1,6 +1,8 @@
 package dev.ipcboot.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -57,9 +59,18 @@ public class SharedMemoryProperties {
 		private Access access = Access.READ_WRITE;
 
 		/**
-		 * Permission bits of a created segment, in octal.
+		 * Permission bits of a created segment, in octal; an existing one with a looser
+		 * mode is refused.
 		 */
 		private String permissions = "0600";
+
+		/**
+		 * Uids besides this application's own that may own an existing segment (and its
+		 * lock and key file) that this application opens instead of creating; any other
+		 * owner is refused, since another user could have created it first to read or
+		 * block it.
+		 */
+		private List<Integer> allowedOwners = new ArrayList<>();
 
 		/**
 		 * Whether a created segment stays after this application closes it.
@@ -124,6 +135,14 @@ public class SharedMemoryProperties {
 
 		public void setPermissions(String permissions) {
 			this.permissions = permissions;
+		}
+
+		public List<Integer> getAllowedOwners() {
+			return this.allowedOwners;
+		}
+
+		public void setAllowedOwners(List<Integer> allowedOwners) {
+			this.allowedOwners = allowedOwners;
 		}
 
 		public boolean isPersist() {

@@ -295,7 +295,8 @@ public final class IpcNatives {
 	 */
 	public static SegmentStatus shmStat(int id, String name) {
 		long[] stat = SystemVIpc.shmStat(id, name);
-		return new SegmentStatus(stat[0], stat[1], (int) stat[2]);
+		return new SegmentStatus(stat[0], stat[1], (int) stat[2],
+				new Ownership.Owner((int) stat[3], (int) stat[4], (int) stat[2]));
 	}
 
 	/**
@@ -394,8 +395,20 @@ public final class IpcNatives {
 	 * @param size the size in bytes
 	 * @param attachCount how many attachments it has
 	 * @param mode its permission bits
+	 * @param owner who owns it
 	 */
-	public record SegmentStatus(long size, long attachCount, int mode) {
+	public record SegmentStatus(long size, long attachCount, int mode, Ownership.Owner owner) {
+	}
+
+	/**
+	 * {@code semctl(IPC_STAT)} of a System V semaphore.
+	 * @param id the semaphore id
+	 * @param name the key for messages
+	 * @return its owner, creator and mode
+	 */
+	public static Ownership.Owner semOwner(int id, String name) {
+		long[] stat = SystemVIpc.semStat(id, name);
+		return new Ownership.Owner((int) stat[1], (int) stat[2], (int) stat[0]);
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.ipcboot.natives;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
@@ -132,6 +133,35 @@ public final class NamedSemaphore {
 	 */
 	public Path file() {
 		return Path.of("/dev/shm", "sem." + this.name.substring(1));
+	}
+
+	/**
+	 * The owner and mode of the semaphore this handle has mapped. {@code sem_open} gives
+	 * no descriptor to {@code fstat}, so the inode of this handle's mapping (from
+	 * {@code /proc/self/maps}) is compared with that of {@link #file()}: a name replaced
+	 * since it was opened is an error, never someone else's answer.
+	 * @return its owner and mode
+	 * @throws UncheckedIOException if it cannot be read or the name now holds another
+	 * semaphore
+	 */
+	public Ownership.Owner owner() {
+		String start = Long.toHexString(this.handle) + "-";
+		long mapped = -1;
+		try (var lines = Files.lines(Path.of("/proc/self/maps"))) {
+			// start-end perms offset dev inode path
+			mapped = lines.filter((line) -> line.startsWith(start))
+				.mapToLong((line) -> Long.parseLong(line.split("\\s+", 6)[4]))
+				.findFirst()
+				.orElse(-1);
+			Object inode = Files.getAttribute(file(), "unix:ino", LinkOption.NOFOLLOW_LINKS);
+			if (mapped < 0 || mapped != (Long) inode) {
+				throw new IOException("the semaphore was replaced while it was opened");
+			}
+			return Ownership.ofFile(file());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not read the owner of " + file(), ex);
+		}
 	}
 
 	/**

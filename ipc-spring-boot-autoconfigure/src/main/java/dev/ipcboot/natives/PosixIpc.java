@@ -57,6 +57,8 @@ final class PosixIpc {
 	private PosixIpc() {
 	}
 
+	private static native int geteuid();
+
 	private static native int shm_open(String name, int oflag, int mode) throws LastErrorException;
 
 	private static native int shm_unlink(String name) throws LastErrorException;
@@ -93,6 +95,10 @@ final class PosixIpc {
 	private static native int sem_post(Pointer sem) throws LastErrorException;
 
 	private static native int sem_getvalue(Pointer sem, int[] value) throws LastErrorException;
+
+	static int effectiveUid() {
+		return geteuid();
+	}
 
 	static int shmOpen(String name, int flags, int mode) {
 		try {

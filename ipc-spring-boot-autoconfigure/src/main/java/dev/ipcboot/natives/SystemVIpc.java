@@ -46,6 +46,9 @@ final class SystemVIpc {
 	/** sizeof(struct shmid_ds) on 64-bit Linux, rounded up. */
 	private static final int SHMID_DS_SIZE = 128;
 
+	/** sizeof(struct semid_ds) on 64-bit Linux, rounded up. */
+	private static final int SEMID_DS_SIZE = 128;
+
 	static {
 		Native.register(SystemVIpc.class, Platform.C_LIBRARY_NAME);
 	}
@@ -109,14 +112,16 @@ final class SystemVIpc {
 	}
 
 	/**
-	 * {@code shmctl(IPC_STAT)}: segment size, attach count and mode.
+	 * {@code shmctl(IPC_STAT)}: segment size, attach count, mode, owner uid and creator
+	 * uid.
 	 */
 	static long[] shmStat(int id, String name) {
 		try (Memory buffer = new Memory(SHMID_DS_SIZE)) {
 			shmctl(id, IPC_STAT, buffer);
-			// struct shmid_ds on 64-bit Linux: ipc_perm (mode @20) then shm_segsz @48,
-			// shm_nattch @88
-			return new long[] { buffer.getLong(48), buffer.getLong(88), buffer.getShort(20) & 0777 };
+			// struct shmid_ds on 64-bit Linux: ipc_perm (uid @4, cuid @12, mode @20) then
+			// shm_segsz @48, shm_nattch @88
+			return new long[] { buffer.getLong(48), buffer.getLong(88), buffer.getShort(20) & 0777,
+					Integer.toUnsignedLong(buffer.getInt(4)), Integer.toUnsignedLong(buffer.getInt(12)) };
 		}
 		catch (LastErrorException ex) {
 			throw new NativeCallException("shmctl(IPC_STAT)", name, ex.getErrorCode());
@@ -236,6 +241,23 @@ final class SystemVIpc {
 		}
 		catch (LastErrorException ex) {
 			throw new NativeCallException("semctl(GETVAL)", name, ex.getErrorCode());
+		}
+	}
+
+	/**
+	 * {@code semctl(IPC_STAT)}: mode, owner uid and creator uid.
+	 */
+	static long[] semStat(int id, String name) {
+		try (Memory buffer = new Memory(SEMID_DS_SIZE)) {
+			semctl(id, 0, IPC_STAT, Pointer.nativeValue(buffer));
+			// struct semid_ds on 64-bit Linux starts with ipc_perm (uid @4, cuid @12,
+			// mode
+			// @20)
+			return new long[] { buffer.getShort(20) & 0777, Integer.toUnsignedLong(buffer.getInt(4)),
+					Integer.toUnsignedLong(buffer.getInt(12)) };
+		}
+		catch (LastErrorException ex) {
+			throw new NativeCallException("semctl(IPC_STAT)", name, ex.getErrorCode());
 		}
 	}
 

@@ -1,14 +1,17 @@
 package dev.ipcboot.semaphore;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.natives.NativeCallException;
+import dev.ipcboot.natives.Ownership;
 
 /**
  * What every backend shares: argument checks, the closed state, and turning native
@@ -65,6 +68,30 @@ abstract class AbstractSystemSemaphore implements SystemSemaphore, IpcResource {
 			return IpcResourceState.down("could not read its value: " + ex.getMessage(), details);
 		}
 		return IpcResourceState.up(details);
+	}
+
+	/**
+	 * Refuse a semaphore or key file that exists already and that another user could have
+	 * planted (see {@link Ownership}).
+	 * @param object the operating system object
+	 * @param removal how to remove it by hand
+	 * @param owner reads its owner and mode
+	 * @param permissions the permissions it may have at most; -1 for a key file
+	 * @throws SystemSemaphoreException if it must not be used
+	 */
+	static void checkOwner(SemaphoreSettings settings, String object, String removal, Supplier<Ownership.Owner> owner,
+			int permissions) {
+		String what = ((permissions < 0) ? "The key file of semaphore '" : "Semaphore '") + settings.key() + "'";
+		String refusal;
+		try {
+			refusal = Ownership.refusal(what, object, removal, owner.get(), permissions, settings.allowedOwners());
+		}
+		catch (UncheckedIOException ex) {
+			throw new SystemSemaphoreException(settings.key(), ex.getMessage(), ex);
+		}
+		if (refusal != null) {
+			throw new SystemSemaphoreException(settings.key(), refusal);
+		}
 	}
 
 	void recordWaitsIn(IpcMetrics metrics) {

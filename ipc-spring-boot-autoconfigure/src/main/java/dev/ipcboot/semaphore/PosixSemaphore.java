@@ -26,6 +26,16 @@ final class PosixSemaphore extends AbstractSystemSemaphore {
 			// a named POSIX semaphore cannot be reset in place: create mode replaces it
 			NamedSemaphore semaphore = NamedSemaphore.open("/" + settings.key(), settings.permissions(),
 					settings.initialValue(), settings.mode() == Mode.CREATE);
+			if (!semaphore.created()) {
+				try {
+					checkOwner(settings, semaphore.file().toString(), "rm " + semaphore.file(), semaphore::owner,
+							settings.permissions());
+				}
+				catch (RuntimeException ex) {
+					semaphore.close(false);
+					throw ex;
+				}
+			}
 			return new PosixSemaphore(beanName, settings, onClose, semaphore);
 		}
 		catch (UncheckedIOException ex) {

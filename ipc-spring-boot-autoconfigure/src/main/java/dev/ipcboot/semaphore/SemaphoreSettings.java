@@ -1,5 +1,7 @@
 package dev.ipcboot.semaphore;
 
+import java.util.Set;
+
 /**
  * How to open one system semaphore.
  *
@@ -10,9 +12,11 @@ package dev.ipcboot.semaphore;
  * @param permissions permission bits of a created semaphore, for example {@code 0600}
  * @param persist whether a created semaphore stays after this process closes it
  * @param backend System V, Qt's System V naming, or POSIX
+ * @param allowedOwners uids besides this process's own that may own a semaphore or key
+ * file this process opens rather than creates (empty: only its own)
  */
 public record SemaphoreSettings(String key, int initialValue, Mode mode, int permissions, boolean persist,
-		Backend backend) {
+		Backend backend, Set<Integer> allowedOwners) {
 
 	/** Longest key accepted (Qt's key file name must stay under 255 characters). */
 	public static final int MAX_KEY_LENGTH = 180;
@@ -32,6 +36,11 @@ public record SemaphoreSettings(String key, int initialValue, Mode mode, int per
 			throw new IllegalArgumentException(
 					"Semaphore key '" + key + "' contains '/' or NUL; use a plain name such as 'jobs'");
 		}
+		if (key.equals(".") || key.equals("..")) {
+			throw new IllegalArgumentException("Semaphore key '" + key
+					+ "' names a directory, which the system refuses as a semaphore name; use a plain name such as "
+					+ "'jobs'");
+		}
 		if (key.length() > MAX_KEY_LENGTH) {
 			throw new IllegalArgumentException("Semaphore key '" + key.substring(0, 20) + "...' is " + key.length()
 					+ " characters long; use at most " + MAX_KEY_LENGTH);
@@ -44,6 +53,31 @@ public record SemaphoreSettings(String key, int initialValue, Mode mode, int per
 			throw new IllegalArgumentException("Semaphore '" + key + "' has permissions 0"
 					+ Integer.toOctalString(permissions) + "; use octal permission bits such as 0600");
 		}
+		allowedOwners = Set.copyOf(allowedOwners);
+	}
+
+	/**
+	 * Settings that trust no other owner.
+	 * @param key the key
+	 * @param initialValue the initial value
+	 * @param mode open or create
+	 * @param permissions permission bits
+	 * @param persist whether a created semaphore outlives its creator
+	 * @param backend the backend
+	 */
+	public SemaphoreSettings(String key, int initialValue, Mode mode, int permissions, boolean persist,
+			Backend backend) {
+		this(key, initialValue, mode, permissions, persist, backend, Set.of());
+	}
+
+	/**
+	 * A copy that trusts other owners.
+	 * @param allowedOwners uids besides this process's own that may own what it opens
+	 * @return the new settings
+	 */
+	public SemaphoreSettings withAllowedOwners(Set<Integer> allowedOwners) {
+		return new SemaphoreSettings(this.key, this.initialValue, this.mode, this.permissions, this.persist,
+				this.backend, allowedOwners);
 	}
 
 	/**
@@ -62,7 +96,8 @@ public record SemaphoreSettings(String key, int initialValue, Mode mode, int per
 	 * @return the new settings
 	 */
 	public SemaphoreSettings withMode(Mode mode) {
-		return new SemaphoreSettings(this.key, this.initialValue, mode, this.permissions, this.persist, this.backend);
+		return new SemaphoreSettings(this.key, this.initialValue, mode, this.permissions, this.persist, this.backend,
+				this.allowedOwners);
 	}
 
 	/**
@@ -71,7 +106,8 @@ public record SemaphoreSettings(String key, int initialValue, Mode mode, int per
 	 * @return the new settings
 	 */
 	public SemaphoreSettings withBackend(Backend backend) {
-		return new SemaphoreSettings(this.key, this.initialValue, this.mode, this.permissions, this.persist, backend);
+		return new SemaphoreSettings(this.key, this.initialValue, this.mode, this.permissions, this.persist, backend,
+				this.allowedOwners);
 	}
 
 	/** Qt's QSystemSemaphore::AccessMode. */

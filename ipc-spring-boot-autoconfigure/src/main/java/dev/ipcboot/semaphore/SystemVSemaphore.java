@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ipcboot.natives.IpcNatives;
 import dev.ipcboot.natives.NativeCallException;
+import dev.ipcboot.natives.Ownership;
 import dev.ipcboot.natives.SystemVKeys;
 import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
 import dev.ipcboot.semaphore.SemaphoreSettings.Mode;
@@ -79,7 +80,11 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 
 	private synchronized void connect(Mode mode) {
 		String key = key();
-		this.createdFile |= SystemVKeys.createKeyFile(this.file);
+		boolean newFile = SystemVKeys.createKeyFile(this.file);
+		this.createdFile |= newFile;
+		if (!newFile) {
+			checkOwner(settings(), this.file.toString(), "rm " + this.file, () -> Ownership.ofFile(this.file), -1);
+		}
 		int semKey = SystemVKeys.ftok(this.file, this.projectId);
 		try {
 			this.id = IpcNatives.semGet(semKey, true, settings().permissions(), key);
@@ -90,7 +95,10 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 			if (ex.errno() != NativeCallException.EEXIST) {
 				throw ex;
 			}
-			this.id = IpcNatives.semGet(semKey, false, 0, key);
+			int existing = IpcNatives.semGet(semKey, false, 0, key);
+			checkOwner(settings(), "System V semaphore " + existing + ", key file " + this.file, "ipcrm -s " + existing,
+					() -> IpcNatives.semOwner(existing, key), settings().permissions());
+			this.id = existing;
 			if (mode == Mode.CREATE) {
 				IpcNatives.semSetValue(this.id, settings().initialValue(), key);
 				this.owner = true;

@@ -1,11 +1,13 @@
 package dev.ipcboot.shm;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.ipcboot.natives.IpcNatives;
 import dev.ipcboot.natives.NativeCallException;
+import dev.ipcboot.natives.Ownership;
 import dev.ipcboot.shm.SharedMemorySettings.Access;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
 
@@ -97,6 +99,7 @@ final class PosixSegment implements Segment {
 	private static PosixSegment attach(SharedMemorySettings settings, String name, boolean readOnly) {
 		int fd = IpcNatives.shmOpen(name, false, readOnly, 0);
 		try {
+			checkOwner(settings, fd);
 			long size = IpcNatives.size(fd, name);
 			if (size == 0 || size < settings.size()) {
 				throw new SharedMemoryException(settings.key(),
@@ -131,12 +134,49 @@ final class PosixSegment implements Segment {
 			throw ex;
 		}
 		try {
+			checkOwner(settings, fd);
 			if (IpcNatives.inUseByOthers(fd, name)) {
 				throw new SharedMemoryException(settings.key(), "Shared memory '" + settings.key()
 						+ "' already exists and another process has it open; use mode create-or-attach or attach "
 						+ "to share it, or choose another key");
 			}
 			IpcNatives.shmUnlink(name);
+		}
+		finally {
+			IpcNatives.close(fd, name);
+		}
+	}
+
+	/**
+	 * Refuse a segment that exists already unless this user (or an allowed one) owns it
+	 * with no looser mode than configured: {@code fstat} of the open descriptor, so the
+	 * answer is about the segment that is then mapped.
+	 * @return its size
+	 */
+	static long checkOwner(SharedMemorySettings settings, int fd) {
+		String name = "/" + settings.key();
+		Ownership.Owner owner;
+		try {
+			owner = Ownership.ofDescriptor(fd, name);
+		}
+		catch (UncheckedIOException ex) {
+			throw new SharedMemoryException(settings.key(), ex.getMessage(), ex);
+		}
+		OwnerCheck.check(settings, "Shared memory '" + settings.key() + "'", DEV_SHM + name, "rm " + DEV_SHM + name,
+				owner, settings.permissions());
+		return IpcNatives.size(fd, name);
+	}
+
+	/**
+	 * Open an existing segment read-only just to check its owner.
+	 * @return its size
+	 * @throws NativeCallException ENOENT if there is none
+	 */
+	static long checkExisting(SharedMemorySettings settings) {
+		String name = "/" + settings.key();
+		int fd = IpcNatives.shmOpen(name, false, true, 0);
+		try {
+			return checkOwner(settings, fd);
 		}
 		finally {
 			IpcNatives.close(fd, name);

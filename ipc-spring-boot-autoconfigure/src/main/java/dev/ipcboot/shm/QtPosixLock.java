@@ -14,6 +14,7 @@ import org.apache.commons.logging.LogFactory;
 
 import dev.ipcboot.natives.NamedSemaphore;
 import dev.ipcboot.natives.NativeCallException;
+import dev.ipcboot.natives.Ownership;
 
 /**
  * The lock of a Qt 6.6+ POSIX segment, as QSharedMemory keeps it: the POSIX named
@@ -57,9 +58,14 @@ final class QtPosixLock {
 	 * Open the lock as QSharedMemory's attach does (create it with value 1 if missing),
 	 * or, with {@code reset}, as its create does (replace whatever is there).
 	 */
-	static QtPosixLock open(String key, String name, int permissions, boolean reset) {
+	static QtPosixLock open(SharedMemorySettings settings, String name, boolean reset) {
+		String key = settings.key();
 		try {
-			return new QtPosixLock(key, NamedSemaphore.open(name, permissions, 1, reset));
+			NamedSemaphore semaphore = NamedSemaphore.open(name, settings.permissions(), 1, reset);
+			if (!semaphore.created()) {
+				checkOwner(settings, semaphore);
+			}
+			return new QtPosixLock(key, semaphore);
 		}
 		catch (NativeCallException ex) {
 			if (ex.errno() != NativeCallException.EEXIST) {
@@ -74,6 +80,25 @@ final class QtPosixLock {
 		catch (UncheckedIOException ex) {
 			throw new SharedMemoryException(key,
 					"Could not create the lock of shared memory '" + key + "': " + ex.getMessage(), ex);
+		}
+	}
+
+	/** Refuse a lock semaphore that another user could have planted (and closes it). */
+	private static void checkOwner(SharedMemorySettings settings, NamedSemaphore semaphore) {
+		try {
+			Ownership.Owner owner;
+			try {
+				owner = semaphore.owner();
+			}
+			catch (UncheckedIOException ex) {
+				throw new SharedMemoryException(settings.key(), ex.getMessage(), ex);
+			}
+			OwnerCheck.check(settings, "The lock of shared memory '" + settings.key() + "'",
+					semaphore.file().toString(), "rm " + semaphore.file(), owner, settings.permissions());
+		}
+		catch (RuntimeException ex) {
+			semaphore.close(false);
+			throw ex;
 		}
 	}
 

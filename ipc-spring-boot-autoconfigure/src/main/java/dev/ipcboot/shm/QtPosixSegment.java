@@ -42,7 +42,7 @@ final class QtPosixSegment implements Segment {
 			// checked before Qt's create replaces the lock, which would split it
 			throw inUse(key);
 		}
-		QtPosixLock lock = QtPosixLock.open(key, "/" + key, settings.permissions(), create);
+		QtPosixLock lock = QtPosixLock.open(settings, "/" + key, create);
 		try {
 			lock.lock();
 			try {
@@ -72,13 +72,23 @@ final class QtPosixSegment implements Segment {
 		if (settings.mode() == Mode.ATTACH || !Files.exists(file)) {
 			return;
 		}
+		long size;
+		try {
+			size = PosixSegment.checkExisting(settings);
+		}
+		catch (NativeCallException ex) {
+			if (ex.errno() == NativeCallException.ENOENT) {
+				return;
+			}
+			throw ex;
+		}
 		boolean inUse = MappingProcesses.mapped(file);
 		if (settings.mode() == Mode.CREATE) {
 			if (inUse) {
 				throw inUse(settings.key());
 			}
 		}
-		else if (inUse || sizeOf(settings.key()) >= settings.size()) {
+		else if (inUse || size >= settings.size()) {
 			return;
 		}
 		try {
@@ -88,16 +98,6 @@ final class QtPosixSegment implements Segment {
 			if (ex.errno() != NativeCallException.ENOENT) {
 				throw ex;
 			}
-		}
-	}
-
-	private static long sizeOf(String key) {
-		int fd = IpcNatives.shmOpen("/" + key, false, true, 0);
-		try {
-			return IpcNatives.size(fd, "/" + key);
-		}
-		finally {
-			IpcNatives.close(fd, "/" + key);
 		}
 	}
 

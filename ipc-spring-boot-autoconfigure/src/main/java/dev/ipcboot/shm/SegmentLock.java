@@ -22,7 +22,7 @@ final class SegmentLock {
 
 	private final char projectId;
 
-	private final int permissions;
+	private final SharedMemorySettings settings;
 
 	private volatile int id;
 
@@ -30,28 +30,40 @@ final class SegmentLock {
 
 	private boolean createdFile;
 
-	private SegmentLock(String key, Path file, char projectId, int permissions) {
-		this.key = key;
+	private SegmentLock(SharedMemorySettings settings, Path file, char projectId) {
+		this.key = settings.key();
 		this.file = file;
 		this.projectId = projectId;
-		this.permissions = permissions;
+		this.settings = settings;
 	}
 
 	/**
 	 * @param reset whether the segment was just created, so that a semaphore left by a
 	 * crashed process is reset to 1 and adopted
 	 */
-	static SegmentLock open(String key, Path file, char projectId, int permissions, boolean reset) {
-		SegmentLock lock = new SegmentLock(key, file, projectId, permissions);
-		lock.connect(reset);
+	static SegmentLock open(SharedMemorySettings settings, Path file, char projectId, boolean reset) {
+		SegmentLock lock = new SegmentLock(settings, file, projectId);
+		try {
+			lock.connect(reset);
+		}
+		catch (RuntimeException ex) {
+			if (lock.createdFile) {
+				SystemVSegment.deleteQuietly(file, ex);
+			}
+			throw ex;
+		}
 		return lock;
 	}
 
 	private synchronized void connect(boolean reset) {
-		this.createdFile |= SystemVKeys.createKeyFile(this.file);
+		boolean newFile = SystemVKeys.createKeyFile(this.file);
+		this.createdFile |= newFile;
+		if (!newFile) {
+			OwnerCheck.checkKeyFile(this.settings, "The lock key file of shared memory '" + this.key + "'", this.file);
+		}
 		int semKey = SystemVKeys.ftok(this.file, this.projectId);
 		try {
-			this.id = IpcNatives.semGet(semKey, true, this.permissions, this.key);
+			this.id = IpcNatives.semGet(semKey, true, this.settings.permissions(), this.key);
 			this.owner = true;
 			IpcNatives.semSetValue(this.id, 1, this.key);
 		}
@@ -59,7 +71,11 @@ final class SegmentLock {
 			if (ex.errno() != NativeCallException.EEXIST) {
 				throw ex;
 			}
-			this.id = IpcNatives.semGet(semKey, false, 0, this.key);
+			int existing = IpcNatives.semGet(semKey, false, 0, this.key);
+			OwnerCheck.check(this.settings, "The lock of shared memory '" + this.key + "'",
+					"System V semaphore " + existing + ", key file " + this.file, "ipcrm -s " + existing,
+					IpcNatives.semOwner(existing, this.key), this.settings.permissions());
+			this.id = existing;
 			if (reset) {
 				IpcNatives.semSetValue(this.id, 1, this.key);
 				this.owner = true;

@@ -21,6 +21,9 @@ import dev.ipcboot.shm.SharedMemorySettings.Mode;
  */
 public class SharedMemoryFactory implements AutoCloseable {
 
+	/** Calls whose EINVAL means the size does not fit (the system's limits). */
+	private static final Set<String> SIZED_CALLS = Set.of("shmget", "ftruncate", "posix_fallocate", "mmap");
+
 	private final ApplicationEventPublisher publisher;
 
 	private final Set<MappedSharedMemory> open = ConcurrentHashMap.newKeySet();
@@ -103,7 +106,12 @@ public class SharedMemoryFactory implements AutoCloseable {
 						+ "let this user open it (" + ex.getMessage() + "); run as its owner or widen its permissions",
 						ex);
 			}
-			if (ex.errno() == NativeCallException.ENOSPC || ex.errno() == NativeCallException.EINVAL) {
+			if (ex.errno() == NativeCallException.EINVAL && ex.call().equals("shm_open")) {
+				throw new SharedMemoryException(key, "Shared memory '" + key + "' has a name the system refuses ("
+						+ ex.getMessage() + "); use a plain name such as 'frames'", ex);
+			}
+			if (ex.errno() == NativeCallException.ENOSPC
+					|| (ex.errno() == NativeCallException.EINVAL && SIZED_CALLS.contains(ex.call()))) {
 				throw new SharedMemoryException(key, "Shared memory '" + key + "' of " + settings.size()
 						+ " bytes could not be created (" + ex.getMessage() + "); choose a smaller size", ex);
 			}

@@ -1,5 +1,7 @@
 package dev.ipcboot.shm;
 
+import java.util.Set;
+
 /**
  * How to open one segment.
  *
@@ -13,9 +15,11 @@ package dev.ipcboot.shm;
  * @param persist whether a created segment stays after this process closes it
  * @param backend POSIX, System V, or Qt's naming over System V (Qt 5, Qt 6 before 6.6) or
  * POSIX (Qt 6.6 and later)
+ * @param allowedOwners uids besides this process's own that may own a segment, lock or
+ * key file this process attaches to rather than creates (empty: only its own)
  */
 public record SharedMemorySettings(String key, long size, Mode mode, Access access, int permissions, boolean persist,
-		Backend backend) {
+		Backend backend, Set<Integer> allowedOwners) {
 
 	/** Longest key accepted (Qt's key file name must stay under 255 characters). */
 	public static final int MAX_KEY_LENGTH = 180;
@@ -34,6 +38,33 @@ public record SharedMemorySettings(String key, long size, Mode mode, Access acce
 			throw new IllegalArgumentException("Shared memory '" + key + "' has permissions 0"
 					+ Integer.toOctalString(permissions) + "; use octal permission bits such as 0600");
 		}
+		allowedOwners = Set.copyOf(allowedOwners);
+	}
+
+	/**
+	 * Settings that trust no other owner.
+	 * @param key the key
+	 * @param size the size in bytes
+	 * @param mode create, attach or either
+	 * @param access read-write or read-only
+	 * @param permissions permission bits
+	 * @param persist whether a created segment outlives its creator
+	 * @param backend the backend
+	 */
+	public SharedMemorySettings(String key, long size, Mode mode, Access access, int permissions, boolean persist,
+			Backend backend) {
+		this(key, size, mode, access, permissions, persist, backend, Set.of());
+	}
+
+	/**
+	 * A copy that trusts other owners.
+	 * @param allowedOwners uids besides this process's own that may own what it attaches
+	 * to
+	 * @return the new settings
+	 */
+	public SharedMemorySettings withAllowedOwners(Set<Integer> allowedOwners) {
+		return new SharedMemorySettings(this.key, this.size, this.mode, this.access, this.permissions, this.persist,
+				this.backend, allowedOwners);
 	}
 
 	/**
@@ -64,7 +95,7 @@ public record SharedMemorySettings(String key, long size, Mode mode, Access acce
 	 */
 	public SharedMemorySettings withMode(Mode mode) {
 		return new SharedMemorySettings(this.key, this.size, mode, this.access, this.permissions, this.persist,
-				this.backend);
+				this.backend, this.allowedOwners);
 	}
 
 	/**
@@ -74,7 +105,7 @@ public record SharedMemorySettings(String key, long size, Mode mode, Access acce
 	 */
 	public SharedMemorySettings withAccess(Access access) {
 		return new SharedMemorySettings(this.key, this.size, this.mode, access, this.permissions, this.persist,
-				this.backend);
+				this.backend, this.allowedOwners);
 	}
 
 	/**
@@ -84,7 +115,7 @@ public record SharedMemorySettings(String key, long size, Mode mode, Access acce
 	 */
 	public SharedMemorySettings withBackend(Backend backend) {
 		return new SharedMemorySettings(this.key, this.size, this.mode, this.access, this.permissions, this.persist,
-				backend);
+				backend, this.allowedOwners);
 	}
 
 	/**
@@ -94,7 +125,7 @@ public record SharedMemorySettings(String key, long size, Mode mode, Access acce
 	 */
 	public SharedMemorySettings withPersist(boolean persist) {
 		return new SharedMemorySettings(this.key, this.size, this.mode, this.access, this.permissions, persist,
-				this.backend);
+				this.backend, this.allowedOwners);
 	}
 
 	static void validateKey(String key) {
@@ -104,6 +135,11 @@ public record SharedMemorySettings(String key, long size, Mode mode, Access acce
 		if (key.indexOf('/') >= 0 || key.indexOf('\0') >= 0) {
 			throw new IllegalArgumentException(
 					"Shared memory key '" + key + "' contains '/' or NUL; use a plain name such as 'frames'");
+		}
+		if (key.equals(".") || key.equals("..")) {
+			throw new IllegalArgumentException("Shared memory key '" + key
+					+ "' names a directory, which the system refuses as a segment name; use a plain name such as "
+					+ "'frames'");
 		}
 		if (key.length() > MAX_KEY_LENGTH) {
 			throw new IllegalArgumentException("Shared memory key '" + key.substring(0, 20) + "...' is " + key.length()

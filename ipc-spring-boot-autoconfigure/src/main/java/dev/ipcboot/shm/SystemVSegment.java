@@ -56,6 +56,9 @@ final class SystemVSegment implements Segment {
 		int id = -1;
 		boolean created = false;
 		try {
+			if (!createdKeyFile) {
+				OwnerCheck.checkKeyFile(settings, "The key file of shared memory '" + key + "'", keyFile);
+			}
 			int shmKey = SystemVKeys.ftok(keyFile, qt ? 'Q' : 'M');
 			for (int attempt = 0; attempt < 3 && id < 0; attempt++) {
 				if (settings.mode() != Mode.ATTACH) {
@@ -72,6 +75,9 @@ final class SystemVSegment implements Segment {
 				}
 				try {
 					int existing = IpcNatives.shmGet(shmKey, 0, false, 0, key);
+					OwnerCheck.check(settings, "Shared memory '" + key + "'",
+							"System V segment " + existing + ", key file " + keyFile, "ipcrm -m " + existing,
+							IpcNatives.shmStat(existing, key).owner(), settings.permissions());
 					if (settings.mode() == Mode.CREATE) {
 						removeIfAbandoned(existing, key);
 					}
@@ -101,7 +107,7 @@ final class SystemVSegment implements Segment {
 						"Shared memory '" + key + "' is " + size + " bytes, smaller than the configured size "
 								+ settings.size() + "; configure the size its creator used (or 0 to accept any)");
 			}
-			SegmentLock lock = SegmentLock.open(key, lockFile, qt ? 'Q' : 'L', settings.permissions(), created);
+			SegmentLock lock = SegmentLock.open(settings, lockFile, qt ? 'Q' : 'L', created);
 			long address;
 			try {
 				address = IpcNatives.shmAttach(id, settings.access() == Access.READ_ONLY, key);

@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.ipcboot.natives.SystemVKeys;
 import dev.ipcboot.semaphore.SystemSemaphore;
 import dev.ipcboot.semaphore.SystemSemaphoreFactory;
+import dev.ipcboot.testsupport.shm.Squatter;
 import dev.ipcboot.testsupport.shm.SystemObjects;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +43,31 @@ class SemaphoreAutoConfigurationTests {
 				assertThat(consumer.jobs.value()).isEqualTo(3);
 				assertThat(consumer.gate.tryAcquire(Duration.ZERO)).isFalse();
 			});
+	}
+
+	@Test
+	void semaphoreSquattedByAnotherUserFailsStartUpUnlessItsUidIsAnAllowedOwner() {
+		Squatter.requireRoot();
+		String key = SystemObjects.uniqueKey("squat");
+		try (Squatter squatter = new Squatter()) {
+			squatter.posixSemaphore(Squatter.NOBODY, key, 0666);
+			this.runner.withPropertyValues("ipc.semaphores.s.key=" + key, "ipc.semaphores.s.backend=posix")
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					FailureAnalysis analysis = new IpcConfigurationFailureAnalyzer()
+						.analyze(context.getStartupFailure());
+					assertThat(analysis).isNotNull();
+					assertThat(analysis.getDescription()).contains("ipc.semaphores.s")
+						.contains("belongs to uid " + Squatter.NOBODY);
+				});
+			this.runner
+				.withPropertyValues("ipc.semaphores.s.key=" + key, "ipc.semaphores.s.backend=posix",
+						"ipc.semaphores.s.permissions=0666", "ipc.semaphores.s.allowed-owners=" + Squatter.NOBODY)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(context.getBean(SystemSemaphore.class).value()).as("the squatter's value").isEqualTo(1);
+				});
+		}
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package dev.ipcboot.autoconfigure;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -23,6 +24,7 @@ import dev.ipcboot.shm.SharedMemoryAttachedEvent;
 import dev.ipcboot.shm.SharedMemoryCreatedEvent;
 import dev.ipcboot.shm.SharedMemoryDetachedEvent;
 import dev.ipcboot.shm.SharedMemoryFactory;
+import dev.ipcboot.testsupport.shm.Squatter;
 import dev.ipcboot.testsupport.shm.SystemObjects;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -236,6 +238,25 @@ class SharedMemoryAutoConfigurationTests {
 		String key = SystemObjects.uniqueKey("absent");
 		assertFailure("ipc.shared-memory.s.mode=attach", "ipc.shared-memory.s.mode", "'" + key + "' does not exist",
 				"ipc.shared-memory.s.key=" + key);
+	}
+
+	@Test
+	void segmentSquattedByAnotherUserFailsStartUpUnlessItsUidIsAnAllowedOwner() {
+		Squatter.requireRoot();
+		String key = SystemObjects.uniqueKey("squat");
+		try (Squatter squatter = new Squatter()) {
+			squatter.posixSegment(Squatter.NOBODY, key, 0666);
+			assertFailure("ipc.shared-memory.s.key=" + key, "ipc.shared-memory.s", "belongs to uid " + Squatter.NOBODY,
+					"ipc.shared-memory.s.size=4KB");
+			this.runner
+				.withPropertyValues("ipc.shared-memory.s.key=" + key, "ipc.shared-memory.s.size=4KB",
+						"ipc.shared-memory.s.permissions=0666", "ipc.shared-memory.s.allowed-owners=" + Squatter.NOBODY)
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(new String(context.getBean(SharedMemory.class).read(0, 8), StandardCharsets.UTF_8))
+						.isEqualTo("squatted");
+				});
+		}
 	}
 
 	private static List<String> openDescriptors() throws Exception {

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.ipcboot.testsupport.Tools;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * What the operating system shows of shared memory and semaphores: {@code /dev/shm},
  * {@code ipcs} and the temp directory, for leak and permission checks.
@@ -71,10 +73,28 @@ public final class SystemObjects {
 	}
 
 	static String run(String... command) {
+		return execute(List.of(command), null);
+	}
+
+	/**
+	 * Run a command and fail the test unless it succeeds.
+	 * @param what what it does, for the failure message
+	 * @param command the command
+	 * @return its output, trimmed
+	 */
+	static String runOrFail(String what, List<String> command) {
+		return execute(command, what).trim();
+	}
+
+	private static String execute(List<String> command, String what) {
 		try {
 			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 			String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			process.waitFor(10, TimeUnit.SECONDS);
+			boolean done = process.waitFor(30, TimeUnit.SECONDS);
+			if (what != null) {
+				assertThat(done).as("%s finished", what).isTrue();
+				assertThat(process.exitValue()).as("%s: %s", what, out).isZero();
+			}
 			return out;
 		}
 		catch (IOException ex) {
