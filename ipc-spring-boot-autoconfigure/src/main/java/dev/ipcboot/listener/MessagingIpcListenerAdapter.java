@@ -95,6 +95,20 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 	}
 
 	/**
+	 * The first line of the deepest message in the chain (a JSON parser's message names
+	 * the problem on its first line and quotes the input on the next ones).
+	 */
+	private static String firstLine(Throwable ex) {
+		Throwable deepest = ex;
+		while (deepest.getCause() != null && deepest.getCause() != deepest) {
+			deepest = deepest.getCause();
+		}
+		String message = String.valueOf(deepest.getMessage());
+		int end = message.indexOf('\n');
+		return (end >= 0) ? message.substring(0, end).strip() : message;
+	}
+
+	/**
 	 * Whether the payload could not be converted to the listener's parameter: bad input
 	 * from a peer, not a failure of the application.
 	 */
@@ -114,7 +128,7 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 	 */
 	private void logConversionFailure(IpcReplyTarget replyTarget, Throwable ex) {
 		String line = "Listener " + this.description + " on channel '" + this.channel
-				+ "' could not convert the payload from " + replyTarget.describePeer() + ": " + ex.getMessage();
+				+ "' could not convert the payload from " + replyTarget.describePeer() + ": " + firstLine(ex);
 		int suppressed;
 		synchronized (this) {
 			long now = System.nanoTime();

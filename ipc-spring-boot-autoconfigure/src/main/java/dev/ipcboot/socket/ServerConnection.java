@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -100,6 +101,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	private volatile boolean inputEnded;
 
 	private volatile boolean failureReported;
+
+	private final AtomicBoolean writeTimedOut = new AtomicBoolean();
 
 	ServerConnection(SocketServer server, Channel channel) {
 		this.server = server;
@@ -263,7 +266,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	}
 
 	private void checkWriteProgress() {
-		if (this.channel.isActive() && !this.channel.isWritable()) {
+		if (this.channel.isActive() && !this.channel.isWritable() && !this.writeTimedOut.getAndSet(true)) {
 			long queued = this.channel.unsafe().outboundBuffer() != null
 					? this.channel.unsafe().outboundBuffer().totalPendingWriteBytes() : 0;
 			String reason = "it read nothing for write-timeout (" + this.server.settings().writeTimeout() + ") while "
@@ -499,7 +502,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	 * {@code write-timeout}; never on the event loop, which must go on writing.
 	 */
 	private void awaitWritable() {
-		if (!this.channel.isActive()) {
+		if (!isOpen()) {
 			throw closed();
 		}
 		if (this.channel.isWritable() || this.channel.eventLoop().inEventLoop()) {
