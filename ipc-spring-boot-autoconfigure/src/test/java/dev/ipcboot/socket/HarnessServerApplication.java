@@ -23,9 +23,10 @@ import dev.ipcboot.testsupport.OurThreads;
 /**
  * A Spring Boot application that tests run as a child JVM ({@link HarnessChildJvm}): one
  * server named {@code hostile}, configured by the command line, whose listener echoes
- * every frame with {@code echo:} and waits first when the frame is {@code slow:<ms>}. It
- * prints {@code HARNESS READY} when ready, {@code HARNESS STARTED <payload>} when a slow
- * call starts, and answers each line {@code state} on standard input with one line
+ * every frame with {@code echo:} and waits first when the frame is {@code slow:<ms>} (and
+ * anything after a space). It prints {@code HARNESS READY} when ready,
+ * {@code HARNESS STARTED <payload>} when a slow call starts, and answers each line
+ * {@code state} on standard input with one line
  * {@code HARNESS STATE heap=<bytes used after a GC> rss=<kB> threads=<ipc-* threads>}. It
  * exits when its standard input ends, so a dead test leaves no server behind.
  */
@@ -80,7 +81,7 @@ public class HarnessServerApplication {
 		String echo(String payload) throws InterruptedException {
 			if (payload.startsWith("slow:")) {
 				System.out.println("HARNESS STARTED " + payload);
-				Thread.sleep(Long.parseLong(payload.substring("slow:".length())));
+				Thread.sleep(Long.parseLong(payload.substring("slow:".length()).split(" ")[0]));
 			}
 			return "echo:" + payload;
 		}
