@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(after = IpcListenerAutoConfiguration.class,
 		afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "ipc.socket.enabled", matchIfMissing = true)
-@Import({ SocketServerConfiguration.class, SocketClientConfiguration.class })
+@Import({ SocketEngineConfiguration.class, SocketServerConfiguration.class, SocketClientConfiguration.class })
 public final class SocketAutoConfiguration {
 
 }

@@ -1,5 +1,6 @@
 package dev.ipcboot.autoconfigure;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -12,6 +13,8 @@ import org.springframework.messaging.converter.MessageConverter;
 
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.listener.IpcChannelSource;
+import dev.ipcboot.socket.SocketIpcClient;
 
 /**
  * Socket clients: one {@link dev.ipcboot.socket.IpcClient} bean per {@code ipc.clients}
@@ -37,6 +40,21 @@ class SocketClientConfiguration {
 	@Bean
 	IpcResourceSource ipcSocketClientResources(SocketClientFactory factory) {
 		return factory::created;
+	}
+
+	/**
+	 * Clients with {@code subscribe: true} are channels: {@code @IpcListener("<client
+	 * name>")} receives what their server pushes.
+	 */
+	@Bean
+	IpcChannelSource ipcSocketClientChannels(SocketClientProperties properties, BeanFactory beanFactory) {
+		return () -> properties.getClients()
+			.entrySet()
+			.stream()
+			.filter((entry) -> entry.getValue().isSubscribe())
+			.map((entry) -> beanFactory.getBean(SocketClientRegistrar.BEAN_NAME_PREFIX + entry.getKey(),
+					SocketIpcClient.class))
+			.toList();
 	}
 
 }

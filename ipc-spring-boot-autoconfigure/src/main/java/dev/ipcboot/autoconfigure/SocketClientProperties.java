@@ -117,6 +117,24 @@ public class SocketClientProperties {
 		 */
 		private int poolSize = 8;
 
+		/**
+		 * Keep one connection open and deliver what the server pushes on it to
+		 * {@code @IpcListener("<client name>")}; requests keep using their own
+		 * connections.
+		 */
+		private boolean subscribe;
+
+		/**
+		 * First wait before the subscription connects again after its connection was
+		 * lost; it doubles up to reconnect-max-delay.
+		 */
+		private Duration reconnectDelay = Duration.ofMillis(100);
+
+		/**
+		 * Longest wait between two attempts of the subscription to connect again.
+		 */
+		private Duration reconnectMaxDelay = Duration.ofSeconds(5);
+
 		public Transport getTransport() {
 			return this.transport;
 		}
@@ -211,6 +229,30 @@ public class SocketClientProperties {
 
 		public void setPoolSize(int poolSize) {
 			this.poolSize = poolSize;
+		}
+
+		public boolean isSubscribe() {
+			return this.subscribe;
+		}
+
+		public void setSubscribe(boolean subscribe) {
+			this.subscribe = subscribe;
+		}
+
+		public Duration getReconnectDelay() {
+			return this.reconnectDelay;
+		}
+
+		public void setReconnectDelay(Duration reconnectDelay) {
+			this.reconnectDelay = reconnectDelay;
+		}
+
+		public Duration getReconnectMaxDelay() {
+			return this.reconnectMaxDelay;
+		}
+
+		public void setReconnectMaxDelay(Duration reconnectMaxDelay) {
+			this.reconnectMaxDelay = reconnectMaxDelay;
 		}
 
 	}

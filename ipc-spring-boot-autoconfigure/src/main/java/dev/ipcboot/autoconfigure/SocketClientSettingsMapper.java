@@ -94,9 +94,16 @@ final class SocketClientSettingsMapper {
 
 	static IpcClientSettings toSettings(String name, Client client, @Nullable SslBundles sslBundles) {
 		validate(name, client);
+		if (client.isSubscribe()) {
+			requirePositive("ipc.clients." + name + ".reconnect-delay", client.getReconnectDelay());
+			requirePositive("ipc.clients." + name + ".reconnect-max-delay", client.getReconnectMaxDelay());
+		}
 		return new IpcClientSettings(name, endpoint(name, client, sslBundles), client.getFraming(),
 				(int) client.getMaxMessageSize().toBytes(), client.getConnectTimeout(), client.getRequestTimeout(),
-				client.getPoolSize());
+				client.getPoolSize(),
+				client.isSubscribe()
+						? new IpcClientSettings.Subscription(client.getReconnectDelay(), client.getReconnectMaxDelay())
+						: null);
 	}
 
 	private static ClientEndpoint endpoint(String name, Client client, @Nullable SslBundles sslBundles) {

@@ -1,5 +1,6 @@
 package dev.ipcboot.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,39 +9,54 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.integration.ip.tcp.connection.TcpNetServerConnectionFactory;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.messaging.converter.MessageConverter;
 
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.socket.SocketEngine;
 import dev.ipcboot.socket.SocketServer;
 import dev.ipcboot.socket.SocketServerStartedEvent;
 import dev.ipcboot.socket.SocketServers;
 
 /**
- * Socket servers from {@code ipc.servers}, on Spring Integration IP's connection
- * factories.
+ * Socket servers from {@code ipc.servers}, on the application's {@link SocketEngine}, and
+ * one {@link dev.ipcboot.socket.IpcServer} bean per server.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(TcpNetServerConnectionFactory.class)
+@ConditionalOnClass(name = "io.netty.bootstrap.ServerBootstrap")
 @EnableConfigurationProperties(SocketServerProperties.class)
+@Import(SocketServerRegistrar.class)
 class SocketServerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
 	SocketServers ipcSocketServers(SocketServerProperties properties, ObjectProvider<SslBundles> sslBundles,
-			ApplicationEventPublisher publisher, ObjectProvider<IpcMetrics> metricsProvider) {
+			SocketEngine engine, ApplicationContext context, ObjectProvider<IpcMetrics> metricsProvider) {
 		IpcMetrics metrics = metricsProvider.getIfAvailable(() -> IpcMetrics.NONE);
+		MessageConverter converter = context.containsBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME)
+				? context.getBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME, MessageConverter.class)
+				: IpcMessageConverters.create(context);
 		List<SocketServer> servers = new ArrayList<>();
 		properties.getServers()
 			.forEach((name, server) -> servers
 				.add(new SocketServer(SocketServerSettingsFactory.create(name, server, sslBundles.getIfAvailable()),
-						publisher, metrics)));
-		return new SocketServers(servers);
+						engine, converter, context, metrics)));
+		return new SocketServers(servers, shutdownTimeout(context.getEnvironment()));
+	}
+
+	/** Boot's {@code spring.lifecycle.timeout-per-shutdown-phase}, 30s by default. */
+	private static Duration shutdownTimeout(Environment environment) {
+		return Binder.get(environment)
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(Duration.ofSeconds(30));
 	}
 
 	@Bean

@@ -103,9 +103,34 @@ public class SocketServerProperties {
 		private int maxConnections = 1024;
 
 		/**
-		 * Close a connection after this long without input; 0 means never.
+		 * Most connections open at once from one peer: one uid on a local socket, one
+		 * remote address on TCP.
+		 */
+		private int maxConnectionsPerPeer = 256;
+
+		/**
+		 * Close a connection after this long without a complete frame (counted from the
+		 * end of the last one, or from accept); 0 means never.
 		 */
 		private Duration idleTimeout = Duration.ZERO;
+
+		/**
+		 * Close a connection whose frame is not complete this long after its first byte;
+		 * 0 means never.
+		 */
+		private Duration frameTimeout = Duration.ofSeconds(30);
+
+		/**
+		 * Close a connection whose peer reads nothing for this long while output waits
+		 * for it (what was queued is dropped); a sender waits at most this long for room.
+		 */
+		private Duration writeTimeout = Duration.ofSeconds(10);
+
+		/**
+		 * Most bytes of unfinished and not yet handled frames the server holds across all
+		 * its connections; beyond it, connections are not read until bytes are released.
+		 */
+		private DataSize maxBufferedBytes = DataSize.ofMegabytes(64);
 
 		public SocketTransport getTransport() {
 			return this.transport;
@@ -201,6 +226,38 @@ public class SocketServerProperties {
 
 		public void setMaxConnections(int maxConnections) {
 			this.maxConnections = maxConnections;
+		}
+
+		public int getMaxConnectionsPerPeer() {
+			return this.maxConnectionsPerPeer;
+		}
+
+		public void setMaxConnectionsPerPeer(int maxConnectionsPerPeer) {
+			this.maxConnectionsPerPeer = maxConnectionsPerPeer;
+		}
+
+		public Duration getFrameTimeout() {
+			return this.frameTimeout;
+		}
+
+		public void setFrameTimeout(Duration frameTimeout) {
+			this.frameTimeout = frameTimeout;
+		}
+
+		public Duration getWriteTimeout() {
+			return this.writeTimeout;
+		}
+
+		public void setWriteTimeout(Duration writeTimeout) {
+			this.writeTimeout = writeTimeout;
+		}
+
+		public DataSize getMaxBufferedBytes() {
+			return this.maxBufferedBytes;
+		}
+
+		public void setMaxBufferedBytes(DataSize maxBufferedBytes) {
+			this.maxBufferedBytes = maxBufferedBytes;
 		}
 
 		public Duration getIdleTimeout() {

@@ -46,13 +46,35 @@ final class SocketServerSettingsFactory {
 					"must be positive, was " + server.getMaxConnections(),
 					"Set max-connections to 1 or more (default 1024).");
 		}
-		Duration idle = server.getIdleTimeout();
-		if (idle.isNegative() || idle.toMillis() > Integer.MAX_VALUE) {
-			throw new IpcConfigurationException(property + ".idle-timeout", "must be 0 or positive, was " + idle,
-					"Set idle-timeout to a positive duration such as 5m, or 0 for none.");
+		if (server.getMaxConnectionsPerPeer() <= 0) {
+			throw new IpcConfigurationException(property + ".max-connections-per-peer",
+					"must be positive, was " + server.getMaxConnectionsPerPeer(),
+					"Set max-connections-per-peer to 1 or more (default 256).");
+		}
+		Duration idle = zeroOrPositive(property + ".idle-timeout", server.getIdleTimeout(), "5m");
+		Duration frame = zeroOrPositive(property + ".frame-timeout", server.getFrameTimeout(), "30s");
+		Duration write = server.getWriteTimeout();
+		if (write.isNegative() || write.isZero()) {
+			throw new IpcConfigurationException(property + ".write-timeout", "must be positive, was " + write,
+					"Set write-timeout to how long a peer may leave output unread, for example 10s.");
+		}
+		long maxBuffered = server.getMaxBufferedBytes().toBytes();
+		if (maxBuffered < maxMessageSize) {
+			throw new IpcConfigurationException(property + ".max-buffered-bytes",
+					"must be at least max-message-size (" + server.getMaxMessageSize() + "), was "
+							+ server.getMaxBufferedBytes(),
+					"Set max-buffered-bytes to what the server may hold for all its connections, for example 64MB.");
 		}
 		return new SocketServerSettings(name, binding, server.getFraming(), (int) maxMessageSize,
-				server.getMaxConnections(), idle);
+				server.getMaxConnections(), server.getMaxConnectionsPerPeer(), idle, frame, write, maxBuffered);
+	}
+
+	private static Duration zeroOrPositive(String property, Duration value, String example) {
+		if (value.isNegative()) {
+			throw new IpcConfigurationException(property, "must be 0 or positive, was " + value,
+					"Set it to a positive duration such as " + example + ", or 0 for none.");
+		}
+		return value;
 	}
 
 	private static ServerBinding.Local local(String property, SocketServerProperties.Server server) {

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -14,6 +15,7 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
+import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
 
 import dev.ipcboot.IpcInvocation;
 import dev.ipcboot.IpcInvocationMetrics;
@@ -27,6 +29,8 @@ import dev.ipcboot.IpcInvocationMetrics;
 final class MessagingIpcListenerAdapter implements IpcMessageListener {
 
 	private static final Log logger = LogFactory.getLog(MessagingIpcListenerAdapter.class);
+
+	private static final long CONVERSION_LOG_INTERVAL_SECONDS = 10;
 
 	private final String channel;
 
@@ -43,6 +47,10 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 	private final IpcInvocationMetrics metrics;
 
 	private final boolean borrowsPayload;
+
+	private long conversionWindowStart;
+
+	private int conversionSuppressed;
 
 	MessagingIpcListenerAdapter(String channel, String description, InvocableHandlerMethod handlerMethod,
 			MessageConverter converter, @Nullable IpcErrorHandler errorHandler, ApplicationEventPublisher publisher,
@@ -76,10 +84,71 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 		}
 		catch (Throwable ex) {
 			invocation.failure(ex);
-			handleError(message, replyTarget, ex);
+			boolean badInput = isConversionFailure(ex);
+			if (badInput) {
+				logConversionFailure(replyTarget, ex);
+			}
+			handleError(message, replyTarget, ex, badInput);
 			return;
 		}
 		complete(message, replyTarget, result, invocation);
+	}
+
+	/**
+	 * The first line of the deepest message in the chain (a JSON parser's message names
+	 * the problem on its first line and quotes the input on the next ones).
+	 */
+	private static String firstLine(Throwable ex) {
+		Throwable deepest = ex;
+		while (deepest.getCause() != null && deepest.getCause() != deepest) {
+			deepest = deepest.getCause();
+		}
+		String message = String.valueOf(deepest.getMessage());
+		int end = message.indexOf('\n');
+		return (end >= 0) ? message.substring(0, end).strip() : message;
+	}
+
+	/**
+	 * Whether the payload could not be converted to the listener's parameter: bad input
+	 * from a peer, not a failure of the application.
+	 */
+	private static boolean isConversionFailure(Throwable ex) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (current instanceof MessageConversionException || current instanceof MethodArgumentResolutionException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * One WARN line without a stack trace (DEBUG has it), at most one per
+	 * {@value #CONVERSION_LOG_INTERVAL_SECONDS} seconds per listener with a count of the
+	 * others: a peer sending garbage must not flood the log.
+	 */
+	private void logConversionFailure(IpcReplyTarget replyTarget, Throwable ex) {
+		String line = "Listener " + this.description + " on channel '" + this.channel
+				+ "' could not convert the payload from " + replyTarget.describePeer() + ": " + firstLine(ex);
+		int suppressed;
+		synchronized (this) {
+			long now = System.nanoTime();
+			if (now - this.conversionWindowStart < TimeUnit.SECONDS.toNanos(CONVERSION_LOG_INTERVAL_SECONDS)
+					&& this.conversionWindowStart != 0) {
+				this.conversionSuppressed++;
+				suppressed = -1;
+			}
+			else {
+				suppressed = this.conversionSuppressed;
+				this.conversionSuppressed = 0;
+				this.conversionWindowStart = now;
+			}
+		}
+		if (suppressed >= 0) {
+			logger.warn(line + ((suppressed > 0) ? " (" + suppressed + " more since the last such line)" : ""));
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("Conversion failure of listener " + this.description, ex);
+		}
 	}
 
 	private void complete(Message<?> message, IpcReplyTarget replyTarget, @Nullable Object result,
@@ -89,7 +158,7 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 				if (ex != null) {
 					Throwable error = unwrap(ex);
 					invocation.failure(error);
-					handleError(message, replyTarget, error);
+					handleError(message, replyTarget, error, false);
 				}
 				else {
 					complete(message, replyTarget, value, invocation);
@@ -107,21 +176,21 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 		}
 		catch (RuntimeException ex) {
 			invocation.failure(ex);
-			handleError(message, replyTarget, ex);
+			handleError(message, replyTarget, ex, false);
 			return;
 		}
 		invocation.success();
 		replyTarget.reply(payload);
 	}
 
-	private void handleError(Message<?> message, IpcReplyTarget replyTarget, Throwable error) {
+	private void handleError(Message<?> message, IpcReplyTarget replyTarget, Throwable error, boolean logged) {
 		if (this.errorHandler != null) {
 			Object reply;
 			try {
 				reply = this.errorHandler.handle(message, error);
 			}
 			catch (Throwable handlerError) {
-				fail(replyTarget, handlerError);
+				fail(replyTarget, handlerError, false);
 				return;
 			}
 			if (reply != null) {
@@ -131,13 +200,15 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 			}
 			return;
 		}
-		fail(replyTarget, error);
+		fail(replyTarget, error, logged);
 	}
 
-	private void fail(IpcReplyTarget replyTarget, Throwable error) {
+	private void fail(IpcReplyTarget replyTarget, Throwable error, boolean logged) {
 		String peer = replyTarget.describePeer();
-		logger.error("Listener " + this.description + " on channel '" + this.channel + "' failed for peer " + peer,
-				error);
+		if (!logged) {
+			logger.error("Listener " + this.description + " on channel '" + this.channel + "' failed for peer " + peer,
+					error);
+		}
 		try {
 			this.publisher.publishEvent(new ListenerFailedEvent(this, this.channel, this.description, peer, error));
 		}

@@ -1,18 +1,19 @@
 package dev.ipcboot.socket;
 
 import java.io.IOException;
-import java.net.ServerSocket;
+
+import io.netty.channel.Channel;
 
 /**
  * A server socket bound and listening, with what closing it must also undo (the socket
  * file of a local server).
  *
- * @param socket the server socket
+ * @param channel the engine's bound server channel
  * @param address where it listens, for people
  * @param port the TCP port, {@code -1} for a local socket
  * @param cleanup run after the socket is closed
  */
-record BoundServerSocket(ServerSocket socket, String address, int port, Cleanup cleanup) {
+record BoundServerSocket(Channel channel, String address, int port, Cleanup cleanup) {
 
 	/** What to undo after the socket is closed. */
 	@FunctionalInterface

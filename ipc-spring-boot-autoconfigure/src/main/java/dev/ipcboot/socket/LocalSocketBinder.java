@@ -1,8 +1,8 @@
 package dev.ipcboot.socket;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.ConnectException;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -19,7 +19,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
-import org.newsclub.net.unix.AFUNIXServerSocket;
+import io.netty.channel.Channel;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -28,10 +28,9 @@ import dev.ipcboot.IpcConfigurationException;
 /**
  * Binds a Unix-domain server socket without ever exposing it with looser permissions than
  * configured: the socket is bound inside a fresh {@code 0700} directory next to the
- * target, given its mode, then hard-linked into place. (Not renamed: junixsocket's accept
- * checks that the path it bound still exists.) A stale file is replaced; a path where a
- * live server answers is refused, never taken over. Closing removes the link, the private
- * directory and the bound name.
+ * target, given its mode, then hard-linked into place. A stale file is replaced; a path
+ * where a live server answers is refused, never taken over. Closing removes the link, the
+ * private directory and the bound name. The engine's server channel does the binding.
  */
 final class LocalSocketBinder {
 
@@ -50,24 +49,32 @@ final class LocalSocketBinder {
 	private LocalSocketBinder() {
 	}
 
-	static BoundServerSocket bind(SocketServerSettings settings, ServerBinding.Local local, int backlog)
-			throws IOException {
-		if (local.abstractNamespace()) {
-			return bindAbstract(settings, local.address(), backlog);
-		}
-		return bindFile(settings, local, backlog);
+	/** Binds the engine's server channel to an address. */
+	@FunctionalInterface
+	interface Binding {
+
+		Channel bind(SocketAddress address) throws IOException;
+
 	}
 
-	private static BoundServerSocket bindAbstract(SocketServerSettings settings, String name, int backlog)
-			throws IOException {
-		AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
-		try {
-			server.bind(AFUNIXSocketAddress.inAbstractNamespace(name), backlog);
+	static BoundServerSocket bind(SocketServerSettings settings, ServerBinding.Local local, SocketEngine engine,
+			Binding binding) throws IOException {
+		if (local.abstractNamespace()) {
+			return bindAbstract(settings, local.address(), engine, binding);
 		}
-		catch (BindException ex) {
-			server.close();
+		return bindFile(settings, local, engine, binding);
+	}
+
+	private static BoundServerSocket bindAbstract(SocketServerSettings settings, String name, SocketEngine engine,
+			Binding binding) {
+		Channel server;
+		try {
+			server = binding.bind(engine.localAddress(name, true));
+		}
+		catch (IOException | UnsupportedOperationException ex) {
 			throw new IpcConfigurationException(settings.property() + ".name",
-					"abstract socket name '" + name + "' is already bound by another process",
+					"abstract socket name '" + name + "' cannot be bound (" + ex.getMessage()
+							+ "); it is most likely bound by another process",
 					"Stop the other server or choose another name.");
 		}
 		return new BoundServerSocket(server, "@" + name, -1, () -> {
@@ -83,8 +90,8 @@ final class LocalSocketBinder {
 		return settings.property() + "." + key;
 	}
 
-	private static BoundServerSocket bindFile(SocketServerSettings settings, ServerBinding.Local local, int backlog)
-			throws IOException {
+	private static BoundServerSocket bindFile(SocketServerSettings settings, ServerBinding.Local local,
+			SocketEngine engine, Binding binding) throws IOException {
 		Path target = Path.of(local.address()).toAbsolutePath();
 		Path parent = Objects.requireNonNull(target.getParent());
 		if (!Files.isDirectory(parent)) {
@@ -95,17 +102,18 @@ final class LocalSocketBinder {
 		refuseIfLive(settings, target);
 		Path directory = createPrivateDirectory(settings, parent, target);
 		Path temporary = directory.resolve("s");
-		AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
+		Channel server = null;
 		try {
-			server.setDeleteOnClose(false);
-			server.bind(AFUNIXSocketAddress.of(temporary), backlog);
+			server = binding.bind(engine.localAddress(temporary.toString(), false));
 			Files.setPosixFilePermissions(temporary, local.permissions().posix());
 			// a stale file (checked dead above) goes first; link() never replaces
 			Files.deleteIfExists(target);
 			Files.createLink(target, temporary);
 		}
 		catch (IOException | RuntimeException ex) {
-			server.close();
+			if (server != null) {
+				server.close().syncUninterruptibly();
+			}
 			Files.deleteIfExists(temporary);
 			Files.deleteIfExists(directory);
 			throw ex;

@@ -1,154 +1,134 @@
 package dev.ipcboot.socket;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.unix.PeerCredentials;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.integration.ip.tcp.connection.TcpListener;
-import org.springframework.integration.ip.tcp.connection.TcpNetConnection;
-import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
-import org.springframework.messaging.support.ErrorMessage;
+import org.springframework.messaging.support.GenericMessage;
 
 import dev.ipcboot.IpcChannelMetrics;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcReplyTarget;
 
 /**
- * One accepted connection of a {@link SocketServer}. Spring Integration's read loop runs
- * on the connection's own thread and hands each frame, through
- * {@link ServerMessageMapper}, to the server's listener on that same thread; the
- * connection is also the listener's {@link IpcReplyTarget}, so a reply is written without
- * a hand-off and a failure closes exactly this connection.
+ * One accepted connection of a {@link SocketServer}: the last handler of its Netty
+ * pipeline, the {@link IpcConnection} a listener may be given, and the listener's
+ * {@link IpcReplyTarget}. Frames are handed to the engine's workers through a queue of
+ * this connection's own, so its messages are handled one at a time and in order while
+ * other connections are served in parallel. When {@value #MAX_QUEUED} frames wait, the
+ * connection stops reading until the listener catches up: back-pressure reaches the peer
+ * through the kernel's buffers.
+ * <p>
+ * Writes go through Netty's outbound buffer, bounded by a write-buffer water mark: a
+ * writer waits for room at most {@code write-timeout}, and a peer that reads nothing for
+ * that long while output waits for it is closed, its output dropped, with one WARN.
  */
-final class ServerConnection extends TcpNetConnection implements IpcReplyTarget {
+final class ServerConnection extends ChannelInboundHandlerAdapter implements IpcConnection, IpcReplyTarget {
 
-	private static final int BUFFER_SIZE = 8192;
+	/**
+	 * The message header under which a listener's {@link IpcConnection} parameter is
+	 * found.
+	 */
+	static final String CONNECTION_HEADER = "ipc_connection";
 
-	private final Socket socket;
+	private static final Log logger = LogFactory.getLog(SocketServer.class);
+
+	static final int MAX_QUEUED = 32;
 
 	private final SocketServer server;
 
-	private final FrameCodec codec;
+	private final Channel channel;
 
 	private final IpcChannelMetrics metrics;
 
-	private final Lock writeLock = new ReentrantLock();
+	private final String id;
 
-	private final TcpListener dispatcher = (message) -> dispatch(message);
+	private final Object monitor = new Object();
 
-	private @Nullable InputStream input;
+	/** Guarded by {@link #monitor}. */
+	private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
 
-	private @Nullable OutputStream output;
+	/** Guarded by {@link #monitor}: whether a worker is draining {@link #tasks}. */
+	private boolean draining;
 
-	private @Nullable BorrowedFrameReader borrowedFrames;
+	/** Guarded by {@link #monitor}: frames queued or being handled. */
+	private int frames;
 
-	private MessageHeaders headers = ConnectionHeaders.NONE;
+	private final Runnable drainer = this::drain;
 
-	private final String connectionId;
+	private @Nullable FrameDecoder decoder;
 
 	private String peer;
 
-	private volatile boolean closedByUs;
+	private Object peerKey = "";
+
+	private MessageHeaders headers = ConnectionHeaders.NONE;
 
 	private volatile boolean admitted;
 
-	ServerConnection(Socket socket, SocketServer server, FrameCodec codec, ApplicationEventPublisher publisher) {
-		super(socket, true, false, publisher, server.name());
-		this.socket = socket;
+	private volatile boolean stopping;
+
+	private volatile boolean budgetPaused;
+
+	private volatile boolean closedByUs;
+
+	private volatile boolean inputEnded;
+
+	private volatile boolean failureReported;
+
+	private final AtomicBoolean writeTimedOut = new AtomicBoolean();
+
+	ServerConnection(SocketServer server, Channel channel) {
 		this.server = server;
-		this.codec = codec;
+		this.channel = channel;
 		this.metrics = server.metrics();
-		this.peer = String.valueOf(socket.getRemoteSocketAddress());
-		String id = super.getConnectionId();
-		// Spring Integration names connections host:port:port:uuid, meaningless for a
-		// Unix socket
-		this.connectionId = (server.settings().binding() instanceof ServerBinding.Local)
-				? server.name() + ":" + id.substring(id.lastIndexOf(':') + 1) : id;
+		this.id = server.name() + ":" + UUID.randomUUID();
+		this.peer = String.valueOf(channel.remoteAddress());
+	}
+
+	void decoder(FrameDecoder decoder) {
+		this.decoder = decoder;
 	}
 
 	@Override
-	public String getConnectionId() {
-		return (this.connectionId != null) ? this.connectionId : super.getConnectionId();
+	public String id() {
+		return this.id;
 	}
 
 	@Override
-	public void run() {
-		String refusal;
-		try {
-			refusal = identifyPeer();
-		}
-		catch (IOException ex) {
-			this.metrics.connectionFailed("peer-rejected");
-			refuse("could not read the peer's credentials: " + ex.getMessage(), ex);
-			return;
-		}
-		if (refusal != null) {
-			this.metrics.connectionFailed("peer-rejected");
-		}
-		else {
-			refusal = this.server.connectionLimit().admit();
-		}
-		if (refusal != null) {
-			refuse(refusal, null);
-			return;
-		}
-		this.admitted = true;
-		this.metrics.connectionOpened();
-		super.run();
+	public String channel() {
+		return this.server.name();
 	}
 
-	private @Nullable String identifyPeer() throws IOException {
-		Map<String, Object> map = new HashMap<>();
-		map.put(IpcHeaders.CHANNEL, this.server.name());
-		map.put(IpcHeaders.CONNECTION_ID, getConnectionId());
-		String refusal = null;
-		if (this.server.settings().binding() instanceof ServerBinding.Local local) {
-			PeerCredentials credentials = PeerCredentials.of(this.socket);
-			map.put(IpcHeaders.PEER_PID, credentials.pid());
-			map.put(IpcHeaders.PEER_UID, credentials.uid());
-			map.put(IpcHeaders.PEER_GID, credentials.gid());
-			this.peer = credentials.toString();
-			if (!local.allowedUids().isEmpty() && !local.allowedUids().contains(credentials.uid())) {
-				refusal = "peer uid " + credentials.uid() + " is not in allowed-uids " + local.allowedUids();
-			}
-		}
-		else {
-			SocketAddress remote = this.socket.getRemoteSocketAddress();
-			this.peer = (remote instanceof InetSocketAddress inet)
-					? inet.getAddress().getHostAddress() + ":" + inet.getPort() : String.valueOf(remote);
-			map.put(IpcHeaders.REMOTE_ADDRESS, this.peer);
-		}
-		this.headers = new ConnectionHeaders(map);
-		return refusal;
-	}
-
-	private void refuse(String reason, @Nullable Throwable cause) {
-		this.server.connectionFailed(this, reason, cause);
-		closeQuietly();
-	}
-
-	/**
-	 * The headers of every message of this connection: one immutable instance, so that a
-	 * message costs no header map of its own.
-	 */
-	MessageHeaders headers() {
-		return this.headers;
+	@Override
+	public boolean isOpen() {
+		return this.channel.isActive() && !this.closedByUs;
 	}
 
 	@Override
@@ -156,150 +136,461 @@ final class ServerConnection extends TcpNetConnection implements IpcReplyTarget 
 		return this.peer;
 	}
 
-	boolean isClosedByUs() {
-		return this.closedByUs;
+	Object peerKey() {
+		return this.peerKey;
 	}
 
-	@Override
-	public TcpListener getListener() {
-		return this.dispatcher;
+	MessageHeaders headers() {
+		return this.headers;
 	}
 
-	/**
-	 * The next frame: a {@code byte[]} of its own, through the codec, or a view of this
-	 * connection's reused buffer when the server's listener borrows its payload. Errors
-	 * take the same form as Spring Integration's, so its read loop handles both alike.
-	 */
-	@Override
-	public Object getPayload() {
-		if (!this.server.lendsPayload()) {
-			return super.getPayload();
-		}
-		ConnectionInputStream in;
-		try {
-			in = (ConnectionInputStream) inputStream();
-		}
-		catch (IOException ex) {
-			throw new SoftEndOfStreamException("Socket closed when getting input stream", ex);
-		}
-		try {
-			return borrowedFrames().read(in);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+	boolean isStopping() {
+		return this.stopping;
 	}
 
-	private BorrowedFrameReader borrowedFrames() throws IOException {
-		BorrowedFrameReader reader = this.borrowedFrames;
-		if (reader == null) {
-			// junixsocket's channel reads into a direct buffer with one copy; a socket
-			// without one (plain TCP, TLS) fills a heap buffer through its stream
-			reader = new BorrowedFrameReader(this.codec, this.socket.getChannel(), this.socket.getSoTimeout());
-			this.borrowedFrames = reader;
-		}
-		return reader;
-	}
-
-	private void dispatch(Message<?> message) {
-		// Spring Integration also hands read errors to the listener; they are events here
-		if (!(message instanceof ErrorMessage)) {
-			Object payload = message.getPayload();
-			this.metrics.messageReceived((payload instanceof byte[] bytes) ? bytes.length
-					: (payload instanceof ByteBuffer buffer) ? buffer.remaining() : 0);
-			this.server.dispatch(message, this);
-		}
-	}
-
-	@Override
-	protected InputStream inputStream() throws IOException {
-		InputStream in = this.input;
-		if (in == null) {
-			// delimited framings (and length headers) read a byte at a time: never one
-			// system call, nor one lock, per byte
-			in = new ConnectionInputStream(this.socket.getInputStream(), BUFFER_SIZE);
-			this.input = in;
-		}
-		return in;
+	boolean isAdmitted() {
+		return this.admitted;
 	}
 
 	/**
-	 * A failed read ends this connection. Spring Integration would log it at ERROR, but
-	 * bad input from a peer (a corrupt or oversized frame, a peer gone mid-frame) is not
-	 * the application's failure: it is already a {@link SocketConnectionFailedEvent} and
-	 * a counted failure, so it is logged once at WARN, naming the server, the peer and
-	 * the reason. An idle timeout the server was configured with, a connection we closed
-	 * and a peer that left between frames are logged at DEBUG only.
+	 * Whether frames of this connection are queued or being handled: the idle deadline
+	 * does not run out while the server itself is busy with the connection.
 	 */
-	@Override
-	protected boolean handleReadException(Exception failure) {
-		// the payload reads wrap their IOExceptions, as Spring Integration's own do
-		Exception ex = (failure instanceof UncheckedIOException unchecked) ? unchecked.getCause() : failure;
-		boolean ours = this.closedByUs || isNoReadErrorOnClose();
-		closeConnection(true);
-		if (ex instanceof SoftEndOfStreamException) {
-			return true;
+	boolean isBusy() {
+		synchronized (this.monitor) {
+			return this.frames > 0;
 		}
-		String message = "Socket server '" + this.server.name() + "' closed the connection from " + this.peer + ": "
-				+ ex.getMessage();
-		if (ours || ex instanceof SocketTimeoutException) {
-			if (logger.isDebugEnabled()) {
-				logger.debug(message, ex);
+	}
+
+	// --- inbound, on the event loop
+
+	@Override
+	public void channelActive(ChannelHandlerContext ctx) throws Exception {
+		String refusal;
+		try {
+			refusal = identifyPeer();
+		}
+		catch (RuntimeException ex) {
+			refusal = "could not read the peer's credentials: " + ex.getMessage();
+		}
+		if (refusal != null) {
+			this.server.refused(this, refusal, "peer-rejected");
+			close();
+			return;
+		}
+		refusal = this.server.admit(this);
+		if (refusal != null) {
+			close();
+			return;
+		}
+		this.admitted = true;
+		super.channelActive(ctx);
+	}
+
+	private @Nullable String identifyPeer() {
+		Map<String, Object> map = new HashMap<>();
+		map.put(IpcHeaders.CHANNEL, this.server.name());
+		map.put(IpcHeaders.CONNECTION_ID, this.id);
+		map.put(CONNECTION_HEADER, this);
+		String refusal = null;
+		if (this.server.settings().binding() instanceof ServerBinding.Local local) {
+			if (this.channel instanceof EpollDomainSocketChannel domain) {
+				PeerCredentials credentials;
+				try {
+					credentials = domain.peerCredentials();
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException(ex.getMessage(), ex);
+				}
+				int gid = (credentials.gids().length > 0) ? credentials.gids()[0] : -1;
+				map.put(IpcHeaders.PEER_PID, credentials.pid());
+				map.put(IpcHeaders.PEER_UID, credentials.uid());
+				map.put(IpcHeaders.PEER_GID, gid);
+				this.peer = "pid " + credentials.pid() + " uid " + credentials.uid() + " gid " + gid;
+				this.peerKey = credentials.uid();
+				if (!local.allowedUids().isEmpty() && !local.allowedUids().contains(credentials.uid())) {
+					refusal = "peer uid " + credentials.uid() + " is not in allowed-uids " + local.allowedUids();
+				}
+			}
+			else {
+				this.peer = "a local peer";
+				if (!local.allowedUids().isEmpty()) {
+					refusal = "peer credentials are unknown without Netty's epoll transport, so allowed-uids "
+							+ local.allowedUids() + " cannot be checked";
+				}
 			}
 		}
 		else {
-			logger.warn(message);
+			SocketAddress remote = this.channel.remoteAddress();
+			if (remote instanceof InetSocketAddress inet) {
+				this.peer = inet.getAddress().getHostAddress() + ":" + inet.getPort();
+				this.peerKey = inet.getAddress();
+			}
+			map.put(IpcHeaders.REMOTE_ADDRESS, this.peer);
 		}
-		return true;
+		this.headers = new ConnectionHeaders(map);
+		return refusal;
 	}
 
 	@Override
-	public void reply(byte[] payload) {
-		this.writeLock.lock();
-		try {
-			OutputStream out = this.output;
-			if (out == null) {
-				out = new BufferedOutputStream(this.socket.getOutputStream(), BUFFER_SIZE);
-				this.output = out;
-			}
-			this.codec.serialize(payload, out);
-			out.flush();
-			this.metrics.messageSent(payload.length);
+	public void channelRead(ChannelHandlerContext ctx, Object frame) {
+		int length = (frame instanceof byte[] bytes) ? bytes.length : ((ByteBuf) frame).readableBytes();
+		this.metrics.messageReceived(length);
+		execute(() -> handle(frame, length), true);
+	}
+
+	@Override
+	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+		if (event instanceof ChannelInputShutdownEvent) {
+			// the peer ended its output: answer what it sent, then close
+			this.inputEnded = true;
+			closeWhenDone();
 		}
-		catch (IOException ex) {
-			if (!this.closedByUs) {
-				this.metrics.connectionFailed("write-failed");
-				this.server.connectionFailed(this, "could not write a reply: " + ex.getMessage(), ex);
-				closeQuietly();
+		else if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+			report("tls-failed", "TLS handshake failed: " + handshake.cause().getMessage(), handshake.cause(), false);
+			close();
+		}
+		super.userEventTriggered(ctx, event);
+	}
+
+	@Override
+	public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+		synchronized (this.monitor) {
+			this.monitor.notifyAll();
+		}
+		if (!this.channel.isWritable()) {
+			Duration timeout = this.server.settings().writeTimeout();
+			ctx.executor().schedule(this::checkWriteProgress, timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		super.channelWritabilityChanged(ctx);
+	}
+
+	private void checkWriteProgress() {
+		if (this.channel.isActive() && !this.channel.isWritable() && !this.writeTimedOut.getAndSet(true)) {
+			long queued = this.channel.unsafe().outboundBuffer() != null
+					? this.channel.unsafe().outboundBuffer().totalPendingWriteBytes() : 0;
+			String reason = "it read nothing for write-timeout (" + this.server.settings().writeTimeout() + ") while "
+					+ queued + " bytes waited for it; they were dropped";
+			logger.warn("Socket server '" + this.server.name() + "' closed the connection from " + this.peer + ": "
+					+ reason);
+			report("write-timeout", reason, null, true);
+			close();
+		}
+	}
+
+	@Override
+	public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+		Throwable failure = (cause instanceof DecoderException && cause.getCause() != null) ? cause.getCause() : cause;
+		if (this.closedByUs) {
+			logger.debug("Connection " + this.id + " of server '" + this.server.name() + "' failed after it was closed",
+					failure);
+			return;
+		}
+		if (failure instanceof FrameException frame) {
+			String message = "Socket server '" + this.server.name() + "' closed the connection from " + this.peer + ": "
+					+ frame.getMessage();
+			if ("idle-timeout".equals(frame.reason())) {
+				logger.debug(message);
 			}
+			else {
+				logger.warn(message);
+			}
+			report(frame.reason(), frame.getMessage(), frame, true);
+		}
+		else if (failure instanceof IOException) {
+			// the peer reset the connection, or the system refused a read or write
+			logger.debug("Socket server '" + this.server.name() + "' lost the connection from " + this.peer, failure);
+			report("io-error", failure.getClass().getSimpleName() + ": " + failure.getMessage(), failure, true);
+		}
+		else {
+			logger.warn("Socket server '" + this.server.name() + "' closed the connection from " + this.peer
+					+ " after an unexpected failure", failure);
+			report("io-error", failure.toString(), failure, true);
+		}
+		close();
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		synchronized (this.monitor) {
+			this.monitor.notifyAll();
+		}
+		if (this.admitted) {
+			this.admitted = false;
+			this.server.closed(this);
+		}
+		super.channelInactive(ctx);
+	}
+
+	private void report(String reason, String description, @Nullable Throwable cause, boolean count) {
+		if (this.failureReported) {
+			return;
+		}
+		this.failureReported = true;
+		if (count) {
+			this.metrics.connectionFailed(reason);
+		}
+		this.server.connectionFailed(this, description, cause);
+	}
+
+	// --- the connection's queue, on the workers
+
+	/**
+	 * Run a task after every task queued before it, on a worker.
+	 * @param task the task
+	 * @param frame whether it handles a frame (counted for back-pressure and shutdown)
+	 */
+	void execute(Runnable task, boolean frame) {
+		boolean start;
+		synchronized (this.monitor) {
+			this.tasks.add(task);
+			if (frame) {
+				this.frames++;
+				if (this.frames >= MAX_QUEUED) {
+					updateAutoRead();
+				}
+			}
+			start = !this.draining;
+			this.draining = true;
+		}
+		if (start) {
+			this.server.engine().workers().execute(this.drainer);
+		}
+	}
+
+	private void drain() {
+		while (true) {
+			Runnable task;
+			synchronized (this.monitor) {
+				task = this.tasks.poll();
+				if (task == null) {
+					this.draining = false;
+					return;
+				}
+			}
+			try {
+				task.run();
+			}
+			catch (RuntimeException ex) {
+				logger.error("Unexpected failure on connection " + this.id + " of server '" + this.server.name() + "'",
+						ex);
+			}
+		}
+	}
+
+	private void handle(Object frame, int length) {
+		try {
+			Object payload;
+			if (frame instanceof ByteBuf buffer) {
+				payload = buffer.nioBuffer().asReadOnlyBuffer().order(ByteOrder.BIG_ENDIAN);
+			}
+			else {
+				payload = frame;
+			}
+			Message<?> message = new GenericMessage<>(payload, this.headers);
+			this.server.dispatch(message, this);
 		}
 		finally {
-			this.writeLock.unlock();
+			if (frame instanceof ByteBuf buffer) {
+				buffer.release();
+			}
+			frameDone(length);
 		}
+	}
+
+	void frameQueued(int length) {
+		this.server.buffered(length, this);
+	}
+
+	private void frameDone(int length) {
+		boolean idle;
+		synchronized (this.monitor) {
+			this.frames--;
+			idle = this.frames == 0;
+			if (this.frames == MAX_QUEUED / 2) {
+				updateAutoRead();
+			}
+		}
+		this.server.buffered(-length, this);
+		if (this.stopping) {
+			this.server.drained();
+		}
+		if (idle) {
+			FrameDecoder frameDecoder = this.decoder;
+			if (frameDecoder != null) {
+				frameDecoder.activity();
+			}
+			closeWhenDone();
+		}
+	}
+
+	int pendingFrames() {
+		synchronized (this.monitor) {
+			return this.frames;
+		}
+	}
+
+	void buffered(int delta) {
+		this.server.buffered(delta, this);
+	}
+
+	void pauseForBudget(boolean pause) {
+		this.budgetPaused = pause;
+		updateAutoRead();
+	}
+
+	private void updateAutoRead() {
+		boolean read;
+		synchronized (this.monitor) {
+			read = !this.stopping && !this.budgetPaused && this.frames < MAX_QUEUED;
+		}
+		if (this.channel.config().isAutoRead() != read) {
+			this.channel.config().setAutoRead(read);
+		}
+	}
+
+	// --- writes, from any thread
+
+	@Override
+	public void reply(byte[] payload) {
+		try {
+			write(payload);
+		}
+		catch (IpcConnectionClosedException ex) {
+			logger.debug("Reply to " + this.peer + " on server '" + this.server.name() + "' not written: "
+					+ ex.getMessage());
+		}
+		catch (FrameException ex) {
+			this.metrics.connectionFailed("write-failed");
+			report("write-failed", "could not write a reply: " + ex.getMessage(), ex, false);
+			close();
+		}
+	}
+
+	@Override
+	public void send(Object payload) {
+		byte[] bytes = this.server.toBytes(payload);
+		try {
+			write(bytes);
+		}
+		catch (FrameException ex) {
+			throw new IllegalArgumentException(
+					"Cannot send to " + this.peer + " on server '" + this.server.name() + "': " + ex.getMessage(), ex);
+		}
+	}
+
+	private void write(byte[] payload) throws FrameException {
+		int max = this.server.settings().maxMessageSize();
+		if (payload.length > max) {
+			throw FrameException
+				.oversized("Message of " + payload.length + " bytes exceeds max-message-size of " + max + " bytes");
+		}
+		awaitWritable();
+		ByteBuf frame = FrameEncoder.encode(this.channel.alloc(), this.server.settings().framing(), payload);
+		// a failed write reaches exceptionCaught and closes the connection; no promise or
+		// listener per message
+		this.channel.writeAndFlush(frame, this.channel.voidPromise());
+		this.metrics.messageSent(payload.length);
+		FrameDecoder frameDecoder = this.decoder;
+		if (frameDecoder != null) {
+			frameDecoder.activity();
+		}
+	}
+
+	/**
+	 * Wait until the outbound buffer is under its water mark, at most
+	 * {@code write-timeout}; never on the event loop, which must go on writing.
+	 */
+	private void awaitWritable() {
+		if (!isOpen()) {
+			throw closed();
+		}
+		if (this.channel.isWritable() || this.channel.eventLoop().inEventLoop()) {
+			return;
+		}
+		long deadline = System.nanoTime() + this.server.settings().writeTimeout().toNanos();
+		synchronized (this.monitor) {
+			while (this.channel.isActive() && !this.channel.isWritable()) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					break;
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.monitor, left);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new IpcConnectionClosedException(this.id,
+							"interrupted while waiting to write to " + this.peer);
+				}
+			}
+		}
+		if (!this.channel.isActive() || !this.channel.isWritable()) {
+			checkWriteProgress();
+			throw closed();
+		}
+	}
+
+	private IpcConnectionClosedException closed() {
+		return new IpcConnectionClosedException(this.id,
+				"connection " + this.id + " to " + this.peer + " of server '" + this.server.name() + "' is closed");
 	}
 
 	@Override
 	public void fail(Throwable error) {
 		this.metrics.connectionFailed("listener-failed");
-		this.server.connectionFailed(this, "listener failed: " + error, error);
-		closeQuietly();
-	}
-
-	private void closeQuietly() {
-		this.closedByUs = true;
+		report("listener-failed", "listener failed: " + error, error, false);
 		close();
 	}
+
+	// --- closing
 
 	@Override
 	public void close() {
 		this.closedByUs = true;
-		boolean wasAdmitted = this.admitted;
-		this.admitted = false;
-		super.close();
-		if (wasAdmitted) {
-			this.metrics.connectionClosed();
-			this.server.connectionLimit().release();
+		this.channel.close();
+	}
+
+	/**
+	 * Close after the output written so far has gone out.
+	 */
+	void closeAfterWrites() {
+		this.closedByUs = true;
+		// always through the event loop's queue: a reply a worker wrote just before is a
+		// task queued there, and must go out first
+		this.channel.eventLoop().execute(() -> {
+			if (this.channel.isActive()) {
+				this.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+			}
+		});
+	}
+
+	private void closeWhenDone() {
+		if ((this.inputEnded || this.stopping) && pendingFrames() == 0) {
+			closeAfterWrites();
 		}
+	}
+
+	/**
+	 * The server is stopping: read nothing more, answer what was read, then close.
+	 */
+	void beginStop() {
+		this.stopping = true;
+		updateAutoRead();
+		closeWhenDone();
+	}
+
+	io.netty.channel.ChannelFuture closeFuture() {
+		return this.channel.closeFuture();
+	}
+
+	boolean isClosedByUs() {
+		return this.closedByUs;
+	}
+
+	@Override
+	public String toString() {
+		return "IpcConnection[" + this.id + ", " + this.peer + "]";
 	}
 
 }

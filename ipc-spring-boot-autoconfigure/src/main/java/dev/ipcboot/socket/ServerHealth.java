@@ -38,14 +38,14 @@ final class ServerHealth {
 		this.stopped = true;
 	}
 
-	IpcResourceState state(@Nullable ConnectionAcceptor accepting, int openConnections) {
+	IpcResourceState state(@Nullable BoundServerSocket accepting, int openConnections) {
 		Map<String, Object> details = new LinkedHashMap<>();
 		if (accepting != null) {
 			details.put((this.settings.binding() instanceof ServerBinding.Local) ? "path" : "address",
-					accepting.bound().address());
+					accepting.address());
 			details.put("connections", openConnections);
 			details.put("framing", this.settings.framing().value());
-			if (!accepting.isAccepting()) {
+			if (!accepting.channel().isActive()) {
 				return IpcResourceState.down("no longer accepting connections", details);
 			}
 			return IpcResourceState.up(details);

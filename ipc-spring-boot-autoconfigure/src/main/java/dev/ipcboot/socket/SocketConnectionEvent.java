@@ -8,14 +8,29 @@ import dev.ipcboot.IpcEvent;
  */
 public abstract class SocketConnectionEvent extends IpcEvent {
 
-	private final String connectionId;
+	private final IpcConnection connection;
 
 	private final String peer;
 
-	protected SocketConnectionEvent(SocketServer server, String connectionId, String peer) {
+	/**
+	 * Create an event.
+	 * @param server the server
+	 * @param connection the connection
+	 * @param peer who is connected
+	 */
+	protected SocketConnectionEvent(SocketServer server, IpcConnection connection, String peer) {
 		super(server, server.name());
-		this.connectionId = connectionId;
+		this.connection = connection;
 		this.peer = peer;
+	}
+
+	/**
+	 * The connection: a listener of the opened event may {@link IpcConnection#send send}
+	 * to it (a greeting, the current state of a feed).
+	 * @return the connection
+	 */
+	public IpcConnection connection() {
+		return this.connection;
 	}
 
 	/**
@@ -24,7 +39,7 @@ public abstract class SocketConnectionEvent extends IpcEvent {
 	 * @return the connection id
 	 */
 	public String connectionId() {
-		return this.connectionId;
+		return this.connection.id();
 	}
 
 	/**

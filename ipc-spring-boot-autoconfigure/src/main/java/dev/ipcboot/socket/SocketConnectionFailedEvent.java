@@ -17,14 +17,14 @@ public class SocketConnectionFailedEvent extends SocketConnectionEvent {
 	/**
 	 * Create an event.
 	 * @param server the server
-	 * @param connectionId the connection id
+	 * @param connection the connection
 	 * @param peer a description of the peer
 	 * @param reason why the connection was closed, for people
 	 * @param cause the error, if there was one
 	 */
-	public SocketConnectionFailedEvent(SocketServer server, String connectionId, String peer, String reason,
+	public SocketConnectionFailedEvent(SocketServer server, IpcConnection connection, String peer, String reason,
 			@Nullable Throwable cause) {
-		super(server, connectionId, peer);
+		super(server, connection, peer);
 		this.reason = reason;
 		this.cause = cause;
 	}

@@ -9,11 +9,11 @@ public class SocketConnectionOpenedEvent extends SocketConnectionEvent {
 	/**
 	 * Create an event.
 	 * @param server the server
-	 * @param connectionId the connection id
+	 * @param connection the connection
 	 * @param peer a description of the peer
 	 */
-	public SocketConnectionOpenedEvent(SocketServer server, String connectionId, String peer) {
-		super(server, connectionId, peer);
+	public SocketConnectionOpenedEvent(SocketServer server, IpcConnection connection, String peer) {
+		super(server, connection, peer);
 	}
 
 }

@@ -27,6 +27,8 @@ import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.IpcResourceStatus;
+import dev.ipcboot.listener.IpcChannel;
+import dev.ipcboot.listener.IpcMessageListener;
 
 /**
  * The {@link IpcClient} of a local or TCP socket server. A synchronous request runs
@@ -42,7 +44,7 @@ import dev.ipcboot.IpcResourceStatus;
  * not be written (nothing of it reached a listener) is repeated as well; a call makes at
  * most {@value #MAX_ATTEMPTS} attempts.
  */
-public final class SocketIpcClient implements IpcClient, IpcResource, AutoCloseable {
+public final class SocketIpcClient implements IpcClient, IpcResource, IpcChannel, AutoCloseable {
 
 	/**
 	 * Attempts of one call: a stale pooled connection, then a failed write, then done.
@@ -70,6 +72,8 @@ public final class SocketIpcClient implements IpcClient, IpcResource, AutoClosea
 	private final boolean local;
 
 	private final IpcInvocationMetrics invocations;
+
+	private volatile @Nullable ClientSubscription subscription;
 
 	/** Why the last call failed to reach the server, or {@code null} after a success. */
 	private volatile @Nullable String lastFailure;
@@ -360,6 +364,10 @@ public final class SocketIpcClient implements IpcClient, IpcResource, AutoClosea
 	 */
 	@Override
 	public void close() {
+		ClientSubscription subscribed = this.subscription;
+		if (subscribed != null) {
+			subscribed.close();
+		}
 		this.requests.close();
 		this.sends.close();
 		this.watchdog.close();
@@ -375,6 +383,51 @@ public final class SocketIpcClient implements IpcClient, IpcResource, AutoClosea
 	@Override
 	public String toString() {
 		return "IpcClient '" + name() + "' -> " + address();
+	}
+
+	/**
+	 * The client's configuration entry, for messages.
+	 * @return {@code ipc.clients.<name>}
+	 */
+	@Override
+	public String property() {
+		return "ipc.clients." + name();
+	}
+
+	/**
+	 * Attach the listener of a subscribing client's pushes and open its subscription,
+	 * which stays open (and is opened again after it was lost) until the client is
+	 * closed.
+	 * @param listener the listener
+	 * @throws IllegalStateException if the client does not subscribe or already has a
+	 * listener
+	 */
+	@Override
+	public synchronized void addListener(IpcMessageListener listener) {
+		IpcClientSettings.Subscription settings = this.settings.subscription();
+		if (settings == null) {
+			throw new IllegalStateException("Client '" + name() + "' does not subscribe; set " + property()
+					+ ".subscribe=true to receive what the server pushes");
+		}
+		if (this.subscription != null) {
+			throw new dev.ipcboot.IpcConfigurationException(
+					property(), "client '" + name() + "' already has a listener for its pushes, so "
+							+ listener.describe() + " cannot listen to it too",
+					"Keep one @IpcListener method per subscribing client.");
+		}
+		ClientSubscription subscribed = new ClientSubscription(this.settings, settings,
+				this.framing.serializer(this.settings.maxMessageSize()), listener);
+		this.subscription = subscribed;
+		subscribed.start();
+	}
+
+	/**
+	 * Whether the subscription's connection is open now.
+	 * @return {@code false} when the client does not subscribe or is reconnecting
+	 */
+	public boolean isSubscribed() {
+		ClientSubscription subscribed = this.subscription;
+		return subscribed != null && subscribed.isConnected();
 	}
 
 }

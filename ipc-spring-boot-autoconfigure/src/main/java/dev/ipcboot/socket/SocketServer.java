@@ -2,14 +2,36 @@ package dev.ipcboot.socket;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.IdentityCipherSuiteFilter;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContext;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.messaging.Message;
+import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 
 import dev.ipcboot.IpcChannelMetrics;
 import dev.ipcboot.IpcConfigurationException;
@@ -21,61 +43,77 @@ import dev.ipcboot.listener.IpcMessageListener;
 
 /**
  * A local (Unix-domain) or TCP socket server: the channel of one {@code ipc.servers}
- * entry. Each connection is read on its own thread ({@code ipc-local-<name>-N} or
- * {@code ipc-tcp-<name>-N}) and every frame goes straight to the {@code @IpcListener} on
- * that thread, so a slow listener call delays only its own connection. Bad input, a
- * failing listener or an idle timeout closes that one connection with a
- * {@link SocketConnectionFailedEvent}; the server keeps serving the others.
+ * entry, on the application's {@link SocketEngine}. Connections are read by the engine's
+ * event loops, which hold no thread per connection; each connection's frames go to the
+ * {@code @IpcListener} on the engine's workers, one at a time and in order. Bad input, a
+ * missed deadline, a failing listener or a peer that does not read closes that one
+ * connection with a {@link SocketConnectionFailedEvent}; the server keeps serving the
+ * others. Stopping drains: nothing more is read, the calls already read are answered,
+ * then the connections close.
  */
-public final class SocketServer implements IpcChannel, IpcResource {
+public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 
 	private static final Log logger = LogFactory.getLog(SocketServer.class);
 
 	private static final int BACKLOG = 128;
 
+	private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
+
+	private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
 	private final SocketServerSettings settings;
 
 	private final ApplicationEventPublisher publisher;
 
-	private final FrameCodec codec;
+	private final SocketEngine engine;
+
+	private final ClientPayloads payloads;
 
 	private final IpcChannelMetrics metrics;
 
 	private final ConnectionLimit connectionLimit;
 
+	private final ServerHealth health;
+
 	private final Object lifecycleMonitor = new Object();
+
+	private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+
+	private final Set<ServerConnection> paused = ConcurrentHashMap.newKeySet();
+
+	private final AtomicLong buffered = new AtomicLong();
+
+	private final Object drainMonitor = new Object();
+
+	private final RefusalLog refusals;
 
 	private volatile @Nullable IpcMessageListener listener;
 
 	private volatile boolean lendsPayload;
 
-	private volatile @Nullable ConnectionAcceptor acceptor;
+	private volatile @Nullable BoundServerSocket bound;
 
-	private final ServerHealth health;
-
-	/**
-	 * Create a server that records no metrics; it listens once {@link #start() started}.
-	 * @param settings validated settings
-	 * @param publisher where the server's events go
-	 */
-	public SocketServer(SocketServerSettings settings, ApplicationEventPublisher publisher) {
-		this(settings, publisher, IpcMetrics.NONE);
-	}
+	private volatile boolean stopping;
 
 	/**
 	 * Create a server; it listens once {@link #start() started}.
 	 * @param settings validated settings
+	 * @param engine the event loops and workers it runs on
+	 * @param converter converts what {@link IpcConnection#send} is given, as replies are
 	 * @param publisher where the server's events go
 	 * @param metrics where it records messages and connections (its channel handle is
 	 * taken once, here)
 	 */
-	public SocketServer(SocketServerSettings settings, ApplicationEventPublisher publisher, IpcMetrics metrics) {
+	public SocketServer(SocketServerSettings settings, SocketEngine engine, MessageConverter converter,
+			ApplicationEventPublisher publisher, IpcMetrics metrics) {
 		this.settings = settings;
+		this.engine = engine;
+		this.payloads = new ClientPayloads(settings.name(), converter);
 		this.publisher = publisher;
-		this.codec = settings.framing().serializer(settings.maxMessageSize());
 		this.metrics = metrics.channel(settings.name(), transport());
-		this.connectionLimit = new ConnectionLimit(settings.maxConnections(), this.metrics);
+		this.connectionLimit = new ConnectionLimit(settings.maxConnections(), settings.maxConnectionsPerPeer());
 		this.health = new ServerHealth(settings);
+		this.refusals = new RefusalLog(settings.name(), engine, REFUSAL_LOG_INTERVAL_NANOS);
 	}
 
 	private String transport() {
@@ -126,6 +164,15 @@ public final class SocketServer implements IpcChannel, IpcResource {
 	}
 
 	/**
+	 * A listener of a server may declare an {@link IpcConnection} parameter.
+	 * @return the resolver of that parameter
+	 */
+	@Override
+	public List<HandlerMethodArgumentResolver> argumentResolvers() {
+		return List.of(new IpcConnectionArgumentResolver());
+	}
+
+	/**
 	 * Bind and start accepting. Binding is synchronous, so an address in use or a socket
 	 * path served by another process fails here.
 	 * @throws IpcConfigurationException if the address cannot be used, naming it
@@ -133,9 +180,10 @@ public final class SocketServer implements IpcChannel, IpcResource {
 	 */
 	public void start() {
 		synchronized (this.lifecycleMonitor) {
-			if (this.acceptor != null) {
+			if (this.bound != null) {
 				return;
 			}
+			this.stopping = false;
 			BoundServerSocket boundSocket;
 			try {
 				boundSocket = bind();
@@ -144,17 +192,7 @@ public final class SocketServer implements IpcChannel, IpcResource {
 				this.health.failed("could not bind: " + ex.getMessage());
 				throw ex;
 			}
-			ConnectionAcceptor accepting = new ConnectionAcceptor(this, boundSocket, this.codec,
-					"ipc-" + transport() + "-" + name() + "-");
-			this.acceptor = accepting;
-			try {
-				accepting.start();
-			}
-			catch (RuntimeException ex) {
-				stop();
-				this.health.failed("could not start accepting: " + ex.getMessage());
-				throw ex;
-			}
+			this.bound = boundSocket;
 			this.health.started();
 			if (this.listener == null) {
 				logger.warn("Socket server '" + name() + "' has no @IpcListener: it accepts connections but drops"
@@ -167,11 +205,28 @@ public final class SocketServer implements IpcChannel, IpcResource {
 	}
 
 	private BoundServerSocket bind() {
+		boolean local = this.settings.binding() instanceof ServerBinding.Local;
+		SslContext ssl = (this.settings.binding() instanceof ServerBinding.Tcp tcp) ? sslContext(tcp) : null;
+		ServerBootstrap bootstrap = new ServerBootstrap().group(this.engine.group())
+			.channel(this.engine.serverChannelType(local))
+			.option(ChannelOption.SO_BACKLOG, BACKLOG)
+			.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+			.childHandler(new ChannelInitializer<Channel>() {
+				@Override
+				protected void initChannel(Channel channel) {
+					initConnection(channel, ssl);
+				}
+			});
+		if (!local) {
+			bootstrap.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
+		}
+		LocalSocketBinder.Binding binding = (address) -> bindChannel(bootstrap, address);
 		try {
-			if (this.settings.binding() instanceof ServerBinding.Local local) {
-				return LocalSocketBinder.bind(this.settings, local, BACKLOG);
+			if (this.settings.binding() instanceof ServerBinding.Local localBinding) {
+				return LocalSocketBinder.bind(this.settings, localBinding, this.engine, binding);
 			}
-			return TcpSocketBinder.bind(this.settings, (ServerBinding.Tcp) this.settings.binding(), BACKLOG);
+			return TcpSocketBinder.bind(this.settings, (ServerBinding.Tcp) this.settings.binding(), binding);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(
@@ -179,20 +234,150 @@ public final class SocketServer implements IpcChannel, IpcResource {
 		}
 	}
 
+	private static Channel bindChannel(ServerBootstrap bootstrap, SocketAddress address) throws IOException {
+		ChannelFuture future = bootstrap.bind(address).awaitUninterruptibly();
+		if (!future.isSuccess()) {
+			Throwable cause = future.cause();
+			if (cause instanceof IOException io) {
+				throw io;
+			}
+			throw new IOException(String.valueOf(cause), cause);
+		}
+		return future.channel();
+	}
+
+	private static @Nullable SslContext sslContext(ServerBinding.Tcp tcp) {
+		if (tcp.sslContext() == null) {
+			return null;
+		}
+		return new JdkSslContext(tcp.sslContext(), false, tcp.tlsCiphers().isEmpty() ? null : tcp.tlsCiphers(),
+				IdentityCipherSuiteFilter.INSTANCE, null, ClientAuth.NONE,
+				tcp.tlsProtocols().isEmpty() ? null : tcp.tlsProtocols().toArray(String[]::new), false);
+	}
+
+	private void initConnection(Channel channel, @Nullable SslContext ssl) {
+		if (this.stopping) {
+			channel.close();
+			return;
+		}
+		ServerConnection connection = new ServerConnection(this, channel);
+		ChannelPipeline pipeline = channel.pipeline();
+		if (ssl != null) {
+			pipeline.addLast("tls", ssl.newHandler(channel.alloc()));
+		}
+		FrameDecoder decoder = new FrameDecoder(this.settings, this.lendsPayload, connection);
+		connection.decoder(decoder);
+		pipeline.addLast("frames", decoder);
+		pipeline.addLast("connection", connection);
+	}
+
 	/**
-	 * Stop accepting, close every connection, wait for their threads to end and remove
-	 * the socket file of a local server.
+	 * Stop within 30 seconds; see {@link #stop(Duration)}.
 	 */
 	public void stop() {
+		stop(Duration.ofSeconds(30));
+	}
+
+	/**
+	 * Stop accepting, answer the calls already read (nothing more is read), close every
+	 * connection and remove the socket file of a local server.
+	 * @param timeout how long the calls may take to finish; those still running then are
+	 * cut
+	 */
+	public void stop(Duration timeout) {
+		beginStop();
+		awaitStop(System.nanoTime() + timeout.toNanos());
+	}
+
+	/**
+	 * Stop accepting and reading; part of a stop that several servers share.
+	 */
+	void beginStop() {
 		synchronized (this.lifecycleMonitor) {
-			ConnectionAcceptor accepting = this.acceptor;
-			if (accepting == null) {
+			BoundServerSocket boundSocket = this.bound;
+			if (boundSocket == null || this.stopping) {
 				return;
 			}
-			accepting.stop();
-			this.acceptor = null;
+			this.stopping = true;
+			boundSocket.channel().close().syncUninterruptibly();
+			try {
+				boundSocket.cleanup().run();
+			}
+			catch (IOException ex) {
+				logger.warn("Could not remove socket " + boundSocket.address() + " of server '" + name() + "'", ex);
+			}
+			this.connections.forEach(ServerConnection::beginStop);
+		}
+	}
+
+	/**
+	 * Wait until the calls read before the stop are answered, or the deadline; then close
+	 * every connection.
+	 * @param deadline a {@link System#nanoTime()} value
+	 */
+	void awaitStop(long deadline) {
+		synchronized (this.lifecycleMonitor) {
+			if (this.bound == null || !this.stopping) {
+				return;
+			}
+			int before = pendingFrames();
+			int left = before;
+			synchronized (this.drainMonitor) {
+				while (left > 0) {
+					long wait = deadline - System.nanoTime();
+					if (wait <= 0) {
+						break;
+					}
+					try {
+						TimeUnit.NANOSECONDS.timedWait(this.drainMonitor,
+								Math.min(wait, TimeUnit.MILLISECONDS.toNanos(50)));
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+						break;
+					}
+					left = pendingFrames();
+				}
+			}
+			List<ChannelFuture> closing = new ArrayList<>();
+			for (ServerConnection connection : this.connections) {
+				connection.closeAfterWrites();
+			}
+			for (ServerConnection connection : List.copyOf(this.connections)) {
+				closing.add(connection.closeFuture());
+			}
+			long closeDeadline = Math.max(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+			for (ChannelFuture future : closing) {
+				long wait = closeDeadline - System.nanoTime();
+				if (wait <= 0 || !future.awaitUninterruptibly(wait, TimeUnit.NANOSECONDS)) {
+					future.channel().close();
+				}
+			}
+			String line = "Socket server '" + name() + "' stopped: drained " + (before - left)
+					+ " listener call(s), cut " + left;
+			if (left > 0) {
+				logger.warn(line + " that were still running at the end of the shutdown timeout");
+			}
+			else {
+				logger.info(line);
+			}
+			this.bound = null;
 			this.health.stopped();
 			this.publisher.publishEvent(new SocketServerStoppedEvent(this));
+		}
+	}
+
+	private int pendingFrames() {
+		int pending = 0;
+		for (ServerConnection connection : this.connections) {
+			pending += connection.pendingFrames();
+		}
+		return pending;
+	}
+
+	void drained() {
+		synchronized (this.drainMonitor) {
+			this.drainMonitor.notifyAll();
 		}
 	}
 
@@ -201,7 +386,7 @@ public final class SocketServer implements IpcChannel, IpcResource {
 	 * @return whether it was started and not stopped
 	 */
 	public boolean isRunning() {
-		return this.acceptor != null;
+		return this.bound != null && !this.stopping;
 	}
 
 	/**
@@ -210,8 +395,8 @@ public final class SocketServer implements IpcChannel, IpcResource {
 	 * {@code null} when not running
 	 */
 	public @Nullable String address() {
-		ConnectionAcceptor accepting = this.acceptor;
-		return (accepting != null) ? accepting.bound().address() : null;
+		BoundServerSocket boundSocket = this.bound;
+		return (boundSocket != null) ? boundSocket.address() : null;
 	}
 
 	/**
@@ -219,8 +404,8 @@ public final class SocketServer implements IpcChannel, IpcResource {
 	 * @return the port, or {@code -1} for a local server or when not running
 	 */
 	public int port() {
-		ConnectionAcceptor accepting = this.acceptor;
-		return (accepting != null) ? accepting.bound().port() : -1;
+		BoundServerSocket boundSocket = this.bound;
+		return (boundSocket != null) ? boundSocket.port() : -1;
 	}
 
 	/**
@@ -231,6 +416,36 @@ public final class SocketServer implements IpcChannel, IpcResource {
 		return this.connectionLimit.open();
 	}
 
+	@Override
+	public Collection<IpcConnection> connections() {
+		List<IpcConnection> open = new ArrayList<>();
+		for (ServerConnection connection : this.connections) {
+			if (connection.isOpen()) {
+				open.add(connection);
+			}
+		}
+		return open;
+	}
+
+	@Override
+	public int broadcast(Object payload) {
+		byte[] bytes = toBytes(payload);
+		int took = 0;
+		for (ServerConnection connection : this.connections) {
+			if (!connection.isOpen()) {
+				continue;
+			}
+			try {
+				connection.send(bytes);
+				took++;
+			}
+			catch (IpcConnectionClosedException ex) {
+				logger.debug("Broadcast of server '" + name() + "' skipped " + connection + ": " + ex.getMessage());
+			}
+		}
+		return took;
+	}
+
 	/**
 	 * Whether the server listens: UP with its address and open connections while it does,
 	 * DOWN after a failed start or once stopped, UNKNOWN before it was started.
@@ -238,25 +453,24 @@ public final class SocketServer implements IpcChannel, IpcResource {
 	 */
 	@Override
 	public IpcResourceState state() {
-		return this.health.state(this.acceptor, this.connectionLimit.open());
+		return this.health.state(this.bound, this.connectionLimit.open());
 	}
 
 	IpcChannelMetrics metrics() {
 		return this.metrics;
 	}
 
-	ConnectionLimit connectionLimit() {
-		return this.connectionLimit;
+	SocketEngine engine() {
+		return this.engine;
 	}
 
-	/**
-	 * Whether connections pass the listener a view of a buffer they reuse instead of a
-	 * {@code byte[]} per frame: only when it borrows its payload and the framing is
-	 * length-prefixed (the streaming framing). Delimited frames are already copied once
-	 * out of the connection's buffer, so their {@code byte[]} is simply wrapped.
-	 */
-	boolean lendsPayload() {
-		return this.lendsPayload;
+	byte[] toBytes(Object payload) {
+		try {
+			return this.payloads.toBytes(payload);
+		}
+		catch (IpcClientException ex) {
+			throw new IllegalArgumentException(ex.getMessage().replace("Client '", "Server '"), ex);
+		}
 	}
 
 	void dispatch(Message<?> message, ServerConnection connection) {
@@ -266,14 +480,85 @@ public final class SocketServer implements IpcChannel, IpcResource {
 		}
 	}
 
-	void connectionFailed(ServerConnection connection, String reason, @Nullable Throwable cause) {
-		logger.debug("Closing connection " + connection.getConnectionId() + " of server '" + name() + "' from "
-				+ connection.describePeer() + ": " + reason);
-		publish(new SocketConnectionFailedEvent(this, connection.getConnectionId(), connection.describePeer(), reason,
-				cause));
+	/**
+	 * Admit a connection whose peer is known, or refuse it (caps).
+	 * @return {@code null} when admitted, else the refusal, already logged and published
+	 */
+	@Nullable String admit(ServerConnection connection) {
+		if (this.stopping) {
+			return "server is stopping";
+		}
+		ConnectionLimit.Refusal refusal = this.connectionLimit.admit(connection.peerKey());
+		if (refusal != null) {
+			refused(connection, refusal.description(), refusal.metric());
+			return refusal.description();
+		}
+		this.connections.add(connection);
+		this.metrics.connectionOpened();
+		connection.execute(() -> publish(new SocketConnectionOpenedEvent(this, connection, connection.describePeer())),
+				false);
+		return null;
 	}
 
-	void publish(SocketConnectionEvent event) {
+	void refused(ServerConnection connection, String reason, String metric) {
+		this.metrics.connectionFailed(metric);
+		this.refusals.refused(connection.describePeer(), reason);
+		publish(new SocketConnectionFailedEvent(this, connection, connection.describePeer(), reason, null));
+	}
+
+	void closed(ServerConnection connection) {
+		this.connections.remove(connection);
+		this.paused.remove(connection);
+		this.connectionLimit.release(connection.peerKey());
+		this.metrics.connectionClosed();
+		connection.execute(() -> publish(new SocketConnectionClosedEvent(this, connection, connection.describePeer())),
+				false);
+		drained();
+	}
+
+	/**
+	 * Count bytes of one connection's unfinished or unhandled frames towards
+	 * {@code max-buffered-bytes}: over it, that connection stops reading; under it again,
+	 * the paused connections read again.
+	 */
+	void buffered(int delta, ServerConnection connection) {
+		long total = this.buffered.addAndGet(delta);
+		if (delta > 0 && total > this.settings.maxBufferedBytes()) {
+			if (this.paused.add(connection)) {
+				connection.pauseForBudget(true);
+			}
+		}
+		else if (delta < 0 && total <= this.settings.maxBufferedBytes() && !this.paused.isEmpty()) {
+			for (ServerConnection waiting : this.paused) {
+				if (this.paused.remove(waiting)) {
+					waiting.pauseForBudget(false);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Bytes held now for unfinished and unhandled frames across all connections.
+	 * @return the count
+	 */
+	long bufferedBytes() {
+		return this.buffered.get();
+	}
+
+	void connectionFailed(ServerConnection connection, String reason, @Nullable Throwable cause) {
+		logger.debug("Closing connection " + connection.id() + " of server '" + name() + "' from "
+				+ connection.describePeer() + ": " + reason);
+		SocketConnectionFailedEvent event = new SocketConnectionFailedEvent(this, connection, connection.describePeer(),
+				reason, cause);
+		if (connection.isAdmitted()) {
+			connection.execute(() -> publish(event), false);
+		}
+		else {
+			publish(event);
+		}
+	}
+
+	void publish(Object event) {
 		this.publisher.publishEvent(event);
 	}
 

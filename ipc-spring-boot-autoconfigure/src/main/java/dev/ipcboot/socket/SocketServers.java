@@ -1,8 +1,10 @@
 package dev.ipcboot.socket;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +21,8 @@ public class SocketServers implements SmartLifecycle, IpcChannelSource {
 
 	private final List<SocketServer> servers;
 
+	private final Duration shutdownTimeout;
+
 	private volatile boolean running;
 
 	/**
@@ -26,7 +30,19 @@ public class SocketServers implements SmartLifecycle, IpcChannelSource {
 	 * @param servers the servers, started in this order
 	 */
 	public SocketServers(List<SocketServer> servers) {
+		this(servers, Duration.ofSeconds(30));
+	}
+
+	/**
+	 * Create the lifecycle for some servers.
+	 * @param servers the servers, started in this order
+	 * @param shutdownTimeout how long stopping may take in all (Boot's
+	 * {@code spring.lifecycle.timeout-per-shutdown-phase}): the listener calls already
+	 * read get that long to be answered
+	 */
+	public SocketServers(List<SocketServer> servers, Duration shutdownTimeout) {
 		this.servers = List.copyOf(servers);
+		this.shutdownTimeout = shutdownTimeout;
 	}
 
 	@Override
@@ -65,8 +81,15 @@ public class SocketServers implements SmartLifecycle, IpcChannelSource {
 
 	@Override
 	public void stop() {
+		// a little under Boot's limit, so that the drain's outcome is logged before Boot
+		// gives up on the phase
+		long margin = Math.min(TimeUnit.SECONDS.toNanos(1), this.shutdownTimeout.toNanos() / 10);
+		long deadline = System.nanoTime() + this.shutdownTimeout.toNanos() - margin;
 		for (int i = this.servers.size() - 1; i >= 0; i--) {
-			this.servers.get(i).stop();
+			this.servers.get(i).beginStop();
+		}
+		for (int i = this.servers.size() - 1; i >= 0; i--) {
+			this.servers.get(i).awaitStop(deadline);
 		}
 		this.running = false;
 	}

@@ -71,7 +71,7 @@ class SocketServerAllocationTests {
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
-			.filter((thread) -> thread.getName().startsWith("ipc-local-echo"))
+			.filter((thread) -> thread.getName().startsWith("ipc-"))
 			.mapToLong((thread) -> Math.max(0, threads.getThreadAllocatedBytes(thread.getId())))
 			.sum();
 	}

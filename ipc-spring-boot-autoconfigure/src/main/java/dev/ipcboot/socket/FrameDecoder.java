@@ -1,0 +1,328 @@
+package dev.ipcboot.socket;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Splits the bytes of one connection into frames of one {@link Framing}, keeping only the
+ * bytes that arrived (Netty's cumulation grows with them, never with what a length header
+ * claims), and enforces the frame deadlines: a frame must be complete
+ * {@code frame-timeout} after its first byte, and the next one must begin... or rather
+ * complete within {@code idle-timeout} of the end of the last one. Each frame is a
+ * {@code byte[]} of its own, or, for a listener that borrows its payload, a retained
+ * slice of the cumulation that the connection releases after the call.
+ * <p>
+ * The bytes it holds count towards the server's {@code max-buffered-bytes}; over it, the
+ * connection stops reading until bytes are released. Runs on the connection's event loop.
+ */
+final class FrameDecoder extends ByteToMessageDecoder {
+
+	private static final int STX = 0x02;
+
+	private static final int ETX = 0x03;
+
+	private final Framing framing;
+
+	private final int max;
+
+	private final boolean lends;
+
+	private final long frameTimeoutNanos;
+
+	private final long idleTimeoutNanos;
+
+	private final ServerConnection connection;
+
+	/** Bytes after the reader index already searched for a delimiter. */
+	private int scanned;
+
+	/** Bytes of the cumulation counted towards the server's buffer budget. */
+	private int accounted;
+
+	private @Nullable ScheduledFuture<?> frameTimer;
+
+	private @Nullable ScheduledFuture<?> idleTimer;
+
+	private @Nullable ChannelHandlerContext context;
+
+	FrameDecoder(SocketServerSettings settings, boolean lends, ServerConnection connection) {
+		this.framing = settings.framing();
+		this.max = settings.maxMessageSize();
+		this.lends = lends;
+		this.frameTimeoutNanos = settings.frameTimeout().toNanos();
+		this.idleTimeoutNanos = settings.idleTimeout().toNanos();
+		this.connection = connection;
+	}
+
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) {
+		this.context = ctx;
+		restartIdleTimer(ctx);
+	}
+
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+		if (this.connection.isStopping()) {
+			// the server is stopping: what arrives now is never read, the connection is
+			// closed once its calls are answered
+			((ByteBuf) msg).release();
+			return;
+		}
+		ByteBuf bytes = (ByteBuf) msg;
+		if (this.frameTimer == null && bytes.isReadable() && !internalBuffer().isReadable()) {
+			startFrameTimer(ctx);
+		}
+		super.channelRead(ctx, msg);
+		account();
+	}
+
+	@Override
+	protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+		if (this.connection.isStopping()) {
+			in.skipBytes(in.readableBytes());
+			return;
+		}
+		Object frame = switch (this.framing) {
+			case LENGTH_PREFIXED -> lengthPrefixed(in);
+			case LINE -> delimited(in, false);
+			case CRLF -> delimited(in, true);
+			case STX_ETX -> stxEtx(in);
+			case RAW -> rawSoFar(in);
+		};
+		if (frame != null) {
+			out.add(frame);
+			frameCompleted(ctx, in);
+		}
+	}
+
+	@Override
+	protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+		if (this.framing == Framing.RAW) {
+			if (in.isReadable()) {
+				out.add(take(in, in.readableBytes(), 0));
+				frameCompleted(ctx, in);
+			}
+			return;
+		}
+		decode(ctx, in, out);
+		if (out.isEmpty() && in.isReadable()) {
+			int length = in.readableBytes();
+			in.skipBytes(length);
+			throw FrameException.incomplete(length);
+		}
+	}
+
+	private @Nullable Object lengthPrefixed(ByteBuf in) throws FrameException {
+		if (in.readableBytes() < 4) {
+			return null;
+		}
+		long length = in.getUnsignedInt(in.readerIndex());
+		if (length > this.max) {
+			throw FrameException
+				.oversized("Length header of " + length + " bytes exceeds max-message-size of " + this.max + " bytes");
+		}
+		if (in.readableBytes() - 4 < length) {
+			return null;
+		}
+		return take(in, (int) length, 4);
+	}
+
+	private @Nullable Object delimited(ByteBuf in, boolean crlf) throws FrameException {
+		int start = in.readerIndex();
+		int end = in.writerIndex();
+		int from = start + this.scanned;
+		while (true) {
+			int found = in.indexOf(from, end, (byte) '\n');
+			if (found < 0) {
+				this.scanned = end - start;
+				// one byte of slack so that CRLF's '\r' may sit at the limit
+				if (this.scanned > this.max + (crlf ? 1 : 0)) {
+					throw oversized();
+				}
+				return null;
+			}
+			int length = found - start;
+			if (crlf) {
+				if (length == 0 || in.getByte(found - 1) != '\r') {
+					// a bare line feed belongs to the message
+					from = found + 1;
+					continue;
+				}
+				length--;
+			}
+			if (length > this.max) {
+				throw oversized();
+			}
+			return take(in, length, 0, found + 1 - start - length);
+		}
+	}
+
+	private @Nullable Object stxEtx(ByteBuf in) throws FrameException {
+		int start = in.readerIndex();
+		int first = in.getUnsignedByte(start);
+		if (first != STX) {
+			throw FrameException
+				.corrupt("Expected STX (0x02) at the start of a frame but got 0x" + Integer.toHexString(first));
+		}
+		int end = in.writerIndex();
+		int from = start + 1 + this.scanned;
+		int found = in.indexOf(from, end, (byte) ETX);
+		if (found < 0) {
+			this.scanned = end - start - 1;
+			if (this.scanned > this.max) {
+				throw oversized();
+			}
+			return null;
+		}
+		int length = found - start - 1;
+		if (length > this.max) {
+			throw oversized();
+		}
+		return take(in, length, 1, 1);
+	}
+
+	private @Nullable Object rawSoFar(ByteBuf in) throws FrameException {
+		// a raw message is everything until the peer ends its output (decodeLast)
+		if (in.readableBytes() > this.max) {
+			throw oversized();
+		}
+		return null;
+	}
+
+	private FrameException oversized() {
+		return FrameException.oversized("Frame exceeds max-message-size of " + this.max + " bytes");
+	}
+
+	private Object take(ByteBuf in, int length, int before) {
+		return take(in, length, before, 0);
+	}
+
+	private Object take(ByteBuf in, int length, int before, int after) {
+		this.scanned = 0;
+		in.skipBytes(before);
+		Object frame;
+		if (this.lends) {
+			frame = in.readRetainedSlice(length);
+		}
+		else {
+			frame = ByteBufUtil.getBytes(in, in.readerIndex(), length);
+			in.skipBytes(length);
+		}
+		in.skipBytes(after);
+		this.connection.frameQueued(length);
+		return frame;
+	}
+
+	private void frameCompleted(ChannelHandlerContext ctx, ByteBuf in) {
+		cancelFrameTimer();
+		if (in.isReadable()) {
+			// the next frame began in the same read
+			startFrameTimer(ctx);
+		}
+		restartIdleTimer(ctx);
+	}
+
+	/**
+	 * Count what the cumulation holds now towards the server's budget; over the budget
+	 * the connection pauses.
+	 */
+	private void account() {
+		ByteBuf buffer = internalBuffer();
+		int now = buffer.readableBytes();
+		int delta = now - this.accounted;
+		this.accounted = now;
+		if (delta != 0) {
+			this.connection.buffered(delta);
+		}
+		if (now == 0) {
+			cancelFrameTimer();
+		}
+	}
+
+	@Override
+	protected void handlerRemoved0(ChannelHandlerContext ctx) {
+		cancelFrameTimer();
+		if (this.idleTimer != null) {
+			this.idleTimer.cancel(false);
+			this.idleTimer = null;
+		}
+		if (this.accounted != 0) {
+			this.connection.buffered(-this.accounted);
+			this.accounted = 0;
+		}
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		super.channelInactive(ctx);
+		handlerRemoved0(ctx);
+	}
+
+	private void startFrameTimer(ChannelHandlerContext ctx) {
+		if (this.frameTimeoutNanos <= 0) {
+			return;
+		}
+		cancelFrameTimer();
+		this.frameTimer = ctx.executor().schedule(() -> {
+			this.frameTimer = null;
+			ctx.fireExceptionCaught(FrameException.frameTimeout("a frame was not complete within frame-timeout ("
+					+ Duration.ofNanos(this.frameTimeoutNanos) + ") of its first byte"));
+		}, this.frameTimeoutNanos, TimeUnit.NANOSECONDS);
+	}
+
+	private void cancelFrameTimer() {
+		ScheduledFuture<?> timer = this.frameTimer;
+		if (timer != null) {
+			timer.cancel(false);
+			this.frameTimer = null;
+		}
+	}
+
+	/**
+	 * Restart the idle deadline: at accept, at the end of each frame and after each
+	 * reply.
+	 */
+	void restartIdleTimer(ChannelHandlerContext ctx) {
+		if (this.idleTimeoutNanos <= 0) {
+			return;
+		}
+		ScheduledFuture<?> timer = this.idleTimer;
+		if (timer != null) {
+			timer.cancel(false);
+		}
+		this.idleTimer = ctx.executor().schedule(() -> {
+			this.idleTimer = null;
+			if (!this.connection.isBusy()) {
+				ctx.fireExceptionCaught(FrameException.idleTimeout(
+						"idle for longer than idle-timeout (" + Duration.ofNanos(this.idleTimeoutNanos) + ")"));
+			}
+			else {
+				restartIdleTimer(ctx);
+			}
+		}, this.idleTimeoutNanos, TimeUnit.NANOSECONDS);
+	}
+
+	/**
+	 * Restart the idle deadline from any thread.
+	 */
+	void activity() {
+		ChannelHandlerContext ctx = this.context;
+		if (ctx != null && this.idleTimeoutNanos > 0) {
+			if (ctx.executor().inEventLoop()) {
+				restartIdleTimer(ctx);
+			}
+			else {
+				ctx.executor().execute(() -> restartIdleTimer(ctx));
+			}
+		}
+	}
+
+}
