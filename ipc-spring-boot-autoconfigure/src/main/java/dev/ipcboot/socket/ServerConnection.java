@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -558,11 +559,17 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		this.closedByUs = true;
 		// always through the event loop's queue: a reply a worker wrote just before is a
 		// task queued there, and must go out first
-		this.channel.eventLoop().execute(() -> {
-			if (this.channel.isActive()) {
-				this.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-			}
-		});
+		try {
+			this.channel.eventLoop().execute(() -> {
+				if (this.channel.isActive()) {
+					this.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// the engine is shutting down, and closes its channels itself
+			this.channel.close();
+		}
 	}
 
 	private void closeWhenDone() {

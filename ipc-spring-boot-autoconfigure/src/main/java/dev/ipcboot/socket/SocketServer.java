@@ -495,8 +495,9 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 		}
 		this.connections.add(connection);
 		this.metrics.connectionOpened();
-		connection.execute(() -> publish(new SocketConnectionOpenedEvent(this, connection, connection.describePeer())),
-				false);
+		// on the event loop, before the connection is read: so before its first message,
+		// and without waking a worker for each of thousands of idle connections
+		publish(new SocketConnectionOpenedEvent(this, connection, connection.describePeer()));
 		return null;
 	}
 
