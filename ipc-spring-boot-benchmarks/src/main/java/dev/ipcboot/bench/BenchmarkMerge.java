@@ -27,6 +27,14 @@ final class BenchmarkMerge {
 	}
 
 	/**
+	 * Merge a partial run that was not merged when it ran.
+	 * @param args the committed directory, the partial run's directory, the note line
+	 */
+	public static void main(String[] args) throws IOException {
+		merge(Path.of(args[0]), Path.of(args[1]), args[2]);
+	}
+
+	/**
 	 * Merge {@code partial/} into {@code out}.
 	 * @param out the committed results directory
 	 * @param partial the partial run's directory
@@ -112,15 +120,12 @@ final class BenchmarkMerge {
 		if (body.isEmpty()) {
 			return entries;
 		}
-		for (String part : body.split("\n    },\n    \\{")) {
-			String entry = part.trim();
-			if (!entry.startsWith("{")) {
-				entry = "{" + entry;
-			}
-			if (!entry.endsWith("}")) {
-				entry = entry + "\n    }";
-			}
-			entries.add("    " + entry);
+		String[] parts = body.split("\n    },\n    \\{");
+		for (int i = 0; i < parts.length; i++) {
+			// the split took the closing brace of one entry and the opening one of the
+			// next
+			String entry = ((i > 0) ? "{" : "") + parts[i] + ((i < parts.length - 1) ? "\n    }" : "");
+			entries.add("    " + entry.strip());
 		}
 		return entries;
 	}
