@@ -15,10 +15,11 @@ import org.jspecify.annotations.Nullable;
  * Splits the bytes of one connection into frames of one {@link Framing}, keeping only the
  * bytes that arrived (Netty's cumulation grows with them, never with what a length header
  * claims), and enforces the frame deadlines: a frame must be complete
- * {@code frame-timeout} after its first byte, and the next one must begin... or rather
- * complete within {@code idle-timeout} of the end of the last one. Each frame is a
- * {@code byte[]} of its own, or, for a listener that borrows its payload, a retained
- * slice of the cumulation that the connection releases after the call.
+ * {@code frame-timeout} after its first byte, and the next frame must be complete within
+ * {@code idle-timeout} of the end of the last one (unless the server is still busy with
+ * the connection). Each frame is a {@code byte[]} of its own, or, for a listener that
+ * borrows its payload, a retained slice of the cumulation that the connection releases
+ * after the call.
  * <p>
  * The bytes it holds count towards the server's {@code max-buffered-bytes}; over it, the
  * connection stops reading until bytes are released. Runs on the connection's event loop.

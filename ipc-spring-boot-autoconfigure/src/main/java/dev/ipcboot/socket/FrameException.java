@@ -40,10 +40,6 @@ final class FrameException extends IOException {
 		return new FrameException("idle-timeout", message);
 	}
 
-	static FrameException writeTimeout(String message) {
-		return new FrameException("write-timeout", message);
-	}
-
 	/**
 	 * No stack trace: the reason and the message say all, and a flood of bad input must
 	 * not cost a stack walk per frame.

@@ -591,10 +591,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		return this.channel.closeFuture();
 	}
 
-	boolean isClosedByUs() {
-		return this.closedByUs;
-	}
-
 	@Override
 	public String toString() {
 		return "IpcConnection[" + this.id + ", " + this.peer + "]";

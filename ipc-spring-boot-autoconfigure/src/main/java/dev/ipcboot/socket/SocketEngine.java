@@ -9,22 +9,17 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.apache.commons.logging.Log;
@@ -53,10 +48,6 @@ public final class SocketEngine implements AutoCloseable {
 
 	private final Executor workers;
 
-	private final int workerThreads;
-
-	private final boolean virtualThreads;
-
 	/**
 	 * Create an engine; its threads start on first use.
 	 * @param workerThreads most listener calls running at once (platform threads)
@@ -70,8 +61,6 @@ public final class SocketEngine implements AutoCloseable {
 		IoHandlerFactory io = this.epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
 		int ioThreads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
 		this.group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("ipc-io", false), io);
-		this.workerThreads = workerThreads;
-		this.virtualThreads = virtualThreads;
 		this.workers = virtualThreads ? new VirtualThreadTaskExecutor("ipc-worker-") : platformWorkers(workerThreads);
 	}
 
@@ -107,14 +96,6 @@ public final class SocketEngine implements AutoCloseable {
 		return this.epoll;
 	}
 
-	/**
-	 * How listener calls are run.
-	 * @return for example {@code 32 platform threads}
-	 */
-	public String describeWorkers() {
-		return this.virtualThreads ? "virtual threads" : this.workerThreads + " platform threads";
-	}
-
 	EventLoopGroup group() {
 		return this.group;
 	}
@@ -128,13 +109,6 @@ public final class SocketEngine implements AutoCloseable {
 			return local ? EpollServerDomainSocketChannel.class : EpollServerSocketChannel.class;
 		}
 		return local ? NioServerDomainSocketChannel.class : NioServerSocketChannel.class;
-	}
-
-	Class<? extends Channel> channelType(boolean local) {
-		if (this.epoll) {
-			return local ? EpollDomainSocketChannel.class : EpollSocketChannel.class;
-		}
-		return local ? NioDomainSocketChannel.class : NioSocketChannel.class;
 	}
 
 	/**

@@ -210,7 +210,6 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 		ServerBootstrap bootstrap = new ServerBootstrap().group(this.engine.group())
 			.channel(this.engine.serverChannelType(local))
 			.option(ChannelOption.SO_BACKLOG, BACKLOG)
-			.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
 			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
 			.childHandler(new ChannelInitializer<Channel>() {
 				@Override
@@ -218,6 +217,12 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 					initConnection(channel, ssl);
 				}
 			});
+		if (!local || this.engine.isEpoll()) {
+			// a peer that ends its output (raw framing, socat) is still answered; the
+			// JDK's
+			// Unix-domain channels under NIO cannot half-close
+			bootstrap.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+		}
 		if (!local) {
 			bootstrap.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
 		}
