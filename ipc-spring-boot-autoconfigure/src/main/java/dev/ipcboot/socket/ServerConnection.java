@@ -83,6 +83,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 
 	private final Runnable drainer = this::drain;
 
+	/** The worker running this connection's queue now, if any. */
+	private volatile @Nullable Thread worker;
+
 	private @Nullable FrameDecoder decoder;
 
 	private String peer;
@@ -360,12 +363,14 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	}
 
 	private void drain() {
+		this.worker = Thread.currentThread();
 		while (true) {
 			Runnable task;
 			synchronized (this.monitor) {
 				task = this.tasks.poll();
 				if (task == null) {
 					this.draining = false;
+					this.worker = null;
 					return;
 				}
 			}
@@ -423,6 +428,14 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 			}
 			closeWhenDone();
 		}
+	}
+
+	/**
+	 * Whether the caller is the worker running this connection's queue: what it publishes
+	 * is then already in the connection's order.
+	 */
+	boolean isOwnWorker() {
+		return this.worker == Thread.currentThread();
 	}
 
 	int pendingFrames() {

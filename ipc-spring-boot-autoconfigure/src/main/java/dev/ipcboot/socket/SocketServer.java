@@ -556,7 +556,7 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 				+ connection.describePeer() + ": " + reason);
 		SocketConnectionFailedEvent event = new SocketConnectionFailedEvent(this, connection, connection.describePeer(),
 				reason, cause);
-		if (connection.isAdmitted()) {
+		if (connection.isAdmitted() && !connection.isOwnWorker()) {
 			connection.execute(() -> publish(event), false);
 		}
 		else {
