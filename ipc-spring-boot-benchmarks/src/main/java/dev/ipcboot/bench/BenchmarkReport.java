@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -44,10 +45,12 @@ public final class BenchmarkReport {
 	private BenchmarkReport() {
 	}
 
-	public static void main(String[] args) throws RunnerException, IOException {
+	public static void main(String[] args) throws Exception {
 		Path out = Path.of((args.length > 0) ? args[0] : "bench-results");
 		String include = (args.length > 1 && !args[1].isBlank()) ? args[1] : ".*";
 		boolean quick = args.length > 2 && Boolean.parseBoolean(args[2]);
+		boolean merge = args.length > 3 && Boolean.parseBoolean(args[3]);
+		Path committed = out;
 		if (quick || !include.equals(".*")) {
 			// the committed results are the full suite's; a partial or quick run must not
 			// replace them
@@ -56,9 +59,16 @@ public final class BenchmarkReport {
 		Files.createDirectories(out);
 		String load = loadAverage();
 		long started = System.nanoTime();
-		Collection<RunResult> results = new Runner(
-				options("dev\\.ipcboot\\.bench\\..*(" + include + ").*", quick, out.resolve("results.json"), null))
-			.run();
+		Collection<RunResult> results;
+		try {
+			results = new Runner(
+					options("dev\\.ipcboot\\.bench\\..*(" + include + ").*", quick, out.resolve("results.json"), null))
+				.run();
+		}
+		catch (NoBenchmarksException ex) {
+			// the include names only the measurement below
+			results = List.of();
+		}
 		// the latency scenarios once more with the whole fork (and its child processes)
 		// on
 		// one CPU: the placement of the reference figures, where a wake-up does
@@ -86,8 +96,19 @@ public final class BenchmarkReport {
 		collect(results, "", pairs);
 		collect(oneCpu, ", one CPU", pairs);
 		String report = header(include, quick, load, seconds) + table(pairs);
+		if (Pattern.compile(include).matcher("IdleConnectionsMeasurement").find()) {
+			// not JMH: a measurement of what idle connections cost, with child JVMs
+			report += String.join("\n", IdleConnectionsMeasurement.rows()) + "\n";
+		}
 		Files.writeString(out.resolve("RESULTS.md"), report);
 		System.out.println(report);
+		if (merge && !quick && !out.equals(committed)) {
+			BenchmarkMerge.merge(committed, out,
+					"- Rows of `" + include + "` re-run on " + java.time.LocalDate.now() + " with `mvn -Pbench verify "
+							+ "-Dbench.include='" + include + "' -Dbench.merge=true` (JMH run time " + seconds
+							+ " s; load average before: " + load + ", the machine shared with other builds); "
+							+ "the other rows are the full run's");
+		}
 	}
 
 	// forks, threads, iterations and times come from each class's annotations; quick mode
@@ -219,6 +240,8 @@ public final class BenchmarkReport {
 			case "DBusAsyncCallBenchmark" -> "09 D-Bus asynchronous calls, 16 in flight, calls/s";
 			case "DBusSignalBenchmark" -> "09 D-Bus signals delivered, @IpcListener vs dbus-java handler";
 			case "StartupBenchmark" -> "10 start-up to a ready context";
+			case "SocketManyConnectionsBenchmark" ->
+				"12 1,000 local/TCP connections x 100 requests, requests/s, @IpcListener vs one-selector JDK server";
 			default -> "99 " + clazz;
 		};
 	}
