@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -152,7 +153,8 @@ final class ProcessGuardian implements AutoCloseable {
 	}
 
 	private void start() {
-		SpawnedChild guardian = useShell() ? startShell() : startJava();
+		@Nullable Path classCopy = useShell() ? null : newClassCopyDirectory();
+		SpawnedChild guardian = (classCopy != null) ? startJava(classCopy) : startShell();
 		this.pid = guardian.pid();
 		this.input = guardian.stdin();
 		StringBuilder known = new StringBuilder();
@@ -167,11 +169,18 @@ final class ProcessGuardian implements AutoCloseable {
 				discard();
 				ChildProcesses.signal(failed, 9);
 				ChildProcesses.await(failed);
+				deleteQuietly(classCopy);
 				throw new IllegalStateException("The new process guardian (pid " + failed + ") ended at once: " + ex,
 						ex);
 			}
 		}
-		Thread thread = new Thread(() -> watch(guardian.pid()), NAME + "-" + guardian.pid());
+		// A JVM guardian deletes its class copy once loaded; one killed before that
+		// leaves it
+		// to its watcher.
+		Thread thread = new Thread(() -> {
+			watch(guardian.pid());
+			deleteQuietly(classCopy);
+		}, NAME + "-" + guardian.pid());
 		thread.setDaemon(true);
 		this.watcher = thread;
 		thread.start();
@@ -195,15 +204,24 @@ final class ProcessGuardian implements AutoCloseable {
 	// Without a shell, the same protocol in a small JVM run from a copy of one class,
 	// which the guardian deletes once loaded (a class inside a Boot jar cannot be put on
 	// a class path as it is).
-	private static SpawnedChild startJava() {
+	private static Path newClassCopyDirectory() {
+		try {
+			return Files.createTempDirectory(NAME);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot start the process guardian that kills die-with-parent children when"
+					+ " the application dies: there is no " + SHELL + " and the temporary directory for its class"
+					+ " failed: " + ex.getMessage() + "; set ipc.processes.<name>.die-with-parent=false", ex);
+		}
+	}
+
+	private static SpawnedChild startJava(Path copy) {
 		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
 		String resource = GuardianMain.class.getName().replace('.', '/') + ".class";
-		Path copy = null;
 		try (InputStream classFile = GuardianMain.class.getClassLoader().getResourceAsStream(resource)) {
 			if (classFile == null) {
 				throw new IOException("class file " + resource + " not found");
 			}
-			copy = Files.createTempDirectory("ipc-process-guardian");
 			Path target = copy.resolve(resource);
 			Files.createDirectories(target.getParent());
 			Files.copy(classFile, target);
@@ -221,7 +239,7 @@ final class ProcessGuardian implements AutoCloseable {
 	}
 
 	private static void deleteQuietly(@Nullable Path directory) {
-		if (directory != null) {
+		if (directory != null && Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
 			try (Stream<Path> paths = Files.walk(directory)) {
 				paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
 			}

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Tag;
@@ -87,7 +89,8 @@ class ProcessGuardianTests {
 	}
 
 	@Test
-	void guardianKilledExternallyIsReplaced() {
+	void guardianKilledExternallyIsReplaced() throws IOException {
+		Set<Path> classCopiesBefore = guardianClassCopies();
 		ProcessTestSupport.runner().withPropertyValues(command("worker", "sleep", "300")).run((context) -> {
 			DefaultProcessManager manager = context.getBean(DefaultProcessManager.class);
 			int first = ProcessTestSupport.guardianPid();
@@ -99,6 +102,18 @@ class ProcessGuardianTests {
 			assertThat(next.pid()).isPositive();
 			assertThat(ProcessTestSupport.guardianPid()).isEqualTo(second);
 		});
+		// a JVM guardian (no /bin/sh) killed before it loaded its class leaves the copy
+		// to
+		// its watcher
+		await().untilAsserted(() -> assertThat(guardianClassCopies()).isSubsetOf(classCopiesBefore));
+	}
+
+	private static Set<Path> guardianClassCopies() throws IOException {
+		Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+		try (Stream<Path> entries = Files.list(temp)) {
+			return entries.filter((entry) -> entry.getFileName().toString().startsWith(ProcessGuardian.NAME))
+				.collect(Collectors.toSet());
+		}
 	}
 
 	@Test
