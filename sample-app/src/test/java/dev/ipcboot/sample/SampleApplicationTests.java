@@ -43,8 +43,7 @@ class SampleApplicationTests {
 				"--spring.main.keep-alive=false", "--server.port=0", "--ipc.servers.orders.name=",
 				"--ipc.servers.orders.path=" + ordersSocket, "--ipc.servers.admin.port=0", "--ipc.dbus.bus=private",
 				"--ipc.dbus.service-name=dev.ipcboot.SampleTest", "--ipc.shared-memory.status-board.key=" + unique,
-				"--ipc.semaphores.report-slots.key=" + unique,
-				"--order-desk.state-file=" + this.dir.resolve("state.properties"));
+				"--ipc.semaphores.report-slots.key=" + unique, "--order-desk.dir=" + this.dir.resolve("desk"));
 		try {
 			assertThat(Files.exists(ordersSocket)).isTrue();
 			String receipt = exchangeLocal(ordersSocket, "{\"item\":\"tea\",\"quantity\":2}");

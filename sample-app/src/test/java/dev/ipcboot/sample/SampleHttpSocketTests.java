@@ -32,8 +32,7 @@ class SampleHttpSocketTests {
 				"--ipc.servers.orders.name=", "--ipc.servers.orders.path=" + this.dir.resolve("orders.sock"),
 				"--ipc.servers.admin.port=0", "--ipc.dbus.bus=private",
 				"--ipc.dbus.service-name=dev.ipcboot.SampleHttp", "--ipc.shared-memory.status-board.key=" + unique,
-				"--ipc.semaphores.report-slots.key=" + unique,
-				"--order-desk.state-file=" + this.dir.resolve("state.properties"))) {
+				"--ipc.semaphores.report-slots.key=" + unique, "--order-desk.dir=" + this.dir.resolve("desk"))) {
 			Process curl = new ProcessBuilder("curl", "-sS", "--max-time", "20", "--unix-socket", socket.toString(),
 					"http://localhost/actuator/health")
 				.redirectErrorStream(true)
