@@ -10,7 +10,6 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,8 +28,8 @@ class SampleActuatorTests {
 	void webServerListensOnLoopbackOnlyAndExposesOnlyHealth() throws Exception {
 		SampleSupport.requireTool("ss");
 		String key = SampleSupport.uniqueKey("sample-actuator");
-		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class,
-				SampleSupport.ownResources(this.dir, key).toArray(String[]::new))) {
+		try (ConfigurableApplicationContext context = SampleSupport
+			.run(SampleSupport.ownResources(this.dir, key).toArray(String[]::new))) {
 			String port = context.getEnvironment().getProperty("local.server.port");
 			String listening = SampleSupport.sh("ss -Hltn 'sport = :" + port + "'");
 			assertThat(listening.lines()).as("sockets listening on port " + port)
@@ -50,8 +49,7 @@ class SampleActuatorTests {
 		String key = SampleSupport.uniqueKey("sample-actuator-on");
 		var args = SampleSupport.ownResources(this.dir, key);
 		args.add("--management.endpoints.web.exposure.include=health,ipc,metrics");
-		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class,
-				args.toArray(String[]::new))) {
+		try (ConfigurableApplicationContext context = SampleSupport.run(args.toArray(String[]::new))) {
 			String port = context.getEnvironment().getProperty("local.server.port");
 			assertThat(status(HttpClient.newHttpClient(), port, "/actuator/ipc")).isEqualTo(200);
 		}

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -34,8 +33,8 @@ class SampleIdleTests {
 	@Test
 	void idleDeskLogsNothingForAMinuteAndStaysUp(CapturedOutput output) throws Exception {
 		String key = SampleSupport.uniqueKey("sample-idle");
-		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class,
-				SampleSupport.ownResources(this.dir, key).toArray(String[]::new))) {
+		try (ConfigurableApplicationContext context = SampleSupport
+			.run(SampleSupport.ownResources(this.dir, key).toArray(String[]::new))) {
 			URI health = URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port")
 					+ "/actuator/health");
 			HttpClient http = HttpClient.newHttpClient();

@@ -12,7 +12,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.ipcboot.sample.SampleSupport.Block;
@@ -41,8 +40,8 @@ class SampleReadmeCommandsTests {
 		List<String[]> commands = SampleSupport.commandsWithExpectations(block.text());
 		assertThat(commands).hasSizeGreaterThanOrEqualTo(8);
 		String key = SampleSupport.uniqueKey("sample-readme");
-		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class,
-				SampleSupport.ownResources(this.dir, key).toArray(String[]::new))) {
+		try (ConfigurableApplicationContext context = SampleSupport
+			.run(SampleSupport.ownResources(this.dir, key).toArray(String[]::new))) {
 			Map<String, String> moves = new LinkedHashMap<>();
 			moves.put("/tmp/order-desk-http.sock", this.dir.resolve("http.sock").toString());
 			moves.put("/tmp/order-desk.sock", this.dir.resolve("orders.sock").toString());

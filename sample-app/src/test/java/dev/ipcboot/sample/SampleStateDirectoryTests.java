@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -139,7 +138,7 @@ class SampleStateDirectoryTests {
 		var args = SampleSupport.ownResources(this.dir, SampleSupport.uniqueKey("sample-state"));
 		args.removeIf((arg) -> arg.startsWith("--order-desk.dir="));
 		args.add("--order-desk.dir=" + desk);
-		return SpringApplication.run(SampleApplication.class, args.toArray(String[]::new));
+		return SampleSupport.run(args.toArray(String[]::new));
 	}
 
 }

@@ -14,6 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -165,6 +168,14 @@ final class SampleSupport {
 				"--ipc.servers.admin.port=0", "--ipc.http.server.name=" + dir.resolve("http.sock"),
 				"--ipc.dbus.bus=private", "--ipc.shared-memory.status-board.key=" + shared,
 				"--ipc.semaphores.report-slots.key=" + shared, "--order-desk.dir=" + dir.resolve("desk")));
+	}
+
+	/**
+	 * Start the desk in this JVM as its {@code main} does ({@code SampleApplication} is
+	 * the main class, which AOT-processed runs need to find its initializer).
+	 */
+	static ConfigurableApplicationContext run(String... args) {
+		return new SpringApplicationBuilder(SampleApplication.class).main(SampleApplication.class).run(args);
 	}
 
 	static String uniqueKey(String prefix) {

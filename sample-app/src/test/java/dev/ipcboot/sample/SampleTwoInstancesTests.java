@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.PropertySource;
@@ -51,8 +50,8 @@ class SampleTwoInstancesTests {
 	void statusBoardSurvivesEitherInstanceStoppingAndGoesWithTheLast() throws Exception {
 		String key = SampleSupport.uniqueKey("sample-two");
 		Path board = Path.of("/dev/shm", key);
-		ConfigurableApplicationContext first = SpringApplication.run(SampleApplication.class,
-				SampleSupport.ownResources(this.dir.resolve("first"), key).toArray(String[]::new));
+		ConfigurableApplicationContext first = SampleSupport
+			.run(SampleSupport.ownResources(this.dir.resolve("first"), key).toArray(String[]::new));
 		try {
 			await().atMost(Duration.ofSeconds(30)).until(() -> boardText(board).contains("pid " + pid()));
 			Process second = startSecond(key);
