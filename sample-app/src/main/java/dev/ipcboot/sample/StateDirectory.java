@@ -134,24 +134,24 @@ class StateDirectory {
 	}
 
 	private static void check(Path directory) throws IOException {
-		String fix = "; remove it or set order-desk.dir to a directory of your own";
+		String fix = "remove it, or set order-desk.dir to a directory of your own";
 		if (Files.isSymbolicLink(directory)) {
-			throw new IllegalStateException("order-desk.dir " + directory + " is a symbolic link (to "
-					+ Files.readSymbolicLink(directory) + "), which is not followed" + fix);
+			throw new UnsafeStateDirectoryException(directory,
+					"is a symbolic link (to " + Files.readSymbolicLink(directory) + "), which is not followed", fix);
 		}
 		if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-			throw new IllegalStateException("order-desk.dir " + directory + " is not a directory" + fix);
+			throw new UnsafeStateDirectoryException(directory, "is not a directory", fix);
 		}
 		int uid = (Integer) Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
 		if (uid != ownUid()) {
-			throw new IllegalStateException("order-desk.dir " + directory + " belongs to uid " + uid
-					+ ", not to this user (uid " + ownUid() + ")" + fix);
+			throw new UnsafeStateDirectoryException(directory,
+					"belongs to uid " + uid + ", not to this user (uid " + ownUid() + ")", fix);
 		}
 		Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
 		if (!OWNER_ONLY_DIRECTORY.containsAll(permissions)) {
-			throw new IllegalStateException("order-desk.dir " + directory + " has mode "
-					+ PosixFilePermissions.toString(permissions) + ", open to other users; run chmod 700 " + directory
-					+ " or choose another order-desk.dir");
+			throw new UnsafeStateDirectoryException(directory,
+					"has mode " + PosixFilePermissions.toString(permissions) + ", open to other users",
+					"run chmod 700 " + directory + ", or set order-desk.dir to another directory");
 		}
 	}
 

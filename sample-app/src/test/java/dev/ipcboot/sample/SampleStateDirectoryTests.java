@@ -10,14 +10,19 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The desk's private directory against another local user ({@code nobody}, through
@@ -26,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * there is refused and nothing is written through it; a symbolic link at the state file's
  * place is replaced, never followed. Needs root, to play the other user.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class SampleStateDirectoryTests {
 
 	@TempDir
@@ -104,6 +110,20 @@ class SampleStateDirectoryTests {
 		assertThatIllegalStateException().isThrownBy(() -> new StateDirectory(desk))
 			.withMessageContaining("has mode rwxr-xr-x")
 			.withMessageContaining("chmod 700 " + desk);
+	}
+
+	@Test
+	void unsafeDirectoryIsReportedAtStartUpNamingThePropertyAndTheFix(CapturedOutput output) throws Exception {
+		Path desk = Files.createDirectory(this.dir.resolve("desk"));
+		Files.setPosixFilePermissions(desk, PosixFilePermissions.fromString("rwxrwxrwx"));
+		Throwable failure = catchThrowable(() -> run(desk));
+		FailureAnalysis analysis = new StateDirectoryFailureAnalyzer().analyze(failure);
+		assertThat(analysis).isNotNull();
+		assertThat(analysis.getDescription()).contains("(property order-desk.dir)").contains("has mode rwxrwxrwx");
+		assertThat(analysis.getAction()).contains("chmod 700 " + desk);
+		assertThat(output.getOut()).as("the report Boot prints instead of a stack trace")
+			.contains("APPLICATION FAILED TO START")
+			.contains("(property order-desk.dir)");
 	}
 
 	@Test
