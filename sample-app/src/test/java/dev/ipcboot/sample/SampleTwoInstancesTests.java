@@ -23,10 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two order desks side by side as the README starts them: the second one with only
- * {@code --spring.profiles.active=second} (in its own JVM, on the profile's own ports and
- * socket names), both updating one status board in shared memory, which survives either
- * one stopping and goes with the last.
+ * Two order desks side by side as the README starts them: the second one with
+ * {@code --spring.profiles.active=second} in its own JVM (the profile moves every port,
+ * socket name, D-Bus name and directory an instance owns), both updating one status board
+ * in shared memory, which survives either one stopping and goes with the last.
  */
 class SampleTwoInstancesTests {
 
@@ -78,17 +78,20 @@ class SampleTwoInstancesTests {
 	private Process startSecond(String key) throws IOException {
 		List<String> command = new ArrayList<>(List.of(SampleSupport.javaCommand(), "-cp",
 				SampleSupport.sampleClassPath(), SampleApplication.class.getName(), "--spring.profiles.active=second",
-				// only what keeps the test off the machine's real desk: its state, bus
-				// and shared keys
+				// only what keeps the test off a real desk on this machine: its state,
+				// bus,
+				// shared keys and ports (the profile's own ports are checked above); its
+				// socket files keep the profile's names, in a temp directory of the test
 				"--order-desk.dir=" + this.dir.resolve("second"), "--ipc.dbus.bus=private",
-				"--ipc.shared-memory.status-board.key=" + key, "--ipc.semaphores.report-slots.key=" + key));
-		return new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(this.dir.resolve("second.log").toFile())
-			.start();
+				"--ipc.shared-memory.status-board.key=" + key, "--ipc.semaphores.report-slots.key=" + key,
+				"--server.port=0", "--ipc.servers.admin.port=0"));
+		ProcessBuilder builder = new ProcessBuilder(command);
+		builder.environment().put("TMPDIR", Files.createDirectories(this.dir.resolve("second-tmp")).toString());
+		return builder.redirectErrorStream(true).redirectOutput(this.dir.resolve("second.log").toFile()).start();
 	}
 
 	private void awaitOnBoard(Process second, Path board) {
-		Path socket = Path.of(System.getenv().getOrDefault("TMPDIR", "/tmp"), "order-desk-2.sock");
+		Path socket = this.dir.resolve("second-tmp/order-desk-2.sock");
 		await().atMost(Duration.ofSeconds(90)).until(() -> {
 			if (!second.isAlive()) {
 				throw new AssertionError("The second instance stopped (exit " + second.exitValue() + "):\n"
