@@ -62,4 +62,20 @@ class SampleOptionsTests {
 		}
 	}
 
+	@Test
+	void ordersChannelSwitchedToTcpAnswersTheSameWithoutAPeerUid() throws Exception {
+		List<String> args = SampleSupport.ownResources(this.dir, SampleSupport.uniqueKey("sample-tcp"));
+		args.removeIf((arg) -> arg.startsWith("--ipc.servers.orders."));
+		args.add("--ipc.servers.orders.transport=tcp");
+		args.add("--ipc.servers.orders.port=0");
+		try (ConfigurableApplicationContext context = SampleSupport.run(args.toArray(String[]::new))) {
+			String port = context.getEnvironment().getProperty("local.ipc.server.orders.port");
+			String reply = SampleSupport
+				.sh("echo '{\"item\":\"tea\",\"quantity\":2}' | socat -t 2 - TCP:127.0.0.1:" + port);
+			assertThat(reply.trim())
+				.isEqualTo("{\"orderId\":1,\"item\":\"tea\",\"quantity\":2,\"total\":5.00,\"status\":\"accepted\","
+						+ "\"customerUid\":null}");
+		}
+	}
+
 }
