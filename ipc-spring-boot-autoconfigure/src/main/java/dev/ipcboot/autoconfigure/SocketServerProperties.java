@@ -59,14 +59,16 @@ public class SocketServerProperties {
 		private boolean abstractNamespace;
 
 		/**
-		 * Local: who may connect to the socket file: user (0600), group (0660), other
-		 * (0606) or world (0666).
+		 * Local: who may connect to the socket file: user (0600, the default), group
+		 * (0660), other (0606) or world (0666). Not for abstract names, which have no
+		 * file: use allowed-uids there.
 		 */
-		private SocketPermissions permissions = SocketPermissions.USER;
+		private @Nullable SocketPermissions permissions;
 
 		/**
 		 * Local: user ids allowed to connect, checked with the kernel's peer credentials;
-		 * empty allows any peer the file mode lets in.
+		 * empty allows any peer the file mode lets in, or, for an abstract name, only the
+		 * application's own user.
 		 */
 		private List<Integer> allowedUids = new ArrayList<>();
 
@@ -164,11 +166,11 @@ public class SocketServerProperties {
 			this.abstractNamespace = abstractNamespace;
 		}
 
-		public SocketPermissions getPermissions() {
+		public @Nullable SocketPermissions getPermissions() {
 			return this.permissions;
 		}
 
-		public void setPermissions(SocketPermissions permissions) {
+		public void setPermissions(@Nullable SocketPermissions permissions) {
 			this.permissions = permissions;
 		}
 

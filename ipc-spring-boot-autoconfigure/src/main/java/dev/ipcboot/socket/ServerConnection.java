@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -212,15 +213,19 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 				map.put(IpcHeaders.PEER_GID, gid);
 				this.peer = "pid " + credentials.pid() + " uid " + credentials.uid() + " gid " + gid;
 				this.peerKey = credentials.uid();
-				if (!local.allowedUids().isEmpty() && !local.allowedUids().contains(credentials.uid())) {
-					refusal = "peer uid " + credentials.uid() + " is not in allowed-uids " + local.allowedUids();
+				Set<Integer> admitted = local.admittedUids();
+				if (!admitted.isEmpty() && !admitted.contains(credentials.uid())) {
+					refusal = local.allowedUids().isEmpty()
+							? "peer uid " + credentials.uid() + " is not the server's own uid " + admitted
+									+ " (an abstract name has no file mode: set allowed-uids to admit other users)"
+							: "peer uid " + credentials.uid() + " is not in allowed-uids " + admitted;
 				}
 			}
 			else {
 				this.peer = "a local peer";
-				if (!local.allowedUids().isEmpty()) {
+				if (!local.admittedUids().isEmpty()) {
 					refusal = "peer credentials are unknown without Netty's epoll transport, so allowed-uids "
-							+ local.allowedUids() + " cannot be checked";
+							+ local.admittedUids() + " cannot be checked";
 				}
 			}
 		}
