@@ -13,6 +13,7 @@ import org.springframework.util.unit.DataSize;
 
 import dev.ipcboot.socket.Framing;
 import dev.ipcboot.socket.SocketPermissions;
+import dev.ipcboot.socket.SocketServerSettings;
 import dev.ipcboot.socket.SocketTransport;
 
 /**
@@ -133,6 +134,13 @@ public class SocketServerProperties {
 		 * its connections; beyond it, connections are not read until bytes are released.
 		 */
 		private DataSize maxBufferedBytes = DataSize.ofMegabytes(64);
+
+		/**
+		 * Where the listener is called: workers (the engine's bounded pool, the default;
+		 * a listener may block) or event-loop (on the thread that read the message, with
+		 * no hand-off: fastest, but only for listeners that never block).
+		 */
+		private SocketServerSettings.Dispatch dispatch = SocketServerSettings.Dispatch.WORKERS;
 
 		public SocketTransport getTransport() {
 			return this.transport;
@@ -260,6 +268,14 @@ public class SocketServerProperties {
 
 		public void setMaxBufferedBytes(DataSize maxBufferedBytes) {
 			this.maxBufferedBytes = maxBufferedBytes;
+		}
+
+		public SocketServerSettings.Dispatch getDispatch() {
+			return this.dispatch;
+		}
+
+		public void setDispatch(SocketServerSettings.Dispatch dispatch) {
+			this.dispatch = dispatch;
 		}
 
 		public Duration getIdleTimeout() {

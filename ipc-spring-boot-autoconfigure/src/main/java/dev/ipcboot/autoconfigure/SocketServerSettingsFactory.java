@@ -68,7 +68,8 @@ final class SocketServerSettingsFactory {
 					"Set max-buffered-bytes to what the server may hold for all its connections, for example 64MB.");
 		}
 		return new SocketServerSettings(name, binding, server.getFraming(), (int) maxMessageSize,
-				server.getMaxConnections(), server.getMaxConnectionsPerPeer(), idle, frame, write, maxBuffered);
+				server.getMaxConnections(), server.getMaxConnectionsPerPeer(), idle, frame, write, maxBuffered,
+				server.getDispatch());
 	}
 
 	private static Duration zeroOrPositive(String property, Duration value, String example) {

@@ -84,6 +84,17 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 
 	private final Runnable drainer = this::drain;
 
+	/**
+	 * Whether the listener is called on the event loop ({@code dispatch: event-loop}).
+	 */
+	private final boolean onEventLoop;
+
+	/**
+	 * Whether frames were queued during the current read batch and the worker is to be
+	 * started when the batch ends; on the event loop only.
+	 */
+	private boolean startPending;
+
 	/** The worker running this connection's queue now, if any. */
 	private volatile @Nullable Thread worker;
 
@@ -115,6 +126,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		this.metrics = server.metrics();
 		this.id = server.name() + ":" + UUID.randomUUID();
 		this.peer = String.valueOf(channel.remoteAddress());
+		this.onEventLoop = server.settings().dispatch() == SocketServerSettings.Dispatch.EVENT_LOOP;
 	}
 
 	void decoder(FrameDecoder decoder) {
@@ -245,13 +257,51 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	public void channelRead(ChannelHandlerContext ctx, Object frame) {
 		int length = (frame instanceof byte[] bytes) ? bytes.length : ((ByteBuf) frame).readableBytes();
 		this.metrics.messageReceived(length);
-		execute(() -> handle(frame, length), true);
+		if (this.onEventLoop) {
+			handleHere(frame, length);
+			return;
+		}
+		// the worker starts once per read batch (channelReadComplete), not per frame
+		if (enqueue(() -> handle(frame, length), true)) {
+			this.startPending = true;
+		}
+	}
+
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+		startWorkerIfPending();
+		super.channelReadComplete(ctx);
+	}
+
+	private void startWorkerIfPending() {
+		if (this.startPending) {
+			this.startPending = false;
+			startWorker();
+		}
+	}
+
+	/**
+	 * {@code dispatch: event-loop}: call the listener here and now; its reply is written
+	 * by this thread without a task. Frames of a connection are read one after the other
+	 * by its one event loop, so they stay in order.
+	 */
+	private void handleHere(Object frame, int length) {
+		synchronized (this.monitor) {
+			this.frames++;
+		}
+		try {
+			handle(frame, length);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Unexpected failure on connection " + this.id + " of server '" + this.server.name() + "'", ex);
+		}
 	}
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
 		if (event instanceof ChannelInputShutdownEvent) {
 			// the peer ended its output: answer what it sent, then close
+			startWorkerIfPending();
 			this.inputEnded = true;
 			closeWhenDone();
 		}
@@ -270,6 +320,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		if (!this.channel.isWritable()) {
 			Duration timeout = this.server.settings().writeTimeout();
 			ctx.executor().schedule(this::checkWriteProgress, timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		if (this.onEventLoop) {
+			// replies written here never wait for room: a peer that does not read stops
+			// being read until its output drains
+			updateAutoRead();
 		}
 		super.channelWritabilityChanged(ctx);
 	}
@@ -321,6 +376,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		startWorkerIfPending();
 		synchronized (this.monitor) {
 			this.monitor.notifyAll();
 		}
@@ -350,6 +406,16 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	 * @param frame whether it handles a frame (counted for back-pressure and shutdown)
 	 */
 	void execute(Runnable task, boolean frame) {
+		if (enqueue(task, frame)) {
+			startWorker();
+		}
+	}
+
+	/**
+	 * Queue a task.
+	 * @return whether a worker must be started for the queue
+	 */
+	private boolean enqueue(Runnable task, boolean frame) {
 		boolean start;
 		synchronized (this.monitor) {
 			this.tasks.add(task);
@@ -362,8 +428,18 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 			start = !this.draining;
 			this.draining = true;
 		}
-		if (start) {
+		return start;
+	}
+
+	private void startWorker() {
+		try {
 			this.server.engine().workers().execute(this.drainer);
+		}
+		catch (RejectedExecutionException ex) {
+			synchronized (this.monitor) {
+				this.draining = false;
+			}
+			throw ex;
 		}
 	}
 
@@ -461,7 +537,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	private void updateAutoRead() {
 		boolean read;
 		synchronized (this.monitor) {
-			read = !this.stopping && !this.budgetPaused && this.frames < MAX_QUEUED;
+			read = !this.stopping && !this.budgetPaused && this.frames < MAX_QUEUED
+					&& (!this.onEventLoop || this.channel.isWritable());
 		}
 		if (this.channel.config().isAutoRead() != read) {
 			this.channel.config().setAutoRead(read);
