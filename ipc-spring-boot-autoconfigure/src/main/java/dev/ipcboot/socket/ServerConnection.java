@@ -595,13 +595,16 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 
 	/**
 	 * Wait until the outbound buffer is under its water mark, at most
-	 * {@code write-timeout}; never on the event loop, which must go on writing.
+	 * {@code write-timeout}; never on an event loop (this connection's, which must go on
+	 * writing, or another's, where a {@code dispatch: event-loop} listener sends to a
+	 * connection of the other loop): the output then goes over the mark, and a peer that
+	 * never takes it is closed at {@code write-timeout}.
 	 */
 	private void awaitWritable() {
 		if (!isOpen()) {
 			throw closed();
 		}
-		if (this.channel.isWritable() || this.channel.eventLoop().inEventLoop()) {
+		if (this.channel.isWritable() || this.server.engine().inEventLoop()) {
 			return;
 		}
 		long deadline = System.nanoTime() + this.server.settings().writeTimeout().toNanos();
