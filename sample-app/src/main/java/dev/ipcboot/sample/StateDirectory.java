@@ -24,7 +24,9 @@ import org.springframework.stereotype.Component;
  * The order desk's private directory ({@code order-desk.dir}): its state file and its
  * copy of the invoice worker live here. It is created with mode 0700; an existing one is
  * used only if it is a real directory (not a symbolic link) owned by this user with no
- * access for group or others, otherwise start-up stops with what is wrong and the fix.
+ * access for group or others, and the path to it runs only through links and directories
+ * of root or this user (a directory others may write to must be sticky, as {@code /tmp}
+ * is); otherwise start-up stops with what is wrong and the fix.
  *
  * <p>
  * Files are written to a new temporary file in the directory ({@code O_CREAT|O_EXCL},
