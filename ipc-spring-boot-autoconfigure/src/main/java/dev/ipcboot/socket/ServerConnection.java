@@ -486,7 +486,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	}
 
 	void frameQueued(int length) {
-		this.server.buffered(length, this);
+		// with dispatch: event-loop a frame is handled before the next one is read, so
+		// its bytes are not held beyond the read that brought them (which counts them)
+		if (!this.onEventLoop) {
+			this.server.buffered(length, this);
+		}
 	}
 
 	private void frameDone(int length) {
@@ -498,7 +502,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 				updateAutoRead();
 			}
 		}
-		this.server.buffered(-length, this);
+		if (!this.onEventLoop) {
+			this.server.buffered(-length, this);
+		}
 		if (this.stopping) {
 			this.server.drained();
 		}
