@@ -45,7 +45,9 @@ import dev.ipcboot.listener.IpcReplyTarget;
  * this connection's own, so its messages are handled one at a time and in order while
  * other connections are served in parallel. When {@value #MAX_QUEUED} frames wait, the
  * connection stops reading until the listener catches up: back-pressure reaches the peer
- * through the kernel's buffers.
+ * through the kernel's buffers. With {@code dispatch: event-loop} the listener is called
+ * on the event loop as each frame is read, and the connection is not read while its
+ * output is over the water mark.
  * <p>
  * Writes go through Netty's outbound buffer, bounded by a write-buffer water mark: a
  * writer waits for room at most {@code write-timeout}, and a peer that reads nothing for
