@@ -45,7 +45,9 @@ import dev.ipcboot.listener.IpcReplyTarget;
  * this connection's own, so its messages are handled one at a time and in order while
  * other connections are served in parallel. When {@value #MAX_QUEUED} frames wait, the
  * connection stops reading until the listener catches up: back-pressure reaches the peer
- * through the kernel's buffers.
+ * through the kernel's buffers. With {@code dispatch: event-loop} the listener is called
+ * on the event loop as each frame is read, and the connection is not read while its
+ * output is over the water mark.
  * <p>
  * Writes go through Netty's outbound buffer, bounded by a write-buffer water mark: a
  * writer waits for room at most {@code write-timeout}, and a peer that reads nothing for
@@ -486,7 +488,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	}
 
 	void frameQueued(int length) {
-		this.server.buffered(length, this);
+		// with dispatch: event-loop a frame is handled before the next one is read, so
+		// its bytes are not held beyond the read that brought them (which counts them)
+		if (!this.onEventLoop) {
+			this.server.buffered(length, this);
+		}
 	}
 
 	private void frameDone(int length) {
@@ -498,7 +504,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 				updateAutoRead();
 			}
 		}
-		this.server.buffered(-length, this);
+		if (!this.onEventLoop) {
+			this.server.buffered(-length, this);
+		}
 		if (this.stopping) {
 			this.server.drained();
 		}

@@ -46,11 +46,12 @@ import dev.ipcboot.listener.IpcMessageListener;
  * A local (Unix-domain) or TCP socket server: the channel of one {@code ipc.servers}
  * entry, on the application's {@link SocketEngine}. Connections are read by the engine's
  * event loops, which hold no thread per connection; each connection's frames go to the
- * {@code @IpcListener} on the engine's workers, one at a time and in order. Bad input, a
- * missed deadline, a failing listener or a peer that does not read closes that one
- * connection with a {@link SocketConnectionFailedEvent}; the server keeps serving the
- * others. Stopping drains: nothing more is read, the calls already read are answered,
- * then the connections close.
+ * {@code @IpcListener} on the engine's workers (or, with {@code dispatch: event-loop}, on
+ * the event loop that read them), one at a time and in order. Bad input, a missed
+ * deadline, a failing listener or a peer that does not read closes that one connection
+ * with a {@link SocketConnectionFailedEvent}; the server keeps serving the others.
+ * Stopping drains: nothing more is read, the calls already read are answered, then the
+ * connections close.
  */
 public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 
