@@ -100,6 +100,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 
 	private volatile boolean budgetPaused;
 
+	private volatile boolean listenerPaused;
+
 	private volatile boolean closedByUs;
 
 	private volatile boolean inputEnded;
@@ -453,10 +455,16 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		updateAutoRead();
 	}
 
+	/** The server's listener is paused: read nothing until it resumes. */
+	void pauseForListener(boolean pause) {
+		this.listenerPaused = pause;
+		updateAutoRead();
+	}
+
 	private void updateAutoRead() {
 		boolean read;
 		synchronized (this.monitor) {
-			read = !this.stopping && !this.budgetPaused && this.frames < MAX_QUEUED;
+			read = !this.stopping && !this.budgetPaused && !this.listenerPaused && this.frames < MAX_QUEUED;
 		}
 		if (this.channel.config().isAutoRead() != read) {
 			this.channel.config().setAutoRead(read);
