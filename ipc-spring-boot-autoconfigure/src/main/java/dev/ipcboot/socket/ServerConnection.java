@@ -455,10 +455,19 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		updateAutoRead();
 	}
 
-	/** The server's listener is paused: read nothing until it resumes. */
-	void pauseForListener(boolean pause) {
+	/**
+	 * The server's listener is paused: read nothing until it resumes. Applied on the
+	 * event loop, where clearing auto-read takes effect at once (from another thread
+	 * Netty lets a pending read happen first).
+	 * @return done once applied
+	 */
+	io.netty.util.concurrent.Future<?> pauseForListener(boolean pause) {
 		this.listenerPaused = pause;
-		updateAutoRead();
+		if (this.channel.eventLoop().inEventLoop()) {
+			updateAutoRead();
+			return this.channel.eventLoop().newSucceededFuture(null);
+		}
+		return this.channel.eventLoop().submit(this::updateAutoRead);
 	}
 
 	private void updateAutoRead() {

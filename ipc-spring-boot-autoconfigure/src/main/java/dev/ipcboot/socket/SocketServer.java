@@ -211,12 +211,19 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 
 	private void setReading(boolean reading) {
 		this.readingPaused = !reading;
+		List<io.netty.util.concurrent.Future<?>> applied = new ArrayList<>();
 		BoundServerSocket boundSocket = this.bound;
 		if (boundSocket != null) {
-			boundSocket.channel().config().setAutoRead(reading);
+			Channel channel = boundSocket.channel();
+			applied.add(channel.eventLoop().submit(() -> channel.config().setAutoRead(reading)));
 		}
 		for (ServerConnection connection : this.connections) {
-			connection.pauseForListener(!reading);
+			applied.add(connection.pauseForListener(!reading));
+		}
+		// once this returns, nothing more is read (a connection closing meanwhile is
+		// skipped)
+		for (io.netty.util.concurrent.Future<?> future : applied) {
+			future.awaitUninterruptibly(5, TimeUnit.SECONDS);
 		}
 	}
 
