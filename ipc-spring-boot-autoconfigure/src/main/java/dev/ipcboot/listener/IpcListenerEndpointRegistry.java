@@ -2,6 +2,7 @@ package dev.ipcboot.listener;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -407,8 +408,11 @@ public class IpcListenerEndpointRegistry
 	}
 
 	private @Nullable IpcErrorHandler errorHandlerFor(IpcListenerEndpoint endpoint) {
-		if (endpoint.errorHandler().isEmpty() || this.beanFactory == null) {
+		if (this.beanFactory == null) {
 			return this.errorHandler.getIfAvailable();
+		}
+		if (endpoint.errorHandler().isEmpty()) {
+			return globalErrorHandler(this.beanFactory, endpoint);
 		}
 		try {
 			return this.beanFactory.getBean(endpoint.errorHandler(), IpcErrorHandler.class);
@@ -420,6 +424,37 @@ public class IpcListenerEndpointRegistry
 							+ (known.isEmpty() ? "none" : known),
 					"Define an IpcErrorHandler bean with that name, or name one of the existing ones.");
 		}
+	}
+
+	/**
+	 * The global error handler: the one {@link IpcErrorHandler} bean that no listener
+	 * names as its own, or the {@code @Primary} one among several.
+	 */
+	private @Nullable IpcErrorHandler globalErrorHandler(ConfigurableListableBeanFactory factory,
+			IpcListenerEndpoint endpoint) {
+		Set<String> named = new HashSet<>();
+		getEndpoints().forEach((each) -> named.add(each.errorHandler()));
+		List<String> candidates = new ArrayList<>();
+		for (String name : factory.getBeanNamesForType(IpcErrorHandler.class)) {
+			if (!named.contains(name)) {
+				candidates.add(name);
+			}
+		}
+		if (candidates.isEmpty()) {
+			return null;
+		}
+		if (candidates.size() == 1) {
+			return factory.getBean(candidates.get(0), IpcErrorHandler.class);
+		}
+		for (String name : candidates) {
+			if (factory.containsBeanDefinition(name) && factory.getBeanDefinition(name).isPrimary()) {
+				return factory.getBean(name, IpcErrorHandler.class);
+			}
+		}
+		throw new IpcConfigurationException("@IpcListener on " + endpoint.describe(),
+				"there are several IpcErrorHandler beans " + candidates
+						+ " that no listener names as its own, so none of them is the global one",
+				"Mark the global one @Primary, or name a handler in @IpcListener(errorHandler = \"...\").");
 	}
 
 	/**
