@@ -221,10 +221,21 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 			applied.add(connection.pauseForListener(!reading));
 		}
 		// once this returns, nothing more is read (a connection closing meanwhile is
-		// skipped)
-		for (io.netty.util.concurrent.Future<?> future : applied) {
-			future.awaitUninterruptibly(5, TimeUnit.SECONDS);
+		// skipped); an event loop must not wait for tasks it may have to run itself
+		if (!onEventLoop()) {
+			for (io.netty.util.concurrent.Future<?> future : applied) {
+				future.awaitUninterruptibly(5, TimeUnit.SECONDS);
+			}
 		}
+	}
+
+	private boolean onEventLoop() {
+		for (io.netty.util.concurrent.EventExecutor executor : this.engine.group()) {
+			if (executor.inEventLoop()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
