@@ -16,9 +16,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
+import org.springframework.integration.channel.QueueChannel;
+import org.springframework.integration.config.EnableIntegration;
+import org.springframework.integration.dsl.IntegrationFlow;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.PollableChannel;
 
 import dev.ipcboot.autoconfigure.DBusAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
+import dev.ipcboot.integration.IpcIntegration;
+import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.listener.IpcListenerEndpointRegistry;
 
@@ -48,7 +55,8 @@ class DBusListenerLifecycleTests {
 	static void start() {
 		daemon = PrivateBusDaemon.start(directory);
 		context = TestApps.start(App.class, "ipc.dbus.bus=" + daemon.address(),
-				"ipc.dbus.signals.ticks.interface=dev.ipcboot.test.Clock", "ipc.dbus.signals.ticks.member=Tick");
+				"ipc.dbus.signals.ticks.interface=dev.ipcboot.test.Clock", "ipc.dbus.signals.ticks.member=Tick",
+				"ipc.dbus.signals.alarms.interface=dev.ipcboot.test.Clock", "ipc.dbus.signals.alarms.member=Alarm");
 		ticks = context.getBean(Ticks.class);
 		registry = context.getBean(IpcListenerEndpointRegistry.class);
 	}
@@ -105,6 +113,18 @@ class DBusListenerLifecycleTests {
 		assertThat(ticks.events).containsExactly("after start");
 	}
 
+	@Test
+	void signalFlowsIntoAnIntegrationFlowWithItsArgumentsAndHeaders() throws Exception {
+		Commands.Result result = Commands.gdbusEmit(daemon.address(), "--object-path", "/clock", "--signal",
+				"dev.ipcboot.test.Clock.Alarm", "'wake up'", "7");
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		Message<?> alarm = context.getBean("alarmQueue", PollableChannel.class).receive(5000);
+		assertThat(alarm).isNotNull();
+		assertThat((Object[]) alarm.getPayload()).containsExactly("wake up", 7);
+		assertThat(alarm.getHeaders().get(IpcHeaders.DBUS_MEMBER)).isEqualTo("Alarm");
+		assertThat(registry.ids()).anySatisfy((id) -> assertThat(id).startsWith("alarmsFlow"));
+	}
+
 	static class Ticks {
 
 		final List<String> received = new CopyOnWriteArrayList<>();
@@ -125,7 +145,18 @@ class DBusListenerLifecycleTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ IpcListenerAutoConfiguration.class, DBusAutoConfiguration.class })
+	@EnableIntegration
 	static class App {
+
+		@Bean
+		QueueChannel alarmQueue() {
+			return new QueueChannel();
+		}
+
+		@Bean
+		IntegrationFlow alarmsFlow() {
+			return IntegrationFlow.from(IpcIntegration.inboundAdapter("alarms")).channel("alarmQueue").get();
+		}
 
 		@Bean
 		Ticks ticks() {
