@@ -72,6 +72,29 @@ class IpcIntegrationFlowTests {
 	}
 
 	@Test
+	void stoppingTheInboundGatewayStopsItsServerAndStartingItServesAgain() {
+		Path socket = this.dir.resolve("orders.sock");
+		runner().withUserConfiguration(InboundFlow.class)
+			.withPropertyValues("ipc.servers.orders.path=" + socket, "ipc.clients.peer.path=" + socket)
+			.run((context) -> {
+				IpcInboundGateway gateway = context.getBean(IpcInboundGateway.class);
+				IpcListenerEndpointRegistry registry = context.getBean(IpcListenerEndpointRegistry.class);
+				String id = registry.ids()
+					.stream()
+					.filter((each) -> each.startsWith("ordersFlow"))
+					.findFirst()
+					.orElseThrow();
+				gateway.stop();
+				assertThat(registry.isRunning(id)).isFalse();
+				assertThat(socket).doesNotExist();
+				gateway.start();
+				assertThat(registry.isRunning(id)).isTrue();
+				IpcClient peer = context.getBean("ipc.clients.peer", IpcClient.class);
+				assertThat(peer.request("tea", String.class)).isEqualTo("TEA (from the flow)");
+			});
+	}
+
+	@Test
 	void failingFlowClosesThatConnectionAndTheNextPeerIsServed() {
 		Path socket = this.dir.resolve("orders.sock");
 		runner().withUserConfiguration(InboundFlow.class)
