@@ -2,6 +2,7 @@ package dev.ipcboot.listener;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -172,6 +173,14 @@ class IpcListenerRegistryTests {
 	}
 
 	@Test
+	void optionalTypedHeaderTheChannelNeverCarriesIsEmpty() {
+		this.runner.withBean(MayHaveUidOptional.class).run((context) -> {
+			InMemoryChannel channel = context.getBean("remoteChannel", InMemoryChannel.class);
+			assertThat(channel.deliver("x").reply).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("x from nobody");
+		});
+	}
+
+	@Test
 	void pausedBufferingListenerKeepsTheNewestMessagesUpToTheBoundAndDeliversThemInOrder(CapturedOutput output) {
 		this.runner.withBean(Buffered.class).run((context) -> {
 			IpcListenerEndpointRegistry registry = context.getBean(IpcListenerEndpointRegistry.class);
@@ -327,6 +336,15 @@ class IpcListenerRegistryTests {
 		@IpcListener("remote")
 		String handle(String text, @Header(name = IpcHeaders.PEER_UID, required = false) Integer uid) {
 			return text + " from " + uid;
+		}
+
+	}
+
+	static class MayHaveUidOptional {
+
+		@IpcListener("remote")
+		String handle(String text, @Header(IpcHeaders.PEER_UID) Optional<Integer> uid) {
+			return text + " from " + uid.map(String::valueOf).orElse("nobody");
 		}
 
 	}
