@@ -57,7 +57,17 @@ class SocketListenerLifecycleTests {
 	@ParameterizedTest
 	@EnumSource(SocketTransport.class)
 	void pausedServerReadsNothingUntilResumedAndThenAnswersWhatWasSent(SocketTransport transport) {
-		server(transport, Orders.class).run((context) -> {
+		pauseAndResume(server(transport, Orders.class));
+	}
+
+	@Test
+	void pausedServerWithEventLoopDispatchReadsNothingUntilResumed() {
+		pauseAndResume(
+				server(SocketTransport.LOCAL, Orders.class).withPropertyValues("ipc.servers.echo.dispatch=event-loop"));
+	}
+
+	private void pauseAndResume(ApplicationContextRunner runner) {
+		runner.run((context) -> {
 			IpcListenerEndpointRegistry registry = context.getBean(IpcListenerEndpointRegistry.class);
 			Orders orders = context.getBean(Orders.class);
 			try (TestClient client = connect(context)) {
