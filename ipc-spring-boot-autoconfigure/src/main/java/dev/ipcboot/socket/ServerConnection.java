@@ -45,7 +45,9 @@ import dev.ipcboot.listener.IpcReplyTarget;
  * this connection's own, so its messages are handled one at a time and in order while
  * other connections are served in parallel. When {@value #MAX_QUEUED} frames wait, the
  * connection stops reading until the listener catches up: back-pressure reaches the peer
- * through the kernel's buffers.
+ * through the kernel's buffers. With {@code dispatch: event-loop} the listener is called
+ * on the event loop as each frame is read, and the connection is not read while its
+ * output is over the water mark.
  * <p>
  * Writes go through Netty's outbound buffer, bounded by a write-buffer water mark: a
  * writer waits for room at most {@code write-timeout}, and a peer that reads nothing for
@@ -111,6 +113,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	private volatile boolean stopping;
 
 	private volatile boolean budgetPaused;
+
+	private volatile boolean listenerPaused;
 
 	private volatile boolean closedByUs;
 
@@ -486,7 +490,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	}
 
 	void frameQueued(int length) {
-		this.server.buffered(length, this);
+		// with dispatch: event-loop a frame is handled before the next one is read, so
+		// its bytes are not held beyond the read that brought them (which counts them)
+		if (!this.onEventLoop) {
+			this.server.buffered(length, this);
+		}
 	}
 
 	private void frameDone(int length) {
@@ -498,7 +506,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 				updateAutoRead();
 			}
 		}
-		this.server.buffered(-length, this);
+		if (!this.onEventLoop) {
+			this.server.buffered(-length, this);
+		}
 		if (this.stopping) {
 			this.server.drained();
 		}
@@ -534,10 +544,25 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		updateAutoRead();
 	}
 
+	/**
+	 * The server's listener is paused: read nothing until it resumes. Applied on the
+	 * event loop, where clearing auto-read takes effect at once (from another thread
+	 * Netty lets a pending read happen first).
+	 * @return done once applied
+	 */
+	io.netty.util.concurrent.Future<?> pauseForListener(boolean pause) {
+		this.listenerPaused = pause;
+		if (this.channel.eventLoop().inEventLoop()) {
+			updateAutoRead();
+			return this.channel.eventLoop().newSucceededFuture(null);
+		}
+		return this.channel.eventLoop().submit(this::updateAutoRead);
+	}
+
 	private void updateAutoRead() {
 		boolean read;
 		synchronized (this.monitor) {
-			read = !this.stopping && !this.budgetPaused && this.frames < MAX_QUEUED
+			read = !this.stopping && !this.budgetPaused && !this.listenerPaused && this.frames < MAX_QUEUED
 					&& (!this.onEventLoop || this.channel.isWritable());
 		}
 		if (this.channel.config().isAutoRead() != read) {
