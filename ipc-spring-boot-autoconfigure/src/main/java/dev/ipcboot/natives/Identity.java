@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
@@ -12,7 +14,9 @@ import dev.ipcboot.natives.Leftovers.Kind;
 
 /**
  * What tells a recorded object from another one that took its name later: the inode of a
- * file, directory or POSIX object ({@code <ino>:<dev>}), the key of a System V object.
+ * directory or POSIX object ({@code <ino>:<dev>}), for a file also its change time (a
+ * file system reuses a freed inode at once, and a key file is created again under the
+ * same name), the key of a System V object.
  */
 final class Identity {
 
@@ -25,8 +29,9 @@ final class Identity {
 	 */
 	static @Nullable String of(Kind kind, String name) {
 		return switch (kind) {
-			case DIRECTORY, FILE -> ofFile(Path.of(name));
-			case POSIX_SHM, POSIX_SEM -> ofFile(Leftovers.shmFile(kind, name));
+			case DIRECTORY -> ofFile(Path.of(name), false);
+			case FILE -> ofFile(Path.of(name), true);
+			case POSIX_SHM, POSIX_SEM -> ofFile(Leftovers.shmFile(kind, name), false);
 			case SYSV_SHM -> {
 				long[] stat = segmentStat(Integer.parseInt(name));
 				yield (stat != null) ? Long.toString(stat[6]) : null;
@@ -38,10 +43,12 @@ final class Identity {
 		};
 	}
 
-	private static @Nullable String ofFile(Path path) {
+	private static @Nullable String ofFile(Path path, boolean changeTime) {
 		try {
-			Map<String, Object> attributes = Files.readAttributes(path, "unix:ino,dev", LinkOption.NOFOLLOW_LINKS);
-			return attributes.get("ino") + ":" + attributes.get("dev");
+			Map<String, Object> attributes = Files.readAttributes(path, "unix:ino,dev,ctime",
+					LinkOption.NOFOLLOW_LINKS);
+			String inode = attributes.get("ino") + ":" + attributes.get("dev");
+			return changeTime ? inode + ":" + ((FileTime) attributes.get("ctime")).to(TimeUnit.NANOSECONDS) : inode;
 		}
 		catch (IOException ex) {
 			return null;

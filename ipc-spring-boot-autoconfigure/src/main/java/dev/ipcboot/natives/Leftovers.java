@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -141,6 +142,7 @@ public final class Leftovers {
 			}
 			Path temporary = file.resolveSibling("." + file.getFileName());
 			Files.write(temporary, String.join("\n", entries).concat("\n").getBytes(StandardCharsets.UTF_8));
+			Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
 			Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		}
 		catch (IOException ex) {

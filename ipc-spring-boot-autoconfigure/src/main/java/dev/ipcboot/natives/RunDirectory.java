@@ -69,15 +69,18 @@ final class RunDirectory {
 			return "it cannot be read (" + ex + ")";
 		}
 		int uid = (Integer) attributes.get("uid");
-		int mode = (Integer) attributes.get("mode") & 07777;
+		int mode = (Integer) attributes.get("mode");
 		if ((Boolean) attributes.get("isSymbolicLink")) {
 			return "it is a symbolic link";
 		}
 		if (uid != Ownership.currentUid()) {
 			return "it belongs to uid " + uid + ", not to this application's uid " + Ownership.currentUid();
 		}
-		if ((mode & 077) != 0) {
-			return "its mode " + Ownership.octal(mode & 0777) + " lets other users in (0700 expected)";
+		// the directory keeps everyone else out; a record in it need only be unwritable
+		boolean directory = (mode & 0170000) == 0040000;
+		if ((mode & (directory ? 077 : 022)) != 0) {
+			return "its mode " + Ownership.octal(mode & 0777) + " lets other users "
+					+ (directory ? "in (0700 expected)" : "write it (0600 expected)");
 		}
 		return null;
 	}

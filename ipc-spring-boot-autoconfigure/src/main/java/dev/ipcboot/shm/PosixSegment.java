@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.natives.Leftovers;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.natives.Ownership;
 import dev.ipcboot.shm.SharedMemorySettings.Access;
@@ -87,6 +88,9 @@ final class PosixSegment implements Segment {
 			IpcNatives.allocate(fd, settings.size(), name);
 			IpcNatives.markInUse(fd, name);
 			long address = IpcNatives.map(fd, settings.size(), readOnly, name);
+			if (!settings.persist()) {
+				Leftovers.created(Leftovers.Kind.POSIX_SHM, name);
+			}
 			return new PosixSegment(name, fd, address, settings.size(), true);
 		}
 		catch (RuntimeException ex) {
@@ -231,6 +235,9 @@ final class PosixSegment implements Segment {
 
 	@Override
 	public void close(boolean persist) {
+		if (this.created) {
+			Leftovers.removed(Leftovers.Kind.POSIX_SHM, this.name);
+		}
 		try {
 			IpcNatives.unmap(this.address, this.size, this.name);
 		}
