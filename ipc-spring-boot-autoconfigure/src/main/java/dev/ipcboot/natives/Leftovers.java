@@ -80,23 +80,36 @@ public final class Leftovers {
 			}
 			started = true;
 			Path directory = RunDirectory.location();
-			String problem = RunDirectory.prepare(directory);
-			if (problem != null) {
-				RefusalLog.warn(logger, directory.toString(), "Refused the run directory " + directory + ": " + problem
-						+ "; objects of this application are not recorded, and leftovers of crashed instances are not "
-						+ "reclaimed. Remove it (rm -r " + directory + ") or set -D" + RunDirectory.PROPERTY
-						+ " to a private directory");
+			if (!reclaimIn(directory)) {
 				return;
-			}
-			try {
-				new Reclaim(directory).run();
-			}
-			catch (IOException | RuntimeException ex) {
-				RefusalLog.warn(logger, directory.toString(),
-						"Could not reclaim the leftovers of dead instances in " + directory + ": " + ex);
 			}
 			record = directory.resolve(InstanceId.current().fileName());
 		}
+	}
+
+	/**
+	 * Reclaim what dead instances recorded in a run directory.
+	 * @param directory the run directory, created if missing
+	 * @return whether the directory can be trusted (else nothing was touched, and a WARN
+	 * says why)
+	 */
+	static boolean reclaimIn(Path directory) {
+		String problem = RunDirectory.prepare(directory);
+		if (problem != null) {
+			RefusalLog.warn(logger, directory.toString(), "Refused the run directory " + directory + ": " + problem
+					+ "; objects of this application are not recorded, and leftovers of crashed instances are not "
+					+ "reclaimed. Remove it (rm -r " + directory + ") or set -D" + RunDirectory.PROPERTY
+					+ " to a private directory");
+			return false;
+		}
+		try {
+			new Reclaim(directory).run();
+		}
+		catch (IOException | RuntimeException ex) {
+			RefusalLog.warn(logger, directory.toString(),
+					"Could not reclaim the leftovers of dead instances in " + directory + ": " + ex);
+		}
+		return true;
 	}
 
 	/**
