@@ -207,13 +207,8 @@ final class ChildProcess implements ManagedProcess {
 		sendSignal(signal);
 		signalGroup(signal);
 		for (ProcessHandle descendant : descendants) {
-			// ProcessHandle checks the start time, so a recycled pid is left alone
-			if (signal == SIGKILL) {
-				descendant.destroyForcibly();
-			}
-			else {
-				descendant.destroy();
-			}
+			// only if it is still the process found (pid and start time, through a pidfd)
+			Descendants.signal(descendant, signal);
 		}
 	}
 

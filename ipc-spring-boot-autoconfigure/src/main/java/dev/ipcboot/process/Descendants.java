@@ -13,6 +13,9 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.ipcboot.natives.ChildProcesses;
+import dev.ipcboot.natives.ProcessSignals;
+
 /**
  * Finds the descendants and process-group members of a child in {@code /proc}, and waits
  * until they are gone. A zombie counts as gone: it has ended, and whoever adopted it
@@ -29,6 +32,31 @@ final class Descendants {
 
 	static List<ProcessHandle> of(long pid) {
 		return ProcessHandle.of(pid).map((handle) -> handle.descendants().toList()).orElse(List.of());
+	}
+
+	/**
+	 * Signal a process found earlier only if it is still that process: through a pidfd
+	 * opened before the check where the kernel has pidfds, so that a pid recycled since
+	 * it was found (a stranger) is never hit; without JNA, the JDK's own start-time
+	 * check.
+	 * @param found the process as found, with its start time
+	 * @param signal SIGTERM or SIGKILL
+	 * @return whether the signal was sent
+	 */
+	static boolean signal(ProcessHandle found, int signal) {
+		if (ChildProcesses.isSupported()) {
+			try {
+				return ProcessSignals.signalIfSame((int) found.pid(), signal,
+						() -> ProcessHandle.of(found.pid()).filter(found::equals).isPresent());
+			}
+			catch (IllegalStateException ex) {
+				return false; // EPERM: not ours to signal
+			}
+			catch (LinkageError ex) {
+				// no JNA after all: the JDK's check below
+			}
+		}
+		return (signal == ChildProcess.SIGKILL) ? found.destroyForcibly() : found.destroy();
 	}
 
 	static List<ProcessHandle> union(List<ProcessHandle> first, List<ProcessHandle> second) {

@@ -45,30 +45,6 @@ class GroupIdReuseTests {
 			        break
 			""";
 
-	// forks until the child gets the wanted pid; the child becomes nobody's session and
-	// group leader and sleeps
-	private static final String STRANGER = """
-			import os, sys
-			target = int(sys.argv[1])
-			for attempt in range(200):
-			    with open("/proc/sys/kernel/ns_last_pid", "w") as f:
-			        f.write(str(target - 1))
-			    pid = os.fork()
-			    if pid == 0:
-			        if os.getpid() == target:
-			            os.setsid()
-			            os.setgroups([])
-			            os.setgid(65534)
-			            os.setuid(65534)
-			            os.execvp("sleep", ["sleep", "300"])
-			        os._exit(0)
-			    if pid == target:
-			        print(pid, flush=True)
-			        sys.exit(0)
-			    os.waitpid(pid, 0)
-			print(-1, flush=True)
-			""";
-
 	@Test
 	void strangerThatReusedTheGroupIdOfAnEmptiedGroupSurvivesTheApplicationsSigkill() throws Exception {
 		Tools.requireRoot("forces a pid with /proc/sys/kernel/ns_last_pid and runs a stranger as nobody");
@@ -82,7 +58,7 @@ class GroupIdReuseTests {
 			// the group empties behind the application's back
 			ProcessHandle.of(member).ifPresent(ProcessHandle::destroyForcibly);
 			await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(member).isEmpty());
-			long stranger = startStrangerWithPid(group);
+			long stranger = Strangers.startWithPid(group);
 			try {
 				assertThat(stranger).as("the stranger got the group id " + group + " (ns_last_pid)").isEqualTo(group);
 				assertThat(ProcStat.read(stranger).processGroup()).isEqualTo(group);
@@ -116,16 +92,6 @@ class GroupIdReuseTests {
 			ProcStat stat = ProcStat.read(pid);
 			return stat != null && !stat.isZombie() && stat.processGroup() == group;
 		}).findFirst();
-	}
-
-	private static long startStrangerWithPid(long pid) throws Exception {
-		Process helper = new ProcessBuilder(Tools.PYTHON, "-c", STRANGER, Long.toString(pid))
-			.redirectError(ProcessBuilder.Redirect.INHERIT)
-			.start();
-		String line = new BufferedReader(new InputStreamReader(helper.getInputStream(), StandardCharsets.US_ASCII))
-			.readLine();
-		helper.waitFor();
-		return Long.parseLong(line.strip());
 	}
 
 	/** A {@link ParentDeathMain} with die-with-parent under a subreaper. */
