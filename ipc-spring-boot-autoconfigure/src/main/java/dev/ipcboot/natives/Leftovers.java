@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -210,7 +211,12 @@ public final class Leftovers {
 		private void reclaim(Path file) throws IOException {
 			InstanceId instance = Objects.requireNonNull(InstanceId.parse(file.getFileName().toString()));
 			List<String> kept = new ArrayList<>();
-			for (String entry : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+			List<String> entries = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+			// files first: removing a bind directory unlinks the socket's other name,
+			// which
+			// changes the socket file's change time and so its identity
+			entries.sort(Comparator.comparing((String entry) -> !entry.startsWith(Kind.FILE + "\t")));
+			for (String entry : entries) {
 				String[] fields = entry.split("\t", 3);
 				if (fields.length != 3 || this.live.contains(withoutIdentity(entry))) {
 					continue;

@@ -53,6 +53,19 @@ class LeftoversTests {
 	}
 
 	@Test
+	void socketFileLinkedFromItsBindDirectoryIsRemovedWithTheDirectory() throws Exception {
+		Path run = privateRun();
+		Path directory = Files.createDirectory(this.temp.resolve(".orders.sock.x"));
+		Path bound = Files.createFile(directory.resolve("s"));
+		Path socket = Files.createLink(this.temp.resolve("orders.sock"), bound);
+		// recorded in the order the binder records them
+		record(run, deadInstance(), entry(Kind.DIRECTORY, directory), entry(Kind.FILE, socket));
+		assertThat(Leftovers.reclaimIn(run)).isTrue();
+		assertThat(directory).doesNotExist();
+		assertThat(socket).doesNotExist();
+	}
+
+	@Test
 	void liveInstancesObjectsAreKept() throws Exception {
 		Path run = privateRun();
 		Path directory = Files.createDirectory(this.temp.resolve("bind"));
