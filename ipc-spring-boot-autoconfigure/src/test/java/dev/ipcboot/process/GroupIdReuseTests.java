@@ -87,6 +87,36 @@ class GroupIdReuseTests {
 		}
 	}
 
+	@Test
+	void strangersLeaderlessGroupThatReusedAnEndedChildsGroupIdSurvivesTheChildsStop() throws Exception {
+		Tools.requireRoot("forces a pid with /proc/sys/kernel/ns_last_pid and runs a stranger as nobody");
+		Tools.require("sh", "dash");
+		try (Application application = Application.start(GroupStopMain.class, "sh", "-c", "sleep 300 & exit 0")) {
+			long group = application.child;
+			long member = await().atMost(Duration.ofSeconds(10))
+				.until(() -> memberOf(group), Optional::isPresent)
+				.get();
+			await().atMost(Duration.ofSeconds(10)).until(() -> !ProcessTestSupport.isLive(group));
+			// the group empties behind the manager's back; it keeps the child for its
+			// stop
+			ProcessHandle.of(member).ifPresent(ProcessHandle::destroyForcibly);
+			await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(member).isEmpty());
+			long[] stranger = Strangers.startLeaderlessGroupWithId(group);
+			try {
+				assertThat(stranger[0]).as("the stranger got the group id " + group + " (ns_last_pid)")
+					.isEqualTo(group);
+				assertThat(ProcStat.read(stranger[1]).processGroup()).isEqualTo(group);
+				application.stopManager();
+				assertThat(ProcessTestSupport.isLive(stranger[1]))
+					.as("the stranger's member of the reused group " + group + " after the manager stopped")
+					.isTrue();
+			}
+			finally {
+				ProcessHandle.of(stranger[1]).ifPresent(ProcessHandle::destroyForcibly);
+			}
+		}
+	}
+
 	private static Optional<Long> memberOf(long group) {
 		return ProcessHandle.allProcesses().map(ProcessHandle::pid).filter((pid) -> pid != group).filter((pid) -> {
 			ProcStat stat = ProcStat.read(pid);
@@ -116,6 +146,10 @@ class GroupIdReuseTests {
 		}
 
 		static Application start(String... command) throws IOException {
+			return start(ParentDeathMain.class, "true", command);
+		}
+
+		static Application start(Class<?> main, String first, String... command) throws IOException {
 			List<String> arguments = new ArrayList<>(List.of(Tools.PYTHON, "-c", SUBREAPER,
 					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
 					System.getProperty("java.class.path")));
@@ -124,7 +158,7 @@ class GroupIdReuseTests {
 					arguments.add("-D" + property + "=" + System.getProperty(property));
 				}
 			}
-			arguments.addAll(List.of(ParentDeathMain.class.getName(), "true"));
+			arguments.addAll(List.of(main.getName(), first));
 			arguments.addAll(List.of(command));
 			Process reaper = new ProcessBuilder(arguments).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 			try {
@@ -142,7 +176,14 @@ class GroupIdReuseTests {
 				line = this.output.readLine();
 			}
 			assertThat(line).as(prefix + " printed by the application").isNotNull();
-			return Long.parseLong(line.substring(prefix.length()).strip());
+			String number = line.substring(prefix.length()).strip();
+			return number.isEmpty() ? 0 : Long.parseLong(number);
+		}
+
+		void stopManager() throws IOException {
+			this.reaper.getOutputStream().write('\n');
+			this.reaper.getOutputStream().flush();
+			read("stopped");
 		}
 
 		void kill() {
