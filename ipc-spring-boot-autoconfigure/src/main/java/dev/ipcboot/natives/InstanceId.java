@@ -8,24 +8,33 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One process for the life of the system: its pid and its start time (field 22 of
- * {@code /proc/<pid>/stat}, clock ticks after boot). A pid alone is recycled; the pair is
- * not, so an instance whose pid now has another start time (or none) is dead.
+ * {@code /proc/<pid>/stat}, clock ticks after boot), qualified by the boot it ran in
+ * ({@code /proc/sys/kernel/random/boot_id}) and its pid namespace. A pid alone is
+ * recycled; the pair is not, so an instance whose pid now has another start time (or
+ * none) is dead, and so is one of an earlier boot. An instance of another pid namespace
+ * (another container sharing the directory) cannot be looked up and counts as alive.
  *
+ * @param boot the boot id, without dashes
+ * @param namespace the inode of the pid namespace
  * @param pid the process id
  * @param startTicks its start time
  */
-record InstanceId(long pid, long startTicks) {
+record InstanceId(String boot, long namespace, long pid, long startTicks) {
 
 	private static final String PREFIX = "instance-";
 
 	static InstanceId current() {
 		long pid = ProcessHandle.current().pid();
-		long start = startTicks(pid);
-		return new InstanceId(pid, start);
+		return new InstanceId(currentBoot(), currentNamespace(), pid, startTicks(pid));
+	}
+
+	/** For tests: a process of this boot and namespace. */
+	static InstanceId of(long pid, long startTicks) {
+		return new InstanceId(currentBoot(), currentNamespace(), pid, startTicks);
 	}
 
 	String fileName() {
-		return PREFIX + this.pid + "-" + this.startTicks;
+		return PREFIX + this.boot + "-" + this.namespace + "-" + this.pid + "-" + this.startTicks;
 	}
 
 	static @Nullable InstanceId parse(String fileName) {
@@ -34,15 +43,25 @@ record InstanceId(long pid, long startTicks) {
 		}
 		String[] parts = fileName.substring(PREFIX.length()).split("-");
 		try {
-			return (parts.length == 2) ? new InstanceId(Long.parseLong(parts[0]), Long.parseLong(parts[1])) : null;
+			return (parts.length == 4) ? new InstanceId(parts[0], Long.parseLong(parts[1]), Long.parseLong(parts[2]),
+					Long.parseLong(parts[3])) : null;
 		}
 		catch (NumberFormatException ex) {
 			return null;
 		}
 	}
 
-	/** Whether the process still runs: same pid, same start time, not a zombie. */
+	/**
+	 * Whether the process may still run: of another pid namespace (cannot be told), or of
+	 * this boot with the same pid and start time, not a zombie.
+	 */
 	boolean isRunning() {
+		if (!this.boot.equals(currentBoot())) {
+			return false;
+		}
+		if (this.namespace != currentNamespace()) {
+			return true;
+		}
 		String[] fields = statFields(this.pid);
 		return fields != null && fields[0].charAt(0) != 'Z' && fields[0].charAt(0) != 'X'
 				&& Long.parseLong(fields[19]) == this.startTicks;
@@ -57,6 +76,25 @@ record InstanceId(long pid, long startTicks) {
 	static long startTicks(long pid) {
 		String[] fields = statFields(pid);
 		return (fields != null) ? Long.parseLong(fields[19]) : -1;
+	}
+
+	private static String currentBoot() {
+		try {
+			return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip().replace("-", "");
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
+	}
+
+	private static long currentNamespace() {
+		try {
+			String link = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+			return Long.parseLong(link.substring(link.indexOf('[') + 1, link.indexOf(']')));
+		}
+		catch (IOException | RuntimeException ex) {
+			return 0;
+		}
 	}
 
 	// fields after the command name (which may contain anything), index i = field i + 3

@@ -221,8 +221,14 @@ class CrashLeftoversTests {
 			}
 		}
 
+		// instance-<boot>-<pid namespace>-<pid>-<start time>
 		Path recordFile() throws IOException {
-			return this.run.resolve("instance-" + this.process.pid() + "-" + startTicks(this.process.pid()));
+			String suffix = "-" + this.process.pid() + "-" + startTicks(this.process.pid());
+			return recordFiles().stream()
+				.filter((file) -> file.getFileName().toString().endsWith(suffix))
+				.findFirst()
+				.orElseThrow(
+						() -> new AssertionError("no record of instance " + this.process.pid() + " in " + this.run));
 		}
 
 		List<String[]> recorded() throws IOException {

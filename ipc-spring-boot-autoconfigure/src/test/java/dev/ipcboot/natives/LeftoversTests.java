@@ -66,6 +66,28 @@ class LeftoversTests {
 	}
 
 	@Test
+	void objectsOfAnInstanceOfAnEarlierBootAreRemovedThoughItsPidAndStartTimeAreOurs() throws Exception {
+		Path run = privateRun();
+		Path directory = Files.createDirectory(this.temp.resolve("bind"));
+		InstanceId self = InstanceId.current();
+		record(run, new InstanceId("0".repeat(32), self.namespace(), self.pid(), self.startTicks()),
+				entry(Kind.DIRECTORY, directory));
+		assertThat(Leftovers.reclaimIn(run)).isTrue();
+		assertThat(directory).doesNotExist();
+	}
+
+	@Test
+	void objectsOfAnInstanceInAnotherPidNamespaceAreKept() throws Exception {
+		Path run = privateRun();
+		Path directory = Files.createDirectory(this.temp.resolve("bind"));
+		InstanceId dead = deadInstance();
+		record(run, new InstanceId(dead.boot(), dead.namespace() + 1, dead.pid(), dead.startTicks()),
+				entry(Kind.DIRECTORY, directory));
+		assertThat(Leftovers.reclaimIn(run)).isTrue();
+		assertThat(directory).exists();
+	}
+
+	@Test
 	void liveInstancesObjectsAreKept() throws Exception {
 		Path run = privateRun();
 		Path directory = Files.createDirectory(this.temp.resolve("bind"));
@@ -140,7 +162,7 @@ class LeftoversTests {
 		Process child = new ProcessBuilder("true").start();
 		long start = InstanceId.startTicks(child.pid());
 		child.waitFor();
-		return new InstanceId(child.pid(), (start >= 0) ? start : 1);
+		return InstanceId.of(child.pid(), (start >= 0) ? start : 1);
 	}
 
 	private static String entry(Kind kind, Path path) {
