@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * When {@code ipc.http.server} applies and what it does with a server that is not Tomcat.
+ * When {@code ipc.http.server} applies and what it does with a server that is not Tomcat,
+ * Jetty or Reactor Netty.
  */
 class HttpServerConfigurationTests {
 
@@ -60,14 +61,15 @@ class HttpServerConfigurationTests {
 	}
 
 	@Test
-	void aWebServerThatIsNotTomcatFailsStartNamingThePropertyAndTomcat() {
+	void aWebServerThatIsNotTomcatJettyOrReactorNettyFailsStartNamingThePropertyAndTheServersThatCan() {
 		this.runner.withPropertyValues("ipc.http.server.path=" + this.dir.resolve("app.sock")).run((context) -> {
 			HttpServerCustomizer customizer = context.getBean(HttpServerCustomizer.class);
-			AbstractConfigurableWebServerFactory jettyLike = new AbstractConfigurableWebServerFactory() {
+			AbstractConfigurableWebServerFactory other = new AbstractConfigurableWebServerFactory() {
 			};
-			assertThatExceptionOfType(IpcConfigurationException.class).isThrownBy(() -> customizer.customize(jettyLike))
+			assertThatExceptionOfType(IpcConfigurationException.class).isThrownBy(() -> customizer.customize(other))
 				.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("ipc.http.server.path"))
-				.withMessageContaining("serves sockets on Tomcat only");
+				.satisfies((ex) -> assertThat(ex.getAction()).contains("Reactor Netty (WebFlux applications)"))
+				.withMessageContaining("serves sockets on Tomcat, Jetty and Reactor Netty");
 		});
 	}
 

@@ -38,10 +38,35 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@code ipc.http.server}: a real Tomcat also listening on a Unix-domain socket, called
  * with curl (as this user and, through setpriv, as another), and with the starter's own
- * RestClient.
+ * RestClient. The subclasses run the same tests on Jetty and on Reactor Netty.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class HttpServerSocketTests {
+
+	/**
+	 * The application the tests start, with its server.
+	 * @return a builder of the application
+	 */
+	SpringApplicationBuilder application() {
+		return new SpringApplicationBuilder(App.class).web(WebApplicationType.SERVLET);
+	}
+
+	/**
+	 * Command-line arguments of the application.
+	 * @return the arguments
+	 */
+	String[] arguments() {
+		return new String[0];
+	}
+
+	/**
+	 * The prefix of the names of the threads that serve only the socket (none when the
+	 * server's own threads serve it).
+	 * @return the prefix, or {@code null}
+	 */
+	String socketThreadPrefix() {
+		return "http-ipc-unix";
+	}
 
 	@TempDir
 	Path dir;
@@ -56,8 +81,10 @@ class HttpServerSocketTests {
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
 			assertThat(curl(List.of(), socket, "/actuator/ipc").out()).contains("http local server")
 				.contains(socket.toString());
-			assertThat(connectorThreads()).as("the socket connector's threads are named after it").isNotEmpty();
-			assertThat(hiddenEntries()).as("Tomcat's bind directory next to the socket is private")
+			if (socketThreadPrefix() != null) {
+				assertThat(connectorThreads()).as("the socket connector's threads are named after it").isNotEmpty();
+			}
+			assertThat(hiddenEntries()).as("the bind directory next to the socket is private")
 				.singleElement()
 				.satisfies((bindDirectory) -> assertThat(
 						PosixFilePermissions.toString(Files.getPosixFilePermissions(bindDirectory)))
@@ -160,16 +187,14 @@ class HttpServerSocketTests {
 			.withMessageContaining("ipc.http.server.path");
 	}
 
-	private ConfigurableApplicationContext start(String... properties) {
+	ConfigurableApplicationContext start(String... properties) {
 		List<String> all = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
 				"management.endpoints.web.exposure.include=health,ipc", "spring.main.banner-mode=off"));
 		all.addAll(List.of(properties));
-		return new SpringApplicationBuilder(App.class).web(WebApplicationType.SERVLET)
-			.properties(all.toArray(String[]::new))
-			.run();
+		return application().properties(all.toArray(String[]::new)).run(arguments());
 	}
 
-	private Process listenWithPython(Path socket) throws IOException {
+	Process listenWithPython(Path socket) throws IOException {
 		Process process = new ProcessBuilder("/usr/bin/python3", "-c",
 				"import socket,sys,time; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(); "
 						+ "print('listening', flush=True); time.sleep(600)",
@@ -180,12 +205,13 @@ class HttpServerSocketTests {
 		return process;
 	}
 
-	private static List<String> connectorThreads() {
+	private List<String> connectorThreads() {
+		String prefix = socketThreadPrefix();
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
 			.map(Thread::getName)
-			.filter((name) -> name.startsWith("http-ipc-unix"))
+			.filter((name) -> prefix != null && name.startsWith(prefix))
 			.toList();
 	}
 
@@ -195,7 +221,7 @@ class HttpServerSocketTests {
 		}
 	}
 
-	private static Curl curl(List<String> as, Path socket, String path) throws Exception {
+	static Curl curl(List<String> as, Path socket, String path) throws Exception {
 		List<String> command = new ArrayList<>(as);
 		command.addAll(List.of("curl", "-sS", "--max-time", "20", "--unix-socket", socket.toString(),
 				"http://localhost" + path));
