@@ -61,7 +61,9 @@ final class ReactorNettyListener {
 		}
 		try {
 			DisposableServer disposable = configured.bindAddress(() -> new DomainSocketAddress(bound.toFile()))
-				.doOnConnection((connection) -> admit(server, connection))
+				// on accept, not doOnConnection, which HTTP/1.1 calls with the first
+				// request
+				.doOnChannelInit((observer, channel, remote) -> admit(server, channel))
 				.handle(new ReactorHttpHandlerAdapter(handler))
 				.bindNow(Duration.ofSeconds(30));
 			file.publish(bound);
@@ -79,11 +81,13 @@ final class ReactorNettyListener {
 		}
 	}
 
-	private static void admit(HttpSocketServer server, Connection connection) {
-		Channel channel = connection.channel();
+	private static void admit(HttpSocketServer server, Channel channel) {
+		if (!(channel instanceof EpollDomainSocketChannel accepted)) {
+			return;
+		}
 		HttpPeer peer;
 		try {
-			peer = peerOf(((EpollDomainSocketChannel) channel).peerCredentials());
+			peer = peerOf(accepted.peerCredentials());
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.warn(

@@ -1,6 +1,8 @@
 package dev.ipcboot.autoconfigure;
 
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +13,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -27,6 +31,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.http.HttpPeer;
@@ -105,10 +110,41 @@ class HttpServerSocketTests {
 			int ownUid = (int) Files.getAttribute(socket, "unix:uid");
 			RestClient self = context.getBean(Caller.class).self;
 			assertThat(self.get().uri("/peer").retrieve().body(String.class)).isEqualTo("uid " + ownUid);
+			WebClient reactiveSelf = context.getBean(Caller.class).reactiveSelf;
+			assertThat(
+					reactiveSelf.get().uri("/peer").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(20)))
+				.isEqualTo("uid " + ownUid);
 			String port = context.getEnvironment().getProperty("local.server.port");
 			assertThat(
 					RestClient.create().get().uri("http://127.0.0.1:" + port + "/peer").retrieve().body(String.class))
 				.isEqualTo("none");
+		}
+	}
+
+	@Test
+	void connectionsAndRefusedPeersAreIpcMetersNextToBootsRequestMetrics() throws Exception {
+		Path socket = this.dir.resolve("app.sock");
+		Files.setPosixFilePermissions(this.dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+		int ownUid = (int) Files.getAttribute(this.dir, "unix:uid");
+		try (ConfigurableApplicationContext context = start("ipc.http.server.path=" + socket,
+				"ipc.http.server.permissions=world", "ipc.http.server.allowed-uids=" + ownUid)) {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(curl(List.of(), socket, "/peer").out()).isEqualTo("uid " + ownUid);
+			try (SocketChannel idle = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> registry.get("ipc.connections").tag("channel", "http-server").gauge().value() == 1);
+			}
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> registry.get("ipc.connections").tag("channel", "http-server").gauge().value() == 0);
+			curl(List.of("setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"), socket, "/peer");
+			assertThat(registry.get("ipc.connection.failures")
+				.tags("channel", "http-server", "transport", "local", "reason", "peer-rejected")
+				.counter()
+				.count()).isEqualTo(1);
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(
+						() -> assertThat(registry.get("http.server.requests").tag("uri", "/peer").timer().count())
+							.isEqualTo(1));
 		}
 	}
 
@@ -250,8 +286,9 @@ class HttpServerSocketTests {
 		}
 
 		@Bean
-		Caller caller(@Qualifier("self") org.springframework.beans.factory.ObjectProvider<RestClient> self) {
-			return new Caller(self.getIfAvailable(RestClient::create));
+		Caller caller(@Qualifier("self") ObjectProvider<RestClient> self,
+				@Qualifier("self") ObjectProvider<WebClient> reactiveSelf) {
+			return new Caller(self.getIfAvailable(RestClient::create), reactiveSelf.getIfAvailable(WebClient::create));
 		}
 
 	}
@@ -271,8 +308,11 @@ class HttpServerSocketTests {
 
 		final RestClient self;
 
-		Caller(RestClient self) {
+		final WebClient reactiveSelf;
+
+		Caller(RestClient self, WebClient reactiveSelf) {
 			this.self = self;
+			this.reactiveSelf = reactiveSelf;
 		}
 
 	}

@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.ipcboot.http.HttpPeer;
@@ -75,8 +76,9 @@ class ReactorNettyHttpServerSocketTests extends HttpServerSocketTests {
 		}
 
 		@Bean
-		Caller caller(@Qualifier("self") ObjectProvider<RestClient> self) {
-			return new Caller(self.getIfAvailable(RestClient::create));
+		Caller caller(@Qualifier("self") ObjectProvider<RestClient> self,
+				@Qualifier("self") ObjectProvider<WebClient> reactiveSelf) {
+			return new Caller(self.getIfAvailable(RestClient::create), reactiveSelf.getIfAvailable(WebClient::create));
 		}
 
 	}
