@@ -8,6 +8,7 @@ import org.springframework.http.server.reactive.HttpHandler;
 import reactor.netty.http.server.HttpServer;
 
 import dev.ipcboot.http.HttpSocketServer;
+import dev.ipcboot.http.ReactorNettySocket;
 
 /**
  * Runs the Reactor Netty server on the socket file next to the application's own: Reactor
@@ -24,7 +25,7 @@ class HttpReactorNettyLifecycle implements SmartLifecycle {
 
 	private volatile @Nullable HttpServer configured;
 
-	private volatile boolean running;
+	private volatile @Nullable Runnable stop;
 
 	HttpReactorNettyLifecycle(HttpSocketServer server, ObjectProvider<HttpHandler> handler) {
 		this.server = server;
@@ -48,19 +49,21 @@ class HttpReactorNettyLifecycle implements SmartLifecycle {
 			// the web server was not made by Reactor Netty's factory: nothing to run
 			return;
 		}
-		this.server.startReactorNetty(httpServer, this.handler.getObject());
-		this.running = true;
+		this.stop = ReactorNettySocket.start(this.server, httpServer, this.handler.getObject());
 	}
 
 	@Override
 	public void stop() {
-		this.running = false;
-		this.server.stopReactorNetty();
+		Runnable current = this.stop;
+		this.stop = null;
+		if (current != null) {
+			current.run();
+		}
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.stop != null;
 	}
 
 	@Override

@@ -11,6 +11,8 @@ import org.springframework.util.ClassUtils;
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.http.HttpServerSettings;
 import dev.ipcboot.http.HttpSocketServer;
+import dev.ipcboot.http.JettySocket;
+import dev.ipcboot.http.TomcatSocket;
 
 /**
  * Adds the Unix-domain socket listener to the embedded web server (Tomcat, Jetty or
@@ -70,8 +72,16 @@ class HttpServerCustomizer implements WebServerFactoryCustomizer<ConfigurableWeb
 			Jetty.addTo(factory, socketServer);
 			return;
 		}
-		HttpReactorNettyLifecycle lifecycle = this.reactorNetty.getIfAvailable();
-		if (NETTY_PRESENT && lifecycle != null && ReactorNetty.isReactorNetty(factory)) {
+		if (NETTY_PRESENT && ReactorNetty.isReactorNetty(factory)) {
+			HttpReactorNettyLifecycle lifecycle = this.reactorNetty.getIfAvailable();
+			if (lifecycle == null) {
+				throw new IpcConfigurationException(HttpSettingsFactory.SERVER + ".path",
+						"Reactor Netty cannot listen on the Unix-domain socket " + this.settings.path()
+								+ " without Netty's native epoll transport",
+						"Add io.netty:netty-transport-native-epoll with the classifier of the platform (the starter"
+								+ " brings linux-x86_64 and linux-aarch_64), or remove ipc.http.server.path and"
+								+ " ipc.http.server.name.");
+			}
 			checkAvailable(socketServer);
 			ReactorNetty.addTo(factory, lifecycle);
 			return;
@@ -104,7 +114,7 @@ class HttpServerCustomizer implements WebServerFactoryCustomizer<ConfigurableWeb
 		}
 
 		static void addTo(ConfigurableWebServerFactory factory, HttpSocketServer server) {
-			((TomcatWebServerFactory) factory).addAdditionalConnectors(server.tomcatConnector());
+			((TomcatWebServerFactory) factory).addAdditionalConnectors(TomcatSocket.connector(server));
 		}
 
 	}
@@ -117,7 +127,8 @@ class HttpServerCustomizer implements WebServerFactoryCustomizer<ConfigurableWeb
 		}
 
 		static void addTo(ConfigurableWebServerFactory factory, HttpSocketServer server) {
-			((ConfigurableJettyWebServerFactory) factory).addServerCustomizers(server::addJettyConnector);
+			((ConfigurableJettyWebServerFactory) factory)
+				.addServerCustomizers((jetty) -> JettySocket.addConnector(jetty, server));
 		}
 
 	}

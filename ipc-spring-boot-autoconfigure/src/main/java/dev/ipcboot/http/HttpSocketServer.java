@@ -6,22 +6,16 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.catalina.connector.Connector;
-import org.jspecify.annotations.Nullable;
-import org.springframework.http.server.reactive.HttpHandler;
-
 import dev.ipcboot.IpcChannelMetrics;
 import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
 
 /**
  * The embedded web server's listener on a Unix-domain socket, as health and the
- * {@code ipc} endpoint see it. It makes what binds the socket file on each server: a
- * Tomcat connector ({@link #tomcatConnector()}) or a Jetty connector
- * ({@link #addJettyConnector}), which start and stop with the web server, or a second
- * Reactor Netty server sharing the application's handler
- * ({@link #startReactorNetty}/{@link #stopReactorNetty()}). Each refuses peers outside
- * the allowed uids and gives requests their {@link HttpPeer}.
+ * {@code ipc} endpoint see it. What binds the socket file is made for each server by
+ * {@link TomcatSocket}, {@link JettySocket} or {@link ReactorNettySocket} (kept apart so
+ * that this class, a bean, names no server's types); each refuses peers outside the
+ * allowed uids and gives requests their {@link HttpPeer}.
  */
 public final class HttpSocketServer implements IpcResource {
 
@@ -32,8 +26,6 @@ public final class HttpSocketServer implements IpcResource {
 	private final AtomicLong refused = new AtomicLong();
 
 	private final IpcChannelMetrics metrics;
-
-	private @Nullable ReactorNettyListener reactorNetty;
 
 	/**
 	 * Create the listener; nothing is bound until the web server starts.
@@ -61,53 +53,6 @@ public final class HttpSocketServer implements IpcResource {
 	 */
 	public void checkAvailable() {
 		this.socketFile.checkAvailable();
-	}
-
-	/**
-	 * A new Tomcat connector serving HTTP/1.1 on the socket file, for
-	 * {@code TomcatWebServerFactory.addAdditionalConnectors}. It binds when started and
-	 * removes the file when stopped.
-	 * @return the connector
-	 */
-	public Connector tomcatConnector() {
-		return UnixDomainHttp11NioProtocol.connector(this);
-	}
-
-	/**
-	 * Add a connector serving HTTP/1.1 on the socket file to a Jetty 12 server (for a
-	 * {@code JettyServerCustomizer}), configured like the server's own HTTP connector
-	 * without TLS. It binds when the server starts and removes the file when it stops.
-	 * @param jetty the server
-	 */
-	public void addJettyConnector(org.eclipse.jetty.server.Server jetty) {
-		UnixDomainJettyConnector.addTo(jetty, this);
-	}
-
-	/**
-	 * Bind a second Reactor Netty server on the socket file, configured like the
-	 * application's own and serving the same handler.
-	 * @param configured the application's server as its factory configured it
-	 * @param handler the application's handler
-	 * @throws IllegalStateException if it is already started, the path is taken, or
-	 * Netty's native transport (needed for Unix-domain sockets) is unavailable
-	 */
-	public synchronized void startReactorNetty(reactor.netty.http.server.HttpServer configured, HttpHandler handler) {
-		if (this.reactorNetty != null) {
-			throw new IllegalStateException("already listening on " + this.settings.path());
-		}
-		this.reactorNetty = ReactorNettyListener.start(this, configured, handler);
-	}
-
-	/**
-	 * Stop the Reactor Netty server started by {@link #startReactorNetty} and remove the
-	 * socket file; nothing happens if it is not started.
-	 */
-	public synchronized void stopReactorNetty() {
-		ReactorNettyListener listener = this.reactorNetty;
-		this.reactorNetty = null;
-		if (listener != null) {
-			listener.stop();
-		}
 	}
 
 	HttpServerSettings settings() {
