@@ -55,6 +55,12 @@ class HttpServerConfiguration {
 			return new HttpReactorNettyLifecycle(server, handler);
 		}
 
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.REACTIVE)
+	static class ReactivePeer {
+
 		@Bean
 		HttpPeerWebFilter ipcHttpPeerWebFilter() {
 			return new HttpPeerWebFilter();
