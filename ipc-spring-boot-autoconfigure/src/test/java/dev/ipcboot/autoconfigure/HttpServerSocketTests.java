@@ -200,6 +200,22 @@ class HttpServerSocketTests {
 	}
 
 	@Test
+	void bindDirectoryLeftByAKilledServerIsRemovedAtStartButOneWithoutASocketIsLeftAlone() throws Exception {
+		Path socket = this.dir.resolve("app.sock");
+		Path leftover = Files.createDirectory(this.dir.resolve(".app.sock.123"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		Process holder = listenWithPython(leftover.resolve("s"));
+		holder.destroyForcibly().waitFor();
+		Path binding = Files.createDirectory(this.dir.resolve(".app.sock.456"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		try (ConfigurableApplicationContext context = start("ipc.http.server.path=" + socket)) {
+			assertThat(curl(List.of(), socket, "/actuator/health").out()).contains("\"status\":\"UP\"");
+			assertThat(leftover).as("a killed server's directory, its socket dead").doesNotExist();
+			assertThat(binding).as("maybe another server's, about to bind").exists();
+		}
+	}
+
+	@Test
 	void pathALiveProcessListensOnFailsStartNamingThePropertyAndLeavesItsFile() throws Exception {
 		Path socket = this.dir.resolve("app.sock");
 		Process holder = listenWithPython(socket);
