@@ -57,10 +57,11 @@ import dev.ipcboot.listener.IpcReplyTarget;
  * <p>
  * Bounded: a frame may not exceed {@code max-message-size}; when
  * {@value ServerConnection#MAX_QUEUED} pushes wait for the listener (or the subscription
- * is {@link #pause() paused}) the connection is not read, and the server's writes push
- * back through the kernel's buffers. A reply the listener returns waits for room in the
- * outbound buffer at most the client's {@code request-timeout}; a server that reads
- * nothing for that long is disconnected, its replies dropped, with one WARN.
+ * is {@link #pause() paused}) the connection is not read after the current read (at most
+ * 64 KiB), and the server's writes push back through the kernel's buffers. A reply the
+ * listener returns waits for room in the outbound buffer at most the client's
+ * {@code request-timeout}; a server that reads nothing for that long is disconnected, its
+ * replies dropped, with one WARN.
  * <p>
  * A lost connection is connected again after a delay that doubles from
  * {@code reconnect-delay} up to {@code reconnect-max-delay}, on an event loop's timer.
@@ -281,6 +282,14 @@ final class EngineClientSubscription implements ClientSubscription {
 	boolean isReading() {
 		Connection current = this.connection;
 		return current != null && current.channel.config().isAutoRead();
+	}
+
+	/**
+	 * Pushes read and not yet delivered, or being delivered (for tests).
+	 */
+	int queuedPushes() {
+		Connection current = this.connection;
+		return (current != null) ? current.pendingFrames() : 0;
 	}
 
 	@Override
