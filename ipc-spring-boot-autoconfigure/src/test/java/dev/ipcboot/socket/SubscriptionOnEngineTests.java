@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.ByteArrayMessageConverter;
@@ -39,6 +41,48 @@ class SubscriptionOnEngineTests {
 
 	@TempDir
 	Path dir;
+
+	@ParameterizedTest
+	@ValueSource(strings = { "path", "abstract", "tcp" })
+	void subscribingClientOfEachAddressKindReceivesPushesOnTheEngineAndLeavesNoThread(String kind) throws Exception {
+		String[] properties = switch (kind) {
+			case "path" -> new String[] { "ipc.servers.echo.path=" + this.dir.resolve("echo.sock"),
+					"ipc.clients.feed.path=" + this.dir.resolve("echo.sock") };
+			case "abstract" -> {
+				String name = "ipcboot-subscribe-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+				yield new String[] { "ipc.servers.echo.name=" + name, "ipc.servers.echo.abstract=true",
+						"ipc.clients.feed.name=" + name, "ipc.clients.feed.abstract=true" };
+			}
+			default -> {
+				int port;
+				try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
+						java.net.InetAddress.getLoopbackAddress())) {
+					port = probe.getLocalPort();
+				}
+				yield new String[] { "ipc.servers.echo.transport=tcp", "ipc.servers.echo.port=" + port,
+						"ipc.clients.feed.transport=tcp", "ipc.clients.feed.port=" + port };
+			}
+		};
+		Servers.runner()
+			.withBean(EchoListener.class)
+			.withBean(SocketDuplexTests.Feed.class)
+			.withPropertyValues("ipc.servers.echo.framing=line", "ipc.clients.feed.framing=line",
+					"ipc.clients.feed.subscribe=true")
+			.withPropertyValues(properties)
+			.run((context) -> {
+				SocketIpcClient client = context.getBean("ipc.clients.feed", SocketIpcClient.class);
+				SocketServer server = context.getBean(SocketServers.class).get("echo");
+				assertThat(client.subscription()).isInstanceOf(EngineClientSubscription.class);
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> client.isSubscribed() && server.connections().size() == 1);
+				assertThat(server.broadcast("pushed")).isEqualTo(1);
+				SocketDuplexTests.Feed feed = context.getBean(SocketDuplexTests.Feed.class);
+				await().atMost(Duration.ofSeconds(10)).until(() -> feed.received.contains("pushed"));
+				assertThat(OurThreads.alive("ipc-")).noneMatch((name) -> name.endsWith("-subscription"));
+				assertThat(client.request("ping", String.class)).isEqualTo("echo:ping");
+			});
+		await().atMost(Duration.ofSeconds(10)).until(() -> OurThreads.alive("ipc-").isEmpty());
+	}
 
 	@Test
 	void fiftySubscribedClientsInOneContextHoldNoThreadPerClient() {
