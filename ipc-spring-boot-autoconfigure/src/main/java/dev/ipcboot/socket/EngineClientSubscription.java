@@ -140,10 +140,10 @@ final class EngineClientSubscription implements ClientSubscription {
 	static @Nullable EngineClientSubscription create(IpcClientSettings settings,
 			IpcClientSettings.Subscription subscription, IpcMessageListener listener, SocketEngine engine) {
 		ClientEndpoint endpoint = settings.endpoint();
+		if (!canReach(endpoint, engine)) {
+			return null;
+		}
 		if (endpoint instanceof LocalClientEndpoint local) {
-			if (local.isAbstract() && !engine.isEpoll()) {
-				return null;
-			}
 			return new EngineClientSubscription(settings, subscription, listener, engine,
 					engine.localAddress(local.pathOrName(), local.isAbstract()), true, null);
 		}
@@ -152,6 +152,17 @@ final class EngineClientSubscription implements ClientSubscription {
 					InetSocketAddress.createUnresolved(tcp.host(), tcp.port()), false, tcp);
 		}
 		return null;
+	}
+
+	/**
+	 * Whether a subscription to the endpoint can run on the engine: a local socket (an
+	 * abstract name only with epoll) or a TCP address of ours.
+	 */
+	static boolean canReach(ClientEndpoint endpoint, SocketEngine engine) {
+		if (endpoint instanceof LocalClientEndpoint local) {
+			return !local.isAbstract() || engine.isEpoll();
+		}
+		return endpoint instanceof TcpClientEndpoint;
 	}
 
 	private static SslContext sslContext(SslBundle bundle) {

@@ -453,6 +453,50 @@ public final class SocketIpcClient implements IpcClient, IpcResource, IpcChannel
 	}
 
 	/**
+	 * Stop reading the subscription's connection (the listener registry's pause): pushes
+	 * already read are still delivered, the server's further pushes wait in the kernel's
+	 * buffers and then in the server's bounded output.
+	 * @return whether reading stopped; {@code false} before a listener is attached
+	 */
+	@Override
+	public boolean pauseReading() {
+		ClientSubscription subscribed = this.subscription;
+		return subscribed != null && subscribed.pause();
+	}
+
+	/**
+	 * Read the subscription's connection again after {@link #pauseReading()}.
+	 */
+	@Override
+	public void resumeReading() {
+		ClientSubscription subscribed = this.subscription;
+		if (subscribed != null) {
+			subscribed.resume();
+		}
+	}
+
+	/**
+	 * Whether the thread that delivers a push may be held for a paused listener: only the
+	 * blocking fallback's own reader thread; on the engine pushes are delivered on the
+	 * shared worker pool.
+	 * @return whether it may
+	 */
+	@Override
+	public boolean blocksWhenHeld() {
+		SocketEngine onEngine = this.engine;
+		return onEngine == null || !EngineClientSubscription.canReach(this.settings.endpoint(), onEngine);
+	}
+
+	/**
+	 * Channel and connection id: what a subscription's pushes carry.
+	 * @return the header names
+	 */
+	@Override
+	public java.util.Set<String> headers() {
+		return java.util.Set.of(dev.ipcboot.listener.IpcHeaders.CHANNEL, dev.ipcboot.listener.IpcHeaders.CONNECTION_ID);
+	}
+
+	/**
 	 * Whether the subscription's connection is open now.
 	 * @return {@code false} when the client does not subscribe or is reconnecting
 	 */
