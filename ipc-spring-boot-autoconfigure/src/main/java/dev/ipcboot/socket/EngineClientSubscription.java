@@ -268,22 +268,45 @@ final class EngineClientSubscription implements ClientSubscription {
 		return current != null && current.open && current.channel.isActive();
 	}
 
+	/**
+	 * Stop reading. When this returns, the connection's event loop has applied it:
+	 * nothing is read after (what was read before is still delivered).
+	 */
 	@Override
 	public boolean pause() {
 		this.paused = true;
-		Connection current = this.connection;
-		if (current != null) {
-			current.updateAutoRead();
-		}
+		applyNow();
 		return true;
 	}
 
 	@Override
 	public void resume() {
 		this.paused = false;
+		applyNow();
+	}
+
+	/**
+	 * Apply the reading switch on the connection's event loop and wait for it, unless the
+	 * caller is an event loop (which must not wait).
+	 */
+	private void applyNow() {
 		Connection current = this.connection;
-		if (current != null) {
+		if (current == null) {
+			return;
+		}
+		Channel channel = current.channel;
+		if (channel.eventLoop().inEventLoop()) {
 			current.updateAutoRead();
+			return;
+		}
+		try {
+			io.netty.util.concurrent.Future<?> applied = channel.eventLoop().submit(current::updateAutoRead);
+			if (!this.engine.inEventLoop()) {
+				applied.awaitUninterruptibly(this.settings.connectTimeout().toMillis());
+			}
+		}
+		catch (RejectedExecutionException ex) {
+			// the engine is shutting down and closes the connection
 		}
 	}
 

@@ -476,6 +476,16 @@ public final class SocketIpcClient implements IpcClient, IpcResource, IpcChannel
 	}
 
 	/**
+	 * Read again after the registry stopped the subscription's listener: a stop is a
+	 * pause of the reading here (the connection stays open, {@code stopReceiving} keeps
+	 * its default), so starting again resumes it.
+	 */
+	@Override
+	public void startReceiving() {
+		resumeReading();
+	}
+
+	/**
 	 * Whether the thread that delivers a push may be held for a paused listener: only the
 	 * blocking fallback's own reader thread; on the engine pushes are delivered on the
 	 * shared worker pool.
