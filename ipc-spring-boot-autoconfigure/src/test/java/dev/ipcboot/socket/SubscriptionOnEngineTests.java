@@ -229,9 +229,40 @@ class SubscriptionOnEngineTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> OurThreads.alive("ipc-").isEmpty());
 	}
 
+	@Test
+	void pushOverTheClientsMaxMessageSizeIsDroppedWithTheConnectionAndTheSubscriptionComesBack() {
+		Servers.echo(SocketTransport.LOCAL, Framing.LINE, this.dir).run((context) -> {
+			SocketEngine engine = context.getBean(SocketEngine.class);
+			SocketServer server = context.getBean(SocketServers.class).get("echo");
+			List<String> received = new CopyOnWriteArrayList<>();
+			SocketIpcClient client = client(engine, "small", server.address(), 16);
+			try {
+				client.addListener(new Recorder(received, null));
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> client.isSubscribed() && server.connections().size() == 1);
+				IpcConnection first = server.connections().iterator().next();
+				assertThat(server.broadcast("x".repeat(1000))).isEqualTo(1);
+				// the client closes that connection (one WARN) and connects again
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> !first.isOpen() && client.isSubscribed() && server.connections().size() == 1);
+				assertThat(server.broadcast("small again")).isEqualTo(1);
+				await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("small again"));
+				assertThat(received).containsExactly("small again");
+			}
+			finally {
+				client.close();
+			}
+		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> OurThreads.alive("ipc-").isEmpty());
+	}
+
 	private static SocketIpcClient client(SocketEngine engine, String name, String socketPath) {
+		return client(engine, name, socketPath, 64 * 1024);
+	}
+
+	private static SocketIpcClient client(SocketEngine engine, String name, String socketPath, int maxMessageSize) {
 		IpcClientSettings settings = new IpcClientSettings(name, ClientEndpoint.local(Path.of(socketPath)),
-				Framing.LINE, 64 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(10), 1,
+				Framing.LINE, maxMessageSize, Duration.ofSeconds(5), Duration.ofSeconds(10), 1,
 				new IpcClientSettings.Subscription(Duration.ofMillis(50), Duration.ofSeconds(1)));
 		return new SocketIpcClient(settings, new ByteArrayMessageConverter(), (event) -> {
 		}, IpcMetrics.NONE, engine);
