@@ -244,11 +244,26 @@ final class EngineClientSubscription implements ClientSubscription {
 			long delay = this.delayNanos;
 			this.delayNanos = Math.min(delay * 2, this.subscription.reconnectMaxDelay().toNanos());
 			try {
-				this.reconnect = this.engine.group().next().schedule(this::connect, delay, TimeUnit.NANOSECONDS);
+				this.reconnect = this.engine.group()
+					.next()
+					.schedule(this::connectOffTheLoop, delay, TimeUnit.NANOSECONDS);
 			}
 			catch (RejectedExecutionException ex) {
 				// the engine is shutting down: nothing to connect again
 			}
+		}
+	}
+
+	/**
+	 * Connect from a worker: resolving a TCP host name may block, which an event loop
+	 * must not.
+	 */
+	private void connectOffTheLoop() {
+		try {
+			this.engine.workers().execute(this::connect);
+		}
+		catch (RejectedExecutionException ex) {
+			// the engine is shutting down: nothing to connect again
 		}
 	}
 
