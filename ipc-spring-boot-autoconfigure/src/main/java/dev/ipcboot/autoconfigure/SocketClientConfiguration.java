@@ -6,6 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -34,7 +35,9 @@ class SocketClientConfiguration {
 				? context.getBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME, MessageConverter.class)
 				: IpcMessageConverters.create(context);
 		return new SocketClientFactory(properties, sslBundles, converter, context,
-				metrics.getIfAvailable(() -> IpcMetrics.NONE));
+				metrics.getIfAvailable(() -> IpcMetrics.NONE),
+				(context instanceof ConfigurableApplicationContext configurable) ? configurable.getBeanFactory()
+						: null);
 	}
 
 	@Bean

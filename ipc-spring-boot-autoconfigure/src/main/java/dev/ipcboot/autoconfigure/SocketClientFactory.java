@@ -3,13 +3,17 @@ package dev.ipcboot.autoconfigure;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.messaging.converter.MessageConverter;
 
 import dev.ipcboot.autoconfigure.SocketClientProperties.Client;
 import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.socket.SocketEngine;
 import dev.ipcboot.socket.SocketIpcClient;
 
 /**
@@ -17,6 +21,9 @@ import dev.ipcboot.socket.SocketIpcClient;
  * definitions call it.
  */
 final class SocketClientFactory {
+
+	private static final boolean NETTY_PRESENT = org.springframework.util.ClassUtils
+		.isPresent("io.netty.bootstrap.Bootstrap", SocketClientFactory.class.getClassLoader());
 
 	private final SocketClientProperties properties;
 
@@ -28,15 +35,28 @@ final class SocketClientFactory {
 
 	private final IpcMetrics metrics;
 
+	private final @Nullable ConfigurableListableBeanFactory beanFactory;
+
 	private final List<SocketIpcClient> created = new CopyOnWriteArrayList<>();
 
 	SocketClientFactory(SocketClientProperties properties, ObjectProvider<SslBundles> sslBundles,
 			MessageConverter converter, ApplicationEventPublisher publisher, IpcMetrics metrics) {
+		this(properties, sslBundles, converter, publisher, metrics, null);
+	}
+
+	/**
+	 * A factory whose subscribing clients run on the application's {@link SocketEngine},
+	 * when Netty is on the class path and the engine bean exists.
+	 */
+	SocketClientFactory(SocketClientProperties properties, ObjectProvider<SslBundles> sslBundles,
+			MessageConverter converter, ApplicationEventPublisher publisher, IpcMetrics metrics,
+			@Nullable ConfigurableListableBeanFactory beanFactory) {
 		this.properties = properties;
 		this.sslBundles = sslBundles;
 		this.converter = converter;
 		this.publisher = publisher;
 		this.metrics = metrics;
+		this.beanFactory = beanFactory;
 	}
 
 	/** The clients created so far, for health and the {@code ipc} endpoint. */
@@ -49,11 +69,31 @@ final class SocketClientFactory {
 		if (client == null) {
 			throw new IllegalStateException("No ipc.clients." + name + " entry");
 		}
+		SocketEngine engine = client.isSubscribe() ? engine(name) : null;
 		SocketIpcClient created = new SocketIpcClient(
 				SocketClientSettingsMapper.toSettings(name, client, this.sslBundles.getIfAvailable()), this.converter,
-				this.publisher, this.metrics);
+				this.publisher, this.metrics, engine);
 		this.created.add(created);
 		return created;
+	}
+
+	/**
+	 * The engine a subscribing client's connection runs on, registered as a bean the
+	 * client depends on (so the engine is closed after the client), or {@code null}
+	 * without Netty: the subscription then has a reader thread of its own.
+	 */
+	private @Nullable SocketEngine engine(String name) {
+		ConfigurableListableBeanFactory factory = this.beanFactory;
+		if (factory == null || !NETTY_PRESENT) {
+			return null;
+		}
+		String[] names = factory.getBeanNamesForType(SocketEngine.class, false, false);
+		if (names.length != 1) {
+			return null;
+		}
+		SocketEngine engine = factory.getBean(names[0], SocketEngine.class);
+		factory.registerDependentBean(names[0], SocketClientRegistrar.BEAN_NAME_PREFIX + name);
+		return engine;
 	}
 
 }

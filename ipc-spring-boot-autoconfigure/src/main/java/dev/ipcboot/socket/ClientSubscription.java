@@ -1,187 +1,40 @@
 package dev.ipcboot.socket;
 
-import java.io.BufferedOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
-
-import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
-import org.springframework.messaging.MessageHeaders;
-import org.springframework.messaging.support.GenericMessage;
-
-import dev.ipcboot.listener.IpcHeaders;
-import dev.ipcboot.listener.IpcMessageListener;
-import dev.ipcboot.listener.IpcReplyTarget;
-
 /**
- * The kept-open connection of a client with {@code subscribe: true}: what the server
- * pushes on it goes to the client's {@code @IpcListener}, in order, on the subscription's
- * own thread ({@code ipc-client-<name>-subscription}); a reply the listener returns is
- * written back on the same connection. A lost connection (the server restarted) is
- * connected again after a delay that doubles from {@code reconnect-delay} up to
- * {@code reconnect-max-delay}.
+ * The kept-open connection of a client with {@code subscribe: true}, whose pushes go to
+ * the client's {@code @IpcListener}. {@link EngineClientSubscription} runs it on the
+ * application's {@link SocketEngine} (no thread of its own);
+ * {@link BlockingClientSubscription} is the fallback with one blocking reader thread.
  */
-final class ClientSubscription {
+interface ClientSubscription {
 
-	private static final Log logger = LogFactory.getLog(SocketIpcClient.class);
+	/**
+	 * Connect, and connect again after a lost connection, until {@link #close()}.
+	 */
+	void start();
 
-	private static final int BUFFER_SIZE = 8192;
+	/**
+	 * Whether the connection is open (and its TLS handshake done) now.
+	 * @return whether it is
+	 */
+	boolean isConnected();
 
-	private final IpcClientSettings settings;
+	/**
+	 * Stop reading the connection (and any connection made after a reconnect) until
+	 * {@link #resume()}: pushes already read are still delivered; the server's writes
+	 * push back through the kernel's buffers.
+	 * @return whether reading stopped ({@code true} for both implementations)
+	 */
+	boolean pause();
 
-	private final IpcClientSettings.Subscription subscription;
+	/**
+	 * Read again after {@link #pause()}.
+	 */
+	void resume();
 
-	private final FrameCodec codec;
-
-	private final IpcMessageListener listener;
-
-	private final Object monitor = new Object();
-
-	private final Thread thread;
-
-	private volatile boolean running = true;
-
-	private volatile boolean connected;
-
-	private volatile @Nullable Socket socket;
-
-	ClientSubscription(IpcClientSettings settings, IpcClientSettings.Subscription subscription, FrameCodec codec,
-			IpcMessageListener listener) {
-		this.settings = settings;
-		this.subscription = subscription;
-		this.codec = codec;
-		this.listener = listener;
-		this.thread = new Thread(this::run, "ipc-client-" + settings.name() + "-subscription");
-		this.thread.setDaemon(true);
-	}
-
-	void start() {
-		this.thread.start();
-	}
-
-	boolean isConnected() {
-		return this.connected;
-	}
-
-	private void run() {
-		long delay = this.subscription.reconnectDelay().toNanos();
-		while (this.running) {
-			try (Socket connection = this.settings.endpoint().connect(this.settings.connectTimeout())) {
-				this.socket = connection;
-				if (!this.running) {
-					return;
-				}
-				this.connected = true;
-				delay = this.subscription.reconnectDelay().toNanos();
-				logger
-					.info("Client '" + this.settings.name() + "' subscribed to " + this.settings.endpoint().describe());
-				receive(connection);
-			}
-			catch (SoftEndOfStreamException ex) {
-				logger.info("Client '" + this.settings.name() + "': the server closed the subscription; connecting"
-						+ " again");
-			}
-			catch (IOException | RuntimeException ex) {
-				if (this.running) {
-					logger.debug("Client '" + this.settings.name() + "' lost or could not open its subscription to "
-							+ this.settings.endpoint().describe() + ": " + ex.getMessage());
-				}
-			}
-			finally {
-				this.connected = false;
-				this.socket = null;
-			}
-			if (!this.running) {
-				return;
-			}
-			synchronized (this.monitor) {
-				try {
-					TimeUnit.NANOSECONDS.timedWait(this.monitor, delay);
-				}
-				catch (InterruptedException ex) {
-					return;
-				}
-			}
-			delay = Math.min(delay * 2, this.subscription.reconnectMaxDelay().toNanos());
-		}
-	}
-
-	private void receive(Socket connection) throws IOException {
-		InputStream in = new ConnectionInputStream(connection.getInputStream(), BUFFER_SIZE);
-		OutputStream out = new BufferedOutputStream(connection.getOutputStream(), BUFFER_SIZE);
-		String id = this.settings.name() + ":" + UUID.randomUUID();
-		Map<String, Object> map = new HashMap<>();
-		map.put(IpcHeaders.CHANNEL, this.settings.name());
-		map.put(IpcHeaders.CONNECTION_ID, id);
-		MessageHeaders headers = new ConnectionHeaders(map);
-		IpcReplyTarget target = new IpcReplyTarget() {
-
-			@Override
-			public void reply(byte[] payload) {
-				synchronized (out) {
-					try {
-						ClientSubscription.this.codec.serialize(payload, out);
-						out.flush();
-					}
-					catch (IOException ex) {
-						logger.debug("Client '" + ClientSubscription.this.settings.name()
-								+ "' could not answer a push: " + ex.getMessage());
-						closeQuietly(connection);
-					}
-				}
-			}
-
-			@Override
-			public void fail(Throwable error) {
-				closeQuietly(connection);
-			}
-
-			@Override
-			public String describePeer() {
-				return ClientSubscription.this.settings.endpoint().describe();
-			}
-
-		};
-		while (this.running) {
-			byte[] frame = this.codec.deserialize(in);
-			this.listener.onMessage(new GenericMessage<>(frame, headers), target);
-		}
-	}
-
-	private static void closeQuietly(Socket connection) {
-		try {
-			connection.close();
-		}
-		catch (IOException ex) {
-			// closing is all we wanted; the read loop sees the end of the stream
-		}
-	}
-
-	void close() {
-		this.running = false;
-		Socket connection = this.socket;
-		if (connection != null) {
-			closeQuietly(connection);
-		}
-		synchronized (this.monitor) {
-			this.monitor.notifyAll();
-		}
-		try {
-			this.thread.join(Duration.ofSeconds(5).toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
+	/**
+	 * Close the connection, stop reconnecting, and deliver nothing more.
+	 */
+	void close();
 
 }

@@ -42,7 +42,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
 	private final long idleTimeoutNanos;
 
-	private final ServerConnection connection;
+	private final Owner connection;
 
 	/** Bytes after the reader index already searched for a delimiter. */
 	private int scanned;
@@ -68,12 +68,70 @@ final class FrameDecoder extends ByteToMessageDecoder {
 	private @Nullable ScheduledFuture<?> idleTimer;
 
 	FrameDecoder(SocketServerSettings settings, boolean lends, ServerConnection connection) {
-		this.framing = settings.framing();
-		this.max = settings.maxMessageSize();
+		this(settings.framing(), settings.maxMessageSize(), lends, settings.frameTimeout().toNanos(),
+				settings.idleTimeout().toNanos(), new Owner() {
+
+					@Override
+					public boolean isStopping() {
+						return connection.isStopping();
+					}
+
+					@Override
+					public boolean isBusy() {
+						return connection.isBusy();
+					}
+
+					@Override
+					public void frameQueued(int length) {
+						connection.frameQueued(length);
+					}
+
+					@Override
+					public void buffered(int delta) {
+						connection.buffered(delta);
+					}
+
+				});
+	}
+
+	/**
+	 * A decoder for a connection other than a server's (a client's subscription).
+	 * @param framing the framing
+	 * @param max {@code max-message-size}
+	 * @param lends whether frames are retained slices instead of arrays
+	 * @param frameTimeoutNanos {@code frame-timeout}, or 0 for none
+	 * @param idleTimeoutNanos {@code idle-timeout}, or 0 for none
+	 * @param owner the connection the frames go to
+	 */
+	FrameDecoder(Framing framing, int max, boolean lends, long frameTimeoutNanos, long idleTimeoutNanos, Owner owner) {
+		this.framing = framing;
+		this.max = max;
 		this.lends = lends;
-		this.frameTimeoutNanos = settings.frameTimeout().toNanos();
-		this.idleTimeoutNanos = settings.idleTimeout().toNanos();
-		this.connection = connection;
+		this.frameTimeoutNanos = frameTimeoutNanos;
+		this.idleTimeoutNanos = idleTimeoutNanos;
+		this.connection = owner;
+	}
+
+	/**
+	 * The connection a decoder reads for: a server's {@link ServerConnection} or a
+	 * client's subscription.
+	 */
+	interface Owner {
+
+		/**
+		 * Whether what arrives now is to be dropped unread (the connection is closing).
+		 */
+		boolean isStopping();
+
+		/** Whether frames are queued or being handled (the idle deadline waits). */
+		boolean isBusy();
+
+		/** A frame of this many payload bytes was cut and goes to the listener. */
+		void frameQueued(int length);
+
+		/** The cumulation grew (or shrank) by this many bytes. */
+		void buffered(int delta);
+
 	}
 
 	@Override

@@ -50,6 +50,23 @@ final class LocalClientEndpoint implements ClientEndpoint {
 		}
 	}
 
+	/**
+	 * The socket's path, or its abstract name without the leading NUL.
+	 * @return the path or name
+	 */
+	String pathOrName() {
+		return isAbstract() ? new String(this.address, 1, this.address.length - 1, StandardCharsets.UTF_8)
+				: new String(this.address, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Whether it is a name in Linux's abstract namespace.
+	 * @return whether it is
+	 */
+	boolean isAbstract() {
+		return this.address.length > 0 && this.address[0] == 0;
+	}
+
 	@Override
 	public Socket connect(Duration timeout) throws IOException {
 		AFUNIXSocket socket = AFUNIXSocket.newInstance();

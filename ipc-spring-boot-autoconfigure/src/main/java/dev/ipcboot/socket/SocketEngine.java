@@ -9,17 +9,22 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
@@ -123,6 +128,18 @@ public final class SocketEngine implements AutoCloseable {
 			return local ? EpollServerDomainSocketChannel.class : EpollServerSocketChannel.class;
 		}
 		return local ? NioServerDomainSocketChannel.class : NioServerSocketChannel.class;
+	}
+
+	/**
+	 * The channel type of an outgoing connection (a client's subscription).
+	 * @param local whether it is a Unix-domain socket
+	 * @return the type for this engine's transport
+	 */
+	Class<? extends Channel> clientChannelType(boolean local) {
+		if (this.epoll) {
+			return local ? EpollDomainSocketChannel.class : EpollSocketChannel.class;
+		}
+		return local ? NioDomainSocketChannel.class : NioSocketChannel.class;
 	}
 
 	/**

@@ -73,6 +73,8 @@ public final class SocketIpcClient implements IpcClient, IpcResource, IpcChannel
 
 	private final IpcInvocationMetrics invocations;
 
+	private final @Nullable SocketEngine engine;
+
 	private volatile @Nullable ClientSubscription subscription;
 
 	/** Why the last call failed to reach the server, or {@code null} after a success. */
@@ -102,6 +104,23 @@ public final class SocketIpcClient implements IpcClient, IpcResource, IpcChannel
 	 */
 	public SocketIpcClient(IpcClientSettings settings, MessageConverter converter, ApplicationEventPublisher publisher,
 			IpcMetrics metrics) {
+		this(settings, converter, publisher, metrics, null);
+	}
+
+	/**
+	 * Create a client whose subscription ({@code subscribe: true}) runs on an engine's
+	 * event loops and workers; it connects on the first call.
+	 * @param settings the client's settings
+	 * @param converter converts payloads and replies other than {@code byte[]} and
+	 * {@code String}
+	 * @param publisher receives the connection events
+	 * @param metrics times its requests (the handle is taken once, here)
+	 * @param engine the application's socket engine, or {@code null} to give a
+	 * subscription a blocking reader thread of its own
+	 */
+	public SocketIpcClient(IpcClientSettings settings, MessageConverter converter, ApplicationEventPublisher publisher,
+			IpcMetrics metrics, @Nullable SocketEngine engine) {
+		this.engine = engine;
 		this.settings = settings;
 		this.framing = settings.framing();
 		FrameCodec codec = this.framing.serializer(settings.maxMessageSize());
@@ -415,10 +434,67 @@ public final class SocketIpcClient implements IpcClient, IpcResource, IpcChannel
 							+ listener.describe() + " cannot listen to it too",
 					"Keep one @IpcListener method per subscribing client.");
 		}
-		ClientSubscription subscribed = new ClientSubscription(this.settings, settings,
-				this.framing.serializer(this.settings.maxMessageSize()), listener);
+		ClientSubscription subscribed = (this.engine != null)
+				? EngineClientSubscription.create(this.settings, settings, listener, this.engine) : null;
+		if (subscribed == null) {
+			subscribed = new BlockingClientSubscription(this.settings, settings,
+					this.framing.serializer(this.settings.maxMessageSize()), listener);
+		}
 		this.subscription = subscribed;
 		subscribed.start();
+	}
+
+	/**
+	 * The subscription, once a listener is attached.
+	 * @return it, or {@code null}
+	 */
+	@Nullable ClientSubscription subscription() {
+		return this.subscription;
+	}
+
+	/**
+	 * Stop reading the subscription's connection (the listener registry's pause): pushes
+	 * already read are still delivered, the server's further pushes wait in the kernel's
+	 * buffers and then in the server's bounded output.
+	 * @return whether reading stopped; {@code false} before a listener is attached
+	 */
+	@Override
+	public boolean pauseReading() {
+		ClientSubscription subscribed = this.subscription;
+		return subscribed != null && subscribed.pause();
+	}
+
+	/**
+	 * Read the subscription's connection again after {@link #pauseReading()}.
+	 */
+	@Override
+	public void resumeReading() {
+		ClientSubscription subscribed = this.subscription;
+		if (subscribed != null) {
+			subscribed.resume();
+		}
+	}
+
+	/**
+	 * Read again after the registry stopped the subscription's listener: a stop is a
+	 * pause of the reading here (the connection stays open, {@code stopReceiving} keeps
+	 * its default), so starting again resumes it.
+	 */
+	@Override
+	public void startReceiving() {
+		resumeReading();
+	}
+
+	/**
+	 * Whether the thread that delivers a push may be held for a paused listener: only the
+	 * blocking fallback's own reader thread; on the engine pushes are delivered on the
+	 * shared worker pool.
+	 * @return whether it may
+	 */
+	@Override
+	public boolean blocksWhenHeld() {
+		SocketEngine onEngine = this.engine;
+		return onEngine == null || !EngineClientSubscription.canReach(this.settings.endpoint(), onEngine);
 	}
 
 	/**

@@ -29,11 +29,30 @@ final class TcpClientEndpoint implements ClientEndpoint {
 
 	private final @Nullable SslOptions sslOptions;
 
+	private final @Nullable SslBundle sslBundle;
+
 	TcpClientEndpoint(String host, int port, @Nullable SslBundle sslBundle) {
 		this.host = host;
 		this.port = port;
 		this.sslSocketFactory = (sslBundle != null) ? sslBundle.createSslContext().getSocketFactory() : null;
 		this.sslOptions = (sslBundle != null) ? sslBundle.getOptions() : null;
+		this.sslBundle = sslBundle;
+	}
+
+	String host() {
+		return this.host;
+	}
+
+	int port() {
+		return this.port;
+	}
+
+	/**
+	 * The SSL bundle that turns on TLS.
+	 * @return the bundle, or {@code null} for plain TCP
+	 */
+	@Nullable SslBundle sslBundle() {
+		return this.sslBundle;
 	}
 
 	@Override

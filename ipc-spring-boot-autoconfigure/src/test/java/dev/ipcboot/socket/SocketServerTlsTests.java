@@ -93,6 +93,47 @@ class SocketServerTlsTests {
 	}
 
 	@Test
+	void subscribingClientWithATrustBundleReceivesPushesOverTlsOnTheEngine() throws Exception {
+		int port;
+		try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+			port = probe.getLocalPort();
+		}
+		runner().withBean(TlsFeed.class)
+			.withPropertyValues("ipc.servers.echo.port=" + port, "ipc.clients.feed.transport=tcp",
+					"ipc.clients.feed.host=127.0.0.1", "ipc.clients.feed.port=" + port, "ipc.clients.feed.framing=line",
+					"ipc.clients.feed.subscribe=true", "ipc.clients.feed.ssl-bundle=trust",
+					"spring.ssl.bundle.jks.trust.truststore.location=file:" + truststore,
+					"spring.ssl.bundle.jks.trust.truststore.password=secret",
+					"spring.ssl.bundle.jks.trust.truststore.type=PKCS12")
+			.run((context) -> {
+				SocketIpcClient client = context.getBean("ipc.clients.feed", SocketIpcClient.class);
+				SocketServer server = context.getBean(SocketServers.class).get("echo");
+				assertThat(client.subscription()).isInstanceOf(EngineClientSubscription.class);
+				org.awaitility.Awaitility.await()
+					.atMost(java.time.Duration.ofSeconds(10))
+					.until(() -> client.isSubscribed() && server.connections().size() == 1);
+				assertThat(server.broadcast("over tls")).isEqualTo(1);
+				TlsFeed feed = context.getBean(TlsFeed.class);
+				org.awaitility.Awaitility.await()
+					.atMost(java.time.Duration.ofSeconds(10))
+					.until(() -> feed.received.contains("over tls"));
+				assertThat(client.request("ping", String.class)).isEqualTo("echo:ping");
+			});
+	}
+
+	/** Receives the pushes of the subscribing client {@code feed}. */
+	static class TlsFeed {
+
+		final java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		@dev.ipcboot.listener.IpcListener("feed")
+		void push(String payload) {
+			this.received.add(payload);
+		}
+
+	}
+
+	@Test
 	void clientTrustingTheTestCertificateRoundTripsOverTls() {
 		runner().run((context) -> {
 			int port = context.getEnvironment().getRequiredProperty("local.ipc.server.echo.port", Integer.class);
