@@ -43,7 +43,7 @@ class ProcessListenerLifecycleTests {
 			ManagedProcess process = context.getBean(ProcessManager.class).find("counter").orElseThrow();
 			await().until(() -> registry.isPaused("lines"));
 			await().during(Duration.ofMillis(500))
-				.atMost(Duration.ofSeconds(5))
+				.atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(
 						lines.count.get() + " " + process.state() + " " + ProcessTestSupport.isLive(process.pid()))
 					.isEqualTo("1000 RUNNING true"));
@@ -65,7 +65,7 @@ class ProcessListenerLifecycleTests {
 			ManagedProcess process = context.getBean(ProcessManager.class).find("counter").orElseThrow();
 			assertThat(registry.isRunning("late")).isFalse();
 			await().during(Duration.ofMillis(500))
-				.atMost(Duration.ofSeconds(5))
+				.atMost(Duration.ofSeconds(30))
 				.untilAsserted(() -> assertThat(
 						lines.count.get() + " " + process.state() + " " + ProcessTestSupport.isLive(process.pid()))
 					.isEqualTo("0 RUNNING true"));
@@ -76,7 +76,7 @@ class ProcessListenerLifecycleTests {
 			// the line being delivered when stop was called may still arrive, no other
 			int held = lines.count.get();
 			await().during(Duration.ofMillis(500))
-				.atMost(Duration.ofSeconds(5))
+				.atMost(Duration.ofSeconds(30))
 				.until(() -> lines.count.get() <= held + 1 && ProcessTestSupport.isLive(process.pid()));
 			assertThat(lines.count.get()).isLessThan(LINES);
 			registry.start("late");
