@@ -1,7 +1,7 @@
 package dev.ipcboot.autoconfigure;
 
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.support.AutowireCandidateQualifier;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.RuntimeBeanReference;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.type.AnnotationMetadata;
@@ -22,26 +22,47 @@ class HttpClientRegistrar extends NamedBeanRegistrar {
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		bind(IpcSection.class, (ipc) -> ipc.getHttp().getClients())
-			.forEach((name, client) -> register(registry, name, client));
+		bind(IpcSection.class, (ipc) -> ipc.getHttp().getClients()).keySet()
+			.forEach((name) -> register(registry, name));
 	}
 
-	private void register(BeanDefinitionRegistry registry, String name, HttpProperties.Client client) {
-		String beanName = HttpSettingsFactory.CLIENTS + name;
-		if (registry.containsBeanDefinition(beanName)) {
+	private void register(BeanDefinitionRegistry registry, String name) {
+		if (registry.containsBeanDefinition(HttpSettingsFactory.CLIENTS + name)) {
 			return;
 		}
-		register(registry, CONNECTIONS, name, HttpSocketClient.class,
-				() -> new HttpSocketClient(HttpSettingsFactory.client(name, client), builder()));
-		RootBeanDefinition restClient = new RootBeanDefinition(RestClient.class,
-				() -> beanFactory().getBean(CONNECTIONS + name, HttpSocketClient.class).restClient());
-		restClient.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
-		registry.registerBeanDefinition(beanName, restClient);
+		register(registry, CONNECTIONS, name, HttpSocketClient.class, "connection");
+		RootBeanDefinition restClient = register(registry, HttpSettingsFactory.CLIENTS, name, RestClient.class,
+				"restClient");
+		if (restClient != null) {
+			restClient.setDestroyMethodName(null);
+			restClient.getConstructorArgumentValues()
+				.addIndexedArgumentValue(1, new RuntimeBeanReference(CONNECTIONS + name));
+		}
 	}
 
-	private RestClient.Builder builder() {
-		RestClient.Builder builder = beanFactory().getBeanProvider(RestClient.Builder.class).getIfAvailable();
-		return (builder != null) ? builder.clone() : RestClient.builder();
+	/**
+	 * Create the connection of one entry; the factory method of the connection beans.
+	 * @param name the entry's name
+	 * @param properties the bound properties
+	 * @param builders Boot's builder, when there is one
+	 * @return the connection
+	 */
+	static HttpSocketClient connection(String name, HttpProperties properties,
+			ObjectProvider<RestClient.Builder> builders) {
+		HttpProperties.Client client = entry(properties.getClients(), HttpSettingsFactory.CLIENTS, name);
+		RestClient.Builder builder = builders.getIfAvailable();
+		return new HttpSocketClient(HttpSettingsFactory.client(name, client),
+				(builder != null) ? builder.clone() : RestClient.builder());
+	}
+
+	/**
+	 * The RestClient of one entry; the factory method of the RestClient beans.
+	 * @param name the entry's name
+	 * @param connection the entry's connection
+	 * @return the RestClient
+	 */
+	static RestClient restClient(String name, HttpSocketClient connection) {
+		return connection.restClient();
 	}
 
 	/** {@code ipc.*} as far as this registrar reads it. */

@@ -47,7 +47,7 @@ final class SocketClientFactory {
 	SocketIpcClient create(String name) {
 		Client client = this.properties.getClients().get(name);
 		if (client == null) {
-			throw new IllegalStateException("No ipc.clients." + name + " entry");
+			throw NamedBeanRegistrar.entryGone(SocketClientRegistrar.BEAN_NAME_PREFIX, name);
 		}
 		SocketIpcClient created = new SocketIpcClient(
 				SocketClientSettingsMapper.toSettings(name, client, this.sslBundles.getIfAvailable()), this.converter,

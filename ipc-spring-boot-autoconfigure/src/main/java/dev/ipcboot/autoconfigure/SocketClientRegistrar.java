@@ -18,9 +18,18 @@ class SocketClientRegistrar extends NamedBeanRegistrar {
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
 		bind(SocketClientProperties.class, SocketClientProperties::getClients).forEach((name, client) -> {
 			SocketClientSettingsMapper.validate(name, client);
-			register(registry, BEAN_NAME_PREFIX, name, SocketIpcClient.class,
-					() -> beanFactory().getBean(SocketClientFactory.class).create(name));
+			register(registry, BEAN_NAME_PREFIX, name, SocketIpcClient.class, "client");
 		});
+	}
+
+	/**
+	 * Create the client of one entry; the factory method of the registered beans.
+	 * @param name the entry's name
+	 * @param factory the client factory
+	 * @return the client
+	 */
+	static SocketIpcClient client(String name, SocketClientFactory factory) {
+		return factory.create(name);
 	}
 
 }
