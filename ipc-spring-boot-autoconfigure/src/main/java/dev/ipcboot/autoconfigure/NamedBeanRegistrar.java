@@ -2,9 +2,12 @@ package dev.ipcboot.autoconfigure;
 
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
@@ -27,13 +30,30 @@ import dev.ipcboot.IpcConfigurationException;
  * methods with the entry's name as argument, which {@code spring-boot:process-aot} writes
  * out as code (an instance supplier it could not).
  */
-abstract class NamedBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware {
+abstract class NamedBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
 
 	private @Nullable Environment environment;
+
+	private @Nullable BeanFactory beanFactory;
 
 	@Override
 	public void setEnvironment(Environment environment) {
 		this.environment = environment;
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.beanFactory = beanFactory;
+	}
+
+	/**
+	 * The bean factory, for what a registrar decides at registration time (its class
+	 * loader, for example).
+	 * @return the bean factory
+	 */
+	protected BeanFactory beanFactory() {
+		Assert.state(this.beanFactory != null, "BeanFactory is required");
+		return this.beanFactory;
 	}
 
 	/**
@@ -77,6 +97,32 @@ abstract class NamedBeanRegistrar implements ImportBeanDefinitionRegistrar, Envi
 		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
 		registry.registerBeanDefinition(beanName, definition);
 		return definition;
+	}
+
+	/**
+	 * Register the bean of one entry, created by an instance supplier.
+	 * @param <T> the bean type
+	 * @param registry the registry
+	 * @param prefix the bean name prefix, the property prefix of the map
+	 * @param name the entry's name, also its qualifier
+	 * @param type the bean type
+	 * @param supplier creates the bean
+	 * @deprecated {@code spring-boot:process-aot} cannot write an instance supplier out
+	 * ("instance supplier is not supported"); use
+	 * {@link #register(BeanDefinitionRegistry, String, String, Class, String)} with a
+	 * static factory method
+	 */
+	@Deprecated
+	protected <T> void register(BeanDefinitionRegistry registry, String prefix, String name, Class<T> type,
+			Supplier<T> supplier) {
+		String beanName = prefix + name;
+		if (registry.containsBeanDefinition(beanName)) {
+			return;
+		}
+		RootBeanDefinition definition = new RootBeanDefinition(type, supplier);
+		definition.setDestroyMethodName("close");
+		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
+		registry.registerBeanDefinition(beanName, definition);
 	}
 
 	/**
