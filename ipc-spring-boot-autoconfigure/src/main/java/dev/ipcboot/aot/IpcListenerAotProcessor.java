@@ -45,8 +45,15 @@ class IpcListenerAotProcessor implements BeanRegistrationAotProcessor {
 
 	static List<Method> listenerMethods(Class<?> beanClass) {
 		List<Method> methods = new ArrayList<>();
-		ReflectionUtils.doWithMethods(beanClass, methods::add,
-				(method) -> !method.isBridge() && AnnotatedElementUtils.hasAnnotation(method, IpcListener.class));
+		try {
+			ReflectionUtils.doWithMethods(beanClass, methods::add,
+					(method) -> !method.isBridge() && AnnotatedElementUtils.hasAnnotation(method, IpcListener.class));
+		}
+		catch (IllegalStateException | LinkageError ex) {
+			// a class whose methods name an absent optional library; the listener
+			// post-processor cannot see listeners there either
+			return List.of();
+		}
 		return methods;
 	}
 

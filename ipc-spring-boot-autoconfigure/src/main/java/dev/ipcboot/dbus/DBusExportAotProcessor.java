@@ -55,7 +55,16 @@ class DBusExportAotProcessor implements BeanRegistrationAotProcessor {
 	}
 
 	private static Class<?>[] nestedInterfaces(Class<?> beanClass) {
-		return Arrays.stream(beanClass.getDeclaredClasses())
+		Class<?>[] nested;
+		try {
+			nested = beanClass.getDeclaredClasses();
+		}
+		catch (LinkageError ex) {
+			// a nested class needs an optional library that is absent (Spring's own beans
+			// have such classes); it cannot be a D-Bus interface the application uses
+			return new Class<?>[0];
+		}
+		return Arrays.stream(nested)
 			.filter((type) -> type.isInterface() && DBusInterface.class.isAssignableFrom(type))
 			.toArray(Class<?>[]::new);
 	}
