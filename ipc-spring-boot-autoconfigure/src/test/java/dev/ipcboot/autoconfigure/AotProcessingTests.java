@@ -24,9 +24,13 @@ import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.javapoet.ClassName;
 
+import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.listener.IpcListener;
+import dev.ipcboot.semaphore.SystemSemaphoreFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Ahead-of-time processing, as {@code spring-boot:process-aot} runs it, of an application
@@ -70,6 +74,15 @@ class AotProcessingTests {
 			.contains("DBusConfiguration", "ProcessManagerConfiguration", "SessionAutoConfiguration");
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Listener.class, "onOrder"))
 			.accepts(generation.getRuntimeHints());
+	}
+
+	@Test
+	void entryGoneSinceProcessingFailsNamingIt() {
+		assertThatExceptionOfType(IpcConfigurationException.class)
+			.isThrownBy(() -> SemaphoreBeanRegistrar.semaphore("jobs", new SemaphoreProperties(),
+					new SystemSemaphoreFactory(IpcMetrics.NONE)))
+			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("ipc.semaphores.jobs"))
+			.satisfies((ex) -> assertThat(ex.getAction()).contains("run process-aot again"));
 	}
 
 	private static List<String> sources(InMemoryGeneratedFiles files) {
