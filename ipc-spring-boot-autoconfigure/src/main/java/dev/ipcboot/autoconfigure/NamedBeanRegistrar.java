@@ -84,11 +84,28 @@ abstract class NamedBeanRegistrar implements ImportBeanDefinitionRegistrar, Envi
 	 */
 	protected @Nullable RootBeanDefinition register(BeanDefinitionRegistry registry, String prefix, String name,
 			Class<?> type, String factoryMethod) {
+		return register(registry, prefix, name, type, getClass(), factoryMethod);
+	}
+
+	/**
+	 * Register the bean of one entry, created by a static factory method of another class
+	 * (a nested class that only loads an optional library when the entry uses it).
+	 * @param registry the registry
+	 * @param prefix the bean name prefix, the property prefix of the map
+	 * @param name the entry's name, also its qualifier
+	 * @param type the bean type
+	 * @param factoryClass the class declaring the factory method
+	 * @param factoryMethod the name of the static factory method, whose first parameter is
+	 * the entry's name
+	 * @return the definition, registered; {@code null} when a bean of that name existed
+	 */
+	protected @Nullable RootBeanDefinition register(BeanDefinitionRegistry registry, String prefix, String name,
+			Class<?> type, Class<?> factoryClass, String factoryMethod) {
 		String beanName = prefix + name;
 		if (registry.containsBeanDefinition(beanName)) {
 			return null;
 		}
-		RootBeanDefinition definition = new RootBeanDefinition(getClass());
+		RootBeanDefinition definition = new RootBeanDefinition(factoryClass);
 		definition.setFactoryMethodName(factoryMethod);
 		definition.setTargetType(type);
 		definition.setAutowireMode(AbstractBeanDefinition.AUTOWIRE_CONSTRUCTOR);
