@@ -95,8 +95,8 @@ abstract class NamedBeanRegistrar implements ImportBeanDefinitionRegistrar, Envi
 	 * @param name the entry's name, also its qualifier
 	 * @param type the bean type
 	 * @param factoryClass the class declaring the factory method
-	 * @param factoryMethod the name of the static factory method, whose first parameter is
-	 * the entry's name
+	 * @param factoryMethod the name of the static factory method, whose first parameter
+	 * is the entry's name
 	 * @return the definition, registered; {@code null} when a bean of that name existed
 	 */
 	protected @Nullable RootBeanDefinition register(BeanDefinitionRegistry registry, String prefix, String name,
