@@ -13,6 +13,7 @@ import org.springframework.util.unit.DataSize;
 
 import dev.ipcboot.socket.Framing;
 import dev.ipcboot.socket.SocketPermissions;
+import dev.ipcboot.socket.SocketServerSettings;
 import dev.ipcboot.socket.SocketTransport;
 
 /**
@@ -59,14 +60,16 @@ public class SocketServerProperties {
 		private boolean abstractNamespace;
 
 		/**
-		 * Local: who may connect to the socket file: user (0600), group (0660), other
-		 * (0606) or world (0666).
+		 * Local: who may connect to the socket file: user (0600, the default), group
+		 * (0660), other (0606) or world (0666). Not for abstract names, which have no
+		 * file: use allowed-uids there.
 		 */
-		private SocketPermissions permissions = SocketPermissions.USER;
+		private @Nullable SocketPermissions permissions;
 
 		/**
 		 * Local: user ids allowed to connect, checked with the kernel's peer credentials;
-		 * empty allows any peer the file mode lets in.
+		 * empty allows any peer the file mode lets in, or, for an abstract name, only the
+		 * application's own user.
 		 */
 		private List<Integer> allowedUids = new ArrayList<>();
 
@@ -132,6 +135,13 @@ public class SocketServerProperties {
 		 */
 		private DataSize maxBufferedBytes = DataSize.ofMegabytes(64);
 
+		/**
+		 * Where the listener is called: workers (the engine's bounded pool, the default;
+		 * a listener may block) or event-loop (on the thread that read the message, with
+		 * no hand-off: fastest, but only for listeners that never block).
+		 */
+		private SocketServerSettings.Dispatch dispatch = SocketServerSettings.Dispatch.WORKERS;
+
 		public SocketTransport getTransport() {
 			return this.transport;
 		}
@@ -164,11 +174,11 @@ public class SocketServerProperties {
 			this.abstractNamespace = abstractNamespace;
 		}
 
-		public SocketPermissions getPermissions() {
+		public @Nullable SocketPermissions getPermissions() {
 			return this.permissions;
 		}
 
-		public void setPermissions(SocketPermissions permissions) {
+		public void setPermissions(@Nullable SocketPermissions permissions) {
 			this.permissions = permissions;
 		}
 
@@ -258,6 +268,14 @@ public class SocketServerProperties {
 
 		public void setMaxBufferedBytes(DataSize maxBufferedBytes) {
 			this.maxBufferedBytes = maxBufferedBytes;
+		}
+
+		public SocketServerSettings.Dispatch getDispatch() {
+			return this.dispatch;
+		}
+
+		public void setDispatch(SocketServerSettings.Dispatch dispatch) {
+			this.dispatch = dispatch;
 		}
 
 		public Duration getIdleTimeout() {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
@@ -16,6 +17,7 @@ import org.springframework.util.StringUtils;
 
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.socket.ServerBinding;
+import dev.ipcboot.socket.SocketPermissions;
 import dev.ipcboot.socket.SocketServerSettings;
 import dev.ipcboot.socket.SocketTransport;
 
@@ -66,7 +68,8 @@ final class SocketServerSettingsFactory {
 					"Set max-buffered-bytes to what the server may hold for all its connections, for example 64MB.");
 		}
 		return new SocketServerSettings(name, binding, server.getFraming(), (int) maxMessageSize,
-				server.getMaxConnections(), server.getMaxConnectionsPerPeer(), idle, frame, write, maxBuffered);
+				server.getMaxConnections(), server.getMaxConnectionsPerPeer(), idle, frame, write, maxBuffered,
+				server.getDispatch());
 	}
 
 	private static Duration zeroOrPositive(String property, Duration value, String example) {
@@ -101,6 +104,14 @@ final class SocketServerSettingsFactory {
 		}
 		String address;
 		if (server.isAbstract()) {
+			if (server.getPermissions() != null) {
+				throw new IpcConfigurationException(property + ".permissions",
+						"an abstract socket name has no file, so permissions ("
+								+ server.getPermissions().name().toLowerCase(Locale.ROOT)
+								+ ") cannot apply: any local user could connect",
+						"Remove permissions; an abstract server admits only this application's user unless"
+								+ " allowed-uids lists others (or drop abstract: true to get a socket file with a mode).");
+			}
 			address = StringUtils.hasText(path) ? path : qtName;
 		}
 		else if (StringUtils.hasText(path)) {
@@ -114,8 +125,9 @@ final class SocketServerSettingsFactory {
 			address = resolveQtName(qtName);
 		}
 		String addressKey = StringUtils.hasText(path) ? "path" : "name";
-		return new ServerBinding.Local(address, addressKey, server.isAbstract(), server.getPermissions(),
-				new HashSet<>(server.getAllowedUids()));
+		SocketPermissions permissions = server.getPermissions();
+		return new ServerBinding.Local(address, addressKey, server.isAbstract(),
+				(permissions != null) ? permissions : SocketPermissions.USER, new HashSet<>(server.getAllowedUids()));
 	}
 
 	/** Like QLocalServer: a name that is not absolute lives in QDir::tempPath(). */

@@ -30,6 +30,8 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
 	private static final int ETX = 0x03;
 
+	private static final long NO_FRAME = Long.MIN_VALUE;
+
 	private final Framing framing;
 
 	private final int max;
@@ -48,11 +50,22 @@ final class FrameDecoder extends ByteToMessageDecoder {
 	/** Bytes of the cumulation counted towards the server's buffer budget. */
 	private int accounted;
 
+	/**
+	 * When the unfinished frame's first byte arrived ({@link System#nanoTime()}), or
+	 * {@link #NO_FRAME}; on the event loop only.
+	 */
+	private long frameStart = NO_FRAME;
+
+	/**
+	 * When the last frame ended or the last reply was written. Written from any thread
+	 * without a task: the idle timer reads it when it fires (as Netty's
+	 * {@code IdleStateHandler} does), so that no frame or reply reschedules a timer.
+	 */
+	private volatile long lastActivity;
+
 	private @Nullable ScheduledFuture<?> frameTimer;
 
 	private @Nullable ScheduledFuture<?> idleTimer;
-
-	private @Nullable ChannelHandlerContext context;
 
 	FrameDecoder(SocketServerSettings settings, boolean lends, ServerConnection connection) {
 		this.framing = settings.framing();
@@ -65,8 +78,8 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
-		this.context = ctx;
-		restartIdleTimer(ctx);
+		this.lastActivity = System.nanoTime();
+		scheduleIdleTimer(ctx, this.idleTimeoutNanos);
 	}
 
 	@Override
@@ -78,8 +91,8 @@ final class FrameDecoder extends ByteToMessageDecoder {
 			return;
 		}
 		ByteBuf bytes = (ByteBuf) msg;
-		if (this.frameTimer == null && bytes.isReadable() && !internalBuffer().isReadable()) {
-			startFrameTimer(ctx);
+		if (this.frameStart == NO_FRAME && bytes.isReadable() && !internalBuffer().isReadable()) {
+			startFrame(ctx);
 		}
 		super.channelRead(ctx, msg);
 		account();
@@ -223,12 +236,12 @@ final class FrameDecoder extends ByteToMessageDecoder {
 	}
 
 	private void frameCompleted(ChannelHandlerContext ctx, ByteBuf in) {
-		cancelFrameTimer();
+		this.frameStart = NO_FRAME;
 		if (in.isReadable()) {
 			// the next frame began in the same read
-			startFrameTimer(ctx);
+			startFrame(ctx);
 		}
-		restartIdleTimer(ctx);
+		this.lastActivity = System.nanoTime();
 	}
 
 	/**
@@ -244,7 +257,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
 			this.connection.buffered(delta);
 		}
 		if (now == 0) {
-			cancelFrameTimer();
+			this.frameStart = NO_FRAME;
 		}
 	}
 
@@ -267,19 +280,41 @@ final class FrameDecoder extends ByteToMessageDecoder {
 		handlerRemoved0(ctx);
 	}
 
-	private void startFrameTimer(ChannelHandlerContext ctx) {
+	/**
+	 * A frame began: it must be complete {@code frame-timeout} from now. The timer is
+	 * scheduled only when none is pending; a pending one re-checks when it fires, so a
+	 * stream of frames costs no timer task per frame.
+	 */
+	private void startFrame(ChannelHandlerContext ctx) {
 		if (this.frameTimeoutNanos <= 0) {
 			return;
 		}
-		cancelFrameTimer();
+		long now = System.nanoTime();
+		this.frameStart = now;
+		if (this.frameTimer == null) {
+			scheduleFrameTimer(ctx, this.frameTimeoutNanos);
+		}
+	}
+
+	private void scheduleFrameTimer(ChannelHandlerContext ctx, long delayNanos) {
 		this.frameTimer = ctx.executor().schedule(() -> {
 			this.frameTimer = null;
+			long start = this.frameStart;
+			if (start == NO_FRAME) {
+				return;
+			}
+			long left = start + this.frameTimeoutNanos - System.nanoTime();
+			if (left > 0) {
+				scheduleFrameTimer(ctx, left);
+				return;
+			}
 			ctx.fireExceptionCaught(FrameException.frameTimeout("a frame was not complete within frame-timeout ("
 					+ Duration.ofNanos(this.frameTimeoutNanos) + ") of its first byte"));
-		}, this.frameTimeoutNanos, TimeUnit.NANOSECONDS);
+		}, delayNanos, TimeUnit.NANOSECONDS);
 	}
 
 	private void cancelFrameTimer() {
+		this.frameStart = NO_FRAME;
 		ScheduledFuture<?> timer = this.frameTimer;
 		if (timer != null) {
 			timer.cancel(false);
@@ -288,42 +323,37 @@ final class FrameDecoder extends ByteToMessageDecoder {
 	}
 
 	/**
-	 * Restart the idle deadline: at accept, at the end of each frame and after each
-	 * reply.
+	 * The idle deadline runs from {@link #lastActivity}: at accept, at the end of each
+	 * frame and after each reply. When the timer fires early because there was activity
+	 * since, it is scheduled again for the rest.
 	 */
-	void restartIdleTimer(ChannelHandlerContext ctx) {
+	private void scheduleIdleTimer(ChannelHandlerContext ctx, long delayNanos) {
 		if (this.idleTimeoutNanos <= 0) {
 			return;
 		}
-		ScheduledFuture<?> timer = this.idleTimer;
-		if (timer != null) {
-			timer.cancel(false);
-		}
 		this.idleTimer = ctx.executor().schedule(() -> {
 			this.idleTimer = null;
-			if (!this.connection.isBusy()) {
-				ctx.fireExceptionCaught(FrameException.idleTimeout(
-						"idle for longer than idle-timeout (" + Duration.ofNanos(this.idleTimeoutNanos) + ")"));
+			if (this.connection.isBusy()) {
+				// the server itself is busy with the connection
+				this.lastActivity = System.nanoTime();
+				scheduleIdleTimer(ctx, this.idleTimeoutNanos);
+				return;
 			}
-			else {
-				restartIdleTimer(ctx);
+			long left = this.lastActivity + this.idleTimeoutNanos - System.nanoTime();
+			if (left > 0) {
+				scheduleIdleTimer(ctx, left);
+				return;
 			}
-		}, this.idleTimeoutNanos, TimeUnit.NANOSECONDS);
+			ctx.fireExceptionCaught(FrameException
+				.idleTimeout("idle for longer than idle-timeout (" + Duration.ofNanos(this.idleTimeoutNanos) + ")"));
+		}, delayNanos, TimeUnit.NANOSECONDS);
 	}
 
 	/**
-	 * Restart the idle deadline from any thread.
+	 * Restart the idle deadline, from any thread, without a task.
 	 */
 	void activity() {
-		ChannelHandlerContext ctx = this.context;
-		if (ctx != null && this.idleTimeoutNanos > 0) {
-			if (ctx.executor().inEventLoop()) {
-				restartIdleTimer(ctx);
-			}
-			else {
-				ctx.executor().execute(() -> restartIdleTimer(ctx));
-			}
-		}
+		this.lastActivity = System.nanoTime();
 	}
 
 }

@@ -23,7 +23,8 @@ public sealed interface ServerBinding permits ServerBinding.Local, ServerBinding
 	 * file is created then
 	 * @param permissions mode of the socket file
 	 * @param allowedUids user ids allowed to connect; empty allows any peer the file mode
-	 * lets in
+	 * lets in, or, for an abstract name (which has no file mode), only the application's
+	 * own user
 	 */
 	record Local(String address, String addressKey, boolean abstractNamespace, SocketPermissions permissions,
 			Set<Integer> allowedUids) implements ServerBinding {
@@ -35,6 +36,19 @@ public sealed interface ServerBinding permits ServerBinding.Local, ServerBinding
 		@Override
 		public SocketTransport transport() {
 			return SocketTransport.LOCAL;
+		}
+
+		/**
+		 * The user ids the server admits: {@link #allowedUids()}, or for an abstract name
+		 * without them only the application's own user, because an abstract name has no
+		 * file mode that could keep other users out.
+		 * @return the admitted uids; empty admits every peer
+		 */
+		Set<Integer> admittedUids() {
+			if (this.allowedUids.isEmpty() && this.abstractNamespace) {
+				return OwnUser.UIDS;
+			}
+			return this.allowedUids;
 		}
 
 	}

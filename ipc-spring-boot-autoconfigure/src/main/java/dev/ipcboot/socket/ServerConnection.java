@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +45,9 @@ import dev.ipcboot.listener.IpcReplyTarget;
  * this connection's own, so its messages are handled one at a time and in order while
  * other connections are served in parallel. When {@value #MAX_QUEUED} frames wait, the
  * connection stops reading until the listener catches up: back-pressure reaches the peer
- * through the kernel's buffers.
+ * through the kernel's buffers. With {@code dispatch: event-loop} the listener is called
+ * on the event loop as each frame is read, and the connection is not read while its
+ * output is over the water mark.
  * <p>
  * Writes go through Netty's outbound buffer, bounded by a write-buffer water mark: a
  * writer waits for room at most {@code write-timeout}, and a peer that reads nothing for
@@ -83,6 +86,17 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 
 	private final Runnable drainer = this::drain;
 
+	/**
+	 * Whether the listener is called on the event loop ({@code dispatch: event-loop}).
+	 */
+	private final boolean onEventLoop;
+
+	/**
+	 * Whether frames were queued during the current read batch and the worker is to be
+	 * started when the batch ends; on the event loop only.
+	 */
+	private boolean startPending;
+
 	/** The worker running this connection's queue now, if any. */
 	private volatile @Nullable Thread worker;
 
@@ -114,6 +128,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		this.metrics = server.metrics();
 		this.id = server.name() + ":" + UUID.randomUUID();
 		this.peer = String.valueOf(channel.remoteAddress());
+		this.onEventLoop = server.settings().dispatch() == SocketServerSettings.Dispatch.EVENT_LOOP;
 	}
 
 	void decoder(FrameDecoder decoder) {
@@ -212,15 +227,19 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 				map.put(IpcHeaders.PEER_GID, gid);
 				this.peer = "pid " + credentials.pid() + " uid " + credentials.uid() + " gid " + gid;
 				this.peerKey = credentials.uid();
-				if (!local.allowedUids().isEmpty() && !local.allowedUids().contains(credentials.uid())) {
-					refusal = "peer uid " + credentials.uid() + " is not in allowed-uids " + local.allowedUids();
+				Set<Integer> admitted = local.admittedUids();
+				if (!admitted.isEmpty() && !admitted.contains(credentials.uid())) {
+					refusal = local.allowedUids().isEmpty()
+							? "peer uid " + credentials.uid() + " is not the server's own uid " + admitted
+									+ " (an abstract name has no file mode: set allowed-uids to admit other users)"
+							: "peer uid " + credentials.uid() + " is not in allowed-uids " + admitted;
 				}
 			}
 			else {
 				this.peer = "a local peer";
-				if (!local.allowedUids().isEmpty()) {
+				if (!local.admittedUids().isEmpty()) {
 					refusal = "peer credentials are unknown without Netty's epoll transport, so allowed-uids "
-							+ local.allowedUids() + " cannot be checked";
+							+ local.admittedUids() + " cannot be checked";
 				}
 			}
 		}
@@ -240,13 +259,51 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	public void channelRead(ChannelHandlerContext ctx, Object frame) {
 		int length = (frame instanceof byte[] bytes) ? bytes.length : ((ByteBuf) frame).readableBytes();
 		this.metrics.messageReceived(length);
-		execute(() -> handle(frame, length), true);
+		if (this.onEventLoop) {
+			handleHere(frame, length);
+			return;
+		}
+		// the worker starts once per read batch (channelReadComplete), not per frame
+		if (enqueue(() -> handle(frame, length), true)) {
+			this.startPending = true;
+		}
+	}
+
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+		startWorkerIfPending();
+		super.channelReadComplete(ctx);
+	}
+
+	private void startWorkerIfPending() {
+		if (this.startPending) {
+			this.startPending = false;
+			startWorker();
+		}
+	}
+
+	/**
+	 * {@code dispatch: event-loop}: call the listener here and now; its reply is written
+	 * by this thread without a task. Frames of a connection are read one after the other
+	 * by its one event loop, so they stay in order.
+	 */
+	private void handleHere(Object frame, int length) {
+		synchronized (this.monitor) {
+			this.frames++;
+		}
+		try {
+			handle(frame, length);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Unexpected failure on connection " + this.id + " of server '" + this.server.name() + "'", ex);
+		}
 	}
 
 	@Override
 	public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
 		if (event instanceof ChannelInputShutdownEvent) {
 			// the peer ended its output: answer what it sent, then close
+			startWorkerIfPending();
 			this.inputEnded = true;
 			closeWhenDone();
 		}
@@ -265,6 +322,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		if (!this.channel.isWritable()) {
 			Duration timeout = this.server.settings().writeTimeout();
 			ctx.executor().schedule(this::checkWriteProgress, timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		if (this.onEventLoop) {
+			// replies written here never wait for room: a peer that does not read stops
+			// being read until its output drains
+			updateAutoRead();
 		}
 		super.channelWritabilityChanged(ctx);
 	}
@@ -316,6 +378,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 
 	@Override
 	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		startWorkerIfPending();
 		synchronized (this.monitor) {
 			this.monitor.notifyAll();
 		}
@@ -345,6 +408,16 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	 * @param frame whether it handles a frame (counted for back-pressure and shutdown)
 	 */
 	void execute(Runnable task, boolean frame) {
+		if (enqueue(task, frame)) {
+			startWorker();
+		}
+	}
+
+	/**
+	 * Queue a task.
+	 * @return whether a worker must be started for the queue
+	 */
+	private boolean enqueue(Runnable task, boolean frame) {
 		boolean start;
 		synchronized (this.monitor) {
 			this.tasks.add(task);
@@ -357,8 +430,18 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 			start = !this.draining;
 			this.draining = true;
 		}
-		if (start) {
+		return start;
+	}
+
+	private void startWorker() {
+		try {
 			this.server.engine().workers().execute(this.drainer);
+		}
+		catch (RejectedExecutionException ex) {
+			synchronized (this.monitor) {
+				this.draining = false;
+			}
+			throw ex;
 		}
 	}
 
@@ -405,7 +488,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	}
 
 	void frameQueued(int length) {
-		this.server.buffered(length, this);
+		// with dispatch: event-loop a frame is handled before the next one is read, so
+		// its bytes are not held beyond the read that brought them (which counts them)
+		if (!this.onEventLoop) {
+			this.server.buffered(length, this);
+		}
 	}
 
 	private void frameDone(int length) {
@@ -417,7 +504,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 				updateAutoRead();
 			}
 		}
-		this.server.buffered(-length, this);
+		if (!this.onEventLoop) {
+			this.server.buffered(-length, this);
+		}
 		if (this.stopping) {
 			this.server.drained();
 		}
@@ -456,7 +545,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	private void updateAutoRead() {
 		boolean read;
 		synchronized (this.monitor) {
-			read = !this.stopping && !this.budgetPaused && this.frames < MAX_QUEUED;
+			read = !this.stopping && !this.budgetPaused && this.frames < MAX_QUEUED
+					&& (!this.onEventLoop || this.channel.isWritable());
 		}
 		if (this.channel.config().isAutoRead() != read) {
 			this.channel.config().setAutoRead(read);
@@ -513,13 +603,16 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 
 	/**
 	 * Wait until the outbound buffer is under its water mark, at most
-	 * {@code write-timeout}; never on the event loop, which must go on writing.
+	 * {@code write-timeout}; never on an event loop (this connection's, which must go on
+	 * writing, or another's, where a {@code dispatch: event-loop} listener sends to a
+	 * connection of the other loop): the output then goes over the mark, and a peer that
+	 * never takes it is closed at {@code write-timeout}.
 	 */
 	private void awaitWritable() {
 		if (!isOpen()) {
 			throw closed();
 		}
-		if (this.channel.isWritable() || this.channel.eventLoop().inEventLoop()) {
+		if (this.channel.isWritable() || this.server.engine().inEventLoop()) {
 			return;
 		}
 		long deadline = System.nanoTime() + this.server.settings().writeTimeout().toNanos();

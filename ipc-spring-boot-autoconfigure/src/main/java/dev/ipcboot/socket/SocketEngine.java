@@ -22,6 +22,7 @@ import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -102,6 +103,19 @@ public final class SocketEngine implements AutoCloseable {
 
 	Executor workers() {
 		return this.workers;
+	}
+
+	/**
+	 * Whether the caller is one of this engine's event loops, which must never wait.
+	 * @return whether it is
+	 */
+	boolean inEventLoop() {
+		for (EventExecutor loop : this.group) {
+			if (loop.inEventLoop()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	Class<? extends ServerChannel> serverChannelType(boolean local) {

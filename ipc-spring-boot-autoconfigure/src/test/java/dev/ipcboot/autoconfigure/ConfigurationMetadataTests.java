@@ -21,6 +21,7 @@ import dev.ipcboot.semaphore.SemaphoreSettings;
 import dev.ipcboot.shm.SharedMemorySettings;
 import dev.ipcboot.socket.Framing;
 import dev.ipcboot.socket.SocketPermissions;
+import dev.ipcboot.socket.SocketServerSettings;
 import dev.ipcboot.socket.SocketTransport;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +64,7 @@ class ConfigurationMetadataTests {
 		enumerations.put("ipc.servers.values.framing", Framing.class);
 		enumerations.put("ipc.servers.values.transport", SocketTransport.class);
 		enumerations.put("ipc.servers.values.permissions", SocketPermissions.class);
+		enumerations.put("ipc.servers.values.dispatch", SocketServerSettings.Dispatch.class);
 		enumerations.put("ipc.clients.values.framing", Framing.class);
 		enumerations.put("ipc.clients.values.transport", SocketClientProperties.Transport.class);
 		enumerations.put("ipc.shared-memory.values.mode", SharedMemorySettings.Mode.class);

@@ -6,9 +6,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.messaging.handler.annotation.Header;
 
 import dev.ipcboot.listener.IpcHeaders;
@@ -21,8 +25,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * Foreign peers talk to our servers: socat over local, abstract and TCP sockets, and Qt's
  * QLocalSocket (PyQt5) framing with QDataStream; the kernel's peer credentials reach the
- * listener and {@code allowed-uids} refuses other users.
+ * listener and {@code allowed-uids} refuses other users (on an abstract name, which has
+ * no file mode, every other user unless allowed-uids admits it).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ForeignClientTests {
 
 	@TempDir
@@ -61,6 +67,46 @@ class ForeignClientTests {
 				assertThat(ForeignProcess.run(List.of(socat, "-t", "5", "-", "ABSTRACT-CONNECT:" + name), "hi\n"))
 					.isEqualTo("echo:hi\n");
 			});
+	}
+
+	@Test
+	void clientRunningAsAnotherUserIsRefusedByAnAbstractServerWithoutAllowedUids(CapturedOutput output)
+			throws Exception {
+		String socat = Tools.require("socat", "socat").toString();
+		String setpriv = Tools.require("setpriv", "util-linux").toString();
+		String ownUid = new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).trim();
+		assertThat(ownUid).as("this test switches users with setpriv, so it runs as root").isEqualTo("0");
+		String name = "ipc-test-abstract-uid-" + ProcessHandle.current().pid();
+		List<String> nobody = List.of(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", socat, "-t", "5",
+				"-", "ABSTRACT-CONNECT:" + name);
+		Servers.runner()
+			.withBean(EchoListener.class)
+			.withBean(EventRecorder.class)
+			.withPropertyValues("ipc.servers.echo.name=" + name, "ipc.servers.echo.abstract=true")
+			.run((context) -> {
+				assertThat(ForeignProcess.run(nobody, "hello\n")).as("uid 65534 gets no answer").isEmpty();
+				EventRecorder recorder = context.getBean(EventRecorder.class);
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(recorder.of(SocketConnectionFailedEvent.class))
+						.anySatisfy((event) -> assertThat(event.reason())
+							.startsWith("peer uid 65534 is not the server's own uid [0]")));
+				assertThat(ForeignProcess.run(List.of(socat, "-t", "5", "-", "ABSTRACT-CONNECT:" + name), "hi\n"))
+					.as("root, the server's own user, is served")
+					.isEqualTo("echo:hi\n");
+			});
+		assertThat(output.getAll().lines().filter((line) -> line.contains("refused")))
+			.as("one WARN line for the refusal")
+			.singleElement(InstanceOfAssertFactories.STRING)
+			.contains("WARN")
+			.contains("Socket server 'echo' refused")
+			.contains("uid 65534");
+		Servers.runner()
+			.withBean(EchoListener.class)
+			.withPropertyValues("ipc.servers.echo.name=" + name, "ipc.servers.echo.abstract=true",
+					"ipc.servers.echo.allowed-uids=0,65534")
+			.run((context) -> assertThat(ForeignProcess.run(nobody, "hello\n"))
+				.as("allowed-uids admits uid 65534 explicitly")
+				.isEqualTo("echo:hello\n"));
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The contract every transport and framing keeps, so local and TCP cannot drift apart:
- * round trip, several frames in one write, and a frame split across many writes.
+ * round trip, several frames in one write, and a frame split across many writes; with the
+ * listener on the workers (the default) and on the event loop.
  */
 class SocketServerContractTests {
 
@@ -24,9 +26,11 @@ class SocketServerContractTests {
 
 	static Stream<Arguments> everyTransportAndFraming() {
 		List<Arguments> arguments = new ArrayList<>();
-		for (SocketTransport transport : SocketTransport.values()) {
-			for (Framing framing : Framing.values()) {
-				arguments.add(Arguments.of(transport, framing));
+		for (SocketServerSettings.Dispatch dispatch : SocketServerSettings.Dispatch.values()) {
+			for (SocketTransport transport : SocketTransport.values()) {
+				for (Framing framing : Framing.values()) {
+					arguments.add(Arguments.of(transport, framing, dispatch));
+				}
 			}
 		}
 		return arguments.stream();
@@ -36,10 +40,11 @@ class SocketServerContractTests {
 		return everyTransportAndFraming().filter((arguments) -> arguments.get()[1] != Framing.RAW);
 	}
 
-	@ParameterizedTest(name = "{0} {1}")
+	@ParameterizedTest(name = "{0} {1} {2}")
 	@MethodSource("everyTransportAndFraming")
-	void requestGetsItsReplyAndFrameSplitAcrossWritesIsReassembled(SocketTransport transport, Framing framing) {
-		Servers.echo(transport, framing, this.dir).run((context) -> {
+	void requestGetsItsReplyAndFrameSplitAcrossWritesIsReassembled(SocketTransport transport, Framing framing,
+			SocketServerSettings.Dispatch dispatch) {
+		Servers.echo(transport, framing, this.dir).withPropertyValues(dispatch(dispatch)).run((context) -> {
 			try (TestClient client = Servers.connect(context, framing)) {
 				assertThat(client.request("hello")).isEqualTo("echo:hello");
 			}
@@ -56,10 +61,11 @@ class SocketServerContractTests {
 		});
 	}
 
-	@ParameterizedTest(name = "{0} {1}")
+	@ParameterizedTest(name = "{0} {1} {2}")
 	@MethodSource("everyTransportAndStreamingFraming")
-	void severalFramesInOneWriteGetOneReplyEachInOrder(SocketTransport transport, Framing framing) {
-		Servers.echo(transport, framing, this.dir).run((context) -> {
+	void severalFramesInOneWriteGetOneReplyEachInOrder(SocketTransport transport, Framing framing,
+			SocketServerSettings.Dispatch dispatch) {
+		Servers.echo(transport, framing, this.dir).withPropertyValues(dispatch(dispatch)).run((context) -> {
 			try (TestClient client = Servers.connect(context, framing)) {
 				java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
 				for (int i = 0; i < 3; i++) {
@@ -71,6 +77,10 @@ class SocketServerContractTests {
 				assertThat(client.request("and one more")).isEqualTo("echo:and one more");
 			}
 		});
+	}
+
+	static String dispatch(SocketServerSettings.Dispatch dispatch) {
+		return "ipc.servers.echo.dispatch=" + dispatch.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 }

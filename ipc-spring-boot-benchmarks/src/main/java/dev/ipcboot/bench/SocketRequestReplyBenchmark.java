@@ -49,6 +49,10 @@ public class SocketRequestReplyBenchmark {
 	@Param({ "local", "tcp" })
 	public String transport;
 
+	/** Where the listener runs: the workers (the default) or the event loop. */
+	@Param({ "workers", "event-loop" })
+	public String dispatch;
+
 	@Param({ "line", "length-prefixed" })
 	public String framing;
 
@@ -77,7 +81,7 @@ public class SocketRequestReplyBenchmark {
 		this.rawClient = RawSockets.connect(this.rawServer.address());
 		this.context = Apps.run(EchoApplication.class, "--ipc.servers.bench.transport=" + this.transport,
 				"--ipc.servers.bench.path=" + this.dir.resolve("starter.sock"), "--ipc.servers.bench.port=0",
-				"--ipc.servers.bench.framing=" + this.framing);
+				"--ipc.servers.bench.dispatch=" + this.dispatch, "--ipc.servers.bench.framing=" + this.framing);
 		this.starterClient = RawSockets.connect(starterAddress(this.context, this.transport, this.dir));
 	}
 

@@ -63,6 +63,10 @@ public class SocketStreamingBenchmark {
 	@Param({ "local", "tcp" })
 	public String transport;
 
+	/** Where the listener runs: the workers (the default) or the event loop. */
+	@Param({ "workers", "event-loop" })
+	public String dispatch;
+
 	private Path dir;
 
 	private RawSockets.RawServer rawServer;
@@ -90,7 +94,8 @@ public class SocketStreamingBenchmark {
 				"--ipc.servers.bench.path=" + this.dir.resolve("starter.sock"), "--ipc.servers.bench.port=0",
 				"--ipc.servers.bench.framing=length-prefixed", "--ipc.servers.bytes.transport=" + this.transport,
 				"--ipc.servers.bytes.path=" + this.dir.resolve("bytes.sock"), "--ipc.servers.bytes.port=0",
-				"--ipc.servers.bytes.framing=length-prefixed");
+				"--ipc.servers.bytes.framing=length-prefixed", "--ipc.servers.bench.dispatch=" + this.dispatch,
+				"--ipc.servers.bytes.dispatch=" + this.dispatch);
 		this.starterClient = RawSockets
 			.connect(SocketRequestReplyBenchmark.starterAddress(this.context, this.transport, this.dir));
 		this.starterBytesClient = RawSockets
@@ -129,8 +134,8 @@ public class SocketStreamingBenchmark {
 			}
 		}
 		double mib = this.frames / (double) FRAMES_PER_MIB;
-		return String.format(Locale.ROOT, "reader CPU (%s, threads %s*): %.1f us/MiB over %.0f MiB", this.transport,
-				this.readers, nanos / 1000.0 / mib, mib);
+		return String.format(Locale.ROOT, "reader CPU (%s, dispatch %s, threads %s*): %.1f us/MiB over %.0f MiB",
+				this.transport, this.dispatch, this.readers, nanos / 1000.0 / mib, mib);
 	}
 
 	@Benchmark

@@ -41,6 +41,10 @@ public class SocketThroughputBenchmark {
 	@Param({ "local", "tcp" })
 	public String transport;
 
+	/** Where the listener runs: the workers (the default) or the event loop. */
+	@Param({ "workers", "event-loop" })
+	public String dispatch;
+
 	Path dir;
 
 	RawSockets.RawServer rawServer;
@@ -54,7 +58,7 @@ public class SocketThroughputBenchmark {
 		this.context = Apps.run(SocketRequestReplyBenchmark.EchoApplication.class,
 				"--ipc.servers.bench.transport=" + this.transport,
 				"--ipc.servers.bench.path=" + this.dir.resolve("starter.sock"), "--ipc.servers.bench.port=0",
-				"--ipc.servers.bench.framing=line");
+				"--ipc.servers.bench.dispatch=" + this.dispatch, "--ipc.servers.bench.framing=line");
 	}
 
 	@TearDown(Level.Trial)

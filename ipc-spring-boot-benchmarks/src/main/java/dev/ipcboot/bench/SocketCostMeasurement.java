@@ -1,0 +1,228 @@
+package dev.ipcboot.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A measurement rather than a JMH benchmark, for a loaded machine: the cost of one
+ * request/reply (64 bytes, line framing) through an {@code @IpcListener} server against
+ * the plain JDK thread-per-connection echo server, in the same JVM and run, alternating
+ * rounds. Reports per request the process's CPU time and context switches (summed over
+ * its threads from {@code /proc/self/task}), which survive a busy machine better than
+ * latency, and the p50/p99 latency with their ratios. Run it under {@code taskset -c 0}
+ * for the one-CPU rows.
+ * <p>
+ * Arguments: {@code [transport=local|tcp] [clients=1] [requests=20000] [rounds=3]}
+ * ({@code [only=starter|raw]} runs one server in both columns, to profile it) and any
+ * {@code --ipc...} property for the server, for example
+ * {@code --ipc.servers.bench.dispatch=event-loop}.
+ */
+public final class SocketCostMeasurement {
+
+	private SocketCostMeasurement() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		String transport = "local";
+		int clients = 1;
+		int requests = 20_000;
+		int rounds = 3;
+		String only = "";
+		List<String> properties = new ArrayList<>();
+		for (String arg : args) {
+			if (arg.startsWith("--")) {
+				properties.add(arg);
+			}
+			else if (arg.startsWith("transport=")) {
+				transport = arg.substring(10);
+			}
+			else if (arg.startsWith("clients=")) {
+				clients = Integer.parseInt(arg.substring(8));
+			}
+			else if (arg.startsWith("requests=")) {
+				requests = Integer.parseInt(arg.substring(9));
+			}
+			else if (arg.startsWith("rounds=")) {
+				rounds = Integer.parseInt(arg.substring(7));
+			}
+			else if (arg.startsWith("only=")) {
+				only = arg.substring(5);
+			}
+		}
+		Path dir = Files.createTempDirectory("ipc-cost");
+		List<String> all = new ArrayList<>(List.of("--ipc.servers.bench.transport=" + transport,
+				"--ipc.servers.bench.path=" + dir.resolve("starter.sock"), "--ipc.servers.bench.port=0",
+				"--ipc.servers.bench.framing=line"));
+		all.addAll(properties);
+		try (RawSockets.RawServer raw = RawSockets.RawServer.echo(RawSockets.address(transport, dir, "raw.sock"));
+				ConfigurableApplicationContext context = Apps.run(SocketRequestReplyBenchmark.EchoApplication.class,
+						all.toArray(String[]::new))) {
+			List<SocketChannel> rawClients = new ArrayList<>();
+			List<SocketChannel> starterClients = new ArrayList<>();
+			for (int i = 0; i < clients; i++) {
+				rawClients.add(RawSockets.connect(raw.address()));
+				starterClients
+					.add(RawSockets.connect(SocketRequestReplyBenchmark.starterAddress(context, transport, dir)));
+			}
+			// warm-up
+			run(rawClients, requests / 2);
+			run(starterClients, requests / 2);
+			Result rawTotal = new Result();
+			Result starterTotal = new Result();
+			for (int round = 0; round < rounds; round++) {
+				rawTotal.add(run(only.equals("starter") ? starterClients : rawClients, requests));
+				starterTotal.add(run(only.equals("raw") ? rawClients : starterClients, requests));
+			}
+			System.out.println("transport=" + transport + " clients=" + clients + " requests=" + requests + "x" + rounds
+					+ " cpus=" + Runtime.getRuntime().availableProcessors() + " " + properties);
+			System.out.println("raw     " + rawTotal);
+			System.out.println("starter " + starterTotal);
+			System.out.println(String.format(Locale.ROOT,
+					"ratio   p50 %.2fx  p99 %.2fx  throughput %.2fx  cpu/req %.2fx  switches/req %.2fx",
+					starterTotal.p50() / rawTotal.p50(), starterTotal.p99() / rawTotal.p99(),
+					starterTotal.throughput() / rawTotal.throughput(),
+					starterTotal.cpuPerRequest() / rawTotal.cpuPerRequest(),
+					starterTotal.switchesPerRequest() / rawTotal.switchesPerRequest()));
+			for (SocketChannel channel : rawClients) {
+				channel.close();
+			}
+			for (SocketChannel channel : starterClients) {
+				channel.close();
+			}
+		}
+		Apps.delete(dir);
+	}
+
+	private static Result run(List<SocketChannel> channels, int requests) throws Exception {
+		int perClient = requests / channels.size();
+		long[][] latencies = new long[channels.size()][perClient];
+		CountDownLatch start = new CountDownLatch(1);
+		List<Thread> threads = new ArrayList<>();
+		for (int c = 0; c < channels.size(); c++) {
+			SocketChannel channel = channels.get(c);
+			long[] mine = latencies[c];
+			Thread thread = new Thread(() -> {
+				ByteBuffer request = RawSockets.frame("line", 64);
+				ByteBuffer reply = ByteBuffer.allocateDirect(1024);
+				try {
+					start.await();
+					for (int i = 0; i < perClient; i++) {
+						long begin = System.nanoTime();
+						RawSockets.roundTrip(channel, request, reply, true);
+						mine[i] = System.nanoTime() - begin;
+					}
+				}
+				catch (IOException | InterruptedException ex) {
+					throw new IllegalStateException(ex);
+				}
+			}, "cost-client-" + c);
+			threads.add(thread);
+			thread.start();
+		}
+		long switches = switches();
+		long cpu = cpu();
+		long begin = System.nanoTime();
+		start.countDown();
+		for (Thread thread : threads) {
+			thread.join();
+		}
+		Result result = new Result();
+		result.nanos = System.nanoTime() - begin;
+		result.cpuNanos = cpu() - cpu;
+		result.switches = switches() - switches;
+		result.requests = (long) perClient * channels.size();
+		result.latencies = Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray();
+		return result;
+	}
+
+	private static long cpu() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
+	}
+
+	/** Voluntary and involuntary context switches of all threads of this process. */
+	private static long switches() throws IOException {
+		long total = 0;
+		try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+			for (Path task : (Iterable<Path>) tasks::iterator) {
+				try {
+					for (String line : Files.readAllLines(task.resolve("status"))) {
+						if (line.startsWith("voluntary_ctxt_switches:")
+								|| line.startsWith("nonvoluntary_ctxt_switches:")) {
+							total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+						}
+					}
+				}
+				catch (IOException ex) {
+					// the thread ended
+				}
+			}
+		}
+		return total;
+	}
+
+	private static final class Result {
+
+		long nanos;
+
+		long cpuNanos;
+
+		long switches;
+
+		long requests;
+
+		long[] latencies = new long[0];
+
+		void add(Result other) {
+			this.nanos += other.nanos;
+			this.cpuNanos += other.cpuNanos;
+			this.switches += other.switches;
+			this.requests += other.requests;
+			long[] merged = Arrays.copyOf(this.latencies, this.latencies.length + other.latencies.length);
+			System.arraycopy(other.latencies, 0, merged, this.latencies.length, other.latencies.length);
+			this.latencies = merged;
+			Arrays.sort(this.latencies);
+		}
+
+		double p50() {
+			return this.latencies[this.latencies.length / 2] / 1000.0;
+		}
+
+		double p99() {
+			return this.latencies[(int) (this.latencies.length * 0.99)] / 1000.0;
+		}
+
+		double throughput() {
+			return this.requests * 1e9 / this.nanos;
+		}
+
+		double cpuPerRequest() {
+			return this.cpuNanos / 1000.0 / this.requests;
+		}
+
+		double switchesPerRequest() {
+			return (double) this.switches / this.requests;
+		}
+
+		@Override
+		public String toString() {
+			return String.format(Locale.ROOT,
+					"p50 %7.1f us  p99 %7.1f us  %9.0f req/s  cpu %6.2f us/req  switches %5.2f/req", p50(), p99(),
+					throughput(), cpuPerRequest(), switchesPerRequest());
+		}
+
+	}
+
+}
