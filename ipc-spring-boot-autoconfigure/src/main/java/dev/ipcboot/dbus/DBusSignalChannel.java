@@ -58,6 +58,12 @@ public final class DBusSignalChannel implements IpcChannel, IpcResource {
 
 	private volatile @Nullable BusConnection subscribedOn;
 
+	/** The connection to subscribe on again when its listeners start again. */
+	private @Nullable BusConnection lastConnection;
+
+	/** Whether every listener is stopped: do not subscribe until one starts. */
+	private boolean held;
+
 	/**
 	 * Create a channel that records no metrics.
 	 * @param name the channel name (the key under {@code ipc.dbus.signals})
@@ -128,9 +134,54 @@ public final class DBusSignalChannel implements IpcChannel, IpcResource {
 	 * @param connection the connection
 	 */
 	public synchronized void subscribe(BusConnection connection) {
-		if (this.subscription == null) {
+		this.lastConnection = connection;
+		if (this.subscription == null && !this.held) {
 			this.subscription = connection.subscribe(this.rule, (SizedSignalCallback) this::deliver);
 			this.subscribedOn = connection;
+		}
+	}
+
+	/**
+	 * Sender, path, interface and member of the signal, and the channel.
+	 * @return the header names
+	 */
+	@Override
+	public java.util.Set<String> headers() {
+		return java.util.Set.of(IpcHeaders.CHANNEL, IpcHeaders.DBUS_SENDER, IpcHeaders.DBUS_PATH,
+				IpcHeaders.DBUS_INTERFACE, IpcHeaders.DBUS_MEMBER);
+	}
+
+	/**
+	 * Signals are delivered on the connection's signal threads, which must not wait for a
+	 * paused listener: the registry buffers for it within a bound instead.
+	 * @return {@code false}
+	 */
+	@Override
+	public boolean blocksWhenHeld() {
+		return false;
+	}
+
+	/**
+	 * Every listener is stopped: end the subscription (the bus no longer sends the
+	 * signals) until one starts again.
+	 * @return {@code true}
+	 */
+	@Override
+	public synchronized boolean stopReceiving() {
+		this.held = true;
+		unsubscribe();
+		return true;
+	}
+
+	/**
+	 * Subscribe again on the last connection, if the bus is connected.
+	 */
+	@Override
+	public synchronized void startReceiving() {
+		this.held = false;
+		BusConnection connection = this.lastConnection;
+		if (connection != null) {
+			subscribe(connection);
 		}
 	}
 

@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.annotation.support.PayloadMethodArgumentResolver;
+import org.springframework.validation.Validator;
 
 /**
  * Resolves the payload like spring-messaging's {@link PayloadMethodArgumentResolver},
@@ -13,8 +14,8 @@ import org.springframework.messaging.handler.annotation.support.PayloadMethodArg
  */
 final class EmptyPayloadArgumentResolver extends PayloadMethodArgumentResolver {
 
-	EmptyPayloadArgumentResolver(MessageConverter messageConverter) {
-		super(messageConverter, null, true);
+	EmptyPayloadArgumentResolver(MessageConverter messageConverter, @Nullable Validator validator) {
+		super(messageConverter, validator, true);
 	}
 
 	@Override

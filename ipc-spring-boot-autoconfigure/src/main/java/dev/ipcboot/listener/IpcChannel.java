@@ -1,6 +1,9 @@
 package dev.ipcboot.listener;
 
 import java.util.List;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 
@@ -46,6 +49,63 @@ public interface IpcChannel {
 	 */
 	default List<HandlerMethodArgumentResolver> argumentResolvers() {
 		return List.of();
+	}
+
+	/**
+	 * The {@link IpcHeaders} this channel can ever set on its messages. A listener that
+	 * requires one that is not among them fails start-up instead of failing every
+	 * message.
+	 * @return the header names, or {@code null} when the channel does not say (nothing is
+	 * checked)
+	 */
+	default @Nullable Set<String> headers() {
+		return null;
+	}
+
+	/**
+	 * Stop reading from the source, because every listener of the channel is paused: a
+	 * socket server stops accepting and reading, so that its peers' writes push back.
+	 * Messages already read are still delivered.
+	 * @return whether the channel did; {@code false} (the default) lets the registry hold
+	 * messages back itself (see {@link #blocksWhenHeld()})
+	 */
+	default boolean pauseReading() {
+		return false;
+	}
+
+	/**
+	 * Read from the source again after {@link #pauseReading()}.
+	 */
+	default void resumeReading() {
+	}
+
+	/**
+	 * Stop receiving, because every listener of the channel is stopped: a socket server
+	 * closes its listening socket and its connections, a D-Bus signal channel ends its
+	 * subscription. Called before the channel starts for listeners that do not start
+	 * automatically: the channel then does not start until {@link #startReceiving()}.
+	 * @return whether the channel did; {@code false} (the default) lets the registry hold
+	 * messages back itself, as for a pause
+	 */
+	default boolean stopReceiving() {
+		return false;
+	}
+
+	/**
+	 * Receive again after {@link #stopReceiving()}.
+	 */
+	default void startReceiving() {
+	}
+
+	/**
+	 * Whether the thread that delivers a message may be held until a paused listener is
+	 * resumed, so that the source pushes back (a process's pump thread: the pipe fills
+	 * and the child blocks on its next write). A channel that delivers on a thread it
+	 * shares returns {@code false}: the registry then buffers within a bound instead.
+	 * @return {@code true} by default
+	 */
+	default boolean blocksWhenHeld() {
+		return true;
 	}
 
 }

@@ -24,7 +24,15 @@ import java.lang.annotation.Target;
  * of a copy of its own instead (see {@link IpcMessageListener#borrowsPayload()}).
  * <p>
  * A channel name that no configuration defines fails start-up with a message that names
- * the method and lists the known channels.
+ * the method and lists the known channels; so does a required {@code @Header} that the
+ * channel never carries (a peer uid on a TCP server: declare it
+ * {@code @Header(name = IpcHeaders.PEER_UID, required = false) Integer uid} to accept
+ * both), an {@link #errorHandler()} that names no {@link IpcErrorHandler} bean, and a
+ * {@code @Valid} payload without a validator in the context.
+ * <p>
+ * Each listener can be started, stopped, paused and resumed at run time through the
+ * {@link IpcListenerEndpointRegistry} by its {@link #id()}, as {@code @KafkaListener}
+ * containers are through {@code KafkaListenerEndpointRegistry}.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -36,5 +44,31 @@ public @interface IpcListener {
 	 * @return the channel names
 	 */
 	String[] value();
+
+	/**
+	 * Identifier of the listener in the {@link IpcListenerEndpointRegistry};
+	 * {@code ${...}} placeholders are resolved. Empty means
+	 * {@code <bean name>.<method name>}. Identifiers are unique: a duplicate fails
+	 * start-up.
+	 * @return the identifier
+	 */
+	String id() default "";
+
+	/**
+	 * Whether the listener receives messages as soon as the application starts. When
+	 * {@code false}, its channel holds messages back until
+	 * {@link IpcListenerEndpointRegistry#start(String)} (a socket server is not even
+	 * bound until then).
+	 * @return whether to start with the application
+	 */
+	boolean autoStartup() default true;
+
+	/**
+	 * Name of an {@link IpcErrorHandler} bean that handles this listener's failures
+	 * instead of the application's global one; {@code ${...}} placeholders are resolved.
+	 * Empty means the global handler, if there is one.
+	 * @return the bean name
+	 */
+	String errorHandler() default "";
 
 }

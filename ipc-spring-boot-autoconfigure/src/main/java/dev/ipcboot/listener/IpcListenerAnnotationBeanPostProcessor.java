@@ -54,9 +54,34 @@ public class IpcListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		}
 		methods.forEach((method, annotation) -> {
 			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
-			registry().register(new IpcListenerEndpoint(bean, invocable, resolveChannels(annotation)));
+			String id = resolve(annotation.id());
+			if (id.isEmpty()) {
+				id = beanName + "." + method.getName();
+			}
+			registry().register(new IpcListenerEndpoint(bean, invocable, resolveChannels(annotation), id,
+					annotation.autoStartup(), resolve(annotation.errorHandler())));
 		});
 		return bean;
+	}
+
+	/**
+	 * Whether a class declares {@link IpcListener} methods; used to find lazy beans that
+	 * must be created for their listeners to exist.
+	 * @param type the bean class
+	 * @return whether it has listener methods
+	 */
+	static boolean hasListeners(Class<?> type) {
+		return !MethodIntrospector
+			.selectMethods(type,
+					(MethodIntrospector.MetadataLookup<IpcListener>) (method) -> AnnotatedElementUtils
+						.findMergedAnnotation(method, IpcListener.class))
+			.isEmpty();
+	}
+
+	private String resolve(String value) {
+		String resolved = (this.beanFactory != null && !value.isEmpty()) ? this.beanFactory.resolveEmbeddedValue(value)
+				: value;
+		return (resolved != null) ? resolved.trim() : "";
 	}
 
 	private List<String> resolveChannels(IpcListener annotation) {

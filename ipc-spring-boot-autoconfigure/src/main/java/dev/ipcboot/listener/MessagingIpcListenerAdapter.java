@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -14,8 +15,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.messaging.handler.annotation.support.MethodArgumentNotValidException;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
+import org.springframework.validation.FieldError;
 
 import dev.ipcboot.IpcInvocation;
 import dev.ipcboot.IpcInvocationMetrics;
@@ -84,8 +87,10 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 		}
 		catch (Throwable ex) {
 			invocation.failure(ex);
+			// bad input goes to the error handler if there is one, else it is one WARN
+			// line
 			boolean badInput = isConversionFailure(ex);
-			if (badInput) {
+			if (badInput && this.errorHandler == null) {
 				logConversionFailure(replyTarget, ex);
 			}
 			handleError(message, replyTarget, ex, badInput);
@@ -109,6 +114,33 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 	}
 
 	/**
+	 * The binding result of a validation failure, else the first line of the deepest
+	 * cause.
+	 */
+	private static String describeFailure(Throwable ex) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (current instanceof MethodArgumentNotValidException invalid && invalid.getBindingResult() != null) {
+				return invalid.getBindingResult()
+					.getAllErrors()
+					.stream()
+					.map((error) -> ((error instanceof FieldError field) ? field.getField() + " " : "")
+							+ error.getDefaultMessage())
+					.collect(Collectors.joining("; "));
+			}
+		}
+		return firstLine(ex);
+	}
+
+	private static boolean isValidationFailure(Throwable ex) {
+		for (Throwable current = ex; current != null; current = current.getCause()) {
+			if (current instanceof MethodArgumentNotValidException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Whether the payload could not be converted to the listener's parameter: bad input
 	 * from a peer, not a failure of the application.
 	 */
@@ -127,8 +159,9 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 	 * others: a peer sending garbage must not flood the log.
 	 */
 	private void logConversionFailure(IpcReplyTarget replyTarget, Throwable ex) {
-		String line = "Listener " + this.description + " on channel '" + this.channel
-				+ "' could not convert the payload from " + replyTarget.describePeer() + ": " + firstLine(ex);
+		String line = "Listener " + this.description + " on channel '" + this.channel + "' "
+				+ (isValidationFailure(ex) ? "rejected an invalid payload" : "could not convert the payload") + " from "
+				+ replyTarget.describePeer() + ": " + describeFailure(ex);
 		int suppressed;
 		synchronized (this) {
 			long now = System.nanoTime();

@@ -87,6 +87,15 @@ public final class ProcessChannel implements IpcChannel, IpcResource {
 	}
 
 	/**
+	 * Channel, process name and stream.
+	 * @return the header names
+	 */
+	@Override
+	public java.util.Set<String> headers() {
+		return java.util.Set.of(IpcHeaders.CHANNEL, IpcHeaders.PROCESS_NAME, IpcHeaders.PROCESS_STREAM);
+	}
+
+	/**
 	 * The state of the process whose output this channel carries, for the {@code ipc}
 	 * endpoint.
 	 * @return the process's state, or UNKNOWN when no process manager runs it

@@ -37,12 +37,15 @@ final class PosixSegment implements Segment {
 
 	private final boolean created;
 
-	private PosixSegment(String name, int fd, long address, long size, boolean created) {
+	private final boolean sharedLifetime;
+
+	private PosixSegment(String name, int fd, long address, long size, boolean created, boolean sharedLifetime) {
 		this.name = name;
 		this.fd = fd;
 		this.address = address;
 		this.size = size;
 		this.created = created;
+		this.sharedLifetime = sharedLifetime;
 	}
 
 	static PosixSegment open(SharedMemorySettings settings) {
@@ -87,7 +90,7 @@ final class PosixSegment implements Segment {
 			IpcNatives.allocate(fd, settings.size(), name);
 			IpcNatives.markInUse(fd, name);
 			long address = IpcNatives.map(fd, settings.size(), readOnly, name);
-			return new PosixSegment(name, fd, address, settings.size(), true);
+			return new PosixSegment(name, fd, address, settings.size(), true, settings.mode() == Mode.CREATE_OR_ATTACH);
 		}
 		catch (RuntimeException ex) {
 			IpcNatives.close(fd, name);
@@ -110,7 +113,7 @@ final class PosixSegment implements Segment {
 			}
 			IpcNatives.markInUse(fd, name);
 			long address = IpcNatives.map(fd, size, readOnly, name);
-			return new PosixSegment(name, fd, address, size, false);
+			return new PosixSegment(name, fd, address, size, false, settings.mode() == Mode.CREATE_OR_ATTACH);
 		}
 		catch (RuntimeException ex) {
 			IpcNatives.close(fd, name);
@@ -229,14 +232,30 @@ final class PosixSegment implements Segment {
 		IpcNatives.flockRelease(this.fd, this.name);
 	}
 
+	/**
+	 * Unmap and close; a created segment is removed unless it persists. In
+	 * {@code create-or-attach} mode the segment belongs to every process that opened it
+	 * that way, whoever created it: the last of them to leave removes it (checked with
+	 * the in-use mark of every other open descriptor, before this one is closed), so
+	 * instances of an application can stop in any order without removing it under the
+	 * others.
+	 */
 	@Override
 	public void close(boolean persist) {
+		boolean remove = false;
 		try {
 			IpcNatives.unmap(this.address, this.size, this.name);
 		}
 		finally {
-			IpcNatives.close(this.fd, this.name);
-			if (this.created && !persist) {
+			try {
+				if (!persist) {
+					remove = this.sharedLifetime ? !IpcNatives.inUseByOthers(this.fd, this.name) : this.created;
+				}
+			}
+			finally {
+				IpcNatives.close(this.fd, this.name);
+			}
+			if (remove) {
 				unlink();
 			}
 		}

@@ -114,6 +114,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 
 	private volatile boolean budgetPaused;
 
+	private volatile boolean listenerPaused;
+
 	private volatile boolean closedByUs;
 
 	private volatile boolean inputEnded;
@@ -542,10 +544,25 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		updateAutoRead();
 	}
 
+	/**
+	 * The server's listener is paused: read nothing until it resumes. Applied on the
+	 * event loop, where clearing auto-read takes effect at once (from another thread
+	 * Netty lets a pending read happen first).
+	 * @return done once applied
+	 */
+	io.netty.util.concurrent.Future<?> pauseForListener(boolean pause) {
+		this.listenerPaused = pause;
+		if (this.channel.eventLoop().inEventLoop()) {
+			updateAutoRead();
+			return this.channel.eventLoop().newSucceededFuture(null);
+		}
+		return this.channel.eventLoop().submit(this::updateAutoRead);
+	}
+
 	private void updateAutoRead() {
 		boolean read;
 		synchronized (this.monitor) {
-			read = !this.stopping && !this.budgetPaused && this.frames < MAX_QUEUED
+			read = !this.stopping && !this.budgetPaused && !this.listenerPaused && this.frames < MAX_QUEUED
 					&& (!this.onEventLoop || this.channel.isWritable());
 		}
 		if (this.channel.config().isAutoRead() != read) {

@@ -422,6 +422,15 @@ public final class SocketIpcClient implements IpcClient, IpcResource, IpcChannel
 	}
 
 	/**
+	 * Channel and connection id: what a subscription's pushes carry.
+	 * @return the header names
+	 */
+	@Override
+	public java.util.Set<String> headers() {
+		return java.util.Set.of(dev.ipcboot.listener.IpcHeaders.CHANNEL, dev.ipcboot.listener.IpcHeaders.CONNECTION_ID);
+	}
+
+	/**
 	 * Whether the subscription's connection is open now.
 	 * @return {@code false} when the client does not subscribe or is reconnecting
 	 */

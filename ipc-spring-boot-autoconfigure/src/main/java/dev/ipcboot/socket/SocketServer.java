@@ -40,6 +40,7 @@ import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.listener.IpcChannel;
+import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
 
 /**
@@ -103,6 +104,14 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 	private volatile @Nullable BoundServerSocket bound;
 
 	private volatile boolean stopping;
+
+	/** Whether its listener is paused: accept and read nothing (see pauseReading). */
+	private volatile boolean readingPaused;
+
+	/**
+	 * Whether its listener is stopped: do not bind until it starts (see stopReceiving).
+	 */
+	private volatile boolean held;
 
 	/**
 	 * Create a server; it listens once {@link #start() started}.
@@ -173,6 +182,94 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 	}
 
 	/**
+	 * Channel, connection id, and the peer's pid, uid and gid (local, with Netty's epoll
+	 * transport) or remote address (TCP).
+	 * @return the header names
+	 */
+	@Override
+	public Set<String> headers() {
+		if (this.settings.binding().transport() == SocketTransport.TCP) {
+			return Set.of(IpcHeaders.CHANNEL, IpcHeaders.CONNECTION_ID, IpcHeaders.REMOTE_ADDRESS);
+		}
+		if (this.engine.isEpoll()) {
+			return Set.of(IpcHeaders.CHANNEL, IpcHeaders.CONNECTION_ID, IpcHeaders.PEER_PID, IpcHeaders.PEER_UID,
+					IpcHeaders.PEER_GID);
+		}
+		return Set.of(IpcHeaders.CHANNEL, IpcHeaders.CONNECTION_ID);
+	}
+
+	/**
+	 * The listener is paused: stop accepting (new peers wait in the backlog) and stop
+	 * reading every connection (their writes fill the socket buffers and block); what was
+	 * already read is still handled.
+	 * @return {@code true}
+	 */
+	@Override
+	public boolean pauseReading() {
+		setReading(false);
+		return true;
+	}
+
+	/**
+	 * Accept and read again.
+	 */
+	@Override
+	public void resumeReading() {
+		setReading(true);
+	}
+
+	private void setReading(boolean reading) {
+		this.readingPaused = !reading;
+		List<io.netty.util.concurrent.Future<?>> applied = new ArrayList<>();
+		BoundServerSocket boundSocket = this.bound;
+		if (boundSocket != null) {
+			Channel channel = boundSocket.channel();
+			applied.add(channel.eventLoop().submit(() -> channel.config().setAutoRead(reading)));
+		}
+		for (ServerConnection connection : this.connections) {
+			applied.add(connection.pauseForListener(!reading));
+		}
+		// once this returns, nothing more is read (a connection closing meanwhile is
+		// skipped); an event loop must not wait for tasks it may have to run itself
+		if (!onEventLoop()) {
+			for (io.netty.util.concurrent.Future<?> future : applied) {
+				future.awaitUninterruptibly(5, TimeUnit.SECONDS);
+			}
+		}
+	}
+
+	private boolean onEventLoop() {
+		for (io.netty.util.concurrent.EventExecutor executor : this.engine.group()) {
+			if (executor.inEventLoop()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The listener is stopped: stop as on shutdown (the socket file of a local server is
+	 * removed, so peers are refused), and do not start again until
+	 * {@link #startReceiving()}.
+	 * @return {@code true}
+	 */
+	@Override
+	public boolean stopReceiving() {
+		this.held = true;
+		stop();
+		return true;
+	}
+
+	/**
+	 * Bind again after {@link #stopReceiving()}.
+	 */
+	@Override
+	public void startReceiving() {
+		this.held = false;
+		start();
+	}
+
+	/**
 	 * A listener of a server may declare an {@link IpcConnection} parameter.
 	 * @return the resolver of that parameter
 	 */
@@ -192,6 +289,11 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 			if (this.bound != null) {
 				return;
 			}
+			if (this.held) {
+				logger.info("Socket server '" + name() + "' is not started: its listener is stopped until"
+						+ " IpcListenerEndpointRegistry.start");
+				return;
+			}
 			this.stopping = false;
 			BoundServerSocket boundSocket;
 			try {
@@ -202,6 +304,9 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 				throw ex;
 			}
 			this.bound = boundSocket;
+			if (this.readingPaused) {
+				boundSocket.channel().config().setAutoRead(false);
+			}
 			this.health.started();
 			if (this.listener == null) {
 				logger.warn("Socket server '" + name() + "' has no @IpcListener: it accepts connections but drops"
@@ -276,6 +381,9 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 			return;
 		}
 		ServerConnection connection = new ServerConnection(this, channel);
+		if (this.readingPaused) {
+			connection.pauseForListener(true);
+		}
 		ChannelPipeline pipeline = channel.pipeline();
 		if (ssl != null) {
 			pipeline.addLast("tls", ssl.newHandler(channel.alloc()));
@@ -509,6 +617,9 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 			return refusal.description();
 		}
 		this.connections.add(connection);
+		if (this.readingPaused) {
+			connection.pauseForListener(true);
+		}
 		this.metrics.connectionOpened();
 		// on the event loop, before the connection is read: so before its first message,
 		// and without waking a worker for each of thousands of idle connections

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -147,6 +148,23 @@ class SharedMemoryCrossProcessTests {
 			await().atMost(Duration.ofSeconds(5)).until(ours::isDone);
 			assertThat(peer.process().isAlive()).isTrue();
 			memory.unlock();
+		}
+	}
+
+	@Test
+	void createOrAttachSegmentStaysUntilTheLastProcessThatOpenedItLeaves() {
+		String key = SystemObjects.uniqueKey("lastout");
+		Path segment = Path.of("/dev/shm", key);
+		try (PeerProcess peer = PeerProcess.java()) {
+			SharedMemory creator = this.factory
+				.open(SharedMemorySettings.of(key, 64).withBackend(Backend.POSIX).withMode(Mode.CREATE_OR_ATTACH));
+			peer.call("shm POSIX CREATE_OR_ATTACH " + key + " 64");
+			creator.write(0, "kept".getBytes(StandardCharsets.UTF_8));
+			creator.close();
+			assertThat(segment).as("the creator left, the peer still has it open").exists();
+			assertThat(peer.call("read 0 4")).isEqualTo("kept");
+			peer.call("close");
+			assertThat(segment).as("the last one out removes it").doesNotExist();
 		}
 	}
 

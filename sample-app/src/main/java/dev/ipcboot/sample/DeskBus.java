@@ -1,5 +1,7 @@
 package dev.ipcboot.sample;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.commons.logging.Log;
@@ -24,7 +26,8 @@ import dev.ipcboot.listener.IpcListener;
  * The order desk on D-Bus: the desk is exported at {@value #PATH} with its status and a
  * {@code PlaceOrder} method, each placed order is announced with an {@code OrderPlaced}
  * signal, and the {@code desk-orders} subscription of {@code application.yml} hears it
- * back. At start-up the bus address is logged with commands to paste into a shell.
+ * back. At start-up the bus address is logged with commands to paste into a shell, and
+ * written to {@code dbus-address} in the desk's private directory.
  */
 @Configuration(proxyBeanMethods = false)
 public class DeskBus {
@@ -39,8 +42,8 @@ public class DeskBus {
 	}
 
 	@Bean
-	OrderAnnouncements orderAnnouncements() {
-		return new OrderAnnouncements();
+	OrderAnnouncements orderAnnouncements(StateDirectory directory) {
+		return new OrderAnnouncements(directory);
 	}
 
 	/** The D-Bus interface of the order desk, as busctl and gdbus see it. */
@@ -121,14 +124,24 @@ public class DeskBus {
 	/** Hears the desk's own signal back through the {@code desk-orders} channel. */
 	static class OrderAnnouncements {
 
+		static final String ADDRESS_FILE = "dbus-address";
+
+		private final StateDirectory directory;
+
+		OrderAnnouncements(StateDirectory directory) {
+			this.directory = directory;
+		}
+
 		@IpcListener("desk-orders")
 		void orderPlaced(String item, int quantity, @Header(IpcHeaders.DBUS_SENDER) String sender) {
-			logger.info("D-Bus signal OrderPlaced from " + sender + ": " + quantity + " x " + item);
+			logger.debug("D-Bus signal OrderPlaced from " + sender + ": " + quantity + " x " + item);
 		}
 
 		@EventListener
-		void connected(DBusConnectedEvent event) {
+		void connected(DBusConnectedEvent event) throws IOException {
 			String address = event.address();
+			// for shells: busctl --address="$(cat <order-desk.dir>/dbus-address)" ...
+			this.directory.write(ADDRESS_FILE, address.getBytes(StandardCharsets.UTF_8), "rw-------");
 			logger
 				.info("""
 						Order desk on D-Bus at %1$s as %2$s. Try:

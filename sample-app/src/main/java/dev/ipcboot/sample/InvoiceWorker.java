@@ -1,9 +1,13 @@
 package dev.ipcboot.sample;
 
+import java.io.IOException;
+import java.io.InputStream;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.event.EventListener;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
@@ -11,36 +15,62 @@ import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.process.ProcessFinishedEvent;
 import dev.ipcboot.process.ProcessGaveUpEvent;
+import dev.ipcboot.process.ProcessManager;
 import dev.ipcboot.process.ProcessRestartingEvent;
 import dev.ipcboot.process.ProcessStartedEvent;
 
 /**
- * Processes: supervises {@code worker/invoice_worker.py}
- * ({@code ipc.processes.invoices}), hands it an order whenever it starts, logs the
- * invoices it prints, and logs the events of its life, including the restart after its
- * deliberate crashes.
+ * Processes: supervises the invoice worker ({@code ipc.processes.invoices}), a Python
+ * script that this class copies from the class path into the desk's private directory
+ * before the worker starts (so the desk runs from any working directory). The desk hands
+ * it every accepted order; its invoices are logged at DEBUG, what it says on stderr at
+ * INFO, and the events of its life at INFO. Its crash demonstration is off unless
+ * {@code order-desk.worker.demo=true}.
  */
 @Component
 class InvoiceWorker {
 
+	static final String SCRIPT = "invoice_worker.py";
+
 	private static final Log logger = LogFactory.getLog(InvoiceWorker.class);
+
+	private final ProcessManager processes;
+
+	InvoiceWorker(StateDirectory directory, ProcessManager processes) throws IOException {
+		this.processes = processes;
+		try (InputStream script = new ClassPathResource("worker/" + SCRIPT).getInputStream()) {
+			directory.write(SCRIPT, script.readAllBytes(), "r-x------");
+		}
+	}
+
+	/**
+	 * Hand the worker an order to invoice; dropped (at DEBUG) while it is not running.
+	 * @param line {@code order <id> <quantity> <item> <unit price>}
+	 */
+	void invoice(String line) {
+		this.processes.find("invoices").ifPresent((worker) -> {
+			try {
+				worker.write(line + "\n");
+			}
+			catch (RuntimeException ex) {
+				logger.debug("The invoice worker is not running; no invoice for: " + line, ex);
+			}
+		});
+	}
 
 	@IpcListener("invoices")
 	void line(String line, @Header(IpcHeaders.PROCESS_STREAM) String stream) {
 		if ("stderr".equals(stream)) {
-			logger.warn("worker says: " + line);
+			logger.info("worker says: " + line);
 		}
 		else {
-			logger.info("received " + line);
+			logger.debug("worker wrote: " + line);
 		}
 	}
 
 	@EventListener
 	void started(ProcessStartedEvent event) {
 		logger.info("process '" + event.resourceName() + "' started, pid " + event.getPid());
-		if ("invoices".equals(event.resourceName())) {
-			event.getProcess().write("order 1 3 gizmo 4.20\n");
-		}
 	}
 
 	@EventListener

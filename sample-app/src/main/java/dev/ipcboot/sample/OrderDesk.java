@@ -19,7 +19,9 @@ import dev.ipcboot.socket.SocketServerStartedEvent;
 /**
  * The socket part of the order desk: a local channel {@code orders} that takes JSON
  * orders, one per line, and replies with JSON receipts, and a TCP channel {@code admin}
- * that answers {@code status} and {@code count}.
+ * that answers {@code status} and {@code count}. Accepted orders go on to the invoice
+ * worker. The {@code orders} listener takes the peer's uid as an optional header, so it
+ * answers the same when {@code orders} is switched to TCP (which has no peer uid).
  */
 @Component
 class OrderDesk {
@@ -33,22 +35,29 @@ class OrderDesk {
 
 	private final Instant started = Instant.now();
 
+	private final InvoiceWorker invoices;
+
+	OrderDesk(InvoiceWorker invoices) {
+		this.invoices = invoices;
+	}
+
 	/** An order as clients send it. */
 	record Order(String item, int quantity) {
 	}
 
 	/** The reply to an order. */
-	record Receipt(long orderId, String item, int quantity, BigDecimal total, String status, int customerUid) {
+	record Receipt(long orderId, String item, int quantity, BigDecimal total, String status, Integer customerUid) {
 	}
 
 	@IpcListener("orders")
-	Receipt order(Order order, @Header(IpcHeaders.PEER_UID) int uid) {
+	Receipt order(Order order, @Header(value = IpcHeaders.PEER_UID, required = false) Integer uid) {
 		BigDecimal price = PRICES.get(order.item());
 		if (price == null || order.quantity() <= 0) {
 			return new Receipt(0, order.item(), order.quantity(), BigDecimal.ZERO,
 					"rejected: we sell " + PRICES.keySet() + " in positive quantities", uid);
 		}
 		long id = this.orders.incrementAndGet();
+		this.invoices.invoice("order " + id + " " + order.quantity() + " " + order.item() + " " + price);
 		return new Receipt(id, order.item(), order.quantity(), price.multiply(BigDecimal.valueOf(order.quantity())),
 				"accepted", uid);
 	}

@@ -19,9 +19,11 @@ import dev.ipcboot.shm.SharedMemory;
 /**
  * A status board in shared memory that every running instance of the order desk updates
  * under the segment's lock: bytes 0-7 count the updates (little-endian), the rest holds
- * the last update as UTF-8 text. Start two instances and watch it with {@code ls -l
- * /dev/shm}, or read it from Python (see the README). A system semaphore limits how many
- * instances write a report at the same time.
+ * the last update as UTF-8 text. Start two instances (the second with
+ * {@code --spring.profiles.active=second}) and watch it with {@code ls -l /dev/shm}, or
+ * read it from Python (see the README). The segment is opened in {@code create-or-attach}
+ * mode, so it stays until the last instance stops. Updates are logged at DEBUG. A system
+ * semaphore limits how many instances write a report at the same time.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -43,7 +45,7 @@ public class StatusBoard {
 	@Scheduled(fixedDelay = 5000, initialDelay = 1000)
 	void update() {
 		if (!this.reportSlots.tryAcquire(Duration.ofSeconds(1))) {
-			logger.info("All report slots are busy; skipping this update");
+			logger.debug("All report slots are busy; skipping this update");
 			return;
 		}
 		try {
@@ -58,7 +60,7 @@ public class StatusBoard {
 				buffer.put(TEXT_OFFSET, text);
 				return count;
 			});
-			logger.info("Status board " + this.board.nativeKey() + ": update " + updates + " (" + status + ")");
+			logger.debug("Status board " + this.board.nativeKey() + ": update " + updates + " (" + status + ")");
 		}
 		finally {
 			this.reportSlots.release();

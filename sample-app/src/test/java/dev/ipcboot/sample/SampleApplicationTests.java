@@ -17,7 +17,6 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.ipcboot.process.ManagedProcess;
@@ -39,12 +38,11 @@ class SampleApplicationTests {
 	void orderDeskAnswersOverLocalAndTcpAndLeavesNothingBehind() throws Exception {
 		String unique = "sample-test-" + ProcessHandle.current().pid();
 		Path ordersSocket = this.dir.resolve("orders.sock");
-		ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class,
-				"--spring.main.keep-alive=false", "--server.port=0", "--ipc.servers.orders.name=",
-				"--ipc.servers.orders.path=" + ordersSocket, "--ipc.servers.admin.port=0", "--ipc.dbus.bus=private",
-				"--ipc.dbus.service-name=dev.ipcboot.SampleTest", "--ipc.shared-memory.status-board.key=" + unique,
-				"--ipc.semaphores.report-slots.key=" + unique,
-				"--order-desk.state-file=" + this.dir.resolve("state.properties"));
+		ConfigurableApplicationContext context = SampleSupport.run("--spring.main.keep-alive=false", "--server.port=0",
+				"--ipc.servers.orders.name=", "--ipc.servers.orders.path=" + ordersSocket, "--ipc.servers.admin.port=0",
+				"--ipc.dbus.bus=private", "--ipc.dbus.service-name=dev.ipcboot.SampleTest",
+				"--ipc.shared-memory.status-board.key=" + unique, "--ipc.semaphores.report-slots.key=" + unique,
+				"--order-desk.dir=" + this.dir.resolve("desk"));
 		try {
 			assertThat(Files.exists(ordersSocket)).isTrue();
 			String receipt = exchangeLocal(ordersSocket, "{\"item\":\"tea\",\"quantity\":2}");

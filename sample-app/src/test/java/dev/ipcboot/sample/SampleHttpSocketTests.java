@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,13 +26,12 @@ class SampleHttpSocketTests {
 	void curlOverTheHttpSocketGetsTheDesksHealth() throws Exception {
 		String unique = "sample-http-test-" + ProcessHandle.current().pid();
 		Path socket = this.dir.resolve("order-desk-http.sock");
-		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class,
-				"--spring.main.keep-alive=false", "--server.port=0", "--ipc.http.server.name=" + socket,
-				"--ipc.servers.orders.name=", "--ipc.servers.orders.path=" + this.dir.resolve("orders.sock"),
-				"--ipc.servers.admin.port=0", "--ipc.dbus.bus=private",
-				"--ipc.dbus.service-name=dev.ipcboot.SampleHttp", "--ipc.shared-memory.status-board.key=" + unique,
-				"--ipc.semaphores.report-slots.key=" + unique,
-				"--order-desk.state-file=" + this.dir.resolve("state.properties"))) {
+		try (ConfigurableApplicationContext context = SampleSupport.run("--spring.main.keep-alive=false",
+				"--server.port=0", "--ipc.http.server.name=" + socket, "--ipc.servers.orders.name=",
+				"--ipc.servers.orders.path=" + this.dir.resolve("orders.sock"), "--ipc.servers.admin.port=0",
+				"--ipc.dbus.bus=private", "--ipc.dbus.service-name=dev.ipcboot.SampleHttp",
+				"--ipc.shared-memory.status-board.key=" + unique, "--ipc.semaphores.report-slots.key=" + unique,
+				"--order-desk.dir=" + this.dir.resolve("desk"))) {
 			Process curl = new ProcessBuilder("curl", "-sS", "--max-time", "20", "--unix-socket", socket.toString(),
 					"http://localhost/actuator/health")
 				.redirectErrorStream(true)

@@ -3,15 +3,19 @@
 
 Input (stdin), one order per line:   order <id> <quantity> <item> <unit price>
 Output (stdout), one line per order: invoice <id>: <quantity> x <item> = <total>
-Problems go to stderr. With no input for two seconds it invents an order itself, so the
-sample always has something to show; every fifth invented order it crashes with SIGSEGV so
-that the supervisor's restart is visible in the log.
+Problems go to stderr. The order desk sends it every accepted order.
+
+With WORKER_DEMO=1 (the desk's --order-desk.worker.demo=true) it also invents an order
+after two idle seconds, and crashes with SIGSEGV on every fifth invented order, so that
+the supervisor's restart shows in the log (and the health of 'invoices' is
+OUT_OF_SERVICE for the second before it runs again).
 """
 import os
 import select
 import signal
 import sys
 
+demo = os.environ.get("WORKER_DEMO", "") in ("1", "true")
 invented = 0
 
 def invoice(line):
@@ -23,9 +27,10 @@ def invoice(line):
     total = int(quantity) * float(price)
     print(f"invoice {order_id}: {quantity} x {item} = {total:.2f}", flush=True)
 
-print(f"invoice worker ready (pid {os.getpid()})", file=sys.stderr, flush=True)
+print(f"invoice worker ready (pid {os.getpid()}{', demo: crashes on purpose' if demo else ''})",
+      file=sys.stderr, flush=True)
 while True:
-    ready, _, _ = select.select([sys.stdin], [], [], 2.0)
+    ready, _, _ = select.select([sys.stdin], [], [], 2.0 if demo else None)
     if ready:
         line = sys.stdin.readline()
         if not line:
@@ -36,6 +41,6 @@ while True:
     else:
         invented += 1
         if invented % 5 == 0:
-            print("crashing on purpose to show a restart", file=sys.stderr, flush=True)
+            print("crashing on purpose to show a restart (demo)", file=sys.stderr, flush=True)
             os.kill(os.getpid(), signal.SIGSEGV)
         invoice(f"order {1000 + invented} {invented} widget 2.50")
