@@ -1,14 +1,16 @@
 """A plain HTTP/1.1 server on a Unix-domain socket, from Python's standard library only.
 
 Usage: unix_http_server.py SOCKET_PATH
-GET /api/items/<id> answers JSON; POST /api/echo answers the body and the Host header it
-got; anything else is 404 with a JSON error. Stops on SIGTERM.
+GET /api/items/<id> answers JSON; GET /api/slow/<seconds> answers after that long; POST
+/api/echo answers the body and the Host header it got; anything else is 404 with a JSON
+error. Stops on SIGTERM.
 """
 import json
 import os
 import signal
 import socketserver
 import sys
+import time
 from http.server import BaseHTTPRequestHandler
 
 
@@ -24,7 +26,10 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def do_GET(self):
-        if self.path.startswith("/api/items/"):
+        if self.path.startswith("/api/slow/"):
+            time.sleep(float(self.path.rsplit("/", 1)[1]))
+            self._send(200, {"slow": True})
+        elif self.path.startswith("/api/items/"):
             self._send(200, {"id": int(self.path.rsplit("/", 1)[1]), "name": "widget", "host": self.headers.get("Host")})
         else:
             self._send(404, {"error": "no such resource: " + self.path})

@@ -8,19 +8,44 @@ import org.springframework.context.annotation.Import;
 
 import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.http.HttpSocketClient;
+import dev.ipcboot.http.HttpSocketWebClient;
 
 /**
  * {@code RestClient} beans over Unix-domain sockets from {@code ipc.http.clients}, on
- * Jetty's HTTP client.
+ * Jetty's HTTP client, and {@code WebClient} beans on Reactor Netty's when WebFlux is
+ * present.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = { "org.springframework.web.client.RestClient", "org.eclipse.jetty.client.HttpClient" })
 @Import(HttpClientRegistrar.class)
 class HttpClientConfiguration {
 
-	@Bean
-	IpcResourceSource ipcHttpClientResources(ObjectProvider<HttpSocketClient> clients) {
-		return () -> clients.orderedStream().toList();
+	/**
+	 * The prefix of the client names of the {@code ipc.client} meters of
+	 * {@code ipc.http.clients.<name>}: {@code http-<name>}.
+	 */
+	static final String METRICS_PREFIX = "http-";
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { HttpClientRegistrar.REST_CLIENT, HttpClientRegistrar.JETTY_CLIENT })
+	static class RestClients {
+
+		@Bean
+		IpcResourceSource ipcHttpClientResources(ObjectProvider<HttpSocketClient> clients) {
+			return () -> clients.orderedStream().toList();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { HttpClientRegistrar.WEB_CLIENT, HttpClientRegistrar.REACTOR_NETTY_CLIENT,
+			HttpClientRegistrar.EPOLL })
+	static class WebClients {
+
+		@Bean
+		IpcResourceSource ipcHttpWebClientResources(ObjectProvider<HttpSocketWebClient> clients) {
+			return () -> clients.orderedStream().toList();
+		}
+
 	}
 
 }

@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * HTTP over Unix-domain sockets: the embedded web server on a socket file, and
- * {@code RestClient}s over one.
+ * HTTP over Unix-domain sockets: the embedded web server (Tomcat, Jetty or Reactor Netty)
+ * on a socket file, and {@code RestClient}s and {@code WebClient}s over one.
  */
 @ConfigurationProperties("ipc.http")
 public class HttpProperties {
@@ -25,8 +25,8 @@ public class HttpProperties {
 	private final Server server = new Server();
 
 	/**
-	 * RestClients over Unix-domain sockets, by name; each is a bean qualified by its
-	 * name.
+	 * Clients over Unix-domain sockets, by name: a RestClient bean (with Jetty's client
+	 * present) and a WebClient bean (with WebFlux present), each qualified by the name.
 	 */
 	private Map<String, Client> clients = new LinkedHashMap<>();
 
@@ -141,7 +141,7 @@ public class HttpProperties {
 	}
 
 	/**
-	 * A RestClient over a Unix-domain socket.
+	 * A RestClient and a WebClient over a Unix-domain socket.
 	 */
 	public static class Client extends SocketFile {
 
@@ -157,7 +157,8 @@ public class HttpProperties {
 		private Duration connectTimeout = Duration.ofSeconds(5);
 
 		/**
-		 * How long a whole response may take.
+		 * How long a response may take: the whole response for the RestClient, the wait
+		 * for each read of the response for the WebClient.
 		 */
 		private Duration readTimeout = Duration.ofSeconds(30);
 

@@ -2,7 +2,6 @@ package dev.ipcboot.autoconfigure;
 
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -114,32 +113,6 @@ abstract class NamedBeanRegistrar implements ImportBeanDefinitionRegistrar, Envi
 		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
 		registry.registerBeanDefinition(beanName, definition);
 		return definition;
-	}
-
-	/**
-	 * Register the bean of one entry, created by an instance supplier.
-	 * @param <T> the bean type
-	 * @param registry the registry
-	 * @param prefix the bean name prefix, the property prefix of the map
-	 * @param name the entry's name, also its qualifier
-	 * @param type the bean type
-	 * @param supplier creates the bean
-	 * @deprecated {@code spring-boot:process-aot} cannot write an instance supplier out
-	 * ("instance supplier is not supported"); use
-	 * {@link #register(BeanDefinitionRegistry, String, String, Class, String)} with a
-	 * static factory method
-	 */
-	@Deprecated
-	protected <T> void register(BeanDefinitionRegistry registry, String prefix, String name, Class<T> type,
-			Supplier<T> supplier) {
-		String beanName = prefix + name;
-		if (registry.containsBeanDefinition(beanName)) {
-			return;
-		}
-		RootBeanDefinition definition = new RootBeanDefinition(type, supplier);
-		definition.setDestroyMethodName("close");
-		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
-		registry.registerBeanDefinition(beanName, definition);
 	}
 
 	/**

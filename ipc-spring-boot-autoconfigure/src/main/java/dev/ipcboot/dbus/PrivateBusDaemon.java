@@ -13,12 +13,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.natives.Leftovers;
 
 /**
  * A D-Bus daemon started as a child of this application ({@code ipc.dbus.bus=private}):
  * for demos, tests and sandboxes without a session bus. The daemon listens on a socket in
  * a directory only the current user can enter, with a generated configuration; closing
- * stops it and removes the files it left, so no daemon outlives the application.
+ * stops it and removes the files it left. A watcher ({@link BusDaemonWatcher}) kills it
+ * and removes its directory if the application dies without closing it (SIGKILL, a
+ * crash), and the directory is recorded with {@link Leftovers}, so that the next start
+ * reclaims it should the watcher have been killed too.
  */
 public final class PrivateBusDaemon implements AutoCloseable {
 
@@ -45,11 +49,14 @@ public final class PrivateBusDaemon implements AutoCloseable {
 
 	private final String address;
 
+	private final BusDaemonWatcher watcher;
+
 	private PrivateBusDaemon(Process process, Path directory, boolean ownsDirectory, String address) {
 		this.process = process;
 		this.directory = directory;
 		this.ownsDirectory = ownsDirectory;
 		this.address = address;
+		this.watcher = BusDaemonWatcher.start(process, ownsDirectory ? directory : null);
 	}
 
 	/**
@@ -59,10 +66,18 @@ public final class PrivateBusDaemon implements AutoCloseable {
 	 * not start
 	 */
 	public static PrivateBusDaemon start() {
+		Leftovers.reclaim();
 		try {
 			Path directory = Files.createTempDirectory("ipc-dbus-",
 					PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-			return start(directory, true);
+			Leftovers.created(Leftovers.Kind.DIRECTORY, directory.toString());
+			try {
+				return start(directory, true);
+			}
+			catch (RuntimeException ex) {
+				deleteTree(directory);
+				throw ex;
+			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not create a private directory for the D-Bus daemon", ex);
@@ -79,6 +94,7 @@ public final class PrivateBusDaemon implements AutoCloseable {
 	 * not start
 	 */
 	public static PrivateBusDaemon start(Path directory) {
+		Leftovers.reclaim();
 		return start(directory, false);
 	}
 
@@ -156,6 +172,7 @@ public final class PrivateBusDaemon implements AutoCloseable {
 		if (isAlive()) {
 			throw new IllegalStateException(this + " still runs");
 		}
+		this.watcher.close();
 		return start(this.directory, this.ownsDirectory);
 	}
 
@@ -198,17 +215,26 @@ public final class PrivateBusDaemon implements AutoCloseable {
 			this.process.destroyForcibly();
 			Thread.currentThread().interrupt();
 		}
+		this.watcher.close();
 		deleteFiles();
+	}
+
+	private static void deleteTree(Path directory) {
+		try (Stream<Path> files = Files.walk(directory)) {
+			for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+				Files.deleteIfExists(file);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not remove the private D-Bus directory " + directory, ex);
+		}
+		Leftovers.removed(Leftovers.Kind.DIRECTORY, directory.toString());
 	}
 
 	private void deleteFiles() {
 		try {
 			if (this.ownsDirectory) {
-				try (Stream<Path> files = Files.walk(this.directory)) {
-					for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-						Files.deleteIfExists(file);
-					}
-				}
+				deleteTree(this.directory);
 			}
 			else {
 				for (String name : new String[] { "bus", "bus.conf", "bus.log" }) {

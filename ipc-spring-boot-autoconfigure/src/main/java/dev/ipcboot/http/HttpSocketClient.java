@@ -1,5 +1,6 @@
 package dev.ipcboot.http;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
@@ -12,9 +13,13 @@ import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Transport;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.http.client.JettyClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
+import dev.ipcboot.IpcInvocation;
+import dev.ipcboot.IpcInvocationMetrics;
 import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
 
@@ -39,6 +44,17 @@ public final class HttpSocketClient implements IpcResource, AutoCloseable {
 	 * @throws IllegalStateException if Jetty's client cannot start
 	 */
 	public HttpSocketClient(HttpClientSettings settings, RestClient.Builder builder) {
+		this(settings, builder, IpcInvocationMetrics.NONE);
+	}
+
+	/**
+	 * Start the underlying client; nothing connects until the first request.
+	 * @param settings the socket, base URL and timeouts
+	 * @param builder builds the RestClient; its base URL and request factory are replaced
+	 * @param metrics times each exchange
+	 * @throws IllegalStateException if Jetty's client cannot start
+	 */
+	public HttpSocketClient(HttpClientSettings settings, RestClient.Builder builder, IpcInvocationMetrics metrics) {
 		this.settings = settings;
 		this.httpClient = newHttpClient(settings);
 		try {
@@ -50,7 +66,25 @@ public final class HttpSocketClient implements IpcResource, AutoCloseable {
 		}
 		JettyClientHttpRequestFactory requestFactory = new JettyClientHttpRequestFactory(this.httpClient);
 		requestFactory.setReadTimeout(settings.readTimeout());
-		this.restClient = builder.baseUrl(settings.baseUrl().toString()).requestFactory(requestFactory).build();
+		this.restClient = builder.baseUrl(settings.baseUrl().toString())
+			.requestFactory(requestFactory)
+			.requestInterceptor(timed(metrics))
+			.build();
+	}
+
+	private static ClientHttpRequestInterceptor timed(IpcInvocationMetrics metrics) {
+		return (request, body, execution) -> {
+			IpcInvocation invocation = metrics.start(null);
+			try {
+				ClientHttpResponse response = execution.execute(request, body);
+				invocation.success();
+				return response;
+			}
+			catch (IOException | RuntimeException ex) {
+				invocation.failure(ex);
+				throw ex;
+			}
+		};
 	}
 
 	private static HttpClient newHttpClient(HttpClientSettings settings) {

@@ -6,15 +6,16 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.catalina.connector.Connector;
-
+import dev.ipcboot.IpcChannelMetrics;
 import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
 
 /**
  * The embedded web server's listener on a Unix-domain socket, as health and the
- * {@code ipc} endpoint see it. It makes the Tomcat connector that binds the socket file
- * (see {@link #tomcatConnector()}); the connector starts and stops with the web server.
+ * {@code ipc} endpoint see it. What binds the socket file is made for each server by
+ * {@link TomcatSocket}, {@link JettySocket} or {@link ReactorNettySocket} (kept apart so
+ * that this class, a bean, names no server's types); each refuses peers outside the
+ * allowed uids and gives requests their {@link HttpPeer}.
  */
 public final class HttpSocketServer implements IpcResource {
 
@@ -24,13 +25,25 @@ public final class HttpSocketServer implements IpcResource {
 
 	private final AtomicLong refused = new AtomicLong();
 
+	private final IpcChannelMetrics metrics;
+
 	/**
 	 * Create the listener; nothing is bound until the web server starts.
 	 * @param settings where and for whom to listen
 	 */
 	public HttpSocketServer(HttpServerSettings settings) {
+		this(settings, IpcChannelMetrics.NONE);
+	}
+
+	/**
+	 * Create the listener; nothing is bound until the web server starts.
+	 * @param settings where and for whom to listen
+	 * @param metrics counts its connections and refused peers
+	 */
+	public HttpSocketServer(HttpServerSettings settings, IpcChannelMetrics metrics) {
 		this.settings = settings;
 		this.socketFile = new SocketFile(settings.path(), settings.permissions());
+		this.metrics = metrics;
 	}
 
 	/**
@@ -42,16 +55,6 @@ public final class HttpSocketServer implements IpcResource {
 		this.socketFile.checkAvailable();
 	}
 
-	/**
-	 * A new Tomcat connector serving HTTP/1.1 on the socket file, for
-	 * {@code TomcatWebServerFactory.addAdditionalConnectors}. It binds when started and
-	 * removes the file when stopped.
-	 * @return the connector
-	 */
-	public Connector tomcatConnector() {
-		return new Connector(new UnixDomainHttp11NioProtocol(this));
-	}
-
 	HttpServerSettings settings() {
 		return this.settings;
 	}
@@ -60,12 +63,21 @@ public final class HttpSocketServer implements IpcResource {
 		return this.socketFile;
 	}
 
+	IpcChannelMetrics metrics() {
+		return this.metrics;
+	}
+
 	boolean admits(HttpPeer peer) {
 		if (this.settings.allowedUids().isEmpty() || this.settings.allowedUids().contains(peer.uid())) {
 			return true;
 		}
-		this.refused.incrementAndGet();
+		refused();
 		return false;
+	}
+
+	void refused() {
+		this.refused.incrementAndGet();
+		this.metrics.connectionFailed("peer-rejected");
 	}
 
 	@Override

@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Objects;
 import java.util.Set;
 
@@ -25,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  * listener binds inside a fresh private ({@code 0700}) directory next to the path, the
  * file gets its mode there and is then renamed into place, which atomically replaces a
  * stale file left by a dead process. A path another process still accepts on is never
- * taken. On close only the file this server put there is removed.
+ * taken. On close only the file this server put there is removed. Private directories
+ * that a killed process left next to the path (with a socket nobody accepts on) are
+ * removed when the next server prepares its own.
  * <p>
  * The same rules as {@code dev.ipcboot.socket.LocalSocketBinder}, written again for JDK
  * channels because Tomcat binds its own; the two are to be unified.
@@ -91,9 +94,58 @@ final class SocketFile {
 	Path prepare() throws IOException {
 		checkAvailable();
 		Path parent = Objects.requireNonNull(this.path.getParent(), "socket path has a parent");
-		this.privateDirectory = Files.createTempDirectory(parent, "." + this.path.getFileName() + ".",
+		Path directory = Files.createTempDirectory(parent, "." + this.path.getFileName() + ".",
 				PosixFilePermissions.asFileAttribute(PRIVATE));
-		return this.privateDirectory.resolve("s");
+		this.privateDirectory = directory;
+		reclaimDeadBindDirectories(parent, directory);
+		return directory.resolve("s");
+	}
+
+	/**
+	 * Remove the private directories a killed process left next to the path: ours by name
+	 * and owner, mode {@code 0700}, holding a bound socket nobody accepts on. A directory
+	 * without a socket may be another process's that has not bound yet: it is left alone.
+	 */
+	private void reclaimDeadBindDirectories(Path parent, Path own) {
+		String prefix = "." + this.path.getFileName() + ".";
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, (entry) -> {
+			String name = entry.getFileName().toString();
+			return name.startsWith(prefix) && name.substring(prefix.length()).chars().allMatch(Character::isDigit);
+		})) {
+			UserPrincipal self = Files.getOwner(own, LinkOption.NOFOLLOW_LINKS);
+			for (Path directory : entries) {
+				if (!directory.equals(own) && isDeadBindDirectory(directory, self)) {
+					try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
+						for (Path file : files) {
+							Files.deleteIfExists(file);
+						}
+					}
+					Files.deleteIfExists(directory);
+				}
+			}
+		}
+		catch (IOException ex) {
+			// a leftover that cannot be removed does not stop this server from binding
+		}
+	}
+
+	private static boolean isDeadBindDirectory(Path directory, UserPrincipal self) throws IOException {
+		if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)
+				|| !self.equals(Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS))
+				|| !PRIVATE.equals(Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS))) {
+			return false;
+		}
+		Path socket = directory.resolve("s");
+		if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+			return false;
+		}
+		try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+			probe.connect(UnixDomainSocketAddress.of(socket));
+			return false;
+		}
+		catch (ConnectException ex) {
+			return true;
+		}
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.ipcboot.http;
 
+import org.apache.catalina.connector.Connector;
 import org.apache.coyote.Processor;
 import org.apache.coyote.http11.Http11NioProtocol;
 
@@ -13,6 +14,10 @@ final class UnixDomainHttp11NioProtocol extends Http11NioProtocol {
 
 	UnixDomainHttp11NioProtocol(HttpSocketServer server) {
 		this(new UnixDomainNioEndpoint(server));
+	}
+
+	static Connector connector(HttpSocketServer server) {
+		return new Connector(new UnixDomainHttp11NioProtocol(server));
 	}
 
 	private UnixDomainHttp11NioProtocol(UnixDomainNioEndpoint endpoint) {

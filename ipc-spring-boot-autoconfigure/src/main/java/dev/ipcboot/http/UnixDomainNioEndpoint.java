@@ -28,6 +28,10 @@ final class UnixDomainNioEndpoint extends NioEndpoint {
 
 	private boolean bound;
 
+	// set on the acceptor thread while Tomcat closes a refused socket, so that its
+	// count-down is not taken for the close of a connection that was counted as open
+	private final ThreadLocal<Boolean> refusing = ThreadLocal.withInitial(() -> false);
+
 	UnixDomainNioEndpoint(HttpSocketServer server) {
 		this.server = server;
 		setUnixDomainSocketPath(server.settings().path().toString());
@@ -79,15 +83,36 @@ final class UnixDomainNioEndpoint extends NioEndpoint {
 		catch (IOException | RuntimeException ex) {
 			logger.warn("Refused a connection on " + this.server.settings().path()
 					+ ": its peer credentials could not be read", ex);
+			this.server.refused();
+			this.refusing.set(true);
 			return false;
 		}
 		if (!this.server.admits(peer)) {
 			logger.info("Refused a connection on " + this.server.settings().path() + " from " + peer
 					+ ": not in ipc.http.server.allowed-uids " + this.server.settings().allowedUids());
+			this.refusing.set(true);
 			return false;
 		}
 		this.peers.put(socket, peer);
-		return super.setSocketOptions(socket);
+		this.server.metrics().connectionOpened();
+		if (!super.setSocketOptions(socket)) {
+			// Tomcat has counted it down already if it destroyed the socket, and counts
+			// it down again when the acceptor closes it
+			this.refusing.set(true);
+			return false;
+		}
+		return true;
+	}
+
+	@Override
+	protected long countDownConnection() {
+		if (this.refusing.get()) {
+			this.refusing.set(false);
+		}
+		else {
+			this.server.metrics().connectionClosed();
+		}
+		return super.countDownConnection();
 	}
 
 }

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -25,12 +24,9 @@ import org.jspecify.annotations.Nullable;
 public final class Ownership {
 
 	/** Shortest time between two warnings about the same object. */
-	public static final Duration WARN_INTERVAL = Duration.ofSeconds(10);
+	public static final Duration WARN_INTERVAL = RefusalLog.INTERVAL;
 
 	private static final Log logger = LogFactory.getLog(Ownership.class);
-
-	/** Per object: nanoTime of the last warning, refusals not logged since. */
-	private static final Map<String, long[]> warnings = new ConcurrentHashMap<>();
 
 	private Ownership() {
 	}
@@ -120,20 +116,7 @@ public final class Ownership {
 	}
 
 	private static void warn(String object, String problem) {
-		long now = System.nanoTime();
-		long[] state = warnings.computeIfAbsent(object, (key) -> new long[] { now - WARN_INTERVAL.toNanos(), 0 });
-		long suppressed;
-		synchronized (state) {
-			if (now - state[0] < WARN_INTERVAL.toNanos()) {
-				state[1]++;
-				return;
-			}
-			suppressed = state[1];
-			state[0] = now;
-			state[1] = 0;
-		}
-		logger.warn("Refused: " + problem + ((suppressed > 0) ? " (" + suppressed + " more refusal(s) of " + object
-				+ " in the last " + WARN_INTERVAL.toSeconds() + " s not logged)" : ""));
+		RefusalLog.warn(logger, object, "Refused: " + problem);
 	}
 
 	static String octal(int mode) {

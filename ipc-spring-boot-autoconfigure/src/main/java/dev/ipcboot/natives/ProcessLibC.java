@@ -46,6 +46,18 @@ interface ProcessLibC extends Library {
 
 	int kill(int pid, int signal) throws LastErrorException;
 
+	/**
+	 * {@code pidfd_open(2)} and {@code pidfd_send_signal(2)}: the same number on every
+	 * architecture.
+	 */
+	long SYS_PIDFD_SEND_SIGNAL = 424;
+
+	long SYS_PIDFD_OPEN = 434;
+
+	int ENOSYS = 38;
+
+	long syscall(long number, long first, long second, long third, long fourth) throws LastErrorException;
+
 	int waitpid(int pid, int[] status, int options) throws LastErrorException;
 
 	int P_PID = 1;

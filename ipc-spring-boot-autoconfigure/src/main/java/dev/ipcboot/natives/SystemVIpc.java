@@ -112,16 +112,18 @@ final class SystemVIpc {
 	}
 
 	/**
-	 * {@code shmctl(IPC_STAT)}: segment size, attach count, mode, owner uid and creator
-	 * uid.
+	 * {@code shmctl(IPC_STAT)}: segment size, attach count, mode, owner uid, creator uid,
+	 * creator pid and key.
 	 */
 	static long[] shmStat(int id, String name) {
 		try (Memory buffer = new Memory(SHMID_DS_SIZE)) {
 			shmctl(id, IPC_STAT, buffer);
 			// struct shmid_ds on 64-bit Linux: ipc_perm (uid @4, cuid @12, mode @20) then
-			// shm_segsz @48, shm_nattch @88
+			// shm_segsz @48, shm_cpid @80, shm_nattch @88; the key is ipc_perm's first
+			// field
 			return new long[] { buffer.getLong(48), buffer.getLong(88), buffer.getShort(20) & 0777,
-					Integer.toUnsignedLong(buffer.getInt(4)), Integer.toUnsignedLong(buffer.getInt(12)) };
+					Integer.toUnsignedLong(buffer.getInt(4)), Integer.toUnsignedLong(buffer.getInt(12)),
+					buffer.getInt(80), buffer.getInt(0) };
 		}
 		catch (LastErrorException ex) {
 			throw new NativeCallException("shmctl(IPC_STAT)", name, ex.getErrorCode());
@@ -245,7 +247,7 @@ final class SystemVIpc {
 	}
 
 	/**
-	 * {@code semctl(IPC_STAT)}: mode, owner uid and creator uid.
+	 * {@code semctl(IPC_STAT)}: mode, owner uid, creator uid and key.
 	 */
 	static long[] semStat(int id, String name) {
 		try (Memory buffer = new Memory(SEMID_DS_SIZE)) {
@@ -254,7 +256,7 @@ final class SystemVIpc {
 			// mode
 			// @20)
 			return new long[] { buffer.getShort(20) & 0777, Integer.toUnsignedLong(buffer.getInt(4)),
-					Integer.toUnsignedLong(buffer.getInt(12)) };
+					Integer.toUnsignedLong(buffer.getInt(12)), buffer.getInt(0) };
 		}
 		catch (LastErrorException ex) {
 			throw new NativeCallException("semctl(IPC_STAT)", name, ex.getErrorCode());

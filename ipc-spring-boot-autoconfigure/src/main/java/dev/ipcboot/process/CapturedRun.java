@@ -143,7 +143,7 @@ final class CapturedRun {
 			spawned.signalGroup(ChildProcess.SIGKILL);
 		}
 		spawned.signal(ChildProcess.SIGKILL);
-		descendants.forEach(ProcessHandle::destroyForcibly);
+		descendants.forEach((descendant) -> Descendants.signal(descendant, ChildProcess.SIGKILL));
 		long deadline = System.nanoTime() + KILL_WAIT.toNanos();
 		if (!Descendants.awaitGone(descendants, spawned.leadsGroup() ? spawned.pid() : -1, deadline)) {
 			logger.warn("Descendants of process '" + this.spec.name() + "' (pid " + spawned.pid()

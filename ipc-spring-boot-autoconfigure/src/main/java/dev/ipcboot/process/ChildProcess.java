@@ -59,6 +59,9 @@ final class ChildProcess implements ManagedProcess {
 
 	private volatile int pid = -1;
 
+	/** The child's start time (clock ticks), read while it was unreaped. */
+	private volatile long startTicks = ProcStat.UNKNOWN;
+
 	private boolean reaped;
 
 	private boolean stopRequested;
@@ -114,6 +117,7 @@ final class ChildProcess implements ManagedProcess {
 		this.launcher = launcher;
 		this.spawned = child;
 		this.pid = child.pid();
+		this.startTicks = ProcStat.startTicks(child.pid());
 		this.stdin.open(child);
 		this.state = ProcessState.RUNNING;
 		this.started.countDown();
@@ -206,13 +210,8 @@ final class ChildProcess implements ManagedProcess {
 		sendSignal(signal);
 		signalGroup(signal);
 		for (ProcessHandle descendant : descendants) {
-			// ProcessHandle checks the start time, so a recycled pid is left alone
-			if (signal == SIGKILL) {
-				descendant.destroyForcibly();
-			}
-			else {
-				descendant.destroy();
-			}
+			// only if it is still the process found (pid and start time, through a pidfd)
+			Descendants.signal(descendant, signal);
 		}
 	}
 
@@ -246,7 +245,17 @@ final class ChildProcess implements ManagedProcess {
 			return;
 		}
 		try {
-			spawned().signalGroup(signal);
+			boolean reaped;
+			synchronized (this.lock) {
+				reaped = this.reaped;
+			}
+			if (reaped && signal != 0) {
+				// the leader is gone: only members that are provably ours, one by one
+				Descendants.signalGroupMembers(this.pid, this.startTicks, signal);
+			}
+			else {
+				spawned().signalGroup(signal);
+			}
 		}
 		catch (IllegalStateException ex) {
 			logger.debug("Could not signal process group " + this.pid + " of '" + name() + "'", ex);

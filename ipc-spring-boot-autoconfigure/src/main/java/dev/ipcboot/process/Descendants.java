@@ -10,8 +10,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
+
+import dev.ipcboot.natives.ChildProcesses;
+import dev.ipcboot.natives.ProcessSignals;
 
 /**
  * Finds the descendants and process-group members of a child in {@code /proc}, and waits
@@ -29,6 +33,83 @@ final class Descendants {
 
 	static List<ProcessHandle> of(long pid) {
 		return ProcessHandle.of(pid).map((handle) -> handle.descendants().toList()).orElse(List.of());
+	}
+
+	/**
+	 * Signal a process found earlier only if it is still that process: through a pidfd
+	 * opened before the check where the kernel has pidfds, so that a pid recycled since
+	 * it was found (a stranger) is never hit; without JNA, the JDK's own start-time
+	 * check.
+	 * @param found the process as found, with its start time
+	 * @param signal SIGTERM or SIGKILL
+	 * @return whether the signal was sent
+	 */
+	static boolean signal(ProcessHandle found, int signal) {
+		if (ChildProcesses.isSupported()) {
+			try {
+				return ProcessSignals.signalIfSame((int) found.pid(), signal,
+						() -> ProcessHandle.of(found.pid()).filter(found::equals).isPresent());
+			}
+			catch (IllegalStateException ex) {
+				return false; // EPERM: not ours to signal
+			}
+			catch (LinkageError ex) {
+				// no JNA after all: the JDK's check below
+			}
+		}
+		return (signal == ChildProcess.SIGKILL) ? found.destroyForcibly() : found.destroy();
+	}
+
+	// the same as signal(ProcessHandle, int) for a process known by its stat line
+	private static void signal(ProcStat found, int signal) {
+		BooleanSupplier same = () -> {
+			ProcStat now = ProcStat.read(found.pid());
+			return now != null && now.startTicks() == found.startTicks() && !now.isZombie();
+		};
+		if (ChildProcesses.isSupported()) {
+			try {
+				ProcessSignals.signalIfSame((int) found.pid(), signal, same);
+				return;
+			}
+			catch (IllegalStateException ex) {
+				return; // EPERM: not ours to signal
+			}
+			catch (LinkageError ex) {
+				// no JNA after all: the check and the JDK's kill below
+			}
+		}
+		ProcessHandle.of(found.pid())
+			.filter((handle) -> same.getAsBoolean())
+			.ifPresent((signal == ChildProcess.SIGKILL) ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+	}
+
+	/**
+	 * Signal the members of a process group whose leader has ended and been reaped: only
+	 * those in this application's session that started no earlier than the leader (the
+	 * guardian's rule), each through {@link #signal}. A group id can be reused once the
+	 * group has emptied; a stranger's group of that id has another session or members
+	 * from before, and is left alone.
+	 * @param group the process group id (the leader's pid)
+	 * @param leaderStart the leader's start time in clock ticks
+	 * @param signal SIGTERM or SIGKILL
+	 */
+	static void signalGroupMembers(long group, long leaderStart, int signal) {
+		ProcStat self = ProcStat.read(ProcessHandle.current().pid());
+		if (self == null || leaderStart == ProcStat.UNKNOWN || !Files.isDirectory(PROC)) {
+			return;
+		}
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
+			for (Path entry : entries) {
+				ProcStat member = ProcStat.read(Long.parseLong(entry.getFileName().toString()));
+				if (member != null && !member.isZombie() && member.processGroup() == group
+						&& member.session() == self.session() && member.startTicks() >= leaderStart) {
+					signal(member, signal);
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot list " + PROC + " to find the processes of group " + group, ex);
+		}
 	}
 
 	static List<ProcessHandle> union(List<ProcessHandle> first, List<ProcessHandle> second) {

@@ -7,8 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -26,14 +27,17 @@ import dev.ipcboot.natives.ChildProcesses.SpawnedChild;
  * {@code /bin/sh} script, started once per manager and in a process group of its own,
  * reads its stdin, the read end of a pipe whose write end only the application holds
  * (close-on-exec, and children inherit no descriptor beyond their own three): the
- * application writes {@code +<pgid>} after spawning a child and {@code -<pgid>} once the
- * group is gone. When the application dies, the kernel closes the write end; the script
- * reads end-of-file and sends SIGKILL to every group it still knows. On an orderly close
- * the application writes {@code q} and the script exits without killing anything (the
- * manager has stopped its processes itself). A guardian that dies while the application
- * runs is replaced at once by a watcher thread ({@code ipc-process-guardian-N}), and the
- * new one is told every live group. Where there is no {@code /bin/sh}, a small JVM runs
- * the same protocol ({@link GuardianMain}).
+ * application writes {@code +<pgid>:<start>} after spawning a child and
+ * {@code -<pgid>:<start>} once the group is gone, where {@code start} is the leader's
+ * start time. When the application dies, the kernel closes the write end; the script
+ * reads end-of-file and sends SIGKILL to every group it still knows and can prove is
+ * still the one the application started (a group id can be reused once the group is
+ * empty, and the process that reused it is a stranger, see the script). On an orderly
+ * close the application writes {@code q} and the script exits without killing anything
+ * (the manager has stopped its processes itself). A guardian that dies while the
+ * application runs is replaced at once by a watcher thread
+ * ({@code ipc-process-guardian-N}), and the new one is told every live group. Where there
+ * is no {@code /bin/sh}, a small JVM runs the same protocol ({@link GuardianMain}).
  */
 final class ProcessGuardian implements AutoCloseable {
 
@@ -46,7 +50,14 @@ final class ProcessGuardian implements AutoCloseable {
 	 */
 	static final String KIND_PROPERTY = "ipcboot.process.guardian";
 
-	// dash's read loop; kill is a builtin, so the guardian never forks
+	// dash's read loop; kill, read and [ are builtins, so the guardian never forks. A
+	// group
+	// is named by its leader's pid and start time (field 22 of /proc/<pid>/stat). At
+	// end-of-file a group is killed only if its leader is still that process; if the
+	// leader is gone (reaped, its descendants left), only the members of the group in the
+	// application's session started no earlier than the leader are killed, one by one. A
+	// stranger that reused the group id (its own session, or a leader with another start
+	// time) is left alone.
 	private static final String SCRIPT = """
 			trap '' HUP INT
 			g=' '
@@ -57,15 +68,30 @@ final class ProcessGuardian implements AutoCloseable {
 			    q) exit 0 ;;
 			  esac
 			done
-			for p in $g; do kill -9 -$p; done 2>/dev/null
+			read -r s < /proc/self/stat
+			set -- ${s##*") "}
+			m=$4
+			for e in $g; do
+			  p=${e%:*} t=${e#*:}
+			  if { read -r s < /proc/$p/stat; } 2>/dev/null; then
+			    set -- ${s##*") "}
+			    [ "${20}" = "$t" ] || [ "$t" = -1 ] && kill -9 -$p
+			  else
+			    for f in /proc/[0-9]*/stat; do
+			      { read -r s < $f; } 2>/dev/null || continue
+			      set -- ${s##*") "}
+			      [ "$3" = "$p" ] && [ "$4" = "$m" ] && [ "${20}" -ge "$t" ] && { f=${f#/proc/}; kill -9 ${f%/stat}; }
+			    done
+			  fi
+			done 2>/dev/null
 			""";
 
 	private static final Log logger = LogFactory.getLog(ProcessGuardian.class);
 
 	private static final long CLOSE_TIMEOUT_MILLIS = 5000;
 
-	/** Groups to kill if the application dies. */
-	private final Set<Integer> groups = new LinkedHashSet<>();
+	/** Groups to kill if the application dies, with their leader's start time. */
+	private final Map<Integer, Long> groups = new LinkedHashMap<>();
 
 	/** The running guardian, {@code -1} before the first start and once it ended. */
 	private int pid = -1;
@@ -96,8 +122,10 @@ final class ProcessGuardian implements AutoCloseable {
 	synchronized void register(int group) {
 		ensureRunning();
 		forgetEmptyGroups();
-		this.groups.add(group);
-		send("+" + group);
+		// the child is unreaped, so this is its start time and not a successor's
+		long start = ProcStat.startTicks(group);
+		this.groups.put(group, start);
+		send("+" + group + ":" + start);
 	}
 
 	/**
@@ -107,10 +135,11 @@ final class ProcessGuardian implements AutoCloseable {
 	 * unnoticed later is forgotten at the next start at the latest.
 	 */
 	synchronized void forgetEmptyGroups() {
-		for (Integer group : List.copyOf(this.groups)) {
+		for (Map.Entry<Integer, Long> entry : List.copyOf(this.groups.entrySet())) {
+			int group = entry.getKey();
 			boolean empty;
 			try {
-				empty = !ChildProcesses.signal(-group, 0);
+				empty = !ChildProcesses.signal(-group, 0) || ledByStranger(group, entry.getValue());
 			}
 			catch (IllegalStateException ex) {
 				// EPERM: members of another user, so not ours and not killable anyway
@@ -122,11 +151,18 @@ final class ProcessGuardian implements AutoCloseable {
 		}
 	}
 
+	// A live process with the group's number that is not our leader: our group is gone
+	// (its number could not be reused while it had a member) and the id is a stranger's.
+	private static boolean ledByStranger(int group, long leaderStart) {
+		ProcStat leader = ProcStat.read(group);
+		return leader != null && leaderStart != ProcStat.UNKNOWN && leader.startTicks() != leaderStart;
+	}
+
 	private void forget(int group) {
-		this.groups.remove(group);
+		Long start = this.groups.remove(group);
 		if (this.pid > 0 && !this.closed) {
 			try {
-				send("-" + group);
+				send("-" + group + ":" + start);
 			}
 			catch (IllegalStateException ex) {
 				// the group is gone either way; the next start tries again
@@ -137,7 +173,7 @@ final class ProcessGuardian implements AutoCloseable {
 
 	/** The groups the guardian would kill now. */
 	synchronized Set<Integer> groups() {
-		return Set.copyOf(this.groups);
+		return Set.copyOf(this.groups.keySet());
 	}
 
 	private void send(String line) {
@@ -158,7 +194,7 @@ final class ProcessGuardian implements AutoCloseable {
 		this.pid = guardian.pid();
 		this.input = guardian.stdin();
 		StringBuilder known = new StringBuilder();
-		this.groups.forEach((group) -> known.append('+').append(group).append('\n'));
+		this.groups.forEach((group, start) -> known.append('+').append(group).append(':').append(start).append('\n'));
 		if (!known.isEmpty()) {
 			try {
 				ChildProcesses.write(this.input, known.toString().getBytes(StandardCharsets.US_ASCII));

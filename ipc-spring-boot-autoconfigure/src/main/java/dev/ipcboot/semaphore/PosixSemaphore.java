@@ -3,6 +3,7 @@ package dev.ipcboot.semaphore;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 
+import dev.ipcboot.natives.Leftovers;
 import dev.ipcboot.natives.NamedSemaphore;
 import dev.ipcboot.semaphore.SemaphoreSettings.Mode;
 
@@ -26,6 +27,9 @@ final class PosixSemaphore extends AbstractSystemSemaphore {
 			// a named POSIX semaphore cannot be reset in place: create mode replaces it
 			NamedSemaphore semaphore = NamedSemaphore.open("/" + settings.key(), settings.permissions(),
 					settings.initialValue(), settings.mode() == Mode.CREATE);
+			if (semaphore.created() && !settings.persist()) {
+				Leftovers.created(Leftovers.Kind.POSIX_SEM, semaphore.name());
+			}
 			if (!semaphore.created()) {
 				try {
 					checkOwner(settings, semaphore.file().toString(), "rm " + semaphore.file(), semaphore::owner,
@@ -82,6 +86,7 @@ final class PosixSemaphore extends AbstractSystemSemaphore {
 
 	@Override
 	void doClose() {
+		Leftovers.removed(Leftovers.Kind.POSIX_SEM, this.semaphore.name());
 		this.semaphore.close(this.semaphore.created() && !settings().persist());
 	}
 

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResource;
 import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.natives.Leftovers;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
 
@@ -71,6 +72,8 @@ public class SystemSemaphoreFactory implements AutoCloseable {
 		AbstractSystemSemaphore[] holder = new AbstractSystemSemaphore[1];
 		Runnable onClose = () -> this.open.remove(holder[0]);
 		try {
+			// what crashed instances left goes before anything of the same name is opened
+			Leftovers.reclaim();
 			holder[0] = (settings.backend() == Backend.POSIX) ? PosixSemaphore.open(name, settings, onClose)
 					: SystemVSemaphore.open(name, settings, onClose);
 		}

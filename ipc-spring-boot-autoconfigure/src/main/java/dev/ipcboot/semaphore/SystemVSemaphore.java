@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.natives.Leftovers;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.natives.Ownership;
 import dev.ipcboot.natives.SystemVKeys;
@@ -89,6 +90,7 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 		try {
 			this.id = IpcNatives.semGet(semKey, true, settings().permissions(), key);
 			this.owner = true;
+			track();
 			IpcNatives.semSetValue(this.id, settings().initialValue(), key);
 		}
 		catch (NativeCallException ex) {
@@ -104,6 +106,20 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 				this.owner = true;
 				this.createdFile = true;
 			}
+			track();
+		}
+	}
+
+	// what doClose() removes, so that the next start reclaims it after a crash
+	private void track() {
+		if (settings().persist()) {
+			return;
+		}
+		if (this.owner) {
+			Leftovers.created(Leftovers.Kind.SYSV_SEM, Integer.toString(this.id));
+		}
+		if (this.owner || this.createdFile) {
+			Leftovers.created(Leftovers.Kind.FILE, this.file.toString());
 		}
 	}
 
@@ -188,6 +204,8 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 		if (own > 0) {
 			IpcNatives.semChange(this.id, own, 0, key());
 		}
+		Leftovers.removed(Leftovers.Kind.SYSV_SEM, Integer.toString(this.id));
+		Leftovers.removed(Leftovers.Kind.FILE, this.file.toString());
 		if (settings().persist()) {
 			return;
 		}

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.natives.Leftovers;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.natives.Ownership;
 import dev.ipcboot.shm.SharedMemorySettings.Access;
@@ -90,6 +91,9 @@ final class PosixSegment implements Segment {
 			IpcNatives.allocate(fd, settings.size(), name);
 			IpcNatives.markInUse(fd, name);
 			long address = IpcNatives.map(fd, settings.size(), readOnly, name);
+			if (!settings.persist()) {
+				Leftovers.created(Leftovers.Kind.POSIX_SHM, name);
+			}
 			return new PosixSegment(name, fd, address, settings.size(), true, settings.mode() == Mode.CREATE_OR_ATTACH);
 		}
 		catch (RuntimeException ex) {
@@ -113,6 +117,11 @@ final class PosixSegment implements Segment {
 			}
 			IpcNatives.markInUse(fd, name);
 			long address = IpcNatives.map(fd, size, readOnly, name);
+			if (settings.mode() == Mode.CREATE_OR_ATTACH && !settings.persist()) {
+				// the last of the create-or-attach processes removes it, so each records
+				// it
+				Leftovers.created(Leftovers.Kind.POSIX_SHM, name);
+			}
 			return new PosixSegment(name, fd, address, size, false, settings.mode() == Mode.CREATE_OR_ATTACH);
 		}
 		catch (RuntimeException ex) {
@@ -242,6 +251,9 @@ final class PosixSegment implements Segment {
 	 */
 	@Override
 	public void close(boolean persist) {
+		if (this.created || this.sharedLifetime) {
+			Leftovers.removed(Leftovers.Kind.POSIX_SHM, this.name);
+		}
 		boolean remove = false;
 		try {
 			IpcNatives.unmap(this.address, this.size, this.name);

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.ipcboot.natives.Leftovers;
 import dev.ipcboot.natives.NamedSemaphore;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.natives.Ownership;
@@ -64,6 +65,9 @@ final class QtPosixLock {
 			NamedSemaphore semaphore = NamedSemaphore.open(name, settings.permissions(), 1, reset);
 			if (!semaphore.created()) {
 				checkOwner(settings, semaphore);
+			}
+			else if (!settings.persist()) {
+				Leftovers.created(Leftovers.Kind.POSIX_SEM, name);
 			}
 			return new QtPosixLock(key, semaphore);
 		}
@@ -151,6 +155,7 @@ final class QtPosixLock {
 	}
 
 	void close(boolean persist) {
+		Leftovers.removed(Leftovers.Kind.POSIX_SEM, this.semaphore.name());
 		this.semaphore.close(this.owner && !persist);
 	}
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.natives.Leftovers;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.natives.SystemVKeys;
 
@@ -65,6 +66,7 @@ final class SegmentLock {
 		try {
 			this.id = IpcNatives.semGet(semKey, true, this.settings.permissions(), this.key);
 			this.owner = true;
+			track();
 			IpcNatives.semSetValue(this.id, 1, this.key);
 		}
 		catch (NativeCallException ex) {
@@ -81,6 +83,20 @@ final class SegmentLock {
 				this.owner = true;
 				this.createdFile = true;
 			}
+			track();
+		}
+	}
+
+	// what close() removes, so that the next start reclaims it after a crash
+	private void track() {
+		if (this.settings.persist()) {
+			return;
+		}
+		if (this.owner) {
+			Leftovers.created(Leftovers.Kind.SYSV_SEM, Integer.toString(this.id));
+		}
+		if (this.createdFile || this.owner) {
+			Leftovers.created(Leftovers.Kind.FILE, this.file.toString());
 		}
 	}
 
@@ -117,6 +133,8 @@ final class SegmentLock {
 	}
 
 	void close(boolean persist) {
+		Leftovers.removed(Leftovers.Kind.SYSV_SEM, Integer.toString(this.id));
+		Leftovers.removed(Leftovers.Kind.FILE, this.file.toString());
 		if (persist) {
 			return;
 		}

@@ -10,6 +10,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResource;
 import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.natives.Leftovers;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
 
@@ -89,6 +90,8 @@ public class SharedMemoryFactory implements AutoCloseable {
 			throw new SharedMemoryException(key, "Shared memory '" + key + "' needs 64-bit Linux; this is "
 					+ System.getProperty("os.name") + " " + System.getProperty("os.arch"));
 		}
+		// what crashed instances left goes before anything of the same name is opened
+		Leftovers.reclaim();
 		try {
 			return switch (settings.backend()) {
 				case POSIX -> PosixSegment.open(settings);

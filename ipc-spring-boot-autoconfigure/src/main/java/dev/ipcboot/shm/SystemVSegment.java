@@ -5,8 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.ipcboot.natives.IpcNatives;
 import dev.ipcboot.natives.IpcNatives.SegmentStatus;
+import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.natives.Leftovers;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.natives.SystemVKeys;
 import dev.ipcboot.shm.SharedMemorySettings.Access;
@@ -65,6 +66,10 @@ final class SystemVSegment implements Segment {
 					try {
 						id = IpcNatives.shmGet(shmKey, settings.size(), true, settings.permissions(), key);
 						created = true;
+						if (!settings.persist()) {
+							Leftovers.created(Leftovers.Kind.SYSV_SHM, Integer.toString(id));
+							Leftovers.created(Leftovers.Kind.FILE, keyFile.toString());
+						}
 						break;
 					}
 					catch (NativeCallException ex) {
@@ -121,6 +126,7 @@ final class SystemVSegment implements Segment {
 		catch (RuntimeException ex) {
 			if (created) {
 				IpcNatives.shmRemove(id, key);
+				Leftovers.removed(Leftovers.Kind.SYSV_SHM, Integer.toString(id));
 			}
 			if (createdKeyFile || created) {
 				deleteQuietly(keyFile, ex);
@@ -187,6 +193,8 @@ final class SystemVSegment implements Segment {
 
 	@Override
 	public void close(boolean persist) {
+		Leftovers.removed(Leftovers.Kind.SYSV_SHM, Integer.toString(this.id));
+		Leftovers.removed(Leftovers.Kind.FILE, this.keyFile.toString());
 		try {
 			IpcNatives.shmDetach(this.address, this.key);
 			if (!persist) {

@@ -24,6 +24,7 @@ import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.natives.Leftovers;
 
 /**
  * Binds a Unix-domain server socket without ever exposing it with looser permissions than
@@ -100,7 +101,11 @@ final class LocalSocketBinder {
 					"Create the directory or choose a socket path in an existing one.");
 		}
 		refuseIfLive(settings, target);
+		// a crashed instance's bind directories and socket files go first
+		// (natives.Leftovers)
+		Leftovers.reclaim();
 		Path directory = createPrivateDirectory(settings, parent, target);
+		Leftovers.created(Leftovers.Kind.DIRECTORY, directory.toString());
 		Path temporary = directory.resolve("s");
 		Channel server = null;
 		try {
@@ -116,13 +121,17 @@ final class LocalSocketBinder {
 			}
 			Files.deleteIfExists(temporary);
 			Files.deleteIfExists(directory);
+			Leftovers.removed(Leftovers.Kind.DIRECTORY, directory.toString());
 			throw ex;
 		}
 		Object ours = fileKey(target);
+		Leftovers.created(Leftovers.Kind.FILE, target.toString());
 		return new BoundServerSocket(server, target.toString(), -1, () -> {
 			removeIfOurs(target, ours);
 			Files.deleteIfExists(temporary);
 			Files.deleteIfExists(directory);
+			Leftovers.removed(Leftovers.Kind.FILE, target.toString());
+			Leftovers.removed(Leftovers.Kind.DIRECTORY, directory.toString());
 		});
 	}
 

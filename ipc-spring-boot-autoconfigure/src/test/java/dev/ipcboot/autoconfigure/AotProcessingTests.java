@@ -66,8 +66,10 @@ class AotProcessingTests {
 					"forFactoryMethod(SocketClientRegistrar.class, \"client\"",
 					"forFactoryMethod(SharedMemoryBeanRegistrar.class, \"segment\"",
 					"forFactoryMethod(SemaphoreBeanRegistrar.class, \"semaphore\"",
-					"forFactoryMethod(HttpClientRegistrar.class, \"connection\"",
-					"forFactoryMethod(HttpClientRegistrar.class, \"restClient\"")
+					"forFactoryMethod(HttpClientRegistrar.RestClients.class, \"connection\"",
+					"forFactoryMethod(HttpClientRegistrar.RestClients.class, \"restClient\"",
+					"forFactoryMethod(HttpClientRegistrar.WebClients.class, \"connection\"",
+					"forFactoryMethod(HttpClientRegistrar.WebClients.class, \"webClient\"")
 			.contains("addIndexedArgumentValue(0, \"jobs\")")
 			.contains(
 					"new AutowireCandidateQualifier(\"org.springframework.beans.factory.annotation.Qualifier\", \"jobs\")")

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +21,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.web.client.HttpClientErrorException;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.IpcResourceSource;
@@ -123,11 +127,13 @@ class HttpClientConfigurationTests {
 				.retrieve()
 				.toBodilessEntity();
 			List<IpcResourceSource> sources = List.copyOf(context.getBeansOfType(IpcResourceSource.class).values());
-			assertThat(sources).flatExtracting(IpcResourceSource::resources).singleElement().satisfies((resource) -> {
-				assertThat(resource.name()).isEqualTo("py");
-				assertThat(resource.kind()).isEqualTo("http local client");
-				assertThat(resource.state().status()).isEqualTo(IpcResourceStatus.UP);
-			});
+			assertThat(sources).flatExtracting(IpcResourceSource::resources)
+				.filteredOn((resource) -> resource.kind().equals("http local client"))
+				.singleElement()
+				.satisfies((resource) -> {
+					assertThat(resource.name()).isEqualTo("py");
+					assertThat(resource.state().status()).isEqualTo(IpcResourceStatus.UP);
+				});
 			assertThat(threadsNamed("ipc-http-py")).isNotEmpty();
 		});
 		await().atMost(Duration.ofSeconds(10)).until(() -> threadsNamed("ipc-http-py").isEmpty());
@@ -160,10 +166,36 @@ class HttpClientConfigurationTests {
 	}
 
 	@Test
-	void withoutJettysClientNoClientBeanIsCreated() {
+	void withoutJettysClientNoRestClientBeanIsCreatedButTheWebClientIs() {
 		this.runner.withClassLoader(new FilteredClassLoader("org.eclipse.jetty.client"))
 			.withPropertyValues("ipc.http.clients.py.path=" + this.socket)
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(RestClient.class));
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(RestClient.class)
+				.hasSingleBean(WebClient.class));
+	}
+
+	@Test
+	void withNeitherJettysClientNorReactorNettyAConfiguredClientFailsNamingThePropertyAndTheLibraries() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.eclipse.jetty.client", "reactor.netty"))
+			.withPropertyValues("ipc.http.clients.py.path=" + this.socket)
+			.run((context) -> assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
+				.isInstanceOf(IpcConfigurationException.class)
+				.hasMessageContaining("ipc.http.clients.py.path")
+				.satisfies((ex) -> assertThat(((IpcConfigurationException) ex).getAction()).contains("jetty-client")
+					.contains("spring-boot-starter-webflux")));
+	}
+
+	@Test
+	void responseSlowerThanTheReadTimeoutFailsTheRequest() {
+		this.runner
+			.withPropertyValues("ipc.http.clients.py.path=" + this.socket, "ipc.http.clients.py.read-timeout=300ms")
+			.run((context) -> {
+				RestClient client = context.getBean("ipc.http.clients.py", RestClient.class);
+				assertThatExceptionOfType(ResourceAccessException.class)
+					.isThrownBy(() -> client.get().uri("/api/slow/3").retrieve().body(String.class))
+					.withRootCauseInstanceOf(TimeoutException.class);
+				assertThat(client.get().uri("/api/items/2").retrieve().body(JSON)).containsEntry("id", 2);
+			});
 	}
 
 	private static List<String> threadsNamed(String prefix) {

@@ -5,18 +5,23 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
 
 import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.http.HttpPeerWebFilter;
 import dev.ipcboot.http.HttpSocketServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * When {@code ipc.http.server} applies and what it does with a server that is not Tomcat.
+ * When {@code ipc.http.server} applies and what it does with a server that is not Tomcat,
+ * Jetty or Reactor Netty.
  */
 class HttpServerConfigurationTests {
 
@@ -60,15 +65,41 @@ class HttpServerConfigurationTests {
 	}
 
 	@Test
-	void aWebServerThatIsNotTomcatFailsStartNamingThePropertyAndTomcat() {
+	void aWebServerThatIsNotTomcatJettyOrReactorNettyFailsStartNamingThePropertyAndTheServersThatCan() {
 		this.runner.withPropertyValues("ipc.http.server.path=" + this.dir.resolve("app.sock")).run((context) -> {
 			HttpServerCustomizer customizer = context.getBean(HttpServerCustomizer.class);
-			AbstractConfigurableWebServerFactory jettyLike = new AbstractConfigurableWebServerFactory() {
+			AbstractConfigurableWebServerFactory other = new AbstractConfigurableWebServerFactory() {
 			};
-			assertThatExceptionOfType(IpcConfigurationException.class).isThrownBy(() -> customizer.customize(jettyLike))
+			assertThatExceptionOfType(IpcConfigurationException.class).isThrownBy(() -> customizer.customize(other))
 				.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("ipc.http.server.path"))
-				.withMessageContaining("serves sockets on Tomcat only");
+				.satisfies((ex) -> assertThat(ex.getAction()).contains("Reactor Netty (WebFlux applications)"))
+				.withMessageContaining("serves sockets on Tomcat, Jetty and Reactor Netty");
 		});
+	}
+
+	@Test
+	void reactorNettyWithoutNettysNativeTransportFailsStartNamingThePropertyAndTheArtifact() {
+		new ReactiveWebApplicationContextRunner().withConfiguration(AutoConfigurations.of(HttpAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("io.netty.channel.epoll"))
+			.withPropertyValues("ipc.http.server.path=" + this.dir.resolve("app.sock"))
+			.run((context) -> {
+				HttpServerCustomizer customizer = context.getBean(HttpServerCustomizer.class);
+				assertThatExceptionOfType(IpcConfigurationException.class)
+					.isThrownBy(() -> customizer.customize(new NettyReactiveWebServerFactory()))
+					.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("ipc.http.server.path"))
+					.satisfies((ex) -> assertThat(ex.getAction()).contains("netty-transport-native-epoll"))
+					.withMessageContaining("native epoll transport");
+			});
+	}
+
+	@Test
+	void reactorNettyGetsTheSocketServerAndThePeerFilter() {
+		new ReactiveWebApplicationContextRunner().withConfiguration(AutoConfigurations.of(HttpAutoConfiguration.class))
+			.withPropertyValues("ipc.http.server.path=" + this.dir.resolve("app.sock"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(HttpPeerWebFilter.class)
+				.hasSingleBean(HttpReactorNettyLifecycle.class)
+				.hasSingleBean(HttpSocketServer.class));
 	}
 
 }

@@ -1,6 +1,8 @@
 package dev.ipcboot.autoconfigure;
 
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +13,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -27,6 +31,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.http.HttpPeer;
@@ -38,10 +43,35 @@ import static org.awaitility.Awaitility.await;
 /**
  * {@code ipc.http.server}: a real Tomcat also listening on a Unix-domain socket, called
  * with curl (as this user and, through setpriv, as another), and with the starter's own
- * RestClient.
+ * RestClient. The subclasses run the same tests on Jetty and on Reactor Netty.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class HttpServerSocketTests {
+
+	/**
+	 * The application the tests start, with its server.
+	 * @return a builder of the application
+	 */
+	SpringApplicationBuilder application() {
+		return new SpringApplicationBuilder(App.class).web(WebApplicationType.SERVLET);
+	}
+
+	/**
+	 * Command-line arguments of the application.
+	 * @return the arguments
+	 */
+	String[] arguments() {
+		return new String[0];
+	}
+
+	/**
+	 * The prefix of the names of the threads that serve only the socket (none when the
+	 * server's own threads serve it).
+	 * @return the prefix, or {@code null}
+	 */
+	String socketThreadPrefix() {
+		return "http-ipc-unix";
+	}
 
 	@TempDir
 	Path dir;
@@ -56,8 +86,10 @@ class HttpServerSocketTests {
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
 			assertThat(curl(List.of(), socket, "/actuator/ipc").out()).contains("http local server")
 				.contains(socket.toString());
-			assertThat(connectorThreads()).as("the socket connector's threads are named after it").isNotEmpty();
-			assertThat(hiddenEntries()).as("Tomcat's bind directory next to the socket is private")
+			if (socketThreadPrefix() != null) {
+				assertThat(connectorThreads()).as("the socket connector's threads are named after it").isNotEmpty();
+			}
+			assertThat(hiddenEntries()).as("the bind directory next to the socket is private")
 				.singleElement()
 				.satisfies((bindDirectory) -> assertThat(
 						PosixFilePermissions.toString(Files.getPosixFilePermissions(bindDirectory)))
@@ -78,10 +110,41 @@ class HttpServerSocketTests {
 			int ownUid = (int) Files.getAttribute(socket, "unix:uid");
 			RestClient self = context.getBean(Caller.class).self;
 			assertThat(self.get().uri("/peer").retrieve().body(String.class)).isEqualTo("uid " + ownUid);
+			WebClient reactiveSelf = context.getBean(Caller.class).reactiveSelf;
+			assertThat(
+					reactiveSelf.get().uri("/peer").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(20)))
+				.isEqualTo("uid " + ownUid);
 			String port = context.getEnvironment().getProperty("local.server.port");
 			assertThat(
 					RestClient.create().get().uri("http://127.0.0.1:" + port + "/peer").retrieve().body(String.class))
 				.isEqualTo("none");
+		}
+	}
+
+	@Test
+	void connectionsAndRefusedPeersAreIpcMetersNextToBootsRequestMetrics() throws Exception {
+		Path socket = this.dir.resolve("app.sock");
+		Files.setPosixFilePermissions(this.dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+		int ownUid = (int) Files.getAttribute(this.dir, "unix:uid");
+		try (ConfigurableApplicationContext context = start("ipc.http.server.path=" + socket,
+				"ipc.http.server.permissions=world", "ipc.http.server.allowed-uids=" + ownUid)) {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(curl(List.of(), socket, "/peer").out()).isEqualTo("uid " + ownUid);
+			try (SocketChannel idle = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+				await().atMost(Duration.ofSeconds(20))
+					.until(() -> registry.get("ipc.connections").tag("channel", "http-server").gauge().value() == 1);
+			}
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> registry.get("ipc.connections").tag("channel", "http-server").gauge().value() == 0);
+			curl(List.of("setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"), socket, "/peer");
+			assertThat(registry.get("ipc.connection.failures")
+				.tags("channel", "http-server", "transport", "local", "reason", "peer-rejected")
+				.counter()
+				.count()).isEqualTo(1);
+			await().atMost(Duration.ofSeconds(20))
+				.untilAsserted(
+						() -> assertThat(registry.get("http.server.requests").tag("uri", "/peer").timer().count())
+							.isEqualTo(1));
 		}
 	}
 
@@ -137,6 +200,22 @@ class HttpServerSocketTests {
 	}
 
 	@Test
+	void bindDirectoryLeftByAKilledServerIsRemovedAtStartButOneWithoutASocketIsLeftAlone() throws Exception {
+		Path socket = this.dir.resolve("app.sock");
+		Path leftover = Files.createDirectory(this.dir.resolve(".app.sock.123"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		Process holder = listenWithPython(leftover.resolve("s"));
+		holder.destroyForcibly().waitFor();
+		Path binding = Files.createDirectory(this.dir.resolve(".app.sock.456"),
+				PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+		try (ConfigurableApplicationContext context = start("ipc.http.server.path=" + socket)) {
+			assertThat(curl(List.of(), socket, "/actuator/health").out()).contains("\"status\":\"UP\"");
+			assertThat(leftover).as("a killed server's directory, its socket dead").doesNotExist();
+			assertThat(binding).as("maybe another server's, about to bind").exists();
+		}
+	}
+
+	@Test
 	void pathALiveProcessListensOnFailsStartNamingThePropertyAndLeavesItsFile() throws Exception {
 		Path socket = this.dir.resolve("app.sock");
 		Process holder = listenWithPython(socket);
@@ -160,16 +239,14 @@ class HttpServerSocketTests {
 			.withMessageContaining("ipc.http.server.path");
 	}
 
-	private ConfigurableApplicationContext start(String... properties) {
+	ConfigurableApplicationContext start(String... properties) {
 		List<String> all = new ArrayList<>(List.of("server.port=0", "server.address=127.0.0.1",
 				"management.endpoints.web.exposure.include=health,ipc", "spring.main.banner-mode=off"));
 		all.addAll(List.of(properties));
-		return new SpringApplicationBuilder(App.class).web(WebApplicationType.SERVLET)
-			.properties(all.toArray(String[]::new))
-			.run();
+		return application().properties(all.toArray(String[]::new)).run(arguments());
 	}
 
-	private Process listenWithPython(Path socket) throws IOException {
+	Process listenWithPython(Path socket) throws IOException {
 		Process process = new ProcessBuilder("/usr/bin/python3", "-c",
 				"import socket,sys,time; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(); "
 						+ "print('listening', flush=True); time.sleep(600)",
@@ -180,12 +257,13 @@ class HttpServerSocketTests {
 		return process;
 	}
 
-	private static List<String> connectorThreads() {
+	private List<String> connectorThreads() {
+		String prefix = socketThreadPrefix();
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
 			.map(Thread::getName)
-			.filter((name) -> name.startsWith("http-ipc-unix"))
+			.filter((name) -> prefix != null && name.startsWith(prefix))
 			.toList();
 	}
 
@@ -195,7 +273,7 @@ class HttpServerSocketTests {
 		}
 	}
 
-	private static Curl curl(List<String> as, Path socket, String path) throws Exception {
+	static Curl curl(List<String> as, Path socket, String path) throws Exception {
 		List<String> command = new ArrayList<>(as);
 		command.addAll(List.of("curl", "-sS", "--max-time", "20", "--unix-socket", socket.toString(),
 				"http://localhost" + path));
@@ -224,8 +302,9 @@ class HttpServerSocketTests {
 		}
 
 		@Bean
-		Caller caller(@Qualifier("self") org.springframework.beans.factory.ObjectProvider<RestClient> self) {
-			return new Caller(self.getIfAvailable(RestClient::create));
+		Caller caller(@Qualifier("self") ObjectProvider<RestClient> self,
+				@Qualifier("self") ObjectProvider<WebClient> reactiveSelf) {
+			return new Caller(self.getIfAvailable(RestClient::create), reactiveSelf.getIfAvailable(WebClient::create));
 		}
 
 	}
@@ -245,8 +324,11 @@ class HttpServerSocketTests {
 
 		final RestClient self;
 
-		Caller(RestClient self) {
+		final WebClient reactiveSelf;
+
+		Caller(RestClient self, WebClient reactiveSelf) {
 			this.self = self;
+			this.reactiveSelf = reactiveSelf;
 		}
 
 	}

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * the object, its owner and the fix, and the squatter's object must be left alone. Runs
  * as root (to become {@code nobody}).
  */
+@Tag("hostile")
 class SemaphoreSquattingTests {
 
 	private final SystemSemaphoreFactory factory = new SystemSemaphoreFactory();

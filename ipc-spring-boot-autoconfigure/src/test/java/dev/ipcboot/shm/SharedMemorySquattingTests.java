@@ -7,6 +7,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * object, its owner and the fix, leave the squatter's object alone and leave nothing of
  * its own behind. Runs as root (to become {@code nobody}).
  */
+@Tag("hostile")
 @ExtendWith(OutputCaptureExtension.class)
 class SharedMemorySquattingTests {
 

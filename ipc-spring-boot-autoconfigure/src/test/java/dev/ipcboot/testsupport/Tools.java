@@ -77,4 +77,19 @@ public final class Tools {
 		return PYTHON;
 	}
 
+	/**
+	 * Check that the test runs as root, the uid it needs to act as a hostile local user.
+	 * @param why what the test does that needs root
+	 * @throws AssertionError naming the reason if it does not run as root
+	 */
+	public static void requireRoot(String why) {
+		if (!"root".equals(System.getProperty("user.name"))) {
+			throw new AssertionError("This test needs root (" + why + "); it runs as " + System.getProperty("user.name")
+					+ ". Run the build as root (CI does).");
+		}
+	}
+
+	/** The uid and gid of the other local user of the hostile tests ({@code nobody}). */
+	public static final int NOBODY = 65534;
+
 }

@@ -24,7 +24,9 @@ import org.springframework.stereotype.Component;
  * The order desk's private directory ({@code order-desk.dir}): its state file and its
  * copy of the invoice worker live here. It is created with mode 0700; an existing one is
  * used only if it is a real directory (not a symbolic link) owned by this user with no
- * access for group or others, otherwise start-up stops with what is wrong and the fix.
+ * access for group or others, and the path to it runs only through links and directories
+ * of root or this user (a directory others may write to must be sticky, as {@code /tmp}
+ * is); otherwise start-up stops with what is wrong and the fix.
  *
  * <p>
  * Files are written to a new temporary file in the directory ({@code O_CREAT|O_EXCL},
@@ -119,6 +121,7 @@ class StateDirectory {
 	private static Path prepare(Path directory) throws IOException {
 		Path parent = directory.getParent();
 		if (parent != null) {
+			checkAncestors(directory, parent);
 			Files.createDirectories(parent);
 		}
 		try {
@@ -152,6 +155,45 @@ class StateDirectory {
 			throw new UnsafeStateDirectoryException(directory,
 					"has mode " + PosixFilePermissions.toString(permissions) + ", open to other users",
 					"run chmod 700 " + directory + ", or set order-desk.dir to another directory");
+		}
+	}
+
+	/**
+	 * Refuse a path that another user could redirect: every symbolic link on the way, and
+	 * every directory it leads through, must belong to root or to this user, and a
+	 * directory others may write to must be sticky (as {@code /tmp} is), so that nobody
+	 * else can rename or replace what is below it.
+	 */
+	private static void checkAncestors(Path directory, Path parent) throws IOException {
+		int own = ownUid();
+		Path existing = parent;
+		while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+			existing = existing.getParent();
+		}
+		if (existing == null) {
+			return;
+		}
+		for (Path step = existing; step != null; step = step.getParent()) {
+			if (Files.isSymbolicLink(step)) {
+				int owner = (Integer) Files.getAttribute(step, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+				if (owner != 0 && owner != own) {
+					throw new UnsafeStateDirectoryException(directory,
+							"is reached through " + step + ", a symbolic link of uid " + owner,
+							"set order-desk.dir to a path that only root and this user control");
+				}
+			}
+		}
+		for (Path step = existing.toRealPath(); step != null; step = step.getParent()) {
+			int owner = (Integer) Files.getAttribute(step, "unix:uid");
+			int mode = (Integer) Files.getAttribute(step, "unix:mode");
+			boolean othersMayWrite = (mode & 0022) != 0;
+			boolean sticky = (mode & 01000) != 0;
+			if ((owner != 0 && owner != own) || (othersMayWrite && !sticky)) {
+				throw new UnsafeStateDirectoryException(directory,
+						"is below " + step + " (uid " + owner + ", mode " + Integer.toOctalString(mode & 07777)
+								+ "), where another user could replace it",
+						"set order-desk.dir to a path that only root and this user control");
+			}
 		}
 	}
 

@@ -104,6 +104,22 @@ class SampleStateDirectoryTests {
 	}
 
 	@Test
+	void parentPlantedByAnotherUserAsASymlinkOrDirectoryIsRefused() throws Exception {
+		SampleSupport.requireRoot();
+		Path link = this.shared.resolve("link");
+		SampleSupport.asNobody("ln", "-s", this.victim.toString(), link.toString());
+		assertThatIllegalStateException().isThrownBy(() -> new StateDirectory(link.resolve("order-desk")))
+			.withMessageContaining("is reached through " + link + ", a symbolic link of uid 65534");
+		Path theirs = this.shared.resolve("theirs");
+		SampleSupport.asNobody("mkdir", "-m", "755", theirs.toString());
+		assertThatIllegalStateException().isThrownBy(() -> new StateDirectory(theirs.resolve("order-desk")))
+			.withMessageContaining("is below " + theirs + " (uid 65534");
+		try (var files = Files.list(this.victim)) {
+			assertThat(files).as("nothing created through the link").hasSize(1);
+		}
+	}
+
+	@Test
 	void ownDirectoryOpenToOthersIsRefusedWithTheFix() throws Exception {
 		Path desk = Files.createDirectory(this.dir.resolve("desk"));
 		Files.setPosixFilePermissions(desk, PosixFilePermissions.fromString("rwxr-xr-x"));
