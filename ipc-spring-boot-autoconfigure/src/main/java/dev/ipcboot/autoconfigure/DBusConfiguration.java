@@ -9,7 +9,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
 
@@ -21,6 +23,7 @@ import dev.ipcboot.dbus.DBusConnectionResource;
 import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.dbus.DBusLifecycle;
 import dev.ipcboot.dbus.DBusSettings;
+import dev.ipcboot.IpcThreads;
 import dev.ipcboot.dbus.DBusSignalChannel;
 import dev.ipcboot.dbus.DBusSignalRule;
 import dev.ipcboot.dbus.DBusTemplate;
@@ -37,7 +40,8 @@ class DBusConfiguration {
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
-	BusConnection ipcBusConnection(DBusProperties properties, ApplicationEventPublisher publisher) {
+	BusConnection ipcBusConnection(DBusProperties properties, ApplicationEventPublisher publisher,
+			Environment environment) {
 		DBusProperties.Reconnect reconnect = properties.getReconnect();
 		if (properties.getCallTimeout().isNegative() || properties.getCallTimeout().isZero()) {
 			throw new IpcConfigurationException(PROPERTY + ".call-timeout",
@@ -46,7 +50,8 @@ class DBusConfiguration {
 		DBusSettings settings = new DBusSettings("dbus", PROPERTY, properties.getBus(),
 				StringUtils.hasText(properties.getServiceName()) ? properties.getServiceName() : null,
 				properties.getCallTimeout(), reconnect.isEnabled(), reconnect.getInitialBackoff(),
-				reconnect.getMaxBackoff(), properties.isAutoStart());
+				reconnect.getMaxBackoff(), properties.isAutoStart(),
+				IpcThreads.of(Threading.VIRTUAL.isActive(environment)));
 		return new BusConnection(settings, publisher::publishEvent);
 	}
 

@@ -1,9 +1,8 @@
 package dev.ipcboot.autoconfigure;
 
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
-import org.springframework.beans.factory.support.AutowireCandidateQualifier;
+import org.springframework.beans.factory.config.RuntimeBeanReference;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.type.AnnotationMetadata;
@@ -26,7 +25,8 @@ import dev.ipcboot.http.HttpSocketWebClient;
  * {@link HttpSocketWebClient} behind it ({@code ipc.http.web-client-connections.<name>}),
  * when WebFlux and Reactor Netty are present. The context closes the connections. The
  * clients are built from Boot's builders when there are some, so they have the
- * application's message converters, codecs and observations.
+ * application's message converters, codecs and observations. The beans are static factory
+ * methods taking the entry's name, which {@code process-aot} writes out.
  */
 class HttpClientRegistrar extends NamedBeanRegistrar {
 
@@ -48,11 +48,11 @@ class HttpClientRegistrar extends NamedBeanRegistrar {
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		bind(IpcSection.class, (ipc) -> ipc.getHttp().getClients())
-			.forEach((name, client) -> register(registry, name, client));
+		bind(IpcSection.class, (ipc) -> ipc.getHttp().getClients()).keySet()
+			.forEach((name) -> register(registry, name));
 	}
 
-	private void register(BeanDefinitionRegistry registry, String name, HttpProperties.Client client) {
+	private void register(BeanDefinitionRegistry registry, String name) {
 		ClassLoader classLoader = (beanFactory() instanceof ConfigurableBeanFactory configurable)
 				? configurable.getBeanClassLoader() : getClass().getClassLoader();
 		boolean restPresent = ClassUtils.isPresent(REST_CLIENT, classLoader)
@@ -65,44 +65,47 @@ class HttpClientRegistrar extends NamedBeanRegistrar {
 					"Add org.eclipse.jetty:jetty-client for a RestClient bean, or spring-boot-starter-webflux"
 							+ " (Reactor Netty) for a WebClient bean; Spring Boot manages both versions.");
 		}
-		if (restPresent) {
-			RestClients.register(this, registry, name, client);
+		if (restPresent && !registry.containsBeanDefinition(HttpSettingsFactory.CLIENTS + name)) {
+			register(registry, CONNECTIONS, name, HttpSocketClient.class, RestClients.class, "connection");
+			client(register(registry, HttpSettingsFactory.CLIENTS, name, RestClient.class, RestClients.class,
+					"restClient"), CONNECTIONS + name);
 		}
-		if (webPresent) {
-			WebClients.register(this, registry, name, client);
+		if (webPresent && !registry.containsBeanDefinition(WEB_CLIENTS + name)) {
+			register(registry, WEB_CONNECTIONS, name, HttpSocketWebClient.class, WebClients.class, "connection");
+			client(register(registry, WEB_CLIENTS, name, WebClient.class, WebClients.class, "webClient"),
+					WEB_CONNECTIONS + name);
 		}
 	}
 
-	private IpcInvocationMetrics metrics(String name) {
-		IpcMetrics metrics = beanFactory().getBeanProvider(IpcMetrics.class).getIfAvailable(() -> IpcMetrics.NONE);
-		return metrics.client(HttpClientConfiguration.METRICS_PREFIX + name, "local");
+	/** A client bean has no lifecycle of its own and takes its connection bean. */
+	private static void client(RootBeanDefinition definition, String connection) {
+		if (definition != null) {
+			definition.setDestroyMethodName(null);
+			definition.getConstructorArgumentValues().addIndexedArgumentValue(1, new RuntimeBeanReference(connection));
+		}
 	}
 
-	private static void registerQualified(BeanDefinitionRegistry registry, String beanName, String name,
-			RootBeanDefinition definition) {
-		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
-		registry.registerBeanDefinition(beanName, definition);
+	static IpcInvocationMetrics metrics(String name, ObjectProvider<IpcMetrics> metrics) {
+		return metrics.getIfAvailable(() -> IpcMetrics.NONE)
+			.client(HttpClientConfiguration.METRICS_PREFIX + name, "local");
 	}
 
 	/** Kept apart so that nothing loads RestClient or Jetty unless they are present. */
-	private static final class RestClients {
+	static final class RestClients {
 
-		static void register(HttpClientRegistrar registrar, BeanDefinitionRegistry registry, String name,
-				HttpProperties.Client client) {
-			String beanName = HttpSettingsFactory.CLIENTS + name;
-			if (registry.containsBeanDefinition(beanName)) {
-				return;
-			}
-			registrar.register(registry, CONNECTIONS, name, HttpSocketClient.class,
-					() -> new HttpSocketClient(HttpSettingsFactory.client(name, client),
-							builder(registrar.beanFactory()), registrar.metrics(name)));
-			registerQualified(registry, beanName, name, new RootBeanDefinition(RestClient.class,
-					() -> registrar.beanFactory().getBean(CONNECTIONS + name, HttpSocketClient.class).restClient()));
+		private RestClients() {
 		}
 
-		private static RestClient.Builder builder(BeanFactory beanFactory) {
-			RestClient.Builder builder = beanFactory.getBeanProvider(RestClient.Builder.class).getIfAvailable();
-			return (builder != null) ? builder.clone() : RestClient.builder();
+		static HttpSocketClient connection(String name, HttpProperties properties,
+				ObjectProvider<RestClient.Builder> builders, ObjectProvider<IpcMetrics> metrics) {
+			HttpProperties.Client client = entry(properties.getClients(), HttpSettingsFactory.CLIENTS, name);
+			RestClient.Builder builder = builders.getIfAvailable();
+			return new HttpSocketClient(HttpSettingsFactory.client(name, client),
+					(builder != null) ? builder.clone() : RestClient.builder(), metrics(name, metrics));
+		}
+
+		static RestClient restClient(String name, HttpSocketClient connection) {
+			return connection.restClient();
 		}
 
 	}
@@ -110,27 +113,21 @@ class HttpClientRegistrar extends NamedBeanRegistrar {
 	/**
 	 * Kept apart so that nothing loads WebFlux or Reactor Netty unless they are present.
 	 */
-	private static final class WebClients {
+	static final class WebClients {
 
-		static void register(HttpClientRegistrar registrar, BeanDefinitionRegistry registry, String name,
-				HttpProperties.Client client) {
-			String beanName = WEB_CLIENTS + name;
-			if (registry.containsBeanDefinition(beanName)) {
-				return;
-			}
-			registrar.register(registry, WEB_CONNECTIONS, name, HttpSocketWebClient.class,
-					() -> new HttpSocketWebClient(HttpSettingsFactory.client(name, client),
-							builder(registrar.beanFactory()), registrar.metrics(name)));
-			registerQualified(registry, beanName, name,
-					new RootBeanDefinition(WebClient.class,
-							() -> registrar.beanFactory()
-								.getBean(WEB_CONNECTIONS + name, HttpSocketWebClient.class)
-								.webClient()));
+		private WebClients() {
 		}
 
-		private static WebClient.Builder builder(BeanFactory beanFactory) {
-			WebClient.Builder builder = beanFactory.getBeanProvider(WebClient.Builder.class).getIfAvailable();
-			return (builder != null) ? builder.clone() : WebClient.builder();
+		static HttpSocketWebClient connection(String name, HttpProperties properties,
+				ObjectProvider<WebClient.Builder> builders, ObjectProvider<IpcMetrics> metrics) {
+			HttpProperties.Client client = entry(properties.getClients(), HttpSettingsFactory.CLIENTS, name);
+			WebClient.Builder builder = builders.getIfAvailable();
+			return new HttpSocketWebClient(HttpSettingsFactory.client(name, client),
+					(builder != null) ? builder.clone() : WebClient.builder(), metrics(name, metrics));
+		}
+
+		static WebClient webClient(String name, HttpSocketWebClient connection) {
+			return connection.webClient();
 		}
 
 	}

@@ -2,13 +2,13 @@ package dev.ipcboot.autoconfigure;
 
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
@@ -25,7 +25,9 @@ import dev.ipcboot.IpcConfigurationException;
  * {@code ipc.shared-memory}, {@code ipc.semaphores}) into one bean per entry, named
  * {@code <prefix><name>} and injectable with {@code @Qualifier("<name>")}. The beans are
  * created lazily through the facility's factory bean, so a user's factory applies; a bean
- * the user defined under the same bean name is kept.
+ * the user defined under the same bean name is kept. The definitions are static factory
+ * methods with the entry's name as argument, which {@code spring-boot:process-aot} writes
+ * out as code (an instance supplier it could not).
  */
 abstract class NamedBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
 
@@ -44,6 +46,16 @@ abstract class NamedBeanRegistrar implements ImportBeanDefinitionRegistrar, Envi
 	}
 
 	/**
+	 * The bean factory, for what a registrar decides at registration time (its class
+	 * loader, for example).
+	 * @return the bean factory
+	 */
+	protected BeanFactory beanFactory() {
+		Assert.state(this.beanFactory != null, "BeanFactory is required");
+		return this.beanFactory;
+	}
+
+	/**
 	 * Bind a properties class from {@code ipc} and take its named map.
 	 * @param <P> the properties type
 	 * @param <E> the entry type
@@ -57,33 +69,83 @@ abstract class NamedBeanRegistrar implements ImportBeanDefinitionRegistrar, Envi
 	}
 
 	/**
-	 * The bean factory, to reach the facility's factory bean when an entry is created.
-	 * @return the bean factory
-	 */
-	protected BeanFactory beanFactory() {
-		Assert.state(this.beanFactory != null, "BeanFactory is required");
-		return this.beanFactory;
-	}
-
-	/**
-	 * Register the bean of one entry unless a bean of that name exists.
-	 * @param <T> the bean type
+	 * Register the bean of one entry unless a bean of that name exists. The definition
+	 * names a static factory method of this registrar's class that takes the entry's name
+	 * first and has its other parameters autowired, so ahead-of-time processing can write
+	 * it out as code; the method reads the entry from the bound properties when the bean
+	 * is created, so a value changed at run time applies.
 	 * @param registry the registry
 	 * @param prefix the bean name prefix, the property prefix of the map
 	 * @param name the entry's name, also its qualifier
 	 * @param type the bean type
-	 * @param supplier creates the bean
+	 * @param factoryMethod the name of the static factory method on this class
+	 * @return the definition, registered; {@code null} when a bean of that name existed
 	 */
-	protected <T> void register(BeanDefinitionRegistry registry, String prefix, String name, Class<T> type,
-			Supplier<T> supplier) {
+	protected @Nullable RootBeanDefinition register(BeanDefinitionRegistry registry, String prefix, String name,
+			Class<?> type, String factoryMethod) {
+		return register(registry, prefix, name, type, getClass(), factoryMethod);
+	}
+
+	/**
+	 * Register the bean of one entry, created by a static factory method of another class
+	 * (a nested class that only loads an optional library when the entry uses it).
+	 * @param registry the registry
+	 * @param prefix the bean name prefix, the property prefix of the map
+	 * @param name the entry's name, also its qualifier
+	 * @param type the bean type
+	 * @param factoryClass the class declaring the factory method
+	 * @param factoryMethod the name of the static factory method, whose first parameter
+	 * is the entry's name
+	 * @return the definition, registered; {@code null} when a bean of that name existed
+	 */
+	protected @Nullable RootBeanDefinition register(BeanDefinitionRegistry registry, String prefix, String name,
+			Class<?> type, Class<?> factoryClass, String factoryMethod) {
 		String beanName = prefix + name;
 		if (registry.containsBeanDefinition(beanName)) {
-			return;
+			return null;
 		}
-		RootBeanDefinition definition = new RootBeanDefinition(type, supplier);
+		RootBeanDefinition definition = new RootBeanDefinition(factoryClass);
+		definition.setFactoryMethodName(factoryMethod);
+		definition.setTargetType(type);
+		definition.setAutowireMode(AbstractBeanDefinition.AUTOWIRE_CONSTRUCTOR);
+		definition.getConstructorArgumentValues().addIndexedArgumentValue(0, name);
 		definition.setDestroyMethodName("close");
 		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
 		registry.registerBeanDefinition(beanName, definition);
+		return definition;
+	}
+
+	/**
+	 * The entry a bean is created from, which ahead-of-time processing may have
+	 * registered from a configuration the running application no longer has.
+	 * @param <E> the entry type
+	 * @param entries the bound entries
+	 * @param prefix the property prefix of the map
+	 * @param name the entry's name
+	 * @return the entry
+	 * @throws IpcConfigurationException naming the property when the entry is gone
+	 */
+	protected static <E> E entry(Map<String, E> entries, String prefix, String name) {
+		E entry = entries.get(name);
+		if (entry == null) {
+			throw entryGone(prefix, name);
+		}
+		return entry;
+	}
+
+	/**
+	 * The failure for a bean registered for an entry that the running application does
+	 * not configure: with {@code spring.aot.enabled=true} the bean definitions are those
+	 * of the configuration {@code process-aot} saw.
+	 * @param prefix the property prefix of the map
+	 * @param name the entry's name
+	 * @return the failure, naming the entry
+	 */
+	static IpcConfigurationException entryGone(String prefix, String name) {
+		return new IpcConfigurationException(prefix + name,
+				"the bean '" + prefix + name + "' was registered for this entry, but it is not configured now",
+				"Configure " + prefix + name + " again, or, with spring.aot.enabled=true, run process-aot again:"
+						+ " the set of entries is fixed when the application is processed ahead of time.");
 	}
 
 	/**

@@ -3,11 +3,14 @@ package dev.ipcboot.autoconfigure;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.IpcThreads;
 import dev.ipcboot.process.DefaultProcessManager;
 import dev.ipcboot.process.ProcessChannels;
 import dev.ipcboot.process.ProcessManager;
@@ -27,9 +30,9 @@ class ProcessManagerConfiguration {
 
 	@Bean
 	DefaultProcessManager processManager(ProcessProperties properties, ProcessChannels processChannels,
-			ApplicationEventPublisher publisher, ObjectProvider<IpcMetrics> metrics) {
+			ApplicationEventPublisher publisher, ObjectProvider<IpcMetrics> metrics, Environment environment) {
 		return new DefaultProcessManager(ProcessDefinitions.of(properties), processChannels, publisher,
-				metrics.getIfAvailable(() -> IpcMetrics.NONE));
+				metrics.getIfAvailable(() -> IpcMetrics.NONE), IpcThreads.of(Threading.VIRTUAL.isActive(environment)));
 	}
 
 	@Bean

@@ -23,14 +23,21 @@ class SemaphoreBeanRegistrar extends NamedBeanRegistrar {
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		bind(SemaphoreProperties.class, SemaphoreProperties::getSemaphores).forEach((name,
-				semaphore) -> register(registry, PREFIX, name, SystemSemaphore.class, () -> open(name, semaphore)));
+		bind(SemaphoreProperties.class, SemaphoreProperties::getSemaphores).keySet()
+			.forEach((name) -> register(registry, PREFIX, name, SystemSemaphore.class, "semaphore"));
 	}
 
-	private SystemSemaphore open(String name, SemaphoreProperties.Semaphore semaphore) {
-		SemaphoreSettings settings = settings(name, semaphore);
+	/**
+	 * Open the semaphore of one entry; the factory method of the registered beans.
+	 * @param name the entry's name
+	 * @param properties the bound properties
+	 * @param factory the semaphore factory
+	 * @return the semaphore
+	 */
+	static SystemSemaphore semaphore(String name, SemaphoreProperties properties, SystemSemaphoreFactory factory) {
+		SemaphoreSettings settings = settings(name, entry(properties.getSemaphores(), PREFIX, name));
 		try {
-			return beanFactory().getBean(SystemSemaphoreFactory.class).open(name, settings);
+			return factory.open(name, settings);
 		}
 		catch (SystemSemaphoreException ex) {
 			throw openFailure(PREFIX + name, ex,

@@ -24,14 +24,21 @@ class SharedMemoryBeanRegistrar extends NamedBeanRegistrar {
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		bind(SharedMemoryProperties.class, SharedMemoryProperties::getSharedMemory).forEach(
-				(name, segment) -> register(registry, PREFIX, name, SharedMemory.class, () -> open(name, segment)));
+		bind(SharedMemoryProperties.class, SharedMemoryProperties::getSharedMemory).keySet()
+			.forEach((name) -> register(registry, PREFIX, name, SharedMemory.class, "segment"));
 	}
 
-	private SharedMemory open(String name, SharedMemoryProperties.Segment segment) {
-		SharedMemorySettings settings = settings(name, segment);
+	/**
+	 * Open the segment of one entry; the factory method of the registered beans.
+	 * @param name the entry's name
+	 * @param properties the bound properties
+	 * @param factory the segment factory
+	 * @return the segment
+	 */
+	static SharedMemory segment(String name, SharedMemoryProperties properties, SharedMemoryFactory factory) {
+		SharedMemorySettings settings = settings(name, entry(properties.getSharedMemory(), PREFIX, name));
 		try {
-			return beanFactory().getBean(SharedMemoryFactory.class).open(name, settings);
+			return factory.open(name, settings);
 		}
 		catch (SharedMemoryException ex) {
 			String property = PREFIX + name + ((settings.mode() == Mode.ATTACH) ? ".mode" : "");

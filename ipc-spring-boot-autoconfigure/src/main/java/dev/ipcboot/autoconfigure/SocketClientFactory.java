@@ -67,7 +67,7 @@ final class SocketClientFactory {
 	SocketIpcClient create(String name) {
 		Client client = this.properties.getClients().get(name);
 		if (client == null) {
-			throw new IllegalStateException("No ipc.clients." + name + " entry");
+			throw NamedBeanRegistrar.entryGone(SocketClientRegistrar.BEAN_NAME_PREFIX, name);
 		}
 		SocketEngine engine = client.isSubscribe() ? engine(name) : null;
 		SocketIpcClient created = new SocketIpcClient(

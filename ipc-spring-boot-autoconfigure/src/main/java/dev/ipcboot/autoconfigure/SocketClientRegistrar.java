@@ -1,6 +1,7 @@
 package dev.ipcboot.autoconfigure;
 
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.type.AnnotationMetadata;
 
 import dev.ipcboot.socket.SocketIpcClient;
@@ -16,11 +17,27 @@ class SocketClientRegistrar extends NamedBeanRegistrar {
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+		boolean aheadOfTime = Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING);
 		bind(SocketClientProperties.class, SocketClientProperties::getClients).forEach((name, client) -> {
-			SocketClientSettingsMapper.validate(name, client);
-			register(registry, BEAN_NAME_PREFIX, name, SocketIpcClient.class,
-					() -> beanFactory().getBean(SocketClientFactory.class).create(name));
+			if (!aheadOfTime) {
+				// fail before any bean is created; ahead of time the values may still be
+				// placeholders that only the run supplies (a test's socket directory),
+				// and
+				// creating the client checks them again
+				SocketClientSettingsMapper.validate(name, client);
+			}
+			register(registry, BEAN_NAME_PREFIX, name, SocketIpcClient.class, "client");
 		});
+	}
+
+	/**
+	 * Create the client of one entry; the factory method of the registered beans.
+	 * @param name the entry's name
+	 * @param factory the client factory
+	 * @return the client
+	 */
+	static SocketIpcClient client(String name, SocketClientFactory factory) {
+		return factory.create(name);
 	}
 
 }

@@ -1,7 +1,7 @@
 package dev.ipcboot.autoconfigure;
 
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.support.AutowireCandidateQualifier;
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.type.AnnotationMetadata;
@@ -22,15 +22,22 @@ class SocketServerRegistrar extends NamedBeanRegistrar {
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
 		bind(SocketServerProperties.class, SocketServerProperties::getServers).keySet().forEach((name) -> {
-			String beanName = BEAN_NAME_PREFIX + name;
-			if (registry.containsBeanDefinition(beanName)) {
-				return;
+			RootBeanDefinition definition = register(registry, BEAN_NAME_PREFIX, name, SocketServer.class, "server");
+			if (definition != null) {
+				definition.setDestroyMethodName(null);
 			}
-			RootBeanDefinition definition = new RootBeanDefinition(SocketServer.class,
-					() -> beanFactory().getBean(SocketServers.class).get(name));
-			definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
-			registry.registerBeanDefinition(beanName, definition);
 		});
+	}
+
+	/**
+	 * The server of one entry; the factory method of the registered beans.
+	 * @param name the entry's name
+	 * @param servers the servers
+	 * @return the server, {@code null} (no bean) when an application's own
+	 * {@link SocketServers} does not run it
+	 */
+	static @Nullable SocketServer server(String name, SocketServers servers) {
+		return servers.get(name);
 	}
 
 }

@@ -48,9 +48,10 @@ public final class BusConnection implements AutoCloseable {
 	public BusConnection(DBusSettings settings, Consumer<IpcEvent> events) {
 		this.settings = settings;
 		this.endpoint = new BusEndpoint(settings);
-		this.completions = new SignalThreads(toString(), () -> threadName("replies"));
+		this.completions = new SignalThreads(toString(), () -> threadName("replies"), settings.threads());
 		this.exports = new ExportRegistry(settings.name(), this, this.completions);
-		this.subscriptions = new SubscriptionRegistry(new SignalThreads(toString(), () -> threadName("signals")));
+		this.subscriptions = new SubscriptionRegistry(
+				new SignalThreads(toString(), () -> threadName("signals"), settings.threads()));
 		this.link = new BusLink(this, settings, events, this.lock, this.endpoint, this.exports, this.subscriptions,
 				() -> threadName("reconnect"));
 	}

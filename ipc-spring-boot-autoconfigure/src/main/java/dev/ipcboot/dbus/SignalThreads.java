@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import dev.ipcboot.IpcThreads;
+
 /**
  * The threads that run signal callbacks of one connection (or complete its asynchronous
  * calls). Each subscription gets a {@link SerialExecutor} over this pool, so it uses at
@@ -24,10 +26,18 @@ final class SignalThreads implements Executor {
 
 	private final String owner;
 
-	SignalThreads(String owner, Supplier<String> threadNames) {
+	SignalThreads(String owner, Supplier<String> threadNames, IpcThreads threads) {
 		this.owner = owner;
 		this.pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				(task) -> new Thread(task, threadNames.get()));
+				(task) -> platformOrVirtual(threads, threadNames.get(), task));
+	}
+
+	private static Thread platformOrVirtual(IpcThreads threads, String name, Runnable task) {
+		if (threads.isVirtual()) {
+			return threads.newThread(name, task);
+		}
+		// as before: not daemon, so a callback in progress is not cut short by the JVM
+		return new Thread(task, name);
 	}
 
 	@Override

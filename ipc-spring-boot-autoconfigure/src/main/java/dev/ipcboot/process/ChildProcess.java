@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 
 import dev.ipcboot.IpcEvent;
+import dev.ipcboot.IpcThreads;
 import dev.ipcboot.natives.ChildProcesses.WaitStatus;
 
 /**
@@ -121,17 +122,15 @@ final class ChildProcess implements ManagedProcess {
 		this.state = ProcessState.RUNNING;
 		this.started.countDown();
 		publish(new ProcessStartedEvent(this));
-		startPump(child, "stdout");
-		startPump(child, "stderr");
-		Thread reaper = new Thread(this::reap, threadName("reaper"));
-		reaper.setDaemon(true);
-		reaper.start();
+		startPump(child, "stdout", launcher.threads());
+		startPump(child, "stderr", launcher.threads());
+		launcher.threads().newThread(threadName("reaper"), this::reap).start();
 	}
 
-	private void startPump(SpawnedProcess child, String stream) {
+	private void startPump(SpawnedProcess child, String stream, IpcThreads threads) {
 		SpawnedProcess.OutputSource source = child.openOutput(stream, OutputPump.BUFFER_SIZE);
 		if (source != null) {
-			this.pumps.start(new OutputPump(this, source, stream, this.sink, this.spec), threadName(stream));
+			this.pumps.start(new OutputPump(this, source, stream, this.sink, this.spec), threadName(stream), threads);
 		}
 	}
 

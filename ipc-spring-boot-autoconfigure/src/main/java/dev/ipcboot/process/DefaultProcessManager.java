@@ -21,6 +21,7 @@ import org.springframework.context.SmartLifecycle;
 
 import dev.ipcboot.IpcChannelMetrics;
 import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcThreads;
 import dev.ipcboot.IpcResource;
 
 /**
@@ -75,9 +76,22 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 	 */
 	public DefaultProcessManager(Collection<ProcessDefinition> definitions, ProcessChannels channels,
 			ApplicationEventPublisher publisher, IpcMetrics metrics) {
+		this(definitions, channels, publisher, metrics, IpcThreads.PLATFORM);
+	}
+
+	/**
+	 * Create a manager whose output pumps and reapers run on the given threads.
+	 * @param definitions the configured processes
+	 * @param channels their channels
+	 * @param publisher publishes the process events
+	 * @param metrics records output lines, starts, restarts and exits
+	 * @param threads platform or virtual threads ({@code spring.threads.virtual.enabled})
+	 */
+	public DefaultProcessManager(Collection<ProcessDefinition> definitions, ProcessChannels channels,
+			ApplicationEventPublisher publisher, IpcMetrics metrics, IpcThreads threads) {
 		this.metrics = metrics;
 		this.publisher = (metrics != IpcMetrics.NONE) ? new MeteredProcessEvents(publisher, metrics) : publisher;
-		this.launcher = new ProcessLauncher(definitions.stream().anyMatch(ProcessDefinition::autostart));
+		this.launcher = new ProcessLauncher(definitions.stream().anyMatch(ProcessDefinition::autostart), threads);
 		for (ProcessDefinition definition : definitions) {
 			ProcessChannel channel = channels.get(definition.name());
 			LineSink sink = metered(definition.name(),

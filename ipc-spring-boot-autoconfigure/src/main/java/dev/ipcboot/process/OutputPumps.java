@@ -1,5 +1,7 @@
 package dev.ipcboot.process;
 
+import dev.ipcboot.IpcThreads;
+
 /**
  * The output pumps of one run (one for standard output, one for standard error unless it
  * is merged) and their threads.
@@ -12,9 +14,8 @@ final class OutputPumps {
 
 	private int count;
 
-	void start(OutputPump pump, String threadName) {
-		Thread thread = new Thread(pump, threadName);
-		thread.setDaemon(true);
+	void start(OutputPump pump, String threadName, IpcThreads threads) {
+		Thread thread = threads.newThread(threadName, pump);
 		this.pumps[this.count] = pump;
 		this.threads[this.count] = thread;
 		this.count++;

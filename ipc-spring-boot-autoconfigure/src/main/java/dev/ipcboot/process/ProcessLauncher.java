@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.ipcboot.IpcThreads;
 import dev.ipcboot.natives.ChildProcesses;
 import dev.ipcboot.natives.ChildProcesses.Stdio;
 
@@ -37,13 +38,17 @@ final class ProcessLauncher implements AutoCloseable {
 
 	private final boolean nativeLauncher;
 
+	private final IpcThreads threads;
+
 	/**
 	 * Create a launcher.
 	 * @param keepAlive whether its thread keeps the JVM alive until {@link #close()}, as
 	 * a server's threads do, so that an application that only supervises processes does
 	 * not exit when its main method returns
+	 * @param threads the threads the children's output pumps and reapers run on
 	 */
-	ProcessLauncher(boolean keepAlive) {
+	ProcessLauncher(boolean keepAlive, IpcThreads threads) {
+		this.threads = threads;
 		this.executor = new ScheduledThreadPoolExecutor(1, (task) -> {
 			Thread launcher = new Thread(task, "ipc-process-launcher");
 			launcher.setDaemon(!keepAlive);
@@ -52,6 +57,13 @@ final class ProcessLauncher implements AutoCloseable {
 		this.executor.setRemoveOnCancelPolicy(true);
 		this.keepAlive = keepAlive;
 		this.nativeLauncher = LauncherSupport.nativeLauncher();
+	}
+
+	/**
+	 * The threads the children's output pumps and reapers run on.
+	 */
+	IpcThreads threads() {
+		return this.threads;
 	}
 
 	/**
