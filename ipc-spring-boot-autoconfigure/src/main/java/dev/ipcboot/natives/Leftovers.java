@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -194,7 +195,8 @@ public final class Leftovers {
 						continue;
 					}
 					if (instance.isRunning()) {
-						for (String entry : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+						List<String> lines = readIfPresent(file);
+						for (String entry : (lines != null) ? lines : List.<String>of()) {
 							this.live.add(withoutIdentity(entry));
 						}
 					}
@@ -208,13 +210,31 @@ public final class Leftovers {
 			}
 		}
 
+		/**
+		 * The lines of a record, or none when its instance removed it (it had nothing
+		 * left to record) or another starting instance reclaimed it between listing and
+		 * reading.
+		 */
+		private static @Nullable List<String> readIfPresent(Path file) throws IOException {
+			try {
+				return Files.readAllLines(file, StandardCharsets.UTF_8);
+			}
+			catch (NoSuchFileException ex) {
+				return null;
+			}
+		}
+
 		private void reclaim(Path file) throws IOException {
 			InstanceId instance = Objects.requireNonNull(InstanceId.parse(file.getFileName().toString()));
 			List<String> kept = new ArrayList<>();
-			List<String> entries = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+			// another instance starting at the same time may have reclaimed it already
+			List<String> lines = readIfPresent(file);
+			if (lines == null) {
+				return;
+			}
+			List<String> entries = new ArrayList<>(lines);
 			// files first: removing a bind directory unlinks the socket's other name,
-			// which
-			// changes the socket file's change time and so its identity
+			// which changes the socket file's change time and so its identity
 			entries.sort(Comparator.comparing((String entry) -> !entry.startsWith(Kind.FILE + "\t")));
 			for (String entry : entries) {
 				String[] fields = entry.split("\t", 3);

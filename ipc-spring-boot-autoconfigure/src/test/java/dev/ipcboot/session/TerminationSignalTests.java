@@ -59,7 +59,7 @@ class TerminationSignalTests {
 		List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
 				System.getProperty("java.class.path"), SignalledApplication.class.getName()));
 		command.addAll(List.of("--marker-dir=" + this.temp, "--ipc.session.commit-timeout=1s",
-				"--spring.main.banner-mode=off", "--NOTIFY_SOCKET=",
+				"--spring.main.banner-mode=off", "--NOTIFY_SOCKET=", "--server.port=0",
 				// only the session facility takes part; the others stay out of the
 				// child's way
 				"--ipc.socket.enabled=false", "--ipc.shm.enabled=false", "--ipc.semaphore.enabled=false",
