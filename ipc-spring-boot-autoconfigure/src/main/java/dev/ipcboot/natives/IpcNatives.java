@@ -182,6 +182,27 @@ public final class IpcNatives {
 		return PosixIpc.othersPresent(fd, name);
 	}
 
+	/**
+	 * Mark the open file description as one of those sharing the file's lifetime (a
+	 * second shared lock on another byte, dropped by the kernel when the process dies):
+	 * the last of them removes the file, whoever else still has it open.
+	 * @param fd the descriptor
+	 * @param name the key for messages
+	 */
+	public static void markSharer(int fd, String name) {
+		PosixIpc.markSharer(fd, name);
+	}
+
+	/**
+	 * Whether any other open file description has marked itself with {@link #markSharer}.
+	 * @param fd a descriptor
+	 * @param name the key for messages
+	 * @return whether another live sharer exists
+	 */
+	public static boolean otherSharers(int fd, String name) {
+		return PosixIpc.otherSharersPresent(fd, name);
+	}
+
 	// ---- POSIX named semaphores ---------------------------------------------
 
 	/**

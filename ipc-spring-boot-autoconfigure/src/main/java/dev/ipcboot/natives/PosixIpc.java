@@ -48,6 +48,9 @@ final class PosixIpc {
 	/** Byte whose shared OFD lock marks "a live process has this segment open". */
 	private static final long PRESENCE_BYTE = Long.MAX_VALUE - 1;
 
+	/** Marked by the descriptors that share a segment's lifetime (create-or-attach). */
+	private static final long SHARER_BYTE = Long.MAX_VALUE - 2;
+
 	private static final int CLOCK_MONOTONIC = 1;
 
 	static {
@@ -215,7 +218,15 @@ final class PosixIpc {
 	}
 
 	static void markPresent(int fd, String name) {
-		try (Memory lock = flockStruct(F_RDLCK)) {
+		markByte(fd, name, PRESENCE_BYTE);
+	}
+
+	static void markSharer(int fd, String name) {
+		markByte(fd, name, SHARER_BYTE);
+	}
+
+	private static void markByte(int fd, String name, long position) {
+		try (Memory lock = flockStruct(F_RDLCK, position)) {
 			fcntl(fd, F_OFD_SETLK, lock);
 		}
 		catch (LastErrorException ex) {
@@ -224,7 +235,15 @@ final class PosixIpc {
 	}
 
 	static boolean othersPresent(int fd, String name) {
-		try (Memory lock = flockStruct(F_WRLCK)) {
+		return othersMarked(fd, name, PRESENCE_BYTE);
+	}
+
+	static boolean otherSharersPresent(int fd, String name) {
+		return othersMarked(fd, name, SHARER_BYTE);
+	}
+
+	private static boolean othersMarked(int fd, String name, long position) {
+		try (Memory lock = flockStruct(F_WRLCK, position)) {
 			fcntl(fd, F_OFD_GETLK, lock);
 			return lock.getShort(0) != F_UNLCK;
 		}
@@ -233,13 +252,13 @@ final class PosixIpc {
 		}
 	}
 
-	private static Memory flockStruct(short type) {
+	private static Memory flockStruct(short type, long position) {
 		// struct flock on 64-bit Linux: short l_type, short l_whence, off_t l_start @8,
 		// off_t l_len @16, pid_t l_pid @24 (must be 0 for OFD locks)
 		Memory lock = new Memory(32);
 		lock.clear();
 		lock.setShort(0, type);
-		lock.setLong(8, PRESENCE_BYTE);
+		lock.setLong(8, position);
 		lock.setLong(16, 1);
 		return lock;
 	}

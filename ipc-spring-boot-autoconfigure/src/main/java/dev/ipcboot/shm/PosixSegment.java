@@ -90,6 +90,9 @@ final class PosixSegment implements Segment {
 			IpcNatives.chmod(fd, settings.permissions(), name);
 			IpcNatives.allocate(fd, settings.size(), name);
 			IpcNatives.markInUse(fd, name);
+			if (settings.mode() == Mode.CREATE_OR_ATTACH) {
+				IpcNatives.markSharer(fd, name);
+			}
 			long address = IpcNatives.map(fd, settings.size(), readOnly, name);
 			if (!settings.persist()) {
 				Leftovers.created(Leftovers.Kind.POSIX_SHM, name);
@@ -116,6 +119,9 @@ final class PosixSegment implements Segment {
 								+ "to replace a segment that a crashed process left behind");
 			}
 			IpcNatives.markInUse(fd, name);
+			if (settings.mode() == Mode.CREATE_OR_ATTACH) {
+				IpcNatives.markSharer(fd, name);
+			}
 			long address = IpcNatives.map(fd, size, readOnly, name);
 			if (settings.mode() == Mode.CREATE_OR_ATTACH && !settings.persist()) {
 				// the last of the create-or-attach processes removes it, so each records
@@ -245,9 +251,10 @@ final class PosixSegment implements Segment {
 	 * Unmap and close; a created segment is removed unless it persists. In
 	 * {@code create-or-attach} mode the segment belongs to every process that opened it
 	 * that way, whoever created it: the last of them to leave removes it (checked with
-	 * the in-use mark of every other open descriptor, before this one is closed), so
+	 * the sharer mark of every other open descriptor, before this one is closed), so
 	 * instances of an application can stop in any order without removing it under the
-	 * others.
+	 * others. Descriptors opened in {@code attach} mode do not share the lifetime: they
+	 * neither keep the segment nor remove it, as with the creator before.
 	 */
 	@Override
 	public void close(boolean persist) {
@@ -261,7 +268,7 @@ final class PosixSegment implements Segment {
 		finally {
 			try {
 				if (!persist) {
-					remove = this.sharedLifetime ? !IpcNatives.inUseByOthers(this.fd, this.name) : this.created;
+					remove = this.sharedLifetime ? !IpcNatives.otherSharers(this.fd, this.name) : this.created;
 				}
 			}
 			finally {

@@ -117,6 +117,10 @@ class SharedMemoryBadInputTests {
 		assertThatExceptionOfType(ReadOnlyBufferException.class).isThrownBy(() -> reader.buffer().put(0, (byte) 7));
 		assertThat(reader.read(0, 1)).containsExactly(42);
 		reader.withLock(() -> assertThat(reader.buffer().get(0)).isEqualTo((byte) 42));
+		// the sharer leaves first; the read-only guest neither keeps nor removes it
+		writer.close();
+		reader.close();
+		assertThat(SystemObjects.devShm(key)).as("segment left in /dev/shm").isEmpty();
 	}
 
 	@ParameterizedTest
