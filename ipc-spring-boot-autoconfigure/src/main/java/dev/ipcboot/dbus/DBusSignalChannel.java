@@ -162,6 +162,15 @@ public final class DBusSignalChannel implements IpcChannel, IpcResource {
 	}
 
 	/**
+	 * @return {@code true}: this channel implements {@code pauseReading} or
+	 * {@code stopReceiving}
+	 */
+	@Override
+	public boolean holdsAtSource() {
+		return true;
+	}
+
+	/**
 	 * Every listener is stopped: end the subscription (the bus no longer sends the
 	 * signals) until one starts again.
 	 * @return {@code true}

@@ -74,6 +74,18 @@ public interface IpcChannel {
 	}
 
 	/**
+	 * Whether this kind of channel can hold messages back at the source at all
+	 * ({@link #pauseReading()} or {@link #stopReceiving()} may return {@code true}). The
+	 * registry asks before it tells the listeners that the source holds messages back, so
+	 * that a channel that cannot never lets a message through to a stopped or paused
+	 * listener in between.
+	 * @return {@code false} by default
+	 */
+	default boolean holdsAtSource() {
+		return false;
+	}
+
+	/**
 	 * Read from the source again after {@link #pauseReading()}.
 	 */
 	default void resumeReading() {

@@ -313,7 +313,11 @@ public class IpcListenerEndpointRegistry
 		if (wanted == current) {
 			return;
 		}
-		holdBySource(ofChannel, wanted != SourceState.RECEIVING);
+		// only a channel that can hold messages back at the source is trusted to before
+		// it
+		// says so: otherwise a message could pass to a stopped or paused listener between
+		// this and the channel's answer
+		holdBySource(ofChannel, wanted != SourceState.RECEIVING && channel.holdsAtSource());
 		if (current == SourceState.STOPPED) {
 			channel.startReceiving();
 		}

@@ -453,6 +453,15 @@ public final class SocketIpcClient implements IpcClient, IpcResource, IpcChannel
 	}
 
 	/**
+	 * @return {@code true}: this channel implements {@code pauseReading} or
+	 * {@code stopReceiving}
+	 */
+	@Override
+	public boolean holdsAtSource() {
+		return true;
+	}
+
+	/**
 	 * Stop reading the subscription's connection (the listener registry's pause): pushes
 	 * already read are still delivered, the server's further pushes wait in the kernel's
 	 * buffers and then in the server's bounded output.

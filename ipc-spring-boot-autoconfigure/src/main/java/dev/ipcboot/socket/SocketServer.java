@@ -199,6 +199,15 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 	}
 
 	/**
+	 * @return {@code true}: this channel implements {@code pauseReading} or
+	 * {@code stopReceiving}
+	 */
+	@Override
+	public boolean holdsAtSource() {
+		return true;
+	}
+
+	/**
 	 * The listener is paused: stop accepting (new peers wait in the backlog) and stop
 	 * reading every connection (their writes fill the socket buffers and block); what was
 	 * already read is still handled.

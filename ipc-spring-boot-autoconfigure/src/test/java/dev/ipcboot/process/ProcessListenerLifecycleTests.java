@@ -1,6 +1,8 @@
 package dev.ipcboot.process;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -70,14 +72,20 @@ class ProcessListenerLifecycleTests {
 						lines.count.get() + " " + process.state() + " " + ProcessTestSupport.isLive(process.pid()))
 					.isEqualTo("0 RUNNING true"));
 			registry.start("late");
-			await().until(() -> lines.count.get() > 0);
+			// the listener holds its first line until the stop: seq is fast enough to
+			// write all its output through the pipe between two polls otherwise
+			assertThat(lines.first.await(30, TimeUnit.SECONDS)).isTrue();
 			registry.stop("late");
+			lines.release.countDown();
 			assertThat(registry.isRunning("late")).isFalse();
 			// the line being delivered when stop was called may still arrive, no other
 			int held = lines.count.get();
 			await().during(Duration.ofMillis(500))
 				.atMost(Duration.ofSeconds(30))
-				.until(() -> lines.count.get() <= held + 1 && ProcessTestSupport.isLive(process.pid()));
+				.untilAsserted(
+						() -> assertThat(lines.count.get() + " lines, live " + ProcessTestSupport.isLive(process.pid()))
+							.as("held " + held)
+							.isIn((held) + " lines, live true", (held + 1) + " lines, live true"));
 			assertThat(lines.count.get()).isLessThan(LINES);
 			registry.start("late");
 			assertThat(process.waitForFinished(Duration.ofSeconds(30))).isTrue();
@@ -115,9 +123,16 @@ class ProcessListenerLifecycleTests {
 
 		final AtomicInteger count = new AtomicInteger();
 
+		final CountDownLatch first = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
 		@IpcListener(value = "counter", id = "late", autoStartup = false)
-		void line(String line) {
-			this.count.incrementAndGet();
+		void line(String line) throws InterruptedException {
+			if (this.count.incrementAndGet() == 1) {
+				this.first.countDown();
+				this.release.await(30, TimeUnit.SECONDS);
+			}
 		}
 
 	}
