@@ -25,8 +25,9 @@ import dev.ipcboot.IpcInvocationMetrics;
 
 /**
  * Invokes one {@link IpcListener} method for the messages of one channel, through
- * spring-messaging's {@link InvocableHandlerMethod} (resolved once, at start-up), and
- * turns its return value into a reply. Each invocation is timed (or observed) through
+ * spring-messaging's {@link InvocableHandlerMethod} (resolved once, at start-up, with
+ * each parameter's resolver chosen then: {@link ListenerMethodFactory}), and turns its
+ * return value into a reply. Each invocation is timed (or observed) through
  * {@link IpcInvocationMetrics}, until the reply is ready or the listener failed.
  */
 final class MessagingIpcListenerAdapter implements IpcMessageListener {
