@@ -188,14 +188,22 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 	private void complete(Message<?> message, IpcReplyTarget replyTarget, @Nullable Object result,
 			IpcInvocation invocation) {
 		if (result instanceof CompletionStage<?> stage) {
+			// the channel counts the call as in flight (shutdown drains it) until its
+			// outcome was delivered
+			Runnable delivered = replyTarget.defer();
 			stage.whenComplete((value, ex) -> {
-				if (ex != null) {
-					Throwable error = unwrap(ex);
-					invocation.failure(error);
-					handleError(message, replyTarget, error, false);
+				try {
+					if (ex != null) {
+						Throwable error = unwrap(ex);
+						invocation.failure(error);
+						handleError(message, replyTarget, error, false);
+					}
+					else {
+						complete(message, replyTarget, value, invocation);
+					}
 				}
-				else {
-					complete(message, replyTarget, value, invocation);
+				finally {
+					delivered.run();
 				}
 			});
 			return;
