@@ -24,7 +24,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * latency, and the p50/p99 latency with their ratios. Run it under {@code taskset -c 0}
  * for the one-CPU rows.
  * <p>
- * Arguments: {@code [transport=local|tcp] [clients=1] [requests=20000] [rounds=3]}
+ * Arguments: {@code [transport=local|tcp] [clients=1] [requests=20000] [rounds=3]
+ * [warmup=2 x requests] [placement=split]}; {@code placement=split} pins the servers'
+ * threads to CPU 0 and the clients to CPU 1 (both servers then get one whole CPU,
+ * whatever their thread count; without it the scheduler shares two CPUs among all
+ * threads, which gives a thread-per-connection server one share per connection)
  * ({@code [only=starter|raw]} runs one server in both columns, to profile it) and any
  * {@code --ipc...} property for the server, for example
  * {@code --ipc.servers.bench.dispatch=event-loop}.
@@ -39,6 +43,7 @@ public final class SocketCostMeasurement {
 		int clients = 1;
 		int requests = 20_000;
 		int rounds = 3;
+		int warmup = -1;
 		String only = "";
 		List<String> properties = new ArrayList<>();
 		for (String arg : args) {
@@ -56,6 +61,9 @@ public final class SocketCostMeasurement {
 			}
 			else if (arg.startsWith("rounds=")) {
 				rounds = Integer.parseInt(arg.substring(7));
+			}
+			else if (arg.startsWith("warmup=")) {
+				warmup = Integer.parseInt(arg.substring(7));
 			}
 			else if (arg.startsWith("only=")) {
 				only = arg.substring(5);
@@ -76,9 +84,14 @@ public final class SocketCostMeasurement {
 				starterClients
 					.add(RawSockets.connect(SocketRequestReplyBenchmark.starterAddress(context, transport, dir)));
 			}
-			// warm-up
-			run(rawClients, requests / 2);
-			run(starterClients, requests / 2);
+			// warm-up: until both servers' paths are compiled (C2), which for the
+			// starter's
+			// longer path takes more calls than the raw server's; on one CPU a
+			// compilation
+			// still running steals the measured rounds' time
+			int warmupRequests = (warmup >= 0) ? warmup : 2 * requests;
+			run(rawClients, warmupRequests);
+			run(starterClients, warmupRequests);
 			Result rawTotal = new Result();
 			Result starterTotal = new Result();
 			for (int round = 0; round < rounds; round++) {
