@@ -25,12 +25,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * for the one-CPU rows.
  * <p>
  * Arguments: {@code [transport=local|tcp] [clients=1] [requests=20000] [rounds=3]
- * [warmup=2 x requests] [placement=split]}; {@code placement=split} pins the servers'
- * threads to CPU 0 and the clients to CPU 1 (both servers then get one whole CPU,
- * whatever their thread count; without it the scheduler shares two CPUs among all
- * threads, which gives a thread-per-connection server one share per connection)
- * ({@code [only=starter|raw]} runs one server in both columns, to profile it) and any
- * {@code --ipc...} property for the server, for example
+ * [warmup=2 x requests]} ({@code [only=starter|raw]} runs one server in both columns, to
+ * profile it) and any {@code --ipc...} property for the server, for example
  * {@code --ipc.servers.bench.dispatch=event-loop}.
  */
 public final class SocketCostMeasurement {
