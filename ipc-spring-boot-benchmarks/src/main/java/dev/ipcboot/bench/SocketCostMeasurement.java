@@ -210,7 +210,11 @@ public final class SocketCostMeasurement {
 		}
 
 		double p99() {
-			return this.latencies[(int) (this.latencies.length * 0.99)] / 1000.0;
+			return percentile(0.99);
+		}
+
+		double percentile(double fraction) {
+			return this.latencies[(int) (this.latencies.length * fraction)] / 1000.0;
 		}
 
 		double throughput() {
@@ -228,8 +232,10 @@ public final class SocketCostMeasurement {
 		@Override
 		public String toString() {
 			return String.format(Locale.ROOT,
-					"p50 %7.1f us  p99 %7.1f us  %9.0f req/s  cpu %6.2f us/req  switches %5.2f/req", p50(), p99(),
-					throughput(), cpuPerRequest(), switchesPerRequest());
+					"p50 %7.1f us  p99 %7.1f us  %9.0f req/s  cpu %6.2f us/req  switches %5.2f/req"
+							+ "  (p90 %.1f, p95 %.1f, p99.9 %.1f us)",
+					p50(), p99(), throughput(), cpuPerRequest(), switchesPerRequest(), percentile(0.90),
+					percentile(0.95), percentile(0.999));
 		}
 
 	}
