@@ -18,9 +18,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.util.StringUtils;
 
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.socket.ServerBinding;
 import dev.ipcboot.socket.SocketEngine;
 import dev.ipcboot.socket.SocketServer;
 import dev.ipcboot.socket.SocketServerStartedEvent;
@@ -45,10 +47,19 @@ class SocketServerConfiguration {
 				? context.getBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME, MessageConverter.class)
 				: IpcMessageConverters.create(context);
 		List<SocketServer> servers = new ArrayList<>();
-		properties.getServers()
-			.forEach((name, server) -> servers
-				.add(new SocketServer(SocketServerSettingsFactory.create(name, server, sslBundles.getIfAvailable()),
-						engine, converter, context, metrics)));
+		SslBundles bundles = sslBundles.getIfAvailable();
+		properties.getServers().forEach((name, server) -> {
+			SocketServer socketServer = new SocketServer(SocketServerSettingsFactory.create(name, server, bundles),
+					engine, converter, context, metrics);
+			servers.add(socketServer);
+			if (bundles != null && StringUtils.hasText(server.getSslBundle())
+					&& socketServer.settings().binding() instanceof ServerBinding.Tcp) {
+				// spring.ssl.bundle.*.reload-on-update: new connections use the rotated
+				// store
+				bundles.addBundleUpdateHandler(server.getSslBundle(),
+						(bundle) -> socketServer.sslContextUpdated(bundle.createSslContext()));
+			}
+		});
 		return new SocketServers(servers, shutdownTimeout(context.getEnvironment()));
 	}
 
