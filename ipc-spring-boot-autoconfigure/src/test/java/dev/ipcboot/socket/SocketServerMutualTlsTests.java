@@ -260,6 +260,44 @@ class SocketServerMutualTlsTests {
 		Files.copy(dir.resolve("server.key"), dir.resolve("live.key"), StandardCopyOption.REPLACE_EXISTING);
 	}
 
+	@Test
+	void clientCertificateRotatedOnDiskIsPresentedByTheNextConnection() throws Exception {
+		Files.copy(dir.resolve("client.pem"), dir.resolve("mine.pem"), StandardCopyOption.REPLACE_EXISTING);
+		Files.copy(dir.resolve("client.key"), dir.resolve("mine.key"), StandardCopyOption.REPLACE_EXISTING);
+		int port = freePort();
+		server("need")
+			.withPropertyValues("ipc.servers.echo.port=" + port, "ipc.clients.me.transport=tcp",
+					"ipc.clients.me.host=127.0.0.1", "ipc.clients.me.port=" + port, "ipc.clients.me.framing=line",
+					"ipc.clients.me.ssl-bundle=me", "ipc.clients.me.request-timeout=5s",
+					"spring.ssl.bundle.pem.me.keystore.certificate=file:" + file("mine.pem"),
+					"spring.ssl.bundle.pem.me.keystore.private-key=file:" + file("mine.key"),
+					"spring.ssl.bundle.pem.me.truststore.certificate=file:" + file("ca.pem"),
+					"spring.ssl.bundle.pem.me.reload-on-update=true", "spring.ssl.bundle.watch.file.quiet-period=200ms")
+			.run((context) -> {
+				IpcClient client = context.getBean("ipc.clients.me", IpcClient.class);
+				SocketServer server = context.getBean(SocketServers.class).get("echo");
+				assertThat(client.request("who", String.class)).startsWith("subject=" + ALICE + " ");
+				Path key = dir.resolve("mine.key.new");
+				Path certificate = dir.resolve("mine.pem.new");
+				Files.copy(dir.resolve("bob.key"), key, StandardCopyOption.REPLACE_EXISTING);
+				Files.copy(dir.resolve("bob.pem"), certificate, StandardCopyOption.REPLACE_EXISTING);
+				Files.move(key, dir.resolve("mine.key"), StandardCopyOption.REPLACE_EXISTING,
+						StandardCopyOption.ATOMIC_MOVE);
+				Files.move(certificate, dir.resolve("mine.pem"), StandardCopyOption.REPLACE_EXISTING,
+						StandardCopyOption.ATOMIC_MOVE);
+				// open connections keep alice's certificate; closing them makes the
+				// client
+				// open new ones, which present bob's once the bundle was reloaded
+				await().atMost(Duration.ofSeconds(30))
+					.pollInterval(Duration.ofMillis(300))
+					.ignoreExceptions()
+					.until(() -> {
+						server.connections().forEach(IpcConnection::close);
+						return client.request("who", String.class).startsWith("subject=CN=bob,O=Test ");
+					});
+			});
+	}
+
 	/** The subject of the certificate a new connection is served with. */
 	private static String servedSubject(int port) throws Exception {
 		KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
