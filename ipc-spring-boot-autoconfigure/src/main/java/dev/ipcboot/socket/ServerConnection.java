@@ -122,6 +122,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 
 	private volatile X509Certificate @Nullable [] peerCertificates;
 
+	/** On the event loop: whether the TLS peer's certificate was looked for. */
+	private boolean certificateRead;
+
 	private volatile boolean admitted;
 
 	private volatile boolean stopping;
@@ -273,10 +276,15 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 
 	/**
 	 * After a TLS handshake in which the client presented a certificate: its subject and
-	 * chain become headers of every message of the connection. No frame is read before
-	 * the handshake is done, so every message carries them.
+	 * chain become headers of every message of the connection. Called when the handshake
+	 * completes and, should a frame come first, before the connection's first frame
+	 * (decrypted data only follows a complete handshake), so every message carries them.
 	 */
 	private void addPeerCertificate(ChannelHandlerContext ctx) {
+		if (this.certificateRead) {
+			return;
+		}
+		this.certificateRead = true;
 		SslHandler tls = ctx.pipeline().get(SslHandler.class);
 		if (tls == null) {
 			return;
@@ -315,6 +323,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object frame) {
+		if (!this.certificateRead) {
+			addPeerCertificate(ctx);
+		}
 		int length = (frame instanceof byte[] bytes) ? bytes.length : ((ByteBuf) frame).readableBytes();
 		this.metrics.messageReceived(length);
 		if (this.onEventLoop) {

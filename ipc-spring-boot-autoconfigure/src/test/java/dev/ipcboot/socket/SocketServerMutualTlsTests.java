@@ -161,7 +161,7 @@ class SocketServerMutualTlsTests {
 
 	@Test
 	void needServerRefusesOpensslWithoutCertificateAndServesItWithOneShowingTheSubject() {
-		server("need").run((context) -> {
+		server("need").withBean(EventRecorder.class).run((context) -> {
 			String refused = sClient(port(context), false);
 			assertThat(refused).as("s_client without a certificate")
 				.doesNotContain("subject=")
