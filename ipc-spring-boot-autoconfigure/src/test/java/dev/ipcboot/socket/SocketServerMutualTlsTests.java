@@ -298,6 +298,50 @@ class SocketServerMutualTlsTests {
 			});
 	}
 
+	@Test
+	void subscribingClientPresentsARotatedCertificateWhenItReconnects() throws Exception {
+		Files.copy(dir.resolve("client.pem"), dir.resolve("sub.pem"), StandardCopyOption.REPLACE_EXISTING);
+		Files.copy(dir.resolve("client.key"), dir.resolve("sub.key"), StandardCopyOption.REPLACE_EXISTING);
+		int port = freePort();
+		server("need").withBean(Feed.class)
+			.withPropertyValues("ipc.servers.echo.port=" + port, "ipc.clients.feed.transport=tcp",
+					"ipc.clients.feed.host=127.0.0.1", "ipc.clients.feed.port=" + port, "ipc.clients.feed.framing=line",
+					"ipc.clients.feed.subscribe=true", "ipc.clients.feed.ssl-bundle=sub",
+					"ipc.clients.feed.reconnect-delay=50ms", "ipc.clients.feed.reconnect-max-delay=200ms",
+					"spring.ssl.bundle.pem.sub.keystore.certificate=file:" + file("sub.pem"),
+					"spring.ssl.bundle.pem.sub.keystore.private-key=file:" + file("sub.key"),
+					"spring.ssl.bundle.pem.sub.truststore.certificate=file:" + file("ca.pem"),
+					"spring.ssl.bundle.pem.sub.reload-on-update=true",
+					"spring.ssl.bundle.watch.file.quiet-period=200ms")
+			.run((context) -> {
+				SocketServer server = context.getBean(SocketServers.class).get("echo");
+				await().atMost(Duration.ofSeconds(10)).until(() -> subjects(server).equals(List.of(ALICE)));
+				Path key = dir.resolve("sub.key.new");
+				Path certificate = dir.resolve("sub.pem.new");
+				Files.copy(dir.resolve("bob.key"), key, StandardCopyOption.REPLACE_EXISTING);
+				Files.copy(dir.resolve("bob.pem"), certificate, StandardCopyOption.REPLACE_EXISTING);
+				Files.move(key, dir.resolve("sub.key"), StandardCopyOption.REPLACE_EXISTING,
+						StandardCopyOption.ATOMIC_MOVE);
+				Files.move(certificate, dir.resolve("sub.pem"), StandardCopyOption.REPLACE_EXISTING,
+						StandardCopyOption.ATOMIC_MOVE);
+				await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+					if (subjects(server).equals(List.of("CN=bob,O=Test"))) {
+						return true;
+					}
+					server.connections().forEach(IpcConnection::close);
+					return false;
+				});
+			});
+	}
+
+	private static List<String> subjects(SocketServer server) {
+		return server.connections()
+			.stream()
+			.map(IpcConnection::peerCertificates)
+			.map((chain) -> (chain != null) ? chain[0].getSubjectX500Principal().getName() : "none")
+			.toList();
+	}
+
 	/** The subject of the certificate a new connection is served with. */
 	private static String servedSubject(int port) throws Exception {
 		KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
