@@ -1,0 +1,28 @@
+package dev.ipcboot.socket.shm;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything a {@link ShmIpcClient} needs, validated by the auto-configuration.
+ *
+ * @param name name of the client
+ * @param path the server's Unix-domain socket
+ * @param spin how many times a waiting request looks at its ring before it sleeps
+ * @param connectTimeout how long connecting and receiving the memory may take
+ * @param requestTimeout how long a request waits for a free connection, for room and for
+ * its reply
+ * @param poolSize connections open at once, which is requests in flight at once
+ */
+public record ShmClientSettings(String name, Path path, int spin, Duration connectTimeout, Duration requestTimeout,
+		int poolSize) {
+
+	/**
+	 * The property that defines this client, for messages.
+	 * @return {@code ipc.clients.<name>}
+	 */
+	public String property() {
+		return "ipc.clients." + this.name;
+	}
+
+}

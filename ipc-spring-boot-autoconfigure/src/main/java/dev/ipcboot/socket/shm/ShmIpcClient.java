@@ -1,0 +1,170 @@
+package dev.ipcboot.socket.shm;
+
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.messaging.converter.MessageConverter;
+
+import dev.ipcboot.socket.IpcClient;
+import dev.ipcboot.socket.IpcClientException;
+import dev.ipcboot.socket.IpcClientTimeoutException;
+
+/**
+ * An {@link IpcClient} with {@code transport: shm}: each request has a connection of its
+ * own from a pool, writes into its client-to-server ring and waits for the reply in the
+ * other, on the calling thread. No thread of its own.
+ */
+public final class ShmIpcClient implements IpcClient, AutoCloseable {
+
+	private final ShmClientSettings settings;
+
+	private final ShmPayloads payloads;
+
+	private final Executor asyncExecutor;
+
+	private final Semaphore permits;
+
+	private final ConcurrentLinkedDeque<ShmHandshake.Connected> idle = new ConcurrentLinkedDeque<>();
+
+	private volatile boolean closed;
+
+	/**
+	 * Create a client; it connects on its first request.
+	 * @param settings the settings
+	 * @param converter converts payloads and replies that are not {@code byte[]} or
+	 * {@code String}
+	 * @param asyncExecutor where {@code requestAsync} runs
+	 */
+	public ShmIpcClient(ShmClientSettings settings, MessageConverter converter, Executor asyncExecutor) {
+		this.settings = settings;
+		this.payloads = new ShmPayloads(settings.name(), converter);
+		this.asyncExecutor = asyncExecutor;
+		this.permits = new Semaphore(settings.poolSize(), true);
+	}
+
+	@Override
+	public String name() {
+		return this.settings.name();
+	}
+
+	@Override
+	public void send(Object payload) {
+		exchange(this.payloads.toBytes(payload), false);
+	}
+
+	@Override
+	public byte[] request(Object payload) {
+		byte[] reply = exchange(this.payloads.toBytes(payload), true);
+		return (reply != null) ? reply : new byte[0];
+	}
+
+	@Override
+	public <T> T request(Object payload, Class<T> replyType) {
+		return this.payloads.fromBytes(request(payload), replyType);
+	}
+
+	@Override
+	public CompletableFuture<byte[]> requestAsync(Object payload) {
+		return CompletableFuture.supplyAsync(() -> request(payload), this.asyncExecutor);
+	}
+
+	@Override
+	public <T> CompletableFuture<T> requestAsync(Object payload, Class<T> replyType) {
+		return CompletableFuture.supplyAsync(() -> request(payload, replyType), this.asyncExecutor);
+	}
+
+	private byte @Nullable [] exchange(byte[] request, boolean awaitReply) {
+		long timeout = this.settings.requestTimeout().toNanos();
+		long deadline = System.nanoTime() + timeout;
+		try {
+			if (!this.permits.tryAcquire(timeout, TimeUnit.NANOSECONDS)) {
+				throw timeout("waiting for a free connection", null);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IpcClientException(name(), "Client '" + name() + "' was interrupted", ex);
+		}
+		try {
+			for (int attempt = 1;; attempt++) {
+				ShmHandshake.Connected connection = borrow();
+				boolean written = false;
+				try {
+					connection.duplex().send(request, Math.max(0, deadline - System.nanoTime()));
+					written = true;
+					byte[] reply = awaitReply ? connection.duplex().receive(Math.max(0, deadline - System.nanoTime()))
+							: null;
+					if (awaitReply && reply == null) {
+						connection.close();
+						throw timeout("waiting for the reply", null);
+					}
+					this.idle.push(connection);
+					return reply;
+				}
+				catch (ShmTimeoutException ex) {
+					connection.close();
+					throw timeout("waiting for the server to take the request", ex);
+				}
+				catch (ShmClosedException | ShmCorruptException ex) {
+					connection.close();
+					// a restarted server: the pooled connection was the old one's
+					if (written || attempt >= 3) {
+						throw new IpcClientException(name(), "Client '" + name() + "' lost its connection to "
+								+ this.settings.path() + ": " + ex.getMessage(), ex);
+					}
+				}
+			}
+		}
+		finally {
+			this.permits.release();
+		}
+	}
+
+	private ShmHandshake.Connected borrow() {
+		for (ShmHandshake.Connected connection; (connection = this.idle.poll()) != null;) {
+			if (connection.duplex().isOpen() && connection.socket().isConnected()) {
+				return connection;
+			}
+			connection.close();
+		}
+		if (this.closed) {
+			throw new IpcClientException(name(), "Client '" + name() + "' is closed");
+		}
+		try {
+			return ShmHandshake.connect(name(), this.settings.path(), this.settings.spin(),
+					(int) this.settings.connectTimeout().toMillis());
+		}
+		catch (IOException ex) {
+			throw new IpcClientException(name(),
+					"Client '" + name() + "' cannot connect to " + this.settings.path() + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	private IpcClientTimeoutException timeout(String what, @Nullable Throwable cause) {
+		return new IpcClientTimeoutException(name(), "Client '" + name() + "' timed out " + what + " after "
+				+ this.settings.requestTimeout() + " (" + this.settings.path() + ")", this.settings.requestTimeout(),
+				cause);
+	}
+
+	/**
+	 * Close the idle connections; requests in flight close theirs when they end.
+	 */
+	@Override
+	public void close() {
+		this.closed = true;
+		for (ShmHandshake.Connected connection; (connection = this.idle.poll()) != null;) {
+			connection.close();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "ShmIpcClient[" + name() + " to " + this.settings.path() + "]";
+	}
+
+}

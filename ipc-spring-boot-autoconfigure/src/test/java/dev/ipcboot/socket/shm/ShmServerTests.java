@@ -1,0 +1,242 @@
+package dev.ipcboot.socket.shm;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.converter.ByteArrayMessageConverter;
+
+import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.listener.IpcMessageListener;
+import dev.ipcboot.listener.IpcReplyTarget;
+import dev.ipcboot.socket.IpcClientException;
+import dev.ipcboot.socket.SocketConnectionClosedEvent;
+import dev.ipcboot.socket.SocketConnectionOpenedEvent;
+import dev.ipcboot.socket.SocketServerStartedEvent;
+import dev.ipcboot.socket.SocketServerStoppedEvent;
+import dev.ipcboot.testsupport.OurThreads;
+import dev.ipcboot.testsupport.Tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code transport: shm} without Spring: a server, the Java client, the Python reference
+ * client, a peer killed mid-message, another JVM, and nothing left after stop.
+ */
+class ShmServerTests {
+
+	@TempDir
+	Path dir;
+
+	private final List<ApplicationEvent> events = new CopyOnWriteArrayList<>();
+
+	private final List<Message<?>> received = new CopyOnWriteArrayList<>();
+
+	private ShmServer server;
+
+	private ShmIpcClient client;
+
+	private long fdsBefore;
+
+	@BeforeEach
+	void start() throws IOException {
+		this.fdsBefore = ourSharedMemoryDescriptors();
+		this.server = server(64 * 1024);
+		this.server.start();
+		this.client = client(this.server);
+	}
+
+	@AfterEach
+	void stop() {
+		this.client.close();
+		this.server.stop(5000);
+	}
+
+	private ShmServer server(int ringCapacity) {
+		ShmServer server = new ShmServer(
+				new ShmServerSettings("orders", this.dir.resolve("orders.sock"), ringCapacity, 0, 4 * 1024 * 1024, 16,
+						Set.of(), Duration.ofSeconds(5)),
+				new ByteArrayMessageConverter(), (event) -> this.events.add((ApplicationEvent) event), IpcMetrics.NONE);
+		server.addListener(new Echo());
+		return server;
+	}
+
+	private ShmIpcClient client(ShmServer server) {
+		return new ShmIpcClient(new ShmClientSettings("orders", server.settings().path(), 0, Duration.ofSeconds(5),
+				Duration.ofSeconds(10), 4), new ByteArrayMessageConverter(), Runnable::run);
+	}
+
+	@Test
+	void requestIsAnsweredWithThePeersCredentialsAndTheSocketEvents() throws IOException {
+		assertThat(this.client.request("tea", String.class)).isEqualTo("TEA");
+		assertThat(this.client.request("milk", String.class)).isEqualTo("MILK");
+		assertThat(this.received).hasSize(2);
+		assertThat(this.received.get(0).getHeaders()).containsEntry(IpcHeaders.CHANNEL, "orders")
+			.containsEntry(IpcHeaders.PEER_PID, (int) ProcessHandle.current().pid())
+			.containsKeys(IpcHeaders.PEER_UID, IpcHeaders.PEER_GID, IpcHeaders.CONNECTION_ID);
+		assertThat(this.events).hasAtLeastOneElementOfType(SocketServerStartedEvent.class)
+			.hasAtLeastOneElementOfType(SocketConnectionOpenedEvent.class);
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.server.settings().path())))
+			.isEqualTo("rw-------");
+	}
+
+	@Test
+	void messagesLongerThanARingRecordArriveWhole() {
+		byte[] big = new byte[700_000];
+		for (int i = 0; i < big.length; i++) {
+			big[i] = (byte) ('a' + i % 26);
+		}
+		byte[] reply = this.client.request(big);
+		assertThat(reply).hasSize(big.length);
+		assertThat(new String(reply, 0, 26, StandardCharsets.US_ASCII)).isEqualTo("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	}
+
+	@Test
+	void manyThreadsGetTheirOwnReplies() throws Exception {
+		List<Thread> threads = new java.util.ArrayList<>();
+		List<String> wrong = new CopyOnWriteArrayList<>();
+		for (int t = 0; t < 8; t++) {
+			int n = t;
+			Thread thread = new Thread(() -> {
+				for (int i = 0; i < 200; i++) {
+					String reply = this.client.request("c" + n + "r" + i, String.class);
+					if (!reply.equals(("c" + n + "r" + i).toUpperCase())) {
+						wrong.add(reply);
+					}
+				}
+			});
+			thread.start();
+			threads.add(thread);
+		}
+		for (Thread thread : threads) {
+			thread.join(30_000);
+		}
+		assertThat(wrong).isEmpty();
+		assertThat(this.received).hasSize(1600);
+	}
+
+	@Test
+	void thePythonReferenceClientIsAnswered() throws Exception {
+		Process python = python("request", "hello", "world");
+		assertThat(python.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(python.exitValue()).as(out + new String(python.getErrorStream().readAllBytes())).isZero();
+		assertThat(out.lines()).containsExactly("HELLO", "WORLD");
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.events.stream().anyMatch(SocketConnectionClosedEvent.class::isInstance));
+	}
+
+	@Test
+	void aPeerKilledMidMessageDeliversNothingOfItAndItsConnectionIsReleased() throws Exception {
+		Process python = python("die-mid-message");
+		try (BufferedReader out = new BufferedReader(new InputStreamReader(python.getInputStream()))) {
+			assertThat(out.readLine()).as("the Python peer's first line").isEqualTo("ready");
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.connections().size() == 1);
+		python.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.server.connections().isEmpty());
+		assertThat(this.events).hasAtLeastOneElementOfType(SocketConnectionClosedEvent.class);
+		assertThat(this.received).isEmpty();
+		// the next client gets fresh rings
+		assertThat(this.client.request("after", String.class)).isEqualTo("AFTER");
+	}
+
+	@Test
+	void aClientInAnotherJvmIsAnswered() throws Exception {
+		Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+				System.getProperty("java.class.path"), ShmClientMain.class.getName(),
+				this.server.settings().path().toString(), "from-another-jvm")
+			.redirectErrorStream(true)
+			.start();
+		assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(java.exitValue()).as(out).isZero();
+		assertThat(out).contains("FROM-ANOTHER-JVM");
+		assertThat(this.received).singleElement()
+			.satisfies(
+					(message) -> assertThat(message.getHeaders().get(IpcHeaders.PEER_PID)).isEqualTo((int) java.pid()));
+	}
+
+	@Test
+	void aStoppedServerLeavesNoSocketFileThreadOrDescriptor() {
+		assertThat(this.client.request("one", String.class)).isEqualTo("ONE");
+		assertThat(OurThreads.alive("ipc-shm-")).isNotEmpty();
+		this.client.close();
+		this.server.stop(5000);
+		assertThat(this.server.settings().path()).doesNotExist();
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(OurThreads.alive("ipc-shm-")).isEmpty();
+			assertThat(ourSharedMemoryDescriptors()).isEqualTo(this.fdsBefore);
+		});
+		assertThat(this.events).hasAtLeastOneElementOfType(SocketServerStoppedEvent.class);
+		assertThat(this.client.name()).isEqualTo("orders");
+		assertThatExceptionOfType(IpcClientException.class).isThrownBy(() -> this.client.request("closed"));
+	}
+
+	private Process python(String... args) throws IOException {
+		Path script = this.dir.resolve("ipc_shm_client.py");
+		if (!Files.exists(script)) {
+			try (InputStream in = getClass().getResourceAsStream("/shm/ipc_shm_client.py")) {
+				Files.copy(in, script);
+			}
+		}
+		List<String> command = new java.util.ArrayList<>(
+				List.of(Tools.PYTHON, script.toString(), args[0], this.server.settings().path().toString()));
+		command.addAll(List.of(args).subList(1, args.length));
+		return new ProcessBuilder(command).start();
+	}
+
+	/**
+	 * Memory and eventfd descriptors of this process (memfd: and anon_inode:[eventfd]).
+	 */
+	static long ourSharedMemoryDescriptors() throws IOException {
+		try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+			return fds.map((fd) -> {
+				try {
+					return Files.readSymbolicLink(fd).toString();
+				}
+				catch (IOException ex) {
+					return "";
+				}
+			}).filter((target) -> target.startsWith("/memfd:ipc-shm") || target.contains("[eventfd]")).count();
+		}
+	}
+
+	private final class Echo implements IpcMessageListener {
+
+		@Override
+		public String describe() {
+			return "echo";
+		}
+
+		@Override
+		public void onMessage(Message<?> message, IpcReplyTarget replyTarget) {
+			ShmServerTests.this.received.add(message);
+			byte[] payload = (byte[]) message.getPayload();
+			replyTarget.reply(new String(payload, StandardCharsets.ISO_8859_1).toUpperCase()
+				.getBytes(StandardCharsets.ISO_8859_1));
+		}
+
+	}
+
+}
