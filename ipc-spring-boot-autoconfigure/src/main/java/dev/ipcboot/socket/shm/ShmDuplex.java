@@ -1,9 +1,11 @@
 package dev.ipcboot.socket.shm;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -66,6 +68,14 @@ final class ShmDuplex implements AutoCloseable {
 
 	private final ArrayDeque<Object> received = new ArrayDeque<>();
 
+	/** What {@link #receive} returns when it lent the message to its borrower instead. */
+	static final byte[] LENT = new byte[0];
+
+	/** The inbound ring's data, read-only, for views lent to a borrower. */
+	private final ByteBuffer inView;
+
+	private @Nullable Consumer<ByteBuffer> borrower;
+
 	private final ByteArrayOutputStream fragments = new ByteArrayOutputStream();
 
 	private final UnsafeBuffer source = new UnsafeBuffer(new byte[0]);
@@ -92,6 +102,13 @@ final class ShmDuplex implements AutoCloseable {
 		OneToOneRingBuffer serverToClient = new OneToOneRingBuffer(new UnsafeBuffer(memory.buffer(),
 				ShmLayout.serverToClientOffset(capacity), ShmLayout.ringLength(capacity)));
 		this.in = server ? clientToServer : serverToClient;
+		int inOffset = server ? ShmLayout.clientToServerOffset() : ShmLayout.serverToClientOffset(capacity);
+		this.inView = memory.buffer()
+			.duplicate()
+			.position(inOffset)
+			.limit(inOffset + capacity)
+			.slice()
+			.asReadOnlyBuffer();
 		this.out = server ? serverToClient : clientToServer;
 		this.myWaitsData = server ? ShmLayout.SERVER_WAITS_DATA_OFFSET : ShmLayout.CLIENT_WAITS_DATA_OFFSET;
 		this.myWaitsSpace = server ? ShmLayout.SERVER_WAITS_SPACE_OFFSET : ShmLayout.CLIENT_WAITS_SPACE_OFFSET;
@@ -124,6 +141,20 @@ final class ShmDuplex implements AutoCloseable {
 	 * @throws ShmCorruptException when the peer wrote what no peer of this layout writes
 	 */
 	byte @Nullable [] receive(long timeoutNanos) {
+		return receive(timeoutNanos, null);
+	}
+
+	/**
+	 * Wait for the next whole message, lending it to {@code borrower} as a read-only view
+	 * of the ring when it is in one record (no copy); the view is valid only while the
+	 * borrower runs. A message in fragments is assembled and returned as usual.
+	 * @param timeoutNanos how long at most; negative for no limit
+	 * @param borrower what reads a message in place, or {@code null}
+	 * @return the message, {@link #LENT} when the borrower had it, or {@code null} when
+	 * the time was up
+	 */
+	byte @Nullable [] receive(long timeoutNanos, @Nullable Consumer<ByteBuffer> borrower) {
+		this.borrower = borrower;
 		long deadline = (timeoutNanos >= 0) ? System.nanoTime() + timeoutNanos : Long.MAX_VALUE;
 		for (;;) {
 			Object next = this.received.poll();
@@ -204,6 +235,12 @@ final class ShmDuplex implements AutoCloseable {
 			case ShmLayout.MESSAGE -> {
 				if (this.fragments.size() > 0) {
 					corrupt("a message inside a fragmented one");
+					return;
+				}
+				Consumer<ByteBuffer> lender = this.borrower;
+				if (lender != null && (this.received.isEmpty() || this.received.peekLast() == LENT)) {
+					lender.accept(this.inView.duplicate().position(index).limit(index + length).slice());
+					this.received.add(LENT);
 					return;
 				}
 				byte[] message = new byte[length];

@@ -1,9 +1,11 @@
 package dev.ipcboot.socket.shm;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -61,9 +63,11 @@ final class ShmServerConnection implements IpcConnection, IpcReplyTarget, Runnab
 		String reason = null;
 		Throwable cause = null;
 		try {
+			IpcMessageListener first = this.server.listener();
+			Consumer<ByteBuffer> borrower = (first != null && first.borrowsPayload()) ? this::lend : null;
 			while (!this.closing.get()) {
-				byte[] payload = this.duplex.receive(-1);
-				if (payload == null || this.closing.get()) {
+				byte[] payload = this.duplex.receive(-1, borrower);
+				if (payload == null || payload == ShmDuplex.LENT || this.closing.get()) {
 					continue;
 				}
 				this.server.metrics().messageReceived(payload.length);
@@ -96,6 +100,15 @@ final class ShmServerConnection implements IpcConnection, IpcReplyTarget, Runnab
 		closeSocket();
 		this.duplex.close();
 		this.server.closed(this, reason, cause);
+	}
+
+	/** A message read in place from the ring, for a listener that borrows its payload. */
+	private void lend(ByteBuffer view) {
+		this.server.metrics().messageReceived(view.remaining());
+		IpcMessageListener listener = this.server.listener();
+		if (listener != null && !this.closing.get()) {
+			listener.onMessage(new GenericMessage<>(view, this.headers), this);
+		}
 	}
 
 	@Override
