@@ -22,7 +22,7 @@ import dev.ipcboot.socket.shm.ShmServer;
 import dev.ipcboot.socket.shm.ShmServers;
 
 /**
- * {@code transport: shm} servers and clients (ADR 0011): the lifecycle of the servers and
+ * {@code transport: shm} servers and clients (ADR 0012): the lifecycle of the servers and
  * the factory of the clients that {@link SocketServerRegistrar} and
  * {@link SocketClientRegistrar} register under the entries' names. Only created when an
  * entry asks for it, so an application without one loads no class of Agrona.
