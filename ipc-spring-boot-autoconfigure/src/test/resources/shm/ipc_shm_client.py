@@ -5,6 +5,7 @@ The wire layout is in docs/shm-transport.md. Usage:
   ipc_shm_client.py request SOCKET MESSAGE...   send each message, print each reply on a line
   ipc_shm_client.py die-mid-message SOCKET      write the first fragment of a message and a
                                                 half-written record, print "ready", sleep
+  ipc_shm_client.py bad-record|oversized SOCKET write what no peer may (tests)
 """
 import mmap
 import os
@@ -198,6 +199,12 @@ def main(argv):
             client.send(message.encode())
             print(client.receive().decode(), flush=True)
         client.close()
+    elif mode == "bad-record":
+        client._write(99, b"no peer of this layout writes type 99")
+        print(client.receive().decode(), flush=True)     # the server closes: ConnectionError
+    elif mode == "oversized":
+        client.send(b"y" * (client.max_message_size + 1))
+        print(client.receive().decode(), flush=True)
     elif mode == "die-mid-message":
         client._write(FIRST, b"x" * 16)                    # a message that never ends
         client.outbound.claim_without_commit(32)           # and a record never finished

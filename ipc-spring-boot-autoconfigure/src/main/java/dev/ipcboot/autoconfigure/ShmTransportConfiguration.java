@@ -17,6 +17,7 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.messaging.converter.MessageConverter;
 
 import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.socket.shm.ShmIpcClient;
 import dev.ipcboot.socket.shm.ShmServer;
 import dev.ipcboot.socket.shm.ShmServers;
@@ -47,6 +48,11 @@ class ShmTransportConfiguration {
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(Duration.ofSeconds(30));
 		return new ShmServers(servers, timeout);
+	}
+
+	@Bean
+	IpcResourceSource ipcShmServerResources(ShmServers servers) {
+		return () -> List.copyOf(servers.channels());
 	}
 
 	@Bean

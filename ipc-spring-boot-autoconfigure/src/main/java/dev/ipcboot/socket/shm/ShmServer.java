@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +27,8 @@ import org.springframework.messaging.handler.invocation.HandlerMethodArgumentRes
 import dev.ipcboot.IpcChannelMetrics;
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResource;
+import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
@@ -42,7 +46,7 @@ import dev.ipcboot.socket.SocketServerStoppedEvent;
  * with two rings, passed over that socket. A channel for one {@code @IpcListener} with
  * the socket servers' events, metrics and headers.
  */
-public final class ShmServer implements IpcChannel, IpcServer {
+public final class ShmServer implements IpcChannel, IpcServer, IpcResource {
 
 	private static final Log logger = LogFactory.getLog(ShmServer.class);
 
@@ -65,6 +69,8 @@ public final class ShmServer implements IpcChannel, IpcServer {
 	private volatile @Nullable AFUNIXServerSocket serverSocket;
 
 	private volatile @Nullable Thread acceptor;
+
+	private volatile boolean stopped;
 
 	/**
 	 * Create a server; nothing is bound before {@link #start()}.
@@ -274,6 +280,7 @@ public final class ShmServer implements IpcChannel, IpcServer {
 			return;
 		}
 		this.serverSocket = null;
+		this.stopped = true;
 		try {
 			socket.close();
 		}
@@ -301,6 +308,19 @@ public final class ShmServer implements IpcChannel, IpcServer {
 			Thread.currentThread().interrupt();
 		}
 		this.publisher.publishEvent(new SocketServerStoppedEvent(this));
+	}
+
+	@Override
+	public IpcResourceState state() {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("path", this.settings.path().toString());
+		details.put("transport", "shm");
+		details.put("connections", this.connections.size());
+		details.put("ring-size", this.settings.ringCapacity());
+		if (isRunning()) {
+			return IpcResourceState.up(details);
+		}
+		return this.stopped ? IpcResourceState.down("stopped", details) : IpcResourceState.unknown("not started");
 	}
 
 	/**

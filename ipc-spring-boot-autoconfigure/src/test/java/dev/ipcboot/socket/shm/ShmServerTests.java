@@ -29,6 +29,7 @@ import dev.ipcboot.listener.IpcMessageListener;
 import dev.ipcboot.listener.IpcReplyTarget;
 import dev.ipcboot.socket.IpcClientException;
 import dev.ipcboot.socket.SocketConnectionClosedEvent;
+import dev.ipcboot.socket.SocketConnectionFailedEvent;
 import dev.ipcboot.socket.SocketConnectionOpenedEvent;
 import dev.ipcboot.socket.SocketServerStartedEvent;
 import dev.ipcboot.socket.SocketServerStoppedEvent;
@@ -159,6 +160,52 @@ class ShmServerTests {
 		assertThat(this.received).isEmpty();
 		// the next client gets fresh rings
 		assertThat(this.client.request("after", String.class)).isEqualTo("AFTER");
+	}
+
+	@Test
+	void aRecordOfAnUnknownTypeClosesOnlyThatConnectionWithAFailedEvent() throws Exception {
+		Process python = python("bad-record");
+		assertThat(python.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(new String(python.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+			.contains("ConnectionError");
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.events).filteredOn(SocketConnectionFailedEvent.class::isInstance)
+				.singleElement()
+				.satisfies((event) -> assertThat(((SocketConnectionFailedEvent) event).reason())
+					.isEqualTo("corrupt-frame")));
+		assertThat(this.received).isEmpty();
+		assertThat(this.client.request("still served", String.class)).isEqualTo("STILL SERVED");
+	}
+
+	@Test
+	void aMessageOverMaxMessageSizeInFragmentsClosesTheConnectionWithoutDeliveringIt() throws Exception {
+		Process python = python("oversized");
+		assertThat(python.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(python.exitValue()).isNotZero();
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.events.stream().anyMatch(SocketConnectionFailedEvent.class::isInstance));
+		assertThat(this.received).isEmpty();
+		assertThat(this.client.request("next", String.class)).isEqualTo("NEXT");
+	}
+
+	@Test
+	void anotherUserCannotConnectToTheSocketFile() throws Exception {
+		Files.setPosixFilePermissions(this.dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+		Path script = this.dir.resolve("ipc_shm_client.py");
+		try (InputStream in = getClass().getResourceAsStream("/shm/ipc_shm_client.py")) {
+			Files.copy(in, script);
+		}
+		Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
+		Process nobody = new ProcessBuilder(Tools.require("setpriv", "util-linux").toString(), "--reuid", "65534",
+				"--regid", "65534", "--clear-groups", Tools.PYTHON, script.toString(), "request",
+				this.server.settings().path().toString(), "hello")
+			.start();
+		assertThat(nobody.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		assertThat(new String(nobody.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+			.contains("PermissionError");
+		assertThat(nobody.exitValue()).isNotZero();
+		assertThat(this.events).noneMatch(SocketConnectionOpenedEvent.class::isInstance);
+		assertThat(this.received).isEmpty();
 	}
 
 	@Test
