@@ -3,6 +3,7 @@ package dev.ipcboot.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -24,9 +25,10 @@ final class ShmSettingsFactory {
 	private ShmSettingsFactory() {
 	}
 
-	static ShmServerSettings server(String name, SocketServerProperties.Server server) {
+	static ShmServerSettings server(String name, SocketServerProperties.Server server,
+			@Nullable ClassLoader classLoader) {
 		String property = "ipc.servers." + name;
-		requireLibraries(property);
+		requireLibraries(property, classLoader);
 		if (server.isAbstract()) {
 			throw new IpcConfigurationException(property + ".abstract",
 					"a shm server is met through a socket file, whose mode keeps other users out",
@@ -65,9 +67,10 @@ final class ShmSettingsFactory {
 				(int) maxMessageSize, server.getMaxConnections(), binding.allowedUids(), write);
 	}
 
-	static ShmClientSettings client(String name, SocketClientProperties.Client client) {
+	static ShmClientSettings client(String name, SocketClientProperties.Client client,
+			@Nullable ClassLoader classLoader) {
 		String property = "ipc.clients." + name;
-		requireLibraries(property);
+		requireLibraries(property, classLoader);
 		SocketClientSettingsMapper.validate(name, client);
 		if (client.isAbstractNamespace()) {
 			throw new IpcConfigurationException(property + ".abstract", "a shm server is met through a socket file",
@@ -93,8 +96,8 @@ final class ShmSettingsFactory {
 		}
 	}
 
-	private static void requireLibraries(String property) {
-		ClassLoader loader = ShmSettingsFactory.class.getClassLoader();
+	private static void requireLibraries(String property, @Nullable ClassLoader classLoader) {
+		ClassLoader loader = (classLoader != null) ? classLoader : ShmSettingsFactory.class.getClassLoader();
 		if (!ClassUtils.isPresent(AGRONA_CLASS, loader)) {
 			throw new IpcConfigurationException(property + ".transport",
 					"transport: shm needs Agrona, which is not on the class path",

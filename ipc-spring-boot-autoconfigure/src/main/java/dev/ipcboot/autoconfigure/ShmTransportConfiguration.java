@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -40,8 +41,8 @@ class ShmTransportConfiguration {
 		List<ShmServer> servers = new ArrayList<>();
 		properties.getServers().forEach((name, server) -> {
 			if (server.getTransport() == SocketServerProperties.Transport.SHM) {
-				servers.add(new ShmServer(ShmSettingsFactory.server(name, server), converter, context,
-						metrics.getIfAvailable(() -> IpcMetrics.NONE)));
+				servers.add(new ShmServer(ShmSettingsFactory.server(name, server, context.getClassLoader()), converter,
+						context, metrics.getIfAvailable(() -> IpcMetrics.NONE)));
 			}
 		});
 		Duration timeout = Binder.get(context.getEnvironment())
@@ -57,7 +58,7 @@ class ShmTransportConfiguration {
 
 	@Bean
 	ShmClientFactory ipcShmClientFactory(SocketClientProperties properties, ApplicationContext context) {
-		return new ShmClientFactory(properties, converter(context));
+		return new ShmClientFactory(properties, converter(context), context.getClassLoader());
 	}
 
 	private static MessageConverter converter(ApplicationContext context) {
@@ -75,15 +76,20 @@ class ShmTransportConfiguration {
 
 		private final Map<String, ShmIpcClient> created = new ConcurrentHashMap<>();
 
-		ShmClientFactory(SocketClientProperties properties, MessageConverter converter) {
+		private final @Nullable ClassLoader classLoader;
+
+		ShmClientFactory(SocketClientProperties properties, MessageConverter converter,
+				@Nullable ClassLoader classLoader) {
 			this.properties = properties;
 			this.converter = converter;
+			this.classLoader = classLoader;
 		}
 
 		ShmIpcClient create(String name) {
 			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ipc-client-" + name + "-async-");
 			return this.created.computeIfAbsent(name,
-					(key) -> new ShmIpcClient(ShmSettingsFactory.client(name, this.properties.getClients().get(name)),
+					(key) -> new ShmIpcClient(
+							ShmSettingsFactory.client(name, this.properties.getClients().get(name), this.classLoader),
 							this.converter, executor));
 		}
 

@@ -1,5 +1,7 @@
 package dev.ipcboot.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.type.AnnotationMetadata;
@@ -22,7 +24,7 @@ class SocketClientRegistrar extends NamedBeanRegistrar {
 		bind(SocketClientProperties.class, SocketClientProperties::getClients).forEach((name, client) -> {
 			if (client.getTransport() == SocketClientProperties.Transport.SHM) {
 				if (!aheadOfTime) {
-					ShmSettingsFactory.client(name, client);
+					ShmSettingsFactory.client(name, client, classLoader());
 				}
 				register(registry, BEAN_NAME_PREFIX, name, ShmIpcClient.class, "shmClient");
 				return;
@@ -36,6 +38,11 @@ class SocketClientRegistrar extends NamedBeanRegistrar {
 			}
 			register(registry, BEAN_NAME_PREFIX, name, SocketIpcClient.class, "client");
 		});
+	}
+
+	private @Nullable ClassLoader classLoader() {
+		return (beanFactory() instanceof ConfigurableBeanFactory configurable) ? configurable.getBeanClassLoader()
+				: null;
 	}
 
 	/**

@@ -155,7 +155,8 @@ final class ShmDuplex implements AutoCloseable {
 	 */
 	byte @Nullable [] receive(long timeoutNanos, @Nullable Consumer<ByteBuffer> borrower) {
 		this.borrower = borrower;
-		long deadline = (timeoutNanos >= 0) ? System.nanoTime() + timeoutNanos : Long.MAX_VALUE;
+		boolean limited = timeoutNanos >= 0;
+		long deadline = limited ? System.nanoTime() + timeoutNanos : 0;
 		for (;;) {
 			Object next = this.received.poll();
 			if (next instanceof ShmCorruptException corrupt) {
@@ -179,7 +180,7 @@ final class ShmDuplex implements AutoCloseable {
 			if (this.peerGone) {
 				throw new ShmClosedException("the peer closed the connection");
 			}
-			long left = deadline - System.nanoTime();
+			long left = limited ? deadline - System.nanoTime() : Long.MAX_VALUE;
 			if (left <= 0) {
 				return null;
 			}
@@ -271,6 +272,19 @@ final class ShmDuplex implements AutoCloseable {
 	private void corrupt(String reason) {
 		this.received.add(new ShmCorruptException(reason));
 		this.fragments.reset();
+	}
+
+	/**
+	 * Drop whatever the peer sent that nobody waited for (a reply to a message sent with
+	 * {@code send}), so that the next request reads its own reply.
+	 * @return how many messages were dropped
+	 */
+	int discardUnread() {
+		int dropped = 0;
+		while (receive(0) != null) {
+			dropped++;
+		}
+		return dropped;
 	}
 
 	/**

@@ -95,6 +95,7 @@ public final class ShmIpcClient implements IpcClient, AutoCloseable {
 				ShmHandshake.Connected connection = borrow();
 				boolean written = false;
 				try {
+					connection.duplex().discardUnread();
 					connection.duplex().send(request, Math.max(0, deadline - System.nanoTime()));
 					written = true;
 					byte[] reply = awaitReply ? connection.duplex().receive(Math.max(0, deadline - System.nanoTime()))
@@ -104,6 +105,9 @@ public final class ShmIpcClient implements IpcClient, AutoCloseable {
 						throw timeout("waiting for the reply", null);
 					}
 					this.idle.push(connection);
+					if (this.closed) {
+						close();
+					}
 					return reply;
 				}
 				catch (ShmTimeoutException ex) {

@@ -60,6 +60,8 @@ public final class ShmServer implements IpcChannel, IpcServer, IpcResource {
 
 	private final Set<ShmServerConnection> connections = ConcurrentHashMap.newKeySet();
 
+	private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+
 	private final AtomicInteger ids = new AtomicInteger();
 
 	private final int uid = ownUid();
@@ -242,8 +244,16 @@ public final class ShmServer implements IpcChannel, IpcServer, IpcResource {
 			this.connections.add(connection);
 			this.metrics.connectionOpened();
 			this.publisher.publishEvent(new SocketConnectionOpenedEvent(this, connection, connection.describePeer()));
-			Thread thread = new Thread(connection, "ipc-shm-" + id);
+			Thread thread = new Thread(() -> {
+				try {
+					connection.run();
+				}
+				finally {
+					this.threads.remove(Thread.currentThread());
+				}
+			}, "ipc-shm-" + id);
 			thread.setDaemon(true);
+			this.threads.add(thread);
 			thread.start();
 		}
 		catch (IOException | RuntimeException ex) {
@@ -300,8 +310,8 @@ public final class ShmServer implements IpcChannel, IpcServer, IpcResource {
 			if (thread != null) {
 				thread.join(Math.max(1, deadline - System.currentTimeMillis()));
 			}
-			while (!this.connections.isEmpty() && System.currentTimeMillis() < deadline) {
-				Thread.sleep(5);
+			for (Thread connection : List.copyOf(this.threads)) {
+				connection.join(Math.max(1, deadline - System.currentTimeMillis()));
 			}
 		}
 		catch (InterruptedException ex) {
