@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.jspecify.annotations.Nullable;
@@ -81,6 +82,8 @@ final class ShmDuplex implements AutoCloseable {
 	private final UnsafeBuffer source = new UnsafeBuffer(new byte[0]);
 
 	private final Object sendLock = new Object();
+
+	private final MessageHandler onRecord = this::onRecord;
 
 	private volatile boolean closed;
 
@@ -213,7 +216,7 @@ final class ShmDuplex implements AutoCloseable {
 	private boolean readSome() {
 		int count;
 		try {
-			count = this.in.read(this::onRecord, 64);
+			count = this.in.read(this.onRecord, 64);
 		}
 		catch (RuntimeException ex) {
 			// a length or type outside the ring: the peer is not one of ours
@@ -236,6 +239,10 @@ final class ShmDuplex implements AutoCloseable {
 			case ShmLayout.MESSAGE -> {
 				if (this.fragments.size() > 0) {
 					corrupt("a message inside a fragmented one");
+					return;
+				}
+				if (length > this.maxMessageSize) {
+					corrupt("a message of " + length + " bytes, over the limit of " + this.maxMessageSize);
 					return;
 				}
 				Consumer<ByteBuffer> lender = this.borrower;

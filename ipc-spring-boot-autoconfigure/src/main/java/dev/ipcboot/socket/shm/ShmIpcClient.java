@@ -110,6 +110,13 @@ public final class ShmIpcClient implements IpcClient, AutoCloseable {
 					}
 					return reply;
 				}
+				catch (IllegalArgumentException ex) {
+					// over the server's max-message-size: nothing was written
+					this.idle.push(connection);
+					throw new IpcClientException(name(),
+							"Client '" + name() + "' cannot send to " + this.settings.path() + ": " + ex.getMessage(),
+							ex);
+				}
 				catch (ShmTimeoutException ex) {
 					connection.close();
 					throw timeout("waiting for the server to take the request", ex);

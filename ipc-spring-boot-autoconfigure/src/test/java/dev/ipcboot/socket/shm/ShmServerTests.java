@@ -11,7 +11,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -28,6 +30,7 @@ import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
 import dev.ipcboot.listener.IpcReplyTarget;
 import dev.ipcboot.socket.IpcClientException;
+import dev.ipcboot.socket.IpcClientTimeoutException;
 import dev.ipcboot.socket.SocketConnectionClosedEvent;
 import dev.ipcboot.socket.SocketConnectionFailedEvent;
 import dev.ipcboot.socket.SocketConnectionOpenedEvent;
@@ -110,6 +113,14 @@ class ShmServerTests {
 		byte[] reply = this.client.request(big);
 		assertThat(reply).hasSize(big.length);
 		assertThat(new String(reply, 0, 26, StandardCharsets.US_ASCII)).isEqualTo("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	}
+
+	@Test
+	void aRequestOverTheServersMaxMessageSizeFailsWithoutLosingTheConnection() {
+		assertThatExceptionOfType(IpcClientException.class).isThrownBy(() -> this.client.request(new byte[5 << 20]))
+			.withMessageContaining("over the limit of " + (4 << 20));
+		assertThat(this.client.request("fine", String.class)).isEqualTo("FINE");
+		assertThat(this.received).hasSize(1);
 	}
 
 	@Test
@@ -222,6 +233,33 @@ class ShmServerTests {
 		assertThat(this.received).singleElement()
 			.satisfies(
 					(message) -> assertThat(message.getHeaders().get(IpcHeaders.PEER_PID)).isEqualTo((int) java.pid()));
+	}
+
+	@Test
+	void aServerKilledWhileARequestWaitsFailsTheRequestAsALostConnectionNotATimeout() throws Exception {
+		Path path = this.dir.resolve("other.sock");
+		Process serverJvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-cp", System.getProperty("java.class.path"), ShmServerMain.class.getName(), path.toString())
+			.redirectError(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		try (BufferedReader out = new BufferedReader(new InputStreamReader(serverJvm.getInputStream()));
+				ShmIpcClient other = new ShmIpcClient(
+						new ShmClientSettings("other", path, 0, Duration.ofSeconds(5), Duration.ofMinutes(2), 1),
+						new ByteArrayMessageConverter(), Runnable::run)) {
+			assertThat(out.readLine()).as("the server JVM's first line").isEqualTo("ready");
+			CompletableFuture<byte[]> pending = CompletableFuture.supplyAsync(() -> other.request("hang"));
+			assertThat(out.readLine()).isEqualTo("got hang");
+			serverJvm.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+			assertThat(pending).failsWithin(Duration.ofSeconds(60))
+				.withThrowableOfType(ExecutionException.class)
+				.havingCause()
+				.isInstanceOf(IpcClientException.class)
+				.isNotInstanceOf(IpcClientTimeoutException.class)
+				.withMessageContaining("lost its connection");
+		}
+		finally {
+			serverJvm.destroyForcibly();
+		}
 	}
 
 	@Test
