@@ -205,6 +205,9 @@ def main(argv):
     elif mode == "oversized":
         client.send(b"y" * (client.max_message_size + 1))
         print(client.receive().decode(), flush=True)
+    elif mode == "never-read":
+        print("ready", flush=True)
+        time.sleep(60)
     elif mode == "die-mid-message":
         client._write(FIRST, b"x" * 16)                    # a message that never ends
         client.outbound.claim_without_commit(32)           # and a record never finished

@@ -220,6 +220,43 @@ class ShmServerTests {
 	}
 
 	@Test
+	void aPeerThatReadsNothingIsClosedAfterTheWriteTimeoutAndBroadcastSkipsIt() throws Exception {
+		ShmServer impatient = new ShmServer(
+				new ShmServerSettings("feed", this.dir.resolve("feed.sock"), 64 * 1024, 0, 1 << 20, 4, Set.of(),
+						Duration.ofMillis(300)),
+				new ByteArrayMessageConverter(), (event) -> this.events.add((ApplicationEvent) event), IpcMetrics.NONE);
+		impatient.addListener(new Echo());
+		impatient.start();
+		Process python = null;
+		try {
+			python = new ProcessBuilder(Tools.PYTHON, script().toString(), "never-read",
+					impatient.settings().path().toString())
+				.start();
+			try (BufferedReader out = new BufferedReader(new InputStreamReader(python.getInputStream()))) {
+				assertThat(out.readLine()).isEqualTo("ready");
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> impatient.connections().size() == 1);
+			byte[] update = new byte[60_000];
+			int reached = 1;
+			for (int i = 0; i < 20 && reached > 0; i++) {
+				reached = impatient.broadcast(update);
+			}
+			assertThat(reached).isZero();
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(this.events).filteredOn(SocketConnectionFailedEvent.class::isInstance)
+					.extracting((event) -> ((SocketConnectionFailedEvent) event).reason())
+					.contains("write-timeout"));
+			await().atMost(Duration.ofSeconds(10)).until(() -> impatient.connections().isEmpty());
+		}
+		finally {
+			if (python != null) {
+				python.destroyForcibly();
+			}
+			impatient.stop(5000);
+		}
+	}
+
+	@Test
 	void aClientInAnotherJvmIsAnswered() throws Exception {
 		Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
 				System.getProperty("java.class.path"), ShmClientMain.class.getName(),
@@ -278,13 +315,18 @@ class ShmServerTests {
 		assertThatExceptionOfType(IpcClientException.class).isThrownBy(() -> this.client.request("closed"));
 	}
 
-	private Process python(String... args) throws IOException {
+	private Path script() throws IOException {
 		Path script = this.dir.resolve("ipc_shm_client.py");
 		if (!Files.exists(script)) {
 			try (InputStream in = getClass().getResourceAsStream("/shm/ipc_shm_client.py")) {
 				Files.copy(in, script);
 			}
 		}
+		return script;
+	}
+
+	private Process python(String... args) throws IOException {
+		Path script = script();
 		List<String> command = new java.util.ArrayList<>(
 				List.of(Tools.PYTHON, script.toString(), args[0], this.server.settings().path().toString()));
 		command.addAll(List.of(args).subList(1, args.length));
