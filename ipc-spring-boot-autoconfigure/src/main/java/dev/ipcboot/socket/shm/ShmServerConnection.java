@@ -167,13 +167,13 @@ final class ShmServerConnection implements IpcConnection, IpcReplyTarget, Runnab
 	}
 
 	/**
-	 * End the connection: its thread sees the socket's end, leaves and releases the
-	 * memory.
+	 * End the connection: nothing more is read, a listener call in progress still writes
+	 * its reply (so a stopping server answers what it read), then its thread sees the
+	 * socket's end, leaves and releases the memory.
 	 */
 	@Override
 	public void close() {
 		if (this.closing.compareAndSet(false, true)) {
-			this.duplex.markClosed();
 			try {
 				this.socket.shutdownInput();
 			}

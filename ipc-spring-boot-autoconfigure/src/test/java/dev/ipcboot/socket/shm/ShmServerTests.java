@@ -257,6 +257,48 @@ class ShmServerTests {
 	}
 
 	@Test
+	void stoppingAnswersTheCallInProgressAndReadsNothingMore() throws Exception {
+		java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+		ShmServer slow = new ShmServer(
+				new ShmServerSettings("slow", this.dir.resolve("slow.sock"), 64 * 1024, 0, 1 << 20, 4, Set.of(),
+						Duration.ofSeconds(5)),
+				new ByteArrayMessageConverter(), (event) -> this.events.add((ApplicationEvent) event), IpcMetrics.NONE);
+		slow.addListener(new IpcMessageListener() {
+
+			@Override
+			public String describe() {
+				return "slow";
+			}
+
+			@Override
+			public void onMessage(Message<?> message, IpcReplyTarget replyTarget) {
+				entered.countDown();
+				try {
+					release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+				replyTarget.reply("answered".getBytes(StandardCharsets.UTF_8));
+			}
+
+		});
+		slow.start();
+		try (ShmIpcClient slowClient = client(slow)) {
+			CompletableFuture<String> reply = CompletableFuture
+				.supplyAsync(() -> slowClient.request("in progress", String.class));
+			assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> slow.stop(10_000));
+			await().atMost(Duration.ofSeconds(10)).until(() -> !slow.isRunning());
+			release.countDown();
+			assertThat(reply.get(30, TimeUnit.SECONDS)).isEqualTo("answered");
+			stopped.get(30, TimeUnit.SECONDS);
+			assertThat(slow.connections()).isEmpty();
+		}
+	}
+
+	@Test
 	void aClientInAnotherJvmIsAnswered() throws Exception {
 		Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
 				System.getProperty("java.class.path"), ShmClientMain.class.getName(),
