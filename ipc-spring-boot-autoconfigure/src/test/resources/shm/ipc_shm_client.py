@@ -196,6 +196,12 @@ def main(argv):
     client = ShmClient(path)
     if mode == "request":
         for message in argv[3:]:
+            if message.startswith("@x*"):
+                # a long message of x: travels in fragments and wraps the rings
+                client.send(b"x" * int(message[3:]))
+                reply = client.receive()
+                print("%d bytes, all X: %s" % (len(reply), reply == b"X" * len(reply)), flush=True)
+                continue
             client.send(message.encode())
             print(client.receive().decode(), flush=True)
         client.close()

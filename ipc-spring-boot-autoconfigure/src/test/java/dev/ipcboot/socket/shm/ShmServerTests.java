@@ -149,11 +149,12 @@ class ShmServerTests {
 
 	@Test
 	void thePythonReferenceClientIsAnswered() throws Exception {
-		Process python = python("request", "hello", "world");
+		Process python = python("request", "hello", "@x*300000", "world", "@x*70001");
 		assertThat(python.waitFor(30, TimeUnit.SECONDS)).isTrue();
 		String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(python.exitValue()).as(out + new String(python.getErrorStream().readAllBytes())).isZero();
-		assertThat(out.lines()).containsExactly("HELLO", "WORLD");
+		assertThat(out.lines()).containsExactly("HELLO", "300000 bytes, all X: True", "WORLD",
+				"70001 bytes, all X: True");
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.events.stream().anyMatch(SocketConnectionClosedEvent.class::isInstance));
 	}
