@@ -76,16 +76,12 @@ final class ShmSettingsFactory {
 			throw new IpcConfigurationException(property + ".abstract", "a shm server is met through a socket file",
 					"Remove abstract: true and give the server's path or name.");
 		}
-		if (client.isSubscribe()) {
-			throw new IpcConfigurationException(property + ".subscribe",
-					"subscribe is not available with transport: shm yet",
-					"Use transport: local for a subscribing client.");
-		}
 		requireSpin(property, client.getSpin());
 		String path = StringUtils.hasText(client.getPath()) ? client.getPath()
 				: SocketClientSettingsMapper.qtStylePath(client.getName());
 		return new ShmClientSettings(name, Path.of(path), client.getSpin(), client.getConnectTimeout(),
-				client.getRequestTimeout(), client.getPoolSize());
+				client.getRequestTimeout(), client.getPoolSize(), client.isSubscribe(), client.getReconnectDelay(),
+				client.getReconnectMaxDelay());
 	}
 
 	private static void requireSpin(String property, int spin) {

@@ -88,7 +88,7 @@ class ShmTransportConfigurationTests {
 					ring size not a power of two | ipc.servers.quotes.ring-size=1000   | ipc.servers.quotes.ring-size | power of two
 					negative spin                | ipc.servers.quotes.spin=-1          | ipc.servers.quotes.spin      | 0 or positive
 					group permissions            | ipc.servers.quotes.permissions=group | ipc.servers.quotes.permissions | own user
-					a subscribing shm client     | ipc.clients.quotes.subscribe=true   | ipc.clients.quotes.subscribe | not available
+					negative client spin         | ipc.clients.quotes.spin=-1          | ipc.clients.quotes.spin      | 0 or positive
 					""")
 	void invalidShmSettingsFailStartUpNamingThePropertyAndTheFix(String description, String property, String named,
 			String problem) {

@@ -1,6 +1,7 @@
 package dev.ipcboot.socket.shm;
 
 import java.io.IOException;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executor;
@@ -10,6 +11,10 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.converter.MessageConverter;
 
+import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.listener.IpcChannel;
+import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.listener.IpcMessageListener;
 import dev.ipcboot.socket.IpcClient;
 import dev.ipcboot.socket.IpcClientException;
 import dev.ipcboot.socket.IpcClientTimeoutException;
@@ -19,7 +24,7 @@ import dev.ipcboot.socket.IpcClientTimeoutException;
  * own from a pool, writes into its client-to-server ring and waits for the reply in the
  * other, on the calling thread. No thread of its own.
  */
-public final class ShmIpcClient implements IpcClient, AutoCloseable {
+public final class ShmIpcClient implements IpcClient, IpcChannel, AutoCloseable {
 
 	private final ShmClientSettings settings;
 
@@ -32,6 +37,8 @@ public final class ShmIpcClient implements IpcClient, AutoCloseable {
 	private final ConcurrentLinkedDeque<ShmHandshake.Connected> idle = new ConcurrentLinkedDeque<>();
 
 	private volatile boolean closed;
+
+	private volatile @Nullable ShmSubscription subscription;
 
 	/**
 	 * Create a client; it connects on its first request.
@@ -50,6 +57,53 @@ public final class ShmIpcClient implements IpcClient, AutoCloseable {
 	@Override
 	public String name() {
 		return this.settings.name();
+	}
+
+	@Override
+	public String kind() {
+		return "shared-memory client";
+	}
+
+	@Override
+	public String property() {
+		return this.settings.property();
+	}
+
+	@Override
+	public Set<String> headers() {
+		return Set.of(IpcHeaders.CHANNEL, IpcHeaders.CONNECTION_ID);
+	}
+
+	/**
+	 * Attach the listener of a subscribing client's pushes and open its subscription.
+	 * @param listener the listener
+	 * @throws IpcConfigurationException if the client does not subscribe or has a
+	 * listener
+	 */
+	@Override
+	public synchronized void addListener(IpcMessageListener listener) {
+		if (!this.settings.subscribe()) {
+			throw new IpcConfigurationException(this.settings.property() + ".subscribe",
+					"client '" + name() + "' does not subscribe, so nothing reaches @IpcListener(\"" + name() + "\")",
+					"Set subscribe: true to receive what the server pushes.");
+		}
+		if (this.subscription != null) {
+			throw new IpcConfigurationException(this.settings.property(),
+					"client '" + name() + "' already has a listener",
+					"Keep one @IpcListener(\"" + name() + "\") method.");
+		}
+		ShmSubscription started = new ShmSubscription(this.settings, listener);
+		this.subscription = started;
+		started.start();
+	}
+
+	/**
+	 * Whether the subscription's connection is open now.
+	 * @return {@code false} without a subscription
+	 */
+	public boolean isSubscribed() {
+		ShmSubscription current = this.subscription;
+		return current != null && current.isConnected();
 	}
 
 	@Override
@@ -168,6 +222,10 @@ public final class ShmIpcClient implements IpcClient, AutoCloseable {
 	@Override
 	public void close() {
 		this.closed = true;
+		ShmSubscription current = this.subscription;
+		if (current != null) {
+			current.close();
+		}
 		for (ShmHandshake.Connected connection; (connection = this.idle.poll()) != null;) {
 			connection.close();
 		}

@@ -96,6 +96,29 @@ class ChannelTransportContractTests {
 
 	@ParameterizedTest(name = "{0}")
 	@ValueSource(strings = { "local", "shm" })
+	void aSubscribingClientsListenerGetsWhatTheServerPushesAndItsRepliesGoBack(String transport) {
+		runner(transport).withBean(Feed.class)
+			.withPropertyValues("ipc.clients.feed.transport=" + transport,
+					"ipc.clients.feed.path=" + this.dir.resolve("orders.sock"), "ipc.clients.feed.subscribe=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				IpcServer server = context.getBean("ipc.servers.orders", IpcServer.class);
+				await().atMost(Duration.ofSeconds(10)).until(() -> !server.connections().isEmpty());
+				assertThat(server.broadcast("tick 1")).isEqualTo(1);
+				assertThat(server.broadcast("tick 2")).isEqualTo(1);
+				Feed feed = context.getBean(Feed.class);
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(feed.pushes).containsExactly("tick 1", "tick 2"));
+				// the feed listener answers each push; the server's listener sees the
+				// answers
+				Orders orders = context.getBean(Orders.class);
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(orders.seen).contains("got tick 1", "got tick 2"));
+			});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "local", "shm" })
 	void concurrentCallersGetTheirOwnReplies(String transport) {
 		runner(transport).run((context) -> {
 			IpcClient client = context.getBean("ipc.clients.orders", IpcClient.class);
@@ -127,14 +150,20 @@ class ChannelTransportContractTests {
 		long before = ShmServerTests.ourSharedMemoryDescriptors();
 		List<String> threadsBefore = OurThreads.alive("ipc-");
 		Events[] kept = new Events[1];
-		runner(transport).run((context) -> {
-			kept[0] = context.getBean(Events.class);
-			assertThat(context.getBean("ipc.clients.orders", IpcClient.class).request("one", String.class))
-				.startsWith("ONE");
-		});
+		runner(transport).withBean(Feed.class)
+			.withPropertyValues("ipc.clients.feed.transport=" + transport,
+					"ipc.clients.feed.path=" + this.dir.resolve("orders.sock"), "ipc.clients.feed.subscribe=true")
+			.run((context) -> {
+				kept[0] = context.getBean(Events.class);
+				assertThat(context.getBean("ipc.clients.orders", IpcClient.class).request("one", String.class))
+					.startsWith("ONE");
+				IpcServer server = context.getBean("ipc.servers.orders", IpcServer.class);
+				await().atMost(Duration.ofSeconds(10)).until(() -> server.connections().size() >= 2);
+			});
 		assertThat(this.dir.resolve("orders.sock")).doesNotExist();
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 			assertThat(OurThreads.alive("ipc-shm-")).isEmpty();
+			assertThat(OurThreads.alive("ipc-client-feed")).isEmpty();
 			assertThat(ShmServerTests.ourSharedMemoryDescriptors()).isEqualTo(before);
 		});
 		assertThat(kept[0].kinds()).contains(SocketServerStoppedEvent.class.getSimpleName());
@@ -153,10 +182,16 @@ class ChannelTransportContractTests {
 
 		final List<IpcConnection> connections = new CopyOnWriteArrayList<>();
 
+		final List<String> seen = new CopyOnWriteArrayList<>();
+
 		@IpcListener("orders")
 		Object order(byte[] payload, @Header(IpcHeaders.PEER_UID) Integer uid, IpcConnection connection) {
 			this.connections.add(connection);
 			String text = new String(payload, StandardCharsets.UTF_8);
+			this.seen.add(text);
+			if (text.startsWith("got ")) {
+				return null;
+			}
 			if (text.equals("boom")) {
 				throw new IllegalStateException("listener asked to fail");
 			}
@@ -164,6 +199,18 @@ class ChannelTransportContractTests {
 				return text.replace("milk", "MILK").getBytes(StandardCharsets.UTF_8);
 			}
 			return (text.toUpperCase() + " from uid " + uid).getBytes(StandardCharsets.UTF_8);
+		}
+
+	}
+
+	static class Feed {
+
+		final List<String> pushes = new CopyOnWriteArrayList<>();
+
+		@IpcListener("feed")
+		String push(String push) {
+			this.pushes.add(push);
+			return "got " + push;
 		}
 
 	}
