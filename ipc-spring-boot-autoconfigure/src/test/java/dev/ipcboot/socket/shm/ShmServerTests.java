@@ -300,6 +300,45 @@ class ShmServerTests {
 	}
 
 	@Test
+	void aSubscriptionConnectsAgainAfterTheServerRestartsAndGetsTheNewPushes() {
+		List<String> pushes = new CopyOnWriteArrayList<>();
+		ShmIpcClient subscriber = new ShmIpcClient(
+				new ShmClientSettings("feed", this.server.settings().path(), 0, Duration.ofSeconds(5),
+						Duration.ofSeconds(10), 1, true, Duration.ofMillis(20), Duration.ofMillis(200)),
+				new ByteArrayMessageConverter(), Runnable::run);
+		subscriber.addListener(new IpcMessageListener() {
+
+			@Override
+			public String describe() {
+				return "feed";
+			}
+
+			@Override
+			public void onMessage(Message<?> message, IpcReplyTarget replyTarget) {
+				pushes.add(new String((byte[]) message.getPayload(), StandardCharsets.UTF_8));
+			}
+
+		});
+		ShmServer restarted = server(64 * 1024);
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(subscriber::isSubscribed);
+			assertThat(this.server.broadcast("before")).isEqualTo(1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> pushes.contains("before"));
+			this.server.stop(5000);
+			restarted.start();
+			await().atMost(Duration.ofSeconds(10)).until(() -> restarted.connections().size() == 1);
+			assertThat(restarted.broadcast("after")).isEqualTo(1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> pushes.contains("after"));
+			assertThat(pushes).containsExactly("before", "after");
+		}
+		finally {
+			subscriber.close();
+			restarted.stop(5000);
+		}
+		assertThat(OurThreads.alive("ipc-client-feed")).isEmpty();
+	}
+
+	@Test
 	void aClientInAnotherJvmIsAnswered() throws Exception {
 		Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
 				System.getProperty("java.class.path"), ShmClientMain.class.getName(),
