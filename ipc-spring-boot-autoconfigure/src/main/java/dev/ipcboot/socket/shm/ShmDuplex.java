@@ -288,10 +288,23 @@ final class ShmDuplex implements AutoCloseable {
 	 */
 	int discardUnread() {
 		int dropped = 0;
-		while (receive(0) != null) {
-			dropped++;
+		this.borrower = null;
+		for (;;) {
+			Object next = this.received.poll();
+			if (next instanceof ShmCorruptException corrupt) {
+				throw corrupt;
+			}
+			if (next != null) {
+				dropped++;
+			}
+			else if (!readSome()) {
+				// no spin and no wait here: this runs before every request
+				if (this.peerGone) {
+					throw new ShmClosedException("the peer closed the connection");
+				}
+				return dropped;
+			}
 		}
-		return dropped;
 	}
 
 	/**
