@@ -57,6 +57,11 @@ class ShmTransportConfiguration {
 	}
 
 	@Bean
+	IpcResourceSource ipcShmClientResources(ShmClientFactory factory) {
+		return factory::created;
+	}
+
+	@Bean
 	ShmClientFactory ipcShmClientFactory(SocketClientProperties properties, ApplicationContext context) {
 		return new ShmClientFactory(properties, converter(context), context.getClassLoader());
 	}
@@ -83,6 +88,10 @@ class ShmTransportConfiguration {
 			this.properties = properties;
 			this.converter = converter;
 			this.classLoader = classLoader;
+		}
+
+		List<ShmIpcClient> created() {
+			return List.copyOf(this.created.values());
 		}
 
 		ShmIpcClient create(String name) {

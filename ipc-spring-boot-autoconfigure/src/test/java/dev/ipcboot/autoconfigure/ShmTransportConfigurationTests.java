@@ -76,9 +76,11 @@ class ShmTransportConfigurationTests {
 				.count()).isEqualTo(1);
 			assertThat(context.getBeansOfType(IpcResourceSource.class).values())
 				.flatExtracting(IpcResourceSource::resources)
-				.filteredOn((resource) -> resource.name().equals("quotes") && resource instanceof ShmServer)
-				.singleElement()
-				.satisfies((resource) -> assertThat(resource.state().status()).isEqualTo(IpcResourceStatus.UP));
+				.filteredOn((resource) -> resource.name().equals("quotes"))
+				.hasSize(2)
+				.allSatisfy((resource) -> assertThat(resource.state().status()).isEqualTo(IpcResourceStatus.UP))
+				.hasAtLeastOneElementOfType(ShmServer.class)
+				.hasAtLeastOneElementOfType(ShmIpcClient.class);
 		});
 	}
 

@@ -1,6 +1,8 @@
 package dev.ipcboot.socket.shm;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -12,6 +14,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.converter.MessageConverter;
 
 import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.IpcResource;
+import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
@@ -24,7 +28,7 @@ import dev.ipcboot.socket.IpcClientTimeoutException;
  * own from a pool, writes into its client-to-server ring and waits for the reply in the
  * other, on the calling thread. No thread of its own.
  */
-public final class ShmIpcClient implements IpcClient, IpcChannel, AutoCloseable {
+public final class ShmIpcClient implements IpcClient, IpcChannel, IpcResource, AutoCloseable {
 
 	private final ShmClientSettings settings;
 
@@ -95,6 +99,29 @@ public final class ShmIpcClient implements IpcClient, IpcChannel, AutoCloseable 
 		ShmSubscription started = new ShmSubscription(this.settings, listener);
 		this.subscription = started;
 		started.start();
+	}
+
+	/**
+	 * The client in health and the {@code ipc} endpoint: up with its idle connections; a
+	 * subscribing client whose subscription is not connected is down.
+	 * @return the state
+	 */
+	@Override
+	public IpcResourceState state() {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("path", this.settings.path().toString());
+		details.put("transport", "shm");
+		details.put("idle-connections", this.idle.size());
+		if (this.closed) {
+			return IpcResourceState.down("closed", details);
+		}
+		if (this.subscription != null) {
+			details.put("subscribed", isSubscribed());
+			if (!isSubscribed()) {
+				return IpcResourceState.down("subscription not connected", details);
+			}
+		}
+		return IpcResourceState.up(details);
 	}
 
 	/**
