@@ -118,9 +118,13 @@ public final class ShmTransportMeasurement {
 					}
 				};
 			};
-			run(rawCaller, clients, requests / 2);
-			run(localCaller, clients, requests / 2);
-			run(shmCaller, clients, requests / 2);
+			// warm-up of twice a round each, so that C2 is done before the measured
+			// rounds
+			// (with half a round it still compiled the starter's paths then, which on one
+			// CPU shows as tail latency: perf's finding in SocketCostMeasurement)
+			run(rawCaller, clients, requests * 2);
+			run(localCaller, clients, requests * 2);
+			run(shmCaller, clients, requests * 2);
 			Result rawTotal = new Result();
 			Result localTotal = new Result();
 			Result shmTotal = new Result();
