@@ -14,8 +14,8 @@ import org.springframework.messaging.converter.MessageConverter;
 
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcChannelSource;
-import dev.ipcboot.socket.SocketIpcClient;
 
 /**
  * Socket clients: one {@link dev.ipcboot.socket.IpcClient} bean per {@code ipc.clients}
@@ -56,7 +56,7 @@ class SocketClientConfiguration {
 			.stream()
 			.filter((entry) -> entry.getValue().isSubscribe())
 			.map((entry) -> beanFactory.getBean(SocketClientRegistrar.BEAN_NAME_PREFIX + entry.getKey(),
-					SocketIpcClient.class))
+					IpcChannel.class))
 			.toList();
 	}
 

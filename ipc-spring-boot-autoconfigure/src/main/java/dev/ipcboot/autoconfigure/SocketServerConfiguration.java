@@ -45,10 +45,13 @@ class SocketServerConfiguration {
 				? context.getBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME, MessageConverter.class)
 				: IpcMessageConverters.create(context);
 		List<SocketServer> servers = new ArrayList<>();
-		properties.getServers()
-			.forEach((name, server) -> servers
-				.add(new SocketServer(SocketServerSettingsFactory.create(name, server, sslBundles.getIfAvailable()),
-						engine, converter, context, metrics)));
+		properties.getServers().forEach((name, server) -> {
+			if (server.getTransport() != SocketServerProperties.Transport.SHM) {
+				servers
+					.add(new SocketServer(SocketServerSettingsFactory.create(name, server, sslBundles.getIfAvailable()),
+							engine, converter, context, metrics));
+			}
+		});
 		return new SocketServers(servers, shutdownTimeout(context.getEnvironment()));
 	}
 
