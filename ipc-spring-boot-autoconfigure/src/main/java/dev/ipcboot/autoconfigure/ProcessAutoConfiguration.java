@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(after = IpcListenerAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "ipc.process.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ProcessProperties.class)
-@Import(ProcessManagerConfiguration.class)
+@Import({ ProcessManagerConfiguration.class, ProcessManagerOnDemandConfiguration.class })
 public final class ProcessAutoConfiguration {
 
 }

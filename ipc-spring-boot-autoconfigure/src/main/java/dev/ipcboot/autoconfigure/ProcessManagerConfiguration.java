@@ -16,10 +16,13 @@ import dev.ipcboot.process.ProcessChannels;
 import dev.ipcboot.process.ProcessManager;
 
 /**
- * The process manager and the channels of the configured processes; both back off when
- * the application defines its own {@link ProcessManager}.
+ * The process manager and the channels of the configured processes, when
+ * {@code ipc.processes} has entries; both back off when the application defines its own
+ * {@link ProcessManager}. Without entries {@link ProcessManagerOnDemandConfiguration}
+ * registers a manager that is created only if something injects it.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnIpcConfigured("ipc.processes")
 @ConditionalOnMissingBean(ProcessManager.class)
 class ProcessManagerConfiguration {
 

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnResource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
@@ -30,7 +31,7 @@ import dev.ipcboot.session.WatchdogHealthCheck;
  * wrappers can also set them as properties.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = SessionStartupReport.JUNIXSOCKET_CLASS)
+@ConditionalOnResource(resources = "classpath:org/newsclub/net/unix/AFUNIXDatagramSocket.class")
 @ConditionalOnBooleanProperty(name = "ipc.session.systemd.enabled", matchIfMissing = true)
 @Conditional(OnNotifySocketCondition.class)
 class SessionSystemdConfiguration {

@@ -30,6 +30,13 @@ import dev.ipcboot.dbus.DBusTemplate;
  * and {@code Unlock} signals into session events, and releases a lock once the save phase
  * is over so that the machine proceeds.
  * <p>
+ * It connects only if the application asks for something logind tells: a listener of
+ * {@link SessionShutdownEvent}, {@link SessionSleepEvent}, {@link SessionResumeEvent},
+ * {@link SessionLockEvent} or {@link SessionUnlockEvent}, or
+ * {@link LogindSettings#inhibitWithoutListeners()}; and it takes the shutdown lock only
+ * for a shutdown listener, the sleep lock only for a sleep listener (unless that setting
+ * says otherwise). Otherwise it opens no connection and starts no thread.
+ * <p>
  * It connects on a thread of its own ({@code ipc-session-logind-1}) while the other
  * lifecycle beans start, so a slow bus does not hold up start-up; {@link #outcome} waits
  * for it. When logind is unreachable it says why in its outcome and stays idle; it never
@@ -55,6 +62,8 @@ public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
 
 	private @Nullable Thread starter;
 
+	private List<InhibitKind> inhibit = List.of();
+
 	private volatile boolean running;
 
 	private volatile boolean closed;
@@ -77,9 +86,36 @@ public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
 			return;
 		}
 		this.running = true;
+		this.inhibit = wantedLocks();
+		if (this.inhibit.isEmpty() && !this.events.listensForShutdown() && !this.events.listensForSleep()
+				&& !this.events.listensForResumeOrLock()) {
+			this.outcome.complete("logind skipped: no listener of a session event asks for it (a listener of"
+					+ " SessionShutdownEvent or SessionSleepEvent takes its delay inhibitor lock;"
+					+ " ipc.session.logind.inhibit-without-listeners=true takes them anyway)");
+			return;
+		}
 		this.starter = new Thread(this::connect, "ipc-session-logind-1");
 		this.starter.setDaemon(true);
 		this.starter.start();
+	}
+
+	/**
+	 * The locks to take: those of the settings whose event has a listener, or all of them
+	 * when the settings say so.
+	 */
+	private List<InhibitKind> wantedLocks() {
+		if (this.settings.inhibitWithoutListeners()) {
+			return this.settings.inhibit();
+		}
+		List<InhibitKind> wanted = new ArrayList<>();
+		for (InhibitKind kind : this.settings.inhibit()) {
+			boolean listened = (kind == InhibitKind.SHUTDOWN) ? this.events.listensForShutdown()
+					: this.events.listensForSleep();
+			if (listened) {
+				wanted.add(kind);
+			}
+		}
+		return List.copyOf(wanted);
 	}
 
 	/**
@@ -110,7 +146,7 @@ public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
 			DBusTemplate connected = DBusTemplate
 				.connect(DBusSettings.of("logind", "ipc.session.logind", this.settings.bus()), this::onConnectionEvent);
 			LogindClient logind = new LogindClient(connected, this.settings.who());
-			InhibitorLocks locks = new InhibitorLocks(logind, this.settings.inhibit());
+			InhibitorLocks locks = new InhibitorLocks(logind, this.inhibit);
 			LogindAnnouncements announcements = new LogindAnnouncements(this.events, locks);
 			synchronized (this) {
 				if (this.closed) {
