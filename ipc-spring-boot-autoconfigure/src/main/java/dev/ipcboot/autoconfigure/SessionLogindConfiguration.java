@@ -18,7 +18,8 @@ import dev.ipcboot.session.SessionEventPublisher;
  * D-Bus facility. Whether the application asks for logind (a listener of a session event,
  * or ipc.session.logind.inhibit-without-listeners) and whether logind is reachable are
  * found out at start, off the start-up path; {@link SessionStartupReport} says what came
- * of it. dbus-java is looked for as a class file, which loads none of its classes.
+ * of it. dbus-java is looked for as a class file here, which loads none of its classes,
+ * and as a class when the monitor starts and is asked for.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnResource(resources = "classpath:org/freedesktop/dbus/connections/impl/DBusConnection.class")

@@ -9,7 +9,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnResource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
@@ -31,7 +30,6 @@ import dev.ipcboot.session.WatchdogHealthCheck;
  * wrappers can also set them as properties.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnResource(resources = "classpath:org/newsclub/net/unix/AFUNIXDatagramSocket.class")
 @ConditionalOnBooleanProperty(name = "ipc.session.systemd.enabled", matchIfMissing = true)
 @Conditional(OnNotifySocketCondition.class)
 class SessionSystemdConfiguration {

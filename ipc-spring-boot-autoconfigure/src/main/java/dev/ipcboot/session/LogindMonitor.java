@@ -13,7 +13,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.ClassUtils;
 
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.IpcEvent;
@@ -42,9 +44,11 @@ import dev.ipcboot.dbus.DBusTemplate;
  * for it. When logind is unreachable it says why in its outcome and stays idle; it never
  * fails start-up. Closing it releases every lock and closes its connection.
  */
-public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
+public final class LogindMonitor implements SmartLifecycle, BeanClassLoaderAware, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(LogindMonitor.class);
+
+	private static final String DBUS_JAVA_CLASS = "org.freedesktop.dbus.connections.impl.DBusConnection";
 
 	private final LogindSettings settings;
 
@@ -64,6 +68,8 @@ public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
 
 	private List<InhibitKind> inhibit = List.of();
 
+	private @Nullable ClassLoader classLoader;
+
 	private volatile boolean running;
 
 	private volatile boolean closed;
@@ -81,6 +87,11 @@ public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
 	}
 
 	@Override
+	public void setBeanClassLoader(ClassLoader classLoader) {
+		this.classLoader = classLoader;
+	}
+
+	@Override
 	public synchronized void start() {
 		if (this.running || this.closed) {
 			return;
@@ -92,6 +103,11 @@ public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
 			this.outcome.complete("logind skipped: no listener of a session event asks for it (a listener of"
 					+ " SessionShutdownEvent or SessionSleepEvent takes its delay inhibitor lock;"
 					+ " ipc.session.logind.inhibit-without-listeners=true takes them anyway)");
+			return;
+		}
+		if (!ClassUtils.isPresent(DBUS_JAVA_CLASS, this.classLoader)) {
+			this.outcome.complete("logind skipped: dbus-java is not on the class path; add"
+					+ " com.github.hypfvieh:dbus-java-core and dbus-java-transport-junixsocket");
 			return;
 		}
 		this.starter = new Thread(this::connect, "ipc-session-logind-1");
