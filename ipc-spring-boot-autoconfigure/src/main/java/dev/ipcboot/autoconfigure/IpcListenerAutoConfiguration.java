@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Role;
 import org.springframework.messaging.converter.MessageConverter;
 
@@ -33,7 +34,12 @@ public final class IpcListenerAutoConfiguration {
 		return new IpcListenerAnnotationBeanPostProcessor();
 	}
 
+	/**
+	 * The converter, created when a listener endpoint, server or client first needs it:
+	 * an application without listeners does not build a JSON converter for nothing.
+	 */
 	@Bean(MESSAGE_CONVERTER_BEAN_NAME)
+	@Lazy
 	@ConditionalOnMissingBean(name = MESSAGE_CONVERTER_BEAN_NAME)
 	MessageConverter ipcMessageConverter(ApplicationContext context) {
 		return IpcMessageConverters.create(context);
@@ -42,7 +48,7 @@ public final class IpcListenerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IpcListenerEndpointRegistry ipcListenerEndpointRegistry(ObjectProvider<IpcChannelSource> channelSources,
-			@Qualifier(MESSAGE_CONVERTER_BEAN_NAME) MessageConverter converter,
+			@Lazy @Qualifier(MESSAGE_CONVERTER_BEAN_NAME) MessageConverter converter,
 			ObjectProvider<IpcErrorHandler> errorHandler, ApplicationEventPublisher publisher,
 			ObjectProvider<IpcMetrics> metrics) {
 		return new IpcListenerEndpointRegistry(channelSources, converter, errorHandler, publisher, metrics);
