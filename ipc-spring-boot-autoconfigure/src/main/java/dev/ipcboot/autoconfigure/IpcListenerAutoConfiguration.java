@@ -48,10 +48,11 @@ public final class IpcListenerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IpcListenerEndpointRegistry ipcListenerEndpointRegistry(ObjectProvider<IpcChannelSource> channelSources,
-			@Lazy @Qualifier(MESSAGE_CONVERTER_BEAN_NAME) MessageConverter converter,
+			@Qualifier(MESSAGE_CONVERTER_BEAN_NAME) ObjectProvider<MessageConverter> converter,
 			ObjectProvider<IpcErrorHandler> errorHandler, ApplicationEventPublisher publisher,
 			ObjectProvider<IpcMetrics> metrics) {
-		return new IpcListenerEndpointRegistry(channelSources, converter, errorHandler, publisher, metrics);
+		return new IpcListenerEndpointRegistry(channelSources, new LazyMessageConverter(converter), errorHandler,
+				publisher, metrics);
 	}
 
 }

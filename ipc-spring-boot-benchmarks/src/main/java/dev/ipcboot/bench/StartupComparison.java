@@ -33,8 +33,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code none} (with the starter, nothing configured), and {@code all} (with the starter
  * and one of each facility, the arguments of {@link StartupBenchmark}), and
  * {@code excluded} (the starter's jars on the class path, its auto-configurations
- * excluded: what the jars cost by being there). The benchmark
- * module's own libraries (Tomcat, Jetty's client, JMH) are left out of every side. With
+ * excluded: what the jars cost by being there). The benchmark module's own libraries
+ * (Tomcat, Jetty's client, JMH) are left out of every side. With
  * {@code -Dstartup.before=<an older ipc-spring-boot-autoconfigure jar>} the sides
  * {@code before-none} and {@code before-all} run that jar instead, to compare two
  * versions of the starter in one run.
