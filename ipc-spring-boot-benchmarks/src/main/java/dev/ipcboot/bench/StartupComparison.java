@@ -107,7 +107,7 @@ public final class StartupComparison {
 						String.join(File.pathSeparator, classPath), Child.class.getName()));
 		command.addAll(StartupBenchmark.arguments(side.endsWith("all") ? "all" : "none", dir));
 		if (side.equals("excluded")) {
-			command.add(StartupBenchmark.EXCLUDE + ",dev.ipcboot.autoconfigure.HttpAutoConfiguration");
+			command.add(StartupBenchmark.EXCLUDE);
 		}
 		long start = System.nanoTime();
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
