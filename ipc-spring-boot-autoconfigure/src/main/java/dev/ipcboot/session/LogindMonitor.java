@@ -12,8 +12,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.beans.factory.BeanClassLoaderAware;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.util.ClassUtils;
 
@@ -97,9 +97,10 @@ public final class LogindMonitor implements SmartLifecycle, BeanClassLoaderAware
 			return;
 		}
 		this.running = true;
-		this.inhibit = wantedLocks();
-		if (this.inhibit.isEmpty() && !this.events.listensForShutdown() && !this.events.listensForSleep()
-				&& !this.events.listensForResumeOrLock()) {
+		boolean shutdown = this.events.listensForShutdown();
+		boolean sleep = this.events.listensForSleep();
+		this.inhibit = wantedLocks(shutdown, sleep);
+		if (this.inhibit.isEmpty() && !shutdown && !sleep && !this.events.listensForResumeOrLock()) {
 			this.outcome.complete("logind skipped: no listener of a session event asks for it (a listener of"
 					+ " SessionShutdownEvent or SessionSleepEvent takes its delay inhibitor lock;"
 					+ " ipc.session.logind.inhibit-without-listeners=true takes them anyway)");
@@ -119,15 +120,13 @@ public final class LogindMonitor implements SmartLifecycle, BeanClassLoaderAware
 	 * The locks to take: those of the settings whose event has a listener, or all of them
 	 * when the settings say so.
 	 */
-	private List<InhibitKind> wantedLocks() {
+	private List<InhibitKind> wantedLocks(boolean shutdown, boolean sleep) {
 		if (this.settings.inhibitWithoutListeners()) {
 			return this.settings.inhibit();
 		}
 		List<InhibitKind> wanted = new ArrayList<>();
 		for (InhibitKind kind : this.settings.inhibit()) {
-			boolean listened = (kind == InhibitKind.SHUTDOWN) ? this.events.listensForShutdown()
-					: this.events.listensForSleep();
-			if (listened) {
+			if ((kind == InhibitKind.SHUTDOWN) ? shutdown : sleep) {
 				wanted.add(kind);
 			}
 		}
