@@ -499,7 +499,7 @@ public class IpcListenerEndpointRegistry
 
 	private IpcMessageListener createAdapter(IpcListenerEndpoint endpoint, IpcChannel channel,
 			@Nullable IpcErrorHandler handler, IpcMetrics metrics, @Nullable Validator validator) {
-		DefaultMessageHandlerMethodFactory factory = new DefaultMessageHandlerMethodFactory();
+		DefaultMessageHandlerMethodFactory factory = new ListenerMethodFactory();
 		factory.setMessageConverter(this.messageConverter);
 		if (validator != null) {
 			factory.setValidator(validator);

@@ -22,6 +22,20 @@ public interface IpcReplyTarget {
 	void fail(Throwable error);
 
 	/**
+	 * The listener returned a {@code CompletionStage}: its outcome ({@link #reply},
+	 * {@link #fail}, or none when it completes with {@code null}) comes later, from
+	 * whichever thread completes it. A channel that drains on shutdown counts the message
+	 * as in flight until the returned callback runs, which the caller does exactly once,
+	 * after the outcome was delivered. Called before {@code onMessage} returns. By
+	 * default nothing is counted.
+	 * @return what to run once the outcome was delivered
+	 */
+	default Runnable defer() {
+		return () -> {
+		};
+	}
+
+	/**
 	 * Describe the peer for logs ("pid 123 uid 1000", "127.0.0.1:5555").
 	 * @return a description
 	 */

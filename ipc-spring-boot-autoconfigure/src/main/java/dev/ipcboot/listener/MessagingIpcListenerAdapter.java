@@ -25,8 +25,9 @@ import dev.ipcboot.IpcInvocationMetrics;
 
 /**
  * Invokes one {@link IpcListener} method for the messages of one channel, through
- * spring-messaging's {@link InvocableHandlerMethod} (resolved once, at start-up), and
- * turns its return value into a reply. Each invocation is timed (or observed) through
+ * spring-messaging's {@link InvocableHandlerMethod} (resolved once, at start-up, with
+ * each parameter's resolver chosen then: {@link ListenerMethodFactory}), and turns its
+ * return value into a reply. Each invocation is timed (or observed) through
  * {@link IpcInvocationMetrics}, until the reply is ready or the listener failed.
  */
 final class MessagingIpcListenerAdapter implements IpcMessageListener {
@@ -187,14 +188,22 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 	private void complete(Message<?> message, IpcReplyTarget replyTarget, @Nullable Object result,
 			IpcInvocation invocation) {
 		if (result instanceof CompletionStage<?> stage) {
+			// the channel counts the call as in flight (shutdown drains it) until its
+			// outcome was delivered
+			Runnable delivered = replyTarget.defer();
 			stage.whenComplete((value, ex) -> {
-				if (ex != null) {
-					Throwable error = unwrap(ex);
-					invocation.failure(error);
-					handleError(message, replyTarget, error, false);
+				try {
+					if (ex != null) {
+						Throwable error = unwrap(ex);
+						invocation.failure(error);
+						handleError(message, replyTarget, error, false);
+					}
+					else {
+						complete(message, replyTarget, value, invocation);
+					}
 				}
-				else {
-					complete(message, replyTarget, value, invocation);
+				finally {
+					delivered.run();
 				}
 			});
 			return;

@@ -59,6 +59,12 @@ public final class Leftovers {
 
 	private static final Path SHM = Path.of("/dev/shm");
 
+	/**
+	 * The largest record read: an instance lists a few lines per resource it made, so
+	 * anything larger was not written by one and is not read into memory.
+	 */
+	static final long MAX_RECORD_BYTES = 1024 * 1024;
+
 	private static final Object lock = new Object();
 
 	private static @Nullable Path record;
@@ -192,6 +198,13 @@ public final class Leftovers {
 								"Refused the record " + file + " of instance pid " + instance.pid() + ": "
 										+ ((problem != null) ? problem : "not a regular file")
 										+ "; nothing it lists is reclaimed. Remove it");
+						continue;
+					}
+					if (Files.size(file) > MAX_RECORD_BYTES) {
+						RefusalLog.warn(logger, file.toString(),
+								"Refused the record " + file + " of instance pid " + instance.pid() + ": over "
+										+ MAX_RECORD_BYTES + " bytes, which no instance writes; nothing it lists is"
+										+ " reclaimed. Remove it");
 						continue;
 					}
 					if (instance.isRunning()) {

@@ -84,6 +84,13 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	/** Guarded by {@link #monitor}: frames queued or being handled. */
 	private int frames;
 
+	/**
+	 * Guarded by {@link #monitor}: calls whose listener returned a
+	 * {@code CompletionStage} that has not delivered its outcome yet. Shutdown waits for
+	 * them as for {@link #frames}; they do not stop the connection being read.
+	 */
+	private int deferred;
+
 	private final Runnable drainer = this::drain;
 
 	/**
@@ -179,7 +186,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	 */
 	boolean isBusy() {
 		synchronized (this.monitor) {
-			return this.frames > 0;
+			return this.frames > 0 || this.deferred > 0;
 		}
 	}
 
@@ -529,9 +536,44 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		return this.worker == Thread.currentThread();
 	}
 
+	/**
+	 * Calls not answered yet: frames queued or being handled, and replies a listener
+	 * promised as a {@code CompletionStage}.
+	 */
 	int pendingFrames() {
 		synchronized (this.monitor) {
-			return this.frames;
+			return this.frames + this.deferred;
+		}
+	}
+
+	@Override
+	public Runnable defer() {
+		synchronized (this.monitor) {
+			this.deferred++;
+		}
+		AtomicBoolean done = new AtomicBoolean();
+		return () -> {
+			if (done.compareAndSet(false, true)) {
+				deferredDone();
+			}
+		};
+	}
+
+	private void deferredDone() {
+		boolean idle;
+		synchronized (this.monitor) {
+			this.deferred--;
+			idle = this.frames == 0 && this.deferred == 0;
+		}
+		if (this.stopping) {
+			this.server.drained();
+		}
+		if (idle) {
+			FrameDecoder frameDecoder = this.decoder;
+			if (frameDecoder != null) {
+				frameDecoder.activity();
+			}
+			closeWhenDone();
 		}
 	}
 

@@ -111,6 +111,22 @@ class LeftoversTests {
 	}
 
 	@Test
+	void recordOverTheSizeCapIsNotReadAndWhatItListsSurvives() throws Exception {
+		Path run = privateRun();
+		Path file = Files.createFile(this.temp.resolve("key"));
+		List<String> lines = new ArrayList<>(List.of(entry(Kind.FILE, file)));
+		String filler = "#".repeat(1023);
+		for (long size = 0; size <= Leftovers.MAX_RECORD_BYTES; size += filler.length() + 1) {
+			lines.add(filler);
+		}
+		Path record = record(run, deadInstance(), lines.toArray(String[]::new));
+		assertThat(Files.size(record)).isGreaterThan(Leftovers.MAX_RECORD_BYTES);
+		assertThat(Leftovers.reclaimIn(run)).isTrue();
+		assertThat(file).as("listed by a record too large to be one of ours").exists();
+		assertThat(record).exists();
+	}
+
+	@Test
 	void objectThatNobodyOwnsIsKeptThoughADeadInstanceListedIt() throws Exception {
 		Tools.requireRoot("creates a file as nobody with setpriv");
 		Path shared = Files.createDirectory(this.temp.resolve("shared"));
