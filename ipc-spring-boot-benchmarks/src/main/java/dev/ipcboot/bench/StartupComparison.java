@@ -24,9 +24,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * and closes it) in a fresh JVM per run, once with the starter's jars on the class path
  * and once without them, alternating, and the medians of the whole process's wall time
  * (from the parent's {@code ProcessBuilder.start} to its exit) and CPU time (user and
- * system, every thread, the JIT compilers included). Not a JMH benchmark: a cold start
- * happens once per JVM, and the without-starter side cannot be a JMH parameter because
- * its class path differs.
+ * system, every thread, the JIT compilers included), and the time
+ * {@code SpringApplication.run} and {@code close()} took inside the child. Not a JMH
+ * benchmark: a cold start happens once per JVM, and the without-starter side cannot be a
+ * JMH parameter because its class path differs.
  * <p>
  * Sides: {@code without} (class path without the starter, its autoconfigure module and
  * the libraries only it brings: Spring Integration, Netty, junixsocket, JNA, dbus-java),
@@ -80,7 +81,8 @@ public final class StartupComparison {
 			for (String side : order) {
 				long[] run = run(side);
 				results.get(side).add(run);
-				System.out.printf("round %d %s wall=%d ms cpu=%d ms rss=%d MiB%n", round, side, run[0], run[1], run[2]);
+				System.out.printf("round %d %s wall=%d ms cpu=%d ms rss=%d MiB run=%d ms close=%d ms%n", round, side,
+						run[0], run[1], run[2], run[3], run[4]);
 			}
 		}
 		System.out.printf("load average after: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
@@ -88,9 +90,11 @@ public final class StartupComparison {
 		for (String side : sides) {
 			long[] median = medians(results.get(side));
 			System.out.printf(
-					"median %s (%d runs): wall %d ms (%+d ms, %.2fx), cpu %d ms (%+d ms, %.2fx), peak rss %d MiB%n",
+					"median %s (%d runs): wall %d ms (%+d ms, %.2fx), cpu %d ms (%+d ms, %.2fx), peak rss %d MiB (%+d),"
+							+ " SpringApplication.run %d ms (%+d), close %d ms (%+d)%n",
 					side, results.get(side).size(), median[0], median[0] - base[0], (double) median[0] / base[0],
-					median[1], median[1] - base[1], (double) median[1] / base[1], median[2]);
+					median[1], median[1] - base[1], (double) median[1] / base[1], median[2], median[2] - base[2],
+					median[3], median[3] - base[3], median[4], median[4] - base[4]);
 		}
 	}
 
@@ -125,12 +129,13 @@ public final class StartupComparison {
 		if (!reported.containsKey("cpu")) {
 			throw new IllegalStateException(side + " did not report: " + output);
 		}
-		return new long[] { wall, reported.get("cpu"), reported.get("rss") };
+		return new long[] { wall, reported.get("cpu"), reported.get("rss"), reported.get("run"),
+				reported.get("close") };
 	}
 
 	private static long[] medians(List<long[]> runs) {
-		long[] median = new long[3];
-		for (int i = 0; i < 3; i++) {
+		long[] median = new long[5];
+		for (int i = 0; i < median.length; i++) {
 			int index = i;
 			long[] sorted = runs.stream().mapToLong((run) -> run[index]).sorted().toArray();
 			median[i] = sorted[sorted.length / 2];
@@ -159,8 +164,11 @@ public final class StartupComparison {
 			String[] all = Arrays.copyOf(args, args.length + 2);
 			all[args.length] = "--logging.level.root=warn";
 			all[args.length + 1] = "--spring.main.banner-mode=off";
+			long start = System.nanoTime();
 			ConfigurableApplicationContext context = application.run(all);
+			long ready = System.nanoTime();
 			context.close();
+			long closed = System.nanoTime();
 			long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 				.getProcessCpuTime();
 			long rss = Files.readAllLines(Path.of("/proc/self/status"))
@@ -169,7 +177,9 @@ public final class StartupComparison {
 				.map((line) -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024)
 				.findFirst()
 				.orElse(0L);
-			System.out.println("startup-child cpu=" + TimeUnit.NANOSECONDS.toMillis(cpu) + " rss=" + rss);
+			System.out.println("startup-child cpu=" + TimeUnit.NANOSECONDS.toMillis(cpu) + " rss=" + rss + " run="
+					+ TimeUnit.NANOSECONDS.toMillis(ready - start) + " close="
+					+ TimeUnit.NANOSECONDS.toMillis(closed - ready));
 		}
 
 	}
