@@ -1,10 +1,16 @@
 package dev.ipcboot.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.ClassUtils;
 
@@ -33,7 +39,7 @@ class OnDBusUsedCondition extends SpringBootCondition implements ConfigurationCo
 		if (OnIpcConfiguredCondition.isConfigured(context.getEnvironment(), DBusConfiguration.PROPERTY)) {
 			why = "ipc.dbus is configured";
 		}
-		else if (hasExports(context.getBeanFactory())) {
+		else if (hasExports(context.getBeanFactory(), context.getClassLoader())) {
 			why = "a bean is annotated with @DBusExport";
 		}
 		else {
@@ -48,8 +54,52 @@ class OnDBusUsedCondition extends SpringBootCondition implements ConfigurationCo
 		return ConditionOutcome.match(why);
 	}
 
-	private static boolean hasExports(ConfigurableListableBeanFactory beanFactory) {
-		return beanFactory != null && beanFactory.getBeanNamesForAnnotation(DBusExport.class).length > 0;
+	/**
+	 * Whether a bean definition's class carries {@link DBusExport}. Cheaper than
+	 * {@code getBeanNamesForAnnotation}, which predicts the type of every bean (this runs
+	 * in every application that does not configure D-Bus): a definition's class is read
+	 * from its annotation metadata, its bean class or its factory method's return type,
+	 * and the framework's own classes are skipped.
+	 */
+	static boolean hasExports(@Nullable ConfigurableListableBeanFactory beanFactory,
+			@Nullable ClassLoader classLoader) {
+		if (beanFactory == null) {
+			return false;
+		}
+		for (String name : beanFactory.getBeanDefinitionNames()) {
+			BeanDefinition definition = beanFactory.getBeanDefinition(name);
+			if (definition instanceof AnnotatedBeanDefinition annotated && definition.getFactoryMethodName() == null
+					&& annotated.getMetadata().hasAnnotation(DBusExport.class.getName())) {
+				return true;
+			}
+			String type = typeName(definition);
+			if (type == null || type.startsWith("org.springframework.") || type.startsWith("java.")) {
+				continue;
+			}
+			try {
+				if (AnnotatedElementUtils.hasAnnotation(ClassUtils.forName(type, classLoader), DBusExport.class)) {
+					return true;
+				}
+			}
+			catch (ClassNotFoundException | LinkageError ex) {
+				// not a class this check can see; the bean is looked at again when
+				// exported
+			}
+		}
+		return false;
+	}
+
+	private static @Nullable String typeName(BeanDefinition definition) {
+		if (definition.getFactoryMethodName() == null) {
+			return definition.getBeanClassName();
+		}
+		if (definition instanceof AnnotatedBeanDefinition annotated && annotated.getFactoryMethodMetadata() != null) {
+			return annotated.getFactoryMethodMetadata().getReturnTypeName();
+		}
+		if (definition instanceof RootBeanDefinition root && root.getResolvedFactoryMethod() != null) {
+			return root.getResolvedFactoryMethod().getReturnType().getName();
+		}
+		return null;
 	}
 
 }
