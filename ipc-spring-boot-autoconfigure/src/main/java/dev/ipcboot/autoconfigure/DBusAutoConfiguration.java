@@ -2,7 +2,6 @@ package dev.ipcboot.autoconfigure;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -13,7 +12,6 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(after = IpcListenerAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "ipc.dbus.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(DBusProperties.class)
 @Import(DBusConfiguration.class)
 public final class DBusAutoConfiguration {
 

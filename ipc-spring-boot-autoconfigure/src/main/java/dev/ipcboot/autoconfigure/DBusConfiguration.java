@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.boot.thread.Threading;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
@@ -37,6 +38,7 @@ import dev.ipcboot.listener.IpcChannelSource;
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(OnDBusUsedCondition.class)
+@EnableConfigurationProperties(DBusProperties.class)
 class DBusConfiguration {
 
 	static final String PROPERTY = "ipc.dbus";

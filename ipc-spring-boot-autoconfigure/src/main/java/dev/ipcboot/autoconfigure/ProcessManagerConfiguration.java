@@ -2,6 +2,7 @@ package dev.ipcboot.autoconfigure;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +25,7 @@ import dev.ipcboot.process.ProcessManager;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnIpcConfigured("ipc.processes")
 @ConditionalOnMissingBean(ProcessManager.class)
+@EnableConfigurationProperties(ProcessProperties.class)
 class ProcessManagerConfiguration {
 
 	@Bean

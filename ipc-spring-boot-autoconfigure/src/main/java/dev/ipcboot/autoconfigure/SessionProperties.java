@@ -63,7 +63,8 @@ public class SessionProperties {
 
 		/**
 		 * Whether to take delay inhibitor locks and listen to logind's shutdown, sleep
-		 * and lock signals, when org.freedesktop.login1 is reachable on the bus.
+		 * and lock signals for the application's listeners of session events, when
+		 * org.freedesktop.login1 is reachable on the bus.
 		 */
 		private boolean enabled = true;
 
