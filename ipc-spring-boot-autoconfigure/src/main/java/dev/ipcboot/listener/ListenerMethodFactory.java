@@ -69,6 +69,11 @@ final class ListenerMethodFactory extends DefaultMessageHandlerMethodFactory {
 				}
 			}
 			this.resolved = chosen;
+			// reflection then skips its per-call access check (spring-messaging makes
+			// only
+			// non-public methods accessible); where the module system refuses, it stays
+			// checked
+			getBridgedMethod().trySetAccessible();
 		}
 
 		private static @Nullable HandlerMethodArgumentResolver resolverFor(MethodParameter parameter,

@@ -24,9 +24,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * latency, and the p50/p99 latency with their ratios. Run it under {@code taskset -c 0}
  * for the one-CPU rows.
  * <p>
- * Arguments: {@code [transport=local|tcp] [clients=1] [requests=20000] [rounds=3]}
- * ({@code [only=starter|raw]} runs one server in both columns, to profile it) and any
- * {@code --ipc...} property for the server, for example
+ * Arguments: {@code [transport=local|tcp] [clients=1] [requests=20000] [rounds=3]
+ * [warmup=2 x requests]} ({@code [only=starter|raw]} runs one server in both columns, to
+ * profile it) and any {@code --ipc...} property for the server, for example
  * {@code --ipc.servers.bench.dispatch=event-loop}.
  */
 public final class SocketCostMeasurement {
@@ -39,6 +39,7 @@ public final class SocketCostMeasurement {
 		int clients = 1;
 		int requests = 20_000;
 		int rounds = 3;
+		int warmup = -1;
 		String only = "";
 		List<String> properties = new ArrayList<>();
 		for (String arg : args) {
@@ -56,6 +57,9 @@ public final class SocketCostMeasurement {
 			}
 			else if (arg.startsWith("rounds=")) {
 				rounds = Integer.parseInt(arg.substring(7));
+			}
+			else if (arg.startsWith("warmup=")) {
+				warmup = Integer.parseInt(arg.substring(7));
 			}
 			else if (arg.startsWith("only=")) {
 				only = arg.substring(5);
@@ -76,9 +80,14 @@ public final class SocketCostMeasurement {
 				starterClients
 					.add(RawSockets.connect(SocketRequestReplyBenchmark.starterAddress(context, transport, dir)));
 			}
-			// warm-up
-			run(rawClients, requests / 2);
-			run(starterClients, requests / 2);
+			// warm-up: until both servers' paths are compiled (C2), which for the
+			// starter's
+			// longer path takes more calls than the raw server's; on one CPU a
+			// compilation
+			// still running steals the measured rounds' time
+			int warmupRequests = (warmup >= 0) ? warmup : 2 * requests;
+			run(rawClients, warmupRequests);
+			run(starterClients, warmupRequests);
 			Result rawTotal = new Result();
 			Result starterTotal = new Result();
 			for (int round = 0; round < rounds; round++) {
@@ -201,7 +210,11 @@ public final class SocketCostMeasurement {
 		}
 
 		double p99() {
-			return this.latencies[(int) (this.latencies.length * 0.99)] / 1000.0;
+			return percentile(0.99);
+		}
+
+		double percentile(double fraction) {
+			return this.latencies[(int) (this.latencies.length * fraction)] / 1000.0;
 		}
 
 		double throughput() {
@@ -219,8 +232,10 @@ public final class SocketCostMeasurement {
 		@Override
 		public String toString() {
 			return String.format(Locale.ROOT,
-					"p50 %7.1f us  p99 %7.1f us  %9.0f req/s  cpu %6.2f us/req  switches %5.2f/req", p50(), p99(),
-					throughput(), cpuPerRequest(), switchesPerRequest());
+					"p50 %7.1f us  p99 %7.1f us  %9.0f req/s  cpu %6.2f us/req  switches %5.2f/req"
+							+ "  (p90 %.1f, p95 %.1f, p99.9 %.1f us)",
+					p50(), p99(), throughput(), cpuPerRequest(), switchesPerRequest(), percentile(0.90),
+					percentile(0.95), percentile(0.999));
 		}
 
 	}
