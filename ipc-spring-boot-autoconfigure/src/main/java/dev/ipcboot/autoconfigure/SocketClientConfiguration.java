@@ -2,7 +2,6 @@ package dev.ipcboot.autoconfigure;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationContext;
@@ -23,7 +22,8 @@ import dev.ipcboot.listener.IpcChannelSource;
  * the class path like the servers do.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = "org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerializer")
+@ConditionalOnIpcConfigured(value = "ipc.clients",
+		requiredClasses = "org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerializer")
 @EnableConfigurationProperties(SocketClientProperties.class)
 @Import(SocketClientRegistrar.class)
 class SocketClientConfiguration {
