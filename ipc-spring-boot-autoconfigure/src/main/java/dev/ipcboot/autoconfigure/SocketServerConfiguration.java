@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
@@ -33,7 +32,7 @@ import dev.ipcboot.socket.SocketServers;
  * one {@link dev.ipcboot.socket.IpcServer} bean per server.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = "io.netty.bootstrap.ServerBootstrap")
+@ConditionalOnIpcConfigured(value = "ipc.servers", requiredClasses = "io.netty.bootstrap.ServerBootstrap")
 @EnableConfigurationProperties(SocketServerProperties.class)
 @Import(SocketServerRegistrar.class)
 class SocketServerConfiguration {
@@ -49,6 +48,9 @@ class SocketServerConfiguration {
 		List<SocketServer> servers = new ArrayList<>();
 		SslBundles bundles = sslBundles.getIfAvailable();
 		properties.getServers().forEach((name, server) -> {
+			if (server.getTransport() == SocketServerProperties.Transport.SHM) {
+				return;
+			}
 			SocketServer socketServer = new SocketServer(SocketServerSettingsFactory.create(name, server, bundles),
 					engine, converter, context, metrics);
 			servers.add(socketServer);
