@@ -109,8 +109,14 @@ final class SocketClientSettingsMapper {
 	private static ClientEndpoint endpoint(String name, Client client, @Nullable SslBundles sslBundles) {
 		if (client.getTransport() == Transport.TCP) {
 			Integer port = client.getPort();
-			return ClientEndpoint.tcp(client.getHost(), (port != null) ? port : 0,
-					sslBundle(name, client.getSslBundle(), sslBundles));
+			SslBundle bundle = sslBundle(name, client.getSslBundle(), sslBundles);
+			if (bundle != null && sslBundles != null) {
+				// follows spring.ssl.bundle.*.reload-on-update: new connections use the
+				// rotated stores (and present the bundle's key, if it has one)
+				return ClientEndpoint.tcp(client.getHost(), (port != null) ? port : 0, sslBundles,
+						client.getSslBundle());
+			}
+			return ClientEndpoint.tcp(client.getHost(), (port != null) ? port : 0, bundle);
 		}
 		String given = StringUtils.hasText(client.getPath()) ? client.getPath() : String.valueOf(client.getName());
 		if (client.isAbstractNamespace()) {

@@ -17,9 +17,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.messaging.converter.MessageConverter;
+import org.springframework.util.StringUtils;
 
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.socket.ServerBinding;
 import dev.ipcboot.socket.SocketEngine;
 import dev.ipcboot.socket.SocketServer;
 import dev.ipcboot.socket.SocketServerStartedEvent;
@@ -44,11 +46,20 @@ class SocketServerConfiguration {
 				? context.getBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME, MessageConverter.class)
 				: IpcMessageConverters.create(context);
 		List<SocketServer> servers = new ArrayList<>();
+		SslBundles bundles = sslBundles.getIfAvailable();
 		properties.getServers().forEach((name, server) -> {
-			if (server.getTransport() != SocketServerProperties.Transport.SHM) {
-				servers
-					.add(new SocketServer(SocketServerSettingsFactory.create(name, server, sslBundles.getIfAvailable()),
-							engine, converter, context, metrics));
+			if (server.getTransport() == SocketServerProperties.Transport.SHM) {
+				return;
+			}
+			SocketServer socketServer = new SocketServer(SocketServerSettingsFactory.create(name, server, bundles),
+					engine, converter, context, metrics);
+			servers.add(socketServer);
+			if (bundles != null && StringUtils.hasText(server.getSslBundle())
+					&& socketServer.settings().binding() instanceof ServerBinding.Tcp) {
+				// spring.ssl.bundle.*.reload-on-update: new connections use the rotated
+				// store
+				bundles.addBundleUpdateHandler(server.getSslBundle(),
+						(bundle) -> socketServer.sslContextUpdated(bundle.createSslContext()));
 			}
 		});
 		return new SocketServers(servers, shutdownTimeout(context.getEnvironment()));

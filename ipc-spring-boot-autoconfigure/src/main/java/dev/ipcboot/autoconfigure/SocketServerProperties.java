@@ -13,6 +13,7 @@ import org.springframework.util.unit.DataSize;
 
 import dev.ipcboot.socket.Framing;
 import dev.ipcboot.socket.SocketPermissions;
+import dev.ipcboot.socket.ServerBinding;
 import dev.ipcboot.socket.SocketServerSettings;
 
 /**
@@ -329,6 +330,20 @@ public class SocketServerProperties {
 
 		public void setIdleTimeout(Duration idleTimeout) {
 			this.idleTimeout = idleTimeout;
+		}
+
+		/**
+		 * TCP with ssl-bundle: whether TLS clients must present a certificate that the
+		 * bundle's trust store accepts: none, want (asked for, optional) or need.
+		 */
+		private ServerBinding.ClientAuth clientAuth = ServerBinding.ClientAuth.NONE;
+
+		public ServerBinding.ClientAuth getClientAuth() {
+			return this.clientAuth;
+		}
+
+		public void setClientAuth(ServerBinding.ClientAuth clientAuth) {
+			this.clientAuth = clientAuth;
 		}
 
 	}

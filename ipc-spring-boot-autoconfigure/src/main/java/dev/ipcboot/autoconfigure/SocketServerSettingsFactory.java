@@ -85,6 +85,11 @@ final class SocketServerSettingsFactory {
 					"local sockets need junixsocket, which is not on the class path",
 					"Add com.kohlschutter.junixsocket:junixsocket-core (the starter brings it), or use transport: tcp.");
 		}
+		if (server.getClientAuth() != ServerBinding.ClientAuth.NONE) {
+			throw new IpcConfigurationException(property + ".client-auth",
+					"client certificates are only for transport: tcp with ssl-bundle",
+					"Remove client-auth: a local socket has no TLS; admit peers with permissions and allowed-uids.");
+		}
 		if (StringUtils.hasText(server.getSslBundle())) {
 			throw new IpcConfigurationException(property + ".ssl-bundle", "TLS is only for transport: tcp",
 					"Remove ssl-bundle: a local socket never leaves the machine, use permissions and allowed-uids.");
@@ -155,12 +160,33 @@ final class SocketServerSettingsFactory {
 					"Remove allowed-uids, or use transport: local; protect TCP with ssl-bundle and host.");
 		}
 		SslBundle bundle = sslBundle(property, server.getSslBundle(), sslBundles);
+		ServerBinding.ClientAuth clientAuth = server.getClientAuth();
 		if (bundle == null) {
+			if (clientAuth != ServerBinding.ClientAuth.NONE) {
+				throw new IpcConfigurationException(property + ".client-auth",
+						"client-auth " + clientAuth.name().toLowerCase(Locale.ROOT)
+								+ " needs TLS, but no ssl-bundle is set",
+						"Set ssl-bundle to a Spring Boot SSL bundle whose trust store holds the CA of the clients'"
+								+ " certificates, or remove client-auth.");
+			}
 			return new ServerBinding.Tcp(server.getHost(), server.getPort());
 		}
+		if (clientAuth != ServerBinding.ClientAuth.NONE && bundle.getStores().getTrustStore() == null) {
+			throw new IpcConfigurationException(property + ".client-auth",
+					"client-auth " + clientAuth.name().toLowerCase(Locale.ROOT) + " checks client certificates"
+							+ " against the trust store of SSL bundle '" + server.getSslBundle() + "', which has none",
+					"Give the bundle a trust store (spring.ssl.bundle.pem." + server.getSslBundle()
+							+ ".truststore.certificate or spring.ssl.bundle.jks." + server.getSslBundle()
+							+ ".truststore.location) holding the CA of the clients' certificates.");
+		}
+		return tcpTls(server.getHost(), server.getPort(), bundle, clientAuth);
+	}
+
+	/** The TCP binding of a TLS server from its SSL bundle. */
+	static ServerBinding.Tcp tcpTls(String host, int port, SslBundle bundle, ServerBinding.ClientAuth clientAuth) {
 		SslOptions options = bundle.getOptions();
-		return new ServerBinding.Tcp(server.getHost(), server.getPort(), bundle.createSslContext(),
-				listOf(options.getEnabledProtocols()), listOf(options.getCiphers()));
+		return new ServerBinding.Tcp(host, port, bundle.createSslContext(), listOf(options.getEnabledProtocols()),
+				listOf(options.getCiphers()), clientAuth);
 	}
 
 	private static List<String> listOf(String @Nullable [] values) {

@@ -26,6 +26,20 @@ public final class IpcHeaders {
 	/** Remote address of a TCP peer, {@code host:port} ({@code String}). */
 	public static final String REMOTE_ADDRESS = PREFIX + "remoteAddress";
 
+	/**
+	 * Subject of the certificate a TLS client presented ({@code client-auth: want} or
+	 * {@code need}), as an RFC 2253 string ({@code String}); absent when the client
+	 * presented none.
+	 */
+	public static final String PEER_CERTIFICATE_SUBJECT = PREFIX + "peerCertificateSubject";
+
+	/**
+	 * Certificate chain a TLS client presented, its own certificate first
+	 * ({@code java.security.cert.X509Certificate[]}); absent when the client presented
+	 * none.
+	 */
+	public static final String PEER_CERTIFICATES = PREFIX + "peerCertificates";
+
 	/** Unique bus name of the sender of a D-Bus signal ({@code String}). */
 	public static final String DBUS_SENDER = PREFIX + "dbusSender";
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 
 /**
  * Where an {@link IpcClient} connects: a local (Unix-domain) socket or a TCP address,
@@ -61,6 +62,24 @@ public interface ClientEndpoint {
 	 */
 	static ClientEndpoint tcp(String host, int port, @Nullable SslBundle sslBundle) {
 		return new TcpClientEndpoint(host, port, sslBundle);
+	}
+
+	/**
+	 * A TCP address with TLS from a named SSL bundle, following the bundle's reloads
+	 * ({@code spring.ssl.bundle.*.reload-on-update}): connections opened after a reload
+	 * use the rotated key and trust store.
+	 * @param host host name or address
+	 * @param port port, 1 to 65535
+	 * @param sslBundles the application's SSL bundles
+	 * @param bundleName the bundle's name
+	 * @return the endpoint
+	 * @throws org.springframework.boot.ssl.NoSuchSslBundleException if there is no such
+	 * bundle
+	 */
+	static ClientEndpoint tcp(String host, int port, SslBundles sslBundles, String bundleName) {
+		TcpClientEndpoint endpoint = new TcpClientEndpoint(host, port, sslBundles.getBundle(bundleName));
+		sslBundles.addBundleUpdateHandler(bundleName, endpoint::sslBundleUpdated);
+		return endpoint;
 	}
 
 }

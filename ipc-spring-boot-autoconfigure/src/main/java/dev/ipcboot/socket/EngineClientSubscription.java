@@ -82,7 +82,8 @@ final class EngineClientSubscription implements ClientSubscription {
 
 	private final SocketAddress address;
 
-	private final @Nullable SslContext ssl;
+	/** TLS of a TCP subscription; replaced when the SSL bundle was reloaded. */
+	private volatile @Nullable Tls ssl;
 
 	private final @Nullable TcpClientEndpoint tcp;
 
@@ -114,7 +115,7 @@ final class EngineClientSubscription implements ClientSubscription {
 		this.engine = engine;
 		this.address = address;
 		this.tcp = tcp;
-		this.ssl = (tcp != null && tcp.sslBundle() != null) ? sslContext(tcp.sslBundle()) : null;
+		this.ssl = (tcp != null && tcp.sslBundle() != null) ? new Tls(tcp.sslBundle()) : null;
 		this.delayNanos = subscription.reconnectDelay().toNanos();
 		this.bootstrap = new Bootstrap().group(engine.group())
 			.channel(engine.clientChannelType(local))
@@ -165,6 +166,15 @@ final class EngineClientSubscription implements ClientSubscription {
 		return endpoint instanceof TcpClientEndpoint;
 	}
 
+	/** An SSL bundle and the Netty context made of it. */
+	private record Tls(SslBundle bundle, SslContext context) {
+
+		Tls(SslBundle bundle) {
+			this(bundle, sslContext(bundle));
+		}
+
+	}
+
 	private static SslContext sslContext(SslBundle bundle) {
 		SslOptions options = bundle.getOptions();
 		String[] ciphers = options.getCiphers();
@@ -177,8 +187,15 @@ final class EngineClientSubscription implements ClientSubscription {
 	private void initConnection(Channel channel) {
 		Connection handler = new Connection(channel);
 		ChannelPipeline pipeline = channel.pipeline();
-		if (this.ssl != null && this.tcp != null) {
-			SslHandler tls = this.ssl.newHandler(channel.alloc(), this.tcp.host(), this.tcp.port());
+		Tls current = this.ssl;
+		if (current != null && this.tcp != null) {
+			SslBundle bundle = this.tcp.sslBundle();
+			if (bundle != null && bundle != current.bundle()) {
+				// the bundle was reloaded: this connection uses the rotated stores
+				current = new Tls(bundle);
+				this.ssl = current;
+			}
+			SslHandler tls = current.context().newHandler(channel.alloc(), this.tcp.host(), this.tcp.port());
 			SSLEngine engine = tls.engine();
 			SSLParameters parameters = engine.getSSLParameters();
 			parameters.setEndpointIdentificationAlgorithm("HTTPS");

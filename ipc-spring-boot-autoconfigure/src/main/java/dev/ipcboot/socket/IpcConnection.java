@@ -1,5 +1,9 @@
 package dev.ipcboot.socket;
 
+import java.security.cert.X509Certificate;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * One open connection of a socket server, as Qt's {@code QLocalSocket} is: a stream both
  * ways. A listener may declare it as a parameter to push messages to its peer at any
@@ -42,5 +46,14 @@ public interface IpcConnection {
 	 * Close the connection; the peer sees the end of the stream.
 	 */
 	void close();
+
+	/**
+	 * The certificate chain the peer presented in the TLS handshake, its own certificate
+	 * first (a TCP server with {@code client-auth: want} or {@code need}).
+	 * @return the chain, or {@code null} when the peer presented none
+	 */
+	default X509Certificate @Nullable [] peerCertificates() {
+		return null;
+	}
 
 }

@@ -61,13 +61,30 @@ public sealed interface ServerBinding permits ServerBinding.Local, ServerBinding
 	 * @param sslContext TLS context, or {@code null} for plain TCP
 	 * @param tlsProtocols TLS protocols to enable; empty for the context's defaults
 	 * @param tlsCiphers cipher suites to enable; empty for the context's defaults
+	 * @param clientAuth whether the TLS server asks for a client certificate
 	 */
 	record Tcp(String host, int port, @Nullable SSLContext sslContext, List<String> tlsProtocols,
-			List<String> tlsCiphers) implements ServerBinding {
+			List<String> tlsCiphers, ClientAuth clientAuth) implements ServerBinding {
 
 		public Tcp {
 			tlsProtocols = List.copyOf(tlsProtocols);
 			tlsCiphers = List.copyOf(tlsCiphers);
+			if (sslContext == null && clientAuth != ClientAuth.NONE) {
+				throw new IllegalArgumentException("client-auth " + clientAuth + " needs TLS (an SSL context)");
+			}
+		}
+
+		/**
+		 * A TLS binding that asks for no client certificate.
+		 * @param host address of the interface to listen on
+		 * @param port the port, {@code 0} for an ephemeral one
+		 * @param sslContext TLS context, or {@code null} for plain TCP
+		 * @param tlsProtocols TLS protocols to enable; empty for the context's defaults
+		 * @param tlsCiphers cipher suites to enable; empty for the context's defaults
+		 */
+		public Tcp(String host, int port, @Nullable SSLContext sslContext, List<String> tlsProtocols,
+				List<String> tlsCiphers) {
+			this(host, port, sslContext, tlsProtocols, tlsCiphers, ClientAuth.NONE);
 		}
 
 		/**
@@ -83,6 +100,26 @@ public sealed interface ServerBinding permits ServerBinding.Local, ServerBinding
 		public SocketTransport transport() {
 			return SocketTransport.TCP;
 		}
+
+	}
+
+	/**
+	 * Whether a TLS server asks its clients for a certificate ({@code client-auth}). The
+	 * certificate is checked against the trust store of the server's SSL bundle.
+	 */
+	enum ClientAuth {
+
+		/** No client certificate is asked for (the default). */
+		NONE,
+
+		/**
+		 * A certificate is asked for; a client without one is served, one with a
+		 * certificate the trust store does not accept is refused.
+		 */
+		WANT,
+
+		/** A client without a certificate the trust store accepts is refused. */
+		NEED
 
 	}
 

@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -14,6 +16,8 @@ import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -25,6 +29,7 @@ import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.unix.PeerCredentials;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -114,6 +119,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	private Object peerKey = "";
 
 	private MessageHeaders headers = ConnectionHeaders.NONE;
+
+	private volatile X509Certificate @Nullable [] peerCertificates;
+
+	/** On the event loop: whether the TLS peer's certificate was looked for. */
+	private boolean certificateRead;
 
 	private volatile boolean admitted;
 
@@ -264,8 +274,58 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		return refusal;
 	}
 
+	/**
+	 * After a TLS handshake in which the client presented a certificate: its subject and
+	 * chain become headers of every message of the connection. Called when the handshake
+	 * completes and, should a frame come first, before the connection's first frame
+	 * (decrypted data only follows a complete handshake), so every message carries them.
+	 */
+	private void addPeerCertificate(ChannelHandlerContext ctx) {
+		if (this.certificateRead) {
+			return;
+		}
+		this.certificateRead = true;
+		SslHandler tls = ctx.pipeline().get(SslHandler.class);
+		if (tls == null) {
+			return;
+		}
+		Certificate[] presented;
+		try {
+			presented = tls.engine().getSession().getPeerCertificates();
+		}
+		catch (SSLPeerUnverifiedException ex) {
+			return; // client-auth: want, and the client had no certificate
+		}
+		if (presented.length == 0 || !(presented[0] instanceof X509Certificate)) {
+			return;
+		}
+		X509Certificate[] chain = new X509Certificate[presented.length];
+		for (int i = 0; i < presented.length; i++) {
+			chain[i] = (X509Certificate) presented[i];
+		}
+		this.peerCertificates = chain;
+		Map<String, Object> map = new HashMap<>(this.headers);
+		map.put(IpcHeaders.PEER_CERTIFICATE_SUBJECT, chain[0].getSubjectX500Principal().getName());
+		map.put(IpcHeaders.PEER_CERTIFICATES, chain);
+		this.headers = new ConnectionHeaders(map);
+	}
+
+	/**
+	 * The certificate chain the TLS client presented, the client's own certificate first.
+	 * @return the chain, or {@code null} when no certificate was presented (plain TCP, a
+	 * local socket, {@code client-auth: none}, or {@code want} without one)
+	 */
+	@Override
+	public X509Certificate @Nullable [] peerCertificates() {
+		X509Certificate[] chain = this.peerCertificates;
+		return (chain != null) ? chain.clone() : null;
+	}
+
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object frame) {
+		if (!this.certificateRead) {
+			addPeerCertificate(ctx);
+		}
 		int length = (frame instanceof byte[] bytes) ? bytes.length : ((ByteBuf) frame).readableBytes();
 		this.metrics.messageReceived(length);
 		if (this.onEventLoop) {
@@ -316,9 +376,15 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 			this.inputEnded = true;
 			closeWhenDone();
 		}
-		else if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
-			report("tls-failed", "TLS handshake failed: " + handshake.cause().getMessage(), handshake.cause(), false);
-			close();
+		else if (event instanceof SslHandshakeCompletionEvent handshake) {
+			if (handshake.isSuccess()) {
+				addPeerCertificate(ctx);
+			}
+			else {
+				report("tls-failed", "TLS handshake failed: " + handshake.cause().getMessage(), handshake.cause(),
+						false);
+				close();
+			}
 		}
 		super.userEventTriggered(ctx, event);
 	}

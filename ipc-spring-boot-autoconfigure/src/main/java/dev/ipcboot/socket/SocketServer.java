@@ -12,6 +12,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.net.ssl.SSLContext;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -96,6 +99,12 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 	private final Object drainMonitor = new Object();
 
 	private final RefusalLog refusals;
+
+	/**
+	 * The TLS context new connections get, or {@code null} for plain TCP; replaced when
+	 * the SSL bundle is reloaded.
+	 */
+	private final AtomicReference<@Nullable SslContext> tls = new AtomicReference<>();
 
 	private volatile @Nullable IpcMessageListener listener;
 
@@ -329,7 +338,10 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 
 	private BoundServerSocket bind() {
 		boolean local = this.settings.binding() instanceof ServerBinding.Local;
-		SslContext ssl = (this.settings.binding() instanceof ServerBinding.Tcp tcp) ? sslContext(tcp) : null;
+		if (this.settings.binding() instanceof ServerBinding.Tcp tcp && tcp.sslContext() != null
+				&& this.tls.get() == null) {
+			this.tls.compareAndSet(null, sslContext(tcp, tcp.sslContext()));
+		}
 		ServerBootstrap bootstrap = new ServerBootstrap().group(this.engine.group())
 			.channel(this.engine.serverChannelType(local))
 			.option(ChannelOption.SO_BACKLOG, BACKLOG)
@@ -338,7 +350,7 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 			.childHandler(new ChannelInitializer<Channel>() {
 				@Override
 				protected void initChannel(Channel channel) {
-					initConnection(channel, ssl);
+					initConnection(channel, SocketServer.this.tls.get());
 				}
 			});
 		if (!local || this.engine.isEpoll()) {
@@ -375,13 +387,29 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 		return future.channel();
 	}
 
-	private static @Nullable SslContext sslContext(ServerBinding.Tcp tcp) {
-		if (tcp.sslContext() == null) {
-			return null;
-		}
-		return new JdkSslContext(tcp.sslContext(), false, tcp.tlsCiphers().isEmpty() ? null : tcp.tlsCiphers(),
-				IdentityCipherSuiteFilter.INSTANCE, null, ClientAuth.NONE,
+	private static SslContext sslContext(ServerBinding.Tcp tcp, SSLContext context) {
+		ClientAuth clientAuth = switch (tcp.clientAuth()) {
+			case NONE -> ClientAuth.NONE;
+			case WANT -> ClientAuth.OPTIONAL;
+			case NEED -> ClientAuth.REQUIRE;
+		};
+		return new JdkSslContext(context, false, tcp.tlsCiphers().isEmpty() ? null : tcp.tlsCiphers(),
+				IdentityCipherSuiteFilter.INSTANCE, null, clientAuth,
 				tcp.tlsProtocols().isEmpty() ? null : tcp.tlsProtocols().toArray(String[]::new), false);
+	}
+
+	/**
+	 * Use a new TLS context (the rotated key and trust store of a reloaded SSL bundle)
+	 * for the connections accepted from now on; connections already open keep theirs.
+	 * @param sslContext the new context
+	 * @throws IllegalStateException if this server does not speak TLS
+	 */
+	public void sslContextUpdated(SSLContext sslContext) {
+		if (!(this.settings.binding() instanceof ServerBinding.Tcp tcp) || tcp.sslContext() == null) {
+			throw new IllegalStateException("Socket server '" + name() + "' does not speak TLS");
+		}
+		this.tls.set(sslContext(tcp, sslContext));
+		logger.info("Socket server '" + name() + "': TLS context updated; new connections use it");
 	}
 
 	private void initConnection(Channel channel, @Nullable SslContext ssl) {

@@ -25,18 +25,24 @@ final class TcpClientEndpoint implements ClientEndpoint {
 
 	private final int port;
 
-	private final @Nullable SSLSocketFactory sslSocketFactory;
-
-	private final @Nullable SslOptions sslOptions;
-
-	private final @Nullable SslBundle sslBundle;
+	/**
+	 * The bundle and its socket factory; replaced together when the bundle is reloaded.
+	 */
+	private volatile @Nullable Tls tls;
 
 	TcpClientEndpoint(String host, int port, @Nullable SslBundle sslBundle) {
 		this.host = host;
 		this.port = port;
-		this.sslSocketFactory = (sslBundle != null) ? sslBundle.createSslContext().getSocketFactory() : null;
-		this.sslOptions = (sslBundle != null) ? sslBundle.getOptions() : null;
-		this.sslBundle = sslBundle;
+		this.tls = (sslBundle != null) ? new Tls(sslBundle) : null;
+	}
+
+	/**
+	 * Use a reloaded SSL bundle (a rotated key or trust store) for the connections opened
+	 * from now on; open connections keep theirs.
+	 * @param sslBundle the new bundle
+	 */
+	void sslBundleUpdated(SslBundle sslBundle) {
+		this.tls = new Tls(sslBundle);
 	}
 
 	String host() {
@@ -52,7 +58,8 @@ final class TcpClientEndpoint implements ClientEndpoint {
 	 * @return the bundle, or {@code null} for plain TCP
 	 */
 	@Nullable SslBundle sslBundle() {
-		return this.sslBundle;
+		Tls current = this.tls;
+		return (current != null) ? current.bundle() : null;
 	}
 
 	@Override
@@ -61,7 +68,8 @@ final class TcpClientEndpoint implements ClientEndpoint {
 		try {
 			socket.setTcpNoDelay(true);
 			socket.connect(new InetSocketAddress(this.host, this.port), Durations.millis(timeout));
-			return (this.sslSocketFactory != null) ? handshake(socket, this.sslSocketFactory, timeout) : socket;
+			Tls current = this.tls;
+			return (current != null) ? handshake(socket, current, timeout) : socket;
 		}
 		catch (IOException | RuntimeException ex) {
 			socket.close();
@@ -69,15 +77,15 @@ final class TcpClientEndpoint implements ClientEndpoint {
 		}
 	}
 
-	private Socket handshake(Socket plain, SSLSocketFactory factory, Duration timeout) throws IOException {
-		SSLSocket socket = (SSLSocket) factory.createSocket(plain, this.host, this.port, true);
+	private Socket handshake(Socket plain, Tls tls, Duration timeout) throws IOException {
+		SSLSocket socket = (SSLSocket) tls.factory().createSocket(plain, this.host, this.port, true);
 		SSLParameters parameters = socket.getSSLParameters();
 		parameters.setEndpointIdentificationAlgorithm("HTTPS");
-		SslOptions options = this.sslOptions;
-		if (options != null && options.getEnabledProtocols() != null) {
+		SslOptions options = tls.bundle().getOptions();
+		if (options.getEnabledProtocols() != null) {
 			parameters.setProtocols(options.getEnabledProtocols());
 		}
-		if (options != null && options.getCiphers() != null) {
+		if (options.getCiphers() != null) {
 			parameters.setCipherSuites(options.getCiphers());
 		}
 		socket.setSSLParameters(parameters);
@@ -88,7 +96,20 @@ final class TcpClientEndpoint implements ClientEndpoint {
 
 	@Override
 	public String describe() {
-		return ((this.sslSocketFactory != null) ? "tls:" : "tcp:") + this.host + ":" + this.port;
+		return ((this.tls != null) ? "tls:" : "tcp:") + this.host + ":" + this.port;
+	}
+
+	/**
+	 * An SSL bundle and the socket factory of its context. The context holds the bundle's
+	 * key store, so a client whose bundle has a key presents its certificate when the
+	 * server asks for one.
+	 */
+	private record Tls(SslBundle bundle, SSLSocketFactory factory) {
+
+		Tls(SslBundle bundle) {
+			this(bundle, bundle.createSslContext().getSocketFactory());
+		}
+
 	}
 
 	@Override

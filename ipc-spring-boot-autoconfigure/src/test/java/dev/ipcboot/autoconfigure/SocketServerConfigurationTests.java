@@ -44,6 +44,8 @@ class SocketServerConfigurationTests {
 					blank host                 | ipc.servers.bad.transport=tcp,ipc.servers.bad.host=              | ipc.servers.bad.host         | needs a host
 					unknown ssl bundle         | ipc.servers.bad.transport=tcp,ipc.servers.bad.ssl-bundle=nope    | ipc.servers.bad.ssl-bundle   | there is no SSL bundle 'nope'
 					ssl bundle on local        | ipc.servers.bad.name=x,ipc.servers.bad.ssl-bundle=nope           | ipc.servers.bad.ssl-bundle   | TLS is only for transport: tcp
+					client-auth without ssl bundle | ipc.servers.bad.transport=tcp,ipc.servers.bad.client-auth=need | ipc.servers.bad.client-auth | client-auth need needs TLS, but no ssl-bundle is set
+					client-auth on local       | ipc.servers.bad.name=x,ipc.servers.bad.client-auth=want          | ipc.servers.bad.client-auth  | client certificates are only for transport: tcp with ssl-bundle
 					allowed-uids on tcp        | ipc.servers.bad.transport=tcp,ipc.servers.bad.allowed-uids=1000  | ipc.servers.bad.allowed-uids | peer uids are only known for transport: local
 					permissions on abstract    | ipc.servers.bad.name=x,ipc.servers.bad.abstract=true,ipc.servers.bad.permissions=world | ipc.servers.bad.permissions | an abstract socket name has no file, so permissions (world) cannot apply
 					user permissions on abstract | ipc.servers.bad.name=x,ipc.servers.bad.abstract=true,ipc.servers.bad.permissions=user | ipc.servers.bad.permissions | an abstract socket name has no file, so permissions (user) cannot apply
