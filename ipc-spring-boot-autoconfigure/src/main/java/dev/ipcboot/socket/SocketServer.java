@@ -329,8 +329,8 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 		boolean local = this.settings.binding() instanceof ServerBinding.Local;
 		SslContext ssl = (this.settings.binding() instanceof ServerBinding.Tcp tcp) ? sslContext(tcp) : null;
 		SocketOptions options = this.settings.options();
+		SystemdSockets.Checked passed = activatedSocket(local);
 		ServerBootstrap bootstrap = new ServerBootstrap().group(this.engine.group())
-			.channel(this.engine.serverChannelType(local))
 			.option(ChannelOption.SO_BACKLOG, options.backlog())
 			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
 			.childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
@@ -347,10 +347,10 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 			bootstrap.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
 		}
 		applyOptions(bootstrap, options, local);
-		SystemdSockets.Checked passed = activatedSocket(local);
 		if (passed != null) {
 			return SystemdSockets.adopt(this.settings, passed, local, bootstrap);
 		}
+		bootstrap.channel(this.engine.serverChannelType(local));
 		LocalSocketBinder.Binding binding = (address) -> bindChannel(bootstrap, address);
 		try {
 			if (this.settings.binding() instanceof ServerBinding.Local localBinding) {
