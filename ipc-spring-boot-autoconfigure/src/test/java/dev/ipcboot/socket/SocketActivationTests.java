@@ -113,6 +113,54 @@ class SocketActivationTests {
 		}
 	}
 
+	@Test
+	void tcpServerGivenAUnixSocketBySystemdFailsStartUpNamingActivationName() throws Exception {
+		Path tool = Tools.require("systemd-socket-activate", "systemd");
+		Path socket = this.dir.resolve("wrong.sock");
+		List<String> command = List.of(tool.toString(), "-l", socket.toString(), "--fdname=act-tcp",
+				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
+				"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+				ActivationServerApplication.class.getName(), "--spring.main.banner-mode=off", "--NOTIFY_SOCKET=",
+				"--ipc.shm.enabled=false", "--ipc.semaphore.enabled=false", "--ipc.dbus.enabled=false",
+				"--ipc.process.enabled=false", "--ipc.session.enabled=false",
+				"--ipc.servers.act-local.path=" + this.dir.resolve("own.sock"), "--ipc.servers.act-tcp.transport=tcp",
+				"--ipc.servers.act-tcp.port=0", "--ipc.servers.act-tcp.activation=required");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		List<String> lines = collect(process);
+		try {
+			// the tool starts the application on the first connection
+			await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
+			TestClient trigger = TestClient.local(socket, Framing.LINE);
+			process.getOutputStream().close();
+			assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s", lines).isTrue();
+			trigger.close();
+			String output = String.join("\n", lines);
+			assertThat(process.exitValue()).as(output).isNotZero();
+			assertThat(has(lines, "ACTIVATION READY")).as(output).isFalse();
+			assertThat(output).contains("Property: ipc.servers.act-tcp.activation-name")
+				.contains("the socket systemd passed as 'act-tcp' (fd 3) is a Unix-domain socket, and this server"
+						+ " needs a listening TCP socket");
+		}
+		finally {
+			process.destroy();
+			process.waitFor(30, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void optionalActivationWithoutPassedSocketsBindsAsConfigured() {
+		Servers.runner()
+			.withBean(EchoListener.class)
+			.withPropertyValues("ipc.servers.echo.transport=tcp", "ipc.servers.echo.port=0",
+					"ipc.servers.echo.activation=optional")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				try (TestClient client = Servers.connect(context, Framing.LINE)) {
+					assertThat(client.request("hi")).isEqualTo("echo:hi");
+				}
+			});
+	}
+
 	private static String readyPid(List<String> lines, int instance, Process process) {
 		await().atMost(Duration.ofSeconds(120))
 			.until(() -> count(lines, "ACTIVATION READY") >= instance || !process.isAlive());
