@@ -20,7 +20,8 @@ import dev.ipcboot.listener.IpcListener;
  * A Spring Boot application that {@link SocketActivationTests} starts under
  * {@code systemd-socket-activate}: servers {@code act-local} and {@code act-tcp},
  * configured by the command line, answer {@code echo:<pid>:} and the frame. It prints
- * {@code ACTIVATION READY pid=<pid>} when ready, and on a line {@code stop} on standard
+ * {@code ACTIVATION READY pid=<pid>} when ready; on a line {@code relisten} stops and
+ * starts both servers ({@code ACTIVATION RELISTENED}); on a line {@code stop} on standard
  * input (or its end) closes its context, prints {@code ACTIVATION STOPPED} and exits.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
@@ -34,7 +35,15 @@ public class ActivationServerApplication {
 		BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 		String command;
 		while ((command = commands.readLine()) != null && !command.equals("stop")) {
-			// wait for stop
+			if (command.equals("relisten")) {
+				// a stopped and restarted listener, in the same process
+				for (String name : new String[] { "act-local", "act-tcp" }) {
+					SocketServer server = context.getBean(SocketServers.class).get(name);
+					server.stopReceiving();
+					server.startReceiving();
+				}
+				System.out.println("ACTIVATION RELISTENED");
+			}
 		}
 		context.close();
 		System.out.println("ACTIVATION STOPPED pid=" + ProcessHandle.current().pid());

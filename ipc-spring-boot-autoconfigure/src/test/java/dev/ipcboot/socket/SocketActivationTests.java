@@ -77,6 +77,19 @@ class SocketActivationTests {
 			assertThat(local1.receive()).isEqualTo("echo:" + pid1 + ":first-local");
 			assertThat(tcp1.receive()).isEqualTo("echo:" + pid1 + ":first-tcp");
 			assertThat(String.join("\n", lines)).contains("from systemd, fd 3").contains("from systemd, fd 4");
+			// a listener stopped and started in the same process serves the same sockets
+			OutputStream commands = process.getOutputStream();
+			commands.write("relisten\n".getBytes(StandardCharsets.UTF_8));
+			commands.flush();
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> has(lines, "ACTIVATION RELISTENED") || !process.isAlive());
+			assertThat(fileKey(socket)).isEqualTo(socketFile);
+			try (TestClient again = TestClient.local(socket, Framing.LINE)) {
+				assertThat(again.request("again-local")).isEqualTo("echo:" + pid1 + ":again-local");
+			}
+			try (TestClient again = TestClient.tcp(port, Framing.LINE)) {
+				assertThat(again.request("again-tcp")).isEqualTo("echo:" + pid1 + ":again-tcp");
+			}
 			local1.close();
 			tcp1.close();
 
