@@ -60,7 +60,20 @@ public interface ClientEndpoint {
 	 * @return the endpoint
 	 */
 	static ClientEndpoint tcp(String host, int port, @Nullable SslBundle sslBundle) {
-		return new TcpClientEndpoint(host, port, sslBundle);
+		return new TcpClientEndpoint(host, port, sslBundle, SocketOptions.DEFAULTS);
+	}
+
+	/**
+	 * A TCP address with socket options, with TLS when a bundle is given.
+	 * @param host host name or address
+	 * @param port port, 1 to 65535
+	 * @param sslBundle the bundle that turns on TLS, or {@code null} for plain TCP
+	 * @param options keep-alive, Nagle and buffer sizes of each connection (the backlog
+	 * does not apply to a client)
+	 * @return the endpoint
+	 */
+	static ClientEndpoint tcp(String host, int port, @Nullable SslBundle sslBundle, SocketOptions options) {
+		return new TcpClientEndpoint(host, port, sslBundle, options);
 	}
 
 }

@@ -31,7 +31,7 @@ class SocketServerTcpOptionsTests {
 			.withBean(Capturing.class)
 			.withPropertyValues("ipc.servers.echo.transport=tcp", "ipc.servers.echo.port=0",
 					"ipc.servers.echo.keep-alive=true", "ipc.servers.echo.tcp-no-delay=false",
-					"ipc.servers.echo.receive-buffer-size=64KB", "ipc.servers.echo.send-buffer-size=96KB",
+					"ipc.servers.echo.receive-buffer-size=48KB", "ipc.servers.echo.send-buffer-size=80KB",
 					"ipc.servers.echo.backlog=7")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
@@ -43,8 +43,8 @@ class SocketServerTcpOptionsTests {
 					assertThat(accepted.config().getOption(ChannelOption.SO_KEEPALIVE)).isTrue();
 					assertThat(accepted.config().getOption(ChannelOption.TCP_NODELAY)).isFalse();
 					// Linux doubles what setsockopt was given for its bookkeeping
-					assertThat(accepted.config().getOption(ChannelOption.SO_RCVBUF)).isEqualTo(2 * 64 * 1024);
-					assertThat(accepted.config().getOption(ChannelOption.SO_SNDBUF)).isEqualTo(2 * 96 * 1024);
+					assertThat(accepted.config().getOption(ChannelOption.SO_RCVBUF)).isEqualTo(2 * 48 * 1024);
+					assertThat(accepted.config().getOption(ChannelOption.SO_SNDBUF)).isEqualTo(2 * 80 * 1024);
 				}
 			});
 	}
