@@ -85,6 +85,25 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void onlyTheShmTransportUsesAgronaAndTheSocketCoreDoesNotKnowIt() {
+		assertThat(dependsOn("dev.ipcboot.socket.shm..", "org.agrona..")).isTrue();
+		noClasses().that()
+			.resideOutsideOfPackage("dev.ipcboot.socket.shm..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("org.agrona..")
+			.because("the rings of transport: shm are its own business (ADR 0012)")
+			.check(CLASSES);
+		noClasses().that()
+			.resideInAPackage("dev.ipcboot.socket")
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage("dev.ipcboot.socket.shm..")
+			.because("the shm transport builds on the socket layer, not the other way round")
+			.check(CLASSES);
+	}
+
+	@Test
 	void onlyTheDBusPackageUsesTheDBusLibrary() {
 		noClasses().that()
 			.resideOutsideOfPackage("dev.ipcboot.dbus..")

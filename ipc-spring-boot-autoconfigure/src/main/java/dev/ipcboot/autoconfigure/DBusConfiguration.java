@@ -10,7 +10,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.boot.thread.Threading;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
@@ -31,9 +33,12 @@ import dev.ipcboot.listener.IpcChannelSource;
 
 /**
  * The application's bus connection, its template, its signal channels and the lifecycle
- * that connects them, from {@link DBusProperties}.
+ * that connects them, from {@link DBusProperties}, when the application configures
+ * {@code ipc.dbus} or exports a bean.
  */
 @Configuration(proxyBeanMethods = false)
+@Conditional(OnDBusUsedCondition.class)
+@EnableConfigurationProperties(DBusProperties.class)
 class DBusConfiguration {
 
 	static final String PROPERTY = "ipc.dbus";

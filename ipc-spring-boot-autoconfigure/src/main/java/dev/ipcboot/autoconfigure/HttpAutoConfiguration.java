@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(after = IpcListenerAutoConfiguration.class,
 		afterName = "org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration")
+@ConditionalOnIpcConfigured("ipc.http")
 @EnableConfigurationProperties(HttpProperties.class)
 @Import({ HttpServerConfiguration.class, HttpClientConfiguration.class })
 public final class HttpAutoConfiguration {

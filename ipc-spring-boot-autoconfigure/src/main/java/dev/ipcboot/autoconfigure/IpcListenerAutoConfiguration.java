@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Role;
 import org.springframework.messaging.converter.MessageConverter;
 
@@ -33,7 +34,12 @@ public final class IpcListenerAutoConfiguration {
 		return new IpcListenerAnnotationBeanPostProcessor();
 	}
 
+	/**
+	 * The converter, created when a listener endpoint, server or client first needs it:
+	 * an application without listeners does not build a JSON converter for nothing.
+	 */
 	@Bean(MESSAGE_CONVERTER_BEAN_NAME)
+	@Lazy
 	@ConditionalOnMissingBean(name = MESSAGE_CONVERTER_BEAN_NAME)
 	MessageConverter ipcMessageConverter(ApplicationContext context) {
 		return IpcMessageConverters.create(context);
@@ -42,10 +48,11 @@ public final class IpcListenerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	IpcListenerEndpointRegistry ipcListenerEndpointRegistry(ObjectProvider<IpcChannelSource> channelSources,
-			@Qualifier(MESSAGE_CONVERTER_BEAN_NAME) MessageConverter converter,
+			@Qualifier(MESSAGE_CONVERTER_BEAN_NAME) ObjectProvider<MessageConverter> converter,
 			ObjectProvider<IpcErrorHandler> errorHandler, ApplicationEventPublisher publisher,
 			ObjectProvider<IpcMetrics> metrics) {
-		return new IpcListenerEndpointRegistry(channelSources, converter, errorHandler, publisher, metrics);
+		return new IpcListenerEndpointRegistry(channelSources, new LazyMessageConverter(converter), errorHandler,
+				publisher, metrics);
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.ipcboot.autoconfigure;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -12,8 +11,7 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(after = IpcListenerAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "ipc.process.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(ProcessProperties.class)
-@Import(ProcessManagerConfiguration.class)
+@Import({ ProcessManagerConfiguration.class, ProcessManagerOnDemandConfiguration.class })
 public final class ProcessAutoConfiguration {
 
 }

@@ -2,6 +2,7 @@ package dev.ipcboot.autoconfigure;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
@@ -16,11 +17,15 @@ import dev.ipcboot.process.ProcessChannels;
 import dev.ipcboot.process.ProcessManager;
 
 /**
- * The process manager and the channels of the configured processes; both back off when
- * the application defines its own {@link ProcessManager}.
+ * The process manager and the channels of the configured processes, when
+ * {@code ipc.processes} has entries; both back off when the application defines its own
+ * {@link ProcessManager}. Without entries {@link ProcessManagerOnDemandConfiguration}
+ * registers a manager that is created only if something injects it.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnIpcConfigured("ipc.processes")
 @ConditionalOnMissingBean(ProcessManager.class)
+@EnableConfigurationProperties(ProcessProperties.class)
 class ProcessManagerConfiguration {
 
 	@Bean

@@ -2,7 +2,6 @@ package dev.ipcboot.autoconfigure;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -13,7 +12,7 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(after = IpcListenerAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "ipc.semaphore.enabled", matchIfMissing = true)
-@ConditionalOnClass(name = "com.sun.jna.Native")
+@ConditionalOnIpcConfigured(value = "ipc.semaphores", requiredClasses = "com.sun.jna.Native")
 @Import(SemaphoreConfiguration.class)
 public final class SemaphoreAutoConfiguration {
 

@@ -1,7 +1,7 @@
 package dev.ipcboot.autoconfigure;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnResource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -15,11 +15,14 @@ import dev.ipcboot.session.SessionEventPublisher;
 
 /**
  * logind delay inhibitor locks and its shutdown, sleep and lock signals, through the
- * D-Bus facility. Whether logind is reachable is found out at start, off the start-up
- * path; {@link SessionStartupReport} says what came of it.
+ * D-Bus facility. Whether the application asks for logind (a listener of a session event,
+ * or ipc.session.logind.inhibit-without-listeners) and whether logind is reachable are
+ * found out at start, off the start-up path; {@link SessionStartupReport} says what came
+ * of it. dbus-java is looked for as a class file here, which loads none of its classes,
+ * and as a class when the monitor starts and is asked for.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = SessionStartupReport.DBUS_JAVA_CLASS)
+@ConditionalOnResource(resources = "classpath:org/freedesktop/dbus/connections/impl/DBusConnection.class")
 @ConditionalOnBooleanProperty(name = "ipc.session.logind.enabled", matchIfMissing = true)
 class SessionLogindConfiguration {
 
@@ -34,8 +37,8 @@ class SessionLogindConfiguration {
 							+ " or set ipc.session.logind.enabled=false");
 		}
 		String who = environment.getProperty("spring.application.name", "Spring application");
-		return new LogindMonitor(new LogindSettings(logind.getBus().trim(), logind.getInhibit(), who), events,
-				publisher);
+		return new LogindMonitor(new LogindSettings(logind.getBus().trim(), logind.getInhibit(), who,
+				logind.isInhibitWithoutListeners()), events, publisher);
 	}
 
 }

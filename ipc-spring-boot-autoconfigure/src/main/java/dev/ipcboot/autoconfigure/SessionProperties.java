@@ -63,7 +63,8 @@ public class SessionProperties {
 
 		/**
 		 * Whether to take delay inhibitor locks and listen to logind's shutdown, sleep
-		 * and lock signals, when org.freedesktop.login1 is reachable on the bus.
+		 * and lock signals for the application's listeners of session events, when
+		 * org.freedesktop.login1 is reachable on the bus.
 		 */
 		private boolean enabled = true;
 
@@ -74,9 +75,18 @@ public class SessionProperties {
 		private String bus = "system";
 
 		/**
-		 * What the delay inhibitor locks hold back while the save phase runs.
+		 * What the delay inhibitor locks may hold back while the save phase runs. A lock
+		 * is taken only when the application has a listener of the event it delays
+		 * (SessionShutdownEvent for shutdown, SessionSleepEvent for sleep), unless
+		 * inhibit-without-listeners is set.
 		 */
 		private List<InhibitKind> inhibit = new ArrayList<>(List.of(InhibitKind.SHUTDOWN, InhibitKind.SLEEP));
+
+		/**
+		 * Whether to hold the inhibit locks even when the application has no listener of
+		 * the event they delay (and so to connect to logind at start-up).
+		 */
+		private boolean inhibitWithoutListeners = false;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -100,6 +110,14 @@ public class SessionProperties {
 
 		public void setInhibit(List<InhibitKind> inhibit) {
 			this.inhibit = inhibit;
+		}
+
+		public boolean isInhibitWithoutListeners() {
+			return this.inhibitWithoutListeners;
+		}
+
+		public void setInhibitWithoutListeners(boolean inhibitWithoutListeners) {
+			this.inhibitWithoutListeners = inhibitWithoutListeners;
 		}
 
 	}

@@ -30,7 +30,6 @@ import dev.ipcboot.session.WatchdogHealthCheck;
  * wrappers can also set them as properties.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = SessionStartupReport.JUNIXSOCKET_CLASS)
 @ConditionalOnBooleanProperty(name = "ipc.session.systemd.enabled", matchIfMissing = true)
 @Conditional(OnNotifySocketCondition.class)
 class SessionSystemdConfiguration {

@@ -11,7 +11,9 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(after = IpcListenerAutoConfiguration.class,
 		afterName = "org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "ipc.socket.enabled", matchIfMissing = true)
-@Import({ SocketEngineConfiguration.class, SocketServerConfiguration.class, SocketClientConfiguration.class })
+@ConditionalOnIpcConfigured({ "ipc.servers", "ipc.clients" })
+@Import({ SocketEngineConfiguration.class, SocketServerConfiguration.class, SocketClientConfiguration.class,
+		ShmTransportConfiguration.class })
 public final class SocketAutoConfiguration {
 
 }

@@ -2,7 +2,6 @@ package dev.ipcboot.autoconfigure;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationContext;
@@ -14,8 +13,8 @@ import org.springframework.messaging.converter.MessageConverter;
 
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcChannelSource;
-import dev.ipcboot.socket.SocketIpcClient;
 
 /**
  * Socket clients: one {@link dev.ipcboot.socket.IpcClient} bean per {@code ipc.clients}
@@ -23,7 +22,8 @@ import dev.ipcboot.socket.SocketIpcClient;
  * the class path like the servers do.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = "org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerializer")
+@ConditionalOnIpcConfigured(value = "ipc.clients",
+		requiredClasses = "org.springframework.integration.ip.tcp.serializer.AbstractByteArraySerializer")
 @EnableConfigurationProperties(SocketClientProperties.class)
 @Import(SocketClientRegistrar.class)
 class SocketClientConfiguration {
@@ -56,7 +56,7 @@ class SocketClientConfiguration {
 			.stream()
 			.filter((entry) -> entry.getValue().isSubscribe())
 			.map((entry) -> beanFactory.getBean(SocketClientRegistrar.BEAN_NAME_PREFIX + entry.getKey(),
-					SocketIpcClient.class))
+					IpcChannel.class))
 			.toList();
 	}
 

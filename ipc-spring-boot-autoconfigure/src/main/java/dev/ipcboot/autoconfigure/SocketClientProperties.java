@@ -40,7 +40,13 @@ public class SocketClientProperties {
 		LOCAL,
 
 		/** TCP, optionally with TLS. */
-		TCP
+		TCP,
+
+		/**
+		 * Shared-memory rings on this machine, met through the server's Unix-domain
+		 * socket.
+		 */
+		SHM
 
 	}
 
@@ -53,6 +59,12 @@ public class SocketClientProperties {
 		 * Transport to connect with.
 		 */
 		private Transport transport = Transport.LOCAL;
+
+		/**
+		 * Shm: how many times a request looks for its reply before it sleeps; 0 (the
+		 * default) sleeps at once.
+		 */
+		private int spin = 0;
 
 		/**
 		 * Absolute path of the server's socket file (local transport).
@@ -158,6 +170,14 @@ public class SocketClientProperties {
 		 * system's default (and its auto-tuning).
 		 */
 		private @Nullable DataSize sendBufferSize;
+
+		public int getSpin() {
+			return this.spin;
+		}
+
+		public void setSpin(int spin) {
+			this.spin = spin;
+		}
 
 		public Transport getTransport() {
 			return this.transport;

@@ -1,10 +1,13 @@
 package dev.ipcboot.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.type.AnnotationMetadata;
 
 import dev.ipcboot.socket.SocketIpcClient;
+import dev.ipcboot.socket.shm.ShmIpcClient;
 
 /**
  * Registers one {@link dev.ipcboot.socket.IpcClient} bean per {@code ipc.clients} entry,
@@ -19,6 +22,13 @@ class SocketClientRegistrar extends NamedBeanRegistrar {
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
 		boolean aheadOfTime = Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING);
 		bind(SocketClientProperties.class, SocketClientProperties::getClients).forEach((name, client) -> {
+			if (client.getTransport() == SocketClientProperties.Transport.SHM) {
+				if (!aheadOfTime) {
+					ShmSettingsFactory.client(name, client, classLoader());
+				}
+				register(registry, BEAN_NAME_PREFIX, name, ShmIpcClient.class, "shmClient");
+				return;
+			}
 			if (!aheadOfTime) {
 				// fail before any bean is created; ahead of time the values may still be
 				// placeholders that only the run supplies (a test's socket directory),
@@ -30,6 +40,11 @@ class SocketClientRegistrar extends NamedBeanRegistrar {
 		});
 	}
 
+	private @Nullable ClassLoader classLoader() {
+		return (beanFactory() instanceof ConfigurableBeanFactory configurable) ? configurable.getBeanClassLoader()
+				: null;
+	}
+
 	/**
 	 * Create the client of one entry; the factory method of the registered beans.
 	 * @param name the entry's name
@@ -37,6 +52,17 @@ class SocketClientRegistrar extends NamedBeanRegistrar {
 	 * @return the client
 	 */
 	static SocketIpcClient client(String name, SocketClientFactory factory) {
+		return factory.create(name);
+	}
+
+	/**
+	 * Create the client of a {@code transport: shm} entry; the factory method of its
+	 * bean.
+	 * @param name the entry's name
+	 * @param factory the shm client factory
+	 * @return the client
+	 */
+	static ShmIpcClient shmClient(String name, ShmTransportConfiguration.ShmClientFactory factory) {
 		return factory.create(name);
 	}
 

@@ -30,7 +30,7 @@ final class SocketClientSettingsMapper {
 
 	static void validate(String name, Client client) {
 		String prefix = "ipc.clients." + name + ".";
-		if (client.getTransport() == Transport.LOCAL) {
+		if (client.getTransport() != Transport.TCP) {
 			validateLocal(prefix, client);
 		}
 		else {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
@@ -31,7 +30,7 @@ import dev.ipcboot.socket.SocketServers;
  * one {@link dev.ipcboot.socket.IpcServer} bean per server.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(name = "io.netty.bootstrap.ServerBootstrap")
+@ConditionalOnIpcConfigured(value = "ipc.servers", requiredClasses = "io.netty.bootstrap.ServerBootstrap")
 @EnableConfigurationProperties(SocketServerProperties.class)
 @Import(SocketServerRegistrar.class)
 class SocketServerConfiguration {
@@ -45,10 +44,13 @@ class SocketServerConfiguration {
 				? context.getBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME, MessageConverter.class)
 				: IpcMessageConverters.create(context);
 		List<SocketServer> servers = new ArrayList<>();
-		properties.getServers()
-			.forEach((name, server) -> servers
-				.add(new SocketServer(SocketServerSettingsFactory.create(name, server, sslBundles.getIfAvailable()),
-						engine, converter, context, metrics)));
+		properties.getServers().forEach((name, server) -> {
+			if (server.getTransport() != SocketServerProperties.Transport.SHM) {
+				servers
+					.add(new SocketServer(SocketServerSettingsFactory.create(name, server, sslBundles.getIfAvailable()),
+							engine, converter, context, metrics));
+			}
+		});
 		return new SocketServers(servers, shutdownTimeout(context.getEnvironment()));
 	}
 

@@ -16,7 +16,6 @@ import dev.ipcboot.socket.SocketPermissions;
 import dev.ipcboot.socket.SocketActivation;
 import dev.ipcboot.socket.SocketOptions;
 import dev.ipcboot.socket.SocketServerSettings;
-import dev.ipcboot.socket.SocketTransport;
 
 /**
  * Socket servers ({@code ipc.servers}): each entry is a local (Unix-domain) or TCP server
@@ -35,14 +34,44 @@ public class SocketServerProperties {
 	}
 
 	/**
+	 * Transport of a server.
+	 */
+	public enum Transport {
+
+		/** Unix-domain socket on this machine. */
+		LOCAL,
+
+		/** TCP, optionally with TLS. */
+		TCP,
+
+		/** Shared-memory rings on this machine, met through a Unix-domain socket. */
+		SHM
+
+	}
+
+	/**
 	 * One socket server.
 	 */
 	public static class Server {
 
 		/**
-		 * Transport: local (Unix-domain socket) or tcp.
+		 * Transport: local (Unix-domain socket), tcp, or shm (shared-memory rings on this
+		 * machine, met through a local socket at 'path' or 'name').
 		 */
-		private SocketTransport transport = SocketTransport.LOCAL;
+		private Transport transport = Transport.LOCAL;
+
+		/**
+		 * Shm: bytes of each of a connection's two rings, a power of two; a message
+		 * longer than an eighth of it travels in pieces.
+		 */
+		private DataSize ringSize = DataSize.ofMegabytes(1);
+
+		/**
+		 * Shm: how many times a waiting side looks at its ring before it sleeps; 0 (the
+		 * default) sleeps at once. For machines with cores to spare: lower latency for
+		 * CPU burnt while waiting.
+		 */
+		private int spin = 0;
 
 		/**
 		 * Local: absolute path of the socket file. Exclusive with 'name'.
@@ -188,12 +217,28 @@ public class SocketServerProperties {
 		 */
 		private @Nullable String activationName;
 
-		public SocketTransport getTransport() {
+		public Transport getTransport() {
 			return this.transport;
 		}
 
-		public void setTransport(SocketTransport transport) {
+		public void setTransport(Transport transport) {
 			this.transport = transport;
+		}
+
+		public DataSize getRingSize() {
+			return this.ringSize;
+		}
+
+		public void setRingSize(DataSize ringSize) {
+			this.ringSize = ringSize;
+		}
+
+		public int getSpin() {
+			return this.spin;
+		}
+
+		public void setSpin(int spin) {
+			this.spin = spin;
 		}
 
 		public @Nullable String getPath() {

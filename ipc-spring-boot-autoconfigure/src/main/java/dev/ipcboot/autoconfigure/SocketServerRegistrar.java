@@ -8,6 +8,8 @@ import org.springframework.core.type.AnnotationMetadata;
 
 import dev.ipcboot.socket.SocketServer;
 import dev.ipcboot.socket.SocketServers;
+import dev.ipcboot.socket.shm.ShmServer;
+import dev.ipcboot.socket.shm.ShmServers;
 
 /**
  * Registers one {@link dev.ipcboot.socket.IpcServer} bean per {@code ipc.servers} entry,
@@ -21,8 +23,11 @@ class SocketServerRegistrar extends NamedBeanRegistrar {
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		bind(SocketServerProperties.class, SocketServerProperties::getServers).keySet().forEach((name) -> {
-			RootBeanDefinition definition = register(registry, BEAN_NAME_PREFIX, name, SocketServer.class, "server");
+		bind(SocketServerProperties.class, SocketServerProperties::getServers).forEach((name, server) -> {
+			boolean shm = server.getTransport() == SocketServerProperties.Transport.SHM;
+			RootBeanDefinition definition = shm
+					? register(registry, BEAN_NAME_PREFIX, name, ShmServer.class, "shmServer")
+					: register(registry, BEAN_NAME_PREFIX, name, SocketServer.class, "server");
 			if (definition != null) {
 				definition.setDestroyMethodName(null);
 			}
@@ -37,6 +42,17 @@ class SocketServerRegistrar extends NamedBeanRegistrar {
 	 * {@link SocketServers} does not run it
 	 */
 	static @Nullable SocketServer server(String name, SocketServers servers) {
+		return servers.get(name);
+	}
+
+	/**
+	 * The server of a {@code transport: shm} entry; the factory method of its bean.
+	 * @param name the entry's name
+	 * @param servers the shm servers
+	 * @return the server, {@code null} (no bean) when an application's own
+	 * {@link ShmServers} does not run it
+	 */
+	static @Nullable ShmServer shmServer(String name, ShmServers servers) {
 		return servers.get(name);
 	}
 

@@ -22,7 +22,6 @@ import dev.ipcboot.socket.SocketActivation;
 import dev.ipcboot.socket.SocketOptions;
 import dev.ipcboot.socket.SocketPermissions;
 import dev.ipcboot.socket.SocketServerSettings;
-import dev.ipcboot.socket.SocketTransport;
 
 /**
  * Validates one {@code ipc.servers} entry and turns it into {@link SocketServerSettings};
@@ -38,8 +37,8 @@ final class SocketServerSettingsFactory {
 	static SocketServerSettings create(String name, SocketServerProperties.Server server,
 			@Nullable SslBundles sslBundles) {
 		String property = "ipc.servers." + name;
-		ServerBinding binding = (server.getTransport() == SocketTransport.LOCAL) ? local(property, server)
-				: tcp(property, server, sslBundles);
+		ServerBinding binding = (server.getTransport() != SocketServerProperties.Transport.TCP)
+				? local(property, server) : tcp(property, server, sslBundles);
 		long maxMessageSize = server.getMaxMessageSize().toBytes();
 		if (maxMessageSize <= 0 || maxMessageSize > Integer.MAX_VALUE - 8) {
 			throw new IpcConfigurationException(property + ".max-message-size",
@@ -121,7 +120,7 @@ final class SocketServerSettingsFactory {
 		return value;
 	}
 
-	private static ServerBinding.Local local(String property, SocketServerProperties.Server server) {
+	static ServerBinding.Local local(String property, SocketServerProperties.Server server) {
 		if (!ClassUtils.isPresent(JUNIXSOCKET_CLASS, SocketServerSettingsFactory.class.getClassLoader())) {
 			throw new IpcConfigurationException(property + ".transport",
 					"local sockets need junixsocket, which is not on the class path",

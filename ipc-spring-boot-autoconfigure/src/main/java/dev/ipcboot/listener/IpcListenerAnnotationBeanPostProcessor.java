@@ -42,7 +42,7 @@ public class IpcListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
 		Class<?> targetClass = AopUtils.getTargetClass(bean);
-		if (this.classesWithoutListeners.contains(targetClass)) {
+		if (isInfrastructure(targetClass) || this.classesWithoutListeners.contains(targetClass)) {
 			return bean;
 		}
 		Map<Method, IpcListener> methods = MethodIntrospector.selectMethods(targetClass,
@@ -62,6 +62,19 @@ public class IpcListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 					annotation.autoStartup(), resolve(annotation.errorHandler())));
 		});
 		return bean;
+	}
+
+	/**
+	 * Whether the class belongs to a framework whose own classes never declare listener
+	 * methods (an application class that extends one has its own name): most beans of an
+	 * application are such classes, and looking through their methods is a measurable
+	 * part of start-up.
+	 */
+	private static boolean isInfrastructure(Class<?> type) {
+		String name = type.getName();
+		return name.startsWith("org.springframework.") || name.startsWith("java.") || name.startsWith("jakarta.")
+				|| name.startsWith("tools.jackson.") || name.startsWith("com.fasterxml.jackson.")
+				|| name.startsWith("io.micrometer.");
 	}
 
 	/**

@@ -22,7 +22,7 @@ class NativeRuntimeHints implements RuntimeHintsRegistrar {
 			TypeReference.of("dev.ipcboot.natives.DescriptorCalls$C") };
 
 	/** Classes whose {@code native} methods {@code Native.register} binds. */
-	static final Class<?>[] DIRECT_MAPPED = { PosixIpc.class, SystemVIpc.class };
+	static final Class<?>[] DIRECT_MAPPED = { PosixIpc.class, SystemVIpc.class, RingCalls.class };
 
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {

@@ -12,8 +12,10 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.util.ClassUtils;
 
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.IpcEvent;
@@ -30,14 +32,23 @@ import dev.ipcboot.dbus.DBusTemplate;
  * and {@code Unlock} signals into session events, and releases a lock once the save phase
  * is over so that the machine proceeds.
  * <p>
+ * It connects only if the application asks for something logind tells: a listener of
+ * {@link SessionShutdownEvent}, {@link SessionSleepEvent}, {@link SessionResumeEvent},
+ * {@link SessionLockEvent} or {@link SessionUnlockEvent}, or
+ * {@link LogindSettings#inhibitWithoutListeners()}; and it takes the shutdown lock only
+ * for a shutdown listener, the sleep lock only for a sleep listener (unless that setting
+ * says otherwise). Otherwise it opens no connection and starts no thread.
+ * <p>
  * It connects on a thread of its own ({@code ipc-session-logind-1}) while the other
  * lifecycle beans start, so a slow bus does not hold up start-up; {@link #outcome} waits
  * for it. When logind is unreachable it says why in its outcome and stays idle; it never
  * fails start-up. Closing it releases every lock and closes its connection.
  */
-public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
+public final class LogindMonitor implements SmartLifecycle, BeanClassLoaderAware, AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(LogindMonitor.class);
+
+	private static final String DBUS_JAVA_CLASS = "org.freedesktop.dbus.connections.impl.DBusConnection";
 
 	private final LogindSettings settings;
 
@@ -54,6 +65,10 @@ public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
 	private @Nullable InhibitorLocks locks;
 
 	private @Nullable Thread starter;
+
+	private List<InhibitKind> inhibit = List.of();
+
+	private @Nullable ClassLoader classLoader;
 
 	private volatile boolean running;
 
@@ -72,14 +87,50 @@ public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
 	}
 
 	@Override
+	public void setBeanClassLoader(ClassLoader classLoader) {
+		this.classLoader = classLoader;
+	}
+
+	@Override
 	public synchronized void start() {
 		if (this.running || this.closed) {
 			return;
 		}
 		this.running = true;
+		boolean shutdown = this.events.listensForShutdown();
+		boolean sleep = this.events.listensForSleep();
+		this.inhibit = wantedLocks(shutdown, sleep);
+		if (this.inhibit.isEmpty() && !shutdown && !sleep && !this.events.listensForResumeOrLock()) {
+			this.outcome.complete("logind skipped: no listener of a session event asks for it (a listener of"
+					+ " SessionShutdownEvent or SessionSleepEvent takes its delay inhibitor lock;"
+					+ " ipc.session.logind.inhibit-without-listeners=true takes them anyway)");
+			return;
+		}
+		if (!ClassUtils.isPresent(DBUS_JAVA_CLASS, this.classLoader)) {
+			this.outcome.complete("logind skipped: dbus-java is not on the class path; add"
+					+ " com.github.hypfvieh:dbus-java-core and dbus-java-transport-junixsocket");
+			return;
+		}
 		this.starter = new Thread(this::connect, "ipc-session-logind-1");
 		this.starter.setDaemon(true);
 		this.starter.start();
+	}
+
+	/**
+	 * The locks to take: those of the settings whose event has a listener, or all of them
+	 * when the settings say so.
+	 */
+	private List<InhibitKind> wantedLocks(boolean shutdown, boolean sleep) {
+		if (this.settings.inhibitWithoutListeners()) {
+			return this.settings.inhibit();
+		}
+		List<InhibitKind> wanted = new ArrayList<>();
+		for (InhibitKind kind : this.settings.inhibit()) {
+			if ((kind == InhibitKind.SHUTDOWN) ? shutdown : sleep) {
+				wanted.add(kind);
+			}
+		}
+		return List.copyOf(wanted);
 	}
 
 	/**
@@ -110,7 +161,7 @@ public final class LogindMonitor implements SmartLifecycle, AutoCloseable {
 			DBusTemplate connected = DBusTemplate
 				.connect(DBusSettings.of("logind", "ipc.session.logind", this.settings.bus()), this::onConnectionEvent);
 			LogindClient logind = new LogindClient(connected, this.settings.who());
-			InhibitorLocks locks = new InhibitorLocks(logind, this.settings.inhibit());
+			InhibitorLocks locks = new InhibitorLocks(logind, this.inhibit);
 			LogindAnnouncements announcements = new LogindAnnouncements(this.events, locks);
 			synchronized (this) {
 				if (this.closed) {

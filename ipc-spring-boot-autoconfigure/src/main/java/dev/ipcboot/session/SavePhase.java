@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -15,11 +17,16 @@ import java.util.stream.Collectors;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.convert.DurationStyle;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.event.SimpleApplicationEventMulticaster;
 import org.springframework.context.support.AbstractApplicationContext;
+import org.springframework.core.ResolvableType;
+
+import dev.ipcboot.IpcEvent;
 
 /**
  * The save phase, like Qt's {@code commitDataRequest}: delivers a shutdown or sleep event
@@ -143,8 +150,23 @@ public final class SavePhase {
 		return DurationStyle.SIMPLE.print(duration, wholeSeconds ? ChronoUnit.SECONDS : ChronoUnit.MILLIS);
 	}
 
-	private static SimpleApplicationEventMulticaster listenersOf(ConfigurableApplicationContext context) {
-		SimpleApplicationEventMulticaster multicaster = new SimpleApplicationEventMulticaster(context.getBeanFactory());
+	/**
+	 * Whether the application listens for this kind of event: some listener of the
+	 * context takes it, other than those that take any event or any {@code IpcEvent}
+	 * (Boot's own catch-all listeners, a logger of every event). Asked when the lifecycle
+	 * beans start, once the listener methods are known.
+	 * @param sample an event of the kind
+	 * @return whether a listener asked for it
+	 */
+	boolean hasListener(SessionEvent sample) {
+		Listeners listeners = listenersOf(this.context);
+		Collection<ApplicationListener<?>> catchAll = new HashSet<>(listeners.of(new AnyEvent(this)));
+		catchAll.addAll(listeners.of(new AnyIpcEvent(this)));
+		return listeners.of(sample).stream().anyMatch((listener) -> !catchAll.contains(listener));
+	}
+
+	private static Listeners listenersOf(ConfigurableApplicationContext context) {
+		Listeners multicaster = new Listeners(context.getBeanFactory());
 		if (context instanceof AbstractApplicationContext abstractContext) {
 			for (ApplicationListener<?> listener : abstractContext.getApplicationListeners()) {
 				multicaster.addApplicationListener(listener);
@@ -154,6 +176,37 @@ public final class SavePhase {
 			multicaster.addApplicationListenerBean(name);
 		}
 		return multicaster;
+	}
+
+	/** The context's listeners, and which of them an event reaches. */
+	private static final class Listeners extends SimpleApplicationEventMulticaster {
+
+		Listeners(BeanFactory beanFactory) {
+			super(beanFactory);
+		}
+
+		Collection<ApplicationListener<?>> of(ApplicationEvent event) {
+			return getApplicationListeners(event, ResolvableType.forInstance(event));
+		}
+
+	}
+
+	/** An event no listener asks for by its type. */
+	private static final class AnyEvent extends ApplicationEvent {
+
+		AnyEvent(Object source) {
+			super(source);
+		}
+
+	}
+
+	/** An {@code IpcEvent} no listener asks for by its type. */
+	private static final class AnyIpcEvent extends IpcEvent {
+
+		AnyIpcEvent(Object source) {
+			super(source, SessionEvent.SESSION);
+		}
+
 	}
 
 	private record Participant(Thread thread, CompletableFuture<Void> done) {

@@ -117,6 +117,35 @@ public final class SessionEventPublisher implements ApplicationListener<ContextC
 		this.publisher.publishEvent(new SessionUnlockEvent(this, sessionId));
 	}
 
+	/**
+	 * Whether the application listens for shutdown events: then SIGTERM is worth a
+	 * handler and a shutdown worth a logind lock.
+	 * @return whether a listener of {@link SessionShutdownEvent} (or of every session
+	 * event) exists
+	 */
+	boolean listensForShutdown() {
+		return this.savePhase.hasListener(new SessionShutdownEvent(this, SessionShutdownEvent.Reason.SIGNAL, "TERM"));
+	}
+
+	/**
+	 * Whether the application listens for sleep events.
+	 * @return whether a listener of {@link SessionSleepEvent} exists
+	 */
+	boolean listensForSleep() {
+		return this.savePhase.hasListener(new SessionSleepEvent(this));
+	}
+
+	/**
+	 * Whether the application listens for anything logind tells apart from shutdown and
+	 * sleep: resuming, and its session being locked or unlocked.
+	 * @return whether a listener of those events exists
+	 */
+	boolean listensForResumeOrLock() {
+		return this.savePhase.hasListener(new SessionResumeEvent(this))
+				|| this.savePhase.hasListener(new SessionLockEvent(this, SessionEvent.SESSION))
+				|| this.savePhase.hasListener(new SessionUnlockEvent(this, SessionEvent.SESSION));
+	}
+
 	@Override
 	public void onApplicationEvent(ContextClosedEvent event) {
 		if (event.getApplicationContext() != this.savePhase.context()) {

@@ -26,8 +26,10 @@ import sun.misc.SignalHandler;
  * signal during the save phase goes straight to the previous handler. A signal the JVM
  * ignores (started under {@code nohup}, or with {@code -Xrs}) is left alone.
  * <p>
- * The handlers are installed when the context has started and the previous ones are put
- * back when it stops.
+ * The handlers are installed when the context has started, and only if the application
+ * has a listener of {@link SessionShutdownEvent} (or of every session event): without one
+ * there is nothing to run before the JVM's own handling, and the JVM's handlers stay. The
+ * previous ones are put back when the context stops.
  */
 public final class TerminationSignals implements SmartLifecycle {
 
@@ -50,11 +52,16 @@ public final class TerminationSignals implements SmartLifecycle {
 	}
 
 	/**
-	 * Install the handlers. A signal the JVM does not let us handle is logged and
-	 * skipped.
+	 * Install the handlers, if a listener of {@link SessionShutdownEvent} exists. A
+	 * signal the JVM does not let us handle is logged and skipped.
 	 */
 	@Override
 	public synchronized void start() {
+		this.running = true;
+		if (!this.events.listensForShutdown()) {
+			logger.debug("No listener of SessionShutdownEvent: SIGTERM, SIGINT and SIGHUP keep the JVM's handlers");
+			return;
+		}
 		for (String name : SIGNALS) {
 			Signal signal = new Signal(name);
 			Handler handler = new Handler(name);
@@ -74,7 +81,6 @@ public final class TerminationSignals implements SmartLifecycle {
 						+ ex.getMessage() + ")");
 			}
 		}
-		this.running = true;
 	}
 
 	/**

@@ -19,6 +19,16 @@ public abstract class SocketConnectionEvent extends IpcEvent {
 	 * @param peer who is connected
 	 */
 	protected SocketConnectionEvent(SocketServer server, IpcConnection connection, String peer) {
+		this((IpcServer) server, connection, peer);
+	}
+
+	/**
+	 * Create an event for a server of another transport ({@code transport: shm}).
+	 * @param server the server
+	 * @param connection the connection
+	 * @param peer who is connected
+	 */
+	protected SocketConnectionEvent(IpcServer server, IpcConnection connection, String peer) {
 		super(server, server.name());
 		this.connection = connection;
 		this.peer = peer;

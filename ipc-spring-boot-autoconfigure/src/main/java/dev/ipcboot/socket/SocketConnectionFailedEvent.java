@@ -24,6 +24,19 @@ public class SocketConnectionFailedEvent extends SocketConnectionEvent {
 	 */
 	public SocketConnectionFailedEvent(SocketServer server, IpcConnection connection, String peer, String reason,
 			@Nullable Throwable cause) {
+		this((IpcServer) server, connection, peer, reason, cause);
+	}
+
+	/**
+	 * Create an event for a server of another transport ({@code transport: shm}).
+	 * @param server the server
+	 * @param connection the connection
+	 * @param peer a description of the peer
+	 * @param reason why the connection was closed, for people
+	 * @param cause the error, if there was one
+	 */
+	public SocketConnectionFailedEvent(IpcServer server, IpcConnection connection, String peer, String reason,
+			@Nullable Throwable cause) {
 		super(server, connection, peer);
 		this.reason = reason;
 		this.cause = cause;

@@ -16,4 +16,14 @@ public class SocketConnectionOpenedEvent extends SocketConnectionEvent {
 		super(server, connection, peer);
 	}
 
+	/**
+	 * Create an event for a server of another transport ({@code transport: shm}).
+	 * @param server the server
+	 * @param connection the connection
+	 * @param peer who is connected
+	 */
+	public SocketConnectionOpenedEvent(IpcServer server, IpcConnection connection, String peer) {
+		super(server, connection, peer);
+	}
+
 }

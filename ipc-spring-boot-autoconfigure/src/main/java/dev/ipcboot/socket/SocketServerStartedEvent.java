@@ -20,6 +20,16 @@ public class SocketServerStartedEvent extends IpcEvent {
 	 * @param port the bound TCP port, or {@code -1} for a local server
 	 */
 	public SocketServerStartedEvent(SocketServer server, String address, int port) {
+		this((IpcServer) server, address, port);
+	}
+
+	/**
+	 * Create an event for a server of another transport ({@code transport: shm}).
+	 * @param server the server
+	 * @param address the socket path where clients meet it
+	 * @param port {@code -1}
+	 */
+	public SocketServerStartedEvent(IpcServer server, String address, int port) {
 		super(server, server.name());
 		this.address = address;
 		this.port = port;

@@ -13,6 +13,14 @@ public class SocketServerStoppedEvent extends IpcEvent {
 	 * @param server the server
 	 */
 	public SocketServerStoppedEvent(SocketServer server) {
+		this((IpcServer) server);
+	}
+
+	/**
+	 * Create an event for a server of another transport ({@code transport: shm}).
+	 * @param server the server
+	 */
+	public SocketServerStoppedEvent(IpcServer server) {
 		super(server, server.name());
 	}
 

@@ -62,7 +62,7 @@ class ConfigurationMetadataTests {
 	void everyEnumerationHasValueHintsThatMatchItsConstants() throws Exception {
 		Map<String, Class<? extends Enum<?>>> enumerations = new LinkedHashMap<>();
 		enumerations.put("ipc.servers.values.framing", Framing.class);
-		enumerations.put("ipc.servers.values.transport", SocketTransport.class);
+		enumerations.put("ipc.servers.values.transport", SocketServerProperties.Transport.class);
 		enumerations.put("ipc.servers.values.permissions", SocketPermissions.class);
 		enumerations.put("ipc.servers.values.dispatch", SocketServerSettings.Dispatch.class);
 		enumerations.put("ipc.servers.values.activation", dev.ipcboot.socket.SocketActivation.Mode.class);

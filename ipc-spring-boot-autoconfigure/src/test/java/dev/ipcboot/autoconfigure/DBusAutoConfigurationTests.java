@@ -29,6 +29,7 @@ import dev.ipcboot.dbus.DBusLifecycle;
 import dev.ipcboot.dbus.DBusNameOwnerChangedEvent;
 import dev.ipcboot.dbus.DBusNameOwnerChangedEvent.Change;
 import dev.ipcboot.dbus.DBusTemplate;
+import dev.ipcboot.dbus.DeskBean;
 import dev.ipcboot.dbus.PrivateBusDaemon;
 import dev.ipcboot.dbus.PythonPeer;
 import dev.ipcboot.testsupport.OurThreads;
@@ -77,6 +78,27 @@ class DBusAutoConfigurationTests {
 	}
 
 	@Test
+	void nothingConfiguredAndNothingExportedRegistersNoDBusBean() {
+		this.runner.run((context) -> assertThat(context).hasNotFailed()
+			.doesNotHaveBean(DBusTemplate.class)
+			.doesNotHaveBean(BusConnection.class)
+			.doesNotHaveBean(DBusLifecycle.class));
+	}
+
+	@Test
+	void anExportedBeanWithNothingConfiguredIsEnoughForTheFacility() {
+		// the default bus is the session bus, which the JVM's environment names (or not)
+		this.runner.withBean(DeskBean.class).run((context) -> {
+			if (System.getenv("DBUS_SESSION_BUS_ADDRESS") == null) {
+				assertThat(context).getFailure().hasStackTraceContaining("there is no session bus");
+			}
+			else {
+				assertThat(context).hasSingleBean(DBusTemplate.class).hasSingleBean(DBusLifecycle.class);
+			}
+		});
+	}
+
+	@Test
 	void userDefinedTemplateMakesOursBackOff() {
 		this.runner.withUserConfiguration(OwnTemplate.class).run((context) -> {
 			assertThat(context).hasSingleBean(DBusTemplate.class);
@@ -94,6 +116,7 @@ class DBusAutoConfigurationTests {
 	@Test
 	void missingDBusJavaSwitchesTheFacilityOff() {
 		this.runner.withClassLoader(new FilteredClassLoader("org.freedesktop.dbus"))
+			.withPropertyValues("ipc.dbus.bus=" + daemon.address())
 			.run((context) -> assertThat(context).doesNotHaveBean(DBusTemplate.class)
 				.doesNotHaveBean(BusConnection.class));
 	}

@@ -46,6 +46,22 @@ class ProcessAutoConfigurationTests {
 	}
 
 	@Test
+	void withNoProcessConfiguredTheManagerIsCreatedOnlyWhenAskedForAndRunsAdHocProcesses() {
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(ProcessChannels.class);
+			assertThat(context.getBeanFactory().containsSingleton(ProcessManagerOnDemandConfiguration.BEAN_NAME))
+				.as("created before anyone asked")
+				.isFalse();
+			ProcessResult result = context.getBean(ProcessManager.class)
+				.run(ProcessSpec.of("greeting", "echo", "hello"), Duration.ofSeconds(20));
+			assertThat(result.succeeded()).isTrue();
+			assertThat(result.stdoutText()).isEqualTo("hello\n");
+			assertThat(context.getBeanFactory().containsSingleton(ProcessManagerOnDemandConfiguration.BEAN_NAME))
+				.isTrue();
+		});
+	}
+
+	@Test
 	void userProcessManagerMakesTheDefaultOneBackOff() {
 		this.runner.withBean(ProcessManager.class, UserProcessManager::new)
 			.run((context) -> assertThat(context).hasSingleBean(ProcessManager.class)

@@ -146,6 +146,16 @@ final class LogindStandIn implements AutoCloseable {
 		return found;
 	}
 
+	/**
+	 * How many connections a process has on the bus, as {@code busctl list} shows them.
+	 */
+	long connectionsOf(long pid) throws IOException {
+		return busctl("list", "--unique", "--no-legend").lines()
+			.map((line) -> line.trim().split("\\s+"))
+			.filter((fields) -> fields.length > 1 && fields[1].equals(Long.toString(pid)))
+			.count();
+	}
+
 	/** What {@code systemd-inhibit --list} prints when this is the system bus. */
 	String systemdInhibitList() throws IOException {
 		Tools.require("systemd-inhibit", "systemd");

@@ -210,6 +210,41 @@ class LogindTests {
 	}
 
 	@Test
+	void withoutAListenerOfASessionEventNoConnectionIsMadeAndNoLockTaken(CapturedOutput output) throws IOException {
+		long pid = ProcessHandle.current().pid();
+		long before = logind.connectionsOf(pid);
+		this.context = new SpringApplicationBuilder(NoListener.class).web(WebApplicationType.NONE)
+			.properties("NOTIFY_SOCKET=", "spring.main.banner-mode=off", "spring.application.name=" + WHO,
+					"ipc.session.logind.bus=" + logind.address())
+			.run();
+		assertThat(logind.connectionsOf(pid)).isEqualTo(before);
+		assertThat(logind.inhibitors()).noneMatch((inhibitor) -> inhibitor.contains(WHO));
+		assertThat(OurThreads.alive("ipc-session-logind")).isEmpty();
+		assertThat(output).contains("logind skipped: no listener of a session event asks for it");
+	}
+
+	@Test
+	void aListenerOfTheShutdownEventTakesOnlyTheShutdownLock() throws IOException {
+		this.context = new SpringApplicationBuilder(ShutdownOnly.class).web(WebApplicationType.NONE)
+			.properties("NOTIFY_SOCKET=", "spring.main.banner-mode=off", "spring.application.name=" + WHO,
+					"ipc.session.logind.bus=" + logind.address())
+			.run();
+		assertThat(logind.inhibitors()).contains("shutdown " + WHO + " delay")
+			.doesNotContain("sleep " + WHO + " delay");
+	}
+
+	@Test
+	void inhibitWithoutListenersTakesTheConfiguredLocksWithNoListener() throws IOException {
+		this.context = new SpringApplicationBuilder(NoListener.class).web(WebApplicationType.NONE)
+			.properties("NOTIFY_SOCKET=", "spring.main.banner-mode=off", "spring.application.name=" + WHO,
+					"ipc.session.logind.bus=" + logind.address(), "ipc.session.logind.inhibit-without-listeners=true",
+					"ipc.session.logind.inhibit=sleep")
+			.run();
+		assertThat(logind.inhibitors()).contains("sleep " + WHO + " delay")
+			.doesNotContain("shutdown " + WHO + " delay");
+	}
+
+	@Test
 	void withoutLogindOnTheBusTheApplicationStartsAndSaysOnceWhatItSkipped(CapturedOutput output) {
 		try (PrivateBusDaemon empty = PrivateBusDaemon.start()) {
 			this.context = new SpringApplicationBuilder(Plain.class).web(WebApplicationType.NONE)
@@ -244,6 +279,22 @@ class LogindTests {
 		@Bean
 		Recorder recorder() {
 			return new Recorder();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(SessionAutoConfiguration.class)
+	static class NoListener {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(SessionAutoConfiguration.class)
+	static class ShutdownOnly {
+
+		@EventListener
+		void save(SessionShutdownEvent event) {
 		}
 
 	}

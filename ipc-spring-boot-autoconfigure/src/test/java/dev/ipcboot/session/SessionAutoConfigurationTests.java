@@ -26,9 +26,11 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.autoconfigure.SessionAutoConfiguration;
@@ -49,7 +51,7 @@ class SessionAutoConfigurationTests {
 
 	@Test
 	void defaultsProvideTheSavePhaseTheEventPublisherAndTheSignalHandlersButNoSystemdWithoutNotifySocket() {
-		this.runner.run((context) -> {
+		this.runner.withUserConfiguration(ShutdownListener.class).run((context) -> {
 			assertThat(context).hasSingleBean(SavePhase.class)
 				.hasSingleBean(SessionEventPublisher.class)
 				.hasSingleBean(TerminationSignals.class)
@@ -67,9 +69,30 @@ class SessionAutoConfigurationTests {
 	}
 
 	@Test
+	void withoutAListenerOfTheShutdownEventNoSignalHandlerIsInstalled() {
+		this.runner.run((context) -> {
+			assertThat(context.getBean(TerminationSignals.class).handledSignals()).isEmpty();
+			assertThat(context.getBean(TerminationSignals.class).isRunning()).isTrue();
+		});
+	}
+
+	@Test
+	void aCatchAllListenerDoesNotCountAsAListenerOfTheShutdownEvent() {
+		this.runner.withUserConfiguration(CatchAllListener.class)
+			.run((context) -> assertThat(context.getBean(TerminationSignals.class).handledSignals()).isEmpty());
+	}
+
+	@Test
+	void aListenerOfEverySessionEventInstallsTheSignalHandlers() {
+		this.runner.withUserConfiguration(SessionListener.class)
+			.run((context) -> assertThat(context.getBean(TerminationSignals.class).handledSignals()).contains("TERM"));
+	}
+
+	@Test
 	void terminationSignalHandlersAreRemovedWhenTheContextCloses() {
 		AtomicReference<TerminationSignals> signals = new AtomicReference<>();
-		this.runner.run((context) -> signals.set(context.getBean(TerminationSignals.class)));
+		this.runner.withUserConfiguration(ShutdownListener.class)
+			.run((context) -> signals.set(context.getBean(TerminationSignals.class)));
 		assertThat(signals.get().isRunning()).isFalse();
 		assertThat(signals.get().handledSignals()).isEmpty();
 	}
@@ -220,9 +243,9 @@ class SessionAutoConfigurationTests {
 	@Test
 	void withoutDbusJavaLogindIsSkippedWithAReasonAndTheRestWorks(CapturedOutput output) {
 		this.runner.withPropertyValues("ipc.session.logind.enabled=true")
+			.withUserConfiguration(ShutdownListener.class)
 			.withClassLoader(new FilteredClassLoader("org.freedesktop.dbus"))
-			.run((context) -> assertThat(context).hasSingleBean(SessionEventPublisher.class)
-				.doesNotHaveBean(LogindMonitor.class));
+			.run((context) -> assertThat(context).hasSingleBean(SessionEventPublisher.class));
 		assertThat(output).contains("logind skipped: dbus-java is not on the class path");
 	}
 
@@ -230,8 +253,19 @@ class SessionAutoConfigurationTests {
 	void unreachableLogindBusStartsNormallyAndSaysWhy(CapturedOutput output) {
 		this.runner
 			.withPropertyValues("ipc.session.logind.enabled=true", "ipc.session.logind.bus=unix:path=/nonexistent/bus")
+			.withUserConfiguration(ShutdownListener.class)
 			.run((context) -> assertThat(context).hasNotFailed());
 		assertThat(output).contains("logind skipped: ").contains("/nonexistent/bus");
+	}
+
+	@Test
+	void withoutAListenerOfASessionEventLogindIsNotAskedAndTheLineSaysSo(CapturedOutput output) {
+		this.runner
+			.withPropertyValues("ipc.session.logind.enabled=true", "ipc.session.logind.bus=unix:path=/nonexistent/bus")
+			.withUserConfiguration(CatchAllListener.class)
+			.run((context) -> assertThat(context).hasNotFailed());
+		assertThat(output).contains("logind skipped: no listener of a session event asks for it")
+			.doesNotContain("/nonexistent/bus");
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -246,6 +280,40 @@ class SessionAutoConfigurationTests {
 		@Bean
 		SavePhase mySavePhase(ConfigurableApplicationContext context) {
 			return new SavePhase(context, Duration.ofSeconds(3));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ShutdownListener {
+
+		@EventListener
+		void save(SessionShutdownEvent event) {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SessionListener {
+
+		@EventListener
+		void any(SessionEvent event) {
+		}
+
+	}
+
+	/**
+	 * Listens for everything, as loggers of every event do: asks for no session feature.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class CatchAllListener {
+
+		@EventListener
+		void any(ApplicationEvent event) {
+		}
+
+		@EventListener
+		void anyOfOurs(dev.ipcboot.IpcEvent event) {
 		}
 
 	}

@@ -21,12 +21,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-
-import dev.ipcboot.listener.IpcListener;
 
 /**
  * Scenario 10: start-up. The time from {@code SpringApplication.run} to a ready context,
@@ -58,7 +53,8 @@ public class StartupBenchmark {
 			+ "dev.ipcboot.autoconfigure.SessionAutoConfiguration,"
 			+ "dev.ipcboot.autoconfigure.IpcMetricsAutoConfiguration,"
 			+ "dev.ipcboot.autoconfigure.IpcHealthContributorAutoConfiguration,"
-			+ "dev.ipcboot.autoconfigure.IpcEndpointAutoConfiguration";
+			+ "dev.ipcboot.autoconfigure.IpcEndpointAutoConfiguration,"
+			+ "dev.ipcboot.autoconfigure.HttpAutoConfiguration";
 
 	@Param({ "none", "all" })
 	public String facilities;
@@ -84,13 +80,14 @@ public class StartupBenchmark {
 	public ConfigurableApplicationContext baselineStartup() {
 		List<String> args = arguments(this.facilities, this.dir);
 		args.add(EXCLUDE);
-		this.context = Apps.run(StartupApplication.class, args.toArray(String[]::new));
+		this.context = Apps.run(dev.ipcboot.bench.startup.StartupApplication.class, args.toArray(String[]::new));
 		return this.context;
 	}
 
 	@Benchmark
 	public ConfigurableApplicationContext starterStartup() {
-		this.context = Apps.run(StartupApplication.class, arguments(this.facilities, this.dir).toArray(String[]::new));
+		this.context = Apps.run(dev.ipcboot.bench.startup.StartupApplication.class,
+				arguments(this.facilities, this.dir).toArray(String[]::new));
 		return this.context;
 	}
 
@@ -111,29 +108,6 @@ public class StartupBenchmark {
 							"--ipc.processes.sleeper.stop-timeout=1s"));
 		}
 		return args;
-	}
-
-	/** The application: one listener bean when the servers exist. */
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	public static class StartupApplication {
-
-		@Bean
-		@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "ipc.servers.local.path")
-		Echo echo() {
-			return new Echo();
-		}
-
-	}
-
-	/** Echoes lines on the local server. */
-	public static class Echo {
-
-		@IpcListener("local")
-		public byte[] echo(byte[] line) {
-			return line;
-		}
-
 	}
 
 }

@@ -53,11 +53,14 @@ public final class StartupBreakdown {
 		long processCpu = processCpuNanos();
 		long mainCpu = threads.getCurrentThreadCpuTime();
 		long start = System.nanoTime();
-		ConfigurableApplicationContext context = Apps.run(StartupBenchmark.StartupApplication.class, (created) -> {
-			created.addBeanFactoryPostProcessor((beanFactory) -> marks[0] = System.nanoTime());
-			created.getBeanFactory().registerSingleton("startupBreakdownFirst", new Mark(marks, 1, Integer.MIN_VALUE));
-			created.getBeanFactory().registerSingleton("startupBreakdownLast", new Mark(marks, 2, Integer.MAX_VALUE));
-		}, arguments.toArray(String[]::new));
+		ConfigurableApplicationContext context = Apps.run(dev.ipcboot.bench.startup.StartupApplication.class,
+				(created) -> {
+					created.addBeanFactoryPostProcessor((beanFactory) -> marks[0] = System.nanoTime());
+					created.getBeanFactory()
+						.registerSingleton("startupBreakdownFirst", new Mark(marks, 1, Integer.MIN_VALUE));
+					created.getBeanFactory()
+						.registerSingleton("startupBreakdownLast", new Mark(marks, 2, Integer.MAX_VALUE));
+				}, arguments.toArray(String[]::new));
 		long ready = System.nanoTime();
 		processCpu = processCpuNanos() - processCpu;
 		mainCpu = threads.getCurrentThreadCpuTime() - mainCpu;

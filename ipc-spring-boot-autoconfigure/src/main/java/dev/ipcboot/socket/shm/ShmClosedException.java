@@ -1,0 +1,12 @@
+package dev.ipcboot.socket.shm;
+
+/**
+ * A shared-memory connection ended or failed: Closed.
+ */
+class ShmClosedException extends RuntimeException {
+
+	ShmClosedException(String message) {
+		super(message);
+	}
+
+}

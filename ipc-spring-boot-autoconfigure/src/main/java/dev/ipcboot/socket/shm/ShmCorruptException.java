@@ -1,0 +1,12 @@
+package dev.ipcboot.socket.shm;
+
+/**
+ * A shared-memory connection ended or failed: Corrupt.
+ */
+class ShmCorruptException extends RuntimeException {
+
+	ShmCorruptException(String message) {
+		super(message);
+	}
+
+}

@@ -1,0 +1,12 @@
+package dev.ipcboot.socket.shm;
+
+/**
+ * A shared-memory connection ended or failed: Timeout.
+ */
+class ShmTimeoutException extends RuntimeException {
+
+	ShmTimeoutException(String message) {
+		super(message);
+	}
+
+}
