@@ -147,6 +147,30 @@ public class SocketClientProperties {
 		 */
 		private Duration reconnectMaxDelay = Duration.ofSeconds(5);
 
+		/**
+		 * Whether TCP connections send keep-alive probes (SO_KEEPALIVE), so a server that
+		 * vanished without closing is noticed.
+		 */
+		private boolean keepAlive;
+
+		/**
+		 * Whether TCP connections send small writes at once (TCP_NODELAY, Nagle's
+		 * algorithm off).
+		 */
+		private boolean tcpNoDelay = true;
+
+		/**
+		 * Receive buffer size (SO_RCVBUF) of TCP connections; unset leaves the operating
+		 * system's default (and its auto-tuning).
+		 */
+		private @Nullable DataSize receiveBufferSize;
+
+		/**
+		 * Send buffer size (SO_SNDBUF) of TCP connections; unset leaves the operating
+		 * system's default (and its auto-tuning).
+		 */
+		private @Nullable DataSize sendBufferSize;
+
 		public int getSpin() {
 			return this.spin;
 		}
@@ -273,6 +297,38 @@ public class SocketClientProperties {
 
 		public void setReconnectMaxDelay(Duration reconnectMaxDelay) {
 			this.reconnectMaxDelay = reconnectMaxDelay;
+		}
+
+		public boolean isKeepAlive() {
+			return this.keepAlive;
+		}
+
+		public void setKeepAlive(boolean keepAlive) {
+			this.keepAlive = keepAlive;
+		}
+
+		public boolean isTcpNoDelay() {
+			return this.tcpNoDelay;
+		}
+
+		public void setTcpNoDelay(boolean tcpNoDelay) {
+			this.tcpNoDelay = tcpNoDelay;
+		}
+
+		public @Nullable DataSize getReceiveBufferSize() {
+			return this.receiveBufferSize;
+		}
+
+		public void setReceiveBufferSize(@Nullable DataSize receiveBufferSize) {
+			this.receiveBufferSize = receiveBufferSize;
+		}
+
+		public @Nullable DataSize getSendBufferSize() {
+			return this.sendBufferSize;
+		}
+
+		public void setSendBufferSize(@Nullable DataSize sendBufferSize) {
+			this.sendBufferSize = sendBufferSize;
 		}
 
 	}

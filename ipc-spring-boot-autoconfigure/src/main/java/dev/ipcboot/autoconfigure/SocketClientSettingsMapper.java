@@ -15,6 +15,7 @@ import dev.ipcboot.autoconfigure.SocketClientProperties.Client;
 import dev.ipcboot.autoconfigure.SocketClientProperties.Transport;
 import dev.ipcboot.socket.ClientEndpoint;
 import dev.ipcboot.socket.IpcClientSettings;
+import dev.ipcboot.socket.SocketOptions;
 
 /**
  * Checks one {@code ipc.clients.<name>} entry and turns it into
@@ -109,14 +110,20 @@ final class SocketClientSettingsMapper {
 	private static ClientEndpoint endpoint(String name, Client client, @Nullable SslBundles sslBundles) {
 		if (client.getTransport() == Transport.TCP) {
 			Integer port = client.getPort();
+			String prefix = "ipc.clients." + name + ".";
+			SocketOptions options = new SocketOptions(client.isKeepAlive(), client.isTcpNoDelay(),
+					SocketServerSettingsFactory.bufferSize(prefix + "receive-buffer-size",
+							client.getReceiveBufferSize()),
+					SocketServerSettingsFactory.bufferSize(prefix + "send-buffer-size", client.getSendBufferSize()),
+					SocketOptions.DEFAULT_BACKLOG);
 			SslBundle bundle = sslBundle(name, client.getSslBundle(), sslBundles);
 			if (bundle != null && sslBundles != null) {
 				// follows spring.ssl.bundle.*.reload-on-update: new connections use the
 				// rotated stores (and present the bundle's key, if it has one)
 				return ClientEndpoint.tcp(client.getHost(), (port != null) ? port : 0, sslBundles,
-						client.getSslBundle());
+						client.getSslBundle(), options);
 			}
-			return ClientEndpoint.tcp(client.getHost(), (port != null) ? port : 0, bundle);
+			return ClientEndpoint.tcp(client.getHost(), (port != null) ? port : 0, bundle, options);
 		}
 		String given = StringUtils.hasText(client.getPath()) ? client.getPath() : String.valueOf(client.getName());
 		if (client.isAbstractNamespace()) {

@@ -12,8 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 import dev.ipcboot.socket.Framing;
-import dev.ipcboot.socket.SocketPermissions;
 import dev.ipcboot.socket.ServerBinding;
+import dev.ipcboot.socket.SocketActivation;
+import dev.ipcboot.socket.SocketOptions;
+import dev.ipcboot.socket.SocketPermissions;
 import dev.ipcboot.socket.SocketServerSettings;
 
 /**
@@ -171,6 +173,50 @@ public class SocketServerProperties {
 		 * no hand-off: fastest, but only for listeners that never block).
 		 */
 		private SocketServerSettings.Dispatch dispatch = SocketServerSettings.Dispatch.WORKERS;
+
+		/**
+		 * Whether accepted TCP connections send keep-alive probes (SO_KEEPALIVE), so a
+		 * peer that vanished without closing is noticed.
+		 */
+		private boolean keepAlive;
+
+		/**
+		 * Whether accepted TCP connections send small writes at once (TCP_NODELAY,
+		 * Nagle's algorithm off).
+		 */
+		private boolean tcpNoDelay = true;
+
+		/**
+		 * Receive buffer size (SO_RCVBUF) of the listening socket and its connections;
+		 * unset leaves the operating system's default (and its auto-tuning).
+		 */
+		private @Nullable DataSize receiveBufferSize;
+
+		/**
+		 * Send buffer size (SO_SNDBUF) of accepted connections; unset leaves the
+		 * operating system's default (and its auto-tuning).
+		 */
+		private @Nullable DataSize sendBufferSize;
+
+		/**
+		 * Connections the kernel queues before they are accepted (listen backlog, capped
+		 * by net.core.somaxconn); ignored for a socket adopted from systemd (Backlog= of
+		 * its unit).
+		 */
+		private int backlog = SocketOptions.DEFAULT_BACKLOG;
+
+		/**
+		 * Whether the server takes its listening socket from systemd (socket activation):
+		 * none binds as configured, optional adopts a passed socket and otherwise binds,
+		 * required fails start-up without one.
+		 */
+		private SocketActivation.Mode activation = SocketActivation.Mode.NONE;
+
+		/**
+		 * Name of the socket to adopt among those systemd passed (LISTEN_FDNAMES, the
+		 * unit's FileDescriptorName=); defaults to the server's name.
+		 */
+		private @Nullable String activationName;
 
 		public Transport getTransport() {
 			return this.transport;
@@ -344,6 +390,62 @@ public class SocketServerProperties {
 
 		public void setClientAuth(ServerBinding.ClientAuth clientAuth) {
 			this.clientAuth = clientAuth;
+		}
+
+		public boolean isKeepAlive() {
+			return this.keepAlive;
+		}
+
+		public void setKeepAlive(boolean keepAlive) {
+			this.keepAlive = keepAlive;
+		}
+
+		public boolean isTcpNoDelay() {
+			return this.tcpNoDelay;
+		}
+
+		public void setTcpNoDelay(boolean tcpNoDelay) {
+			this.tcpNoDelay = tcpNoDelay;
+		}
+
+		public @Nullable DataSize getReceiveBufferSize() {
+			return this.receiveBufferSize;
+		}
+
+		public void setReceiveBufferSize(@Nullable DataSize receiveBufferSize) {
+			this.receiveBufferSize = receiveBufferSize;
+		}
+
+		public @Nullable DataSize getSendBufferSize() {
+			return this.sendBufferSize;
+		}
+
+		public void setSendBufferSize(@Nullable DataSize sendBufferSize) {
+			this.sendBufferSize = sendBufferSize;
+		}
+
+		public int getBacklog() {
+			return this.backlog;
+		}
+
+		public void setBacklog(int backlog) {
+			this.backlog = backlog;
+		}
+
+		public SocketActivation.Mode getActivation() {
+			return this.activation;
+		}
+
+		public void setActivation(SocketActivation.Mode activation) {
+			this.activation = activation;
+		}
+
+		public @Nullable String getActivationName() {
+			return this.activationName;
+		}
+
+		public void setActivationName(@Nullable String activationName) {
+			this.activationName = activationName;
 		}
 
 	}

@@ -14,9 +14,12 @@ import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
+import org.springframework.util.unit.DataSize;
 
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.socket.ServerBinding;
+import dev.ipcboot.socket.SocketActivation;
+import dev.ipcboot.socket.SocketOptions;
 import dev.ipcboot.socket.SocketPermissions;
 import dev.ipcboot.socket.SocketServerSettings;
 
@@ -68,7 +71,45 @@ final class SocketServerSettingsFactory {
 		}
 		return new SocketServerSettings(name, binding, server.getFraming(), (int) maxMessageSize,
 				server.getMaxConnections(), server.getMaxConnectionsPerPeer(), idle, frame, write, maxBuffered,
-				server.getDispatch());
+				server.getDispatch(), socketOptions(property, server), activation(name, property, server));
+	}
+
+	private static SocketOptions socketOptions(String property, SocketServerProperties.Server server) {
+		if (server.getBacklog() < 1) {
+			throw new IpcConfigurationException(property + ".backlog", "must be at least 1, was " + server.getBacklog(),
+					"Set backlog to how many connections the kernel may queue before they are accepted (default "
+							+ SocketOptions.DEFAULT_BACKLOG + ").");
+		}
+		return new SocketOptions(server.isKeepAlive(), server.isTcpNoDelay(),
+				bufferSize(property + ".receive-buffer-size", server.getReceiveBufferSize()),
+				bufferSize(property + ".send-buffer-size", server.getSendBufferSize()), server.getBacklog());
+	}
+
+	/** A buffer size in bytes; 0 (unset) leaves the operating system's default. */
+	static int bufferSize(String property, @Nullable DataSize size) {
+		if (size == null) {
+			return 0;
+		}
+		long bytes = size.toBytes();
+		if (bytes < 1 || bytes > Integer.MAX_VALUE) {
+			throw new IpcConfigurationException(property, "must be between 1B and 2047MB, was " + size,
+					"Set it to a positive size such as 256KB, or remove it to keep the operating system's default.");
+		}
+		return (int) bytes;
+	}
+
+	private static SocketActivation activation(String name, String property, SocketServerProperties.Server server) {
+		String activationName = server.getActivationName();
+		if (activationName == null) {
+			return new SocketActivation(server.getActivation(), name);
+		}
+		if (activationName.isBlank() || activationName.contains(":") || activationName.length() > 255) {
+			throw new IpcConfigurationException(property + ".activation-name",
+					"'" + activationName + "' cannot be a systemd socket name",
+					"Use the FileDescriptorName= of the socket unit: 1 to 255 characters without ':', or remove"
+							+ " activation-name to use the server's name.");
+		}
+		return new SocketActivation(server.getActivation(), activationName);
 	}
 
 	private static Duration zeroOrPositive(String property, Duration value, String example) {

@@ -61,7 +61,20 @@ public interface ClientEndpoint {
 	 * @return the endpoint
 	 */
 	static ClientEndpoint tcp(String host, int port, @Nullable SslBundle sslBundle) {
-		return new TcpClientEndpoint(host, port, sslBundle);
+		return new TcpClientEndpoint(host, port, sslBundle, SocketOptions.DEFAULTS);
+	}
+
+	/**
+	 * A TCP address with socket options, with TLS when a bundle is given.
+	 * @param host host name or address
+	 * @param port port, 1 to 65535
+	 * @param sslBundle the bundle that turns on TLS, or {@code null} for plain TCP
+	 * @param options keep-alive, Nagle and buffer sizes of each connection (the backlog
+	 * does not apply to a client)
+	 * @return the endpoint
+	 */
+	static ClientEndpoint tcp(String host, int port, @Nullable SslBundle sslBundle, SocketOptions options) {
+		return new TcpClientEndpoint(host, port, sslBundle, options);
 	}
 
 	/**
@@ -77,7 +90,21 @@ public interface ClientEndpoint {
 	 * bundle
 	 */
 	static ClientEndpoint tcp(String host, int port, SslBundles sslBundles, String bundleName) {
-		TcpClientEndpoint endpoint = new TcpClientEndpoint(host, port, sslBundles.getBundle(bundleName));
+		return tcp(host, port, sslBundles, bundleName, SocketOptions.DEFAULTS);
+	}
+
+	/**
+	 * A TCP endpoint with TLS from a named SSL bundle that follows the bundle's reloads,
+	 * and the given socket options.
+	 * @param host the host
+	 * @param port the port
+	 * @param sslBundles the application's SSL bundles
+	 * @param bundleName the bundle to use
+	 * @param options the socket options of each connection
+	 * @return the endpoint
+	 */
+	static ClientEndpoint tcp(String host, int port, SslBundles sslBundles, String bundleName, SocketOptions options) {
+		TcpClientEndpoint endpoint = new TcpClientEndpoint(host, port, sslBundles.getBundle(bundleName), options);
 		sslBundles.addBundleUpdateHandler(bundleName, endpoint::sslBundleUpdated);
 		return endpoint;
 	}

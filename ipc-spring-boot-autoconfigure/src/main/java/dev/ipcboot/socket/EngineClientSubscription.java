@@ -130,7 +130,15 @@ final class EngineClientSubscription implements ClientSubscription {
 
 			});
 		if (!local) {
-			this.bootstrap.option(ChannelOption.TCP_NODELAY, true);
+			SocketOptions options = (tcp != null) ? tcp.options() : SocketOptions.DEFAULTS;
+			this.bootstrap.option(ChannelOption.TCP_NODELAY, options.tcpNoDelay())
+				.option(ChannelOption.SO_KEEPALIVE, options.keepAlive());
+			if (options.receiveBufferSize() > 0) {
+				this.bootstrap.option(ChannelOption.SO_RCVBUF, options.receiveBufferSize());
+			}
+			if (options.sendBufferSize() > 0) {
+				this.bootstrap.option(ChannelOption.SO_SNDBUF, options.sendBufferSize());
+			}
 		}
 	}
 

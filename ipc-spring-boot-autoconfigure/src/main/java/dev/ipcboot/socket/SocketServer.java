@@ -61,8 +61,6 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 
 	private static final Log logger = LogFactory.getLog(SocketServer.class);
 
-	private static final int BACKLOG = 128;
-
 	private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 128 * 1024);
 
 	/**
@@ -342,9 +340,10 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 				&& this.tls.get() == null) {
 			this.tls.compareAndSet(null, sslContext(tcp, tcp.sslContext()));
 		}
+		SocketOptions options = this.settings.options();
+		SystemdSockets.Checked passed = activatedSocket(local);
 		ServerBootstrap bootstrap = new ServerBootstrap().group(this.engine.group())
-			.channel(this.engine.serverChannelType(local))
-			.option(ChannelOption.SO_BACKLOG, BACKLOG)
+			.option(ChannelOption.SO_BACKLOG, options.backlog())
 			.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
 			.childOption(ChannelOption.RCVBUF_ALLOCATOR, READS)
 			.childHandler(new ChannelInitializer<Channel>() {
@@ -359,9 +358,11 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 			// Unix-domain channels under NIO cannot half-close
 			bootstrap.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
 		}
-		if (!local) {
-			bootstrap.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
+		applyOptions(bootstrap, options, local);
+		if (passed != null) {
+			return SystemdSockets.adopt(this.settings, passed, local, bootstrap);
 		}
+		bootstrap.channel(this.engine.serverChannelType(local));
 		LocalSocketBinder.Binding binding = (address) -> bindChannel(bootstrap, address);
 		try {
 			if (this.settings.binding() instanceof ServerBinding.Local localBinding) {
@@ -373,6 +374,60 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 			throw new UncheckedIOException(
 					"Could not bind socket server '" + name() + "' (" + property() + "): " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * Buffer sizes on the listening socket (accepted connections inherit the receive
+	 * buffer, which also sizes the TCP window offered during the handshake) and on each
+	 * connection; keep-alive and Nagle on TCP connections.
+	 */
+	private static void applyOptions(ServerBootstrap bootstrap, SocketOptions options, boolean local) {
+		if (options.receiveBufferSize() > 0) {
+			bootstrap.option(ChannelOption.SO_RCVBUF, options.receiveBufferSize())
+				.childOption(ChannelOption.SO_RCVBUF, options.receiveBufferSize());
+		}
+		if (options.sendBufferSize() > 0) {
+			bootstrap.childOption(ChannelOption.SO_SNDBUF, options.sendBufferSize());
+		}
+		if (!local) {
+			bootstrap.option(ChannelOption.SO_REUSEADDR, true)
+				.childOption(ChannelOption.TCP_NODELAY, options.tcpNoDelay())
+				.childOption(ChannelOption.SO_KEEPALIVE, options.keepAlive());
+		}
+	}
+
+	/**
+	 * The socket systemd passed for this server, checked; {@code null} to bind as usual.
+	 * @throws IpcConfigurationException if activation is required and none was passed, or
+	 * the passed one does not fit
+	 */
+	private SystemdSockets.@Nullable Checked activatedSocket(boolean local) {
+		SocketActivation activation = this.settings.activation();
+		if (activation.mode() == SocketActivation.Mode.NONE) {
+			return null;
+		}
+		SystemdSockets passed = SystemdSockets.passed();
+		java.util.Optional<Integer> fd = passed.find(activation.name());
+		if (fd.isEmpty()) {
+			if (activation.mode() == SocketActivation.Mode.REQUIRED) {
+				throw new IpcConfigurationException(property() + ".activation",
+						"activation is required but systemd passed no socket named '" + activation.name() + "'"
+								+ ((passed.count() == 0) ? " (no LISTEN_FDS for this process)"
+										: " (passed: " + String.join(", ", passed.names()) + ")"),
+						"Start the application from a systemd .socket unit whose FileDescriptorName= is '"
+								+ activation.name() + "' (or set activation-name), or set activation: optional to"
+								+ " bind as configured without one.");
+			}
+			logger.info("Socket server '" + name() + "': systemd passed no socket named '" + activation.name()
+					+ "', binding as configured");
+			return null;
+		}
+		if (!this.engine.isEpoll()) {
+			throw new IpcConfigurationException(property() + ".activation",
+					"adopting the socket systemd passed needs Netty's epoll transport, which is unavailable",
+					"Run on Linux with netty-transport-native-epoll on the class path, or set activation: none.");
+		}
+		return SystemdSockets.check(this.settings, fd.get(), local);
 	}
 
 	private static Channel bindChannel(ServerBootstrap bootstrap, SocketAddress address) throws IOException {
@@ -459,7 +514,7 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 				return;
 			}
 			this.stopping = true;
-			boundSocket.channel().close().syncUninterruptibly();
+			boundSocket.release();
 			try {
 				boundSocket.cleanup().run();
 			}

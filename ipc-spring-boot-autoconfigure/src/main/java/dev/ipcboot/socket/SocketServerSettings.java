@@ -21,10 +21,34 @@ import java.time.Duration;
  * @param maxBufferedBytes most bytes of unfinished and unhandled frames the server holds
  * across all its connections; beyond it, connections stop being read
  * @param dispatch where the listener is called
+ * @param options socket options of the listening socket and its connections
+ * @param activation whether the listening socket is taken from systemd
  */
 public record SocketServerSettings(String name, ServerBinding binding, Framing framing, int maxMessageSize,
 		int maxConnections, int maxConnectionsPerPeer, Duration idleTimeout, Duration frameTimeout,
-		Duration writeTimeout, long maxBufferedBytes, Dispatch dispatch) {
+		Duration writeTimeout, long maxBufferedBytes, Dispatch dispatch, SocketOptions options,
+		SocketActivation activation) {
+
+	/**
+	 * Settings with the default socket options and no socket activation.
+	 * @param name name of the server, which is also its channel name
+	 * @param binding where it listens
+	 * @param framing how messages are delimited
+	 * @param maxMessageSize largest message in bytes, in either direction
+	 * @param maxConnections most connections open at once
+	 * @param maxConnectionsPerPeer most connections open at once from one peer
+	 * @param idleTimeout idle deadline; zero for never
+	 * @param frameTimeout frame deadline; zero for never
+	 * @param writeTimeout how long a peer may leave output unread
+	 * @param maxBufferedBytes most bytes buffered across all connections
+	 * @param dispatch where the listener is called
+	 */
+	public SocketServerSettings(String name, ServerBinding binding, Framing framing, int maxMessageSize,
+			int maxConnections, int maxConnectionsPerPeer, Duration idleTimeout, Duration frameTimeout,
+			Duration writeTimeout, long maxBufferedBytes, Dispatch dispatch) {
+		this(name, binding, framing, maxMessageSize, maxConnections, maxConnectionsPerPeer, idleTimeout, frameTimeout,
+				writeTimeout, maxBufferedBytes, dispatch, SocketOptions.DEFAULTS, SocketActivation.none(name));
+	}
 
 	/**
 	 * Settings whose listener is called on the engine's workers.

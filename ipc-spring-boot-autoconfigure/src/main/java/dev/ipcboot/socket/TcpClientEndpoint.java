@@ -30,7 +30,14 @@ final class TcpClientEndpoint implements ClientEndpoint {
 	 */
 	private volatile @Nullable Tls tls;
 
+	private final SocketOptions options;
+
 	TcpClientEndpoint(String host, int port, @Nullable SslBundle sslBundle) {
+		this(host, port, sslBundle, SocketOptions.DEFAULTS);
+	}
+
+	TcpClientEndpoint(String host, int port, @Nullable SslBundle sslBundle, SocketOptions options) {
+		this.options = options;
 		this.host = host;
 		this.port = port;
 		this.tls = (sslBundle != null) ? new Tls(sslBundle) : null;
@@ -43,6 +50,14 @@ final class TcpClientEndpoint implements ClientEndpoint {
 	 */
 	void sslBundleUpdated(SslBundle sslBundle) {
 		this.tls = new Tls(sslBundle);
+	}
+
+	/**
+	 * Keep-alive, Nagle and buffer sizes of each connection.
+	 * @return the options
+	 */
+	SocketOptions options() {
+		return this.options;
 	}
 
 	String host() {
@@ -66,7 +81,15 @@ final class TcpClientEndpoint implements ClientEndpoint {
 	public Socket connect(Duration timeout) throws IOException {
 		Socket socket = new Socket();
 		try {
-			socket.setTcpNoDelay(true);
+			socket.setTcpNoDelay(this.options.tcpNoDelay());
+			socket.setKeepAlive(this.options.keepAlive());
+			// before connect, so the window offered in the handshake fits
+			if (this.options.receiveBufferSize() > 0) {
+				socket.setReceiveBufferSize(this.options.receiveBufferSize());
+			}
+			if (this.options.sendBufferSize() > 0) {
+				socket.setSendBufferSize(this.options.sendBufferSize());
+			}
 			socket.connect(new InetSocketAddress(this.host, this.port), Durations.millis(timeout));
 			Tls current = this.tls;
 			return (current != null) ? handshake(socket, current, timeout) : socket;

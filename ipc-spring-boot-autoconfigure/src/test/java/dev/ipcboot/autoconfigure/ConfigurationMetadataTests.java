@@ -65,6 +65,7 @@ class ConfigurationMetadataTests {
 		enumerations.put("ipc.servers.values.transport", SocketServerProperties.Transport.class);
 		enumerations.put("ipc.servers.values.permissions", SocketPermissions.class);
 		enumerations.put("ipc.servers.values.dispatch", SocketServerSettings.Dispatch.class);
+		enumerations.put("ipc.servers.values.activation", dev.ipcboot.socket.SocketActivation.Mode.class);
 		enumerations.put("ipc.clients.values.framing", Framing.class);
 		enumerations.put("ipc.clients.values.transport", SocketClientProperties.Transport.class);
 		enumerations.put("ipc.shared-memory.values.mode", SharedMemorySettings.Mode.class);

@@ -52,6 +52,8 @@ class SocketClientConfigurationTests {
 					negative request-timeout          | ipc.clients.c.path=/tmp/a.sock,ipc.clients.c.request-timeout=-1s | ipc.clients.c.request-timeout | positive
 					zero pool-size                    | ipc.clients.c.path=/tmp/a.sock,ipc.clients.c.pool-size=0         | ipc.clients.c.pool-size | in flight
 					unknown ssl bundle                | ipc.clients.c.transport=tcp,ipc.clients.c.port=7000,ipc.clients.c.ssl-bundle=nope | ipc.clients.c.ssl-bundle | spring.ssl.bundle
+					negative receive-buffer-size      | ipc.clients.c.transport=tcp,ipc.clients.c.port=7000,ipc.clients.c.receive-buffer-size=-1KB | ipc.clients.c.receive-buffer-size | 256KB
+					zero send-buffer-size             | ipc.clients.c.transport=tcp,ipc.clients.c.port=7000,ipc.clients.c.send-buffer-size=0B | ipc.clients.c.send-buffer-size | 256KB
 					""")
 	void invalidConfigurationFailsStartUpNamingThePropertyAndTheFix(String description, String properties,
 			String property, String fix) {

@@ -49,6 +49,13 @@ class SocketServerConfigurationTests {
 					allowed-uids on tcp        | ipc.servers.bad.transport=tcp,ipc.servers.bad.allowed-uids=1000  | ipc.servers.bad.allowed-uids | peer uids are only known for transport: local
 					permissions on abstract    | ipc.servers.bad.name=x,ipc.servers.bad.abstract=true,ipc.servers.bad.permissions=world | ipc.servers.bad.permissions | an abstract socket name has no file, so permissions (world) cannot apply
 					user permissions on abstract | ipc.servers.bad.name=x,ipc.servers.bad.abstract=true,ipc.servers.bad.permissions=user | ipc.servers.bad.permissions | an abstract socket name has no file, so permissions (user) cannot apply
+					zero backlog               | ipc.servers.bad.transport=tcp,ipc.servers.bad.backlog=0          | ipc.servers.bad.backlog      | must be at least 1, was 0
+					negative backlog           | ipc.servers.bad.name=x,ipc.servers.bad.backlog=-5                | ipc.servers.bad.backlog      | must be at least 1, was -5
+					negative receive-buffer-size | ipc.servers.bad.transport=tcp,ipc.servers.bad.receive-buffer-size=-1KB | ipc.servers.bad.receive-buffer-size | must be between 1B and 2047MB
+					zero send-buffer-size      | ipc.servers.bad.transport=tcp,ipc.servers.bad.send-buffer-size=0B | ipc.servers.bad.send-buffer-size | must be between 1B and 2047MB
+					huge send-buffer-size      | ipc.servers.bad.transport=tcp,ipc.servers.bad.send-buffer-size=4GB | ipc.servers.bad.send-buffer-size | must be between 1B and 2047MB
+					activation-name with colon | ipc.servers.bad.transport=tcp,ipc.servers.bad.activation=optional,ipc.servers.bad.activation-name=a:b | ipc.servers.bad.activation-name | 'a:b' cannot be a systemd socket name
+					activation required, none passed | ipc.servers.bad.transport=tcp,ipc.servers.bad.activation=required | ipc.servers.bad.activation | activation is required but systemd passed no socket named 'bad'
 					""")
 	void invalidServerFailsStartUpNamingThePropertyAndTheFix(String description, String properties, String property,
 			String problem) {
