@@ -9,6 +9,7 @@ import org.springframework.util.StringUtils;
 
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.socket.ServerBinding;
+import dev.ipcboot.socket.SocketActivation;
 import dev.ipcboot.socket.SocketPermissions;
 import dev.ipcboot.socket.shm.ShmClientSettings;
 import dev.ipcboot.socket.shm.ShmServerSettings;
@@ -38,6 +39,21 @@ final class ShmSettingsFactory {
 			throw new IpcConfigurationException(property + ".permissions",
 					"a shm server admits only its own user (mode 0600) for now",
 					"Remove permissions, or use transport: local for a socket other users may open.");
+		}
+		if (StringUtils.hasText(server.getSslBundle())) {
+			throw new IpcConfigurationException(property + ".ssl-bundle",
+					"a shm server never leaves the machine, so it has no TLS",
+					"Remove ssl-bundle, or use transport: tcp for a TLS server.");
+		}
+		if (server.getClientAuth() != ServerBinding.ClientAuth.NONE) {
+			throw new IpcConfigurationException(property + ".client-auth",
+					"a shm server has no TLS, so it cannot ask for client certificates",
+					"Remove client-auth; a shm server knows its peers by their uid (allowed-uids).");
+		}
+		if (server.getActivation() != SocketActivation.Mode.NONE) {
+			throw new IpcConfigurationException(property + ".activation",
+					"a shm server does not adopt a socket from systemd yet",
+					"Remove activation, or use transport: local or tcp for a socket-activated server.");
 		}
 		ServerBinding.Local binding = SocketServerSettingsFactory.local(property, server);
 		long ring = server.getRingSize().toBytes();
@@ -75,6 +91,11 @@ final class ShmSettingsFactory {
 		if (client.isAbstractNamespace()) {
 			throw new IpcConfigurationException(property + ".abstract", "a shm server is met through a socket file",
 					"Remove abstract: true and give the server's path or name.");
+		}
+		if (StringUtils.hasText(client.getSslBundle())) {
+			throw new IpcConfigurationException(property + ".ssl-bundle",
+					"a shm client never leaves the machine, so it has no TLS",
+					"Remove ssl-bundle, or use transport: tcp for a TLS client.");
 		}
 		requireSpin(property, client.getSpin());
 		String path = StringUtils.hasText(client.getPath()) ? client.getPath()

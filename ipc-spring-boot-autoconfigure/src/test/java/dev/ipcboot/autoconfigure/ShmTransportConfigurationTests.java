@@ -91,6 +91,10 @@ class ShmTransportConfigurationTests {
 					negative spin                | ipc.servers.quotes.spin=-1          | ipc.servers.quotes.spin      | 0 or positive
 					group permissions            | ipc.servers.quotes.permissions=group | ipc.servers.quotes.permissions | own user
 					negative client spin         | ipc.clients.quotes.spin=-1          | ipc.clients.quotes.spin      | 0 or positive
+					TLS bundle on a server       | ipc.servers.quotes.ssl-bundle=tls   | ipc.servers.quotes.ssl-bundle | no TLS
+					client certificates asked    | ipc.servers.quotes.client-auth=need | ipc.servers.quotes.client-auth | client certificates
+					socket activation            | ipc.servers.quotes.activation=optional | ipc.servers.quotes.activation | systemd
+					TLS bundle on a client       | ipc.clients.quotes.ssl-bundle=tls   | ipc.clients.quotes.ssl-bundle | no TLS
 					""")
 	void invalidShmSettingsFailStartUpNamingThePropertyAndTheFix(String description, String property, String named,
 			String problem) {
