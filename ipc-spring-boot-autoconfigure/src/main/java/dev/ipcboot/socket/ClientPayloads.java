@@ -10,19 +10,34 @@ import org.springframework.messaging.support.GenericMessage;
  * Converts request payloads and replies the way listener replies are converted:
  * {@code byte[]} as is, {@code String} as UTF-8, anything else through the application's
  * message converter (JSON). The first two never touch the converter.
+ * <p>
+ * Not API: public only so that the {@code transport: shm} clients and servers in
+ * {@code dev.ipcboot.socket.shm} convert exactly as the socket clients do (issue 19 moves
+ * such shared machinery out of the public packages).
  */
-final class ClientPayloads {
+public final class ClientPayloads {
 
 	private final String clientName;
 
 	private final MessageConverter converter;
 
-	ClientPayloads(String clientName, MessageConverter converter) {
+	/**
+	 * Payloads of one client.
+	 * @param clientName the client's name, for error messages
+	 * @param converter the application's message converter
+	 */
+	public ClientPayloads(String clientName, MessageConverter converter) {
 		this.clientName = clientName;
 		this.converter = converter;
 	}
 
-	byte[] toBytes(Object payload) {
+	/**
+	 * The bytes to send for a payload.
+	 * @param payload the payload
+	 * @return its bytes
+	 * @throws IpcClientException if it cannot be converted
+	 */
+	public byte[] toBytes(Object payload) {
 		if (payload instanceof byte[] bytes) {
 			return bytes;
 		}
@@ -46,8 +61,16 @@ final class ClientPayloads {
 		return bytes;
 	}
 
+	/**
+	 * A reply's bytes as the type the caller asked for.
+	 * @param <T> the type
+	 * @param reply the reply's bytes
+	 * @param type the type
+	 * @return the converted reply
+	 * @throws IpcClientException if it cannot be converted
+	 */
 	@SuppressWarnings("unchecked")
-	<T> T fromBytes(byte[] reply, Class<T> type) {
+	public <T> T fromBytes(byte[] reply, Class<T> type) {
 		if (type == byte[].class) {
 			return (T) reply;
 		}

@@ -19,6 +19,7 @@ import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
+import dev.ipcboot.socket.ClientPayloads;
 import dev.ipcboot.socket.IpcClient;
 import dev.ipcboot.socket.IpcClientException;
 import dev.ipcboot.socket.IpcClientTimeoutException;
@@ -32,7 +33,7 @@ public final class ShmIpcClient implements IpcClient, IpcChannel, IpcResource, A
 
 	private final ShmClientSettings settings;
 
-	private final ShmPayloads payloads;
+	private final ClientPayloads payloads;
 
 	private final Executor asyncExecutor;
 
@@ -53,7 +54,7 @@ public final class ShmIpcClient implements IpcClient, IpcChannel, IpcResource, A
 	 */
 	public ShmIpcClient(ShmClientSettings settings, MessageConverter converter, Executor asyncExecutor) {
 		this.settings = settings;
-		this.payloads = new ShmPayloads(settings.name(), converter);
+		this.payloads = new ClientPayloads(settings.name(), converter);
 		this.asyncExecutor = asyncExecutor;
 		this.permits = new Semaphore(settings.poolSize(), true);
 	}

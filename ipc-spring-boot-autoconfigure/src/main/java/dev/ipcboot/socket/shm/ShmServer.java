@@ -32,6 +32,7 @@ import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
+import dev.ipcboot.socket.ClientPayloads;
 import dev.ipcboot.socket.IpcConnection;
 import dev.ipcboot.socket.IpcServer;
 import dev.ipcboot.socket.SocketConnectionClosedEvent;
@@ -52,7 +53,7 @@ public final class ShmServer implements IpcChannel, IpcServer, IpcResource {
 
 	private final ShmServerSettings settings;
 
-	private final ShmPayloads payloads;
+	private final ClientPayloads payloads;
 
 	private final ApplicationEventPublisher publisher;
 
@@ -84,7 +85,7 @@ public final class ShmServer implements IpcChannel, IpcServer, IpcResource {
 	public ShmServer(ShmServerSettings settings, MessageConverter converter, ApplicationEventPublisher publisher,
 			IpcMetrics metrics) {
 		this.settings = settings;
-		this.payloads = new ShmPayloads(settings.name(), converter);
+		this.payloads = new ClientPayloads(settings.name(), converter);
 		this.publisher = publisher;
 		this.metrics = metrics.channel(settings.name(), "shm");
 	}
