@@ -52,8 +52,10 @@ import dev.ipcboot.socket.SocketServerStoppedEvent;
  * {@code @IpcListener} of the server's name, and what the listener returns goes back to
  * the sender as one datagram. Receiving is Spring Integration's
  * {@link UnicastReceivingChannelAdapter} (or {@link MulticastReceivingChannelAdapter} for
- * a group), replies leave through a {@link UnicastSendingMessageHandler} on the same
- * socket, so the sender sees them come from the port it sent to.
+ * a group), replies leave through a {@link UnicastSendingMessageHandler}: on the same
+ * socket, so the sender sees them come from the port it sent to, except for a multicast
+ * server, whose replies come from an ephemeral port (its socket is bound to the group's
+ * address, which cannot be a source).
  * <p>
  * A datagram longer than {@code max-message-size} is dropped whole, with a WARN naming
  * the sender (at most one such line per 10 seconds). UDP has no connections:
@@ -179,7 +181,12 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource {
 		}
 		UnicastSendingMessageHandler replies = new UnicastSendingMessageHandler(
 				new FunctionExpression<Message<?>>((message) -> message.getHeaders().get(PACKET_ADDRESS)));
-		replies.setSocketExpression(new FunctionExpression<Message<?>>((message) -> socket));
+		if (this.settings.group() == null) {
+			// from the port the sender sent to, as it expects
+			replies.setSocketExpression(new FunctionExpression<Message<?>>((message) -> socket));
+		}
+		// a multicast server's socket is bound to the group's address, which cannot be
+		// the source of a datagram: its replies leave from a socket of the handler's own
 		replies.setBeanFactory(beanFactory);
 		replies.afterPropertiesSet();
 		replies.start();
