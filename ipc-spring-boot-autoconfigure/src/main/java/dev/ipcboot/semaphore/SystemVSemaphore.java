@@ -14,6 +14,10 @@ import dev.ipcboot.natives.SystemVKeys;
 import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
 import dev.ipcboot.semaphore.SemaphoreSettings.Mode;
 
+import static dev.ipcboot.natives.NativeCallException.Condition.EXISTS;
+import static dev.ipcboot.natives.NativeCallException.Condition.INVALID_ARGUMENT;
+import static dev.ipcboot.natives.NativeCallException.Condition.REMOVED;
+
 /**
  * A System V semaphore, created and owned the way Qt's QSystemSemaphore does it.
  *
@@ -94,7 +98,7 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 			IpcNatives.semSetValue(this.id, settings().initialValue(), key);
 		}
 		catch (NativeCallException ex) {
-			if (ex.errno() != NativeCallException.EEXIST) {
+			if (!ex.is(EXISTS)) {
 				throw ex;
 			}
 			int existing = IpcNatives.semGet(semKey, false, 0, key);
@@ -190,7 +194,7 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 	/** Like Qt: a semaphore its owner removed is recreated on next use. */
 	private void reconnectIfRemoved(NativeCallException ex) {
 		// a handle closed while a thread waited must not recreate what its close removed
-		if ((ex.errno() != NativeCallException.EIDRM && ex.errno() != NativeCallException.EINVAL) || !isOpen()) {
+		if ((!ex.is(REMOVED, INVALID_ARGUMENT)) || !isOpen()) {
 			throw ex;
 		}
 		this.held.set(0);
@@ -214,7 +218,7 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 				IpcNatives.semRemove(this.id, key());
 			}
 			catch (NativeCallException ex) {
-				if (ex.errno() != NativeCallException.EINVAL && ex.errno() != NativeCallException.EIDRM) {
+				if (!ex.is(INVALID_ARGUMENT, REMOVED)) {
 					throw ex;
 				}
 			}

@@ -14,6 +14,11 @@ import dev.ipcboot.shm.SharedMemorySettings.Access;
 import dev.ipcboot.shm.SharedMemorySettings.Backend;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
 
+import static dev.ipcboot.natives.NativeCallException.Condition.EXISTS;
+import static dev.ipcboot.natives.NativeCallException.Condition.INVALID_ARGUMENT;
+import static dev.ipcboot.natives.NativeCallException.Condition.NOT_FOUND;
+import static dev.ipcboot.natives.NativeCallException.Condition.REMOVED;
+
 /**
  * A System V segment ({@code shmget} + {@code shmat}) whose lock is a System V semaphore
  * operated with {@code SEM_UNDO}, so that the kernel gives the lock back when its holder
@@ -73,7 +78,7 @@ final class SystemVSegment implements Segment {
 						break;
 					}
 					catch (NativeCallException ex) {
-						if (ex.errno() != NativeCallException.EEXIST) {
+						if (!ex.is(EXISTS)) {
 							throw ex;
 						}
 					}
@@ -96,7 +101,7 @@ final class SystemVSegment implements Segment {
 					}
 				}
 				catch (NativeCallException ex) {
-					if (ex.errno() != NativeCallException.ENOENT || settings.mode() == Mode.ATTACH) {
+					if (!ex.is(NOT_FOUND) || settings.mode() == Mode.ATTACH) {
 						throw ex;
 					}
 				}
@@ -216,7 +221,7 @@ final class SystemVSegment implements Segment {
 			attached = IpcNatives.shmStat(this.id, this.key).attachCount();
 		}
 		catch (NativeCallException ex) {
-			if (ex.errno() == NativeCallException.EINVAL || ex.errno() == NativeCallException.EIDRM) {
+			if (ex.is(INVALID_ARGUMENT, REMOVED)) {
 				return;
 			}
 			throw ex;
