@@ -10,7 +10,6 @@ import dev.ipcboot.natives.IpcNatives;
 import dev.ipcboot.natives.Leftovers;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.natives.Ownership;
-import dev.ipcboot.natives.SystemVKeys;
 import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
 import dev.ipcboot.semaphore.SemaphoreSettings.Mode;
 
@@ -59,8 +58,8 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 	private SystemVSemaphore(String name, SemaphoreSettings settings, Runnable onClose) {
 		super(name, settings, onClose);
 		boolean qt = settings.backend() == Backend.QT;
-		this.file = qt ? SystemVKeys.qtKeyFile(SystemVKeys.QT_SYSTEM_SEMAPHORE_PREFIX, settings.key())
-				: SystemVKeys.tempDirectory().resolve("ipcboot_sem_" + settings.key());
+		this.file = qt ? QtKeyFiles.qtKeyFile(QtKeyFiles.QT_SYSTEM_SEMAPHORE_PREFIX, settings.key())
+				: QtKeyFiles.tempDirectory().resolve("ipcboot_sem_" + settings.key());
 		this.projectId = qt ? 'Q' : 'S';
 	}
 
@@ -85,12 +84,12 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 
 	private synchronized void connect(Mode mode) {
 		String key = key();
-		boolean newFile = SystemVKeys.createKeyFile(this.file);
+		boolean newFile = QtKeyFiles.createKeyFile(this.file);
 		this.createdFile |= newFile;
 		if (!newFile) {
 			checkOwner(settings(), this.file.toString(), "rm " + this.file, () -> Ownership.ofFile(this.file), -1);
 		}
-		int semKey = SystemVKeys.ftok(this.file, this.projectId);
+		int semKey = IpcNatives.ftok(this.file, this.projectId);
 		try {
 			this.id = IpcNatives.semGet(semKey, true, settings().permissions(), key);
 			this.owner = true;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import dev.ipcboot.natives.IpcNatives;
 import dev.ipcboot.natives.Leftovers;
 import dev.ipcboot.natives.NativeCallException;
-import dev.ipcboot.natives.SystemVKeys;
+import dev.ipcboot.semaphore.QtKeyFiles;
 
 import static dev.ipcboot.natives.NativeCallException.Condition.EXISTS;
 import static dev.ipcboot.natives.NativeCallException.Condition.INVALID_ARGUMENT;
@@ -61,12 +61,12 @@ final class SegmentLock {
 	}
 
 	private synchronized void connect(boolean reset) {
-		boolean newFile = SystemVKeys.createKeyFile(this.file);
+		boolean newFile = QtKeyFiles.createKeyFile(this.file);
 		this.createdFile |= newFile;
 		if (!newFile) {
 			OwnerCheck.checkKeyFile(this.settings, "The lock key file of shared memory '" + this.key + "'", this.file);
 		}
-		int semKey = SystemVKeys.ftok(this.file, this.projectId);
+		int semKey = IpcNatives.ftok(this.file, this.projectId);
 		try {
 			this.id = IpcNatives.semGet(semKey, true, this.settings.permissions(), this.key);
 			this.owner = true;
