@@ -52,8 +52,10 @@ final class Errno {
 		return switch (errno) {
 			case EPERM -> "Operation not permitted";
 			case ENOENT -> "No such file or directory";
+			case ESRCH -> "No such process";
 			case EINTR -> "Interrupted system call";
 			case EBADF -> "Bad file descriptor";
+			case ECHILD -> "No child processes";
 			case EAGAIN -> "Resource temporarily unavailable";
 			case ENOMEM -> "Cannot allocate memory";
 			case EACCES -> "Permission denied";
@@ -64,6 +66,7 @@ final class Errno {
 			case ENOSPC -> "No space left on device";
 			case ERANGE -> "Numerical result out of range";
 			case ENAMETOOLONG -> "File name too long";
+			case ENOSYS -> "Function not implemented";
 			case EIDRM -> "Identifier removed";
 			case ETIMEDOUT -> "Timed out";
 			default -> "system error";
