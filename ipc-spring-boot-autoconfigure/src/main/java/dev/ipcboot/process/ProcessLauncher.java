@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 import dev.ipcboot.IpcThreads;
-import dev.ipcboot.natives.ChildProcesses;
 import dev.ipcboot.natives.ChildProcesses.Stdio;
 import dev.ipcboot.natives.NativeCallException.Condition;
 
@@ -164,7 +163,7 @@ final class ProcessLauncher implements AutoCloseable {
 	private NativeSpawnedProcess spawnHere(ProcessSpec spec) {
 		ResolvedCommand resolved = resolve(spec);
 		try {
-			return new NativeSpawnedProcess(ChildProcesses.spawn(resolved.program(), resolved.command(),
+			return new NativeSpawnedProcess(SpawnPolicy.spawn(resolved.program(), resolved.command(),
 					(resolved.directory() != null) ? resolved.directory().toString() : null,
 					resolved.environmentEntries(), stdio(spec.stdin(), true), stdio(spec.stdout(), false),
 					(spec.output() == OutputMode.MERGED) ? Stdio.STDOUT : stdio(spec.stderr(), false)));
