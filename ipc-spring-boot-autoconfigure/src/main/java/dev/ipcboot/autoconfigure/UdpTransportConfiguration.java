@@ -24,7 +24,7 @@ import dev.ipcboot.socket.udp.UdpServer;
 import dev.ipcboot.socket.udp.UdpServers;
 
 /**
- * {@code transport: udp} servers and clients (ADR 0015): the lifecycle of the servers and
+ * {@code transport: udp} servers and clients (ADR 0016): the lifecycle of the servers and
  * the factory of the clients that {@link SocketServerRegistrar} and
  * {@link SocketClientRegistrar} register under the entries' names. Only created when an
  * entry asks for it, so an application without one loads no UDP class.

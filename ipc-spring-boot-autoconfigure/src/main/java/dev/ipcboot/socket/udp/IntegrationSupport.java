@@ -7,7 +7,7 @@ import org.springframework.integration.context.IntegrationContextUtils;
 
 /**
  * The few beans Spring Integration's UDP adapters look up, in a bean factory of their own
- * (ADR 0015): the application does not get Spring Integration's infrastructure (channels,
+ * (ADR 0016): the application does not get Spring Integration's infrastructure (channels,
  * error handling, its own task scheduler) because one entry is a UDP one.
  */
 final class IntegrationSupport {
