@@ -28,6 +28,7 @@ import org.springframework.messaging.handler.annotation.Header;
 import dev.ipcboot.IpcEvent;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
 import dev.ipcboot.autoconfigure.SocketAutoConfiguration;
+import dev.ipcboot.listener.IpcErrorHandler;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.socket.IpcClient;
@@ -65,12 +66,13 @@ class UdpServerForeignPeerTests {
 		SpringApplication application = new SpringApplication(UdpApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		// both channels of the Recorder exist in every test
-		String[] args = new String[properties.length + 3];
+		String[] args = new String[properties.length + 4];
 		args[0] = "--spring.main.banner-mode=off";
 		args[1] = "--ipc.servers.echo.transport=udp";
 		args[2] = "--ipc.servers.orders.transport=udp";
+		args[3] = "--ipc.servers.faulty.transport=udp";
 		for (int i = 0; i < properties.length; i++) {
-			args[i + 3] = "--" + properties[i];
+			args[i + 4] = "--" + properties[i];
 		}
 		this.context = application.run(args);
 		return this.context;
@@ -176,6 +178,21 @@ class UdpServerForeignPeerTests {
 	}
 
 	@Test
+	void listenerFailureGoesToItsErrorHandlerWhoseReplyIsTheDatagramBack() throws Exception {
+		String python = Tools.requirePythonModule("socket", "python3");
+		start();
+		String script = """
+				import socket, sys
+				s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+				s.settimeout(10)
+				s.sendto(b"boom", ("127.0.0.1", int(sys.argv[1])))
+				print(s.recvfrom(65535)[0].decode())
+				""";
+		assertThat(run(List.of(python, "-c", script, String.valueOf(port("faulty"))), ""))
+			.isEqualTo("handled:refused boom");
+	}
+
+	@Test
 	void ipcClientSendsAndRequestsAndTimesOutWithoutAReply() throws Exception {
 		int port = freePort();
 		start("ipc.servers.echo.port=" + port, "ipc.clients.echo.transport=udp", "ipc.clients.echo.port=" + port,
@@ -260,6 +277,19 @@ class UdpServerForeignPeerTests {
 			return new Recorder();
 		}
 
+		@Bean
+		IpcErrorHandler udpErrorHandler() {
+			return (request, error) -> "handled:" + rootMessage(error);
+		}
+
+		private static String rootMessage(Throwable error) {
+			Throwable root = error;
+			while (root.getCause() != null) {
+				root = root.getCause();
+			}
+			return root.getMessage();
+		}
+
 	}
 
 	record Order(String item, int quantity) {
@@ -281,6 +311,11 @@ class UdpServerForeignPeerTests {
 			this.payloads.add(payload);
 			this.peers.add(peer);
 			return payload.equals("silent") ? null : "echo:" + payload;
+		}
+
+		@IpcListener(value = "faulty", errorHandler = "udpErrorHandler")
+		String faulty(String payload) {
+			throw new IllegalStateException("refused " + payload);
 		}
 
 		@IpcListener("orders")
