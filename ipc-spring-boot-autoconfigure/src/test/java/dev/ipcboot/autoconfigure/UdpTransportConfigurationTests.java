@@ -81,6 +81,30 @@ class UdpTransportConfigurationTests {
 		});
 	}
 
+	@Test
+	void oversizedDatagramIsCountedAsAFailureOfTheUdpTransport() {
+		this.runner.withBean(Echo.class)
+			.withPropertyValues("ipc.servers.quotes.transport=udp", "ipc.servers.quotes.max-message-size=16B")
+			.run((context) -> {
+				UdpServer server = (UdpServer) context.getBean("ipc.servers.quotes", IpcServer.class);
+				try (java.net.DatagramSocket peer = new java.net.DatagramSocket()) {
+					byte[] big = new byte[17];
+					peer.send(new java.net.DatagramPacket(big, big.length,
+							new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), server.port())));
+				}
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				org.awaitility.Awaitility.await()
+					.atMost(java.time.Duration.ofSeconds(10))
+					.until(() -> registry.find("ipc.connection.failures")
+						.tag("channel", "quotes")
+						.tag("transport", "udp")
+						.tag("reason", "oversized-datagram")
+						.counter() != null);
+				assertThat(registry.get("ipc.messages").tag("channel", "quotes").counters())
+					.allSatisfy((counter) -> assertThat(counter.count()).isZero());
+			});
+	}
+
 	private static SocketClientProperties.Client clientEntry(int port) {
 		SocketClientProperties.Client client = new SocketClientProperties.Client();
 		client.setTransport(SocketClientProperties.Transport.UDP);
