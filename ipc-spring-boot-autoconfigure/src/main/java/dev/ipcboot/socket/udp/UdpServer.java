@@ -195,6 +195,9 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource {
 		InetSocketAddress bound = (InetSocketAddress) socket.getLocalSocketAddress();
 		String address = ((this.settings.group() != null) ? this.settings.group() : bound.getAddress()).getHostAddress()
 				+ ":" + bound.getPort();
+		if (this.listener == null) {
+			logger.warn("UDP server '" + name() + "' has no @IpcListener: it receives datagrams but drops them");
+		}
 		logger.info("UDP server '" + name() + "' receives on " + address
 				+ ((this.settings.group() != null) ? " (multicast group joined)" : ""));
 		this.publisher.publishEvent(new SocketServerStartedEvent(this, address, bound.getPort()));
