@@ -77,7 +77,7 @@ public final class Futex {
 	}
 
 	/** {@code syscall} returning -1 without reading errno, for waits. */
-	private static final class Unchecked {
+	static final class Unchecked {
 
 		static {
 			Native.register(Unchecked.class, Platform.C_LIBRARY_NAME);
@@ -88,7 +88,7 @@ public final class Futex {
 	}
 
 	/** {@code syscall} with errno, for wakes (which do not fail on a mapped word). */
-	private static final class Checked {
+	static final class Checked {
 
 		static {
 			Native.register(Checked.class, Platform.C_LIBRARY_NAME);
