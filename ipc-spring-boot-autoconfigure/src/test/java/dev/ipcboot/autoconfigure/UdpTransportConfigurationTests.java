@@ -49,6 +49,14 @@ class UdpTransportConfigurationTests {
 	}
 
 	@Test
+	void withOnlyUdpEntriesNoSocketEngineIsCreated() {
+		udp().run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(UdpServers.class);
+			assertThat(context).doesNotHaveBean(dev.ipcboot.socket.SocketEngine.class);
+		});
+	}
+
+	@Test
 	void udpEntriesAreIpcServerAndIpcClientBeansOnLoopbackCountedUnderTheUdpTransport() {
 		this.runner.withBean(Echo.class).withPropertyValues("ipc.servers.quotes.transport=udp").run((context) -> {
 			assertThat(context).hasNotFailed();
