@@ -238,21 +238,10 @@ public class SocketServerProperties {
 		private @Nullable String multicastGroup;
 
 		/**
-		 * UDP multicast: name of the network interface to join the group on and to send
-		 * replies from (for example lo or eth0); unset lets the routing table choose.
+		 * UDP multicast: name of the network interface to join the group on (for example
+		 * lo or eth0); unset lets the routing table choose.
 		 */
 		private @Nullable String multicastInterface;
-
-		/**
-		 * UDP multicast: time-to-live of the datagrams the server sends, 0 to 255.
-		 */
-		private int multicastTimeToLive = 1;
-
-		/**
-		 * UDP multicast: whether members on this host receive what the server sends to
-		 * the group (IP_MULTICAST_LOOP).
-		 */
-		private boolean multicastLoopback = true;
 
 		public Transport getTransport() {
 			return this.transport;
@@ -526,22 +515,6 @@ public class SocketServerProperties {
 
 		public void setMulticastInterface(@Nullable String multicastInterface) {
 			this.multicastInterface = multicastInterface;
-		}
-
-		public int getMulticastTimeToLive() {
-			return this.multicastTimeToLive;
-		}
-
-		public void setMulticastTimeToLive(int multicastTimeToLive) {
-			this.multicastTimeToLive = multicastTimeToLive;
-		}
-
-		public boolean isMulticastLoopback() {
-			return this.multicastLoopback;
-		}
-
-		public void setMulticastLoopback(boolean multicastLoopback) {
-			this.multicastLoopback = multicastLoopback;
 		}
 
 	}
