@@ -49,6 +49,14 @@ class UdpTransportConfigurationTests {
 	}
 
 	@Test
+	void withOnlyUdpEntriesNoSocketEngineIsCreated() {
+		udp().run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(UdpServers.class);
+			assertThat(context).doesNotHaveBean(dev.ipcboot.socket.SocketEngine.class);
+		});
+	}
+
+	@Test
 	void udpEntriesAreIpcServerAndIpcClientBeansOnLoopbackCountedUnderTheUdpTransport() {
 		this.runner.withBean(Echo.class).withPropertyValues("ipc.servers.quotes.transport=udp").run((context) -> {
 			assertThat(context).hasNotFailed();
@@ -118,7 +126,7 @@ class UdpTransportConfigurationTests {
 					group that is not multicast  | ipc.servers.quotes.multicast-group=10.1.2.3 | ipc.servers.quotes.multicast-group | is not a multicast address
 					group that is a name         | ipc.servers.quotes.multicast-group=example.org | ipc.servers.quotes.multicast-group | is not a multicast address
 					multicast without a port     | ipc.servers.quotes.multicast-group=239.1.2.3 | ipc.servers.quotes.port | needs the port
-					time-to-live over 255        | ipc.servers.quotes.multicast-group=239.1.2.3,ipc.servers.quotes.port=4446,ipc.servers.quotes.multicast-time-to-live=300 | ipc.servers.quotes.multicast-time-to-live | between 0 and 255
+					client time-to-live over 255 | ipc.clients.quotes.multicast-group=239.1.2.3,ipc.clients.quotes.multicast-time-to-live=300 | ipc.clients.quotes.multicast-time-to-live | between 0 and 255
 					unknown interface            | ipc.servers.quotes.multicast-group=239.1.2.3,ipc.servers.quotes.port=4446,ipc.servers.quotes.multicast-interface=nosuch0 | ipc.servers.quotes.multicast-interface | no network interface 'nosuch0'
 					interface without a group    | ipc.servers.quotes.multicast-interface=lo | ipc.servers.quotes.multicast-interface | only with multicast-group
 					socket path                  | ipc.servers.quotes.path=/tmp/quotes.sock | ipc.servers.quotes.path | does not apply to transport: udp
