@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * visible in the diff.
  * <p>
  * After a deliberate change, regenerate the list with one command from the repository
- * root and commit it: <pre>
- * mvn -B -o -q -pl ipc-spring-boot-autoconfigure test -Dtest=PublicApiTests -Dipcboot.api.update=true
+ * root (it also regenerates the list of the test-support module) and commit it: <pre>
+ * mvn -B -o -q -pl ipc-spring-boot-autoconfigure,ipc-spring-boot-starter,ipc-spring-boot-test test -Dtest=PublicApiTests -Dipcboot.api.update=true -Dsurefire.failIfNoSpecifiedTests=false
  * </pre>
  */
 class PublicApiTests {
@@ -37,8 +37,9 @@ class PublicApiTests {
 
 	static final String UPDATE_PROPERTY = "ipcboot.api.update";
 
-	private static final String REGENERATE = "mvn -B -o -q -pl ipc-spring-boot-autoconfigure test"
-			+ " -Dtest=PublicApiTests -D" + UPDATE_PROPERTY + "=true";
+	private static final String REGENERATE = "mvn -B -o -q -pl ipc-spring-boot-autoconfigure,ipc-spring-boot-starter,"
+			+ "ipc-spring-boot-test test -Dtest=PublicApiTests -D" + UPDATE_PROPERTY + "=true"
+			+ " -Dsurefire.failIfNoSpecifiedTests=false";
 
 	@Test
 	void publicTypesAreExactlyTheCommittedList() throws IOException {
