@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Holds the public API of the starter against the committed list
- * {@code api/public-api.txt} of this module (ADR 0017): every type a user can name from
+ * {@code api/public-api.txt} of this module (ADR 0019): every type a user can name from
  * outside its package (public, or a public or protected member type of such a type) in
  * {@code dev.ipcboot} and its subpackages, except packages named {@code internal}, which
  * carry no compatibility promise. A change to the public API is a change to that file,
@@ -114,7 +114,7 @@ class PublicApiTests {
 	private static void write(Set<String> names) throws IOException {
 		List<String> lines = new ArrayList<>();
 		lines.add("# The public API of ipc-spring-boot-autoconfigure: " + names.size()
-				+ " types, one binary name a line (ADR 0017).");
+				+ " types, one binary name a line (ADR 0019).");
 		lines.add("# Checked by dev.ipcboot.PublicApiTests; regenerate after a deliberate change with:");
 		lines.add("#   " + REGENERATE);
 		lines.addAll(names);

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Holds the public API of the test support against the committed list
- * {@code api/public-api.txt} of this module (ADR 0017), as the autoconfigure module's
+ * {@code api/public-api.txt} of this module (ADR 0019), as the autoconfigure module's
  * {@code dev.ipcboot.PublicApiTests} does for the starter: every type a user can name
  * from outside its package, except packages named {@code internal}.
  * <p>
@@ -42,7 +42,7 @@ class PublicApiTests {
 		if (Boolean.getBoolean("ipcboot.api.update")) {
 			List<String> lines = new ArrayList<>();
 			lines.add("# The public API of ipc-spring-boot-test: " + actual.size()
-					+ " types, one binary name a line (ADR 0017).");
+					+ " types, one binary name a line (ADR 0019).");
 			lines.add("# Checked by dev.ipcboot.test.PublicApiTests; regenerate after a deliberate change with:");
 			lines.add("#   " + REGENERATE);
 			lines.addAll(actual);
