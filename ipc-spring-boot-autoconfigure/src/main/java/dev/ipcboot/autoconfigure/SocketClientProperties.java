@@ -46,7 +46,12 @@ public class SocketClientProperties {
 		 * Shared-memory rings on this machine, met through the server's Unix-domain
 		 * socket.
 		 */
-		SHM
+		SHM,
+
+		/**
+		 * UDP datagrams: one datagram is one message (unicast or to a multicast group).
+		 */
+		UDP
 
 	}
 
@@ -86,12 +91,12 @@ public class SocketClientProperties {
 		private boolean abstractNamespace;
 
 		/**
-		 * Host of the server (tcp transport).
+		 * Host of the server (tcp and udp transports).
 		 */
 		private String host = "127.0.0.1";
 
 		/**
-		 * Port of the server, 1 to 65535 (tcp transport).
+		 * Port of the server, 1 to 65535 (tcp and udp transports; udp: of the group).
 		 */
 		private @Nullable Integer port;
 
@@ -109,7 +114,7 @@ public class SocketClientProperties {
 
 		/**
 		 * Largest reply accepted; a longer one fails the request and closes its
-		 * connection.
+		 * connection (udp: also the largest datagram sent; at most 65507 bytes).
 		 */
 		private DataSize maxMessageSize = DataSize.ofMegabytes(1);
 
@@ -166,8 +171,8 @@ public class SocketClientProperties {
 		private @Nullable DataSize receiveBufferSize;
 
 		/**
-		 * Send buffer size (SO_SNDBUF) of TCP connections; unset leaves the operating
-		 * system's default (and its auto-tuning).
+		 * Send buffer size (SO_SNDBUF) of TCP connections or of the UDP socket; unset
+		 * leaves the operating system's default.
 		 */
 		private @Nullable DataSize sendBufferSize;
 
@@ -329,6 +334,62 @@ public class SocketClientProperties {
 
 		public void setSendBufferSize(@Nullable DataSize sendBufferSize) {
 			this.sendBufferSize = sendBufferSize;
+		}
+
+		/**
+		 * UDP: a multicast group (224.0.0.0/4 or ff00::/8) to send to instead of host;
+		 * the datagrams go to port on every member.
+		 */
+		private @Nullable String multicastGroup;
+
+		/**
+		 * UDP multicast: name of the network interface to send on (for example lo or
+		 * eth0); unset lets the routing table choose.
+		 */
+		private @Nullable String multicastInterface;
+
+		/**
+		 * UDP multicast: time-to-live of the datagrams sent, 0 to 255; 1 keeps them on
+		 * the local network, 0 on this host.
+		 */
+		private int multicastTimeToLive = 1;
+
+		/**
+		 * UDP multicast: whether members on this host receive what it sends
+		 * (IP_MULTICAST_LOOP).
+		 */
+		private boolean multicastLoopback = true;
+
+		public @Nullable String getMulticastGroup() {
+			return this.multicastGroup;
+		}
+
+		public void setMulticastGroup(@Nullable String multicastGroup) {
+			this.multicastGroup = multicastGroup;
+		}
+
+		public @Nullable String getMulticastInterface() {
+			return this.multicastInterface;
+		}
+
+		public void setMulticastInterface(@Nullable String multicastInterface) {
+			this.multicastInterface = multicastInterface;
+		}
+
+		public int getMulticastTimeToLive() {
+			return this.multicastTimeToLive;
+		}
+
+		public void setMulticastTimeToLive(int multicastTimeToLive) {
+			this.multicastTimeToLive = multicastTimeToLive;
+		}
+
+		public boolean isMulticastLoopback() {
+			return this.multicastLoopback;
+		}
+
+		public void setMulticastLoopback(boolean multicastLoopback) {
+			this.multicastLoopback = multicastLoopback;
 		}
 
 	}

@@ -49,7 +49,8 @@ class SocketServerConfiguration {
 		List<SocketServer> servers = new ArrayList<>();
 		SslBundles bundles = sslBundles.getIfAvailable();
 		properties.getServers().forEach((name, server) -> {
-			if (server.getTransport() == SocketServerProperties.Transport.SHM) {
+			if (server.getTransport() == SocketServerProperties.Transport.SHM
+					|| server.getTransport() == SocketServerProperties.Transport.UDP) {
 				return;
 			}
 			SocketServer socketServer = new SocketServer(SocketServerSettingsFactory.create(name, server, bundles),

@@ -117,7 +117,12 @@ final class EngineClientSubscription implements ClientSubscription {
 		this.tcp = tcp;
 		this.ssl = (tcp != null && tcp.sslBundle() != null) ? new Tls(tcp.sslBundle()) : null;
 		this.delayNanos = subscription.reconnectDelay().toNanos();
+		// no Netty resolver: addresses are resolved here, per attempt, off the loop (see
+		// resolved()); a resolver group would also listen to each loop's termination,
+		// which
+		// starts Netty's non-daemon globalEventExecutor thread when the engine closes
 		this.bootstrap = new Bootstrap().group(engine.group())
+			.disableResolver()
 			.channel(engine.clientChannelType(local))
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Durations.millis(settings.connectTimeout()))
 			.option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -66,7 +65,7 @@ public final class SocketEngine implements AutoCloseable {
 		this.epoll = epollAvailable();
 		IoHandlerFactory io = this.epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
 		int ioThreads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-		this.group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("ipc-io", false), io);
+		this.group = new EngineLoopGroup(ioThreads, new DefaultThreadFactory("ipc-io", false), io);
 		this.workers = virtualThreads ? new VirtualThreadTaskExecutor("ipc-worker-") : platformWorkers(workerThreads);
 	}
 
@@ -161,7 +160,9 @@ public final class SocketEngine implements AutoCloseable {
 	}
 
 	/**
-	 * Stop the event loops (after what they are writing) and the workers.
+	 * Stop the event loops (after what they are writing) and the workers. It waits for
+	 * the loops' termination rather than listening to it, and starts no thread of
+	 * Netty's.
 	 */
 	@Override
 	public void close() {
