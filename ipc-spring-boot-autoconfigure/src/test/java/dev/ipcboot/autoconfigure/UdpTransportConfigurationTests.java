@@ -49,10 +49,32 @@ class UdpTransportConfigurationTests {
 	}
 
 	@Test
-	void withOnlyUdpEntriesNoSocketEngineIsCreated() {
+	void withOnlyUdpEntriesNoSocketEngineIsCreatedNorAnyThreadOfIt() {
+		java.util.Set<Long> before = Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.map(Thread::getId)
+			.collect(java.util.stream.Collectors.toSet());
 		udp().run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(UdpServers.class);
 			assertThat(context).doesNotHaveBean(dev.ipcboot.socket.SocketEngine.class);
+			assertThat(Thread.getAllStackTraces().keySet()).filteredOn((thread) -> !before.contains(thread.getId()))
+				.extracting(Thread::getName)
+				.noneMatch((name) -> name.startsWith("ipc-io-") || name.startsWith("ipc-worker-"))
+				.anyMatch((name) -> name.startsWith("ipc-udp-quotes-"));
+		});
+		assertThat(IpcBackgroundPreinitializer.classesToInitialize(
+				new org.springframework.mock.env.MockEnvironment().withProperty("ipc.servers.quotes.transport", "udp")
+					.withProperty("ipc.clients.quotes.transport", "udp")))
+			.as("classes loaded ahead for udp only")
+			.noneMatch((name) -> name.startsWith("io.netty."));
+	}
+
+	@Test
+	void aSocketEntryBesideUdpEntriesStillHasTheSocketEngine() {
+		udp().withPropertyValues("ipc.servers.plain.transport=tcp").run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(dev.ipcboot.socket.SocketEngine.class);
+			assertThat(context.getBean("ipc.servers.plain", IpcServer.class).name()).isEqualTo("plain");
 		});
 	}
 
