@@ -4,10 +4,11 @@ import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
 /**
- * Wake-ups between two processes through an {@code eventfd}: one side rings, the other
- * waits in {@code poll} for the ring or for a second descriptor (the connection's socket)
- * to hang up, so that a dead peer ends the wait at once. One instance per waiting thread;
- * {@link #ring(int)} may be called from any thread.
+ * A wait in {@code poll} on a descriptor that may be rung (an {@code eventfd}, reset when
+ * it rang) and on a second one whose hang-up means the peer is gone (a connection's
+ * socket). {@code transport: shm} now wakes through {@link Futex} and uses it only to
+ * look at the socket ({@code await(-1, socket, 0)}); eventfd creation and ringing were
+ * removed with its version 1 layout. One instance per waiting thread.
  */
 public final class Doorbell {
 
@@ -16,12 +17,6 @@ public final class Doorbell {
 
 	/** {@link #await} result: the other descriptor is readable, hung up or in error. */
 	public static final int HUNG_UP = 2;
-
-	private static final Memory ONE = new Memory(8);
-
-	static {
-		ONE.setLong(0, 1);
-	}
 
 	private final Memory scratch = new Memory(8);
 
@@ -39,25 +34,6 @@ public final class Doorbell {
 	 */
 	public Doorbell(String name) {
 		this.name = name;
-	}
-
-	/**
-	 * Create a non-blocking, close-on-exec eventfd.
-	 * @param name the channel, for messages
-	 * @return the descriptor
-	 * @throws NativeCallException if the kernel refuses
-	 */
-	public static int create(String name) {
-		return RingCalls.eventFd(name);
-	}
-
-	/**
-	 * Ring a doorbell: add one to its counter.
-	 * @param fd the eventfd
-	 * @throws NativeCallException if the descriptor is not an eventfd
-	 */
-	public static void ring(int fd) {
-		RingCalls.signal(fd, Pointer.nativeValue(ONE));
 	}
 
 	/**

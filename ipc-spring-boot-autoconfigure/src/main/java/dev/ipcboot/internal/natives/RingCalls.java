@@ -13,10 +13,6 @@ final class RingCalls {
 
 	static final int MFD_CLOEXEC = 1;
 
-	static final int EFD_NONBLOCK = 04000;
-
-	static final int EFD_CLOEXEC = 02000000;
-
 	static final short POLLIN = 1;
 
 	static final short POLLERR = 8;
@@ -47,11 +43,7 @@ final class RingCalls {
 
 	private static native int munmap(long address, long length) throws LastErrorException;
 
-	private static native int eventfd(int initval, int flags) throws LastErrorException;
-
 	private static native long read(int fd, long buffer, long count) throws LastErrorException;
-
-	private static native long write(int fd, long buffer, long count) throws LastErrorException;
 
 	private static native int poll(long fds, long nfds, int timeout) throws LastErrorException;
 
@@ -99,27 +91,6 @@ final class RingCalls {
 		}
 		catch (LastErrorException ex) {
 			throw new NativeCallException("munmap", name, ex.getErrorCode());
-		}
-	}
-
-	static int eventFd(String name) {
-		try {
-			return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-		}
-		catch (LastErrorException ex) {
-			throw new NativeCallException("eventfd", name, ex.getErrorCode());
-		}
-	}
-
-	/** Add the 8-byte counter at {@code buffer} to an eventfd; full counters are fine. */
-	static void signal(int fd, long buffer) {
-		try {
-			write(fd, buffer, 8);
-		}
-		catch (LastErrorException ex) {
-			if (ex.getErrorCode() != Errno.EAGAIN) {
-				throw new NativeCallException("write(eventfd)", Integer.toString(fd), ex.getErrorCode());
-			}
 		}
 	}
 
