@@ -22,7 +22,7 @@ class ObservabilityArchitectureTests {
 
 	private static final String[] RUNTIME = { "dev.ipcboot", "dev.ipcboot.listener..", "dev.ipcboot.socket..",
 			"dev.ipcboot.shm..", "dev.ipcboot.semaphore..", "dev.ipcboot.dbus..", "dev.ipcboot.process..",
-			"dev.ipcboot.session..", "dev.ipcboot.natives.." };
+			"dev.ipcboot.session..", "dev.ipcboot.internal.natives.." };
 
 	/**
 	 * The rules pass on an empty import or on dependencies ArchUnit cannot see; this

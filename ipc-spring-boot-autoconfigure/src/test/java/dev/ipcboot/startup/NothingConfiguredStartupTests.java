@@ -49,7 +49,7 @@ class NothingConfiguredStartupTests {
 			.containsExactlyInAnyOrderElementsOf(without.classesOf(FOREIGN))
 			.noneMatch((name) -> name.startsWith("com.sun.jna.") || name.startsWith("org.freedesktop."));
 		assertThat(run.classesOf(List.of("dev.ipcboot.socket.", "dev.ipcboot.shm.", "dev.ipcboot.semaphore.",
-				"dev.ipcboot.natives.", "dev.ipcboot.http.")))
+				"dev.ipcboot.internal.natives.", "dev.ipcboot.http.")))
 			.as("classes of the facilities nobody configured")
 			.isEmpty();
 		assertThat(run.report.get("threads")).as("threads started during the run and still alive")
