@@ -99,7 +99,7 @@ final class ShmSettingsFactory {
 		}
 		requireSpin(property, client.getSpin());
 		String path = StringUtils.hasText(client.getPath()) ? client.getPath()
-				: SocketClientSettingsMapper.qtStylePath(client.getName());
+				: QtLocalSocketNames.path(String.valueOf(client.getName()));
 		return new ShmClientSettings(name, Path.of(path), client.getSpin(), client.getConnectTimeout(),
 				client.getRequestTimeout(), client.getPoolSize(), client.isSubscribe(), client.getReconnectDelay(),
 				client.getReconnectMaxDelay());

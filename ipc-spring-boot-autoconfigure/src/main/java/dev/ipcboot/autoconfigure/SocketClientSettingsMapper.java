@@ -138,17 +138,8 @@ final class SocketClientSettingsMapper {
 			// temp dir
 			return ClientEndpoint.localAbstract(given);
 		}
-		return ClientEndpoint.local(Path.of(StringUtils.hasText(client.getPath()) ? given : qtStylePath(given)));
-	}
-
-	/** Where Qt's QLocalSocket looks for a server name that is not an absolute path. */
-	static String qtStylePath(@Nullable String name) {
-		if (name == null || name.startsWith("/")) {
-			return String.valueOf(name);
-		}
-		String tmp = System.getenv("TMPDIR");
-		String dir = StringUtils.hasText(tmp) ? tmp : "/tmp";
-		return (dir.endsWith("/") ? dir : dir + "/") + name;
+		return ClientEndpoint
+			.local(Path.of(StringUtils.hasText(client.getPath()) ? given : QtLocalSocketNames.path(given)));
 	}
 
 	private static @Nullable SslBundle sslBundle(String name, @Nullable String bundleName,

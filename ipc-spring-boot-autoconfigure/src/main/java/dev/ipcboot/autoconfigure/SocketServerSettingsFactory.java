@@ -212,21 +212,12 @@ final class SocketServerSettingsFactory {
 			address = path;
 		}
 		else {
-			address = resolveQtName(qtName);
+			address = QtLocalSocketNames.path(qtName);
 		}
 		String addressKey = StringUtils.hasText(path) ? "path" : "name";
 		SocketPermissions permissions = server.getPermissions();
 		return new ServerBinding.Local(address, addressKey, server.isAbstract(),
 				(permissions != null) ? permissions : SocketPermissions.USER, new HashSet<>(server.getAllowedUids()));
-	}
-
-	/** Like QLocalServer: a name that is not absolute lives in QDir::tempPath(). */
-	private static String resolveQtName(String qtName) {
-		if (qtName.startsWith("/")) {
-			return qtName;
-		}
-		String tmp = System.getenv("TMPDIR");
-		return Path.of(StringUtils.hasText(tmp) ? tmp : "/tmp", qtName).toString();
 	}
 
 	private static ServerBinding.Tcp tcp(String property, SocketServerProperties.Server server,
