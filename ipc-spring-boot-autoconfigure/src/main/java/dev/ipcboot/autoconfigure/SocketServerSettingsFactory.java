@@ -34,18 +34,29 @@ final class SocketServerSettingsFactory {
 	private SocketServerSettingsFactory() {
 	}
 
+	/**
+	 * The largest message a server accepts, checked for every transport that frames.
+	 * @param property the server's property prefix
+	 * @param size the configured size
+	 * @return the size in bytes
+	 */
+	static long maxMessageSize(String property, DataSize size) {
+		long bytes = size.toBytes();
+		if (bytes <= 0 || bytes > Integer.MAX_VALUE - 8) {
+			throw new IpcConfigurationException(property + ".max-message-size",
+					"must be between 1B and 2047MB, was " + size,
+					"Set max-message-size to the largest message you expect, for example 1MB.");
+		}
+		return bytes;
+	}
+
 	static SocketServerSettings create(String name, SocketServerProperties.Server server,
 			@Nullable SslBundles sslBundles) {
 		String property = "ipc.servers." + name;
 		refuseUdpKeys(property, server);
 		ServerBinding binding = (server.getTransport() != SocketServerProperties.Transport.TCP)
 				? local(property, server) : tcp(property, server, sslBundles);
-		long maxMessageSize = server.getMaxMessageSize().toBytes();
-		if (maxMessageSize <= 0 || maxMessageSize > Integer.MAX_VALUE - 8) {
-			throw new IpcConfigurationException(property + ".max-message-size",
-					"must be between 1B and 2047MB, was " + server.getMaxMessageSize(),
-					"Set max-message-size to the largest message you expect, for example 1MB.");
-		}
+		long maxMessageSize = maxMessageSize(property, server.getMaxMessageSize());
 		if (server.getMaxConnections() <= 0) {
 			throw new IpcConfigurationException(property + ".max-connections",
 					"must be positive, was " + server.getMaxConnections(),
