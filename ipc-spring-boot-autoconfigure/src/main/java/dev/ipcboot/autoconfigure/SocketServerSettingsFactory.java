@@ -8,7 +8,6 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.ssl.SslBundles;
@@ -247,7 +246,7 @@ final class SocketServerSettingsFactory {
 					"peer uids are only known for transport: local",
 					"Remove allowed-uids, or use transport: local; protect TCP with ssl-bundle and host.");
 		}
-		SslBundle bundle = sslBundle(property, server.getSslBundle(), sslBundles);
+		SslBundle bundle = SslBundleNames.resolve(property + ".ssl-bundle", server.getSslBundle(), sslBundles);
 		ServerBinding.ClientAuth clientAuth = server.getClientAuth();
 		if (bundle == null) {
 			if (clientAuth != ServerBinding.ClientAuth.NONE) {
@@ -279,27 +278,6 @@ final class SocketServerSettingsFactory {
 
 	private static List<String> listOf(String @Nullable [] values) {
 		return (values != null) ? List.of(values) : List.of();
-	}
-
-	private static @Nullable SslBundle sslBundle(String property, @Nullable String bundle,
-			@Nullable SslBundles sslBundles) {
-		if (!StringUtils.hasText(bundle)) {
-			return null;
-		}
-		if (sslBundles == null) {
-			throw new IpcConfigurationException(property + ".ssl-bundle",
-					"SSL bundle '" + bundle + "' is named but no SslBundles bean exists",
-					"Define the bundle under spring.ssl.bundle.jks." + bundle + " or spring.ssl.bundle.pem." + bundle
-							+ ".");
-		}
-		try {
-			return sslBundles.getBundle(bundle);
-		}
-		catch (NoSuchSslBundleException ex) {
-			throw new IpcConfigurationException(property + ".ssl-bundle", "there is no SSL bundle '" + bundle + "'",
-					"Define it under spring.ssl.bundle.jks." + bundle + " or spring.ssl.bundle.pem." + bundle
-							+ ", or correct the name.");
-		}
 	}
 
 }
