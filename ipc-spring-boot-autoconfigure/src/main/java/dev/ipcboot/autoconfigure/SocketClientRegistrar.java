@@ -29,7 +29,7 @@ class SocketClientRegistrar extends NamedBeanRegistrar {
 					UdpSettingsFactory.client(name, client, classLoader());
 				}
 				subscribing(client, register(registry, BEAN_NAME_PREFIX, name,
-						dev.ipcboot.socket.udp.UdpIpcClient.class, UdpBeans.class, "udpClient"));
+						dev.ipcboot.socket.udp.internal.UdpIpcClient.class, UdpBeans.class, "udpClient"));
 				return;
 			}
 			if (client.getTransport() == SocketClientProperties.Transport.SHM) {
