@@ -7,6 +7,8 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
+import dev.ipcboot.semaphore.QtKeyFiles;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ArchitectureTests {
 
 	private static final String[] FACILITIES = { "socket", "shm", "semaphore", "dbus", "process", "session" };
+
+	private static final String NATIVES = "dev.ipcboot.natives..";
+
+	/** The packages that call the operating system through the natives package. */
+	private static final String[] NATIVE_USERS = { "dev.ipcboot.shm..", "dev.ipcboot.semaphore..",
+			"dev.ipcboot.process..", "dev.ipcboot.socket..", "dev.ipcboot.dbus.." };
 
 	private static final JavaClasses CLASSES = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -33,7 +41,7 @@ class ArchitectureTests {
 		for (String facility : FACILITIES) {
 			assertThat(CLASSES.that(resideIn("dev.ipcboot." + facility + ".."))).as(facility).isNotEmpty();
 		}
-		assertThat(dependsOn("dev.ipcboot.natives..", "com.sun.jna..")).isTrue();
+		assertThat(dependsOn(NATIVES, "com.sun.jna..")).isTrue();
 		assertThat(dependsOn("dev.ipcboot.dbus..", "org.freedesktop..")).isTrue();
 		assertThat(dependsOn("dev.ipcboot.session..", "dev.ipcboot.dbus..")).isTrue();
 		assertThat(dependsOn("dev.ipcboot.autoconfigure..", "dev.ipcboot.socket..")).isTrue();
@@ -70,14 +78,56 @@ class ArchitectureTests {
 
 	private static boolean allowed(String facility, String other) {
 		// the session facility reaches logind over the bus through the D-Bus facility's
-		// API
-		return facility.equals("session") && other.equals("dbus");
+		// API; shared memory names its key files by Qt's rule, which lives with system
+		// semaphores (held to that one class below)
+		return (facility.equals("session") && other.equals("dbus"))
+				|| (facility.equals("shm") && other.equals("semaphore"));
+	}
+
+	@Test
+	void sharedMemoryUsesOnlyQtKeyNamingFromTheSemaphorePackage() {
+		assertThat(dependsOn("dev.ipcboot.shm..", "dev.ipcboot.semaphore..")).isTrue();
+		noClasses().that()
+			.resideInAPackage("dev.ipcboot.shm..")
+			.should()
+			.dependOnClassesThat(resideIn("dev.ipcboot.semaphore..")
+				.and(DescribedPredicate.not(JavaClass.Predicates.type(QtKeyFiles.class))))
+			.because("a QSharedMemory is locked by a QSystemSemaphore of the same key: Qt's key naming is shared,"
+					+ " nothing else (ADR 0015)")
+			.check(CLASSES);
+	}
+
+	@Test
+	void theNativesPackageDependsOnNothingOfOursAboveIt() {
+		noClasses().that()
+			.resideInAPackage("dev.ipcboot.natives..")
+			.should()
+			.dependOnClassesThat(resideIn("dev.ipcboot..").and(DescribedPredicate.not(resideIn(NATIVES))))
+			.because("native bindings are the bottom layer: errno becomes an exception there, and nothing of the"
+					+ " facilities leaks down (ADR 0015)")
+			.check(CLASSES);
+	}
+
+	@Test
+	void onlyTheFacilitiesThatNeedNativeCallsUseTheNativesPackage() {
+		for (String user : NATIVE_USERS) {
+			assertThat(dependsOn(user, NATIVES)).as(user).isTrue();
+		}
+		noClasses().that()
+			.resideOutsideOfPackages(NATIVES)
+			.and()
+			.resideOutsideOfPackages(NATIVE_USERS)
+			.should()
+			.dependOnClassesThat()
+			.resideInAPackage(NATIVES)
+			.because("raw descriptors and addresses stay behind the facilities that own them (ADR 0015)")
+			.check(CLASSES);
 	}
 
 	@Test
 	void onlyTheNativesPackageUsesJna() {
 		noClasses().that()
-			.resideOutsideOfPackage("dev.ipcboot.natives..")
+			.resideOutsideOfPackage(NATIVES)
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("com.sun.jna..")

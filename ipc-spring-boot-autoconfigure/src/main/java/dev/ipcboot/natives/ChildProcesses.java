@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import com.sun.jna.LastErrorException;
@@ -19,10 +20,10 @@ import org.jspecify.annotations.Nullable;
  * {@code waitpid(2)}, and moves bytes over their pipes. The starter reaps its own
  * children instead of using {@link ProcessBuilder} because the JDK reports a death by
  * signal N as exit code 128+N, which cannot be told apart from a real exit code;
- * {@code waitpid} gives the exact status. Each child gets a process group of its own so
- * that its descendants can be signalled together, a default signal disposition and an
- * empty signal mask, and no file descriptor of the application beyond its three standard
- * streams.
+ * {@code waitpid} gives the exact status. How a child is set apart from the application
+ * (its own process group, default signals, no inherited descriptors, the mode of the
+ * files its streams create) is the caller's {@link ChildSetup}: the process package
+ * decides that policy, this class carries it out (ADR 0015).
  */
 public final class ChildProcesses {
 
@@ -33,11 +34,6 @@ public final class ChildProcesses {
 	private static final int SIGINFO_SIZE = 128;
 
 	private static final String DEV_NULL = "/dev/null";
-
-	private static final int OUTPUT_PIPE_SIZE = 1024 * 1024;
-
-	// owner-only, as the starter's sockets and segments are
-	private static final int NEW_FILE_MODE = 0600;
 
 	private static final Path OPEN_DESCRIPTORS = Path.of("/proc/self/fd");
 
@@ -73,10 +69,11 @@ public final class ChildProcesses {
 	 * descriptor listed in {@code /proc/self/fd} at spawn time; without
 	 * {@code posix_spawn_file_actions_addchdir_np} the application changes its own
 	 * working directory around the spawn, under a lock.
+	 * @param unavailable functions to count as missing although the C library has them
 	 * @return the missing functions' names, empty on glibc 2.34+
 	 */
-	public static List<String> missingFunctions() {
-		return SpawnFunctions.missing();
+	public static List<String> missingFunctions(Set<String> unavailable) {
+		return SpawnFunctions.missing(unavailable);
 	}
 
 	/**
@@ -89,28 +86,30 @@ public final class ChildProcesses {
 	 * @param out standard output: a pipe, {@code /dev/null} or a file to write or append
 	 * to
 	 * @param err standard error: as standard output, or {@link Stdio#STDOUT} to share it
+	 * @param setup how the child is set apart from the application
 	 * @return the child and the parent's ends of its pipes ({@code -1} where the stream
 	 * is not a pipe)
 	 * @throws IOException with the operating system's reason when the program cannot be
 	 * started or a file cannot be opened
 	 */
 	public static SpawnedChild spawn(String executable, List<String> argv, @Nullable String directory,
-			List<String> environment, Stdio in, Stdio out, Stdio err) throws IOException {
+			List<String> environment, Stdio in, Stdio out, Stdio err, ChildSetup setup) throws IOException {
 		ProcessLibC c = ProcessLibC.INSTANCE;
 		int[] inPipe = null;
 		int[] outPipe = null;
 		int[] errPipe = null;
 		try {
 			inPipe = (in.kind() == Stdio.Kind.PIPE) ? pipe() : null;
-			outPipe = (out.kind() == Stdio.Kind.PIPE) ? outputPipe() : null;
-			errPipe = (err.kind() == Stdio.Kind.PIPE) ? outputPipe() : null;
+			outPipe = (out.kind() == Stdio.Kind.PIPE) ? outputPipe(setup.outputPipeSize()) : null;
+			errPipe = (err.kind() == Stdio.Kind.PIPE) ? outputPipe(setup.outputPipeSize()) : null;
 			int[] stdin = inPipe;
 			int[] stdout = outPipe;
 			int[] stderr = errPipe;
-			int pid = spawn(executable, argv, environment, directory, (actions) -> {
-				redirect(c, actions, 0, in, (stdin != null) ? stdin[0] : -1);
-				redirect(c, actions, 1, out, (stdout != null) ? stdout[1] : -1);
-				redirect(c, actions, 2, err, (stderr != null) ? stderr[1] : -1);
+			int mode = setup.newFileMode();
+			int pid = spawn(executable, argv, environment, directory, setup, (actions) -> {
+				redirect(c, actions, 0, in, (stdin != null) ? stdin[0] : -1, mode);
+				redirect(c, actions, 1, out, (stdout != null) ? stdout[1] : -1, mode);
+				redirect(c, actions, 2, err, (stderr != null) ? stderr[1] : -1, mode);
 			});
 			SpawnedChild child = new SpawnedChild(pid, take(inPipe, 1), take(outPipe, 0), take(errPipe, 0));
 			return child;
@@ -122,16 +121,16 @@ public final class ChildProcesses {
 		}
 	}
 
-	private static void redirect(ProcessLibC c, Pointer actions, int fd, Stdio target, int pipeEnd) {
+	private static void redirect(ProcessLibC c, Pointer actions, int fd, Stdio target, int pipeEnd, int mode) {
 		switch (target.kind()) {
 			case PIPE -> c.posix_spawn_file_actions_adddup2(actions, pipeEnd, fd);
 			case NULL -> c.posix_spawn_file_actions_addopen(actions, fd, DEV_NULL,
 					(fd == 0) ? ProcessLibC.O_RDONLY : ProcessLibC.O_WRONLY, 0);
 			case READ -> c.posix_spawn_file_actions_addopen(actions, fd, target.path(), ProcessLibC.O_RDONLY, 0);
 			case WRITE -> c.posix_spawn_file_actions_addopen(actions, fd, target.path(),
-					ProcessLibC.O_WRONLY | ProcessLibC.O_CREAT | ProcessLibC.O_TRUNC, NEW_FILE_MODE);
+					ProcessLibC.O_WRONLY | ProcessLibC.O_CREAT | ProcessLibC.O_TRUNC, mode);
 			case APPEND -> c.posix_spawn_file_actions_addopen(actions, fd, target.path(),
-					ProcessLibC.O_WRONLY | ProcessLibC.O_CREAT | ProcessLibC.O_APPEND, NEW_FILE_MODE);
+					ProcessLibC.O_WRONLY | ProcessLibC.O_CREAT | ProcessLibC.O_APPEND, mode);
 			case STDOUT -> c.posix_spawn_file_actions_adddup2(actions, 1, fd);
 		}
 	}
@@ -145,30 +144,12 @@ public final class ChildProcesses {
 		return fd;
 	}
 
-	/**
-	 * Start a helper program whose only input is a pipe from the application: standard
-	 * output and error go to {@code /dev/null}, it runs in {@code /} (so that it keeps no
-	 * file system busy) in a process group of its own, and inherits no other descriptor.
-	 * When the application dies, the kernel closes the write end and the program reads
-	 * end-of-file.
-	 * @param executable absolute path of the program
-	 * @param argv the arguments, {@code argv[0]} first
-	 * @param environment the whole environment as {@code NAME=value} entries
-	 * @return the child, with the parent's write end (close-on-exec, so no other child
-	 * inherits it) as {@code stdin} and {@code -1} for the other two
-	 * @throws IOException with the operating system's reason when the program cannot be
-	 * started
-	 */
-	public static SpawnedChild spawnReader(String executable, List<String> argv, List<String> environment)
-			throws IOException {
-		return spawn(executable, argv, "/", environment, Stdio.PIPE, Stdio.NULL, Stdio.NULL);
-	}
-
 	private static int spawn(String executable, List<String> argv, List<String> environment, @Nullable String directory,
-			Consumer<Pointer> fileActions) throws IOException {
-		boolean chdirAction = directory == null || SpawnFunctions.has(SpawnFunctions.CHANGE_DIRECTORY);
+			ChildSetup setup, Consumer<Pointer> fileActions) throws IOException {
+		boolean chdirAction = directory == null
+				|| SpawnFunctions.has(SpawnFunctions.CHANGE_DIRECTORY, setup.unavailableFunctions());
 		if (chdirAction) {
-			return spawn(executable, argv, environment, (actions) -> {
+			return spawn(executable, argv, environment, setup, (actions) -> {
 				fileActions.accept(actions);
 				if (directory != null) {
 					ProcessLibC.INSTANCE.posix_spawn_file_actions_addchdir_np(actions, directory);
@@ -182,7 +163,7 @@ public final class ChildProcesses {
 			try {
 				changeDirectory(directory);
 				try {
-					return spawn(executable, argv, environment, fileActions);
+					return spawn(executable, argv, environment, setup, fileActions);
 				}
 				finally {
 					ProcessLibC.INSTANCE.fchdir(previous);
@@ -213,7 +194,7 @@ public final class ChildProcesses {
 		}
 	}
 
-	private static int spawn(String executable, List<String> argv, List<String> environment,
+	private static int spawn(String executable, List<String> argv, List<String> environment, ChildSetup setup,
 			Consumer<Pointer> fileActions) throws IOException {
 		ProcessLibC c = ProcessLibC.INSTANCE;
 		try (Memory actions = new Memory(SPAWN_ATTR_SIZE);
@@ -224,14 +205,22 @@ public final class ChildProcesses {
 			c.posix_spawnattr_init(attributes);
 			try {
 				fileActions.accept(actions);
-				closeInherited(c, actions);
-				c.sigemptyset(noSignals);
-				c.sigfillset(allSignals);
-				c.posix_spawnattr_setsigmask(attributes, noSignals);
-				c.posix_spawnattr_setsigdefault(attributes, allSignals);
-				c.posix_spawnattr_setpgroup(attributes, 0);
-				c.posix_spawnattr_setflags(attributes, (short) (ProcessLibC.POSIX_SPAWN_SETPGROUP
-						| ProcessLibC.POSIX_SPAWN_SETSIGDEF | ProcessLibC.POSIX_SPAWN_SETSIGMASK));
+				if (setup.closeInherited()) {
+					closeInherited(c, actions, setup.unavailableFunctions());
+				}
+				int flags = 0;
+				if (setup.defaultSignals()) {
+					c.sigemptyset(noSignals);
+					c.sigfillset(allSignals);
+					c.posix_spawnattr_setsigmask(attributes, noSignals);
+					c.posix_spawnattr_setsigdefault(attributes, allSignals);
+					flags |= ProcessLibC.POSIX_SPAWN_SETSIGDEF | ProcessLibC.POSIX_SPAWN_SETSIGMASK;
+				}
+				if (setup.ownProcessGroup()) {
+					c.posix_spawnattr_setpgroup(attributes, 0);
+					flags |= ProcessLibC.POSIX_SPAWN_SETPGROUP;
+				}
+				c.posix_spawnattr_setflags(attributes, (short) flags);
 				int[] pid = new int[1];
 				int error = c.posix_spawn(pid, executable, actions, attributes,
 						new StringArray(argv.toArray(String[]::new)),
@@ -251,8 +240,8 @@ public final class ChildProcesses {
 	// Without closefrom, close what is open now: a descriptor that another thread opens
 	// without close-on-exec between this listing and the spawn is inherited. Closing one
 	// that has been closed since is ignored by glibc and musl.
-	private static void closeInherited(ProcessLibC c, Pointer actions) throws IOException {
-		if (SpawnFunctions.has(SpawnFunctions.CLOSE_FROM)) {
+	private static void closeInherited(ProcessLibC c, Pointer actions, Set<String> unavailable) throws IOException {
+		if (SpawnFunctions.has(SpawnFunctions.CLOSE_FROM, unavailable)) {
 			c.posix_spawn_file_actions_addclosefrom_np(actions, 3);
 			return;
 		}
@@ -398,13 +387,14 @@ public final class ChildProcesses {
 		}
 	}
 
-	// A larger pipe lets a fast child run ahead of the reader with fewer context
-	// switches; the memory is the kernel's, not the heap's. Best effort: the limit
-	// is /proc/sys/fs/pipe-max-size.
-	private static int[] outputPipe() throws IOException {
+	// Best effort: the limit is /proc/sys/fs/pipe-max-size.
+	private static int[] outputPipe(int size) throws IOException {
 		int[] fds = pipe();
+		if (size <= 0) {
+			return fds;
+		}
 		try {
-			ProcessLibC.INSTANCE.fcntl(fds[0], ProcessLibC.F_SETPIPE_SZ, OUTPUT_PIPE_SIZE);
+			ProcessLibC.INSTANCE.fcntl(fds[0], ProcessLibC.F_SETPIPE_SZ, size);
 		}
 		catch (LastErrorException ex) {
 			// EPERM above the system limit: keep the default 64 KiB pipe
@@ -458,6 +448,31 @@ public final class ChildProcesses {
 			/** Whatever standard output is (for standard error). */
 			STDOUT
 
+		}
+
+	}
+
+	/**
+	 * How a child is set apart from the application: the spawn policy, decided by the
+	 * caller.
+	 *
+	 * @param ownProcessGroup whether it leads a process group of its own (so that its
+	 * descendants can be signalled together)
+	 * @param defaultSignals whether every signal gets its default disposition and the
+	 * signal mask is emptied
+	 * @param closeInherited whether it inherits no descriptor beyond its three standard
+	 * streams
+	 * @param newFileMode the permission bits of a file one of its streams creates
+	 * @param outputPipeSize the capacity to ask for its output pipes, 0 for the system's
+	 * default (best effort)
+	 * @param unavailableFunctions optional C library functions to treat as missing, so
+	 * that their fallbacks run
+	 */
+	public record ChildSetup(boolean ownProcessGroup, boolean defaultSignals, boolean closeInherited, int newFileMode,
+			int outputPipeSize, Set<String> unavailableFunctions) {
+
+		public ChildSetup {
+			unavailableFunctions = Set.copyOf(unavailableFunctions);
 		}
 
 	}

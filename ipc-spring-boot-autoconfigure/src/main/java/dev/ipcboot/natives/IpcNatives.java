@@ -1,6 +1,7 @@
 package dev.ipcboot.natives;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 
 /**
  * The narrow native surface that shared memory and system semaphores need: POSIX and
@@ -274,6 +275,18 @@ public final class IpcNatives {
 	}
 
 	// ---- System V ----------------------------------------------------------
+
+	/**
+	 * {@code ftok(file, projectId)}: the System V key of an existing key file.
+	 * @param file the key file
+	 * @param projectId the project id, {@code 'Q'} for Qt
+	 * @return the System V key
+	 * @throws NativeCallException if the file does not exist
+	 * ({@link NativeCallException.Condition#NOT_FOUND})
+	 */
+	public static int ftok(Path file, char projectId) {
+		return SystemVIpc.key(file.toString(), projectId);
+	}
 
 	/**
 	 * {@code shmget}.

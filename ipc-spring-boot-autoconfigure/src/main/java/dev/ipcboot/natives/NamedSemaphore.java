@@ -69,7 +69,7 @@ public final class NamedSemaphore {
 				return semaphore;
 			}
 			catch (NativeCallException ex) {
-				if (ex.errno() != NativeCallException.EEXIST) {
+				if (!ex.is(NativeCallException.Condition.EXISTS)) {
 					throw ex;
 				}
 				last = ex;
@@ -79,7 +79,7 @@ public final class NamedSemaphore {
 			}
 			catch (NativeCallException ex) {
 				// removed between the two calls: create it after all
-				if (ex.errno() != NativeCallException.ENOENT) {
+				if (!ex.is(NativeCallException.Condition.NOT_FOUND)) {
 					throw ex;
 				}
 			}
@@ -96,7 +96,7 @@ public final class NamedSemaphore {
 			PosixIpc.semUnlink(name);
 		}
 		catch (NativeCallException ex) {
-			if (ex.errno() != NativeCallException.ENOENT) {
+			if (!ex.is(NativeCallException.Condition.NOT_FOUND)) {
 				throw ex;
 			}
 		}

@@ -210,7 +210,7 @@ final class PosixIpc {
 				return;
 			}
 			catch (LastErrorException ex) {
-				if (ex.getErrorCode() != NativeCallException.EINTR) {
+				if (ex.getErrorCode() != Errno.EINTR) {
 					throw new NativeCallException("flock", name, ex.getErrorCode());
 				}
 			}
@@ -298,7 +298,7 @@ final class PosixIpc {
 				return;
 			}
 			catch (LastErrorException ex) {
-				if (ex.getErrorCode() != NativeCallException.EINTR) {
+				if (ex.getErrorCode() != Errno.EINTR) {
 					throw new NativeCallException("sem_wait", name, ex.getErrorCode());
 				}
 			}
@@ -316,10 +316,10 @@ final class PosixIpc {
 				return true;
 			}
 			catch (LastErrorException ex) {
-				if (ex.getErrorCode() == NativeCallException.ETIMEDOUT) {
+				if (ex.getErrorCode() == Errno.ETIMEDOUT) {
 					return false;
 				}
-				if (ex.getErrorCode() != NativeCallException.EINTR) {
+				if (ex.getErrorCode() != Errno.EINTR) {
 					throw new NativeCallException("sem_clockwait", name, ex.getErrorCode());
 				}
 			}

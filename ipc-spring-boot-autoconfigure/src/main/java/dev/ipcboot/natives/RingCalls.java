@@ -29,10 +29,6 @@ final class RingCalls {
 
 	private static final int MAP_SHARED = 1;
 
-	private static final int EINTR = 4;
-
-	private static final int EAGAIN = 11;
-
 	static {
 		Native.register(RingCalls.class, Platform.C_LIBRARY_NAME);
 	}
@@ -121,7 +117,7 @@ final class RingCalls {
 			write(fd, buffer, 8);
 		}
 		catch (LastErrorException ex) {
-			if (ex.getErrorCode() != EAGAIN) {
+			if (ex.getErrorCode() != Errno.EAGAIN) {
 				throw new NativeCallException("write(eventfd)", Integer.toString(fd), ex.getErrorCode());
 			}
 		}
@@ -133,7 +129,7 @@ final class RingCalls {
 			read(fd, buffer, 8);
 		}
 		catch (LastErrorException ex) {
-			if (ex.getErrorCode() != EAGAIN) {
+			if (ex.getErrorCode() != Errno.EAGAIN) {
 				throw new NativeCallException("read(eventfd)", Integer.toString(fd), ex.getErrorCode());
 			}
 		}
@@ -145,7 +141,7 @@ final class RingCalls {
 			return poll(fds, count, timeoutMillis);
 		}
 		catch (LastErrorException ex) {
-			if (ex.getErrorCode() == EINTR) {
+			if (ex.getErrorCode() == Errno.EINTR) {
 				return 0;
 			}
 			throw new NativeCallException("poll", name, ex.getErrorCode());

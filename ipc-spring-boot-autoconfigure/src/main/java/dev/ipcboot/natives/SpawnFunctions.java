@@ -1,22 +1,19 @@
 package dev.ipcboot.natives;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 import com.sun.jna.NativeLibrary;
 
 /**
  * Which optional {@code posix_spawn} file actions the C library has, found once by name:
  * {@code posix_spawn_file_actions_addclosefrom_np} (glibc 2.34+) and
- * {@code posix_spawn_file_actions_addchdir_np} (glibc 2.29+, musl 1.1.24+). A function
- * named in the system property {@value #FORCE_MISSING} counts as missing, so that tests
- * run the fallbacks on a C library that has everything.
+ * {@code posix_spawn_file_actions_addchdir_np} (glibc 2.29+, musl 1.1.24+). A caller may
+ * name functions to treat as missing, so that tests run the fallbacks on a C library that
+ * has everything (the process package decides which, ADR 0003).
  */
 final class SpawnFunctions {
-
-	/** System property: comma-separated names of functions to treat as missing. */
-	static final String FORCE_MISSING = "ipcboot.natives.missing";
 
 	static final String CLOSE_FROM = "posix_spawn_file_actions_addclosefrom_np";
 
@@ -29,17 +26,12 @@ final class SpawnFunctions {
 	private SpawnFunctions() {
 	}
 
-	static boolean has(String function) {
-		return PRESENT.contains(function) && !forcedMissing(function);
+	static boolean has(String function, Set<String> unavailable) {
+		return PRESENT.contains(function) && !unavailable.contains(function);
 	}
 
-	static List<String> missing() {
-		return OPTIONAL.stream().filter((function) -> !has(function)).toList();
-	}
-
-	private static boolean forcedMissing(String function) {
-		String forced = System.getProperty(FORCE_MISSING, "");
-		return !forced.isEmpty() && Arrays.asList(forced.split(",")).contains(function);
+	static List<String> missing(Set<String> unavailable) {
+		return OPTIONAL.stream().filter((function) -> !has(function, unavailable)).toList();
 	}
 
 	private static List<String> detect() {

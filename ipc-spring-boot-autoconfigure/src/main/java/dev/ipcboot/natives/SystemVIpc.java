@@ -37,8 +37,6 @@ final class SystemVIpc {
 	 */
 	private static final int SEMVMX = 32767;
 
-	private static final int ERANGE = 34;
-
 	private static final short[] DOWN = { 0, -1, SEM_UNDO };
 
 	private static final short[] UP = { 0, 1, SEM_UNDO };
@@ -156,7 +154,7 @@ final class SystemVIpc {
 				return;
 			}
 			catch (LastErrorException ex) {
-				if (ex.getErrorCode() != NativeCallException.EINTR) {
+				if (ex.getErrorCode() != Errno.EINTR) {
 					throw new NativeCallException("semop", name, ex.getErrorCode());
 				}
 			}
@@ -176,10 +174,10 @@ final class SystemVIpc {
 				return true;
 			}
 			catch (LastErrorException ex) {
-				if (ex.getErrorCode() == NativeCallException.EAGAIN) {
+				if (ex.getErrorCode() == Errno.EAGAIN) {
 					return false;
 				}
-				if (ex.getErrorCode() != NativeCallException.EINTR) {
+				if (ex.getErrorCode() != Errno.EINTR) {
 					throw new NativeCallException("semtimedop", name, ex.getErrorCode());
 				}
 			}
@@ -212,7 +210,7 @@ final class SystemVIpc {
 		}
 		catch (LastErrorException ex) {
 			int errno = ex.getErrorCode();
-			if (errno == NativeCallException.EAGAIN || errno == ERANGE || errno == NativeCallException.EINTR) {
+			if (errno == Errno.EAGAIN || errno == Errno.ERANGE || errno == Errno.EINTR) {
 				// another process moved the value meanwhile; the next call tries again
 				return 0;
 			}

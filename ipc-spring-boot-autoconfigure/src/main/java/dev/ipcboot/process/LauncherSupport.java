@@ -34,7 +34,7 @@ final class LauncherSupport {
 					+ " default size");
 			return false;
 		}
-		List<String> missing = ChildProcesses.missingFunctions();
+		List<String> missing = SpawnPolicy.missingFunctions();
 		if (!missing.isEmpty()) {
 			logger.info("The C library lacks " + String.join(" and ", missing) + " (glibc before 2.34/2.29 or musl):"
 					+ " inherited descriptors are closed from a /proc/self/fd listing taken at each spawn, and a"

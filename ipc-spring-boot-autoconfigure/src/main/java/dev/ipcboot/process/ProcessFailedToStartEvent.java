@@ -21,7 +21,8 @@ public class ProcessFailedToStartEvent extends IpcEvent {
 	}
 
 	/**
-	 * The operating system's reason, such as {@code No such file or directory (errno 2)}.
+	 * The operating system's reason with its error number, such as
+	 * {@code No such file or directory} for a missing program.
 	 * @return the reason
 	 */
 	public String getReason() {

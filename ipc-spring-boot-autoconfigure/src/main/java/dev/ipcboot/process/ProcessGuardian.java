@@ -228,7 +228,7 @@ final class ProcessGuardian implements AutoCloseable {
 
 	private static SpawnedChild startShell() {
 		try {
-			return ChildProcesses.spawnReader(SHELL, List.of(NAME, "-c", SCRIPT), List.of("PATH=/usr/bin:/bin"));
+			return SpawnPolicy.spawnReader(SHELL, List.of(NAME, "-c", SCRIPT), List.of("PATH=/usr/bin:/bin"));
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Cannot start the process guardian " + SHELL + " that kills die-with-parent"
@@ -261,7 +261,7 @@ final class ProcessGuardian implements AutoCloseable {
 			Path target = copy.resolve(resource);
 			Files.createDirectories(target.getParent());
 			Files.copy(classFile, target);
-			return ChildProcesses.spawnReader(java.toString(),
+			return SpawnPolicy.spawnReader(java.toString(),
 					List.of(NAME, "-Xmx16m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
 							"-XX:-UsePerfData", "-cp", copy.toString(), GuardianMain.class.getName(), copy.toString()),
 					List.of("PATH=/usr/bin:/bin"));

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 import dev.ipcboot.IpcThreads;
-import dev.ipcboot.natives.ChildProcesses;
 import dev.ipcboot.natives.ChildProcesses.Stdio;
+import dev.ipcboot.natives.NativeCallException.Condition;
 
 /**
  * Turns a {@link ProcessSpec} into a spawned child on the calling thread, and runs
@@ -26,9 +26,10 @@ import dev.ipcboot.natives.ChildProcesses.Stdio;
  */
 final class ProcessLauncher implements AutoCloseable {
 
-	private static final String NO_SUCH_FILE = "No such file or directory (errno 2)";
+	// the reasons posix_spawn would give, for failures found before spawning
+	private static final String NO_SUCH_FILE = Condition.NOT_FOUND.reason();
 
-	private static final String PERMISSION_DENIED = "Permission denied (errno 13)";
+	private static final String PERMISSION_DENIED = Condition.PERMISSION_DENIED.reason();
 
 	private final ScheduledThreadPoolExecutor executor;
 
@@ -162,7 +163,7 @@ final class ProcessLauncher implements AutoCloseable {
 	private NativeSpawnedProcess spawnHere(ProcessSpec spec) {
 		ResolvedCommand resolved = resolve(spec);
 		try {
-			return new NativeSpawnedProcess(ChildProcesses.spawn(resolved.program(), resolved.command(),
+			return new NativeSpawnedProcess(SpawnPolicy.spawn(resolved.program(), resolved.command(),
 					(resolved.directory() != null) ? resolved.directory().toString() : null,
 					resolved.environmentEntries(), stdio(spec.stdin(), true), stdio(spec.stdout(), false),
 					(spec.output() == OutputMode.MERGED) ? Stdio.STDOUT : stdio(spec.stderr(), false)));

@@ -13,8 +13,8 @@ public class ProcessStartException extends RuntimeException {
 	/**
 	 * Create a new exception.
 	 * @param message the full message
-	 * @param reason the operating system's reason alone, such as
-	 * {@code No such file or directory (errno 2)}
+	 * @param reason the operating system's reason alone with its error number, such as
+	 * {@code No such file or directory} for a missing program
 	 * @param cause the underlying failure, if any
 	 */
 	public ProcessStartException(String message, String reason, @Nullable Throwable cause) {

@@ -13,6 +13,9 @@ import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.natives.Ownership;
 
+import static dev.ipcboot.natives.NativeCallException.Condition.OUT_OF_RANGE;
+import static dev.ipcboot.natives.NativeCallException.Condition.REMOVED;
+
 /**
  * What every backend shares: argument checks, the closed state, and turning native
  * failures into {@link SystemSemaphoreException}s that name the key.
@@ -201,10 +204,10 @@ abstract class AbstractSystemSemaphore implements SystemSemaphore, IpcResource {
 	}
 
 	private SystemSemaphoreException failed(String action, NativeCallException ex) {
-		String hint = (ex.errno() == 34)
+		String hint = ex.is(OUT_OF_RANGE)
 				? "; its value would pass " + SemaphoreSettings.MAX_VALUE
 						+ " (release fewer units at once, or let consumers take some first)"
-				: (ex.errno() == NativeCallException.EIDRM) ? "; it was removed by its creator while waiting" : "";
+				: ex.is(REMOVED) ? "; it was removed by its creator while waiting" : "";
 		return new SystemSemaphoreException(key(),
 				"Could not " + action + " semaphore '" + key() + "': " + ex.getMessage() + hint, ex);
 	}

@@ -12,6 +12,8 @@ import dev.ipcboot.natives.Leftovers;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
 
+import static dev.ipcboot.natives.NativeCallException.Condition.PERMISSION_DENIED;
+
 /**
  * Opens system semaphores: the configured ones and any opened at run time. Closing the
  * factory closes every semaphore it opened that is still open.
@@ -78,7 +80,7 @@ public class SystemSemaphoreFactory implements AutoCloseable {
 					: SystemVSemaphore.open(name, settings, onClose);
 		}
 		catch (NativeCallException ex) {
-			String hint = (ex.errno() == NativeCallException.EACCES)
+			String hint = (ex.is(PERMISSION_DENIED))
 					? "; it belongs to another user: run as its owner or widen its permissions" : "";
 			throw new SystemSemaphoreException(settings.key(),
 					"Could not open semaphore '" + settings.key() + "': " + ex.getMessage() + hint, ex);

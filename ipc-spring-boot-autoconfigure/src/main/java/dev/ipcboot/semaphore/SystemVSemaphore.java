@@ -10,9 +10,12 @@ import dev.ipcboot.natives.IpcNatives;
 import dev.ipcboot.natives.Leftovers;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.natives.Ownership;
-import dev.ipcboot.natives.SystemVKeys;
 import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
 import dev.ipcboot.semaphore.SemaphoreSettings.Mode;
+
+import static dev.ipcboot.natives.NativeCallException.Condition.EXISTS;
+import static dev.ipcboot.natives.NativeCallException.Condition.INVALID_ARGUMENT;
+import static dev.ipcboot.natives.NativeCallException.Condition.REMOVED;
 
 /**
  * A System V semaphore, created and owned the way Qt's QSystemSemaphore does it.
@@ -55,8 +58,8 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 	private SystemVSemaphore(String name, SemaphoreSettings settings, Runnable onClose) {
 		super(name, settings, onClose);
 		boolean qt = settings.backend() == Backend.QT;
-		this.file = qt ? SystemVKeys.qtKeyFile(SystemVKeys.QT_SYSTEM_SEMAPHORE_PREFIX, settings.key())
-				: SystemVKeys.tempDirectory().resolve("ipcboot_sem_" + settings.key());
+		this.file = qt ? QtKeyFiles.qtKeyFile(QtKeyFiles.QT_SYSTEM_SEMAPHORE_PREFIX, settings.key())
+				: QtKeyFiles.tempDirectory().resolve("ipcboot_sem_" + settings.key());
 		this.projectId = qt ? 'Q' : 'S';
 	}
 
@@ -81,12 +84,12 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 
 	private synchronized void connect(Mode mode) {
 		String key = key();
-		boolean newFile = SystemVKeys.createKeyFile(this.file);
+		boolean newFile = QtKeyFiles.createKeyFile(this.file);
 		this.createdFile |= newFile;
 		if (!newFile) {
 			checkOwner(settings(), this.file.toString(), "rm " + this.file, () -> Ownership.ofFile(this.file), -1);
 		}
-		int semKey = SystemVKeys.ftok(this.file, this.projectId);
+		int semKey = IpcNatives.ftok(this.file, this.projectId);
 		try {
 			this.id = IpcNatives.semGet(semKey, true, settings().permissions(), key);
 			this.owner = true;
@@ -94,7 +97,7 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 			IpcNatives.semSetValue(this.id, settings().initialValue(), key);
 		}
 		catch (NativeCallException ex) {
-			if (ex.errno() != NativeCallException.EEXIST) {
+			if (!ex.is(EXISTS)) {
 				throw ex;
 			}
 			int existing = IpcNatives.semGet(semKey, false, 0, key);
@@ -190,7 +193,7 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 	/** Like Qt: a semaphore its owner removed is recreated on next use. */
 	private void reconnectIfRemoved(NativeCallException ex) {
 		// a handle closed while a thread waited must not recreate what its close removed
-		if ((ex.errno() != NativeCallException.EIDRM && ex.errno() != NativeCallException.EINVAL) || !isOpen()) {
+		if ((!ex.is(REMOVED, INVALID_ARGUMENT)) || !isOpen()) {
 			throw ex;
 		}
 		this.held.set(0);
@@ -214,7 +217,7 @@ final class SystemVSemaphore extends AbstractSystemSemaphore {
 				IpcNatives.semRemove(this.id, key());
 			}
 			catch (NativeCallException ex) {
-				if (ex.errno() != NativeCallException.EINVAL && ex.errno() != NativeCallException.EIDRM) {
+				if (!ex.is(INVALID_ARGUMENT, REMOVED)) {
 					throw ex;
 				}
 			}

@@ -12,6 +12,9 @@ import dev.ipcboot.natives.Ownership;
 import dev.ipcboot.shm.SharedMemorySettings.Access;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
 
+import static dev.ipcboot.natives.NativeCallException.Condition.EXISTS;
+import static dev.ipcboot.natives.NativeCallException.Condition.NOT_FOUND;
+
 /**
  * A POSIX segment ({@code shm_open} + {@code mmap}), named {@code /<key>}, the object
  * Python's {@code multiprocessing.shared_memory} opens with the same name.
@@ -58,7 +61,7 @@ final class PosixSegment implements Segment {
 					return create(settings, name, readOnly);
 				}
 				catch (NativeCallException ex) {
-					if (ex.errno() != NativeCallException.EEXIST) {
+					if (!ex.is(EXISTS)) {
 						throw ex;
 					}
 				}
@@ -71,7 +74,7 @@ final class PosixSegment implements Segment {
 				return attach(settings, name, readOnly);
 			}
 			catch (NativeCallException ex) {
-				if (ex.errno() != NativeCallException.ENOENT || settings.mode() == Mode.ATTACH) {
+				if (!ex.is(NOT_FOUND) || settings.mode() == Mode.ATTACH) {
 					throw ex;
 				}
 			}
@@ -146,7 +149,7 @@ final class PosixSegment implements Segment {
 			fd = IpcNatives.shmOpen(name, false, true, 0);
 		}
 		catch (NativeCallException ex) {
-			if (ex.errno() == NativeCallException.ENOENT) {
+			if (ex.is(NOT_FOUND)) {
 				return;
 			}
 			throw ex;
@@ -286,7 +289,7 @@ final class PosixSegment implements Segment {
 		}
 		catch (NativeCallException ex) {
 			// a create-mode process may already have replaced our segment after a restart
-			if (ex.errno() != NativeCallException.ENOENT) {
+			if (!ex.is(NOT_FOUND)) {
 				throw ex;
 			}
 		}

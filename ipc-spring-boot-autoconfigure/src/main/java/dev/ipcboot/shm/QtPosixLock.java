@@ -17,6 +17,8 @@ import dev.ipcboot.natives.NamedSemaphore;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.natives.Ownership;
 
+import static dev.ipcboot.natives.NativeCallException.Condition.EXISTS;
+
 /**
  * The lock of a Qt 6.6+ POSIX segment, as QSharedMemory keeps it: the POSIX named
  * semaphore with the segment's own name ({@code /dev/shm/sem.<key>}), created with value
@@ -72,7 +74,7 @@ final class QtPosixLock {
 			return new QtPosixLock(key, semaphore);
 		}
 		catch (NativeCallException ex) {
-			if (ex.errno() != NativeCallException.EEXIST) {
+			if (!ex.is(EXISTS)) {
 				throw ex;
 			}
 			throw new SharedMemoryException(key,

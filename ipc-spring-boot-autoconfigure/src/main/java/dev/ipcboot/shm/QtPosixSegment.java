@@ -7,6 +7,8 @@ import dev.ipcboot.natives.IpcNatives;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
 
+import static dev.ipcboot.natives.NativeCallException.Condition.NOT_FOUND;
+
 /**
  * A segment shared with Qt 6.6 and later under a POSIX key
  * ({@code QSharedMemory::platformSafeKey(key)}, {@code posix:/<key>}): the mapping of a
@@ -77,7 +79,7 @@ final class QtPosixSegment implements Segment {
 			size = PosixSegment.checkExisting(settings);
 		}
 		catch (NativeCallException ex) {
-			if (ex.errno() == NativeCallException.ENOENT) {
+			if (ex.is(NOT_FOUND)) {
 				return;
 			}
 			throw ex;
@@ -95,7 +97,7 @@ final class QtPosixSegment implements Segment {
 			IpcNatives.shmUnlink("/" + settings.key());
 		}
 		catch (NativeCallException ex) {
-			if (ex.errno() != NativeCallException.ENOENT) {
+			if (!ex.is(NOT_FOUND)) {
 				throw ex;
 			}
 		}

@@ -8,7 +8,11 @@ import java.nio.file.Path;
 import dev.ipcboot.natives.IpcNatives;
 import dev.ipcboot.natives.Leftovers;
 import dev.ipcboot.natives.NativeCallException;
-import dev.ipcboot.natives.SystemVKeys;
+import dev.ipcboot.semaphore.QtKeyFiles;
+
+import static dev.ipcboot.natives.NativeCallException.Condition.EXISTS;
+import static dev.ipcboot.natives.NativeCallException.Condition.INVALID_ARGUMENT;
+import static dev.ipcboot.natives.NativeCallException.Condition.REMOVED;
 
 /**
  * The lock of a System V segment: a one-unit System V semaphore operated with
@@ -57,12 +61,12 @@ final class SegmentLock {
 	}
 
 	private synchronized void connect(boolean reset) {
-		boolean newFile = SystemVKeys.createKeyFile(this.file);
+		boolean newFile = QtKeyFiles.createKeyFile(this.file);
 		this.createdFile |= newFile;
 		if (!newFile) {
 			OwnerCheck.checkKeyFile(this.settings, "The lock key file of shared memory '" + this.key + "'", this.file);
 		}
-		int semKey = SystemVKeys.ftok(this.file, this.projectId);
+		int semKey = IpcNatives.ftok(this.file, this.projectId);
 		try {
 			this.id = IpcNatives.semGet(semKey, true, this.settings.permissions(), this.key);
 			this.owner = true;
@@ -70,7 +74,7 @@ final class SegmentLock {
 			IpcNatives.semSetValue(this.id, 1, this.key);
 		}
 		catch (NativeCallException ex) {
-			if (ex.errno() != NativeCallException.EEXIST) {
+			if (!ex.is(EXISTS)) {
 				throw ex;
 			}
 			int existing = IpcNatives.semGet(semKey, false, 0, this.key);
@@ -124,7 +128,7 @@ final class SegmentLock {
 	 * same); the others recreate it on their next use, as Qt's QSystemSemaphore does.
 	 */
 	private void reconnectIfRemoved(NativeCallException ex) {
-		if (ex.errno() != NativeCallException.EIDRM && ex.errno() != NativeCallException.EINVAL) {
+		if (!ex.is(REMOVED, INVALID_ARGUMENT)) {
 			throw ex;
 		}
 		synchronized (this) {
@@ -143,7 +147,7 @@ final class SegmentLock {
 				IpcNatives.semRemove(this.id, this.key);
 			}
 			catch (NativeCallException ex) {
-				if (ex.errno() != NativeCallException.EINVAL && ex.errno() != NativeCallException.EIDRM) {
+				if (!ex.is(INVALID_ARGUMENT, REMOVED)) {
 					throw ex;
 				}
 			}

@@ -14,6 +14,11 @@ import dev.ipcboot.natives.Leftovers;
 import dev.ipcboot.natives.NativeCallException;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
 
+import static dev.ipcboot.natives.NativeCallException.Condition.INVALID_ARGUMENT;
+import static dev.ipcboot.natives.NativeCallException.Condition.NOT_FOUND;
+import static dev.ipcboot.natives.NativeCallException.Condition.NO_SPACE;
+import static dev.ipcboot.natives.NativeCallException.Condition.PERMISSION_DENIED;
+
 /**
  * Opens shared memory segments: the configured ones and any opened at run time. Publishes
  * {@link SharedMemoryCreatedEvent}, {@link SharedMemoryAttachedEvent} and
@@ -100,21 +105,20 @@ public class SharedMemoryFactory implements AutoCloseable {
 			};
 		}
 		catch (NativeCallException ex) {
-			if (ex.errno() == NativeCallException.ENOENT && settings.mode() == Mode.ATTACH) {
+			if (ex.is(NOT_FOUND) && settings.mode() == Mode.ATTACH) {
 				throw new SharedMemoryException(key, "Shared memory '" + key + "' does not exist (" + ex.getMessage()
 						+ "); start the process that creates it first, or use mode create-or-attach", ex);
 			}
-			if (ex.errno() == NativeCallException.EACCES) {
+			if (ex.is(PERMISSION_DENIED)) {
 				throw new SharedMemoryException(key, "Shared memory '" + key + "' exists but its permissions do not "
 						+ "let this user open it (" + ex.getMessage() + "); run as its owner or widen its permissions",
 						ex);
 			}
-			if (ex.errno() == NativeCallException.EINVAL && ex.call().equals("shm_open")) {
+			if (ex.is(INVALID_ARGUMENT) && ex.call().equals("shm_open")) {
 				throw new SharedMemoryException(key, "Shared memory '" + key + "' has a name the system refuses ("
 						+ ex.getMessage() + "); use a plain name such as 'frames'", ex);
 			}
-			if (ex.errno() == NativeCallException.ENOSPC
-					|| (ex.errno() == NativeCallException.EINVAL && SIZED_CALLS.contains(ex.call()))) {
+			if (ex.is(NO_SPACE) || (ex.is(INVALID_ARGUMENT) && SIZED_CALLS.contains(ex.call()))) {
 				throw new SharedMemoryException(key, "Shared memory '" + key + "' of " + settings.size()
 						+ " bytes could not be created (" + ex.getMessage() + "); choose a smaller size", ex);
 			}

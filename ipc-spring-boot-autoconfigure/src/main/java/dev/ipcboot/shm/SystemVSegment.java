@@ -9,10 +9,15 @@ import dev.ipcboot.natives.IpcNatives.SegmentStatus;
 import dev.ipcboot.natives.IpcNatives;
 import dev.ipcboot.natives.Leftovers;
 import dev.ipcboot.natives.NativeCallException;
-import dev.ipcboot.natives.SystemVKeys;
 import dev.ipcboot.shm.SharedMemorySettings.Access;
 import dev.ipcboot.shm.SharedMemorySettings.Backend;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
+import dev.ipcboot.semaphore.QtKeyFiles;
+
+import static dev.ipcboot.natives.NativeCallException.Condition.EXISTS;
+import static dev.ipcboot.natives.NativeCallException.Condition.INVALID_ARGUMENT;
+import static dev.ipcboot.natives.NativeCallException.Condition.NOT_FOUND;
+import static dev.ipcboot.natives.NativeCallException.Condition.REMOVED;
 
 /**
  * A System V segment ({@code shmget} + {@code shmat}) whose lock is a System V semaphore
@@ -50,17 +55,17 @@ final class SystemVSegment implements Segment {
 	static SystemVSegment open(SharedMemorySettings settings) {
 		boolean qt = settings.backend() == Backend.QT;
 		String key = settings.key();
-		Path keyFile = qt ? SystemVKeys.qtKeyFile(SystemVKeys.QT_SHARED_MEMORY_PREFIX, key)
-				: SystemVKeys.tempDirectory().resolve("ipcboot_shm_" + key);
-		Path lockFile = qt ? SystemVKeys.qtKeyFile(SystemVKeys.QT_SYSTEM_SEMAPHORE_PREFIX, key) : keyFile;
-		boolean createdKeyFile = SystemVKeys.createKeyFile(keyFile);
+		Path keyFile = qt ? QtKeyFiles.qtKeyFile(QtKeyFiles.QT_SHARED_MEMORY_PREFIX, key)
+				: QtKeyFiles.tempDirectory().resolve("ipcboot_shm_" + key);
+		Path lockFile = qt ? QtKeyFiles.qtKeyFile(QtKeyFiles.QT_SYSTEM_SEMAPHORE_PREFIX, key) : keyFile;
+		boolean createdKeyFile = QtKeyFiles.createKeyFile(keyFile);
 		int id = -1;
 		boolean created = false;
 		try {
 			if (!createdKeyFile) {
 				OwnerCheck.checkKeyFile(settings, "The key file of shared memory '" + key + "'", keyFile);
 			}
-			int shmKey = SystemVKeys.ftok(keyFile, qt ? 'Q' : 'M');
+			int shmKey = IpcNatives.ftok(keyFile, qt ? 'Q' : 'M');
 			for (int attempt = 0; attempt < 3 && id < 0; attempt++) {
 				if (settings.mode() != Mode.ATTACH) {
 					try {
@@ -73,7 +78,7 @@ final class SystemVSegment implements Segment {
 						break;
 					}
 					catch (NativeCallException ex) {
-						if (ex.errno() != NativeCallException.EEXIST) {
+						if (!ex.is(EXISTS)) {
 							throw ex;
 						}
 					}
@@ -96,7 +101,7 @@ final class SystemVSegment implements Segment {
 					}
 				}
 				catch (NativeCallException ex) {
-					if (ex.errno() != NativeCallException.ENOENT || settings.mode() == Mode.ATTACH) {
+					if (!ex.is(NOT_FOUND) || settings.mode() == Mode.ATTACH) {
 						throw ex;
 					}
 				}
@@ -216,7 +221,7 @@ final class SystemVSegment implements Segment {
 			attached = IpcNatives.shmStat(this.id, this.key).attachCount();
 		}
 		catch (NativeCallException ex) {
-			if (ex.errno() == NativeCallException.EINVAL || ex.errno() == NativeCallException.EIDRM) {
+			if (ex.is(INVALID_ARGUMENT, REMOVED)) {
 				return;
 			}
 			throw ex;

@@ -13,11 +13,12 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
-import dev.ipcboot.natives.SystemVKeys;
 import dev.ipcboot.semaphore.SystemSemaphore;
 import dev.ipcboot.semaphore.SystemSemaphoreFactory;
 import dev.ipcboot.testsupport.shm.Squatter;
 import dev.ipcboot.testsupport.shm.SystemObjects;
+import dev.ipcboot.semaphore.QtKeyFiles;
+import dev.ipcboot.natives.IpcNatives;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,11 +74,11 @@ class SemaphoreAutoConfigurationTests {
 	@Test
 	void systemVSemaphoreIsOwnerOnlyByDefaultAndGoneAfterClose() {
 		String key = SystemObjects.uniqueKey("sem");
-		Path keyFile = SystemVKeys.tempDirectory().resolve("ipcboot_sem_" + key);
+		Path keyFile = QtKeyFiles.tempDirectory().resolve("ipcboot_sem_" + key);
 		int[] semKey = new int[1];
 		this.runner.withPropertyValues("ipc.semaphores.s.key=" + key).run((context) -> {
 			context.getBean(SystemSemaphore.class).acquire();
-			semKey[0] = SystemVKeys.ftok(keyFile, 'S');
+			semKey[0] = IpcNatives.ftok(keyFile, 'S');
 			assertThat(SystemObjects.ipcs("-s", semKey[0])).singleElement()
 				.satisfies((line) -> assertThat(line.split("\\s+")[3]).isEqualTo("600"));
 		});
@@ -88,11 +89,11 @@ class SemaphoreAutoConfigurationTests {
 	@Test
 	void qtCompatibleSemaphoreUsesQtsKeyFileAndIsGoneAfterClose() {
 		String key = SystemObjects.uniqueKey("qtsem");
-		Path keyFile = SystemVKeys.qtKeyFile(SystemVKeys.QT_SYSTEM_SEMAPHORE_PREFIX, key);
+		Path keyFile = QtKeyFiles.qtKeyFile(QtKeyFiles.QT_SYSTEM_SEMAPHORE_PREFIX, key);
 		this.runner.withPropertyValues("ipc.semaphores.s.key=" + key, "ipc.semaphores.s.qt-compatible=true")
 			.run((context) -> {
 				assertThat(keyFile).exists();
-				assertThat(SystemObjects.ipcs("-s", SystemVKeys.ftok(keyFile, 'Q'))).hasSize(1);
+				assertThat(SystemObjects.ipcs("-s", IpcNatives.ftok(keyFile, 'Q'))).hasSize(1);
 			});
 		assertThat(keyFile).doesNotExist();
 	}

@@ -18,7 +18,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.ipcboot.IpcEvent;
-import dev.ipcboot.natives.SystemVKeys;
 import dev.ipcboot.shm.SharedMemory;
 import dev.ipcboot.shm.SharedMemoryAttachedEvent;
 import dev.ipcboot.shm.SharedMemoryCreatedEvent;
@@ -26,6 +25,8 @@ import dev.ipcboot.shm.SharedMemoryDetachedEvent;
 import dev.ipcboot.shm.SharedMemoryFactory;
 import dev.ipcboot.testsupport.shm.Squatter;
 import dev.ipcboot.testsupport.shm.SystemObjects;
+import dev.ipcboot.semaphore.QtKeyFiles;
+import dev.ipcboot.natives.IpcNatives;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,11 +90,11 @@ class SharedMemoryAutoConfigurationTests {
 			.withPropertyValues("ipc.shared-memory.s.key=" + key, "ipc.shared-memory.s.size=4KB",
 					"ipc.shared-memory.s.qt-compatible=true")
 			.run((context) -> {
-				Path keyFile = SystemVKeys.qtKeyFile(SystemVKeys.QT_SHARED_MEMORY_PREFIX, key);
-				Path lockFile = SystemVKeys.qtKeyFile(SystemVKeys.QT_SYSTEM_SEMAPHORE_PREFIX, key);
-				assertThat(SystemObjects.ipcs("-m", SystemVKeys.ftok(keyFile, 'Q'))).singleElement()
+				Path keyFile = QtKeyFiles.qtKeyFile(QtKeyFiles.QT_SHARED_MEMORY_PREFIX, key);
+				Path lockFile = QtKeyFiles.qtKeyFile(QtKeyFiles.QT_SYSTEM_SEMAPHORE_PREFIX, key);
+				assertThat(SystemObjects.ipcs("-m", IpcNatives.ftok(keyFile, 'Q'))).singleElement()
 					.satisfies((line) -> assertThat(line.split("\\s+")[3]).isEqualTo("600"));
-				assertThat(SystemObjects.ipcs("-s", SystemVKeys.ftok(lockFile, 'Q'))).singleElement()
+				assertThat(SystemObjects.ipcs("-s", IpcNatives.ftok(lockFile, 'Q'))).singleElement()
 					.satisfies((line) -> assertThat(line.split("\\s+")[3]).isEqualTo("600"));
 				assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
 					.isEqualTo("rw-r-----");
@@ -140,11 +141,11 @@ class SharedMemoryAutoConfigurationTests {
 				assertThat(context).hasNotFailed();
 				context.getBeansOfType(SharedMemory.class).values().forEach((memory) -> memory.withLock(() -> {
 				}));
-				Path v = SystemVKeys.tempDirectory().resolve("ipcboot_shm_" + key + "-v");
-				systemVKeys[0] = SystemVKeys.ftok(v, 'M');
-				systemVKeys[1] = SystemVKeys.ftok(v, 'L');
-				systemVKeys[2] = SystemVKeys
-					.ftok(SystemVKeys.qtKeyFile(SystemVKeys.QT_SHARED_MEMORY_PREFIX, key + "-q"), 'Q');
+				Path v = QtKeyFiles.tempDirectory().resolve("ipcboot_shm_" + key + "-v");
+				systemVKeys[0] = IpcNatives.ftok(v, 'M');
+				systemVKeys[1] = IpcNatives.ftok(v, 'L');
+				systemVKeys[2] = IpcNatives.ftok(QtKeyFiles.qtKeyFile(QtKeyFiles.QT_SHARED_MEMORY_PREFIX, key + "-q"),
+						'Q');
 				assertThat(SystemObjects.ipcs("-m", systemVKeys[0])).hasSize(1);
 				assertThat(Files.readString(Path.of("/proc/self/maps"))).contains("/dev/shm/" + key + "-p")
 					.contains(String.format("/SYSV%08x", systemVKeys[0]));
@@ -158,7 +159,7 @@ class SharedMemoryAutoConfigurationTests {
 			.doesNotContain(String.format("/SYSV%08x", systemVKeys[2]));
 		assertThat(openDescriptors()).noneMatch((target) -> target.contains(key));
 		assertThat(SystemObjects.tempFiles(key)).isEmpty();
-		assertThat(SystemObjects.tempFiles(SystemVKeys.qtKeyFile("", key + "-q").getFileName().toString())).isEmpty();
+		assertThat(SystemObjects.tempFiles(QtKeyFiles.qtKeyFile("", key + "-q").getFileName().toString())).isEmpty();
 		assertThat(SystemObjects.ipcs("-m", systemVKeys[0])).isEmpty();
 		assertThat(SystemObjects.ipcs("-s", systemVKeys[1])).isEmpty();
 		assertThat(SystemObjects.ipcs("-m", systemVKeys[2])).isEmpty();

@@ -153,7 +153,7 @@ class GroupIdReuseTests {
 			List<String> arguments = new ArrayList<>(List.of(Tools.PYTHON, "-c", SUBREAPER,
 					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
 					System.getProperty("java.class.path")));
-			for (String property : List.of(ProcessGuardian.KIND_PROPERTY, "ipcboot.natives.missing")) {
+			for (String property : List.of(ProcessGuardian.KIND_PROPERTY, SpawnPolicy.FORCE_MISSING)) {
 				if (System.getProperty(property) != null) {
 					arguments.add("-D" + property + "=" + System.getProperty(property));
 				}

@@ -107,7 +107,7 @@ class ParentDeathTests {
 					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
 							System.getProperty("java.class.path")));
 			// the fallback runs of the build force the guardian and the spawn functions
-			for (String property : List.of(ProcessGuardian.KIND_PROPERTY, "ipcboot.natives.missing")) {
+			for (String property : List.of(ProcessGuardian.KIND_PROPERTY, SpawnPolicy.FORCE_MISSING)) {
 				if (System.getProperty(property) != null) {
 					arguments.add("-D" + property + "=" + System.getProperty(property));
 				}

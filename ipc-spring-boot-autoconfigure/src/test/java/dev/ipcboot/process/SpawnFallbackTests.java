@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag(ProcessTestSupport.NATIVE_LAUNCHER)
 class SpawnFallbackTests {
 
-	private static final String FORCE_MISSING = "ipcboot.natives.missing";
+	private static final String FORCE_MISSING = SpawnPolicy.FORCE_MISSING;
 
 	private static final String CLOSE_FROM = "posix_spawn_file_actions_addclosefrom_np";
 

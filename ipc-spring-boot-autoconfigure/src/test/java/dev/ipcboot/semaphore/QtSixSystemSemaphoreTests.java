@@ -7,7 +7,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.ipcboot.natives.SystemVKeys;
 import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
 import dev.ipcboot.semaphore.SemaphoreSettings.Mode;
 import dev.ipcboot.testsupport.shm.PeerProcess;
@@ -81,7 +80,7 @@ class QtSixSystemSemaphoreTests {
 		SystemSemaphore jobs = this.factory
 			.open(new SemaphoreSettings(this.key, 1, Mode.CREATE, 0600, false, Backend.QT));
 		try (PeerProcess qt = PeerProcess.python(this.python, QT_PEER, "legacy", this.key, "1")) {
-			qt.expect("READY systemv:" + SystemVKeys.qtKeyFile(SystemVKeys.QT_SYSTEM_SEMAPHORE_PREFIX, this.key)
+			qt.expect("READY systemv:" + QtKeyFiles.qtKeyFile(QtKeyFiles.QT_SYSTEM_SEMAPHORE_PREFIX, this.key)
 					+ "?legacyKey=" + this.key);
 			handUnitBackAndForth(jobs, qt);
 			qt.exit();

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import dev.ipcboot.natives.SystemVKeys;
 import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
 import dev.ipcboot.semaphore.SemaphoreSettings.Mode;
 import dev.ipcboot.testsupport.shm.Squatter;
 import dev.ipcboot.testsupport.shm.SystemObjects;
+import dev.ipcboot.natives.IpcNatives;
 
 import static dev.ipcboot.testsupport.shm.Squatter.NOBODY;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,8 +55,8 @@ class SemaphoreSquattingTests {
 	}
 
 	private Path keyFile(Backend backend) {
-		return (backend == Backend.QT) ? SystemVKeys.qtKeyFile(SystemVKeys.QT_SYSTEM_SEMAPHORE_PREFIX, this.key)
-				: SystemVKeys.tempDirectory().resolve("ipcboot_sem_" + this.key);
+		return (backend == Backend.QT) ? QtKeyFiles.qtKeyFile(QtKeyFiles.QT_SYSTEM_SEMAPHORE_PREFIX, this.key)
+				: QtKeyFiles.tempDirectory().resolve("ipcboot_sem_" + this.key);
 	}
 
 	private SemaphoreSettings settings(Backend backend, int permissions) {
@@ -88,7 +88,7 @@ class SemaphoreSquattingTests {
 			.withMessageContaining("Semaphore '" + this.key + "' (System V semaphore " + id)
 			.withMessageContaining("belongs to uid " + NOBODY + " (mode 0666)")
 			.withMessageContaining("ipcrm -s " + id);
-		assertThat(SystemObjects.ipcs("-s", SystemVKeys.ftok(keyFile, projectId))).hasSize(1);
+		assertThat(SystemObjects.ipcs("-s", IpcNatives.ftok(keyFile, projectId))).hasSize(1);
 	}
 
 	@Test

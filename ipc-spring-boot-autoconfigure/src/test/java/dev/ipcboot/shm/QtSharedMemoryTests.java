@@ -9,12 +9,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.ipcboot.natives.SystemVKeys;
 import dev.ipcboot.shm.SharedMemorySettings.Backend;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
 import dev.ipcboot.testsupport.Tools;
 import dev.ipcboot.testsupport.shm.PeerProcess;
 import dev.ipcboot.testsupport.shm.SystemObjects;
+import dev.ipcboot.semaphore.QtKeyFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -101,7 +101,7 @@ class QtSharedMemoryTests {
 		}
 		memory.close();
 		assertThat(Path.of(memory.nativeKey())).doesNotExist();
-		assertThat(SystemObjects.tempFiles(SystemVKeys.qtKeyFile("", this.key).getFileName().toString())).isEmpty();
+		assertThat(SystemObjects.tempFiles(QtKeyFiles.qtKeyFile("", this.key).getFileName().toString())).isEmpty();
 	}
 
 	@Test
@@ -120,7 +120,7 @@ class QtSharedMemoryTests {
 			qt.call("detach");
 			assertThat(Path.of(nativeKey)).as("the last to detach removes it, as in Qt").doesNotExist();
 			qt.exit();
-			assertThat(SystemObjects.tempFiles(SystemVKeys.qtKeyFile("", this.key).getFileName().toString())).isEmpty();
+			assertThat(SystemObjects.tempFiles(QtKeyFiles.qtKeyFile("", this.key).getFileName().toString())).isEmpty();
 		}
 	}
 

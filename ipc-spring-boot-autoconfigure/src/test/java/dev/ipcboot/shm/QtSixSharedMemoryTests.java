@@ -11,13 +11,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.ipcboot.natives.SystemVKeys;
 import dev.ipcboot.shm.SharedMemorySettings.Access;
 import dev.ipcboot.shm.SharedMemorySettings.Backend;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
 import dev.ipcboot.testsupport.shm.PeerProcess;
 import dev.ipcboot.testsupport.shm.QtSixPython;
 import dev.ipcboot.testsupport.shm.SystemObjects;
+import dev.ipcboot.semaphore.QtKeyFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -245,7 +245,7 @@ class QtSixSharedMemoryTests {
 	void stringConstructorOfQtSixSharesOurDefaultSystemVKeyTypeAndItsLock() {
 		try (PeerProcess qt = PeerProcess.python(this.python, QT_PEER, "legacy", this.key)) {
 			qt.expect("READY");
-			String nativeKey = SystemVKeys.qtKeyFile(SystemVKeys.QT_SHARED_MEMORY_PREFIX, this.key).toString();
+			String nativeKey = QtKeyFiles.qtKeyFile(QtKeyFiles.QT_SHARED_MEMORY_PREFIX, this.key).toString();
 			assertThat(qt.call("create 256")).isEqualTo("systemv:" + nativeKey + "?legacyKey=" + this.key);
 			qt.call("write 0 legacy-qt6");
 			SharedMemory memory = this.factory

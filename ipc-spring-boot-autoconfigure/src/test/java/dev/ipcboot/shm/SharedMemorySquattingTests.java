@@ -15,12 +15,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import dev.ipcboot.natives.SystemVKeys;
 import dev.ipcboot.shm.SharedMemorySettings.Access;
 import dev.ipcboot.shm.SharedMemorySettings.Backend;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
 import dev.ipcboot.testsupport.shm.Squatter;
 import dev.ipcboot.testsupport.shm.SystemObjects;
+import dev.ipcboot.semaphore.QtKeyFiles;
+import dev.ipcboot.natives.IpcNatives;
 
 import static dev.ipcboot.testsupport.shm.Squatter.NOBODY;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,9 +56,9 @@ class SharedMemorySquattingTests {
 		}
 		finally {
 			this.squatter.close();
-			Files.deleteIfExists(SystemVKeys.tempDirectory().resolve("ipcboot_shm_" + this.key));
-			Files.deleteIfExists(SystemVKeys.qtKeyFile(SystemVKeys.QT_SHARED_MEMORY_PREFIX, this.key));
-			Files.deleteIfExists(SystemVKeys.qtKeyFile(SystemVKeys.QT_SYSTEM_SEMAPHORE_PREFIX, this.key));
+			Files.deleteIfExists(QtKeyFiles.tempDirectory().resolve("ipcboot_shm_" + this.key));
+			Files.deleteIfExists(QtKeyFiles.qtKeyFile(QtKeyFiles.QT_SHARED_MEMORY_PREFIX, this.key));
+			Files.deleteIfExists(QtKeyFiles.qtKeyFile(QtKeyFiles.QT_SYSTEM_SEMAPHORE_PREFIX, this.key));
 		}
 	}
 
@@ -104,8 +105,8 @@ class SharedMemorySquattingTests {
 	@EnumSource(value = Backend.class, names = { "SYSTEM_V", "QT" })
 	void systemVSegmentCreatedByNobodyWithMode0666IsRefused(Backend backend) {
 		boolean qt = backend == Backend.QT;
-		Path keyFile = qt ? SystemVKeys.qtKeyFile(SystemVKeys.QT_SHARED_MEMORY_PREFIX, this.key)
-				: SystemVKeys.tempDirectory().resolve("ipcboot_shm_" + this.key);
+		Path keyFile = qt ? QtKeyFiles.qtKeyFile(QtKeyFiles.QT_SHARED_MEMORY_PREFIX, this.key)
+				: QtKeyFiles.tempDirectory().resolve("ipcboot_shm_" + this.key);
 		this.squatter.file(0, keyFile, 0640);
 		int id = this.squatter.systemVSegment(NOBODY, keyFile, qt ? 'Q' : 'M', 0666);
 		assertThatExceptionOfType(SharedMemoryException.class)
@@ -113,26 +114,26 @@ class SharedMemorySquattingTests {
 			.withMessageContaining("System V segment " + id)
 			.withMessageContaining("belongs to uid " + NOBODY + " (mode 0666)")
 			.withMessageContaining("ipcrm -m " + id);
-		int systemVKey = SystemVKeys.ftok(keyFile, qt ? 'Q' : 'M');
+		int systemVKey = IpcNatives.ftok(keyFile, qt ? 'Q' : 'M');
 		assertThat(SystemObjects.ipcs("-m", systemVKey)).as("the squatter's segment is left alone").hasSize(1);
 	}
 
 	@Test
 	void qtLockSemaphoreCreatedByNobodyIsRefused() {
-		Path lockFile = SystemVKeys.qtKeyFile(SystemVKeys.QT_SYSTEM_SEMAPHORE_PREFIX, this.key);
+		Path lockFile = QtKeyFiles.qtKeyFile(QtKeyFiles.QT_SYSTEM_SEMAPHORE_PREFIX, this.key);
 		this.squatter.file(0, lockFile, 0640);
 		int id = this.squatter.systemVSemaphore(NOBODY, lockFile, 'Q', 0666);
 		assertThatExceptionOfType(SharedMemoryException.class)
 			.isThrownBy(() -> this.factory.open(settings(Mode.CREATE_OR_ATTACH, Backend.QT, 0600)))
 			.withMessageContaining("The lock of shared memory '" + this.key + "' (System V semaphore " + id)
 			.withMessageContaining("belongs to uid " + NOBODY);
-		Path keyFile = SystemVKeys.qtKeyFile(SystemVKeys.QT_SHARED_MEMORY_PREFIX, this.key);
+		Path keyFile = QtKeyFiles.qtKeyFile(QtKeyFiles.QT_SHARED_MEMORY_PREFIX, this.key);
 		assertThat(keyFile).as("the segment we created for it is removed with its key file").doesNotExist();
 	}
 
 	@Test
 	void keyFileCreatedByNobodyIsRefused() {
-		Path keyFile = SystemVKeys.tempDirectory().resolve("ipcboot_shm_" + this.key);
+		Path keyFile = QtKeyFiles.tempDirectory().resolve("ipcboot_shm_" + this.key);
 		this.squatter.file(NOBODY, keyFile, 0666);
 		assertThatExceptionOfType(SharedMemoryException.class)
 			.isThrownBy(() -> this.factory.open(settings(Mode.CREATE_OR_ATTACH, Backend.SYSTEM_V, 0600)))
@@ -174,7 +175,7 @@ class SharedMemorySquattingTests {
 
 	@Test
 	void systemVSegmentOfAnAllowedOwnerIsAttached() {
-		Path keyFile = SystemVKeys.tempDirectory().resolve("ipcboot_shm_" + this.key);
+		Path keyFile = QtKeyFiles.tempDirectory().resolve("ipcboot_shm_" + this.key);
 		this.squatter.file(NOBODY, keyFile, 0644);
 		this.squatter.systemVSegment(NOBODY, keyFile, 'M', 0666);
 		SharedMemory memory = this.factory

@@ -22,10 +22,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import dev.ipcboot.natives.IpcNatives;
-import dev.ipcboot.natives.SystemVKeys;
 import dev.ipcboot.semaphore.SemaphoreSettings;
 import dev.ipcboot.semaphore.SystemSemaphore;
 import dev.ipcboot.semaphore.SystemSemaphoreFactory;
+import dev.ipcboot.semaphore.QtKeyFiles;
 
 /**
  * Scenario 7: cross-process hand-off latency. This JVM releases {@code ping} and acquires
@@ -119,13 +119,13 @@ public class SemaphoreHandOffBenchmark {
 		this.rawName = "/" + key + "_raw";
 		if (systemV()) {
 			// the starter's key files: <tmp>/ipcboot_sem_<key>, project 'S'
-			Path tmp = SystemVKeys.tempDirectory();
+			Path tmp = QtKeyFiles.tempDirectory();
 			this.starterPeer = peer(peer, tmp.resolve("ipcboot_sem_" + key + "_ping").toString(),
 					tmp.resolve("ipcboot_sem_" + key + "_pong").toString(), "S");
 			Path rawPingFile = Files.createFile(this.dir.resolve("raw_ping"));
 			Path rawPongFile = Files.createFile(this.dir.resolve("raw_pong"));
-			this.rawPingId = IpcNatives.semGet(SystemVKeys.ftok(rawPingFile, 'R'), true, 0600, this.rawName);
-			this.rawPongId = IpcNatives.semGet(SystemVKeys.ftok(rawPongFile, 'R'), true, 0600, this.rawName);
+			this.rawPingId = IpcNatives.semGet(IpcNatives.ftok(rawPingFile, 'R'), true, 0600, this.rawName);
+			this.rawPongId = IpcNatives.semGet(IpcNatives.ftok(rawPongFile, 'R'), true, 0600, this.rawName);
 			this.rawPeer = peer(peer, rawPingFile.toString(), rawPongFile.toString(), "R");
 		}
 		else {

@@ -20,7 +20,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import dev.ipcboot.natives.IpcNatives;
-import dev.ipcboot.natives.SystemVKeys;
 import dev.ipcboot.shm.SharedMemory;
 import dev.ipcboot.shm.SharedMemoryFactory;
 import dev.ipcboot.shm.SharedMemorySettings;
@@ -72,7 +71,7 @@ public class SharedMemoryLockBenchmark {
 		}
 		else {
 			this.rawKeyFile = Files.createTempFile("ipcbench", ".key");
-			this.rawSemaphore = IpcNatives.semGet(SystemVKeys.ftok(this.rawKeyFile, 'B'), true, 0600, this.rawName);
+			this.rawSemaphore = IpcNatives.semGet(IpcNatives.ftok(this.rawKeyFile, 'B'), true, 0600, this.rawName);
 			IpcNatives.semSetValue(this.rawSemaphore, 1, this.rawName);
 		}
 	}

@@ -24,12 +24,12 @@ public final class Squatter implements AutoCloseable {
 
 	private static final String SCRIPT = """
 			import ctypes, os, sys
-			libc = ctypes.CDLL(None, use_errno=True)
+			libc = ctypes.CDLL(None)
 			kind, name, mode = sys.argv[1], sys.argv[2], int(sys.argv[3], 8)
 			os.umask(0)
 			def check(result, call):
 			    if result == -1 or result is None:
-			        raise OSError(ctypes.get_errno(), call + ' ' + name)
+			        raise OSError(call + ' ' + name + ' failed (as uid ' + str(os.getuid()) + ')')
 			    return result
 			if kind == 'posix-shm':
 			    fd = os.open('/dev/shm/' + name, os.O_CREAT | os.O_EXCL | os.O_RDWR, mode)

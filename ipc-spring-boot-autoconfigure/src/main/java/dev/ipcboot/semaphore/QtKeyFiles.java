@@ -1,4 +1,4 @@
-package dev.ipcboot.natives;
+package dev.ipcboot.semaphore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,12 +12,15 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Key files and the System V keys derived from them with {@code ftok}, the way Qt 5 and
- * Qt 6 (before 6.6) name their QSharedMemory and QSystemSemaphore objects: the file
- * {@code <temp dir>/<prefix><ASCII letters of the key><lowercase hex SHA-1 of the UTF-8
- * key>}, the key {@code ftok(file, 'Q')}.
+ * Key files the way Qt 5 and Qt 6 (before 6.6) name their QSystemSemaphore and
+ * QSharedMemory objects: the file {@code <temp dir>/<prefix><ASCII letters of the
+ * key><lowercase hex SHA-1 of the UTF-8 key>}, whose System V key is
+ * {@code ftok(file, 'Q')}. Qt's rule, not a native binding (ADR 0015): it lives with
+ * system semaphores, and shared memory uses it for its segment and its lock, since a
+ * QSharedMemory is locked by a QSystemSemaphore of the same key. Not API: public only so
+ * that the shared memory package can use it.
  */
-public final class SystemVKeys {
+public final class QtKeyFiles {
 
 	/** Prefix of Qt's shared memory key files. */
 	public static final String QT_SHARED_MEMORY_PREFIX = "qipc_sharedmemory_";
@@ -25,7 +28,7 @@ public final class SystemVKeys {
 	/** Prefix of Qt's system semaphore key files (also the lock of a QSharedMemory). */
 	public static final String QT_SYSTEM_SEMAPHORE_PREFIX = "qipc_systemsem_";
 
-	private SystemVKeys() {
+	private QtKeyFiles() {
 	}
 
 	/**
@@ -74,17 +77,6 @@ public final class SystemVKeys {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not create the key file " + file, ex);
 		}
-	}
-
-	/**
-	 * {@code ftok(file, projectId)}.
-	 * @param file an existing key file
-	 * @param projectId the project id, {@code 'Q'} for Qt
-	 * @return the System V key
-	 * @throws NativeCallException if the file does not exist
-	 */
-	public static int ftok(Path file, char projectId) {
-		return SystemVIpc.key(file.toString(), projectId);
 	}
 
 }
