@@ -27,7 +27,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Arguments: {@code [transport=local|tcp] [clients=1] [requests=20000] [rounds=3]
  * [warmup=2 x requests]} ({@code [only=starter|raw]} runs one server in both columns, to
  * profile it) and any {@code --ipc...} property for the server, for example
- * {@code --ipc.servers.bench.dispatch=event-loop}.
+ * {@code --ipc.servers.bench.dispatch=event-loop}. {@code compare=io-uring} adds a third
+ * server, the same in a second context whose socket engine runs on Netty's io_uring
+ * transport, measured in the same rounds (row {@code io_uring}, its ratios against raw
+ * and against the epoll engine).
  */
 public final class SocketCostMeasurement {
 
@@ -41,6 +44,7 @@ public final class SocketCostMeasurement {
 		int rounds = 3;
 		int warmup = -1;
 		String only = "";
+		boolean ioUring = false;
 		List<String> properties = new ArrayList<>();
 		for (String arg : args) {
 			if (arg.startsWith("--")) {
@@ -61,6 +65,9 @@ public final class SocketCostMeasurement {
 			else if (arg.startsWith("warmup=")) {
 				warmup = Integer.parseInt(arg.substring(7));
 			}
+			else if (arg.equals("compare=io-uring")) {
+				ioUring = true;
+			}
 			else if (arg.startsWith("only=")) {
 				only = arg.substring(5);
 			}
@@ -72,13 +79,19 @@ public final class SocketCostMeasurement {
 		all.addAll(properties);
 		try (RawSockets.RawServer raw = RawSockets.RawServer.echo(RawSockets.address(transport, dir, "raw.sock"));
 				ConfigurableApplicationContext context = Apps.run(SocketRequestReplyBenchmark.EchoApplication.class,
-						all.toArray(String[]::new))) {
+						all.toArray(String[]::new));
+				ConfigurableApplicationContext uringContext = ioUring ? uringContext(all, dir) : null) {
 			List<SocketChannel> rawClients = new ArrayList<>();
 			List<SocketChannel> starterClients = new ArrayList<>();
+			List<SocketChannel> uringClients = new ArrayList<>();
 			for (int i = 0; i < clients; i++) {
 				rawClients.add(RawSockets.connect(raw.address()));
 				starterClients
 					.add(RawSockets.connect(SocketRequestReplyBenchmark.starterAddress(context, transport, dir)));
+				if (uringContext != null) {
+					uringClients.add(RawSockets.connect(
+							SocketRequestReplyBenchmark.starterAddress(uringContext, transport, dir.resolve("uring"))));
+				}
 			}
 			// warm-up: until both servers' paths are compiled (C2), which for the
 			// starter's
@@ -88,30 +101,65 @@ public final class SocketCostMeasurement {
 			int warmupRequests = (warmup >= 0) ? warmup : 2 * requests;
 			run(rawClients, warmupRequests);
 			run(starterClients, warmupRequests);
+			if (uringContext != null) {
+				run(uringClients, warmupRequests);
+			}
 			Result rawTotal = new Result();
 			Result starterTotal = new Result();
+			Result uringTotal = new Result();
 			for (int round = 0; round < rounds; round++) {
 				rawTotal.add(run(only.equals("starter") ? starterClients : rawClients, requests));
 				starterTotal.add(run(only.equals("raw") ? rawClients : starterClients, requests));
+				if (uringContext != null) {
+					uringTotal.add(run(uringClients, requests));
+				}
 			}
 			System.out.println("transport=" + transport + " clients=" + clients + " requests=" + requests + "x" + rounds
 					+ " cpus=" + Runtime.getRuntime().availableProcessors() + " " + properties);
 			System.out.println("raw     " + rawTotal);
 			System.out.println("starter " + starterTotal);
-			System.out.println(String.format(Locale.ROOT,
-					"ratio   p50 %.2fx  p99 %.2fx  throughput %.2fx  cpu/req %.2fx  switches/req %.2fx",
-					starterTotal.p50() / rawTotal.p50(), starterTotal.p99() / rawTotal.p99(),
-					starterTotal.throughput() / rawTotal.throughput(),
-					starterTotal.cpuPerRequest() / rawTotal.cpuPerRequest(),
-					starterTotal.switchesPerRequest() / rawTotal.switchesPerRequest()));
+			System.out.println(ratio("ratio  ", starterTotal, rawTotal));
+			if (uringContext != null) {
+				System.out.println("io_uring " + uringTotal);
+				System.out.println(ratio("ratio io_uring", uringTotal, rawTotal));
+				System.out.println(ratio("io_uring/epoll", uringTotal, starterTotal));
+			}
 			for (SocketChannel channel : rawClients) {
 				channel.close();
 			}
 			for (SocketChannel channel : starterClients) {
 				channel.close();
 			}
+			for (SocketChannel channel : uringClients) {
+				channel.close();
+			}
 		}
 		Apps.delete(dir);
+	}
+
+	private static String ratio(String label, Result result, Result base) {
+		return String.format(Locale.ROOT,
+				"%s p50 %.2fx  p99 %.2fx  throughput %.2fx  cpu/req %.2fx  switches/req %.2fx", label,
+				result.p50() / base.p50(), result.p99() / base.p99(), result.throughput() / base.throughput(),
+				result.cpuPerRequest() / base.cpuPerRequest(), result.switchesPerRequest() / base.switchesPerRequest());
+	}
+
+	/**
+	 * The same server in a second context whose socket engine runs on io_uring (the
+	 * engine reads the switch when it is created).
+	 */
+	private static ConfigurableApplicationContext uringContext(List<String> properties, Path dir) throws IOException {
+		Path uring = Files.createDirectories(dir.resolve("uring"));
+		List<String> all = new ArrayList<>(properties);
+		all.replaceAll((property) -> property.startsWith("--ipc.servers.bench.path=")
+				? "--ipc.servers.bench.path=" + uring.resolve("starter.sock") : property);
+		System.setProperty("ipc.socket.io-uring", "true");
+		try {
+			return Apps.run(SocketRequestReplyBenchmark.EchoApplication.class, all.toArray(String[]::new));
+		}
+		finally {
+			System.clearProperty("ipc.socket.io-uring");
+		}
 	}
 
 	private static Result run(List<SocketChannel> channels, int requests) throws Exception {
