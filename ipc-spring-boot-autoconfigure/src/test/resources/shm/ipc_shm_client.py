@@ -1,12 +1,26 @@
 #!/usr/bin/python3
-"""Reference client for a `transport: shm` server of ipc-spring-boot-starter (stdlib only).
+"""Reference client for a `transport: shm` server of ipc-spring-boot-starter.
 
-The wire layout is in docs/shm-transport.md. Usage:
+Standard library only, plus libatomic (Debian package libatomic1, through ctypes) for the
+memory order. The wire layout is in docs/shm-transport.md. What the client relies on:
+- A record is published by storing its length last, as a release store; the reader loads
+  the length with an acquire load before it reads the record, and the consumer moves the
+  head with a release store after zeroing what it read (Agrona's order).
+- Sleeping and waking is a Dekker pair: a sleeper stores 1 in its "waits" word with a
+  sequentially consistent exchange (a full fence), looks at the ring once more, then
+  FUTEX_WAITs on the word while it is 1; a writer, after publishing, exchanges the peer's
+  word to 0 (again a full fence) and FUTEX_WAKEs it if it was 1. Either the sleeper sees
+  the record or the writer sees the 1, so no wake-up is missed.
+- Waits are cut into 200 ms slices; a slice that ends without a wake polls the socket,
+  whose end means the server is gone.
+Usage:
   ipc_shm_client.py request SOCKET MESSAGE...   send each message, print each reply on a line
   ipc_shm_client.py die-mid-message SOCKET      write the first fragment of a message and a
                                                 half-written record, print "ready", sleep
   ipc_shm_client.py bad-record|oversized SOCKET write what no peer may (tests)
 """
+import ctypes
+import ctypes.util
 import mmap
 import os
 import select
@@ -15,14 +29,41 @@ import struct
 import sys
 import time
 
-MAGIC, VERSION = 0x52435049, 1
-HELLO = b"IPCSHM1\n"
+MAGIC, VERSION = 0x52435049, 2
+HELLO = b"IPCSHM2\n"
 HEADER_LENGTH, TRAILER_LENGTH = 4096, 768
 TAIL, HEAD_CACHE, HEAD = 128, 256, 384          # trailer offsets (Agrona RingBufferDescriptor)
 RECORD_HEADER, PADDING = 8, -1                  # Agrona RecordDescriptor: i32 length, i32 type
 MESSAGE, FIRST, MIDDLE, LAST = 1, 2, 3, 4
 SERVER_WAITS_DATA, SERVER_WAITS_SPACE = 64, 68
 CLIENT_WAITS_DATA, CLIENT_WAITS_SPACE = 128, 132
+
+
+SYS_FUTEX, FUTEX_WAIT, FUTEX_WAKE = 202, 0, 1   # x86-64
+RELAXED, ACQUIRE, RELEASE, SEQ_CST = 0, 2, 3, 5
+SLICE_NANOS = 200_000_000
+
+_libc = ctypes.CDLL(None, use_errno=True)
+_libc.syscall.restype = ctypes.c_long
+try:
+    _atomic = ctypes.CDLL(ctypes.util.find_library("atomic") or "libatomic.so.1")
+except OSError as error:
+    raise SystemExit("ipc_shm_client.py needs libatomic.so.1 (Debian package libatomic1): %s" % error)
+for _name, _restype, _args in (("__atomic_load_4", ctypes.c_int32, (ctypes.c_void_p, ctypes.c_int)),
+                               ("__atomic_store_4", None, (ctypes.c_void_p, ctypes.c_int32, ctypes.c_int)),
+                               ("__atomic_exchange_4", ctypes.c_int32,
+                                (ctypes.c_void_p, ctypes.c_int32, ctypes.c_int)),
+                               ("__atomic_load_8", ctypes.c_int64, (ctypes.c_void_p, ctypes.c_int)),
+                               ("__atomic_store_8", None, (ctypes.c_void_p, ctypes.c_int64, ctypes.c_int))):
+    getattr(_atomic, _name).restype = _restype
+    getattr(_atomic, _name).argtypes = _args
+# module-level names: inside a class, Python would mangle the leading "__"
+_load4, _store4, _exchange4 = _atomic.__atomic_load_4, _atomic.__atomic_store_4, _atomic.__atomic_exchange_4
+_load8, _store8 = _atomic.__atomic_load_8, _atomic.__atomic_store_8
+
+
+class _Timespec(ctypes.Structure):
+    _fields_ = [("tv_sec", ctypes.c_long), ("tv_nsec", ctypes.c_long)]
 
 
 def align(value, alignment):
@@ -32,9 +73,22 @@ def align(value, alignment):
 class Ring:
     """An Agrona OneToOneRingBuffer at an offset of the memory: one producer, one consumer."""
 
-    def __init__(self, mm, offset, capacity):
+    def __init__(self, mm, address, offset, capacity):
         self.mm, self.base, self.capacity = mm, offset, capacity
+        self.address = address                      # where the memory is mapped
         self.trailer = offset + capacity
+
+    def _load_int(self, at):
+        return _load4(self.address + at, ACQUIRE)
+
+    def _store_int(self, at, value):
+        _store4(self.address + at, value, RELEASE)
+
+    def _load_long(self, at):
+        return _load8(self.address + at, ACQUIRE)
+
+    def _store_long(self, at, value):
+        _store8(self.address + at, value, RELEASE)
 
     def _get(self, fmt, at):
         return struct.unpack_from(fmt, self.mm, at)[0]
@@ -48,8 +102,8 @@ class Ring:
         aligned = align(record_length, 8)
         required = aligned + RECORD_HEADER
         mask = self.capacity - 1
-        tail = self._get("<q", self.trailer + TAIL)
-        head = self._get("<q", self.trailer + HEAD)
+        tail = self._get("<q", self.trailer + TAIL)             # ours: we are its only writer
+        head = self._load_long(self.trailer + HEAD)            # the consumer's
         if required > self.capacity - (tail - head):
             return False
         padding = 0
@@ -62,14 +116,14 @@ class Ring:
         if padding:
             self._put("<q", self.base, 0)
             self._put("<i", self.base + index + 4, PADDING)
-            self._put("<i", self.base + index, padding)
+            self._store_int(self.base + index, padding)
             index = 0
         self._put("<q", self.base + index + aligned, 0)       # pre-zero the next header
-        self._put("<q", self.trailer + TAIL, tail + aligned + padding)
+        self._store_long(self.trailer + TAIL, tail + aligned + padding)
         start = self.base + index + RECORD_HEADER
         self.mm[start:start + len(data)] = data
         self._put("<i", self.base + index + 4, msg_type)
-        self._put("<i", self.base + index, record_length)     # publishes the record
+        self._store_int(self.base + index, record_length)     # publishes the record (release)
         return True
 
     def claim_without_commit(self, length):
@@ -78,9 +132,13 @@ class Ring:
         index = tail & (self.capacity - 1)
         aligned = align(length + RECORD_HEADER, 8)
         self._put("<q", self.base + index + aligned, 0)
-        self._put("<q", self.trailer + TAIL, tail + aligned)
+        self._store_long(self.trailer + TAIL, tail + aligned)
         self._put("<i", self.base + index + 4, MESSAGE)
-        self._put("<i", self.base + index, -(length + RECORD_HEADER))
+        self._store_int(self.base + index, -(length + RECORD_HEADER))
+
+    def has_record(self):
+        head = self._load_long(self.trailer + HEAD)
+        return self._load_int(self.base + (head & (self.capacity - 1))) > 0
 
     def read(self):
         """Take the finished records at the head: a list of (type, bytes)."""
@@ -90,7 +148,7 @@ class Ring:
         taken, records = 0, []
         while taken < contiguous:
             at = self.base + index + taken
-            length = self._get("<i", at)
+            length = self._load_int(at)                        # acquire: the record is whole
             if length <= 0:
                 break
             taken += align(length, 8)
@@ -100,7 +158,7 @@ class Ring:
         if taken:
             start = self.base + index
             self.mm[start:start + taken] = bytes(taken)         # as Agrona's consumer does
-            self._put("<q", self.trailer + HEAD, head + taken)
+            self._store_long(self.trailer + HEAD, head + taken)  # release: after the zeroing
         return records
 
 
@@ -109,50 +167,54 @@ class ShmClient:
     def __init__(self, path):
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.sock.connect(path)
-        hello, fds, _, _ = socket.recv_fds(self.sock, len(HELLO), 5)
-        if hello != HELLO or len(fds) != 5:
-            raise RuntimeError("%s is not a transport: shm server" % path)
-        memory_fd, self.server_data, self.server_space, self.client_data, self.client_space = fds
+        hello, fds, _, _ = socket.recv_fds(self.sock, len(HELLO), 1)
+        if hello != HELLO or len(fds) != 1:
+            for fd in fds:
+                os.close(fd)
+            raise RuntimeError("%s is not a transport: shm server of this version" % path)
+        memory_fd = fds[0]
         self.mm = mmap.mmap(memory_fd, os.fstat(memory_fd).st_size)
         os.close(memory_fd)
+        self.view = (ctypes.c_char * len(self.mm)).from_buffer(self.mm)
+        self.address = ctypes.addressof(self.view)
         magic, version, capacity, self.max_message_size = struct.unpack_from("<IIII", self.mm, 0)
         if magic != MAGIC or version != VERSION:
             raise RuntimeError("unknown memory layout")
         ring_span = align(capacity + TRAILER_LENGTH, 4096)
-        self.outbound = Ring(self.mm, HEADER_LENGTH, capacity)
-        self.inbound = Ring(self.mm, HEADER_LENGTH + ring_span, capacity)
+        self.outbound = Ring(self.mm, self.address, HEADER_LENGTH, capacity)
+        self.inbound = Ring(self.mm, self.address, HEADER_LENGTH + ring_span, capacity)
         self.max_record = capacity >> 3
         self.pending, self.fragments = [], None
+        self.timeout = _Timespec(0, SLICE_NANOS)
 
-    def _flag(self, offset, value=None):
-        if value is None:
-            return struct.unpack_from("<i", self.mm, offset)[0]
-        struct.pack_into("<i", self.mm, offset, value)
+    def _wake(self, offset):
+        """After publishing (or making room): wake the server if it sleeps on the word."""
+        if _exchange4(self.address + offset, 0, SEQ_CST):
+            _libc.syscall(ctypes.c_long(SYS_FUTEX), ctypes.c_void_p(self.address + offset),
+                          ctypes.c_long(FUTEX_WAKE), ctypes.c_long(1), None, None, ctypes.c_long(0))
 
-    def _wait(self, bell, flag_offset, ready):
-        """Sleep on a doorbell until ready() or the server's end (its socket closes)."""
-        self._flag(flag_offset, 1)
+    def _wait(self, offset, ready):
+        """Sleep on our word until ready() or the server's end (its socket closes)."""
+        _exchange4(self.address + offset, 1, SEQ_CST)   # announce, full fence
         try:
             if ready():
                 return
-            poller = select.poll()
-            poller.register(bell, select.POLLIN)
-            poller.register(self.sock, select.POLLIN)
-            for fd, _ in poller.poll(1000):
-                if fd == self.sock.fileno():
+            _libc.syscall(ctypes.c_long(SYS_FUTEX), ctypes.c_void_p(self.address + offset),
+                          ctypes.c_long(FUTEX_WAIT), ctypes.c_long(1), ctypes.byref(self.timeout), None,
+                          ctypes.c_long(0))
+            if _load4(self.address + offset, ACQUIRE) != 0:
+                # not woken by the server (the slice ended, a signal): has it gone?
+                poller = select.poll()
+                poller.register(self.sock, select.POLLIN)
+                if poller.poll(0):
                     raise ConnectionError("the server closed the connection")
-            try:
-                os.eventfd_read(bell)
-            except BlockingIOError:
-                pass
         finally:
-            self._flag(flag_offset, 0)
+            _store4(self.address + offset, 0, RELEASE)
 
     def _write(self, msg_type, data):
         while not self.outbound.write(msg_type, data):
-            self._wait(self.client_space, CLIENT_WAITS_SPACE, lambda: False)
-        if self._flag(SERVER_WAITS_DATA):
-            os.eventfd_write(self.server_data, 1)
+            self._wait(CLIENT_WAITS_SPACE, lambda: False)
+        self._wake(SERVER_WAITS_DATA)
 
     def send(self, data):
         if len(data) <= self.max_record:
@@ -166,8 +228,7 @@ class ShmClient:
         while not self.pending:
             records = self.inbound.read()
             if records:
-                if self._flag(SERVER_WAITS_SPACE):
-                    os.eventfd_write(self.server_space, 1)
+                self._wake(SERVER_WAITS_SPACE)
                 for msg_type, data in records:
                     if msg_type == MESSAGE:
                         self.pending.append(data)
@@ -179,16 +240,13 @@ class ShmClient:
                             self.pending.append(b"".join(self.fragments))
                             self.fragments = None
                 continue
-            self._wait(self.client_data, CLIENT_WAITS_DATA, lambda: self.inbound._get(
-                "<i", self.inbound.base + (self.inbound._get("<q", self.inbound.trailer + HEAD)
-                                           & (self.inbound.capacity - 1))) > 0)
+            self._wait(CLIENT_WAITS_DATA, self.inbound.has_record)
         return self.pending.pop(0)
 
     def close(self):
         self.sock.close()
+        del self.view                      # the mapping cannot close while ctypes holds it
         self.mm.close()
-        for fd in (self.server_data, self.server_space, self.client_data, self.client_space):
-            os.close(fd)
 
 
 def main(argv):
@@ -217,8 +275,7 @@ def main(argv):
     elif mode == "die-mid-message":
         client._write(FIRST, b"x" * 16)                    # a message that never ends
         client.outbound.claim_without_commit(32)           # and a record never finished
-        if client._flag(SERVER_WAITS_DATA):
-            os.eventfd_write(client.server_data, 1)
+        client._wake(SERVER_WAITS_DATA)
         print("ready", flush=True)
         time.sleep(60)
     else:

@@ -62,8 +62,10 @@ class IpcBackgroundPreinitializer implements ApplicationListener<SpringApplicati
 				|| OnIpcConfiguredCondition.isConfigured(environment, "ipc.processes")) {
 			classes.add("com.sun.jna.Native");
 		}
-		if (OnIpcConfiguredCondition.isConfigured(environment, "ipc.servers")
-				|| OnIpcConfiguredCondition.isConfigured(environment, "ipc.clients")) {
+		if ((OnIpcConfiguredCondition.isConfigured(environment, "ipc.servers")
+				|| OnIpcConfiguredCondition.isConfigured(environment, "ipc.clients"))
+				&& OnSocketTransportCondition.firstSocketEntry(environment) != null) {
+			// the socket engine; transport: shm entries alone do not use it
 			classes.add("io.netty.channel.epoll.Epoll");
 			classes.add("io.netty.buffer.PooledByteBufAllocator");
 		}

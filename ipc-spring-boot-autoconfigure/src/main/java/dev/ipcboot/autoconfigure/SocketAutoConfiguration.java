@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnBooleanProperty(name = "ipc.socket.enabled", matchIfMissing = true)
 @ConditionalOnIpcConfigured({ "ipc.servers", "ipc.clients" })
 @Import({ SocketEngineConfiguration.class, SocketServerConfiguration.class, SocketClientConfiguration.class,
-		ShmTransportConfiguration.class })
+		ShmTransportConfiguration.class, UdpTransportConfiguration.class })
 public final class SocketAutoConfiguration {
 
 }

@@ -46,7 +46,12 @@ public class SocketClientProperties {
 		 * Shared-memory rings on this machine, met through the server's Unix-domain
 		 * socket.
 		 */
-		SHM
+		SHM,
+
+		/**
+		 * UDP datagrams: one datagram is one message (unicast or to a multicast group).
+		 */
+		UDP
 
 	}
 
@@ -329,6 +334,62 @@ public class SocketClientProperties {
 
 		public void setSendBufferSize(@Nullable DataSize sendBufferSize) {
 			this.sendBufferSize = sendBufferSize;
+		}
+
+		/**
+		 * UDP: a multicast group (224.0.0.0/4 or ff00::/8) to send to instead of host;
+		 * the datagrams go to port on every member.
+		 */
+		private @Nullable String multicastGroup;
+
+		/**
+		 * UDP multicast: name of the network interface to send on (for example lo or
+		 * eth0); unset lets the routing table choose.
+		 */
+		private @Nullable String multicastInterface;
+
+		/**
+		 * UDP multicast: time-to-live of the datagrams sent, 0 to 255; 1 keeps them on
+		 * the local network, 0 on this host.
+		 */
+		private int multicastTimeToLive = 1;
+
+		/**
+		 * UDP multicast: whether members on this host receive what it sends
+		 * (IP_MULTICAST_LOOP).
+		 */
+		private boolean multicastLoopback = true;
+
+		public @Nullable String getMulticastGroup() {
+			return this.multicastGroup;
+		}
+
+		public void setMulticastGroup(@Nullable String multicastGroup) {
+			this.multicastGroup = multicastGroup;
+		}
+
+		public @Nullable String getMulticastInterface() {
+			return this.multicastInterface;
+		}
+
+		public void setMulticastInterface(@Nullable String multicastInterface) {
+			this.multicastInterface = multicastInterface;
+		}
+
+		public int getMulticastTimeToLive() {
+			return this.multicastTimeToLive;
+		}
+
+		public void setMulticastTimeToLive(int multicastTimeToLive) {
+			this.multicastTimeToLive = multicastTimeToLive;
+		}
+
+		public boolean isMulticastLoopback() {
+			return this.multicastLoopback;
+		}
+
+		public void setMulticastLoopback(boolean multicastLoopback) {
+			this.multicastLoopback = multicastLoopback;
 		}
 
 	}

@@ -22,6 +22,14 @@ class SocketClientRegistrar extends NamedBeanRegistrar {
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
 		boolean aheadOfTime = Boolean.getBoolean(AbstractAotProcessor.AOT_PROCESSING);
 		bind(SocketClientProperties.class, SocketClientProperties::getClients).forEach((name, client) -> {
+			if (client.getTransport() == SocketClientProperties.Transport.UDP) {
+				if (!aheadOfTime) {
+					UdpSettingsFactory.client(name, client, classLoader());
+				}
+				register(registry, BEAN_NAME_PREFIX, name, dev.ipcboot.socket.udp.UdpIpcClient.class, UdpBeans.class,
+						"udpClient");
+				return;
+			}
 			if (client.getTransport() == SocketClientProperties.Transport.SHM) {
 				if (!aheadOfTime) {
 					ShmSettingsFactory.client(name, client, classLoader());

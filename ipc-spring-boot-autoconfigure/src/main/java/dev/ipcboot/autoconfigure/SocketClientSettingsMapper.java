@@ -30,6 +30,13 @@ final class SocketClientSettingsMapper {
 
 	static void validate(String name, Client client) {
 		String prefix = "ipc.clients." + name + ".";
+		if (client.getMulticastGroup() != null || client.getMulticastInterface() != null) {
+			String key = (client.getMulticastGroup() != null) ? "multicast-group" : "multicast-interface";
+			throw new IpcConfigurationException(prefix + key,
+					key + " applies only to transport: udp, this client's transport is "
+							+ client.getTransport().name().toLowerCase(java.util.Locale.ROOT),
+					"Set transport: udp to send to a multicast group, or remove " + key + ".");
+		}
 		if (client.getTransport() != Transport.TCP) {
 			validateLocal(prefix, client);
 		}

@@ -5,6 +5,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
@@ -13,10 +14,12 @@ import dev.ipcboot.socket.SocketEngine;
 
 /**
  * The Netty engine every socket server and subscribing client shares: one per application
- * context, closed with it.
+ * context, closed with it; only when some entry is a socket ({@code transport: shm}
+ * entries do not use it).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = "io.netty.bootstrap.ServerBootstrap")
+@Conditional(OnSocketTransportCondition.class)
 @EnableConfigurationProperties(SocketEngineProperties.class)
 class SocketEngineConfiguration {
 

@@ -40,7 +40,8 @@ class SocketServerConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SocketServers ipcSocketServers(SocketServerProperties properties, ObjectProvider<SslBundles> sslBundles,
-			SocketEngine engine, ApplicationContext context, ObjectProvider<IpcMetrics> metricsProvider) {
+			ObjectProvider<SocketEngine> engine, ApplicationContext context,
+			ObjectProvider<IpcMetrics> metricsProvider) {
 		IpcMetrics metrics = metricsProvider.getIfAvailable(() -> IpcMetrics.NONE);
 		MessageConverter converter = context.containsBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME)
 				? context.getBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME, MessageConverter.class)
@@ -48,11 +49,12 @@ class SocketServerConfiguration {
 		List<SocketServer> servers = new ArrayList<>();
 		SslBundles bundles = sslBundles.getIfAvailable();
 		properties.getServers().forEach((name, server) -> {
-			if (server.getTransport() == SocketServerProperties.Transport.SHM) {
+			if (server.getTransport() == SocketServerProperties.Transport.SHM
+					|| server.getTransport() == SocketServerProperties.Transport.UDP) {
 				return;
 			}
 			SocketServer socketServer = new SocketServer(SocketServerSettingsFactory.create(name, server, bundles),
-					engine, converter, context, metrics);
+					engine.getObject(), converter, context, metrics);
 			servers.add(socketServer);
 			if (bundles != null && StringUtils.hasText(server.getSslBundle())
 					&& socketServer.settings().binding() instanceof ServerBinding.Tcp) {

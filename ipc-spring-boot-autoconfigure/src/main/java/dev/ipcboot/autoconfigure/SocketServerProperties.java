@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 import dev.ipcboot.socket.Framing;
@@ -46,7 +47,10 @@ public class SocketServerProperties {
 		TCP,
 
 		/** Shared-memory rings on this machine, met through a Unix-domain socket. */
-		SHM
+		SHM,
+
+		/** UDP datagrams: one datagram is one message; optionally a multicast group. */
+		UDP
 
 	}
 
@@ -208,15 +212,45 @@ public class SocketServerProperties {
 		/**
 		 * Whether the server takes its listening socket from systemd (socket activation):
 		 * none binds as configured, optional adopts a passed socket and otherwise binds,
-		 * required fails start-up without one.
+		 * required fails start-up without one. Unset: none, or optional when
+		 * systemd-socket is set.
 		 */
-		private SocketActivation.Mode activation = SocketActivation.Mode.NONE;
+		private SocketActivation.@Nullable Mode activation;
 
 		/**
-		 * Name of the socket to adopt among those systemd passed (LISTEN_FDNAMES, the
-		 * unit's FileDescriptorName=); defaults to the server's name.
+		 * Adopt the socket systemd passed under this name (LISTEN_FDNAMES, the unit's
+		 * FileDescriptorName=); without activation set, the server binds as configured
+		 * when no such socket was passed (activation: optional).
+		 */
+		private @Nullable String systemdSocket;
+
+		/**
+		 * Deprecated alias of systemd-socket that does not turn activation on by itself.
 		 */
 		private @Nullable String activationName;
+
+		/**
+		 * UDP: a multicast group (224.0.0.0/4 or ff00::/8) to join; the server then
+		 * receives what is sent to the group on port.
+		 */
+		private @Nullable String multicastGroup;
+
+		/**
+		 * UDP multicast: name of the network interface to join the group on and to send
+		 * replies from (for example lo or eth0); unset lets the routing table choose.
+		 */
+		private @Nullable String multicastInterface;
+
+		/**
+		 * UDP multicast: time-to-live of the datagrams the server sends, 0 to 255.
+		 */
+		private int multicastTimeToLive = 1;
+
+		/**
+		 * UDP multicast: whether members on this host receive what the server sends to
+		 * the group (IP_MULTICAST_LOOP).
+		 */
+		private boolean multicastLoopback = true;
 
 		public Transport getTransport() {
 			return this.transport;
@@ -432,20 +466,80 @@ public class SocketServerProperties {
 			this.backlog = backlog;
 		}
 
+		/**
+		 * The activation mode in effect: as set, else optional when systemd-socket is
+		 * set, else none.
+		 * @return the mode
+		 */
 		public SocketActivation.Mode getActivation() {
-			return this.activation;
+			if (this.activation != null) {
+				return this.activation;
+			}
+			return (this.systemdSocket != null) ? SocketActivation.Mode.OPTIONAL : SocketActivation.Mode.NONE;
 		}
 
 		public void setActivation(SocketActivation.Mode activation) {
 			this.activation = activation;
 		}
 
+		/**
+		 * Whether activation was set, rather than implied.
+		 * @return whether it was set
+		 */
+		public boolean isActivationSet() {
+			return this.activation != null;
+		}
+
+		public @Nullable String getSystemdSocket() {
+			return this.systemdSocket;
+		}
+
+		public void setSystemdSocket(@Nullable String systemdSocket) {
+			this.systemdSocket = systemdSocket;
+		}
+
+		@Deprecated(since = "0.1.0")
+		@DeprecatedConfigurationProperty(replacement = "ipc.servers.<name>.systemd-socket",
+				reason = "SPEC §11 names the key systemd-socket")
 		public @Nullable String getActivationName() {
 			return this.activationName;
 		}
 
+		@Deprecated(since = "0.1.0")
 		public void setActivationName(@Nullable String activationName) {
 			this.activationName = activationName;
+		}
+
+		public @Nullable String getMulticastGroup() {
+			return this.multicastGroup;
+		}
+
+		public void setMulticastGroup(@Nullable String multicastGroup) {
+			this.multicastGroup = multicastGroup;
+		}
+
+		public @Nullable String getMulticastInterface() {
+			return this.multicastInterface;
+		}
+
+		public void setMulticastInterface(@Nullable String multicastInterface) {
+			this.multicastInterface = multicastInterface;
+		}
+
+		public int getMulticastTimeToLive() {
+			return this.multicastTimeToLive;
+		}
+
+		public void setMulticastTimeToLive(int multicastTimeToLive) {
+			this.multicastTimeToLive = multicastTimeToLive;
+		}
+
+		public boolean isMulticastLoopback() {
+			return this.multicastLoopback;
+		}
+
+		public void setMulticastLoopback(boolean multicastLoopback) {
+			this.multicastLoopback = multicastLoopback;
 		}
 
 	}

@@ -24,6 +24,14 @@ class SocketServerRegistrar extends NamedBeanRegistrar {
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
 		bind(SocketServerProperties.class, SocketServerProperties::getServers).forEach((name, server) -> {
+			if (server.getTransport() == SocketServerProperties.Transport.UDP) {
+				RootBeanDefinition definition = register(registry, BEAN_NAME_PREFIX, name,
+						dev.ipcboot.socket.udp.UdpServer.class, UdpBeans.class, "udpServer");
+				if (definition != null) {
+					definition.setDestroyMethodName(null);
+				}
+				return;
+			}
 			boolean shm = server.getTransport() == SocketServerProperties.Transport.SHM;
 			RootBeanDefinition definition = shm
 					? register(registry, BEAN_NAME_PREFIX, name, ShmServer.class, "shmServer")

@@ -37,6 +37,7 @@ final class SocketServerSettingsFactory {
 	static SocketServerSettings create(String name, SocketServerProperties.Server server,
 			@Nullable SslBundles sslBundles) {
 		String property = "ipc.servers." + name;
+		refuseUdpKeys(property, server);
 		ServerBinding binding = (server.getTransport() != SocketServerProperties.Transport.TCP)
 				? local(property, server) : tcp(property, server, sslBundles);
 		long maxMessageSize = server.getMaxMessageSize().toBytes();
@@ -98,18 +99,62 @@ final class SocketServerSettingsFactory {
 		return (int) bytes;
 	}
 
-	private static SocketActivation activation(String name, String property, SocketServerProperties.Server server) {
+	/**
+	 * The socket to adopt from systemd: {@code systemd-socket} (SPEC §11), or the
+	 * deprecated {@code activation-name}, else the server's name.
+	 */
+	@SuppressWarnings("deprecation")
+	static SocketActivation activation(String name, String property, SocketServerProperties.Server server) {
+		String systemdSocket = server.getSystemdSocket();
 		String activationName = server.getActivationName();
+		if (systemdSocket != null) {
+			requireSocketName(property + ".systemd-socket", systemdSocket);
+			if (server.isActivationSet() && server.getActivation() == SocketActivation.Mode.NONE) {
+				throw new IpcConfigurationException(property + ".systemd-socket",
+						"systemd-socket asks to adopt the socket '" + systemdSocket
+								+ "' but activation is none, which never adopts one",
+						"Remove activation (systemd-socket then adopts the socket when systemd passed it and binds"
+								+ " otherwise), set it to required, or remove systemd-socket.");
+			}
+			if (activationName != null && !activationName.equals(systemdSocket)) {
+				throw new IpcConfigurationException(
+						property + ".activation-name", "activation-name '" + activationName
+								+ "' (deprecated) contradicts systemd-socket '" + systemdSocket + "'",
+						"Remove activation-name; systemd-socket replaces it.");
+			}
+			return new SocketActivation(server.getActivation(), systemdSocket);
+		}
 		if (activationName == null) {
 			return new SocketActivation(server.getActivation(), name);
 		}
-		if (activationName.isBlank() || activationName.contains(":") || activationName.length() > 255) {
-			throw new IpcConfigurationException(property + ".activation-name",
-					"'" + activationName + "' cannot be a systemd socket name",
-					"Use the FileDescriptorName= of the socket unit: 1 to 255 characters without ':', or remove"
-							+ " activation-name to use the server's name.");
-		}
+		requireSocketName(property + ".activation-name", activationName);
 		return new SocketActivation(server.getActivation(), activationName);
+	}
+
+	private static void requireSocketName(String property, String socketName) {
+		if (socketName.isBlank() || socketName.contains(":") || socketName.length() > 255) {
+			throw new IpcConfigurationException(property, "'" + socketName + "' cannot be a systemd socket name",
+					"Use the FileDescriptorName= of the socket unit: 1 to 255 characters without ':' (systemd's"
+							+ " default is the unit's name, orders.socket passes orders).");
+		}
+	}
+
+	/**
+	 * The UDP keys name what only a UDP server has; on another transport they would be
+	 * silently ignored.
+	 */
+	static void refuseUdpKeys(String property, SocketServerProperties.Server server) {
+		if (server.getMulticastGroup() != null) {
+			throw new IpcConfigurationException(property + ".multicast-group",
+					"multicast-group applies only to transport: udp, this server's transport is "
+							+ server.getTransport().name().toLowerCase(Locale.ROOT),
+					"Set transport: udp to join a multicast group, or remove multicast-group.");
+		}
+		if (server.getMulticastInterface() != null) {
+			throw new IpcConfigurationException(property + ".multicast-interface",
+					"multicast-interface applies only to transport: udp with multicast-group",
+					"Set transport: udp and multicast-group, or remove multicast-interface.");
+		}
 	}
 
 	private static Duration zeroOrPositive(String property, Duration value, String example) {

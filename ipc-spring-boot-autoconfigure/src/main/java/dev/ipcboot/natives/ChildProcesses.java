@@ -471,6 +471,9 @@ public final class ChildProcesses {
 	public record ChildSetup(boolean ownProcessGroup, boolean defaultSignals, boolean closeInherited, int newFileMode,
 			int outputPipeSize, Set<String> unavailableFunctions) {
 
+		/**
+		 * Create a setup, copying the set of functions.
+		 */
 		public ChildSetup {
 			unavailableFunctions = Set.copyOf(unavailableFunctions);
 		}

@@ -25,13 +25,13 @@ final class DescriptorCalls {
 			devNull = C.INSTANCE.open("/dev/null", O_RDWR | O_CLOEXEC);
 		}
 		catch (LastErrorException ex) {
-			throw new IOException("open(/dev/null) failed: errno " + ex.getErrorCode(), ex);
+			throw new IOException("open(/dev/null) failed: " + Errno.reason(ex.getErrorCode()), ex);
 		}
 		try {
 			C.INSTANCE.dup2(devNull, fd);
 		}
 		catch (LastErrorException ex) {
-			throw new IOException("dup2(/dev/null, " + fd + ") failed: errno " + ex.getErrorCode(), ex);
+			throw new IOException("dup2(/dev/null, " + fd + ") failed: " + Errno.reason(ex.getErrorCode()), ex);
 		}
 		finally {
 			C.INSTANCE.close(devNull);

@@ -48,6 +48,13 @@ final class Errno {
 	private Errno() {
 	}
 
+	/**
+	 * The reason as messages give it: {@code No such file or directory (errno 2)}.
+	 */
+	static String reason(int errno) {
+		return describe(errno) + " (errno " + errno + ")";
+	}
+
 	static String describe(int errno) {
 		return switch (errno) {
 			case EPERM -> "Operation not permitted";

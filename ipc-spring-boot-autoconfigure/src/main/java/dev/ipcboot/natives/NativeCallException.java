@@ -17,7 +17,7 @@ public class NativeCallException extends RuntimeException {
 	private final String key;
 
 	NativeCallException(String call, String key, int errno) {
-		super(call + "(" + key + "): " + Condition.reason(errno));
+		super(call + "(" + key + "): " + Errno.reason(errno));
 		this.call = call;
 		this.key = key;
 		this.condition = Condition.of(errno);
@@ -122,7 +122,7 @@ public class NativeCallException extends RuntimeException {
 		 * @return the reason, for messages that stand in for a failed call
 		 */
 		public String reason() {
-			return reason(this.errno);
+			return Errno.reason(this.errno);
 		}
 
 		static Condition of(int errno) {
@@ -132,10 +132,6 @@ public class NativeCallException extends RuntimeException {
 				}
 			}
 			return OTHER;
-		}
-
-		static String reason(int errno) {
-			return Errno.describe(errno) + " (errno " + errno + ")";
 		}
 
 	}

@@ -22,7 +22,8 @@ class NativeRuntimeHints implements RuntimeHintsRegistrar {
 			TypeReference.of("dev.ipcboot.natives.DescriptorCalls$C") };
 
 	/** Classes whose {@code native} methods {@code Native.register} binds. */
-	static final Class<?>[] DIRECT_MAPPED = { PosixIpc.class, SystemVIpc.class, RingCalls.class };
+	static final Class<?>[] DIRECT_MAPPED = { PosixIpc.class, SystemVIpc.class, RingCalls.class, Futex.Unchecked.class,
+			Futex.Checked.class };
 
 	@Override
 	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {

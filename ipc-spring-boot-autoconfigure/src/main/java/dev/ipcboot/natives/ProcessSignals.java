@@ -55,7 +55,8 @@ public final class ProcessSignals {
 					return false;
 				}
 				throw new IllegalStateException(
-						"pidfd_send_signal(" + pid + ", " + signal + ") failed: errno " + ex.getErrorCode(), ex);
+						"pidfd_send_signal(" + pid + ", " + signal + ") failed: " + Errno.reason(ex.getErrorCode()),
+						ex);
 			}
 		}
 		finally {

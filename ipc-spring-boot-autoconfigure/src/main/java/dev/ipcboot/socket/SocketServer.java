@@ -415,7 +415,7 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 								+ ((passed.count() == 0) ? " (no LISTEN_FDS for this process)"
 										: " (passed: " + String.join(", ", passed.names()) + ")"),
 						"Start the application from a systemd .socket unit whose FileDescriptorName= is '"
-								+ activation.name() + "' (or set activation-name), or set activation: optional to"
+								+ activation.name() + "' (or set systemd-socket), or set activation: optional to"
 								+ " bind as configured without one.");
 			}
 			logger.info("Socket server '" + name() + "': systemd passed no socket named '" + activation.name()

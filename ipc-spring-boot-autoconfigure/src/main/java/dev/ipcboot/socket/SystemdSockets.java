@@ -112,10 +112,10 @@ final class SystemdSockets {
 	 * @param fd the descriptor
 	 * @param local whether the server is a local (Unix-domain) one
 	 * @return the descriptor and the address it listens on
-	 * @throws IpcConfigurationException naming {@code activation-name} on a mismatch
+	 * @throws IpcConfigurationException naming {@code systemd-socket} on a mismatch
 	 */
 	static Checked check(SocketServerSettings settings, int fd, boolean local) {
-		String property = settings.property() + ".activation-name";
+		String property = settings.property() + ".systemd-socket";
 		String name = settings.activation().name();
 		String wanted = local ? "a listening Unix-domain stream socket" : "a listening TCP socket";
 		String link;
@@ -176,10 +176,10 @@ final class SystemdSockets {
 			ServerBootstrap bootstrap) {
 		String previous = ADOPTED.putIfAbsent(passed.fd(), settings.name());
 		if (previous != null) {
-			throw new IpcConfigurationException(settings.property() + ".activation-name",
+			throw new IpcConfigurationException(settings.property() + ".systemd-socket",
 					"the socket systemd passed as '" + settings.activation().name() + "' is already served by server '"
 							+ previous + "'",
-					"Give each server its own socket (FileDescriptorName=) and activation-name.");
+					"Give each server its own socket (FileDescriptorName=) and systemd-socket.");
 		}
 		ServerChannel channel = local ? new EpollServerDomainSocketChannel(passed.fd(), true)
 				: new EpollServerSocketChannel(passed.fd());
@@ -207,7 +207,7 @@ final class SystemdSockets {
 		return new IpcConfigurationException(property,
 				"the socket systemd passed as '" + name + "' (fd " + fd + ") " + problem + ", and this server needs "
 						+ wanted,
-				"Point activation-name at the right socket (FileDescriptorName= in the .socket unit), or make the"
+				"Point systemd-socket at the right socket (FileDescriptorName= in the .socket unit), or make the"
 						+ " unit's ListenStream= match the server's transport.");
 	}
 

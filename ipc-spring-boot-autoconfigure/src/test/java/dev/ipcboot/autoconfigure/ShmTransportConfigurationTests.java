@@ -1,6 +1,8 @@
 package dev.ipcboot.autoconfigure;
 
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,6 +21,7 @@ import dev.ipcboot.IpcResourceStatus;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.socket.IpcClient;
 import dev.ipcboot.socket.IpcServer;
+import dev.ipcboot.socket.SocketEngine;
 import dev.ipcboot.socket.SocketServers;
 import dev.ipcboot.socket.shm.ShmIpcClient;
 import dev.ipcboot.socket.shm.ShmServer;
@@ -56,6 +59,28 @@ class ShmTransportConfigurationTests {
 		this.runner.withPropertyValues("ipc.servers.plain.path=" + this.dir.resolve("plain.sock")).run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(SocketServers.class).doesNotHaveBean(ShmServers.class);
 			assertThat(context).doesNotHaveBean(ShmTransportConfiguration.ShmClientFactory.class);
+		});
+	}
+
+	@Test
+	void onlyShmEntriesCreateNoSocketEngineAndStartNoThreadOfIt() {
+		Set<Long> before = Thread.getAllStackTraces().keySet().stream().map(Thread::getId).collect(Collectors.toSet());
+		shm().run((context) -> {
+			assertThat(context).hasNotFailed().doesNotHaveBean(SocketEngine.class);
+			assertThat(context.getBean("ipc.clients.quotes", IpcClient.class).request("eur", String.class))
+				.isEqualTo("quote:eur");
+			assertThat(Thread.getAllStackTraces().keySet()).filteredOn((thread) -> !before.contains(thread.getId()))
+				.extracting(Thread::getName)
+				.noneMatch((name) -> name.startsWith("ipc-io-") || name.startsWith("ipc-worker-"))
+				.anyMatch((name) -> name.startsWith("ipc-shm-quotes"));
+		});
+	}
+
+	@Test
+	void aSocketEntryBesideShmEntriesStillHasTheSocketEngine() {
+		shm().withPropertyValues("ipc.servers.plain.path=" + this.dir.resolve("plain.sock")).run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(SocketEngine.class);
+			assertThat(context.getBean("ipc.servers.plain", IpcServer.class).name()).isEqualTo("plain");
 		});
 	}
 

@@ -55,6 +55,12 @@ class SocketServerConfigurationTests {
 					zero send-buffer-size      | ipc.servers.bad.transport=tcp,ipc.servers.bad.send-buffer-size=0B | ipc.servers.bad.send-buffer-size | must be between 1B and 2047MB
 					huge send-buffer-size      | ipc.servers.bad.transport=tcp,ipc.servers.bad.send-buffer-size=4GB | ipc.servers.bad.send-buffer-size | must be between 1B and 2047MB
 					activation-name with colon | ipc.servers.bad.transport=tcp,ipc.servers.bad.activation=optional,ipc.servers.bad.activation-name=a:b | ipc.servers.bad.activation-name | 'a:b' cannot be a systemd socket name
+					systemd-socket with colon  | ipc.servers.bad.transport=tcp,ipc.servers.bad.systemd-socket=a:b | ipc.servers.bad.systemd-socket | 'a:b' cannot be a systemd socket name
+					systemd-socket with activation none | ipc.servers.bad.transport=tcp,ipc.servers.bad.systemd-socket=orders,ipc.servers.bad.activation=none | ipc.servers.bad.systemd-socket | but activation is none
+					systemd-socket against activation-name | ipc.servers.bad.transport=tcp,ipc.servers.bad.systemd-socket=orders,ipc.servers.bad.activation-name=other | ipc.servers.bad.activation-name | contradicts systemd-socket 'orders'
+					systemd-socket required, none passed | ipc.servers.bad.transport=tcp,ipc.servers.bad.systemd-socket=orders,ipc.servers.bad.activation=required | ipc.servers.bad.activation | activation is required but systemd passed no socket named 'orders'
+					multicast-group on tcp     | ipc.servers.bad.transport=tcp,ipc.servers.bad.multicast-group=239.1.2.3 | ipc.servers.bad.multicast-group | applies only to transport: udp
+					multicast-interface on local | ipc.servers.bad.name=x,ipc.servers.bad.multicast-interface=lo | ipc.servers.bad.multicast-interface | applies only to transport: udp
 					activation required, none passed | ipc.servers.bad.transport=tcp,ipc.servers.bad.activation=required | ipc.servers.bad.activation | activation is required but systemd passed no socket named 'bad'
 					""")
 	void invalidServerFailsStartUpNamingThePropertyAndTheFix(String description, String properties, String property,

@@ -127,7 +127,50 @@ class SocketActivationTests {
 	}
 
 	@Test
-	void tcpServerGivenAUnixSocketBySystemdFailsStartUpNamingActivationName() throws Exception {
+	void systemdSocketKeyAdoptsTheSocketPassedUnderThatNameWithoutActivationSet() throws Exception {
+		// SPEC §11: systemd-socket: <name> alone adopts the socket systemd passed under
+		// that
+		// name (activation optional); the servers' own names differ from the fd names
+		Path tool = Tools.require("systemd-socket-activate", "systemd");
+		Path socket = this.dir.resolve("spec.sock");
+		int port = freePort();
+		List<String> command = List.of(tool.toString(), "-l", socket.toString(), "-l", "127.0.0.1:" + port,
+				"--fdname=orders-local:orders-tcp", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+				ActivationServerApplication.class.getName(), "--spring.main.banner-mode=off", "--NOTIFY_SOCKET=",
+				"--ipc.shm.enabled=false", "--ipc.semaphore.enabled=false", "--ipc.dbus.enabled=false",
+				"--ipc.process.enabled=false", "--ipc.session.enabled=false",
+				"--ipc.servers.act-local.path=" + this.dir.resolve("own.sock"),
+				"--ipc.servers.act-local.systemd-socket=orders-local", "--ipc.servers.act-tcp.transport=tcp",
+				"--ipc.servers.act-tcp.port=0", "--ipc.servers.act-tcp.systemd-socket=orders-tcp");
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		List<String> lines = collect(process);
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
+			TestClient local = TestClient.local(socket, Framing.LINE);
+			TestClient tcp = TestClient.tcp(port, Framing.LINE);
+			local.socket().setSoTimeout(120_000);
+			tcp.socket().setSoTimeout(120_000);
+			local.send("spec-local");
+			tcp.send("spec-tcp");
+			String pid = readyPid(lines, 1, process);
+			assertThat(local.receive()).isEqualTo("echo:" + pid + ":spec-local");
+			assertThat(tcp.receive()).isEqualTo("echo:" + pid + ":spec-tcp");
+			assertThat(String.join("\n", lines)).contains("from systemd, fd 3").contains("from systemd, fd 4");
+			assertThat(Files.exists(this.dir.resolve("own.sock"))).as("the configured path is not bound").isFalse();
+			local.close();
+			tcp.close();
+			process.getOutputStream().close();
+			assertThat(process.waitFor(60, TimeUnit.SECONDS)).as(String.join("\n", lines)).isTrue();
+		}
+		finally {
+			process.destroy();
+			process.waitFor(30, TimeUnit.SECONDS);
+		}
+	}
+
+	@Test
+	void tcpServerGivenAUnixSocketBySystemdFailsStartUpNamingSystemdSocket() throws Exception {
 		Path tool = Tools.require("systemd-socket-activate", "systemd");
 		Path socket = this.dir.resolve("wrong.sock");
 		List<String> command = List.of(tool.toString(), "-l", socket.toString(), "--fdname=act-tcp",
@@ -150,7 +193,7 @@ class SocketActivationTests {
 			String output = String.join("\n", lines);
 			assertThat(process.exitValue()).as(output).isNotZero();
 			assertThat(has(lines, "ACTIVATION READY")).as(output).isFalse();
-			assertThat(output).contains("Property: ipc.servers.act-tcp.activation-name")
+			assertThat(output).contains("Property: ipc.servers.act-tcp.systemd-socket")
 				.contains("the socket systemd passed as 'act-tcp' (fd 3) is a Unix-domain socket, and this server"
 						+ " needs a listening TCP socket");
 		}

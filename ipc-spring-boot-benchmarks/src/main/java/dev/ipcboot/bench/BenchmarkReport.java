@@ -40,7 +40,7 @@ public final class BenchmarkReport {
 	/** The latency scenarios that also run with the fork pinned to one CPU. */
 	private static final List<String> ONE_CPU = List.of("SocketRequestReplyBenchmark",
 			"SpringIntegrationGatewayBenchmark", "SocketClientBenchmark", "SemaphoreHandOffBenchmark",
-			"DBusCallBenchmark");
+			"DBusCallBenchmark", "ShmRequestReplyBenchmark");
 
 	private BenchmarkReport() {
 	}
@@ -242,6 +242,12 @@ public final class BenchmarkReport {
 			case "StartupBenchmark" -> "10 start-up to a ready context";
 			case "SocketManyConnectionsBenchmark" ->
 				"12 1,000 local/TCP connections x 100 requests, requests/s, @IpcListener vs one-selector JDK server";
+			case "ShmRequestReplyBenchmark" ->
+				"13 transport: shm request/reply 64 B vs our local socket (IpcClient/@IpcListener over shm vs JDK client to @IpcListener on local)";
+			case "ShmThroughputBenchmark" ->
+				"13 transport: shm, 16 concurrent clients, requests/s, vs our local socket";
+			case "ShmStreamingBenchmark" ->
+				"13 transport: shm one-way 64 KiB messages to a ByteBuffer listener vs our local socket";
 			default -> "99 " + clazz;
 		};
 	}

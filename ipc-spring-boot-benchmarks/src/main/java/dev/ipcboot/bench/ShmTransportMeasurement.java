@@ -136,6 +136,12 @@ public final class ShmTransportMeasurement {
 			System.out.println("raw     " + rawTotal);
 			System.out.println("local   " + localTotal);
 			System.out.println("shm     " + shmTotal);
+			for (Result total : List.of(rawTotal, localTotal, shmTotal)) {
+				System.out.println(String.format(Locale.ROOT,
+						"  mean %.2f  p75 %.2f  p90 %.2f  p95 %.2f  p98 %.2f  p99 %.2f  p99.9 %.2f us", total.mean(),
+						total.percentile(0.75), total.percentile(0.90), total.percentile(0.95), total.percentile(0.98),
+						total.p99(), total.percentile(0.999)));
+			}
 			System.out.println(String.format(Locale.ROOT,
 					"shm/local  p50 %.2fx  p99 %.2fx  throughput %.2fx  cpu/req %.2fx  (shm p99/own p50 %.2fx)",
 					shmTotal.p50() / localTotal.p50(), shmTotal.p99() / localTotal.p99(),
@@ -322,6 +328,14 @@ public final class ShmTransportMeasurement {
 
 		double p99() {
 			return this.latencies[(int) (this.latencies.length * 0.99)] / 1000.0;
+		}
+
+		double percentile(double fraction) {
+			return this.latencies[(int) (this.latencies.length * fraction)] / 1000.0;
+		}
+
+		double mean() {
+			return Arrays.stream(this.latencies).average().orElse(0) / 1000.0;
 		}
 
 		double throughput() {

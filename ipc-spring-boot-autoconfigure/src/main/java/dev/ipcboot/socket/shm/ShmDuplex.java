@@ -14,14 +14,17 @@ import org.jspecify.annotations.Nullable;
 
 import dev.ipcboot.natives.AnonymousMemory;
 import dev.ipcboot.natives.Doorbell;
+import dev.ipcboot.natives.Futex;
 
 /**
- * One end of a shared-memory connection: it writes one ring and reads the other, rings
- * the peer's doorbells only when the peer said it may sleep, and waits on its own
- * doorbells together with the connection's socket, whose end means the peer is gone. One
- * thread receives at a time; senders are serialised. A message longer than a ring record
- * travels as fragments that are delivered only when the last one arrived, so a peer that
- * dies mid-message delivers nothing of it.
+ * One end of a shared-memory connection: it writes one ring and reads the other. A side
+ * that runs out of work announces it in a word of the header (1) and sleeps on that word
+ * ({@code FUTEX_WAIT}); the other side, after it wrote (or made room), finds the 1,
+ * stores 0 and wakes it ({@code FUTEX_WAKE}). Waits are cut into slices; a slice that
+ * ends without a wake looks at the connection's socket, whose end means the peer is gone
+ * (ADR 0012). One thread receives at a time; senders are serialised. A message longer
+ * than a ring record travels as fragments that are delivered only when the last one
+ * arrived, so a peer that dies mid-message delivers nothing of it.
  */
 final class ShmDuplex implements AutoCloseable {
 
@@ -29,7 +32,7 @@ final class ShmDuplex implements AutoCloseable {
 	 * Longest single wait in {@code poll} before the deadline and the state are checked
 	 * again.
 	 */
-	private static final int SLICE_MILLIS = 200;
+	private static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
 	private final String name;
 
@@ -49,23 +52,23 @@ final class ShmDuplex implements AutoCloseable {
 
 	private final int peerWaitsSpace;
 
-	private final int myDataBell;
-
-	private final int mySpaceBell;
-
-	private final int peerDataBell;
-
-	private final int peerSpaceBell;
-
 	private final int socketFd;
 
 	private final int spin;
 
 	private final int maxMessageSize;
 
-	private final Doorbell receiveWaiter;
+	private final Futex receiveWaiter;
 
-	private final Doorbell sendWaiter;
+	private final Futex sendWaiter;
+
+	/** Looks at the socket when a wait ended without a wake from the peer. */
+	private final Doorbell hangUpCheck;
+
+	private final long headerAddress;
+
+	/** Set by {@link #wakeUp()}: the next waits look at the socket and do not sleep. */
+	private volatile boolean woken;
 
 	private final ArrayDeque<Object> received = new ArrayDeque<>();
 
@@ -83,6 +86,10 @@ final class ShmDuplex implements AutoCloseable {
 
 	private final Object sendLock = new Object();
 
+	private final Object releaseLock = new Object();
+
+	private boolean released;
+
 	private final MessageHandler onRecord = this::onRecord;
 
 	private volatile boolean closed;
@@ -91,10 +98,9 @@ final class ShmDuplex implements AutoCloseable {
 
 	/**
 	 * @param server whether this is the server's end
-	 * @param bells the memory's doorbells in {@link ShmLayout#DESCRIPTORS} order (without
-	 * the memory): server data, server space, client data, client space
+	 * @param socketFd the connection's socket, whose end means the peer is gone
 	 */
-	ShmDuplex(String name, AnonymousMemory memory, boolean server, int[] bells, int socketFd, int spin) {
+	ShmDuplex(String name, AnonymousMemory memory, boolean server, int socketFd, int spin) {
 		this.name = name;
 		this.memory = memory;
 		this.header = new UnsafeBuffer(memory.buffer());
@@ -117,14 +123,12 @@ final class ShmDuplex implements AutoCloseable {
 		this.myWaitsSpace = server ? ShmLayout.SERVER_WAITS_SPACE_OFFSET : ShmLayout.CLIENT_WAITS_SPACE_OFFSET;
 		this.peerWaitsData = server ? ShmLayout.CLIENT_WAITS_DATA_OFFSET : ShmLayout.SERVER_WAITS_DATA_OFFSET;
 		this.peerWaitsSpace = server ? ShmLayout.CLIENT_WAITS_SPACE_OFFSET : ShmLayout.SERVER_WAITS_SPACE_OFFSET;
-		this.myDataBell = server ? bells[0] : bells[2];
-		this.mySpaceBell = server ? bells[1] : bells[3];
-		this.peerDataBell = server ? bells[2] : bells[0];
-		this.peerSpaceBell = server ? bells[3] : bells[1];
 		this.socketFd = socketFd;
 		this.spin = spin;
-		this.receiveWaiter = new Doorbell(name);
-		this.sendWaiter = new Doorbell(name);
+		this.receiveWaiter = new Futex(name);
+		this.sendWaiter = new Futex(name);
+		this.hangUpCheck = new Doorbell(name);
+		this.headerAddress = this.header.addressOffset();
 	}
 
 	int maxMessageSize() {
@@ -190,10 +194,10 @@ final class ShmDuplex implements AutoCloseable {
 			this.header.putIntVolatile(this.myWaitsData, 1);
 			int woken = 0;
 			if (!hasRecord()) {
-				woken = this.receiveWaiter.await(this.myDataBell, this.socketFd, sliceMillis(left));
+				woken = sleep(this.receiveWaiter, this.myWaitsData, left);
 			}
 			this.header.putIntOrdered(this.myWaitsData, 0);
-			if ((woken & Doorbell.HUNG_UP) != 0) {
+			if (woken != 0) {
 				// take what the peer finished before it went, then report it gone
 				this.peerGone = true;
 			}
@@ -209,8 +213,46 @@ final class ShmDuplex implements AutoCloseable {
 		return this.in.buffer().getIntVolatile(index) > 0;
 	}
 
-	private static int sliceMillis(long nanos) {
-		return (int) Math.min(SLICE_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999)));
+	/**
+	 * Sleep on the header word at {@code offset}, which this side set to 1, until the
+	 * peer stores 0 and wakes it, or for one slice.
+	 * @return {@link Doorbell#HUNG_UP} when the socket ended, else 0
+	 */
+	private int sleep(Futex waiter, int offset, long leftNanos) {
+		if (!this.woken) {
+			waiter.await(this.headerAddress + offset, 1, Math.min(leftNanos, SLICE_NANOS));
+		}
+		if (this.header.getIntVolatile(offset) == 0 && !this.woken) {
+			// the peer's wake: it wrote or made room
+			return 0;
+		}
+		// the slice ended, a signal, or this end is closing: has the peer (or we) gone?
+		return this.hangUpCheck.await(-1, this.socketFd, 0) & Doorbell.HUNG_UP;
+	}
+
+	/** Wake the peer if it announced in the word at {@code offset} that it sleeps. */
+	private void wakePeer(int offset) {
+		if (this.header.getIntVolatile(offset) != 0) {
+			this.header.putIntVolatile(offset, 0);
+			Futex.wake(this.headerAddress + offset, this.name);
+		}
+	}
+
+	/**
+	 * End this side's waits now, so that they look at the socket (call after shutting it
+	 * down or closing it): a futex wait does not see the socket's end.
+	 */
+	void wakeUp() {
+		this.woken = true;
+		synchronized (this.releaseLock) {
+			if (this.released) {
+				return;
+			}
+			for (int offset : new int[] { this.myWaitsData, this.myWaitsSpace }) {
+				this.header.putIntVolatile(offset, 0);
+				Futex.wake(this.headerAddress + offset, this.name);
+			}
+		}
 	}
 
 	private boolean readSome() {
@@ -228,9 +270,7 @@ final class ShmDuplex implements AutoCloseable {
 			return false;
 		}
 		VarHandle.fullFence();
-		if (this.header.getIntVolatile(this.peerWaitsSpace) != 0) {
-			Doorbell.ring(this.peerSpaceBell);
-		}
+		wakePeer(this.peerWaitsSpace);
 		return true;
 	}
 
@@ -353,41 +393,40 @@ final class ShmDuplex implements AutoCloseable {
 			}
 			this.header.putIntVolatile(this.myWaitsSpace, 1);
 			boolean written = this.out.write(type, this.source, offset, length);
-			int woken = written ? 0 : this.sendWaiter.await(this.mySpaceBell, this.socketFd, sliceMillis(left));
+			int woken = written ? 0 : sleep(this.sendWaiter, this.myWaitsSpace, left);
 			this.header.putIntOrdered(this.myWaitsSpace, 0);
 			if (written) {
 				break;
 			}
-			if ((woken & Doorbell.HUNG_UP) != 0 || this.closed) {
+			if (woken != 0 || this.closed) {
 				throw new ShmClosedException("the peer closed the connection");
 			}
 		}
 		VarHandle.fullFence();
-		if (this.header.getIntVolatile(this.peerWaitsData) != 0) {
-			Doorbell.ring(this.peerDataBell);
-		}
+		wakePeer(this.peerWaitsData);
 	}
 
 	/**
-	 * Mark this end closed, so that a waiting receiver or sender gives up at its next
-	 * look; the caller then closes the socket, which ends their waits at once.
+	 * Mark this end closed and wake its waiting receiver or sender, which give up; the
+	 * caller then closes the socket, which ends the peer's side.
 	 */
 	void markClosed() {
 		this.closed = true;
+		wakeUp();
 	}
 
 	/**
-	 * Release the memory and the doorbells; only once no thread sends or receives.
+	 * Release the memory; only once no thread sends or receives.
 	 */
 	@Override
 	public void close() {
 		this.closed = true;
+		synchronized (this.releaseLock) {
+			// no wakeUp() touches the memory after this
+			this.released = true;
+		}
 		synchronized (this.sendLock) {
 			this.memory.close();
-			Doorbell.close(this.myDataBell);
-			Doorbell.close(this.mySpaceBell);
-			Doorbell.close(this.peerDataBell);
-			Doorbell.close(this.peerSpaceBell);
 		}
 	}
 

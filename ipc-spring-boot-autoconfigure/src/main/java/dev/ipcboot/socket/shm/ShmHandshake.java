@@ -15,9 +15,9 @@ import dev.ipcboot.natives.AnonymousMemory;
 import dev.ipcboot.natives.Doorbell;
 
 /**
- * The rendezvous: the server creates a connection's memory and four doorbells and passes
- * them to the client over the socket the client connected to ({@code SCM_RIGHTS}); the
- * socket then stays open only so that each side sees the other's end.
+ * The rendezvous: the server creates a connection's memory and passes it to the client
+ * over the socket the client connected to ({@code SCM_RIGHTS}); the socket then stays
+ * open only so that each side sees the other's end.
  */
 final class ShmHandshake {
 
@@ -28,31 +28,21 @@ final class ShmHandshake {
 	static ShmDuplex offer(String name, AFUNIXSocket socket, int capacity, int maxMessageSize, int spin)
 			throws IOException {
 		AnonymousMemory memory = AnonymousMemory.create("ipc-shm-" + name, ShmLayout.size(capacity));
-		int[] bells = new int[4];
 		try {
-			for (int i = 0; i < bells.length; i++) {
-				bells[i] = Doorbell.create(name);
-			}
 			ShmLayout.initialise(new UnsafeBuffer(memory.buffer()), capacity, maxMessageSize);
-			FileDescriptor[] passed = new FileDescriptor[ShmLayout.DESCRIPTORS];
-			passed[0] = FileDescriptorCast.unsafeUsing(memory.fd()).getFileDescriptor();
-			for (int i = 0; i < bells.length; i++) {
-				passed[i + 1] = FileDescriptorCast.unsafeUsing(bells[i]).getFileDescriptor();
-			}
-			socket.setOutboundFileDescriptors(passed);
+			socket.setOutboundFileDescriptors(FileDescriptorCast.unsafeUsing(memory.fd()).getFileDescriptor());
 			socket.getOutputStream().write(ShmLayout.HELLO);
 			socket.getOutputStream().flush();
-			return new ShmDuplex(name, memory, true, bells, fd(socket.getFileDescriptor()), spin);
+			return new ShmDuplex(name, memory, true, fd(socket.getFileDescriptor()), spin);
 		}
 		catch (IOException | RuntimeException ex) {
 			memory.close();
-			Arrays.stream(bells).filter((fd) -> fd > 0).forEach(Doorbell::close);
 			throw ex;
 		}
 	}
 
 	/**
-	 * The client's side: connect, receive the memory and the doorbells, check the header.
+	 * The client's side: connect, receive the memory, check the header.
 	 */
 	static Connected connect(String name, Path path, int spin, int connectTimeoutMillis) throws IOException {
 		AFUNIXSocket socket = AFUNIXSocket.newInstance();
@@ -76,12 +66,10 @@ final class ShmHandshake {
 			if (header.getIntVolatile(ShmLayout.MAGIC_OFFSET) != ShmLayout.MAGIC
 					|| header.getInt(ShmLayout.VERSION_OFFSET) != ShmLayout.VERSION) {
 				memory.close();
-				Arrays.stream(fds, 1, fds.length).forEach(Doorbell::close);
 				throw new IOException("Server at " + path + " offered memory of an unknown layout");
 			}
 			socket.setSoTimeout(0);
-			ShmDuplex duplex = new ShmDuplex(name, memory, false, Arrays.copyOfRange(fds, 1, fds.length),
-					fd(socket.getFileDescriptor()), spin);
+			ShmDuplex duplex = new ShmDuplex(name, memory, false, fd(socket.getFileDescriptor()), spin);
 			return new Connected(socket, duplex);
 		}
 		catch (IOException | RuntimeException ex) {

@@ -9,13 +9,13 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * integers little-endian.
  *
  * <pre>
- * 0     u32 magic 0x52435049 ("IPCR")     4   u32 version (1)
+ * 0     u32 magic 0x52435049 ("IPCR")     4   u32 version (2)
  * 8     u32 ring capacity (power of two)  12  u32 max message size
  * 16    u32 server pid
- * 64    u32 server waits for data (1 while it may sleep on its data doorbell)
- * 68    u32 server waits for space
- * 128   u32 client waits for data
- * 132   u32 client waits for space
+ * 64    u32 server waits for data (1 while it may sleep: a futex word, see ShmDuplex)
+ * 68    u32 server waits for space (futex word)
+ * 128   u32 client waits for data (futex word)
+ * 132   u32 client waits for space (futex word)
  * 4096  client-to-server ring (Agrona OneToOneRingBuffer: capacity + 768-byte trailer)
  * 4096 + align(capacity + 768, 4096)  server-to-client ring, the same
  * </pre>
@@ -24,7 +24,7 @@ final class ShmLayout {
 
 	static final int MAGIC = 0x52435049;
 
-	static final int VERSION = 1;
+	static final int VERSION = 2;
 
 	static final int MAGIC_OFFSET = 0;
 
@@ -56,13 +56,13 @@ final class ShmLayout {
 	static final int LAST = 4;
 
 	/** What the server writes on the socket with the descriptors. */
-	static final byte[] HELLO = { 'I', 'P', 'C', 'S', 'H', 'M', '1', '\n' };
+	static final byte[] HELLO = { 'I', 'P', 'C', 'S', 'H', 'M', '2', '\n' };
 
 	/**
-	 * The descriptors passed with {@link #HELLO}, in this order: the memory, the server's
-	 * data and space doorbells, the client's data and space doorbells.
+	 * The descriptors passed with {@link #HELLO}: the memory (version 1 also passed four
+	 * eventfd doorbells; version 2 wakes through futex words in the header).
 	 */
-	static final int DESCRIPTORS = 5;
+	static final int DESCRIPTORS = 1;
 
 	private ShmLayout() {
 	}

@@ -168,8 +168,8 @@ final class ShmServerConnection implements IpcConnection, IpcReplyTarget, Runnab
 
 	/**
 	 * End the connection: nothing more is read, a listener call in progress still writes
-	 * its reply (so a stopping server answers what it read), then its thread sees the
-	 * socket's end, leaves and releases the memory.
+	 * its reply (so a stopping server answers what it read), then its thread, woken, sees
+	 * the socket's end, leaves and releases the memory.
 	 */
 	@Override
 	public void close() {
@@ -180,6 +180,8 @@ final class ShmServerConnection implements IpcConnection, IpcReplyTarget, Runnab
 			catch (IOException ex) {
 				closeSocket();
 			}
+			// a thread asleep on the ring's futex word does not see the socket: wake it
+			this.duplex.wakeUp();
 		}
 	}
 

@@ -155,6 +155,7 @@ final class ShmSubscription implements Runnable {
 			catch (IOException ex) {
 				// already closed: the thread leaves on its own
 			}
+			current.duplex().wakeUp();
 		}
 		try {
 			this.thread.join(10_000);

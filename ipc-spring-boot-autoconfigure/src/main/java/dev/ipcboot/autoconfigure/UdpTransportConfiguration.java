@@ -1,0 +1,107 @@
+package dev.ipcboot.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.messaging.converter.MessageConverter;
+
+import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.socket.udp.UdpIpcClient;
+import dev.ipcboot.socket.udp.UdpServer;
+import dev.ipcboot.socket.udp.UdpServers;
+
+/**
+ * {@code transport: udp} servers and clients (ADR 0016): the lifecycle of the servers and
+ * the factory of the clients that {@link SocketServerRegistrar} and
+ * {@link SocketClientRegistrar} register under the entries' names. Only created when an
+ * entry asks for it, so an application without one loads no UDP class.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(OnUdpTransportCondition.class)
+@EnableConfigurationProperties({ SocketServerProperties.class, SocketClientProperties.class })
+class UdpTransportConfiguration {
+
+	@Bean
+	UdpServers ipcUdpServers(SocketServerProperties properties, ApplicationContext context,
+			ObjectProvider<IpcMetrics> metrics) {
+		MessageConverter converter = converter(context);
+		List<UdpServer> servers = new ArrayList<>();
+		properties.getServers().forEach((name, server) -> {
+			if (server.getTransport() == SocketServerProperties.Transport.UDP) {
+				servers.add(new UdpServer(UdpSettingsFactory.server(name, server, context.getClassLoader()), converter,
+						context, metrics.getIfAvailable(() -> IpcMetrics.NONE)));
+			}
+		});
+		Duration timeout = Binder.get(context.getEnvironment())
+			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
+			.orElse(Duration.ofSeconds(30));
+		return new UdpServers(servers, timeout);
+	}
+
+	@Bean
+	IpcResourceSource ipcUdpServerResources(UdpServers servers) {
+		return () -> List.copyOf(servers.channels());
+	}
+
+	@Bean
+	IpcResourceSource ipcUdpClientResources(UdpClientFactory factory) {
+		return factory::created;
+	}
+
+	@Bean
+	UdpClientFactory ipcUdpClientFactory(SocketClientProperties properties, ApplicationContext context) {
+		return new UdpClientFactory(properties, converter(context), context.getClassLoader());
+	}
+
+	private static MessageConverter converter(ApplicationContext context) {
+		return context.containsBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME)
+				? context.getBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME, MessageConverter.class)
+				: IpcMessageConverters.create(context);
+	}
+
+	/** Creates the {@code transport: udp} clients of {@code ipc.clients}. */
+	static final class UdpClientFactory {
+
+		private final SocketClientProperties properties;
+
+		private final MessageConverter converter;
+
+		private final Map<String, UdpIpcClient> created = new ConcurrentHashMap<>();
+
+		private final @Nullable ClassLoader classLoader;
+
+		UdpClientFactory(SocketClientProperties properties, MessageConverter converter,
+				@Nullable ClassLoader classLoader) {
+			this.properties = properties;
+			this.converter = converter;
+			this.classLoader = classLoader;
+		}
+
+		List<UdpIpcClient> created() {
+			return List.copyOf(this.created.values());
+		}
+
+		UdpIpcClient create(String name) {
+			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ipc-client-" + name + "-async-");
+			return this.created.computeIfAbsent(name,
+					(key) -> new UdpIpcClient(
+							UdpSettingsFactory.client(name, this.properties.getClients().get(name), this.classLoader),
+							this.converter, executor));
+		}
+
+	}
+
+}

@@ -1,0 +1,82 @@
+package dev.ipcboot.socket.udp;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
+
+import dev.ipcboot.listener.IpcChannelSource;
+
+/**
+ * Every configured {@link UdpServer}: channels for {@code @IpcListener}, started together
+ * after the listeners are attached and stopped together when the context closes.
+ */
+public class UdpServers implements SmartLifecycle, IpcChannelSource {
+
+	private final List<UdpServer> servers;
+
+	private final Duration shutdownTimeout;
+
+	private volatile boolean running;
+
+	/**
+	 * Create the lifecycle for some servers.
+	 * @param servers the servers, started in this order
+	 * @param shutdownTimeout how long stopping may take in all
+	 */
+	public UdpServers(List<UdpServer> servers, Duration shutdownTimeout) {
+		this.servers = List.copyOf(servers);
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	@Override
+	public Collection<UdpServer> channels() {
+		return this.servers;
+	}
+
+	/**
+	 * Find a server by name.
+	 * @param name the name under {@code ipc.servers}
+	 * @return the server, or {@code null}
+	 */
+	public @Nullable UdpServer get(String name) {
+		return this.servers.stream().filter((server) -> server.name().equals(name)).findFirst().orElse(null);
+	}
+
+	/**
+	 * Start every server; if one fails, the ones already started are stopped again.
+	 */
+	@Override
+	public void start() {
+		List<UdpServer> started = new ArrayList<>();
+		try {
+			for (UdpServer server : this.servers) {
+				server.start();
+				started.add(server);
+			}
+		}
+		catch (RuntimeException ex) {
+			started.forEach((server) -> server.stop(1000));
+			throw ex;
+		}
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		long deadline = System.currentTimeMillis() + this.shutdownTimeout.toMillis();
+		for (int i = this.servers.size() - 1; i >= 0; i--) {
+			this.servers.get(i).stop(Math.max(1, deadline - System.currentTimeMillis()));
+		}
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+}
