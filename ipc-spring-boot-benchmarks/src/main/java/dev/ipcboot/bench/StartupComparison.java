@@ -222,11 +222,16 @@ public final class StartupComparison {
 				event.getStartupStep()
 					.getTags()
 					.forEach((tag) -> tags.append(tag.getKey()).append('=').append(tag.getValue()).append(' '));
+				long micros = event.getDuration().toNanos() / 1000;
 				if (event.getStartupStep().getName().equals("spring.boot.application.starting")
 						|| tags.indexOf("dev.ipcboot") < 0 && tags.indexOf("ipc.") < 0 && tags.indexOf("Ipc") < 0) {
+					if (micros >= 5000 && !event.getStartupStep().getName().startsWith("spring.boot.application")) {
+						// a step of anyone's that took long: printed, not summed
+						System.out.printf("step %6d us (other) %s %s%n", micros, event.getStartupStep().getName(),
+								tags);
+					}
 					continue;
 				}
-				long micros = event.getDuration().toNanos() / 1000;
 				total += micros;
 				if (micros >= 100) {
 					System.out.printf("step %6d us %s %s%n", micros, event.getStartupStep().getName(), tags);
