@@ -39,10 +39,13 @@ SERVER_WAITS_DATA, SERVER_WAITS_SPACE = 64, 68
 CLIENT_WAITS_DATA, CLIENT_WAITS_SPACE = 128, 132
 
 
-SYS_FUTEX, FUTEX_WAIT, FUTEX_WAKE = 202, 0, 1   # x86-64
+SYS_FUTEX = {"x86_64": 202, "aarch64": 98}.get(os.uname().machine)   # __NR_futex
+FUTEX_WAIT, FUTEX_WAKE = 0, 1
 RELAXED, ACQUIRE, RELEASE, SEQ_CST = 0, 2, 3, 5
 SLICE_NANOS = 200_000_000
 
+if SYS_FUTEX is None:
+    raise SystemExit("ipc_shm_client.py knows the futex system call of x86_64 and aarch64 only")
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.syscall.restype = ctypes.c_long
 try:

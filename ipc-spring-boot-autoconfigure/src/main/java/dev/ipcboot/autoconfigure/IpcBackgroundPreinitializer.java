@@ -65,7 +65,7 @@ class IpcBackgroundPreinitializer implements ApplicationListener<SpringApplicati
 		if ((OnIpcConfiguredCondition.isConfigured(environment, "ipc.servers")
 				|| OnIpcConfiguredCondition.isConfigured(environment, "ipc.clients"))
 				&& OnSocketTransportCondition.firstSocketEntry(environment) != null) {
-			// the socket engine; transport: shm entries alone do not use it
+			// the socket engine; transport: shm and udp entries alone do not use it
 			classes.add("io.netty.channel.epoll.Epoll");
 			classes.add("io.netty.buffer.PooledByteBufAllocator");
 		}

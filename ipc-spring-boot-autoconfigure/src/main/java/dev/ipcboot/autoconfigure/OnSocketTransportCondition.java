@@ -15,7 +15,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 /**
  * Matches when an {@code ipc.servers} or {@code ipc.clients} entry is a socket (its
  * {@code transport} is {@code local}, the default, or {@code tcp}): what needs the Netty
- * socket engine. With only {@code transport: shm} entries the engine is not created.
+ * socket engine. With only {@code transport: shm} or {@code udp} entries the engine is
+ * not created.
  */
 class OnSocketTransportCondition extends SpringBootCondition {
 
@@ -23,7 +24,7 @@ class OnSocketTransportCondition extends SpringBootCondition {
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		String entry = firstSocketEntry(context.getEnvironment());
 		return (entry != null) ? ConditionOutcome.match(entry + " is a socket")
-				: ConditionOutcome.noMatch("every ipc.servers and ipc.clients entry has transport: shm");
+				: ConditionOutcome.noMatch("every ipc.servers and ipc.clients entry has transport: shm or udp");
 	}
 
 	/**
@@ -39,7 +40,8 @@ class OnSocketTransportCondition extends SpringBootCondition {
 				.map(SocketServerProperties::getServers)
 				.orElse(Map.of())
 				.entrySet()) {
-				if (entry.getValue().getTransport() != SocketServerProperties.Transport.SHM) {
+				if (entry.getValue().getTransport() != SocketServerProperties.Transport.SHM
+						&& entry.getValue().getTransport() != SocketServerProperties.Transport.UDP) {
 					return "ipc.servers." + entry.getKey();
 				}
 			}
@@ -48,7 +50,8 @@ class OnSocketTransportCondition extends SpringBootCondition {
 				.map(SocketClientProperties::getClients)
 				.orElse(Map.of())
 				.entrySet()) {
-				if (entry.getValue().getTransport() != SocketClientProperties.Transport.SHM) {
+				if (entry.getValue().getTransport() != SocketClientProperties.Transport.SHM
+						&& entry.getValue().getTransport() != SocketClientProperties.Transport.UDP) {
 					return "ipc.clients." + entry.getKey();
 				}
 			}

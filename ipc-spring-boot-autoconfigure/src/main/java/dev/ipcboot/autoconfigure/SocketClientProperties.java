@@ -91,12 +91,12 @@ public class SocketClientProperties {
 		private boolean abstractNamespace;
 
 		/**
-		 * Host of the server (tcp transport).
+		 * Host of the server (tcp and udp transports).
 		 */
 		private String host = "127.0.0.1";
 
 		/**
-		 * Port of the server, 1 to 65535 (tcp transport).
+		 * Port of the server, 1 to 65535 (tcp and udp transports; udp: of the group).
 		 */
 		private @Nullable Integer port;
 
@@ -114,7 +114,7 @@ public class SocketClientProperties {
 
 		/**
 		 * Largest reply accepted; a longer one fails the request and closes its
-		 * connection.
+		 * connection (udp: also the largest datagram sent; at most 65507 bytes).
 		 */
 		private DataSize maxMessageSize = DataSize.ofMegabytes(1);
 
@@ -171,8 +171,8 @@ public class SocketClientProperties {
 		private @Nullable DataSize receiveBufferSize;
 
 		/**
-		 * Send buffer size (SO_SNDBUF) of TCP connections; unset leaves the operating
-		 * system's default (and its auto-tuning).
+		 * Send buffer size (SO_SNDBUF) of TCP connections or of the UDP socket; unset
+		 * leaves the operating system's default.
 		 */
 		private @Nullable DataSize sendBufferSize;
 

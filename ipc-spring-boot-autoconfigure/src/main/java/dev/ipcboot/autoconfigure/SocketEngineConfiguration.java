@@ -14,8 +14,8 @@ import dev.ipcboot.socket.SocketEngine;
 
 /**
  * The Netty engine every socket server and subscribing client shares: one per application
- * context, closed with it; only when some entry is a socket ({@code transport: shm}
- * entries do not use it).
+ * context, closed with it; only when some entry is a socket ({@code transport: shm} and
+ * {@code udp} entries do not use it).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = "io.netty.bootstrap.ServerBootstrap")

@@ -20,8 +20,8 @@ import dev.ipcboot.socket.SocketPermissions;
 import dev.ipcboot.socket.SocketServerSettings;
 
 /**
- * Socket servers ({@code ipc.servers}): each entry is a local (Unix-domain) or TCP server
- * and a channel for {@code @IpcListener}.
+ * Socket servers ({@code ipc.servers}): each entry is a local (Unix-domain), TCP or UDP
+ * server and a channel for {@code @IpcListener}.
  */
 @ConfigurationProperties("ipc")
 public class SocketServerProperties {
@@ -110,12 +110,12 @@ public class SocketServerProperties {
 		private List<Integer> allowedUids = new ArrayList<>();
 
 		/**
-		 * TCP: address of the interface to listen on; loopback unless set.
+		 * TCP and UDP: address of the interface to listen on; loopback unless set.
 		 */
 		private String host = "127.0.0.1";
 
 		/**
-		 * TCP: port to listen on; 0 picks a free one, published as
+		 * TCP and UDP: port to listen on; 0 picks a free one, published as
 		 * local.ipc.server.<name>.port.
 		 */
 		private int port = 0;
@@ -132,7 +132,8 @@ public class SocketServerProperties {
 		private Framing framing = Framing.LINE;
 
 		/**
-		 * Largest message accepted or sent; a longer one closes the connection.
+		 * Largest message accepted or sent; a longer one closes the connection (UDP: a
+		 * longer datagram is dropped; at most 65507 bytes).
 		 */
 		private DataSize maxMessageSize = DataSize.ofMegabytes(1);
 
@@ -191,14 +192,15 @@ public class SocketServerProperties {
 		private boolean tcpNoDelay = true;
 
 		/**
-		 * Receive buffer size (SO_RCVBUF) of the listening socket and its connections;
-		 * unset leaves the operating system's default (and its auto-tuning).
+		 * Receive buffer size (SO_RCVBUF) of the listening socket and its connections
+		 * (UDP: of the socket datagrams wait in); unset leaves the operating system's
+		 * default.
 		 */
 		private @Nullable DataSize receiveBufferSize;
 
 		/**
-		 * Send buffer size (SO_SNDBUF) of accepted connections; unset leaves the
-		 * operating system's default (and its auto-tuning).
+		 * Send buffer size (SO_SNDBUF) of accepted connections (UDP: of a multicast
+		 * server's socket); unset leaves the operating system's default.
 		 */
 		private @Nullable DataSize sendBufferSize;
 
@@ -236,21 +238,10 @@ public class SocketServerProperties {
 		private @Nullable String multicastGroup;
 
 		/**
-		 * UDP multicast: name of the network interface to join the group on and to send
-		 * replies from (for example lo or eth0); unset lets the routing table choose.
+		 * UDP multicast: name of the network interface to join the group on (for example
+		 * lo or eth0); unset lets the routing table choose.
 		 */
 		private @Nullable String multicastInterface;
-
-		/**
-		 * UDP multicast: time-to-live of the datagrams the server sends, 0 to 255.
-		 */
-		private int multicastTimeToLive = 1;
-
-		/**
-		 * UDP multicast: whether members on this host receive what the server sends to
-		 * the group (IP_MULTICAST_LOOP).
-		 */
-		private boolean multicastLoopback = true;
 
 		public Transport getTransport() {
 			return this.transport;
@@ -524,22 +515,6 @@ public class SocketServerProperties {
 
 		public void setMulticastInterface(@Nullable String multicastInterface) {
 			this.multicastInterface = multicastInterface;
-		}
-
-		public int getMulticastTimeToLive() {
-			return this.multicastTimeToLive;
-		}
-
-		public void setMulticastTimeToLive(int multicastTimeToLive) {
-			this.multicastTimeToLive = multicastTimeToLive;
-		}
-
-		public boolean isMulticastLoopback() {
-			return this.multicastLoopback;
-		}
-
-		public void setMulticastLoopback(boolean multicastLoopback) {
-			this.multicastLoopback = multicastLoopback;
 		}
 
 	}

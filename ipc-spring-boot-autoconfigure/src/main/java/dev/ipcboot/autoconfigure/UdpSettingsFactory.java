@@ -64,7 +64,6 @@ final class UdpSettingsFactory {
 				server.getMaxMessageSize().toString());
 		InetAddress group = group(property, server.getMulticastGroup());
 		int port = port(property, server.getPort(), group != null);
-		int ttl = timeToLive(property, server.getMulticastTimeToLive());
 		int receiveBuffer = SocketServerSettingsFactory.bufferSize(property + ".receive-buffer-size",
 				server.getReceiveBufferSize());
 		int sendBuffer = SocketServerSettingsFactory.bufferSize(property + ".send-buffer-size",
@@ -77,8 +76,7 @@ final class UdpSettingsFactory {
 		else {
 			bind = new InetSocketAddress(address(property + ".host", server.getHost()), port);
 		}
-		return new UdpServerSettings(name, bind, group, networkInterface, ttl, server.isMulticastLoopback(),
-				maxMessageSize, receiveBuffer, sendBuffer);
+		return new UdpServerSettings(name, bind, group, networkInterface, maxMessageSize, receiveBuffer, sendBuffer);
 	}
 
 	static UdpClientSettings client(String name, SocketClientProperties.Client client,

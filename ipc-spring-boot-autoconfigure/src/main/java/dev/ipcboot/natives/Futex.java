@@ -16,7 +16,8 @@ import com.sun.jna.Pointer;
  */
 public final class Futex {
 
-	private static final long SYS_FUTEX = 202;
+	/** {@code __NR_futex}: 202 on x86-64, 98 on arm64 (the generic table). */
+	private static final long SYS_FUTEX = Platform.isARM() ? 98 : 202;
 
 	private static final long FUTEX_WAIT = 0;
 
@@ -33,8 +34,8 @@ public final class Futex {
 	 * @param name the channel, for messages
 	 */
 	public Futex(String name) {
-		if (!Platform.isLinux() || !Platform.isIntel() || !Platform.is64Bit()) {
-			throw new UnsupportedOperationException("futex is bound for Linux x86-64 only");
+		if (!Platform.isLinux() || !Platform.is64Bit() || !(Platform.isIntel() || Platform.isARM())) {
+			throw new UnsupportedOperationException("futex is bound for Linux on x86-64 and arm64 only");
 		}
 		this.name = name;
 	}

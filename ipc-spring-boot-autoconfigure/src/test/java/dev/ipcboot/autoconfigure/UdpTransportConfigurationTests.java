@@ -49,6 +49,36 @@ class UdpTransportConfigurationTests {
 	}
 
 	@Test
+	void withOnlyUdpEntriesNoSocketEngineIsCreatedNorAnyThreadOfIt() {
+		java.util.Set<Long> before = Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.map(Thread::getId)
+			.collect(java.util.stream.Collectors.toSet());
+		udp().run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(UdpServers.class);
+			assertThat(context).doesNotHaveBean(dev.ipcboot.socket.SocketEngine.class);
+			assertThat(Thread.getAllStackTraces().keySet()).filteredOn((thread) -> !before.contains(thread.getId()))
+				.extracting(Thread::getName)
+				.noneMatch((name) -> name.startsWith("ipc-io-") || name.startsWith("ipc-worker-"))
+				.anyMatch((name) -> name.startsWith("ipc-udp-quotes-"));
+		});
+		assertThat(IpcBackgroundPreinitializer.classesToInitialize(
+				new org.springframework.mock.env.MockEnvironment().withProperty("ipc.servers.quotes.transport", "udp")
+					.withProperty("ipc.clients.quotes.transport", "udp")))
+			.as("classes loaded ahead for udp only")
+			.noneMatch((name) -> name.startsWith("io.netty."));
+	}
+
+	@Test
+	void aSocketEntryBesideUdpEntriesStillHasTheSocketEngine() {
+		udp().withPropertyValues("ipc.servers.plain.transport=tcp").run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(dev.ipcboot.socket.SocketEngine.class);
+			assertThat(context.getBean("ipc.servers.plain", IpcServer.class).name()).isEqualTo("plain");
+		});
+	}
+
+	@Test
 	void udpEntriesAreIpcServerAndIpcClientBeansOnLoopbackCountedUnderTheUdpTransport() {
 		this.runner.withBean(Echo.class).withPropertyValues("ipc.servers.quotes.transport=udp").run((context) -> {
 			assertThat(context).hasNotFailed();
@@ -118,7 +148,7 @@ class UdpTransportConfigurationTests {
 					group that is not multicast  | ipc.servers.quotes.multicast-group=10.1.2.3 | ipc.servers.quotes.multicast-group | is not a multicast address
 					group that is a name         | ipc.servers.quotes.multicast-group=example.org | ipc.servers.quotes.multicast-group | is not a multicast address
 					multicast without a port     | ipc.servers.quotes.multicast-group=239.1.2.3 | ipc.servers.quotes.port | needs the port
-					time-to-live over 255        | ipc.servers.quotes.multicast-group=239.1.2.3,ipc.servers.quotes.port=4446,ipc.servers.quotes.multicast-time-to-live=300 | ipc.servers.quotes.multicast-time-to-live | between 0 and 255
+					client time-to-live over 255 | ipc.clients.quotes.multicast-group=239.1.2.3,ipc.clients.quotes.multicast-time-to-live=300 | ipc.clients.quotes.multicast-time-to-live | between 0 and 255
 					unknown interface            | ipc.servers.quotes.multicast-group=239.1.2.3,ipc.servers.quotes.port=4446,ipc.servers.quotes.multicast-interface=nosuch0 | ipc.servers.quotes.multicast-interface | no network interface 'nosuch0'
 					interface without a group    | ipc.servers.quotes.multicast-interface=lo | ipc.servers.quotes.multicast-interface | only with multicast-group
 					socket path                  | ipc.servers.quotes.path=/tmp/quotes.sock | ipc.servers.quotes.path | does not apply to transport: udp

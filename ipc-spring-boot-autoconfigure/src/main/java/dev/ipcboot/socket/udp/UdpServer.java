@@ -5,7 +5,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.MulticastSocket;
-import java.net.StandardSocketOptions;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -174,6 +173,14 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource {
 		try {
 			adapter = receiver(beanFactory, executor);
 			socket = adapter.getSocket();
+			if (this.settings.sendBufferSize() > 0 && this.settings.group() == null) {
+				// replies leave from this socket
+				socket.setSendBufferSize(this.settings.sendBufferSize());
+			}
+		}
+		catch (java.net.SocketException ex) {
+			executor.shutdownNow();
+			throw bindFailure(new MessagingException("failed to set SO_SNDBUF", ex));
 		}
 		catch (RuntimeException ex) {
 			executor.shutdownNow();
@@ -187,6 +194,9 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource {
 		}
 		// a multicast server's socket is bound to the group's address, which cannot be
 		// the source of a datagram: its replies leave from a socket of the handler's own
+		if (this.settings.sendBufferSize() > 0) {
+			replies.setSoSendBufferSize(this.settings.sendBufferSize());
+		}
 		replies.setBeanFactory(beanFactory);
 		replies.afterPropertiesSet();
 		replies.start();
@@ -195,6 +205,9 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource {
 		InetSocketAddress bound = (InetSocketAddress) socket.getLocalSocketAddress();
 		String address = ((this.settings.group() != null) ? this.settings.group() : bound.getAddress()).getHostAddress()
 				+ ":" + bound.getPort();
+		if (this.listener == null) {
+			logger.warn("UDP server '" + name() + "' has no @IpcListener: it receives datagrams but drops them");
+		}
 		logger.info("UDP server '" + name() + "' receives on " + address
 				+ ((this.settings.group() != null) ? " (multicast group joined)" : ""));
 		this.publisher.publishEvent(new SocketServerStartedEvent(this, address, bound.getPort()));
@@ -238,10 +251,9 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource {
 			if (this.settings.networkInterface() != null) {
 				socket.setNetworkInterface(this.settings.networkInterface());
 			}
-			socket.setTimeToLive(this.settings.timeToLive());
-			socket.setOption(StandardSocketOptions.IP_MULTICAST_LOOP, this.settings.loopback());
-			if (this.settings.sendBufferSize() > 0) {
-				socket.setSendBufferSize(this.settings.sendBufferSize());
+			if (this.settings.receiveBufferSize() > 0) {
+				// the adapter applies it only to sockets it makes itself
+				socket.setReceiveBufferSize(this.settings.receiveBufferSize());
 			}
 			socket.joinGroup(new InetSocketAddress(group, 0), this.settings.networkInterface());
 			return socket;

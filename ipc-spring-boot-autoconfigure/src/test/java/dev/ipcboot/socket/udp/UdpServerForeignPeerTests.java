@@ -1,15 +1,19 @@
 package dev.ipcboot.socket.udp;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
+import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -224,8 +228,13 @@ class UdpServerForeignPeerTests {
 	@Test
 	void serverPublishesStartAndStopAndLeavesNoThreadOrSocketAfterClose() throws Exception {
 		String python = Tools.requirePythonModule("socket", "python3");
-		start();
+		Set<String> socketsBefore = sockets();
+		int clientPort = freePort();
+		start("ipc.servers.echo.port=" + clientPort, "ipc.clients.echo.transport=udp",
+				"ipc.clients.echo.port=" + clientPort);
 		int port = port("echo");
+		assertThat(this.context.getBean("ipc.clients.echo", IpcClient.class).request("via-client", String.class))
+			.isEqualTo("echo:via-client");
 		String script = """
 				import socket, sys
 				s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -241,9 +250,29 @@ class UdpServerForeignPeerTests {
 		assertThat(recorder.events).hasAtLeastOneElementOfType(SocketServerStartedEvent.class)
 			.hasAtLeastOneElementOfType(SocketServerStoppedEvent.class);
 		assertThat(OurThreads.alive("ipc-udp-")).as("threads of the UDP server").isEmpty();
+		assertThat(sockets()).as("sockets open after close that were not before").isSubsetOf(socketsBefore);
 		try (DatagramSocket again = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
 			assertThat(again.getLocalPort()).as("the port is free again").isEqualTo(port);
 		}
+	}
+
+	/** The sockets this JVM has open, from /proc/self/fd. */
+	private static Set<String> sockets() throws IOException {
+		Set<String> sockets = new TreeSet<>();
+		try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+			for (Path descriptor : (Iterable<Path>) descriptors::iterator) {
+				try {
+					String target = Files.readSymbolicLink(descriptor).toString();
+					if (target.startsWith("socket:")) {
+						sockets.add(target);
+					}
+				}
+				catch (IOException ex) {
+					// the descriptor of the listing itself, closed by now
+				}
+			}
+		}
+		return sockets;
 	}
 
 	private static int freePort() throws Exception {
