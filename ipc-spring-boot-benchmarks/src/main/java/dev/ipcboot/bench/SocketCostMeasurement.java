@@ -201,7 +201,47 @@ public final class SocketCostMeasurement {
 		result.switches = switches() - switches;
 		result.requests = (long) perClient * channels.size();
 		result.latencies = Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray();
+		if (Boolean.getBoolean("cost.outliers") && channels.size() == 1) {
+			outliers(latencies[0]);
+		}
 		return result;
+	}
+
+	/**
+	 * Where a round's slow requests fall ({@code -Dcost.outliers=true}, one client): the
+	 * requests over the round's 97th percentile, the gaps between them in requests (a
+	 * fixed gap points at something done every N requests, such as a buffer chunk) and in
+	 * time (a fixed period points at a timer).
+	 */
+	private static void outliers(long[] latencies) {
+		long[] sorted = latencies.clone();
+		Arrays.sort(sorted);
+		long threshold = sorted[(int) (sorted.length * 0.97)];
+		java.util.Map<Integer, Integer> gaps = new java.util.TreeMap<>();
+		java.util.Map<Long, Integer> periods = new java.util.TreeMap<>();
+		int last = -1;
+		long lastTime = 0;
+		long time = 0;
+		int count = 0;
+		for (int i = 0; i < latencies.length; i++) {
+			time += latencies[i];
+			if (latencies[i] > threshold) {
+				count++;
+				if (last >= 0) {
+					gaps.merge(i - last, 1, Integer::sum);
+					periods.merge((time - lastTime) / 100_000, 1, Integer::sum);
+				}
+				last = i;
+				lastTime = time;
+			}
+		}
+		List<java.util.Map.Entry<Integer, Integer>> topGaps = new ArrayList<>(gaps.entrySet());
+		topGaps.sort(java.util.Map.Entry.<Integer, Integer>comparingByValue().reversed());
+		List<java.util.Map.Entry<Long, Integer>> topPeriods = new ArrayList<>(periods.entrySet());
+		topPeriods.sort(java.util.Map.Entry.<Long, Integer>comparingByValue().reversed());
+		System.out.println("outliers over p97 (" + threshold / 1000.0 + " us): " + count
+				+ "; commonest gaps in requests " + topGaps.subList(0, Math.min(8, topGaps.size())) + "; in 0.1 ms "
+				+ topPeriods.subList(0, Math.min(8, topPeriods.size())));
 	}
 
 	private static long cpu() {
