@@ -189,6 +189,7 @@ public final class SocketCostMeasurement {
 			thread.start();
 		}
 		long switches = switches();
+		long faults = minorFaults();
 		long cpu = cpu();
 		long begin = System.nanoTime();
 		start.countDown();
@@ -199,6 +200,7 @@ public final class SocketCostMeasurement {
 		result.nanos = System.nanoTime() - begin;
 		result.cpuNanos = cpu() - cpu;
 		result.switches = switches() - switches;
+		result.faults = minorFaults() - faults;
 		result.requests = (long) perClient * channels.size();
 		result.latencies = Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray();
 		if (Boolean.getBoolean("cost.outliers") && channels.size() == 1) {
@@ -244,6 +246,13 @@ public final class SocketCostMeasurement {
 				+ topPeriods.subList(0, Math.min(8, topPeriods.size())));
 	}
 
+	/** Minor page faults of the process ({@code /proc/self/stat}, field 10). */
+	private static long minorFaults() throws IOException {
+		String stat = Files.readString(Path.of("/proc/self/stat"));
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return Long.parseLong(fields[7]);
+	}
+
 	private static long cpu() {
 		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 			.getProcessCpuTime();
@@ -278,6 +287,8 @@ public final class SocketCostMeasurement {
 
 		long switches;
 
+		long faults;
+
 		long requests;
 
 		long[] latencies = new long[0];
@@ -286,6 +297,7 @@ public final class SocketCostMeasurement {
 			this.nanos += other.nanos;
 			this.cpuNanos += other.cpuNanos;
 			this.switches += other.switches;
+			this.faults += other.faults;
 			this.requests += other.requests;
 			long[] merged = Arrays.copyOf(this.latencies, this.latencies.length + other.latencies.length);
 			System.arraycopy(other.latencies, 0, merged, this.latencies.length, other.latencies.length);
@@ -321,9 +333,9 @@ public final class SocketCostMeasurement {
 		public String toString() {
 			return String.format(Locale.ROOT,
 					"p50 %7.1f us  p99 %7.1f us  %9.0f req/s  cpu %6.2f us/req  switches %5.2f/req"
-							+ "  (p90 %.1f, p95 %.1f, p99.9 %.1f us)",
+							+ "  (p90 %.1f, p95 %.1f, p99.9 %.1f us; minor faults %.3f/req)",
 					p50(), p99(), throughput(), cpuPerRequest(), switchesPerRequest(), percentile(0.90),
-					percentile(0.95), percentile(0.999));
+					percentile(0.95), percentile(0.999), (double) this.faults / this.requests);
 		}
 
 	}
