@@ -59,6 +59,28 @@ class ArchitectureTests {
 	}
 
 	@Test
+	void theListenerCoreDependsOnNoFacility() {
+		assertThat(dependsOn("dev.ipcboot.socket..", "dev.ipcboot.listener..")).as("facilities use the SPI").isTrue();
+		for (String facility : FACILITIES) {
+			noClasses().that()
+				.resideInAPackage("dev.ipcboot.listener..")
+				.should()
+				.dependOnClassesThat()
+				.resideInAPackage("dev.ipcboot." + facility + "..")
+				.because("the listener core knows no transport: each facility declares its headers and"
+						+ " channels through the SPI (ADR 0018)")
+				.check(CLASSES);
+		}
+		noClasses().that()
+			.resideInAPackage("dev.ipcboot.listener..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(NATIVES, "dev.ipcboot.http..")
+			.because("the listener core knows no transport (ADR 0018)")
+			.check(CLASSES);
+	}
+
+	@Test
 	void facilitiesDoNotImportEachOther() {
 		for (String facility : FACILITIES) {
 			for (String other : FACILITIES) {

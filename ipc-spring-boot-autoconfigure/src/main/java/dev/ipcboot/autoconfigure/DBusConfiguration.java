@@ -46,7 +46,7 @@ class DBusConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	BusConnection ipcBusConnection(DBusProperties properties, ApplicationEventPublisher publisher,
-			Environment environment) {
+			Environment environment, ObjectProvider<BusConnectionCustomizer> customizers) {
 		DBusProperties.Reconnect reconnect = properties.getReconnect();
 		if (properties.getCallTimeout().isNegative() || properties.getCallTimeout().isZero()) {
 			throw new IpcConfigurationException(PROPERTY + ".call-timeout",
@@ -57,7 +57,9 @@ class DBusConfiguration {
 				properties.getCallTimeout(), reconnect.isEnabled(), reconnect.getInitialBackoff(),
 				reconnect.getMaxBackoff(), properties.isAutoStart(),
 				IpcThreads.of(Threading.VIRTUAL.isActive(environment)));
-		return new BusConnection(settings, publisher::publishEvent);
+		BusConnection connection = new BusConnection(settings, publisher::publishEvent);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(connection));
+		return connection;
 	}
 
 	@Bean

@@ -12,6 +12,8 @@ import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
@@ -66,6 +68,24 @@ abstract class NamedBeanRegistrar implements ImportBeanDefinitionRegistrar, Envi
 	protected <P, E> Map<String, E> bind(Class<P> type, Function<P, Map<String, E>> map) {
 		Assert.state(this.environment != null, "Environment is required");
 		return Binder.get(this.environment).bind("ipc", type).map(map).orElse(Map.of());
+	}
+
+	/**
+	 * Bind a properties class from {@code ipc} and take its named map, leaving out the
+	 * facility's switch that sits among the map's entries.
+	 * @param <P> the properties type
+	 * @param <E> the entry type
+	 * @param type the properties class
+	 * @param map the getter of the map
+	 * @param facility the facility whose switch is named after the map
+	 * @return the entries, empty when none are configured
+	 */
+	protected <P, E> Map<String, E> bind(Class<P> type, Function<P, Map<String, E>> map, FacilitySwitch facility) {
+		Assert.state(this.environment != null, "Environment is required");
+		return Binder.get(this.environment)
+			.bind("ipc", Bindable.of(type), facility.skipSwitch(BindHandler.DEFAULT))
+			.map(map)
+			.orElse(Map.of());
 	}
 
 	/**

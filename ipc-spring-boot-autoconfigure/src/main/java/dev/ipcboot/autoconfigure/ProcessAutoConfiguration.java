@@ -1,7 +1,6 @@
 package dev.ipcboot.autoconfigure;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -10,7 +9,7 @@ import org.springframework.context.annotation.Import;
  * {@link ProcessBuilder} and says at INFO what that loses.
  */
 @AutoConfiguration(after = IpcListenerAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = "ipc.process.enabled", matchIfMissing = true)
+@ConditionalOnFacilityEnabled(FacilitySwitch.PROCESSES)
 @Import({ ProcessManagerConfiguration.class, ProcessManagerOnDemandConfiguration.class })
 public final class ProcessAutoConfiguration {
 

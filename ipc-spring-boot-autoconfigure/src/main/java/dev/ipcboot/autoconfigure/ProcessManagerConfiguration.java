@@ -1,7 +1,10 @@
 package dev.ipcboot.autoconfigure;
 
+import java.util.List;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.boot.thread.Threading;
@@ -14,6 +17,7 @@ import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.IpcThreads;
 import dev.ipcboot.process.DefaultProcessManager;
 import dev.ipcboot.process.ProcessChannels;
+import dev.ipcboot.process.ProcessDefinition;
 import dev.ipcboot.process.ProcessManager;
 
 /**
@@ -28,21 +32,42 @@ import dev.ipcboot.process.ProcessManager;
 @EnableConfigurationProperties(ProcessProperties.class)
 class ProcessManagerConfiguration {
 
+	// ipc.processes.enabled sits among the entries of the map: not an entry
 	@Bean
-	ProcessChannels processChannels(ProcessProperties properties) {
-		return new ProcessChannels(ProcessDefinitions.of(properties));
+	static ConfigurationPropertiesBindHandlerAdvisor ipcProcessesSwitchBinding() {
+		return FacilitySwitch.PROCESSES.bindingAdvisor();
 	}
 
 	@Bean
-	DefaultProcessManager processManager(ProcessProperties properties, ProcessChannels processChannels,
+	ConfiguredProcesses ipcConfiguredProcesses(ProcessProperties properties) {
+		return new ConfiguredProcesses(ProcessDefinitions.of(properties));
+	}
+
+	@Bean
+	ProcessChannels processChannels(ConfiguredProcesses processes) {
+		return new ProcessChannels(processes.definitions());
+	}
+
+	@Bean
+	DefaultProcessManager processManager(ConfiguredProcesses processes, ProcessChannels processChannels,
 			ApplicationEventPublisher publisher, ObjectProvider<IpcMetrics> metrics, Environment environment) {
-		return new DefaultProcessManager(ProcessDefinitions.of(properties), processChannels, publisher,
+		return new DefaultProcessManager(processes.definitions(), processChannels, publisher,
 				metrics.getIfAvailable(() -> IpcMetrics.NONE), IpcThreads.of(Threading.VIRTUAL.isActive(environment)));
 	}
 
 	@Bean
 	IpcResourceSource ipcProcessResources(DefaultProcessManager processManager) {
 		return processManager::resources;
+	}
+
+	/**
+	 * The definitions of {@code ipc.processes}, checked once for the channels and the
+	 * manager.
+	 *
+	 * @param definitions one per entry, in the order configured
+	 */
+	record ConfiguredProcesses(List<ProcessDefinition> definitions) {
+
 	}
 
 }

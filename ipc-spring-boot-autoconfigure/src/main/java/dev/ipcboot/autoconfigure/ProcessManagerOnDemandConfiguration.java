@@ -2,8 +2,9 @@ package dev.ipcboot.autoconfigure;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationEventPublisher;
@@ -13,6 +14,7 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 
 import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.IpcThreads;
 import dev.ipcboot.process.DefaultProcessManager;
@@ -32,22 +34,42 @@ class ProcessManagerOnDemandConfiguration {
 
 	static final String BEAN_NAME = "processManager";
 
+	@Bean
+	OnDemandProcessManager ipcOnDemandProcessManager() {
+		return new OnDemandProcessManager();
+	}
+
 	@Bean(BEAN_NAME)
 	@Lazy
-	ProcessManager processManager(ApplicationEventPublisher publisher, ObjectProvider<IpcMetrics> metrics,
-			Environment environment) {
+	ProcessManager processManager(OnDemandProcessManager created, ApplicationEventPublisher publisher,
+			ObjectProvider<IpcMetrics> metrics, Environment environment) {
 		DefaultProcessManager manager = new DefaultProcessManager(List.of(), new ProcessChannels(List.of()), publisher,
 				metrics.getIfAvailable(() -> IpcMetrics.NONE), IpcThreads.of(Threading.VIRTUAL.isActive(environment)));
 		// the context started its lifecycle beans before (or while) this one was asked
 		// for
 		manager.start();
+		created.manager = manager;
 		return manager;
 	}
 
 	@Bean
-	IpcResourceSource ipcProcessResources(ConfigurableListableBeanFactory beanFactory) {
-		return () -> beanFactory.containsSingleton(BEAN_NAME)
-				? ((DefaultProcessManager) beanFactory.getBean(BEAN_NAME)).resources() : List.of();
+	IpcResourceSource ipcProcessResources(OnDemandProcessManager created) {
+		return created::resources;
+	}
+
+	/**
+	 * The lazy manager once something asked for it, so that reporting its resources does
+	 * not create it (nor look it up by name).
+	 */
+	static final class OnDemandProcessManager {
+
+		private volatile @Nullable DefaultProcessManager manager;
+
+		List<IpcResource> resources() {
+			DefaultProcessManager created = this.manager;
+			return (created != null) ? created.resources() : List.of();
+		}
+
 	}
 
 }

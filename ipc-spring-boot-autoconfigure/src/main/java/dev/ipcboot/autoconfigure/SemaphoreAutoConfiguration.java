@@ -1,7 +1,6 @@
 package dev.ipcboot.autoconfigure;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -11,7 +10,7 @@ import org.springframework.context.annotation.Import;
  * by its name. Needs JNA.
  */
 @AutoConfiguration(after = IpcListenerAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = "ipc.semaphore.enabled", matchIfMissing = true)
+@ConditionalOnFacilityEnabled(FacilitySwitch.SEMAPHORES)
 @ConditionalOnIpcConfigured(value = "ipc.semaphores", requiredClasses = "com.sun.jna.Native")
 @Import(SemaphoreConfiguration.class)
 public final class SemaphoreAutoConfiguration {

@@ -23,7 +23,7 @@ class SemaphoreBeanRegistrar extends NamedBeanRegistrar {
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		bind(SemaphoreProperties.class, SemaphoreProperties::getSemaphores).keySet()
+		bind(SemaphoreProperties.class, SemaphoreProperties::getSemaphores, FacilitySwitch.SEMAPHORES).keySet()
 			.forEach((name) -> register(registry, PREFIX, name, SystemSemaphore.class, "semaphore"));
 	}
 

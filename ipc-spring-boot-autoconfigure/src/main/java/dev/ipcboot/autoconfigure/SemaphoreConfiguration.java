@@ -2,6 +2,7 @@ package dev.ipcboot.autoconfigure;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +19,12 @@ import dev.ipcboot.semaphore.SystemSemaphoreFactory;
 @EnableConfigurationProperties(SemaphoreProperties.class)
 @Import(SemaphoreBeanRegistrar.class)
 class SemaphoreConfiguration {
+
+	// ipc.semaphores.enabled sits among the entries of the map: not an entry
+	@Bean
+	static ConfigurationPropertiesBindHandlerAdvisor ipcSemaphoresSwitchBinding() {
+		return FacilitySwitch.SEMAPHORES.bindingAdvisor();
+	}
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean

@@ -1,7 +1,6 @@
 package dev.ipcboot.autoconfigure;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -10,7 +9,7 @@ import org.springframework.context.annotation.Import;
  * bean per configured segment, qualified by its name. Needs JNA.
  */
 @AutoConfiguration(after = IpcListenerAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = "ipc.shm.enabled", matchIfMissing = true)
+@ConditionalOnFacilityEnabled(FacilitySwitch.SHARED_MEMORY)
 @ConditionalOnIpcConfigured(value = "ipc.shared-memory", requiredClasses = "com.sun.jna.Native")
 @Import(SharedMemoryConfiguration.class)
 public final class SharedMemoryAutoConfiguration {

@@ -24,7 +24,8 @@ class SharedMemoryBeanRegistrar extends NamedBeanRegistrar {
 
 	@Override
 	public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-		bind(SharedMemoryProperties.class, SharedMemoryProperties::getSharedMemory).keySet()
+		bind(SharedMemoryProperties.class, SharedMemoryProperties::getSharedMemory, FacilitySwitch.SHARED_MEMORY)
+			.keySet()
 			.forEach((name) -> register(registry, PREFIX, name, SharedMemory.class, "segment"));
 	}
 

@@ -2,6 +2,7 @@ package dev.ipcboot.autoconfigure;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +20,12 @@ import dev.ipcboot.shm.SharedMemoryFactory;
 @EnableConfigurationProperties(SharedMemoryProperties.class)
 @Import(SharedMemoryBeanRegistrar.class)
 class SharedMemoryConfiguration {
+
+	// ipc.shared-memory.enabled sits among the entries of the map: not an entry
+	@Bean
+	static ConfigurationPropertiesBindHandlerAdvisor ipcSharedMemorySwitchBinding() {
+		return FacilitySwitch.SHARED_MEMORY.bindingAdvisor();
+	}
 
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean

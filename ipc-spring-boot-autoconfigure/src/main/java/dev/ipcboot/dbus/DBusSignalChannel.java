@@ -147,8 +147,8 @@ public final class DBusSignalChannel implements IpcChannel, IpcResource {
 	 */
 	@Override
 	public java.util.Set<String> headers() {
-		return java.util.Set.of(IpcHeaders.CHANNEL, IpcHeaders.DBUS_SENDER, IpcHeaders.DBUS_PATH,
-				IpcHeaders.DBUS_INTERFACE, IpcHeaders.DBUS_MEMBER);
+		return java.util.Set.of(IpcHeaders.CHANNEL, DBusHeaders.SENDER, DBusHeaders.PATH, DBusHeaders.INTERFACE,
+				DBusHeaders.MEMBER);
 	}
 
 	/**
@@ -240,10 +240,10 @@ public final class DBusSignalChannel implements IpcChannel, IpcResource {
 		if (!this.listeners.isEmpty()) {
 			Map<String, Object> headers = new HashMap<>(8);
 			headers.put(IpcHeaders.CHANNEL, this.name);
-			headers.put(IpcHeaders.DBUS_SENDER, signal.sender());
-			headers.put(IpcHeaders.DBUS_PATH, signal.path());
-			headers.put(IpcHeaders.DBUS_INTERFACE, signal.interfaceName());
-			headers.put(IpcHeaders.DBUS_MEMBER, signal.member());
+			headers.put(DBusHeaders.SENDER, signal.sender());
+			headers.put(DBusHeaders.PATH, signal.path());
+			headers.put(DBusHeaders.INTERFACE, signal.interfaceName());
+			headers.put(DBusHeaders.MEMBER, signal.member());
 			Message<Object[]> message = new GenericMessage<>(signal.args(), new SignalHeaders(headers));
 			IpcReplyTarget target = new SignalReplyTarget(signal);
 			for (IpcMessageListener listener : this.listeners) {

@@ -1,65 +1,114 @@
 package dev.ipcboot.listener;
 
 /**
- * Names of the message headers the starter sets, for use with {@code @Header} on
- * {@link IpcListener} methods. Which headers a message carries depends on its channel.
+ * Names of the message headers every channel sets, for use with {@code @Header} on
+ * {@link IpcListener} methods. The headers of one kind of channel are declared by its
+ * facility: {@code dev.ipcboot.socket.SocketHeaders},
+ * {@code dev.ipcboot.dbus.DBusHeaders}, {@code dev.ipcboot.process.ProcessHeaders} (ADR
+ * 0018). The facility headers are still here, deprecated, with the same values: SPEC §2
+ * and §9 name them in this class.
  */
 public final class IpcHeaders {
 
-	private static final String PREFIX = "ipc_";
-
-	/** Name of the channel the message came from ({@code String}). */
-	public static final String CHANNEL = PREFIX + "channel";
-
-	/** Identifier of the socket connection the message came on ({@code String}). */
-	public static final String CONNECTION_ID = PREFIX + "connectionId";
-
-	/** Process id of a local-socket peer, from the kernel ({@code Integer}). */
-	public static final String PEER_PID = PREFIX + "peerPid";
-
-	/** User id of a local-socket peer, from the kernel ({@code Integer}). */
-	public static final String PEER_UID = PREFIX + "peerUid";
-
-	/** Group id of a local-socket peer, from the kernel ({@code Integer}). */
-	public static final String PEER_GID = PREFIX + "peerGid";
-
-	/** Remote address of a TCP peer, {@code host:port} ({@code String}). */
-	public static final String REMOTE_ADDRESS = PREFIX + "remoteAddress";
+	/** Name of the channel the message came from ({@code String}); on every message. */
+	public static final String CHANNEL = "ipc_channel";
 
 	/**
-	 * Subject of the certificate a TLS client presented ({@code client-auth: want} or
-	 * {@code need}), as an RFC 2253 string ({@code String}); absent when the client
-	 * presented none.
+	 * Identifier of the socket connection the message came on ({@code String}).
+	 * @deprecated use {@code dev.ipcboot.socket.SocketHeaders.CONNECTION_ID}, the same
+	 * value
 	 */
-	public static final String PEER_CERTIFICATE_SUBJECT = PREFIX + "peerCertificateSubject";
+	@Deprecated(since = "0.1.0")
+	public static final String CONNECTION_ID = "ipc_connectionId";
 
 	/**
-	 * Certificate chain a TLS client presented, its own certificate first
-	 * ({@code java.security.cert.X509Certificate[]}); absent when the client presented
-	 * none.
+	 * Process id of a local-socket peer, from the kernel ({@code Integer}).
+	 * @deprecated use {@code dev.ipcboot.socket.SocketHeaders.PEER_PID}, the same value
 	 */
-	public static final String PEER_CERTIFICATES = PREFIX + "peerCertificates";
+	@Deprecated(since = "0.1.0")
+	public static final String PEER_PID = "ipc_peerPid";
 
-	/** Unique bus name of the sender of a D-Bus signal ({@code String}). */
-	public static final String DBUS_SENDER = PREFIX + "dbusSender";
+	/**
+	 * User id of a local-socket peer, from the kernel ({@code Integer}).
+	 * @deprecated use {@code dev.ipcboot.socket.SocketHeaders.PEER_UID}, the same value
+	 */
+	@Deprecated(since = "0.1.0")
+	public static final String PEER_UID = "ipc_peerUid";
 
-	/** Object path of a D-Bus signal ({@code String}). */
-	public static final String DBUS_PATH = PREFIX + "dbusPath";
+	/**
+	 * Group id of a local-socket peer, from the kernel ({@code Integer}).
+	 * @deprecated use {@code dev.ipcboot.socket.SocketHeaders.PEER_GID}, the same value
+	 */
+	@Deprecated(since = "0.1.0")
+	public static final String PEER_GID = "ipc_peerGid";
 
-	/** Interface of a D-Bus signal ({@code String}). */
-	public static final String DBUS_INTERFACE = PREFIX + "dbusInterface";
+	/**
+	 * Remote address of a TCP peer, {@code host:port} ({@code String}).
+	 * @deprecated use {@code dev.ipcboot.socket.SocketHeaders.REMOTE_ADDRESS}, the same
+	 * value
+	 */
+	@Deprecated(since = "0.1.0")
+	public static final String REMOTE_ADDRESS = "ipc_remoteAddress";
 
-	/** Member (signal name) of a D-Bus signal ({@code String}). */
-	public static final String DBUS_MEMBER = PREFIX + "dbusMember";
+	/**
+	 * Subject of the certificate a TLS client presented ({@code String}).
+	 * @deprecated use {@code dev.ipcboot.socket.SocketHeaders.PEER_CERTIFICATE_SUBJECT},
+	 * the same value
+	 */
+	@Deprecated(since = "0.1.0")
+	public static final String PEER_CERTIFICATE_SUBJECT = "ipc_peerCertificateSubject";
 
-	/** Name of the managed process whose output the message is ({@code String}). */
-	public static final String PROCESS_NAME = PREFIX + "processName";
+	/**
+	 * Certificate chain a TLS client presented
+	 * ({@code java.security.cert.X509Certificate[]}).
+	 * @deprecated use {@code dev.ipcboot.socket.SocketHeaders.PEER_CERTIFICATES}, the
+	 * same value
+	 */
+	@Deprecated(since = "0.1.0")
+	public static final String PEER_CERTIFICATES = "ipc_peerCertificates";
+
+	/**
+	 * Unique bus name of the sender of a D-Bus signal ({@code String}).
+	 * @deprecated use {@code dev.ipcboot.dbus.DBusHeaders.SENDER}, the same value
+	 */
+	@Deprecated(since = "0.1.0")
+	public static final String DBUS_SENDER = "ipc_dbusSender";
+
+	/**
+	 * Object path of a D-Bus signal ({@code String}).
+	 * @deprecated use {@code dev.ipcboot.dbus.DBusHeaders.PATH}, the same value
+	 */
+	@Deprecated(since = "0.1.0")
+	public static final String DBUS_PATH = "ipc_dbusPath";
+
+	/**
+	 * Interface of a D-Bus signal ({@code String}).
+	 * @deprecated use {@code dev.ipcboot.dbus.DBusHeaders.INTERFACE}, the same value
+	 */
+	@Deprecated(since = "0.1.0")
+	public static final String DBUS_INTERFACE = "ipc_dbusInterface";
+
+	/**
+	 * Member (signal name) of a D-Bus signal ({@code String}).
+	 * @deprecated use {@code dev.ipcboot.dbus.DBusHeaders.MEMBER}, the same value
+	 */
+	@Deprecated(since = "0.1.0")
+	public static final String DBUS_MEMBER = "ipc_dbusMember";
+
+	/**
+	 * Name of the managed process whose output the message is ({@code String}).
+	 * @deprecated use {@code dev.ipcboot.process.ProcessHeaders.NAME}, the same value
+	 */
+	@Deprecated(since = "0.1.0")
+	public static final String PROCESS_NAME = "ipc_processName";
 
 	/**
 	 * Stream of a managed process's output line: {@code stdout} or {@code stderr}
 	 * ({@code String}).
+	 * @deprecated use {@code dev.ipcboot.process.ProcessHeaders.STREAM}, the same value
 	 */
-	public static final String PROCESS_STREAM = PREFIX + "processStream";
+	@Deprecated(since = "0.1.0")
+	public static final String PROCESS_STREAM = "ipc_processStream";
 
 	private IpcHeaders() {
 	}

@@ -26,9 +26,10 @@ import java.lang.annotation.Target;
  * A channel name that no configuration defines fails start-up with a message that names
  * the method and lists the known channels; so does a required {@code @Header} that the
  * channel never carries (a peer uid on a TCP server: declare it
- * {@code @Header(name = IpcHeaders.PEER_UID, required = false) Integer uid} to accept
- * both), an {@link #errorHandler()} that names no {@link IpcErrorHandler} bean, and a
- * {@code @Valid} payload without a validator in the context.
+ * {@code @Header(name = SocketHeaders.PEER_UID, required = false) Integer uid} (a socket
+ * facility header) to accept both), an {@link #errorHandler()} that names no
+ * {@link IpcErrorHandler} bean, and a {@code @Valid} payload without a validator in the
+ * context.
  * <p>
  * Each listener can be started, stopped, paused and resumed at run time through the
  * {@link IpcListenerEndpointRegistry} by its {@link #id()}, as {@code @KafkaListener}

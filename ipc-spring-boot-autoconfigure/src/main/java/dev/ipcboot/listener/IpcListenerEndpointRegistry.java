@@ -489,8 +489,8 @@ public class IpcListenerEndpointRegistry
 				if (existing != null && existing != channel) {
 					throw new IpcConfigurationException(channel.property(),
 							"channel name '" + channel.name() + "' is also used by " + existing.property(),
-							"Rename one of them: channel names are unique across socket servers, D-Bus signals"
-									+ " and processes, because @IpcListener refers to them by name alone.");
+							"Rename one of them: channel names are unique across every kind of channel, because"
+									+ " @IpcListener refers to them by name alone.");
 				}
 			}
 		});
@@ -525,8 +525,8 @@ public class IpcListenerEndpointRegistry
 					.collect(Collectors.joining(", "));
 		return new IpcConfigurationException("@IpcListener on " + listener,
 				"channel '" + channelName + "' is not configured; known channels: " + list,
-				"Use one of the known channel names, or define '" + channelName
-						+ "' under ipc.servers, ipc.dbus.signals or ipc.processes.");
+				"Use one of the known channel names, or configure a channel named '" + channelName
+						+ "' (each known channel above shows the property that defines it).");
 	}
 
 	/**

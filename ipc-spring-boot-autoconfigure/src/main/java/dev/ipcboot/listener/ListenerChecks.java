@@ -1,12 +1,8 @@
 package dev.ipcboot.listener;
 
 import java.lang.annotation.Annotation;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
@@ -26,16 +22,18 @@ import dev.ipcboot.IpcConfigurationException;
 final class ListenerChecks {
 
 	/**
-	 * IpcHeaders constants by value, for messages ("ipc_peerUid" is IpcHeaders.PEER_UID).
+	 * The prefix of the headers the starter sets (every facility's), which channels
+	 * declare in {@link IpcChannel#headers()}; other headers are not checked.
 	 */
-	private static final Map<String, String> CONSTANTS = constants();
+	private static final String PREFIX = IpcHeaders.CHANNEL.substring(0, IpcHeaders.CHANNEL.indexOf('_') + 1);
 
 	private ListenerChecks() {
 	}
 
 	/**
-	 * Fail if the method requires an {@link IpcHeaders} header that the channel never
-	 * carries: a peer uid on a TCP server, a connection id on a D-Bus signal.
+	 * Fail if the method requires a header of the starter ({@code ipc_...}, declared by
+	 * the facilities) that the channel never carries: a peer uid on a TCP server, a
+	 * connection id on a D-Bus signal. Nothing here knows which facility sets which.
 	 */
 	static void checkHeaders(IpcListenerEndpoint endpoint, IpcChannel channel) {
 		Set<String> carried = channel.headers();
@@ -53,16 +51,16 @@ final class ListenerChecks {
 			String name = header.name().isEmpty() ? header.value() : header.name();
 			boolean required = header.required() && ValueConstants.DEFAULT_NONE.equals(header.defaultValue())
 					&& !parameter.isOptional();
-			if (!required || !CONSTANTS.containsKey(name) || carried.contains(name)) {
+			if (!required || !name.startsWith(PREFIX) || carried.contains(name)) {
 				continue;
 			}
 			String parameterName = (parameter.getParameterName() != null) ? parameter.getParameterName() : "#" + i;
 			throw new IpcConfigurationException("@IpcListener on " + endpoint.describe(),
-					"parameter '" + parameterName + "' requires header " + CONSTANTS.get(name) + " ('" + name
-							+ "'), which channel '" + channel.name() + "' (" + channel.kind() + ", "
-							+ channel.property() + ") never carries; it carries " + describe(carried),
-					"Make the header optional, e.g. @Header(name = " + CONSTANTS.get(name)
-							+ ", required = false) Integer value (null when absent), or listen to a channel that"
+					"parameter '" + parameterName + "' requires header '" + name + "', which channel '" + channel.name()
+							+ "' (" + channel.kind() + ", " + channel.property() + ") never carries; it carries "
+							+ String.join(", ", new TreeSet<>(carried)),
+					"Make the header optional, e.g. @Header(name = \"" + name
+							+ "\", required = false) Integer value (null when absent), or listen to a channel that"
 							+ " carries it.");
 		}
 	}
@@ -92,29 +90,6 @@ final class ListenerChecks {
 					"Add spring-boot-starter-validation (a Bean Validation provider such as Hibernate Validator),"
 							+ " or remove the annotation.");
 		}
-	}
-
-	private static String describe(Set<String> carried) {
-		Set<String> names = new TreeSet<>();
-		for (String header : carried) {
-			names.add(CONSTANTS.getOrDefault(header, header));
-		}
-		return String.join(", ", names);
-	}
-
-	private static Map<String, String> constants() {
-		Map<String, String> constants = new TreeMap<>();
-		for (Field field : IpcHeaders.class.getFields()) {
-			if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
-				try {
-					constants.put((String) field.get(null), "IpcHeaders." + field.getName());
-				}
-				catch (IllegalAccessException ex) {
-					throw new IllegalStateException(ex);
-				}
-			}
-		}
-		return constants;
 	}
 
 }

@@ -2,7 +2,7 @@ package dev.ipcboot.observation;
 
 import io.micrometer.common.KeyValues;
 
-import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.socket.SocketHeaders;
 
 /**
  * Default names and tags of listener observations: name {@code ipc.listener},
@@ -31,7 +31,7 @@ public class DefaultIpcListenerObservationConvention implements IpcListenerObser
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(IpcListenerObservationContext context) {
-		Object connection = context.getMessage().getHeaders().get(IpcHeaders.CONNECTION_ID);
+		Object connection = context.getMessage().getHeaders().get(SocketHeaders.CONNECTION_ID);
 		return (connection != null) ? KeyValues.of("ipc.connection.id", connection.toString()) : KeyValues.empty();
 	}
 

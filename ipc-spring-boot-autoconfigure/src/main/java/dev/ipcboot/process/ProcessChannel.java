@@ -20,9 +20,9 @@ import dev.ipcboot.listener.IpcMessageListener;
 
 /**
  * The output of a configured process as a channel: each line is a {@code byte[]} message
- * with headers {@link IpcHeaders#CHANNEL}, {@link IpcHeaders#PROCESS_NAME} and
- * {@link IpcHeaders#PROCESS_STREAM}, delivered on the process's pump thread to every
- * listener in turn. Replies are written to the process's standard input.
+ * with headers {@link IpcHeaders#CHANNEL}, {@link ProcessHeaders#NAME} and
+ * {@link ProcessHeaders#STREAM}, delivered on the process's pump thread to every listener
+ * in turn. Replies are written to the process's standard input.
  */
 public final class ProcessChannel implements IpcChannel, IpcResource {
 
@@ -45,8 +45,8 @@ public final class ProcessChannel implements IpcChannel, IpcResource {
 	}
 
 	private Map<String, Object> headers(String stream) {
-		return Map.of(IpcHeaders.CHANNEL, this.spec.name(), IpcHeaders.PROCESS_NAME, this.spec.name(),
-				IpcHeaders.PROCESS_STREAM, stream);
+		return Map.of(IpcHeaders.CHANNEL, this.spec.name(), ProcessHeaders.NAME, this.spec.name(),
+				ProcessHeaders.STREAM, stream);
 	}
 
 	@Override
@@ -92,7 +92,7 @@ public final class ProcessChannel implements IpcChannel, IpcResource {
 	 */
 	@Override
 	public java.util.Set<String> headers() {
-		return java.util.Set.of(IpcHeaders.CHANNEL, IpcHeaders.PROCESS_NAME, IpcHeaders.PROCESS_STREAM);
+		return java.util.Set.of(IpcHeaders.CHANNEL, ProcessHeaders.NAME, ProcessHeaders.STREAM);
 	}
 
 	/**

@@ -128,7 +128,7 @@ final class BlockingClientSubscription implements ClientSubscription {
 		String id = this.settings.name() + ":" + UUID.randomUUID();
 		Map<String, Object> map = new HashMap<>();
 		map.put(IpcHeaders.CHANNEL, this.settings.name());
-		map.put(IpcHeaders.CONNECTION_ID, id);
+		map.put(SocketHeaders.CONNECTION_ID, id);
 		MessageHeaders headers = new ConnectionHeaders(map);
 		IpcReplyTarget target = new IpcReplyTarget() {
 

@@ -434,7 +434,7 @@ final class EngineClientSubscription implements ClientSubscription {
 			this.channel = channel;
 			Map<String, Object> map = new HashMap<>();
 			map.put(IpcHeaders.CHANNEL, name());
-			map.put(IpcHeaders.CONNECTION_ID, name() + ":" + UUID.randomUUID());
+			map.put(SocketHeaders.CONNECTION_ID, name() + ":" + UUID.randomUUID());
 			this.headers = new ConnectionHeaders(map);
 		}
 

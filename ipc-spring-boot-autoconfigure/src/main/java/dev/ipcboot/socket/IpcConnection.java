@@ -14,7 +14,7 @@ public interface IpcConnection {
 	/**
 	 * The connection's id.
 	 * @return the id, the same as the message header
-	 * {@link dev.ipcboot.listener.IpcHeaders#CONNECTION_ID}
+	 * {@link dev.ipcboot.socket.SocketHeaders#CONNECTION_ID}
 	 */
 	String id();
 

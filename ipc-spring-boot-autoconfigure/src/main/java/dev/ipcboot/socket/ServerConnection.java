@@ -229,7 +229,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	private @Nullable String identifyPeer() {
 		Map<String, Object> map = new HashMap<>();
 		map.put(IpcHeaders.CHANNEL, this.server.name());
-		map.put(IpcHeaders.CONNECTION_ID, this.id);
+		map.put(SocketHeaders.CONNECTION_ID, this.id);
 		map.put(CONNECTION_HEADER, this);
 		String refusal = null;
 		if (this.server.settings().binding() instanceof ServerBinding.Local local) {
@@ -244,9 +244,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 					throw new IllegalStateException(ex.getMessage(), ex);
 				}
 				int gid = (credentials.gids().length > 0) ? credentials.gids()[0] : -1;
-				map.put(IpcHeaders.PEER_PID, credentials.pid());
-				map.put(IpcHeaders.PEER_UID, credentials.uid());
-				map.put(IpcHeaders.PEER_GID, gid);
+				map.put(SocketHeaders.PEER_PID, credentials.pid());
+				map.put(SocketHeaders.PEER_UID, credentials.uid());
+				map.put(SocketHeaders.PEER_GID, gid);
 				this.peer = "pid " + credentials.pid() + " uid " + credentials.uid() + " gid " + gid;
 				this.peerKey = credentials.uid();
 				Set<Integer> admitted = local.admittedUids();
@@ -271,7 +271,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 				this.peer = inet.getAddress().getHostAddress() + ":" + inet.getPort();
 				this.peerKey = inet.getAddress();
 			}
-			map.put(IpcHeaders.REMOTE_ADDRESS, this.peer);
+			map.put(SocketHeaders.REMOTE_ADDRESS, this.peer);
 		}
 		this.headers = new ConnectionHeaders(map);
 		return refusal;
@@ -308,8 +308,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		}
 		this.peerCertificates = chain;
 		Map<String, Object> map = new HashMap<>(this.headers);
-		map.put(IpcHeaders.PEER_CERTIFICATE_SUBJECT, chain[0].getSubjectX500Principal().getName());
-		map.put(IpcHeaders.PEER_CERTIFICATES, chain);
+		map.put(SocketHeaders.PEER_CERTIFICATE_SUBJECT, chain[0].getSubjectX500Principal().getName());
+		map.put(SocketHeaders.PEER_CERTIFICATES, chain);
 		this.headers = new ConnectionHeaders(map);
 	}
 

@@ -45,7 +45,7 @@ public abstract class SocketConnectionEvent extends IpcEvent {
 
 	/**
 	 * Identifier of the connection, as in header
-	 * {@link dev.ipcboot.listener.IpcHeaders#CONNECTION_ID}.
+	 * {@link dev.ipcboot.socket.SocketHeaders#CONNECTION_ID}.
 	 * @return the connection id
 	 */
 	public String connectionId() {

@@ -512,7 +512,7 @@ public final class SocketIpcClient implements IpcClient, IpcResource, IpcChannel
 	 */
 	@Override
 	public java.util.Set<String> headers() {
-		return java.util.Set.of(dev.ipcboot.listener.IpcHeaders.CHANNEL, dev.ipcboot.listener.IpcHeaders.CONNECTION_ID);
+		return java.util.Set.of(dev.ipcboot.listener.IpcHeaders.CHANNEL, SocketHeaders.CONNECTION_ID);
 	}
 
 	/**

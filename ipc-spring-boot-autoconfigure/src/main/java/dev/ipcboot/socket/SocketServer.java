@@ -196,13 +196,13 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 	@Override
 	public Set<String> headers() {
 		if (this.settings.binding().transport() == SocketTransport.TCP) {
-			return Set.of(IpcHeaders.CHANNEL, IpcHeaders.CONNECTION_ID, IpcHeaders.REMOTE_ADDRESS);
+			return Set.of(IpcHeaders.CHANNEL, SocketHeaders.CONNECTION_ID, SocketHeaders.REMOTE_ADDRESS);
 		}
 		if (this.engine.isEpoll()) {
-			return Set.of(IpcHeaders.CHANNEL, IpcHeaders.CONNECTION_ID, IpcHeaders.PEER_PID, IpcHeaders.PEER_UID,
-					IpcHeaders.PEER_GID);
+			return Set.of(IpcHeaders.CHANNEL, SocketHeaders.CONNECTION_ID, SocketHeaders.PEER_PID,
+					SocketHeaders.PEER_UID, SocketHeaders.PEER_GID);
 		}
-		return Set.of(IpcHeaders.CHANNEL, IpcHeaders.CONNECTION_ID);
+		return Set.of(IpcHeaders.CHANNEL, SocketHeaders.CONNECTION_ID);
 	}
 
 	/**

@@ -105,11 +105,30 @@ class ConfigurationMetadataTests {
 	}
 
 	@Test
-	void everyFacilityCanBeSwitchedOff() throws Exception {
-		List<String> names = new ArrayList<>();
-		metadata().get("properties").forEach((property) -> names.add(property.get("name").asString()));
-		assertThat(names).contains("ipc.socket.enabled", "ipc.shm.enabled", "ipc.semaphore.enabled",
-				"ipc.process.enabled");
+	void everyFacilityCanBeSwitchedOffByTheNameOfItsMapOrSection() throws Exception {
+		assertThat(properties()).containsKeys("ipc.socket.enabled", "ipc.shared-memory.enabled",
+				"ipc.semaphores.enabled", "ipc.processes.enabled", "ipc.dbus.enabled", "ipc.session.enabled");
+	}
+
+	@Test
+	void oldSwitchNamesAreDeprecatedWithTheNewNameAsReplacement() throws Exception {
+		Map<String, JsonNode> properties = properties();
+		Map<String, String> replaced = Map.of("ipc.shm.enabled", "ipc.shared-memory.enabled", "ipc.semaphore.enabled",
+				"ipc.semaphores.enabled", "ipc.process.enabled", "ipc.processes.enabled");
+		replaced.forEach((old, replacement) -> {
+			assertThat(properties).containsKey(old);
+			JsonNode deprecation = properties.get(old).get("deprecation");
+			assertThat(deprecation).as(old + " deprecation").isNotNull();
+			assertThat(deprecation.at("/replacement").asString()).as(old).isEqualTo(replacement);
+			assertThat(deprecation.at("/level").asString()).as(old).isEqualTo("warning");
+			assertThat(properties.get(replacement).get("deprecation")).as(replacement).isNull();
+		});
+	}
+
+	private static Map<String, JsonNode> properties() throws Exception {
+		Map<String, JsonNode> properties = new LinkedHashMap<>();
+		metadata().get("properties").forEach((property) -> properties.put(property.get("name").asString(), property));
+		return properties;
 	}
 
 }

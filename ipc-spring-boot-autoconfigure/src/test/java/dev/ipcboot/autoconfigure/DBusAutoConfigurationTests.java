@@ -20,6 +20,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 import dev.ipcboot.dbus.BusConnection;
 import dev.ipcboot.IpcResourceState;
@@ -96,6 +97,22 @@ class DBusAutoConfigurationTests {
 				assertThat(context).hasSingleBean(DBusTemplate.class).hasSingleBean(DBusLifecycle.class);
 			}
 		});
+	}
+
+	@Test
+	void connectionCustomizersAreAppliedInOrderBeforeAnythingConnects() {
+		List<String> applied = new CopyOnWriteArrayList<>();
+		List<BusConnection> customized = new CopyOnWriteArrayList<>();
+		this.runner.withPropertyValues("ipc.dbus.bus=" + daemon.address())
+			.withBean("second", BusConnectionCustomizer.class,
+					() -> new OrderedCustomizer(2, "second", applied, customized))
+			.withBean("first", BusConnectionCustomizer.class,
+					() -> new OrderedCustomizer(1, "first", applied, customized))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(applied).containsExactly("first:not connected", "second:not connected");
+				assertThat(customized).containsOnly(context.getBean(BusConnection.class));
+			});
 	}
 
 	@Test
@@ -257,6 +274,22 @@ class DBusAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	record OrderedCustomizer(int order, String name, List<String> applied,
+			List<BusConnection> customized) implements BusConnectionCustomizer, Ordered {
+
+		@Override
+		public void customize(BusConnection connection) {
+			this.applied.add(this.name + ":" + (connection.isConnected() ? "connected" : "not connected"));
+			this.customized.add(connection);
+		}
+
+		@Override
+		public int getOrder() {
+			return this.order;
+		}
+
+	}
+
 	static class OwnTemplate {
 
 		final DBusTemplate template = DBusTemplate.connect(daemon.address());

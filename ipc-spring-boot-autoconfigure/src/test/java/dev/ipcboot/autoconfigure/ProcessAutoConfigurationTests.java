@@ -6,8 +6,11 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.NestedExceptionUtils;
@@ -71,8 +74,28 @@ class ProcessAutoConfigurationTests {
 
 	@Test
 	void switchedOffByProperty() {
+		this.runner.withPropertyValues("ipc.processes.enabled=false", "ipc.processes.worker.command[0]=cat")
+			.run((context) -> assertThat(context).doesNotHaveBean(ProcessManager.class));
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void deprecatedSwitchNameStillSwitchesItOffAndWarnsOnce(CapturedOutput output) {
 		this.runner.withPropertyValues("ipc.process.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(ProcessManager.class));
+		assertThat(output.getOut().split("Property ipc.process.enabled is deprecated", -1)).hasSize(2);
+		assertThat(output).contains("use ipc.processes.enabled");
+	}
+
+	@Test
+	void switchSetToTrueAmongTheProcessesIsNotTakenForAProcess() {
+		this.runner
+			.withPropertyValues("ipc.processes.enabled=true", "ipc.processes.worker.command[0]=cat",
+					"ipc.processes.worker.autostart=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(ProcessManager.class).names()).containsExactly("worker");
+			});
 	}
 
 	@Test

@@ -6,9 +6,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -141,9 +144,31 @@ class SemaphoreAutoConfigurationTests {
 
 	@Test
 	void facilityIsOffWhenDisabled() {
+		this.runner.withPropertyValues("ipc.semaphores.enabled=false", "ipc.semaphores.s.initial-value=1")
+			.run((context) -> assertThat(context).doesNotHaveBean(SystemSemaphoreFactory.class)
+				.doesNotHaveBean(SystemSemaphore.class));
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void deprecatedSwitchNameStillTurnsTheFacilityOffAndWarnsOnce(CapturedOutput output) {
 		this.runner.withPropertyValues("ipc.semaphore.enabled=false", "ipc.semaphores.s.initial-value=1")
 			.run((context) -> assertThat(context).doesNotHaveBean(SystemSemaphoreFactory.class)
 				.doesNotHaveBean(SystemSemaphore.class));
+		assertThat(output.getOut().split("Property ipc.semaphore.enabled is deprecated", -1)).hasSize(2);
+		assertThat(output).contains("use ipc.semaphores.enabled");
+	}
+
+	@Test
+	void newSwitchWinsOverTheDeprecatedOne() {
+		String key = SystemObjects.uniqueKey("switch");
+		this.runner
+			.withPropertyValues("ipc.semaphores.enabled=true", "ipc.semaphore.enabled=false",
+					"ipc.semaphores.s.key=" + key, "ipc.semaphores.s.initial-value=1")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBeansOfType(SystemSemaphore.class)).containsOnlyKeys("ipc.semaphores.s");
+			});
 	}
 
 	@Test

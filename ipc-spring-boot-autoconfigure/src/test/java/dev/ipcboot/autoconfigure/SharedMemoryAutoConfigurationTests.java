@@ -8,9 +8,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationListener;
@@ -194,9 +197,32 @@ class SharedMemoryAutoConfigurationTests {
 
 	@Test
 	void facilityIsOffWhenDisabled() {
+		this.runner.withPropertyValues("ipc.shared-memory.enabled=false", "ipc.shared-memory.s.size=4KB")
+			.run((context) -> assertThat(context).doesNotHaveBean(SharedMemoryFactory.class)
+				.doesNotHaveBean(SharedMemory.class));
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void deprecatedSwitchNameStillTurnsTheFacilityOffAndWarnsOnce(CapturedOutput output) {
 		this.runner.withPropertyValues("ipc.shm.enabled=false", "ipc.shared-memory.s.size=4KB")
 			.run((context) -> assertThat(context).doesNotHaveBean(SharedMemoryFactory.class)
 				.doesNotHaveBean(SharedMemory.class));
+		assertThat(output.getOut().split("Property ipc.shm.enabled is deprecated", -1)).hasSize(2);
+		assertThat(output).contains("use ipc.shared-memory.enabled");
+	}
+
+	@Test
+	void switchSetToTrueAmongTheSegmentsIsNotTakenForASegment() {
+		String key = SystemObjects.uniqueKey("switch");
+		this.runner
+			.withPropertyValues("ipc.shared-memory.enabled=true", "ipc.shared-memory.s.key=" + key,
+					"ipc.shared-memory.s.size=4KB")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBeansOfType(SharedMemory.class)).containsOnlyKeys("ipc.shared-memory.s");
+				assertThat(context.getBean(SharedMemoryProperties.class).getSharedMemory()).containsOnlyKeys("s");
+			});
 	}
 
 	@Test

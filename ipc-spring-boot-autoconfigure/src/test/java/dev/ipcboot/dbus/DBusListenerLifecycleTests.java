@@ -25,7 +25,6 @@ import org.springframework.messaging.PollableChannel;
 import dev.ipcboot.autoconfigure.DBusAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
 import dev.ipcboot.integration.IpcIntegration;
-import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.listener.IpcListenerEndpointRegistry;
 
@@ -121,7 +120,7 @@ class DBusListenerLifecycleTests {
 		Message<?> alarm = context.getBean("alarmQueue", PollableChannel.class).receive(5000);
 		assertThat(alarm).isNotNull();
 		assertThat((Object[]) alarm.getPayload()).containsExactly("wake up", 7);
-		assertThat(alarm.getHeaders().get(IpcHeaders.DBUS_MEMBER)).isEqualTo("Alarm");
+		assertThat(alarm.getHeaders().get(DBusHeaders.MEMBER)).isEqualTo("Alarm");
 		assertThat(registry.ids()).anySatisfy((id) -> assertThat(id).startsWith("alarmsFlow"));
 	}
 

@@ -162,10 +162,10 @@ class DBusSignalChannelTests {
 		Message<?> message = listeners.placed.get(0);
 		assertThat((Object[]) message.getPayload()).containsExactly("scones", 3);
 		assertThat(message.getHeaders()).containsEntry(IpcHeaders.CHANNEL, "placed")
-			.containsEntry(IpcHeaders.DBUS_PATH, DeskBean.PATH)
-			.containsEntry(IpcHeaders.DBUS_INTERFACE, "dev.ipcboot.test.Desk")
-			.containsEntry(IpcHeaders.DBUS_MEMBER, "OrderPlaced")
-			.containsEntry(IpcHeaders.DBUS_SENDER, template.connection().uniqueName());
+			.containsEntry(DBusHeaders.PATH, DeskBean.PATH)
+			.containsEntry(DBusHeaders.INTERFACE, "dev.ipcboot.test.Desk")
+			.containsEntry(DBusHeaders.MEMBER, "OrderPlaced")
+			.containsEntry(DBusHeaders.SENDER, template.connection().uniqueName());
 	}
 
 	@Test
@@ -262,7 +262,7 @@ class DBusSignalChannelTests {
 		}
 
 		@IpcListener("changed")
-		void changed(boolean flag, String text, @Header(IpcHeaders.DBUS_SENDER) String sender) {
+		void changed(boolean flag, String text, @Header(DBusHeaders.SENDER) String sender) {
 			this.senders.add(sender);
 			this.changed.add(flag + " " + text);
 		}

@@ -26,7 +26,7 @@ import org.springframework.messaging.support.MessageBuilder;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
 import dev.ipcboot.autoconfigure.ProcessAutoConfiguration;
 import dev.ipcboot.autoconfigure.SocketAutoConfiguration;
-import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.process.ProcessHeaders;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.listener.IpcListenerEndpointRegistry;
 import dev.ipcboot.socket.IpcClient;
@@ -145,7 +145,7 @@ class IpcIntegrationFlowTests {
 					Message<?> line = lines.receive(5000);
 					assertThat(line).isNotNull();
 					assertThat(new String((byte[]) line.getPayload(), StandardCharsets.UTF_8)).isEqualTo(expected);
-					assertThat(line.getHeaders().get(IpcHeaders.PROCESS_STREAM)).isEqualTo("stdout");
+					assertThat(line.getHeaders().get(ProcessHeaders.STREAM)).isEqualTo("stdout");
 				}
 			});
 	}

@@ -20,6 +20,7 @@ import org.springframework.messaging.handler.annotation.Header;
 
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
+import dev.ipcboot.socket.SocketHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -56,7 +57,7 @@ class IpcListenerPipelineTests {
 	void byteArrayPayloadAndHeadersAndMessageAreResolved() {
 		this.runner.withBean(Listeners.class).run((context) -> {
 			InMemoryChannel channel = context.getBean("bytesChannel", InMemoryChannel.class);
-			InMemoryChannel.Outcome outcome = channel.deliver("abc", Map.of(IpcHeaders.PEER_UID, 1234));
+			InMemoryChannel.Outcome outcome = channel.deliver("abc", Map.of(SocketHeaders.PEER_UID, 1234));
 			assertThat(outcome.reply).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("3 bytes from 1234 on bytes");
 		});
 	}
@@ -268,7 +269,7 @@ class IpcListenerPipelineTests {
 		}
 
 		@IpcListener("bytes")
-		String bytes(byte[] payload, @Header(IpcHeaders.PEER_UID) int uid, Message<?> message) {
+		String bytes(byte[] payload, @Header(SocketHeaders.PEER_UID) int uid, Message<?> message) {
 			return payload.length + " bytes from " + uid + " on " + message.getHeaders().get(IpcHeaders.CHANNEL);
 		}
 

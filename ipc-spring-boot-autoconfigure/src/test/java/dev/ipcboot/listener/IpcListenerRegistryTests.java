@@ -28,6 +28,7 @@ import org.springframework.messaging.handler.annotation.support.MethodArgumentNo
 
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
+import dev.ipcboot.socket.SocketHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -159,7 +160,7 @@ class IpcListenerRegistryTests {
 			assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
 				.isInstanceOf(IpcConfigurationException.class)
 				.hasMessageContaining("NeedsUid.handle")
-				.hasMessageContaining("IpcHeaders.PEER_UID")
+				.hasMessageContaining("SocketHeaders.PEER_UID")
 				.hasMessageContaining("channel 'remote'");
 		});
 	}
@@ -224,7 +225,7 @@ class IpcListenerRegistryTests {
 			return new InMemoryChannel("remote") {
 				@Override
 				public Set<String> headers() {
-					return Set.of(IpcHeaders.CHANNEL, IpcHeaders.REMOTE_ADDRESS);
+					return Set.of(IpcHeaders.CHANNEL, SocketHeaders.REMOTE_ADDRESS);
 				}
 			};
 		}
@@ -325,7 +326,7 @@ class IpcListenerRegistryTests {
 	static class NeedsUid {
 
 		@IpcListener("remote")
-		String handle(String text, @Header(IpcHeaders.PEER_UID) int uid) {
+		String handle(String text, @Header(SocketHeaders.PEER_UID) int uid) {
 			return text + uid;
 		}
 
@@ -334,7 +335,7 @@ class IpcListenerRegistryTests {
 	static class MayHaveUid {
 
 		@IpcListener("remote")
-		String handle(String text, @Header(name = IpcHeaders.PEER_UID, required = false) Integer uid) {
+		String handle(String text, @Header(name = SocketHeaders.PEER_UID, required = false) Integer uid) {
 			return text + " from " + uid;
 		}
 
@@ -343,7 +344,7 @@ class IpcListenerRegistryTests {
 	static class MayHaveUidOptional {
 
 		@IpcListener("remote")
-		String handle(String text, @Header(IpcHeaders.PEER_UID) Optional<Integer> uid) {
+		String handle(String text, @Header(SocketHeaders.PEER_UID) Optional<Integer> uid) {
 			return text + " from " + uid.map(String::valueOf).orElse("nobody");
 		}
 

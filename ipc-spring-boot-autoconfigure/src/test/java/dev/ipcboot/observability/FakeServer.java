@@ -15,6 +15,7 @@ import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.socket.SocketHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
 import dev.ipcboot.listener.IpcReplyTarget;
 
@@ -74,7 +75,7 @@ class FakeServer implements IpcChannel, IpcResource {
 		this.metrics.messageReceived(bytes.length);
 		Message<byte[]> message = MessageBuilder.withPayload(bytes)
 			.setHeader(IpcHeaders.CHANNEL, this.name)
-			.setHeader(IpcHeaders.CONNECTION_ID, "test-1")
+			.setHeader(SocketHeaders.CONNECTION_ID, "test-1")
 			.build();
 		Reply reply = new Reply();
 		for (IpcMessageListener listener : this.listeners) {

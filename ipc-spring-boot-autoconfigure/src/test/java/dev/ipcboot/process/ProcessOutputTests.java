@@ -13,7 +13,6 @@ import org.springframework.core.NestedExceptionUtils;
 import org.springframework.messaging.handler.annotation.Header;
 
 import dev.ipcboot.IpcConfigurationException;
-import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcListener;
 
 import static dev.ipcboot.process.ProcessTestSupport.command;
@@ -139,8 +138,8 @@ class ProcessOutputTests {
 		final List<String> received = new CopyOnWriteArrayList<>();
 
 		@IpcListener("worker")
-		void line(String line, @Header(IpcHeaders.PROCESS_STREAM) String stream,
-				@Header(IpcHeaders.PROCESS_NAME) String process) {
+		void line(String line, @Header(ProcessHeaders.STREAM) String stream,
+				@Header(ProcessHeaders.NAME) String process) {
 			this.received.add(stream + ":" + process + ":" + line);
 		}
 

@@ -15,7 +15,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.messaging.handler.annotation.Header;
 
-import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.testsupport.Tools;
 
@@ -185,8 +184,8 @@ class ForeignClientTests {
 	static class WhoListener {
 
 		@IpcListener("who")
-		String who(@Header(IpcHeaders.PEER_PID) int pid, @Header(IpcHeaders.PEER_UID) int uid,
-				@Header(IpcHeaders.PEER_GID) int gid) {
+		String who(@Header(SocketHeaders.PEER_PID) int pid, @Header(SocketHeaders.PEER_UID) int uid,
+				@Header(SocketHeaders.PEER_GID) int gid) {
 			return "pid=" + pid + " uid=" + uid + " gid=" + gid;
 		}
 

@@ -31,7 +31,6 @@ import org.springframework.messaging.handler.annotation.Header;
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
 import dev.ipcboot.autoconfigure.SocketAutoConfiguration;
-import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,7 +70,7 @@ class SocketListenerStartupChecksTests {
 			Throwable failure = NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure());
 			assertThat(failure).isInstanceOf(IpcConfigurationException.class)
 				.hasMessageContaining("RequiresUid.handle(Order, int)")
-				.hasMessageContaining("IpcHeaders.PEER_UID")
+				.hasMessageContaining("header 'ipc_peerUid'")
 				.hasMessageContaining("channel 'orders' (tcp server, ipc.servers.orders)");
 			assertThat(((IpcConfigurationException) failure).getAction()).contains("required = false");
 		});
@@ -147,7 +146,7 @@ class SocketListenerStartupChecksTests {
 	static class RequiresUid {
 
 		@IpcListener("orders")
-		Receipt handle(Order order, @Header(IpcHeaders.PEER_UID) int uid) {
+		Receipt handle(Order order, @Header(SocketHeaders.PEER_UID) int uid) {
 			return new Receipt(order.item(), "uid " + uid);
 		}
 
@@ -156,7 +155,7 @@ class SocketListenerStartupChecksTests {
 	static class MayHaveUid {
 
 		@IpcListener("orders")
-		Receipt handle(Order order, @Header(name = IpcHeaders.PEER_UID, required = false) Integer uid) {
+		Receipt handle(Order order, @Header(name = SocketHeaders.PEER_UID, required = false) Integer uid) {
 			return new Receipt(order.item(), (uid != null) ? "uid " + uid : "uid unknown");
 		}
 

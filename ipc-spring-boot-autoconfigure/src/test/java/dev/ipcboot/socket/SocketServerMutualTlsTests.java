@@ -32,7 +32,6 @@ import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.messaging.handler.annotation.Header;
 
-import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.testsupport.Tools;
 
@@ -377,8 +376,9 @@ class SocketServerMutualTlsTests {
 	static class WhoListener {
 
 		@IpcListener("echo")
-		String who(String payload, @Header(name = IpcHeaders.PEER_CERTIFICATE_SUBJECT, required = false) String subject,
-				@Header(name = IpcHeaders.PEER_CERTIFICATES, required = false) X509Certificate[] chain,
+		String who(String payload,
+				@Header(name = SocketHeaders.PEER_CERTIFICATE_SUBJECT, required = false) String subject,
+				@Header(name = SocketHeaders.PEER_CERTIFICATES, required = false) X509Certificate[] chain,
 				IpcConnection connection) {
 			X509Certificate[] fromConnection = connection.peerCertificates();
 			return "subject=" + subject + " chain=" + ((chain != null) ? chain.length : 0) + " connection="

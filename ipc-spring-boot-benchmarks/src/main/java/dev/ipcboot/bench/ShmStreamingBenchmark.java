@@ -6,6 +6,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,8 +30,9 @@ import dev.ipcboot.socket.IpcClient;
  * (one operation = one MiB = 16 messages): the starter's {@code IpcClient.send} over
  * {@code transport: shm} ({@code starter}) against a JDK client writing length-prefixed
  * frames to the starter's local-socket server ({@code baseline}) and to a JDK sink
- * ({@code rawJdk}, which only writes into the kernel). Each iteration ends when the
- * listeners counted everything sent, so the rates are of delivered messages.
+ * ({@code rawJdk}, which only writes into the kernel: its sink counts nothing). Each
+ * operation of the starter and the baseline ends when the listener has counted the MiB it
+ * sent, so their rates are of delivered messages (with at most one MiB in flight).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -81,16 +83,14 @@ public class ShmStreamingBenchmark {
 		this.sink = this.context.getBean(ShmTransportMeasurement.Sink.class);
 	}
 
-	/** Counted only when the listeners have all of it: delivered, not just written. */
-	@TearDown(Level.Iteration)
-	public void drain() {
+	/** Wait, inside the timed operation, until the listener counted what was sent. */
+	private static void awaitDelivered(AtomicLong received, long sent) {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-		while ((this.sink.local.get() < this.localSent || this.sink.shm.get() < this.shmSent)
-				&& System.nanoTime() < deadline) {
+		while (received.get() < sent) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("the listener did not receive what was sent");
+			}
 			Thread.onSpinWait();
-		}
-		if (this.sink.local.get() < this.localSent || this.sink.shm.get() < this.shmSent) {
-			throw new IllegalStateException("the listeners did not receive what was sent");
 		}
 	}
 
@@ -109,6 +109,7 @@ public class ShmStreamingBenchmark {
 			this.shm.send(this.payload);
 		}
 		this.shmSent += (long) MESSAGES_PER_MIB * MESSAGE;
+		awaitDelivered(this.sink.shm, this.shmSent);
 	}
 
 	@Benchmark
@@ -117,6 +118,7 @@ public class ShmStreamingBenchmark {
 			RawSockets.writeFully(this.localClient, this.frame);
 		}
 		this.localSent += (long) MESSAGES_PER_MIB * MESSAGE;
+		awaitDelivered(this.sink.local, this.localSent);
 	}
 
 	@Benchmark

@@ -19,7 +19,7 @@ import org.springframework.messaging.handler.annotation.Header;
 import dev.ipcboot.dbus.DBusConnectedEvent;
 import dev.ipcboot.dbus.DBusExport;
 import dev.ipcboot.dbus.DBusTemplate;
-import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.dbus.DBusHeaders;
 import dev.ipcboot.listener.IpcListener;
 
 /**
@@ -133,7 +133,7 @@ public class DeskBus {
 		}
 
 		@IpcListener("desk-orders")
-		void orderPlaced(String item, int quantity, @Header(IpcHeaders.DBUS_SENDER) String sender) {
+		void orderPlaced(String item, int quantity, @Header(DBusHeaders.SENDER) String sender) {
 			logger.debug("D-Bus signal OrderPlaced from " + sender + ": " + quantity + " x " + item);
 		}
 

@@ -11,7 +11,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
-import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.process.ProcessHeaders;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.process.ProcessFinishedEvent;
 import dev.ipcboot.process.ProcessGaveUpEvent;
@@ -59,7 +59,7 @@ class InvoiceWorker {
 	}
 
 	@IpcListener("invoices")
-	void line(String line, @Header(IpcHeaders.PROCESS_STREAM) String stream) {
+	void line(String line, @Header(ProcessHeaders.STREAM) String stream) {
 		if ("stderr".equals(stream)) {
 			logger.info("worker says: " + line);
 		}

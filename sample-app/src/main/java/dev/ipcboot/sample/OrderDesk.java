@@ -12,7 +12,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.stereotype.Component;
 
-import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.socket.SocketHeaders;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.socket.SocketServerStartedEvent;
 
@@ -50,7 +50,7 @@ class OrderDesk {
 	}
 
 	@IpcListener("orders")
-	Receipt order(Order order, @Header(value = IpcHeaders.PEER_UID, required = false) Integer uid) {
+	Receipt order(Order order, @Header(value = SocketHeaders.PEER_UID, required = false) Integer uid) {
 		BigDecimal price = PRICES.get(order.item());
 		if (price == null || order.quantity() <= 0) {
 			return new Receipt(0, order.item(), order.quantity(), BigDecimal.ZERO,

@@ -18,6 +18,7 @@ import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.socket.SocketHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
 import dev.ipcboot.socket.ClientPayloads;
 import dev.ipcboot.socket.IpcClient;
@@ -76,7 +77,7 @@ public final class ShmIpcClient implements IpcClient, IpcChannel, IpcResource, A
 
 	@Override
 	public Set<String> headers() {
-		return Set.of(IpcHeaders.CHANNEL, IpcHeaders.CONNECTION_ID);
+		return Set.of(IpcHeaders.CHANNEL, SocketHeaders.CONNECTION_ID);
 	}
 
 	/**

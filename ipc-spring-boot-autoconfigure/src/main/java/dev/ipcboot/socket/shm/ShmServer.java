@@ -31,6 +31,7 @@ import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.socket.SocketHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
 import dev.ipcboot.socket.ClientPayloads;
 import dev.ipcboot.socket.IpcConnection;
@@ -121,8 +122,8 @@ public final class ShmServer implements IpcChannel, IpcServer, IpcResource {
 
 	@Override
 	public Set<String> headers() {
-		return Set.of(IpcHeaders.CHANNEL, IpcHeaders.CONNECTION_ID, IpcHeaders.PEER_PID, IpcHeaders.PEER_UID,
-				IpcHeaders.PEER_GID);
+		return Set.of(IpcHeaders.CHANNEL, SocketHeaders.CONNECTION_ID, SocketHeaders.PEER_PID, SocketHeaders.PEER_UID,
+				SocketHeaders.PEER_GID);
 	}
 
 	@Override

@@ -15,6 +15,7 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.GenericMessage;
 
 import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.socket.SocketHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
 import dev.ipcboot.listener.IpcReplyTarget;
 import dev.ipcboot.socket.IpcConnection;
@@ -53,8 +54,8 @@ final class ShmServerConnection implements IpcConnection, IpcReplyTarget, Runnab
 		this.duplex = duplex;
 		this.id = id;
 		this.peer = "pid " + pid + " uid " + uid + " gid " + gid;
-		this.headers = new MessageHeaders(Map.of(IpcHeaders.CHANNEL, server.name(), IpcHeaders.CONNECTION_ID, id,
-				IpcHeaders.PEER_PID, (int) pid, IpcHeaders.PEER_UID, (int) uid, IpcHeaders.PEER_GID, (int) gid,
+		this.headers = new MessageHeaders(Map.of(IpcHeaders.CHANNEL, server.name(), SocketHeaders.CONNECTION_ID, id,
+				SocketHeaders.PEER_PID, (int) pid, SocketHeaders.PEER_UID, (int) uid, SocketHeaders.PEER_GID, (int) gid,
 				ShmConnectionArgumentResolver.CONNECTION_HEADER, this));
 	}
 

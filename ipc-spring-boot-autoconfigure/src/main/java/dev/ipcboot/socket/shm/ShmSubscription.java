@@ -10,6 +10,7 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.GenericMessage;
 
 import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.socket.SocketHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
 import dev.ipcboot.listener.IpcReplyTarget;
 
@@ -88,7 +89,7 @@ final class ShmSubscription implements Runnable {
 	private void deliver(ShmHandshake.Connected current) {
 		String id = this.settings.name() + "-subscription-" + (++this.connections);
 		MessageHeaders headers = new MessageHeaders(
-				Map.of(IpcHeaders.CHANNEL, this.settings.name(), IpcHeaders.CONNECTION_ID, id));
+				Map.of(IpcHeaders.CHANNEL, this.settings.name(), SocketHeaders.CONNECTION_ID, id));
 		IpcReplyTarget replies = new IpcReplyTarget() {
 
 			@Override

@@ -38,6 +38,7 @@ import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.socket.SocketHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
 import dev.ipcboot.listener.IpcReplyTarget;
 import dev.ipcboot.socket.ClientPayloads;
@@ -134,7 +135,7 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource {
 
 	@Override
 	public Set<String> headers() {
-		return Set.of(IpcHeaders.CHANNEL, IpcHeaders.REMOTE_ADDRESS);
+		return Set.of(IpcHeaders.CHANNEL, SocketHeaders.REMOTE_ADDRESS);
 	}
 
 	@Override
@@ -392,7 +393,7 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource {
 			}
 			Map<String, Object> headers = new LinkedHashMap<>();
 			headers.put(IpcHeaders.CHANNEL, name());
-			headers.put(IpcHeaders.REMOTE_ADDRESS, peer);
+			headers.put(SocketHeaders.REMOTE_ADDRESS, peer);
 			headers.put(org.springframework.integration.ip.IpHeaders.IP_ADDRESS, address.getAddress().getHostAddress());
 			headers.put(org.springframework.integration.ip.IpHeaders.PORT, address.getPort());
 			current.onMessage(new GenericMessage<>(payload, new MessageHeaders(headers)),

@@ -19,7 +19,7 @@ import org.springframework.messaging.handler.annotation.Header;
 
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
 import dev.ipcboot.autoconfigure.SocketAutoConfiguration;
-import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.socket.SocketHeaders;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.socket.IpcClient;
 import dev.ipcboot.socket.IpcClientException;
@@ -185,7 +185,7 @@ class ChannelTransportContractTests {
 		final List<String> seen = new CopyOnWriteArrayList<>();
 
 		@IpcListener("orders")
-		Object order(byte[] payload, @Header(IpcHeaders.PEER_UID) Integer uid, IpcConnection connection) {
+		Object order(byte[] payload, @Header(SocketHeaders.PEER_UID) Integer uid, IpcConnection connection) {
 			this.connections.add(connection);
 			String text = new String(payload, StandardCharsets.UTF_8);
 			this.seen.add(text);

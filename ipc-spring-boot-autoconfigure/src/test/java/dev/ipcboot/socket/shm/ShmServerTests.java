@@ -27,6 +27,7 @@ import org.springframework.messaging.converter.ByteArrayMessageConverter;
 
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.socket.SocketHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
 import dev.ipcboot.listener.IpcReplyTarget;
 import dev.ipcboot.socket.IpcClientException;
@@ -96,8 +97,8 @@ class ShmServerTests {
 		assertThat(this.client.request("milk", String.class)).isEqualTo("MILK");
 		assertThat(this.received).hasSize(2);
 		assertThat(this.received.get(0).getHeaders()).containsEntry(IpcHeaders.CHANNEL, "orders")
-			.containsEntry(IpcHeaders.PEER_PID, (int) ProcessHandle.current().pid())
-			.containsKeys(IpcHeaders.PEER_UID, IpcHeaders.PEER_GID, IpcHeaders.CONNECTION_ID);
+			.containsEntry(SocketHeaders.PEER_PID, (int) ProcessHandle.current().pid())
+			.containsKeys(SocketHeaders.PEER_UID, SocketHeaders.PEER_GID, SocketHeaders.CONNECTION_ID);
 		assertThat(this.events).hasAtLeastOneElementOfType(SocketServerStartedEvent.class)
 			.hasAtLeastOneElementOfType(SocketConnectionOpenedEvent.class);
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.server.settings().path())))
@@ -350,8 +351,8 @@ class ShmServerTests {
 		assertThat(java.exitValue()).as(out).isZero();
 		assertThat(out).contains("FROM-ANOTHER-JVM");
 		assertThat(this.received).singleElement()
-			.satisfies(
-					(message) -> assertThat(message.getHeaders().get(IpcHeaders.PEER_PID)).isEqualTo((int) java.pid()));
+			.satisfies((message) -> assertThat(message.getHeaders().get(SocketHeaders.PEER_PID))
+				.isEqualTo((int) java.pid()));
 	}
 
 	@Test

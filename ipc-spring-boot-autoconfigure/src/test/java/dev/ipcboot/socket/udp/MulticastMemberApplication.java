@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
 import org.springframework.messaging.handler.annotation.Header;
 
-import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.socket.SocketHeaders;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.socket.IpcClient;
 import dev.ipcboot.testsupport.OurThreads;
@@ -61,7 +61,7 @@ public class MulticastMemberApplication {
 	static class Member {
 
 		@IpcListener("group")
-		String received(String payload, @Header(IpcHeaders.REMOTE_ADDRESS) String from) {
+		String received(String payload, @Header(SocketHeaders.REMOTE_ADDRESS) String from) {
 			System.out.println("MEMBER RECEIVED " + payload + " FROM " + from);
 			return "ack:" + ProcessHandle.current().pid() + ":" + payload;
 		}

@@ -33,7 +33,7 @@ import dev.ipcboot.IpcEvent;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
 import dev.ipcboot.autoconfigure.SocketAutoConfiguration;
 import dev.ipcboot.listener.IpcErrorHandler;
-import dev.ipcboot.listener.IpcHeaders;
+import dev.ipcboot.socket.SocketHeaders;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.socket.IpcClient;
 import dev.ipcboot.socket.IpcClientException;
@@ -336,7 +336,7 @@ class UdpServerForeignPeerTests {
 		final List<IpcEvent> events = new CopyOnWriteArrayList<>();
 
 		@IpcListener("echo")
-		String echo(String payload, @Header(IpcHeaders.REMOTE_ADDRESS) String peer) {
+		String echo(String payload, @Header(SocketHeaders.REMOTE_ADDRESS) String peer) {
 			this.payloads.add(payload);
 			this.peers.add(peer);
 			return payload.equals("silent") ? null : "echo:" + payload;
