@@ -21,7 +21,7 @@ class ArchitectureTests {
 
 	private static final String[] FACILITIES = { "socket", "shm", "semaphore", "dbus", "process", "session" };
 
-	private static final String NATIVES = "dev.ipcboot.natives..";
+	private static final String NATIVES = "dev.ipcboot.internal.natives..";
 
 	/** The packages that call the operating system through the natives package. */
 	private static final String[] NATIVE_USERS = { "dev.ipcboot.shm..", "dev.ipcboot.semaphore..",
@@ -122,7 +122,7 @@ class ArchitectureTests {
 	@Test
 	void theNativesPackageDependsOnNothingOfOursAboveIt() {
 		noClasses().that()
-			.resideInAPackage("dev.ipcboot.natives..")
+			.resideInAPackage("dev.ipcboot.internal.natives..")
 			.should()
 			.dependOnClassesThat(resideIn("dev.ipcboot..").and(DescribedPredicate.not(resideIn(NATIVES))))
 			.because("native bindings are the bottom layer: errno becomes an exception there, and nothing of the"

@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import dev.ipcboot.IpcResourceSource;
-import dev.ipcboot.http.HttpSocketClient;
-import dev.ipcboot.http.HttpSocketWebClient;
+import dev.ipcboot.http.internal.HttpSocketClient;
+import dev.ipcboot.http.internal.HttpSocketWebClient;
 
 /**
  * {@code RestClient} beans over Unix-domain sockets from {@code ipc.http.clients}, on

@@ -13,8 +13,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.IpcInvocationMetrics;
 import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.http.HttpSocketClient;
-import dev.ipcboot.http.HttpSocketWebClient;
+import dev.ipcboot.http.internal.HttpSocketClient;
+import dev.ipcboot.http.internal.HttpSocketWebClient;
 
 /**
  * Registers, for each {@code ipc.http.clients.<name>}, a {@link RestClient} bean named

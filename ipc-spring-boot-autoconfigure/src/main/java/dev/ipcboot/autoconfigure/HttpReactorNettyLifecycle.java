@@ -7,8 +7,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.http.server.reactive.HttpHandler;
 import reactor.netty.http.server.HttpServer;
 
-import dev.ipcboot.http.HttpSocketServer;
-import dev.ipcboot.http.ReactorNettySocket;
+import dev.ipcboot.http.internal.HttpSocketServer;
+import dev.ipcboot.http.internal.ReactorNettySocket;
 
 /**
  * Runs the Reactor Netty server on the socket file next to the application's own: Reactor

@@ -13,8 +13,8 @@ import org.springframework.http.server.reactive.HttpHandler;
 
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResourceSource;
-import dev.ipcboot.http.HttpPeerWebFilter;
-import dev.ipcboot.http.HttpSocketServer;
+import dev.ipcboot.http.internal.HttpPeerWebFilter;
+import dev.ipcboot.http.internal.HttpSocketServer;
 
 /**
  * The embedded web server on a Unix-domain socket from {@code ipc.http.server}: an extra

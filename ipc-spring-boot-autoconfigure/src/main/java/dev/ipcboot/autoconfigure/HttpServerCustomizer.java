@@ -10,9 +10,9 @@ import org.springframework.util.ClassUtils;
 
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.http.HttpServerSettings;
-import dev.ipcboot.http.HttpSocketServer;
-import dev.ipcboot.http.JettySocket;
-import dev.ipcboot.http.TomcatSocket;
+import dev.ipcboot.http.internal.HttpSocketServer;
+import dev.ipcboot.http.internal.JettySocket;
+import dev.ipcboot.http.internal.TomcatSocket;
 
 /**
  * Adds the Unix-domain socket listener to the embedded web server (Tomcat, Jetty or

@@ -12,11 +12,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.metrics.InvocationInstrumentation;
-import dev.ipcboot.metrics.MicrometerIpcMetrics;
+import dev.ipcboot.internal.metrics.InvocationInstrumentation;
+import dev.ipcboot.internal.metrics.IpcObservationInstrumentation;
+import dev.ipcboot.internal.metrics.MicrometerIpcMetrics;
 import dev.ipcboot.observation.IpcClientObservationConvention;
 import dev.ipcboot.observation.IpcListenerObservationConvention;
-import dev.ipcboot.observation.IpcObservationInstrumentation;
 
 /**
  * Metrics in the application's {@link MeterRegistry}.

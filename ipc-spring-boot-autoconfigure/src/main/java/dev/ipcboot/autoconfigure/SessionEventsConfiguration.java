@@ -11,12 +11,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import dev.ipcboot.IpcConfigurationException;
-import dev.ipcboot.session.LogindMonitor;
-import dev.ipcboot.session.SavePhase;
-import dev.ipcboot.session.SessionEventPublisher;
 import dev.ipcboot.session.SystemdNotifier;
-import dev.ipcboot.session.SystemdWatchdog;
-import dev.ipcboot.session.TerminationSignals;
+import dev.ipcboot.session.internal.LogindMonitor;
+import dev.ipcboot.session.internal.SavePhase;
+import dev.ipcboot.session.internal.SessionEventPublisher;
+import dev.ipcboot.session.internal.SystemdWatchdog;
+import dev.ipcboot.session.internal.TerminationSignals;
 
 /**
  * The save phase, the session event publisher and the termination signal handlers: the

@@ -9,9 +9,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import dev.ipcboot.IpcConfigurationException;
-import dev.ipcboot.session.LogindMonitor;
 import dev.ipcboot.session.LogindSettings;
-import dev.ipcboot.session.SessionEventPublisher;
+import dev.ipcboot.session.internal.LogindMonitor;
+import dev.ipcboot.session.internal.SessionEventPublisher;
 
 /**
  * logind delay inhibitor locks and its shutdown, sleep and lock signals, through the

@@ -19,9 +19,9 @@ import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
-import dev.ipcboot.session.LogindMonitor;
 import dev.ipcboot.session.SystemdNotifier;
-import dev.ipcboot.session.SystemdWatchdog;
+import dev.ipcboot.session.internal.LogindMonitor;
+import dev.ipcboot.session.internal.SystemdWatchdog;
 
 /**
  * Says once, at start-up, in one line, what the session facility does and which part of

@@ -19,9 +19,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import dev.ipcboot.session.SystemdNotifier;
-import dev.ipcboot.session.SystemdReadiness;
-import dev.ipcboot.session.SystemdWatchdog;
 import dev.ipcboot.session.WatchdogHealthCheck;
+import dev.ipcboot.session.internal.SystemdReadiness;
+import dev.ipcboot.session.internal.SystemdWatchdog;
 
 /**
  * systemd service notification, when the application runs as a {@code Type=notify}

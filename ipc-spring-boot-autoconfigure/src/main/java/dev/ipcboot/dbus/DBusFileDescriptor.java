@@ -3,7 +3,7 @@ package dev.ipcboot.dbus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-import dev.ipcboot.natives.FileDescriptors;
+import dev.ipcboot.internal.natives.FileDescriptors;
 
 /**
  * A UNIX file descriptor received in a D-Bus reply (type {@code h}), such as a logind

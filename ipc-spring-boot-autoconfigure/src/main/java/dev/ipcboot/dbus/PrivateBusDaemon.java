@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import dev.ipcboot.IpcConfigurationException;
-import dev.ipcboot.natives.Leftovers;
+import dev.ipcboot.internal.natives.Leftovers;
 
 /**
  * A D-Bus daemon started as a child of this application ({@code ipc.dbus.bus=private}):

@@ -11,7 +11,7 @@ import dev.ipcboot.IpcResourceState;
  * Health of one {@link IpcResource}: its status mapped to Actuator's status of the same
  * name, with the kind, the reason (when not up) and the resource's details.
  */
-public class IpcResourceHealthIndicator implements HealthIndicator {
+final class IpcResourceHealthIndicator implements HealthIndicator {
 
 	private final IpcResource resource;
 
@@ -19,7 +19,7 @@ public class IpcResourceHealthIndicator implements HealthIndicator {
 	 * Create an indicator.
 	 * @param resource the resource
 	 */
-	public IpcResourceHealthIndicator(IpcResource resource) {
+	IpcResourceHealthIndicator(IpcResource resource) {
 		this.resource = resource;
 	}
 

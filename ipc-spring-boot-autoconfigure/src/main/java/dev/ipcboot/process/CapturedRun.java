@@ -12,7 +12,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.ipcboot.natives.ChildProcesses.WaitStatus;
+import dev.ipcboot.internal.natives.ChildProcesses.WaitStatus;
 import dev.ipcboot.process.SpawnedProcess.OutputSource;
 
 /**

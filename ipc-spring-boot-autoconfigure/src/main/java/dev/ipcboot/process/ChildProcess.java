@@ -18,7 +18,7 @@ import org.springframework.context.ApplicationEventPublisher;
 
 import dev.ipcboot.IpcEvent;
 import dev.ipcboot.IpcThreads;
-import dev.ipcboot.natives.ChildProcesses.WaitStatus;
+import dev.ipcboot.internal.natives.ChildProcesses.WaitStatus;
 
 /**
  * One run of a child: spawns it, pumps its output, reaps it with {@code waitpid} on a

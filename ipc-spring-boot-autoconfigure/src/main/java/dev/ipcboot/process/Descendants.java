@@ -14,8 +14,8 @@ import java.util.function.BooleanSupplier;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.ipcboot.natives.ChildProcesses;
-import dev.ipcboot.natives.ProcessSignals;
+import dev.ipcboot.internal.natives.ChildProcesses;
+import dev.ipcboot.internal.natives.ProcessSignals;
 
 /**
  * Finds the descendants and process-group members of a child in {@code /proc}, and waits

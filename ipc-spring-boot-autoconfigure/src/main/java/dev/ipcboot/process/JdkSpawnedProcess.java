@@ -8,7 +8,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.ipcboot.natives.ChildProcesses.WaitStatus;
+import dev.ipcboot.internal.natives.ChildProcesses.WaitStatus;
 
 /**
  * A child started with {@link ProcessBuilder}, where the native launcher cannot work. It

@@ -7,7 +7,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.util.ClassUtils;
 
-import dev.ipcboot.natives.ChildProcesses;
+import dev.ipcboot.internal.natives.ChildProcesses;
 
 /**
  * Chooses how children are started, once per manager, and says at INFO what a fallback

@@ -4,10 +4,10 @@ import java.io.IOException;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.ipcboot.natives.ChildProcesses;
-import dev.ipcboot.natives.ChildProcesses.SpawnedChild;
-import dev.ipcboot.natives.ChildProcesses.WaitStatus;
-import dev.ipcboot.natives.PipeReader;
+import dev.ipcboot.internal.natives.ChildProcesses;
+import dev.ipcboot.internal.natives.ChildProcesses.SpawnedChild;
+import dev.ipcboot.internal.natives.ChildProcesses.WaitStatus;
+import dev.ipcboot.internal.natives.PipeReader;
 
 /**
  * A child spawned with {@code posix_spawn}: it leads its own process group, and its exit

@@ -18,8 +18,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-import dev.ipcboot.natives.ChildProcesses;
-import dev.ipcboot.natives.ChildProcesses.SpawnedChild;
+import dev.ipcboot.internal.natives.ChildProcesses;
+import dev.ipcboot.internal.natives.ChildProcesses.SpawnedChild;
 
 /**
  * Kills the process groups of {@code die-with-parent} children when the application dies,

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 import dev.ipcboot.IpcThreads;
-import dev.ipcboot.natives.ChildProcesses.Stdio;
-import dev.ipcboot.natives.NativeCallException.Condition;
+import dev.ipcboot.internal.natives.ChildProcesses.Stdio;
+import dev.ipcboot.internal.natives.NativeCallException.Condition;
 
 /**
  * Turns a {@link ProcessSpec} into a spawned child on the calling thread, and runs

@@ -7,10 +7,10 @@ import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.ipcboot.natives.ChildProcesses;
-import dev.ipcboot.natives.ChildProcesses.ChildSetup;
-import dev.ipcboot.natives.ChildProcesses.SpawnedChild;
-import dev.ipcboot.natives.ChildProcesses.Stdio;
+import dev.ipcboot.internal.natives.ChildProcesses;
+import dev.ipcboot.internal.natives.ChildProcesses.ChildSetup;
+import dev.ipcboot.internal.natives.ChildProcesses.SpawnedChild;
+import dev.ipcboot.internal.natives.ChildProcesses.Stdio;
 
 /**
  * How the native launcher sets a child apart from the application; the native package

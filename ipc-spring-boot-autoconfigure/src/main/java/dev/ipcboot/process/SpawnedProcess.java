@@ -4,7 +4,7 @@ import java.io.IOException;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.ipcboot.natives.ChildProcesses.WaitStatus;
+import dev.ipcboot.internal.natives.ChildProcesses.WaitStatus;
 
 /**
  * A started child as the launcher made it: with {@code posix_spawn} through JNA

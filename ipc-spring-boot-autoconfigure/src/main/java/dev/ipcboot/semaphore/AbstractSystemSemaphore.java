@@ -10,11 +10,11 @@ import java.util.function.Supplier;
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
-import dev.ipcboot.natives.NativeCallException;
-import dev.ipcboot.natives.Ownership;
+import dev.ipcboot.internal.natives.NativeCallException;
+import dev.ipcboot.internal.natives.Ownership;
 
-import static dev.ipcboot.natives.NativeCallException.Condition.OUT_OF_RANGE;
-import static dev.ipcboot.natives.NativeCallException.Condition.REMOVED;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.OUT_OF_RANGE;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.REMOVED;
 
 /**
  * What every backend shares: argument checks, the closed state, and turning native

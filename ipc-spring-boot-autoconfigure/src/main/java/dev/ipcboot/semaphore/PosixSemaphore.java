@@ -3,8 +3,8 @@ package dev.ipcboot.semaphore;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 
-import dev.ipcboot.natives.Leftovers;
-import dev.ipcboot.natives.NamedSemaphore;
+import dev.ipcboot.internal.natives.Leftovers;
+import dev.ipcboot.internal.natives.NamedSemaphore;
 import dev.ipcboot.semaphore.SemaphoreSettings.Mode;
 
 /**

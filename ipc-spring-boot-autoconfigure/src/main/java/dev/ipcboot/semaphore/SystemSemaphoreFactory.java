@@ -7,12 +7,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResource;
-import dev.ipcboot.natives.IpcNatives;
-import dev.ipcboot.natives.Leftovers;
-import dev.ipcboot.natives.NativeCallException;
+import dev.ipcboot.internal.natives.IpcNatives;
+import dev.ipcboot.internal.natives.Leftovers;
+import dev.ipcboot.internal.natives.NativeCallException;
 import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
 
-import static dev.ipcboot.natives.NativeCallException.Condition.PERMISSION_DENIED;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.PERMISSION_DENIED;
 
 /**
  * Opens system semaphores: the configured ones and any opened at run time. Closing the

@@ -6,16 +6,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.ipcboot.natives.IpcNatives;
-import dev.ipcboot.natives.Leftovers;
-import dev.ipcboot.natives.NativeCallException;
-import dev.ipcboot.natives.Ownership;
+import dev.ipcboot.internal.natives.IpcNatives;
+import dev.ipcboot.internal.natives.Leftovers;
+import dev.ipcboot.internal.natives.NativeCallException;
+import dev.ipcboot.internal.natives.Ownership;
 import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
 import dev.ipcboot.semaphore.SemaphoreSettings.Mode;
 
-import static dev.ipcboot.natives.NativeCallException.Condition.EXISTS;
-import static dev.ipcboot.natives.NativeCallException.Condition.INVALID_ARGUMENT;
-import static dev.ipcboot.natives.NativeCallException.Condition.REMOVED;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.EXISTS;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.INVALID_ARGUMENT;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.REMOVED;
 
 /**
  * A System V semaphore, created and owned the way Qt's QSystemSemaphore does it.

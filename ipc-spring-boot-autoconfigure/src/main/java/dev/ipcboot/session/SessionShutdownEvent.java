@@ -5,9 +5,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Published once when the application is about to stop: a termination signal arrived,
  * logind prepares to power off or reboot, or the application context starts closing,
- * whichever comes first. Its listeners run in the save phase (see {@link SavePhase}):
- * each on a thread of its own, while every bean is still available, and the starter waits
- * for them up to {@code ipc.session.commit-timeout}.
+ * whichever comes first. Its listeners run in the save phase: each on a thread of its
+ * own, while every bean is still available, and the starter waits for them up to
+ * {@code ipc.session.commit-timeout}.
  */
 public class SessionShutdownEvent extends SessionEvent {
 

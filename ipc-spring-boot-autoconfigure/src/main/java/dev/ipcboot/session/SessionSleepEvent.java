@@ -2,7 +2,7 @@ package dev.ipcboot.session;
 
 /**
  * Published when logind prepares to suspend or hibernate the machine. Its listeners run
- * in the save phase (see {@link SavePhase}), and the machine sleeps when they are done or
+ * in the save phase, and the machine sleeps when they are done or
  * {@code ipc.session.commit-timeout} has passed. A {@link SessionResumeEvent} follows
  * after wake-up.
  */

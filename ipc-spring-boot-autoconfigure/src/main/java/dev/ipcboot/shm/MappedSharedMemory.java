@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
-import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.internal.natives.IpcNatives;
 import dev.ipcboot.shm.SharedMemorySettings.Access;
 
 /**

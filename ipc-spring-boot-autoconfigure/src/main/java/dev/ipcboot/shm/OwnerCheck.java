@@ -3,7 +3,7 @@ package dev.ipcboot.shm;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
-import dev.ipcboot.natives.Ownership;
+import dev.ipcboot.internal.natives.Ownership;
 
 /**
  * Refuses a segment, lock or key file that exists already and that another user could

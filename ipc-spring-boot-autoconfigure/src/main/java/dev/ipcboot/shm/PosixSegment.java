@@ -5,15 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.ipcboot.natives.IpcNatives;
-import dev.ipcboot.natives.Leftovers;
-import dev.ipcboot.natives.NativeCallException;
-import dev.ipcboot.natives.Ownership;
+import dev.ipcboot.internal.natives.IpcNatives;
+import dev.ipcboot.internal.natives.Leftovers;
+import dev.ipcboot.internal.natives.NativeCallException;
+import dev.ipcboot.internal.natives.Ownership;
 import dev.ipcboot.shm.SharedMemorySettings.Access;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
 
-import static dev.ipcboot.natives.NativeCallException.Condition.EXISTS;
-import static dev.ipcboot.natives.NativeCallException.Condition.NOT_FOUND;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.EXISTS;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.NOT_FOUND;
 
 /**
  * A POSIX segment ({@code shm_open} + {@code mmap}), named {@code /<key>}, the object

@@ -12,12 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import dev.ipcboot.natives.Leftovers;
-import dev.ipcboot.natives.NamedSemaphore;
-import dev.ipcboot.natives.NativeCallException;
-import dev.ipcboot.natives.Ownership;
+import dev.ipcboot.internal.natives.Leftovers;
+import dev.ipcboot.internal.natives.NamedSemaphore;
+import dev.ipcboot.internal.natives.NativeCallException;
+import dev.ipcboot.internal.natives.Ownership;
 
-import static dev.ipcboot.natives.NativeCallException.Condition.EXISTS;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.EXISTS;
 
 /**
  * The lock of a Qt 6.6+ POSIX segment, as QSharedMemory keeps it: the POSIX named

@@ -3,11 +3,11 @@ package dev.ipcboot.shm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.ipcboot.natives.IpcNatives;
-import dev.ipcboot.natives.NativeCallException;
+import dev.ipcboot.internal.natives.IpcNatives;
+import dev.ipcboot.internal.natives.NativeCallException;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
 
-import static dev.ipcboot.natives.NativeCallException.Condition.NOT_FOUND;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.NOT_FOUND;
 
 /**
  * A segment shared with Qt 6.6 and later under a POSIX key

@@ -5,14 +5,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.ipcboot.natives.IpcNatives;
-import dev.ipcboot.natives.Leftovers;
-import dev.ipcboot.natives.NativeCallException;
+import dev.ipcboot.internal.natives.IpcNatives;
+import dev.ipcboot.internal.natives.Leftovers;
+import dev.ipcboot.internal.natives.NativeCallException;
 import dev.ipcboot.semaphore.QtKeyFiles;
 
-import static dev.ipcboot.natives.NativeCallException.Condition.EXISTS;
-import static dev.ipcboot.natives.NativeCallException.Condition.INVALID_ARGUMENT;
-import static dev.ipcboot.natives.NativeCallException.Condition.REMOVED;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.EXISTS;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.INVALID_ARGUMENT;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.REMOVED;
 
 /**
  * The lock of a System V segment: a one-unit System V semaphore operated with

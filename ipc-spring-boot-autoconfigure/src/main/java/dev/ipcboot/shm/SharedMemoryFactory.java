@@ -9,15 +9,15 @@ import org.springframework.context.ApplicationEventPublisher;
 
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResource;
-import dev.ipcboot.natives.IpcNatives;
-import dev.ipcboot.natives.Leftovers;
-import dev.ipcboot.natives.NativeCallException;
+import dev.ipcboot.internal.natives.IpcNatives;
+import dev.ipcboot.internal.natives.Leftovers;
+import dev.ipcboot.internal.natives.NativeCallException;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
 
-import static dev.ipcboot.natives.NativeCallException.Condition.INVALID_ARGUMENT;
-import static dev.ipcboot.natives.NativeCallException.Condition.NOT_FOUND;
-import static dev.ipcboot.natives.NativeCallException.Condition.NO_SPACE;
-import static dev.ipcboot.natives.NativeCallException.Condition.PERMISSION_DENIED;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.INVALID_ARGUMENT;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.NOT_FOUND;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.NO_SPACE;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.PERMISSION_DENIED;
 
 /**
  * Opens shared memory segments: the configured ones and any opened at run time. Publishes

@@ -5,19 +5,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.ipcboot.natives.IpcNatives.SegmentStatus;
-import dev.ipcboot.natives.IpcNatives;
-import dev.ipcboot.natives.Leftovers;
-import dev.ipcboot.natives.NativeCallException;
+import dev.ipcboot.internal.natives.IpcNatives.SegmentStatus;
+import dev.ipcboot.internal.natives.IpcNatives;
+import dev.ipcboot.internal.natives.Leftovers;
+import dev.ipcboot.internal.natives.NativeCallException;
 import dev.ipcboot.shm.SharedMemorySettings.Access;
 import dev.ipcboot.shm.SharedMemorySettings.Backend;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
 import dev.ipcboot.semaphore.QtKeyFiles;
 
-import static dev.ipcboot.natives.NativeCallException.Condition.EXISTS;
-import static dev.ipcboot.natives.NativeCallException.Condition.INVALID_ARGUMENT;
-import static dev.ipcboot.natives.NativeCallException.Condition.NOT_FOUND;
-import static dev.ipcboot.natives.NativeCallException.Condition.REMOVED;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.EXISTS;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.INVALID_ARGUMENT;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.NOT_FOUND;
+import static dev.ipcboot.internal.natives.NativeCallException.Condition.REMOVED;
 
 /**
  * A System V segment ({@code shmget} + {@code shmat}) whose lock is a System V semaphore

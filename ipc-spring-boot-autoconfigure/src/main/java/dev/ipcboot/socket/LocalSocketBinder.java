@@ -24,7 +24,7 @@ import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import dev.ipcboot.IpcConfigurationException;
-import dev.ipcboot.natives.Leftovers;
+import dev.ipcboot.internal.natives.Leftovers;
 
 /**
  * Binds a Unix-domain server socket without ever exposing it with looser permissions than

@@ -29,7 +29,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.IpcResourceStatus;
-import dev.ipcboot.http.HttpSocketClient;
+import dev.ipcboot.http.internal.HttpSocketClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -13,8 +13,8 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.server.AbstractConfigurableWebServerFactory;
 
 import dev.ipcboot.IpcConfigurationException;
-import dev.ipcboot.http.HttpPeerWebFilter;
-import dev.ipcboot.http.HttpSocketServer;
+import dev.ipcboot.http.internal.HttpPeerWebFilter;
+import dev.ipcboot.http.internal.HttpSocketServer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

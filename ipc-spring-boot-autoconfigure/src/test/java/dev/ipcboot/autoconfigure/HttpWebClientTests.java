@@ -29,7 +29,7 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 
 import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.IpcResourceStatus;
-import dev.ipcboot.http.HttpSocketWebClient;
+import dev.ipcboot.http.internal.HttpSocketWebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -29,7 +29,7 @@ import dev.ipcboot.shm.SharedMemoryFactory;
 import dev.ipcboot.testsupport.shm.Squatter;
 import dev.ipcboot.testsupport.shm.SystemObjects;
 import dev.ipcboot.semaphore.QtKeyFiles;
-import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.internal.natives.IpcNatives;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -15,7 +15,7 @@ import dev.ipcboot.autoconfigure.IpcEndpointAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcHealthContributorAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcMetricsAutoConfiguration;
-import dev.ipcboot.metrics.MicrometerIpcMetrics;
+import dev.ipcboot.internal.metrics.MicrometerIpcMetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -21,11 +21,11 @@ import dev.ipcboot.IpcInvocationMetrics;
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcMetricsAutoConfiguration;
-import dev.ipcboot.metrics.InvocationInstrumentation;
+import dev.ipcboot.internal.metrics.InvocationInstrumentation;
+import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.observation.DefaultIpcListenerObservationConvention;
 import dev.ipcboot.observation.IpcListenerObservationContext;
 import dev.ipcboot.observation.IpcListenerObservationConvention;
-import dev.ipcboot.listener.IpcListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

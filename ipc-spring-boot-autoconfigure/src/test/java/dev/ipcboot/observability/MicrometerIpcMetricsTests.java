@@ -9,7 +9,7 @@ import dev.ipcboot.IpcChannelMetrics;
 import dev.ipcboot.IpcDBusMetrics;
 import dev.ipcboot.IpcInvocation;
 import dev.ipcboot.IpcInvocationMetrics;
-import dev.ipcboot.metrics.MicrometerIpcMetrics;
+import dev.ipcboot.internal.metrics.MicrometerIpcMetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

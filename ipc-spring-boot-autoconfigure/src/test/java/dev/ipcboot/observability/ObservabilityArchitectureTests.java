@@ -22,7 +22,7 @@ class ObservabilityArchitectureTests {
 
 	private static final String[] RUNTIME = { "dev.ipcboot", "dev.ipcboot.listener..", "dev.ipcboot.socket..",
 			"dev.ipcboot.shm..", "dev.ipcboot.semaphore..", "dev.ipcboot.dbus..", "dev.ipcboot.process..",
-			"dev.ipcboot.session..", "dev.ipcboot.natives.." };
+			"dev.ipcboot.session..", "dev.ipcboot.internal.natives.." };
 
 	/**
 	 * The rules pass on an empty import or on dependencies ArchUnit cannot see; this
@@ -34,9 +34,9 @@ class ObservabilityArchitectureTests {
 		for (String runtime : RUNTIME) {
 			assertThat(CLASSES.that(JavaClass.Predicates.resideInAPackage(runtime))).as(runtime).isNotEmpty();
 		}
-		assertThat(dependsOn("dev.ipcboot.metrics..", "io.micrometer..")).isTrue();
+		assertThat(dependsOn("dev.ipcboot.internal.metrics..", "io.micrometer..")).isTrue();
 		assertThat(dependsOn("dev.ipcboot.actuate..", "org.springframework.boot.actuate..")).isTrue();
-		assertThat(dependsOn("dev.ipcboot.autoconfigure..", "dev.ipcboot.metrics..")).isTrue();
+		assertThat(dependsOn("dev.ipcboot.autoconfigure..", "dev.ipcboot.internal.metrics..")).isTrue();
 	}
 
 	private static boolean dependsOn(String from, String to) {
@@ -65,7 +65,7 @@ class ObservabilityArchitectureTests {
 			.resideInAnyPackage(RUNTIME)
 			.should()
 			.dependOnClassesThat()
-			.resideInAnyPackage("dev.ipcboot.metrics..", "dev.ipcboot.observation..", "dev.ipcboot.health..",
+			.resideInAnyPackage("dev.ipcboot.internal.metrics..", "dev.ipcboot.observation..", "dev.ipcboot.health..",
 					"dev.ipcboot.actuate..")
 			.check(CLASSES);
 	}

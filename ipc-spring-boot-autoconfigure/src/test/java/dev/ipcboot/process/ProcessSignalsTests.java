@@ -5,7 +5,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import dev.ipcboot.natives.ProcessSignals;
+import dev.ipcboot.internal.natives.ProcessSignals;
 import dev.ipcboot.testsupport.Tools;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -16,7 +16,7 @@ import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
 import dev.ipcboot.semaphore.SemaphoreSettings.Mode;
 import dev.ipcboot.testsupport.shm.Squatter;
 import dev.ipcboot.testsupport.shm.SystemObjects;
-import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.internal.natives.IpcNatives;
 
 import static dev.ipcboot.testsupport.shm.Squatter.NOBODY;
 import static org.assertj.core.api.Assertions.assertThat;

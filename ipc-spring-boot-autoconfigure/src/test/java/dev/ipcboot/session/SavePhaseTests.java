@@ -19,6 +19,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
 import dev.ipcboot.autoconfigure.SessionAutoConfiguration;
+import dev.ipcboot.session.internal.SavePhase;
+import dev.ipcboot.session.internal.SessionEventPublisher;
 import dev.ipcboot.testsupport.OurThreads;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -35,6 +35,12 @@ import org.springframework.context.event.EventListener;
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.autoconfigure.SessionAutoConfiguration;
 import dev.ipcboot.autoconfigure.SessionProperties;
+import dev.ipcboot.session.internal.LogindMonitor;
+import dev.ipcboot.session.internal.SavePhase;
+import dev.ipcboot.session.internal.SessionEventPublisher;
+import dev.ipcboot.session.internal.SystemdReadiness;
+import dev.ipcboot.session.internal.SystemdWatchdog;
+import dev.ipcboot.session.internal.TerminationSignals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

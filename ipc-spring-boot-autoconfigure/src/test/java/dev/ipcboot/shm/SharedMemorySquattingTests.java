@@ -21,7 +21,7 @@ import dev.ipcboot.shm.SharedMemorySettings.Mode;
 import dev.ipcboot.testsupport.shm.Squatter;
 import dev.ipcboot.testsupport.shm.SystemObjects;
 import dev.ipcboot.semaphore.QtKeyFiles;
-import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.internal.natives.IpcNatives;
 
 import static dev.ipcboot.testsupport.shm.Squatter.NOBODY;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -49,7 +49,7 @@ class NothingConfiguredStartupTests {
 			.containsExactlyInAnyOrderElementsOf(without.classesOf(FOREIGN))
 			.noneMatch((name) -> name.startsWith("com.sun.jna.") || name.startsWith("org.freedesktop."));
 		assertThat(run.classesOf(List.of("dev.ipcboot.socket.", "dev.ipcboot.shm.", "dev.ipcboot.semaphore.",
-				"dev.ipcboot.natives.", "dev.ipcboot.http.")))
+				"dev.ipcboot.internal.natives.", "dev.ipcboot.http.")))
 			.as("classes of the facilities nobody configured")
 			.isEmpty();
 		assertThat(run.report.get("threads")).as("threads started during the run and still alive")
@@ -66,7 +66,8 @@ class NothingConfiguredStartupTests {
 		// logind is switched off here: this machine may have a system bus
 		Run run = run("listener", "--ipc.session.logind.enabled=false");
 		for (String signal : List.of("TERM", "INT", "HUP")) {
-			assertThat(run.report.get("signal." + signal)).startsWith("dev.ipcboot.session.TerminationSignals");
+			assertThat(run.report.get("signal." + signal))
+				.startsWith("dev.ipcboot.session.internal.TerminationSignals");
 		}
 		assertThat(run.classesOf(FOREIGN)).noneMatch((name) -> name.startsWith("com.sun.jna.")
 				|| name.startsWith("org.freedesktop.") || name.startsWith("org.springframework.integration."));

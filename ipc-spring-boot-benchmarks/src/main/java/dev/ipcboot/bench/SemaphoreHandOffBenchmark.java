@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.internal.natives.IpcNatives;
 import dev.ipcboot.semaphore.SemaphoreSettings;
 import dev.ipcboot.semaphore.SystemSemaphore;
 import dev.ipcboot.semaphore.SystemSemaphoreFactory;

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import dev.ipcboot.natives.IpcNatives;
+import dev.ipcboot.internal.natives.IpcNatives;
 import dev.ipcboot.shm.SharedMemory;
 import dev.ipcboot.shm.SharedMemoryFactory;
 import dev.ipcboot.shm.SharedMemorySettings;

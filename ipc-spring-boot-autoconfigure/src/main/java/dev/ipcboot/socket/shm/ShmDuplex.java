@@ -12,9 +12,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.jspecify.annotations.Nullable;
 
-import dev.ipcboot.natives.AnonymousMemory;
-import dev.ipcboot.natives.Doorbell;
-import dev.ipcboot.natives.Futex;
+import dev.ipcboot.internal.natives.AnonymousMemory;
+import dev.ipcboot.internal.natives.Doorbell;
+import dev.ipcboot.internal.natives.Futex;
 
 /**
  * One end of a shared-memory connection: it writes one ring and reads the other. A side

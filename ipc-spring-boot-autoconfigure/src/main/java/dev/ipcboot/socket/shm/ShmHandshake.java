@@ -11,8 +11,8 @@ import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.FileDescriptorCast;
 
-import dev.ipcboot.natives.AnonymousMemory;
-import dev.ipcboot.natives.Doorbell;
+import dev.ipcboot.internal.natives.AnonymousMemory;
+import dev.ipcboot.internal.natives.Doorbell;
 
 /**
  * The rendezvous: the server creates a connection's memory and passes it to the client
