@@ -62,12 +62,7 @@ final class ShmSettingsFactory {
 					"must be a power of two between 4KB and 1GB, was " + server.getRingSize(),
 					"Set ring-size to a power of two such as 1MB (a message over an eighth of it travels in pieces).");
 		}
-		long maxMessageSize = server.getMaxMessageSize().toBytes();
-		if (maxMessageSize <= 0 || maxMessageSize > Integer.MAX_VALUE - 8) {
-			throw new IpcConfigurationException(property + ".max-message-size",
-					"must be between 1B and 2047MB, was " + server.getMaxMessageSize(),
-					"Set max-message-size to the largest message you expect, for example 1MB.");
-		}
+		long maxMessageSize = SocketServerSettingsFactory.maxMessageSize(property, server.getMaxMessageSize());
 		if (server.getMaxConnections() <= 0) {
 			throw new IpcConfigurationException(property + ".max-connections",
 					"must be positive, was " + server.getMaxConnections(),
@@ -99,7 +94,7 @@ final class ShmSettingsFactory {
 		}
 		requireSpin(property, client.getSpin());
 		String path = StringUtils.hasText(client.getPath()) ? client.getPath()
-				: SocketClientSettingsMapper.qtStylePath(client.getName());
+				: QtLocalSocketNames.path(String.valueOf(client.getName()));
 		return new ShmClientSettings(name, Path.of(path), client.getSpin(), client.getConnectTimeout(),
 				client.getRequestTimeout(), client.getPoolSize(), client.isSubscribe(), client.getReconnectDelay(),
 				client.getReconnectMaxDelay());

@@ -2,6 +2,7 @@ package dev.ipcboot.autoconfigure;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationContext;
@@ -30,10 +31,9 @@ class SocketClientConfiguration {
 
 	@Bean
 	SocketClientFactory ipcSocketClientFactory(SocketClientProperties properties, ObjectProvider<SslBundles> sslBundles,
-			ApplicationContext context, ObjectProvider<IpcMetrics> metrics) {
-		MessageConverter converter = context.containsBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME)
-				? context.getBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME, MessageConverter.class)
-				: IpcMessageConverters.create(context);
+			ApplicationContext context, ObjectProvider<IpcMetrics> metrics,
+			@Qualifier(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME) ObjectProvider<MessageConverter> converters) {
+		MessageConverter converter = converters.getIfAvailable(() -> IpcMessageConverters.create(context));
 		return new SocketClientFactory(properties, sslBundles, converter, context,
 				metrics.getIfAvailable(() -> IpcMetrics.NONE),
 				(context instanceof ConfigurableApplicationContext configurable) ? configurable.getBeanFactory()

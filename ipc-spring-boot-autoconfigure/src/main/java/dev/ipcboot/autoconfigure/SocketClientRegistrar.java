@@ -26,8 +26,8 @@ class SocketClientRegistrar extends NamedBeanRegistrar {
 				if (!aheadOfTime) {
 					UdpSettingsFactory.client(name, client, classLoader());
 				}
-				register(registry, BEAN_NAME_PREFIX, name, dev.ipcboot.socket.udp.UdpIpcClient.class, UdpBeans.class,
-						"udpClient");
+				register(registry, BEAN_NAME_PREFIX, name, dev.ipcboot.socket.udp.internal.UdpIpcClient.class,
+						UdpBeans.class, "udpClient");
 				return;
 			}
 			if (client.getTransport() == SocketClientProperties.Transport.SHM) {

@@ -5,7 +5,6 @@ import java.time.Duration;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.util.StringUtils;
@@ -123,7 +122,8 @@ final class SocketClientSettingsMapper {
 							client.getReceiveBufferSize()),
 					SocketServerSettingsFactory.bufferSize(prefix + "send-buffer-size", client.getSendBufferSize()),
 					SocketOptions.DEFAULT_BACKLOG);
-			SslBundle bundle = sslBundle(name, client.getSslBundle(), sslBundles);
+			SslBundle bundle = SslBundleNames.resolve("ipc.clients." + name + ".ssl-bundle", client.getSslBundle(),
+					sslBundles);
 			if (bundle != null && sslBundles != null) {
 				// follows spring.ssl.bundle.*.reload-on-update: new connections use the
 				// rotated stores (and present the bundle's key, if it has one)
@@ -138,37 +138,8 @@ final class SocketClientSettingsMapper {
 			// temp dir
 			return ClientEndpoint.localAbstract(given);
 		}
-		return ClientEndpoint.local(Path.of(StringUtils.hasText(client.getPath()) ? given : qtStylePath(given)));
-	}
-
-	/** Where Qt's QLocalSocket looks for a server name that is not an absolute path. */
-	static String qtStylePath(@Nullable String name) {
-		if (name == null || name.startsWith("/")) {
-			return String.valueOf(name);
-		}
-		String tmp = System.getenv("TMPDIR");
-		String dir = StringUtils.hasText(tmp) ? tmp : "/tmp";
-		return (dir.endsWith("/") ? dir : dir + "/") + name;
-	}
-
-	private static @Nullable SslBundle sslBundle(String name, @Nullable String bundleName,
-			@Nullable SslBundles sslBundles) {
-		if (!StringUtils.hasText(bundleName)) {
-			return null;
-		}
-		String property = "ipc.clients." + name + ".ssl-bundle";
-		if (sslBundles == null) {
-			throw new IpcConfigurationException(property, "SSL bundles are not available",
-					"Define the bundle under spring.ssl.bundle and keep Spring Boot's SslAutoConfiguration enabled.");
-		}
-		try {
-			return sslBundles.getBundle(bundleName);
-		}
-		catch (NoSuchSslBundleException ex) {
-			throw new IpcConfigurationException(property, "there is no SSL bundle named '" + bundleName + "'",
-					"Define it under spring.ssl.bundle.pem." + bundleName + " or spring.ssl.bundle.jks." + bundleName
-							+ ", or correct the name.");
-		}
+		return ClientEndpoint
+			.local(Path.of(StringUtils.hasText(client.getPath()) ? given : QtLocalSocketNames.path(given)));
 	}
 
 }

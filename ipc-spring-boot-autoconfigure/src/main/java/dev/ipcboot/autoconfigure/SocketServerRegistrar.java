@@ -26,7 +26,7 @@ class SocketServerRegistrar extends NamedBeanRegistrar {
 		bind(SocketServerProperties.class, SocketServerProperties::getServers).forEach((name, server) -> {
 			if (server.getTransport() == SocketServerProperties.Transport.UDP) {
 				RootBeanDefinition definition = register(registry, BEAN_NAME_PREFIX, name,
-						dev.ipcboot.socket.udp.UdpServer.class, UdpBeans.class, "udpServer");
+						dev.ipcboot.socket.udp.internal.UdpServer.class, UdpBeans.class, "udpServer");
 				if (definition != null) {
 					definition.setDestroyMethodName(null);
 				}

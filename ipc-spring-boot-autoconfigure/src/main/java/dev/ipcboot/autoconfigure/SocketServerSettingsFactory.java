@@ -8,7 +8,6 @@ import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.ssl.NoSuchSslBundleException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.ssl.SslBundles;
@@ -34,18 +33,29 @@ final class SocketServerSettingsFactory {
 	private SocketServerSettingsFactory() {
 	}
 
+	/**
+	 * The largest message a server accepts, checked for every transport that frames.
+	 * @param property the server's property prefix
+	 * @param size the configured size
+	 * @return the size in bytes
+	 */
+	static long maxMessageSize(String property, DataSize size) {
+		long bytes = size.toBytes();
+		if (bytes <= 0 || bytes > Integer.MAX_VALUE - 8) {
+			throw new IpcConfigurationException(property + ".max-message-size",
+					"must be between 1B and 2047MB, was " + size,
+					"Set max-message-size to the largest message you expect, for example 1MB.");
+		}
+		return bytes;
+	}
+
 	static SocketServerSettings create(String name, SocketServerProperties.Server server,
 			@Nullable SslBundles sslBundles) {
 		String property = "ipc.servers." + name;
 		refuseUdpKeys(property, server);
 		ServerBinding binding = (server.getTransport() != SocketServerProperties.Transport.TCP)
 				? local(property, server) : tcp(property, server, sslBundles);
-		long maxMessageSize = server.getMaxMessageSize().toBytes();
-		if (maxMessageSize <= 0 || maxMessageSize > Integer.MAX_VALUE - 8) {
-			throw new IpcConfigurationException(property + ".max-message-size",
-					"must be between 1B and 2047MB, was " + server.getMaxMessageSize(),
-					"Set max-message-size to the largest message you expect, for example 1MB.");
-		}
+		long maxMessageSize = maxMessageSize(property, server.getMaxMessageSize());
 		if (server.getMaxConnections() <= 0) {
 			throw new IpcConfigurationException(property + ".max-connections",
 					"must be positive, was " + server.getMaxConnections(),
@@ -212,21 +222,12 @@ final class SocketServerSettingsFactory {
 			address = path;
 		}
 		else {
-			address = resolveQtName(qtName);
+			address = QtLocalSocketNames.path(qtName);
 		}
 		String addressKey = StringUtils.hasText(path) ? "path" : "name";
 		SocketPermissions permissions = server.getPermissions();
 		return new ServerBinding.Local(address, addressKey, server.isAbstract(),
 				(permissions != null) ? permissions : SocketPermissions.USER, new HashSet<>(server.getAllowedUids()));
-	}
-
-	/** Like QLocalServer: a name that is not absolute lives in QDir::tempPath(). */
-	private static String resolveQtName(String qtName) {
-		if (qtName.startsWith("/")) {
-			return qtName;
-		}
-		String tmp = System.getenv("TMPDIR");
-		return Path.of(StringUtils.hasText(tmp) ? tmp : "/tmp", qtName).toString();
 	}
 
 	private static ServerBinding.Tcp tcp(String property, SocketServerProperties.Server server,
@@ -245,7 +246,7 @@ final class SocketServerSettingsFactory {
 					"peer uids are only known for transport: local",
 					"Remove allowed-uids, or use transport: local; protect TCP with ssl-bundle and host.");
 		}
-		SslBundle bundle = sslBundle(property, server.getSslBundle(), sslBundles);
+		SslBundle bundle = SslBundleNames.resolve(property + ".ssl-bundle", server.getSslBundle(), sslBundles);
 		ServerBinding.ClientAuth clientAuth = server.getClientAuth();
 		if (bundle == null) {
 			if (clientAuth != ServerBinding.ClientAuth.NONE) {
@@ -277,27 +278,6 @@ final class SocketServerSettingsFactory {
 
 	private static List<String> listOf(String @Nullable [] values) {
 		return (values != null) ? List.of(values) : List.of();
-	}
-
-	private static @Nullable SslBundle sslBundle(String property, @Nullable String bundle,
-			@Nullable SslBundles sslBundles) {
-		if (!StringUtils.hasText(bundle)) {
-			return null;
-		}
-		if (sslBundles == null) {
-			throw new IpcConfigurationException(property + ".ssl-bundle",
-					"SSL bundle '" + bundle + "' is named but no SslBundles bean exists",
-					"Define the bundle under spring.ssl.bundle.jks." + bundle + " or spring.ssl.bundle.pem." + bundle
-							+ ".");
-		}
-		try {
-			return sslBundles.getBundle(bundle);
-		}
-		catch (NoSuchSslBundleException ex) {
-			throw new IpcConfigurationException(property + ".ssl-bundle", "there is no SSL bundle '" + bundle + "'",
-					"Define it under spring.ssl.bundle.jks." + bundle + " or spring.ssl.bundle.pem." + bundle
-							+ ", or correct the name.");
-		}
 	}
 
 }

@@ -2,9 +2,9 @@ package dev.ipcboot.autoconfigure;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.ipcboot.socket.udp.UdpIpcClient;
-import dev.ipcboot.socket.udp.UdpServer;
-import dev.ipcboot.socket.udp.UdpServers;
+import dev.ipcboot.socket.udp.internal.UdpIpcClient;
+import dev.ipcboot.socket.udp.internal.UdpServer;
+import dev.ipcboot.socket.udp.internal.UdpServers;
 
 /**
  * Factory methods of the beans of {@code transport: udp} entries, apart from the

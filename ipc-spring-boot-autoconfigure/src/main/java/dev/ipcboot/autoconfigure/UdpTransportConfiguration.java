@@ -19,9 +19,9 @@ import org.springframework.messaging.converter.MessageConverter;
 
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResourceSource;
-import dev.ipcboot.socket.udp.UdpIpcClient;
-import dev.ipcboot.socket.udp.UdpServer;
-import dev.ipcboot.socket.udp.UdpServers;
+import dev.ipcboot.socket.udp.internal.UdpIpcClient;
+import dev.ipcboot.socket.udp.internal.UdpServer;
+import dev.ipcboot.socket.udp.internal.UdpServers;
 
 /**
  * {@code transport: udp} servers and clients (ADR 0016): the lifecycle of the servers and

@@ -101,8 +101,8 @@ class SocketClientConfigurationTests {
 	@Test
 	void aQtStyleNameResolvesInTheTempDirectory() {
 		String tmp = System.getenv().getOrDefault("TMPDIR", "/tmp");
-		assertThat(SocketClientSettingsMapper.qtStylePath("orders")).isEqualTo(Path.of(tmp, "orders").toString());
-		assertThat(SocketClientSettingsMapper.qtStylePath("/run/orders.sock")).isEqualTo("/run/orders.sock");
+		assertThat(QtLocalSocketNames.path("orders")).isEqualTo(Path.of(tmp, "orders").toString());
+		assertThat(QtLocalSocketNames.path("/run/orders.sock")).isEqualTo("/run/orders.sock");
 	}
 
 	@Test

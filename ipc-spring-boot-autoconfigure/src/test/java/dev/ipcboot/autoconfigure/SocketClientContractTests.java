@@ -113,7 +113,7 @@ class SocketClientContractTests {
 	@Test
 	void aQtStyleNameReachesTheServerInTheTempDirectory() throws Exception {
 		String name = "ipcboot-client-test-" + ProcessHandle.current().pid() + ".sock";
-		Path path = Path.of(SocketClientSettingsMapper.qtStylePath(name));
+		Path path = Path.of(QtLocalSocketNames.path(name));
 		try (ClientTestServer server = ClientTestServer.local(path, "line")) {
 			ClientContexts.runner()
 				.withPropertyValues("ipc.clients.qt.name=" + name)

@@ -16,9 +16,9 @@ import dev.ipcboot.IpcResourceStatus;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.socket.IpcClient;
 import dev.ipcboot.socket.IpcServer;
-import dev.ipcboot.socket.udp.UdpIpcClient;
-import dev.ipcboot.socket.udp.UdpServer;
-import dev.ipcboot.socket.udp.UdpServers;
+import dev.ipcboot.socket.udp.internal.UdpIpcClient;
+import dev.ipcboot.socket.udp.internal.UdpServer;
+import dev.ipcboot.socket.udp.internal.UdpServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -160,7 +160,7 @@ class IpcListenerRegistryTests {
 			assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()))
 				.isInstanceOf(IpcConfigurationException.class)
 				.hasMessageContaining("NeedsUid.handle")
-				.hasMessageContaining("SocketHeaders.PEER_UID")
+				.hasMessageContaining("header 'ipc_peerUid'")
 				.hasMessageContaining("channel 'remote'");
 		});
 	}

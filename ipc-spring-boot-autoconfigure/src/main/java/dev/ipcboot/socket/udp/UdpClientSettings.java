@@ -7,7 +7,8 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything a {@link UdpIpcClient} needs, validated by the auto-configuration.
+ * Everything a UDP client ({@code transport: udp} under {@code ipc.clients}) needs,
+ * validated by the auto-configuration.
  *
  * @param name name of the client
  * @param destination the server's address and port, or the multicast group's

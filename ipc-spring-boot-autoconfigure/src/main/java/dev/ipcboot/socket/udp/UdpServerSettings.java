@@ -7,7 +7,8 @@ import java.net.NetworkInterface;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything a {@link UdpServer} needs, validated by the auto-configuration.
+ * Everything a UDP server ({@code transport: udp} under {@code ipc.servers}) needs,
+ * validated by the auto-configuration.
  *
  * @param name name of the server, which is also its channel name
  * @param bind the address and port to bind; for a multicast server the group's address

@@ -31,7 +31,7 @@ class UdpClassLoadingTests {
 	void aTcpServerLoadsNothingOfTheUdpTransportAndAUdpServerDoes() throws Exception {
 		assertThat(udpClasses("--ipc.servers.plain.transport=tcp")).as("with a TCP server only").isEmpty();
 		assertThat(udpClasses("--ipc.servers.quotes.transport=udp")).as("with a UDP server")
-			.contains("dev.ipcboot.socket.udp.UdpServer",
+			.contains("dev.ipcboot.socket.udp.internal.UdpServer",
 					"org.springframework.integration.ip.udp.inbound.UnicastReceivingChannelAdapter");
 	}
 

@@ -33,14 +33,16 @@ import dev.ipcboot.IpcEvent;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
 import dev.ipcboot.autoconfigure.SocketAutoConfiguration;
 import dev.ipcboot.listener.IpcErrorHandler;
-import dev.ipcboot.socket.SocketHeaders;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.socket.IpcClient;
 import dev.ipcboot.socket.IpcClientException;
 import dev.ipcboot.socket.IpcClientTimeoutException;
 import dev.ipcboot.socket.IpcServer;
+import dev.ipcboot.socket.SocketHeaders;
 import dev.ipcboot.socket.SocketServerStartedEvent;
 import dev.ipcboot.socket.SocketServerStoppedEvent;
+import dev.ipcboot.socket.udp.internal.UdpIpcClient;
+import dev.ipcboot.socket.udp.internal.UdpServer;
 import dev.ipcboot.testsupport.OurThreads;
 import dev.ipcboot.testsupport.Tools;
 

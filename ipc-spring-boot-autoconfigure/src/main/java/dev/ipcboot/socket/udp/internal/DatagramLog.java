@@ -1,4 +1,4 @@
-package dev.ipcboot.socket.udp;
+package dev.ipcboot.socket.udp.internal;
 
 import java.util.concurrent.TimeUnit;
 

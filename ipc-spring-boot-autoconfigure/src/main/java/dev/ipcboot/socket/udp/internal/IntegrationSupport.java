@@ -1,4 +1,4 @@
-package dev.ipcboot.socket.udp;
+package dev.ipcboot.socket.udp.internal;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;

@@ -1,4 +1,4 @@
-package dev.ipcboot.socket.udp;
+package dev.ipcboot.socket.udp.internal;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -38,14 +38,15 @@ import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcHeaders;
-import dev.ipcboot.socket.SocketHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
 import dev.ipcboot.listener.IpcReplyTarget;
 import dev.ipcboot.socket.ClientPayloads;
 import dev.ipcboot.socket.IpcConnection;
 import dev.ipcboot.socket.IpcServer;
+import dev.ipcboot.socket.SocketHeaders;
 import dev.ipcboot.socket.SocketServerStartedEvent;
 import dev.ipcboot.socket.SocketServerStoppedEvent;
+import dev.ipcboot.socket.udp.UdpServerSettings;
 
 /**
  * A server with {@code transport: udp}: each datagram that arrives is one message for the

@@ -1,4 +1,4 @@
-package dev.ipcboot.socket.udp;
+package dev.ipcboot.socket.udp.internal;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -28,6 +28,7 @@ import dev.ipcboot.socket.ClientPayloads;
 import dev.ipcboot.socket.IpcClient;
 import dev.ipcboot.socket.IpcClientException;
 import dev.ipcboot.socket.IpcClientTimeoutException;
+import dev.ipcboot.socket.udp.UdpClientSettings;
 
 /**
  * A client with {@code transport: udp}: {@link #send} is one datagram, fire and forget,
