@@ -125,7 +125,7 @@ class ArchitectureTests {
 			.resideInAPackage("dev.ipcboot.internal.natives..")
 			.should()
 			.dependOnClassesThat(resideIn("dev.ipcboot..").and(DescribedPredicate.not(resideIn(NATIVES))))
-			.because("native bindings are the bottom layer: errno becomes an exception there, and nothing of the"
+			.because("native bindings are the bottom layer: error numbers become exceptions there, and nothing of the"
 					+ " facilities leaks down (ADR 0015)")
 			.check(CLASSES);
 	}

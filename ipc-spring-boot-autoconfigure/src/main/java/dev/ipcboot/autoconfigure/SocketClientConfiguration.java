@@ -1,6 +1,5 @@
 package dev.ipcboot.autoconfigure;
 
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -50,14 +49,8 @@ class SocketClientConfiguration {
 	 * name>")} receives what their server pushes.
 	 */
 	@Bean
-	IpcChannelSource ipcSocketClientChannels(SocketClientProperties properties, BeanFactory beanFactory) {
-		return () -> properties.getClients()
-			.entrySet()
-			.stream()
-			.filter((entry) -> entry.getValue().isSubscribe())
-			.map((entry) -> beanFactory.getBean(SocketClientRegistrar.BEAN_NAME_PREFIX + entry.getKey(),
-					IpcChannel.class))
-			.toList();
+	IpcChannelSource ipcSocketClientChannels(@SubscribingClient ObjectProvider<IpcChannel> clients) {
+		return () -> clients.stream().toList();
 	}
 
 }

@@ -2,7 +2,9 @@ package dev.ipcboot.autoconfigure;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.type.AnnotationMetadata;
 
@@ -26,15 +28,15 @@ class SocketClientRegistrar extends NamedBeanRegistrar {
 				if (!aheadOfTime) {
 					UdpSettingsFactory.client(name, client, classLoader());
 				}
-				register(registry, BEAN_NAME_PREFIX, name, dev.ipcboot.socket.udp.internal.UdpIpcClient.class,
-						UdpBeans.class, "udpClient");
+				subscribing(client, register(registry, BEAN_NAME_PREFIX, name,
+						dev.ipcboot.socket.udp.internal.UdpIpcClient.class, UdpBeans.class, "udpClient"));
 				return;
 			}
 			if (client.getTransport() == SocketClientProperties.Transport.SHM) {
 				if (!aheadOfTime) {
 					ShmSettingsFactory.client(name, client, classLoader());
 				}
-				register(registry, BEAN_NAME_PREFIX, name, ShmIpcClient.class, "shmClient");
+				subscribing(client, register(registry, BEAN_NAME_PREFIX, name, ShmIpcClient.class, "shmClient"));
 				return;
 			}
 			if (!aheadOfTime) {
@@ -44,8 +46,14 @@ class SocketClientRegistrar extends NamedBeanRegistrar {
 				// creating the client checks them again
 				SocketClientSettingsMapper.validate(name, client);
 			}
-			register(registry, BEAN_NAME_PREFIX, name, SocketIpcClient.class, "client");
+			subscribing(client, register(registry, BEAN_NAME_PREFIX, name, SocketIpcClient.class, "client"));
 		});
+	}
+
+	private static void subscribing(SocketClientProperties.Client client, @Nullable RootBeanDefinition definition) {
+		if (definition != null && client.isSubscribe()) {
+			definition.addQualifier(new AutowireCandidateQualifier(SubscribingClient.class));
+		}
 	}
 
 	private @Nullable ClassLoader classLoader() {

@@ -26,6 +26,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.uring.IoUringDomainSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.unix.PeerCredentials;
 import io.netty.handler.codec.DecoderException;
@@ -232,10 +233,12 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		map.put(CONNECTION_HEADER, this);
 		String refusal = null;
 		if (this.server.settings().binding() instanceof ServerBinding.Local local) {
-			if (this.channel instanceof EpollDomainSocketChannel domain) {
+			if (this.channel instanceof EpollDomainSocketChannel
+					|| this.server.engine().isIoUring() && this.channel instanceof IoUringDomainSocketChannel) {
 				PeerCredentials credentials;
 				try {
-					credentials = domain.peerCredentials();
+					credentials = (this.channel instanceof EpollDomainSocketChannel domain) ? domain.peerCredentials()
+							: ((IoUringDomainSocketChannel) this.channel).peerCredentials();
 				}
 				catch (IOException ex) {
 					throw new IllegalStateException(ex.getMessage(), ex);

@@ -25,6 +25,12 @@ import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringDomainSocketChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerDomainSocketChannel;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import org.apache.commons.logging.Log;
@@ -47,7 +53,16 @@ public final class SocketEngine implements AutoCloseable {
 
 	private static final long WORKER_KEEP_ALIVE_SECONDS = 10;
 
+	/**
+	 * Prototype (issue 12, measured in ADR 0001): with this system property set to
+	 * {@code true} and Netty's io_uring transport on the class path and usable, the
+	 * engine runs on io_uring instead of epoll.
+	 */
+	static final String IO_URING_PROPERTY = "ipc.socket.io-uring";
+
 	private final boolean epoll;
+
+	private final boolean ioUring;
 
 	private final EventLoopGroup group;
 
@@ -62,11 +77,30 @@ public final class SocketEngine implements AutoCloseable {
 		if (workerThreads <= 0) {
 			throw new IllegalArgumentException("workerThreads must be positive, was " + workerThreads);
 		}
-		this.epoll = epollAvailable();
-		IoHandlerFactory io = this.epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+		this.ioUring = Boolean.getBoolean(IO_URING_PROPERTY) && ioUringAvailable();
+		this.epoll = this.ioUring || epollAvailable();
+		if (this.ioUring) {
+			logger.info("Socket engine on Netty's io_uring transport (" + IO_URING_PROPERTY + "=true)");
+		}
+		IoHandlerFactory io = this.ioUring ? IoUringIoHandler.newFactory()
+				: this.epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
 		int ioThreads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
 		this.group = new EngineLoopGroup(ioThreads, new DefaultThreadFactory("ipc-io", false), io);
 		this.workers = virtualThreads ? new VirtualThreadTaskExecutor("ipc-worker-") : platformWorkers(workerThreads);
+	}
+
+	private static boolean ioUringAvailable() {
+		try {
+			if (IoUring.isAvailable()) {
+				return true;
+			}
+			logger.info("Netty's io_uring transport is unavailable (" + IoUring.unavailabilityCause()
+					+ "); socket servers use epoll");
+		}
+		catch (LinkageError ex) {
+			logger.info("Netty's io_uring transport is not on the class path; socket servers use epoll");
+		}
+		return false;
 	}
 
 	private static boolean epollAvailable() {
@@ -122,7 +156,18 @@ public final class SocketEngine implements AutoCloseable {
 		return false;
 	}
 
+	/**
+	 * Whether the engine runs on io_uring (a prototype, see {@link #IO_URING_PROPERTY}).
+	 * @return whether it does
+	 */
+	boolean isIoUring() {
+		return this.ioUring;
+	}
+
 	Class<? extends ServerChannel> serverChannelType(boolean local) {
+		if (this.ioUring) {
+			return local ? IoUringServerDomainSocketChannel.class : IoUringServerSocketChannel.class;
+		}
 		if (this.epoll) {
 			return local ? EpollServerDomainSocketChannel.class : EpollServerSocketChannel.class;
 		}
@@ -135,6 +180,9 @@ public final class SocketEngine implements AutoCloseable {
 	 * @return the type for this engine's transport
 	 */
 	Class<? extends Channel> clientChannelType(boolean local) {
+		if (this.ioUring) {
+			return local ? IoUringDomainSocketChannel.class : IoUringSocketChannel.class;
+		}
 		if (this.epoll) {
 			return local ? EpollDomainSocketChannel.class : EpollSocketChannel.class;
 		}

@@ -27,7 +27,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Arguments: {@code [transport=local|tcp] [clients=1] [requests=20000] [rounds=3]
  * [warmup=2 x requests]} ({@code [only=starter|raw]} runs one server in both columns, to
  * profile it) and any {@code --ipc...} property for the server, for example
- * {@code --ipc.servers.bench.dispatch=event-loop}.
+ * {@code --ipc.servers.bench.dispatch=event-loop}. {@code compare=io-uring} adds a third
+ * server, the same in a second context whose socket engine runs on Netty's io_uring
+ * transport, measured in the same rounds (row {@code io_uring}, its ratios against raw
+ * and against the epoll engine).
  */
 public final class SocketCostMeasurement {
 
@@ -41,6 +44,7 @@ public final class SocketCostMeasurement {
 		int rounds = 3;
 		int warmup = -1;
 		String only = "";
+		boolean ioUring = false;
 		List<String> properties = new ArrayList<>();
 		for (String arg : args) {
 			if (arg.startsWith("--")) {
@@ -61,6 +65,9 @@ public final class SocketCostMeasurement {
 			else if (arg.startsWith("warmup=")) {
 				warmup = Integer.parseInt(arg.substring(7));
 			}
+			else if (arg.equals("compare=io-uring")) {
+				ioUring = true;
+			}
 			else if (arg.startsWith("only=")) {
 				only = arg.substring(5);
 			}
@@ -72,13 +79,19 @@ public final class SocketCostMeasurement {
 		all.addAll(properties);
 		try (RawSockets.RawServer raw = RawSockets.RawServer.echo(RawSockets.address(transport, dir, "raw.sock"));
 				ConfigurableApplicationContext context = Apps.run(SocketRequestReplyBenchmark.EchoApplication.class,
-						all.toArray(String[]::new))) {
+						all.toArray(String[]::new));
+				ConfigurableApplicationContext uringContext = ioUring ? uringContext(all, dir) : null) {
 			List<SocketChannel> rawClients = new ArrayList<>();
 			List<SocketChannel> starterClients = new ArrayList<>();
+			List<SocketChannel> uringClients = new ArrayList<>();
 			for (int i = 0; i < clients; i++) {
 				rawClients.add(RawSockets.connect(raw.address()));
 				starterClients
 					.add(RawSockets.connect(SocketRequestReplyBenchmark.starterAddress(context, transport, dir)));
+				if (uringContext != null) {
+					uringClients.add(RawSockets.connect(
+							SocketRequestReplyBenchmark.starterAddress(uringContext, transport, dir.resolve("uring"))));
+				}
 			}
 			// warm-up: until both servers' paths are compiled (C2), which for the
 			// starter's
@@ -88,30 +101,65 @@ public final class SocketCostMeasurement {
 			int warmupRequests = (warmup >= 0) ? warmup : 2 * requests;
 			run(rawClients, warmupRequests);
 			run(starterClients, warmupRequests);
+			if (uringContext != null) {
+				run(uringClients, warmupRequests);
+			}
 			Result rawTotal = new Result();
 			Result starterTotal = new Result();
+			Result uringTotal = new Result();
 			for (int round = 0; round < rounds; round++) {
 				rawTotal.add(run(only.equals("starter") ? starterClients : rawClients, requests));
 				starterTotal.add(run(only.equals("raw") ? rawClients : starterClients, requests));
+				if (uringContext != null) {
+					uringTotal.add(run(uringClients, requests));
+				}
 			}
 			System.out.println("transport=" + transport + " clients=" + clients + " requests=" + requests + "x" + rounds
 					+ " cpus=" + Runtime.getRuntime().availableProcessors() + " " + properties);
 			System.out.println("raw     " + rawTotal);
 			System.out.println("starter " + starterTotal);
-			System.out.println(String.format(Locale.ROOT,
-					"ratio   p50 %.2fx  p99 %.2fx  throughput %.2fx  cpu/req %.2fx  switches/req %.2fx",
-					starterTotal.p50() / rawTotal.p50(), starterTotal.p99() / rawTotal.p99(),
-					starterTotal.throughput() / rawTotal.throughput(),
-					starterTotal.cpuPerRequest() / rawTotal.cpuPerRequest(),
-					starterTotal.switchesPerRequest() / rawTotal.switchesPerRequest()));
+			System.out.println(ratio("ratio  ", starterTotal, rawTotal));
+			if (uringContext != null) {
+				System.out.println("io_uring " + uringTotal);
+				System.out.println(ratio("ratio io_uring", uringTotal, rawTotal));
+				System.out.println(ratio("io_uring/epoll", uringTotal, starterTotal));
+			}
 			for (SocketChannel channel : rawClients) {
 				channel.close();
 			}
 			for (SocketChannel channel : starterClients) {
 				channel.close();
 			}
+			for (SocketChannel channel : uringClients) {
+				channel.close();
+			}
 		}
 		Apps.delete(dir);
+	}
+
+	private static String ratio(String label, Result result, Result base) {
+		return String.format(Locale.ROOT,
+				"%s p50 %.2fx  p99 %.2fx  throughput %.2fx  cpu/req %.2fx  switches/req %.2fx", label,
+				result.p50() / base.p50(), result.p99() / base.p99(), result.throughput() / base.throughput(),
+				result.cpuPerRequest() / base.cpuPerRequest(), result.switchesPerRequest() / base.switchesPerRequest());
+	}
+
+	/**
+	 * The same server in a second context whose socket engine runs on io_uring (the
+	 * engine reads the switch when it is created).
+	 */
+	private static ConfigurableApplicationContext uringContext(List<String> properties, Path dir) throws IOException {
+		Path uring = Files.createDirectories(dir.resolve("uring"));
+		List<String> all = new ArrayList<>(properties);
+		all.replaceAll((property) -> property.startsWith("--ipc.servers.bench.path=")
+				? "--ipc.servers.bench.path=" + uring.resolve("starter.sock") : property);
+		System.setProperty("ipc.socket.io-uring", "true");
+		try {
+			return Apps.run(SocketRequestReplyBenchmark.EchoApplication.class, all.toArray(String[]::new));
+		}
+		finally {
+			System.clearProperty("ipc.socket.io-uring");
+		}
 	}
 
 	private static Result run(List<SocketChannel> channels, int requests) throws Exception {
@@ -141,6 +189,7 @@ public final class SocketCostMeasurement {
 			thread.start();
 		}
 		long switches = switches();
+		long faults = minorFaults();
 		long cpu = cpu();
 		long begin = System.nanoTime();
 		start.countDown();
@@ -151,9 +200,57 @@ public final class SocketCostMeasurement {
 		result.nanos = System.nanoTime() - begin;
 		result.cpuNanos = cpu() - cpu;
 		result.switches = switches() - switches;
+		result.faults = minorFaults() - faults;
 		result.requests = (long) perClient * channels.size();
 		result.latencies = Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray();
+		if (Boolean.getBoolean("cost.outliers") && channels.size() == 1) {
+			outliers(latencies[0]);
+		}
 		return result;
+	}
+
+	/**
+	 * Where a round's slow requests fall ({@code -Dcost.outliers=true}, one client): the
+	 * requests over the round's 97th percentile, the gaps between them in requests (a
+	 * fixed gap points at something done every N requests, such as a buffer chunk) and in
+	 * time (a fixed period points at a timer).
+	 */
+	private static void outliers(long[] latencies) {
+		long[] sorted = latencies.clone();
+		Arrays.sort(sorted);
+		long threshold = sorted[(int) (sorted.length * 0.97)];
+		java.util.Map<Integer, Integer> gaps = new java.util.TreeMap<>();
+		java.util.Map<Long, Integer> periods = new java.util.TreeMap<>();
+		int last = -1;
+		long lastTime = 0;
+		long time = 0;
+		int count = 0;
+		for (int i = 0; i < latencies.length; i++) {
+			time += latencies[i];
+			if (latencies[i] > threshold) {
+				count++;
+				if (last >= 0) {
+					gaps.merge(i - last, 1, Integer::sum);
+					periods.merge((time - lastTime) / 100_000, 1, Integer::sum);
+				}
+				last = i;
+				lastTime = time;
+			}
+		}
+		List<java.util.Map.Entry<Integer, Integer>> topGaps = new ArrayList<>(gaps.entrySet());
+		topGaps.sort(java.util.Map.Entry.<Integer, Integer>comparingByValue().reversed());
+		List<java.util.Map.Entry<Long, Integer>> topPeriods = new ArrayList<>(periods.entrySet());
+		topPeriods.sort(java.util.Map.Entry.<Long, Integer>comparingByValue().reversed());
+		System.out.println("outliers over p97 (" + threshold / 1000.0 + " us): " + count
+				+ "; commonest gaps in requests " + topGaps.subList(0, Math.min(8, topGaps.size())) + "; in 0.1 ms "
+				+ topPeriods.subList(0, Math.min(8, topPeriods.size())));
+	}
+
+	/** Minor page faults of the process ({@code /proc/self/stat}, field 10). */
+	private static long minorFaults() throws IOException {
+		String stat = Files.readString(Path.of("/proc/self/stat"));
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		return Long.parseLong(fields[7]);
 	}
 
 	private static long cpu() {
@@ -190,6 +287,8 @@ public final class SocketCostMeasurement {
 
 		long switches;
 
+		long faults;
+
 		long requests;
 
 		long[] latencies = new long[0];
@@ -198,6 +297,7 @@ public final class SocketCostMeasurement {
 			this.nanos += other.nanos;
 			this.cpuNanos += other.cpuNanos;
 			this.switches += other.switches;
+			this.faults += other.faults;
 			this.requests += other.requests;
 			long[] merged = Arrays.copyOf(this.latencies, this.latencies.length + other.latencies.length);
 			System.arraycopy(other.latencies, 0, merged, this.latencies.length, other.latencies.length);
@@ -233,9 +333,9 @@ public final class SocketCostMeasurement {
 		public String toString() {
 			return String.format(Locale.ROOT,
 					"p50 %7.1f us  p99 %7.1f us  %9.0f req/s  cpu %6.2f us/req  switches %5.2f/req"
-							+ "  (p90 %.1f, p95 %.1f, p99.9 %.1f us)",
+							+ "  (p90 %.1f, p95 %.1f, p99.9 %.1f us; minor faults %.3f/req)",
 					p50(), p99(), throughput(), cpuPerRequest(), switchesPerRequest(), percentile(0.90),
-					percentile(0.95), percentile(0.999));
+					percentile(0.95), percentile(0.999), (double) this.faults / this.requests);
 		}
 
 	}

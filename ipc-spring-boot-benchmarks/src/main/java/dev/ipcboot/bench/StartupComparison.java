@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
+import org.springframework.boot.context.metrics.buffering.StartupTimeline;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -34,11 +36,15 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code none} (with the starter, nothing configured), and {@code all} (with the starter
  * and one of each facility, the arguments of {@link StartupBenchmark}), and
  * {@code excluded} (the starter's jars on the class path, its auto-configurations
- * excluded: what the jars cost by being there). The benchmark module's own libraries
- * (Tomcat, Jetty's client, JMH) are left out of every side. With
+ * excluded: what the jars cost by being there), and {@code none-x:<Name>[+<Name>...]}
+ * (nothing configured, the named auto-configurations of {@code dev.ipcboot.autoconfigure}
+ * excluded: what each costs). The benchmark module's own libraries (Tomcat, Jetty's
+ * client, JMH) are left out of every side. With
  * {@code -Dstartup.before=<an older ipc-spring-boot-autoconfigure jar>} the sides
  * {@code before-none} and {@code before-all} run that jar instead, to compare two
- * versions of the starter in one run.
+ * versions of the starter in one run. {@code -Dstartup.jvm="<options>"} passes JVM
+ * options to every child, for example {@code -XX:TieredStopAtLevel=1} (C1 only, which
+ * removes most of the run-to-run spread of the JIT's CPU time).
  * <p>
  * Arguments: the number of rounds (default 9), then the sides (default
  * {@code without none all}). Run it with the benchmark module's class path.
@@ -109,9 +115,20 @@ public final class StartupComparison {
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
 						String.join(File.pathSeparator, classPath), Child.class.getName()));
+		String jvmOptions = System.getProperty("startup.jvm", "").trim();
+		if (!jvmOptions.isEmpty()) {
+			command.addAll(1, List.of(jvmOptions.split("\\s+")));
+		}
 		command.addAll(StartupBenchmark.arguments(side.endsWith("all") ? "all" : "none", dir));
 		if (side.equals("excluded")) {
 			command.add(StartupBenchmark.EXCLUDE);
+		}
+		if (side.startsWith("none-x:")) {
+			// nothing configured, without the named auto-configurations of ours: what
+			// they cost
+			command.add("--spring.autoconfigure.exclude=" + Arrays.stream(side.substring(7).split("\\+"))
+				.map((name) -> "dev.ipcboot.autoconfigure." + name)
+				.collect(Collectors.joining(",")));
 		}
 		long start = System.nanoTime();
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -120,6 +137,9 @@ public final class StartupComparison {
 			throw new IllegalStateException(side + " failed: " + output);
 		}
 		long wall = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		output.lines()
+			.filter((line) -> line.startsWith("step "))
+			.forEach((line) -> System.out.println(side + " " + line));
 		Apps.delete(dir);
 		Map<String, Long> reported = output.lines()
 			.filter((line) -> line.startsWith("startup-child "))
@@ -161,6 +181,11 @@ public final class StartupComparison {
 			SpringApplication application = new SpringApplication(dev.ipcboot.bench.startup.StartupApplication.class);
 			application.setWebApplicationType(WebApplicationType.NONE);
 			application.setLogStartupInfo(false);
+			BufferingApplicationStartup steps = Boolean.getBoolean("startup.steps")
+					? new BufferingApplicationStartup(100_000) : null;
+			if (steps != null) {
+				application.setApplicationStartup(steps);
+			}
 			String[] all = Arrays.copyOf(args, args.length + 2);
 			all[args.length] = "--logging.level.root=warn";
 			all[args.length + 1] = "--spring.main.banner-mode=off";
@@ -177,9 +202,42 @@ public final class StartupComparison {
 				.map((line) -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024)
 				.findFirst()
 				.orElse(0L);
+			if (steps != null) {
+				printSteps(steps);
+			}
 			System.out.println("startup-child cpu=" + TimeUnit.NANOSECONDS.toMillis(cpu) + " rss=" + rss + " run="
 					+ TimeUnit.NANOSECONDS.toMillis(ready - start) + " close="
 					+ TimeUnit.NANOSECONDS.toMillis(closed - ready));
+		}
+
+		/**
+		 * Print the start-up steps that concern the starter (a bean, configuration class
+		 * or condition of {@code dev.ipcboot}), one line each with its own duration, and
+		 * their sum; {@code -Dstartup.steps=true} asks for them.
+		 */
+		private static void printSteps(BufferingApplicationStartup steps) {
+			long total = 0;
+			for (StartupTimeline.TimelineEvent event : steps.getBufferedTimeline().getEvents()) {
+				StringBuilder tags = new StringBuilder();
+				event.getStartupStep()
+					.getTags()
+					.forEach((tag) -> tags.append(tag.getKey()).append('=').append(tag.getValue()).append(' '));
+				long micros = event.getDuration().toNanos() / 1000;
+				if (event.getStartupStep().getName().equals("spring.boot.application.starting")
+						|| tags.indexOf("dev.ipcboot") < 0 && tags.indexOf("ipc.") < 0 && tags.indexOf("Ipc") < 0) {
+					if (micros >= 5000 && !event.getStartupStep().getName().startsWith("spring.boot.application")) {
+						// a step of anyone's that took long: printed, not summed
+						System.out.printf("step %6d us (other) %s %s%n", micros, event.getStartupStep().getName(),
+								tags);
+					}
+					continue;
+				}
+				total += micros;
+				if (micros >= 100) {
+					System.out.printf("step %6d us %s %s%n", micros, event.getStartupStep().getName(), tags);
+				}
+			}
+			System.out.printf("step total %d us (nested steps counted in each)%n", total);
 		}
 
 	}
