@@ -71,6 +71,20 @@ class UdpTransportConfigurationTests {
 	}
 
 	@Test
+	void aServerClosedRightAfterItStartedLeavesNoReceiveThreadBlockedOnASocketOfItsOwn() {
+		// the adapter's receive loop starts on its own thread; closed before it ran, it
+		// once made a new socket of its own and blocked on it forever
+		for (int i = 0; i < 20; i++) {
+			this.runner.withBean(Echo.class)
+				.withPropertyValues("ipc.servers.quotes.transport=udp")
+				.run((context) -> assertThat(context).hasNotFailed());
+		}
+		org.awaitility.Awaitility.await()
+			.atMost(java.time.Duration.ofSeconds(10))
+			.until(() -> dev.ipcboot.testsupport.OurThreads.alive("ipc-udp-").isEmpty());
+	}
+
+	@Test
 	void aSocketEntryBesideUdpEntriesStillHasTheSocketEngine() {
 		udp().withPropertyValues("ipc.servers.plain.transport=tcp").run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(dev.ipcboot.socket.SocketEngine.class);

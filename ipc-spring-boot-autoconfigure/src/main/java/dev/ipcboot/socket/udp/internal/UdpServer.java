@@ -220,7 +220,11 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource {
 		UnicastReceivingChannelAdapter adapter;
 		if (group == null) {
 			adapter = new UnicastReceivingChannelAdapter(this.settings.bind().getPort());
-			adapter.setLocalAddress(this.settings.bind().getAddress().getHostAddress());
+			// our socket, not one the adapter makes: a socket it made itself is forgotten
+			// on
+			// stop, and a receive loop that only starts after a quick stop would make and
+			// block on a new one
+			adapter.setSocket(bind());
 		}
 		else {
 			adapter = new MulticastReceivingChannelAdapter(group.getHostAddress(), this.settings.bind().getPort());
@@ -242,6 +246,24 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource {
 		adapter.setBeanName("ipc-udp-" + name());
 		adapter.afterPropertiesSet();
 		return adapter;
+	}
+
+	private DatagramSocket bind() {
+		DatagramSocket socket = null;
+		try {
+			socket = new DatagramSocket(null);
+			if (this.settings.receiveBufferSize() > 0) {
+				socket.setReceiveBufferSize(this.settings.receiveBufferSize());
+			}
+			socket.bind(this.settings.bind());
+			return socket;
+		}
+		catch (IOException ex) {
+			if (socket != null) {
+				socket.close();
+			}
+			throw new MessagingException("failed to bind " + this.settings.bind(), ex);
+		}
 	}
 
 	private MulticastSocket joinGroup(InetAddress group) {
