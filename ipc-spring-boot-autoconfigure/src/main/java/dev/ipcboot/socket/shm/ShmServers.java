@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
@@ -21,6 +22,13 @@ public class ShmServers implements SmartLifecycle, IpcChannelSource {
 	private final Duration shutdownTimeout;
 
 	private volatile boolean running;
+
+	/**
+	 * Not a daemon, unlike the threads that receive: while the servers run it keeps the
+	 * JVM alive, as the socket engine's event loops do for local and TCP servers. Without
+	 * it an application whose only servers are these exits once {@code main} returns.
+	 */
+	private @Nullable Thread keepAlive;
 
 	/**
 	 * Create the lifecycle for some servers.
@@ -62,6 +70,9 @@ public class ShmServers implements SmartLifecycle, IpcChannelSource {
 			started.forEach((server) -> server.stop(1000));
 			throw ex;
 		}
+		if (this.keepAlive == null) {
+			this.keepAlive = keepAlive("ipc-shm-keepalive");
+		}
 		this.running = true;
 	}
 
@@ -71,7 +82,29 @@ public class ShmServers implements SmartLifecycle, IpcChannelSource {
 		for (int i = this.servers.size() - 1; i >= 0; i--) {
 			this.servers.get(i).stop(Math.max(1, deadline - System.currentTimeMillis()));
 		}
+		Thread thread = this.keepAlive;
+		this.keepAlive = null;
+		if (thread != null) {
+			thread.interrupt();
+			try {
+				thread.join(1000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 		this.running = false;
+	}
+
+	private static Thread keepAlive(String name) {
+		Thread thread = new Thread(() -> {
+			while (!Thread.currentThread().isInterrupted()) {
+				LockSupport.park();
+			}
+		}, name);
+		thread.setDaemon(false);
+		thread.start();
+		return thread;
 	}
 
 	@Override
