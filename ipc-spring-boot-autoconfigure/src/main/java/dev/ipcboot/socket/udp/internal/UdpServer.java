@@ -171,23 +171,29 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource {
 				});
 		BeanFactory beanFactory = IntegrationSupport.beanFactory();
 		UnicastReceivingChannelAdapter adapter;
-		DatagramSocket socket;
+		DatagramSocket opened = null;
 		try {
-			adapter = receiver(beanFactory, executor);
-			socket = adapter.getSocket();
-			if (this.settings.sendBufferSize() > 0 && this.settings.group() == null) {
+			InetAddress group = this.settings.group();
+			opened = (group != null) ? joinGroup(group) : bind();
+			adapter = receiver(beanFactory, executor, opened);
+			if (this.settings.sendBufferSize() > 0 && group == null) {
 				// replies leave from this socket
-				socket.setSendBufferSize(this.settings.sendBufferSize());
+				opened.setSendBufferSize(this.settings.sendBufferSize());
 			}
 		}
 		catch (java.net.SocketException ex) {
 			executor.shutdownNow();
+			closeQuietly(opened);
 			throw bindFailure(new MessagingException("failed to set SO_SNDBUF", ex));
 		}
 		catch (RuntimeException ex) {
+			// the port (and a group's membership) is not held by a server that did not
+			// start
 			executor.shutdownNow();
+			closeQuietly(opened);
 			throw bindFailure(ex);
 		}
+		DatagramSocket socket = opened;
 		UnicastSendingMessageHandler replies = new UnicastSendingMessageHandler(
 				new FunctionExpression<Message<?>>((message) -> message.getHeaders().get(PACKET_ADDRESS)));
 		if (this.settings.group() == null) {
@@ -215,23 +221,18 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource {
 		this.publisher.publishEvent(new SocketServerStartedEvent(this, address, bound.getPort()));
 	}
 
-	private UnicastReceivingChannelAdapter receiver(BeanFactory beanFactory, ThreadPoolExecutor executor) {
+	private UnicastReceivingChannelAdapter receiver(BeanFactory beanFactory, ThreadPoolExecutor executor,
+			DatagramSocket socket) {
 		InetAddress group = this.settings.group();
-		UnicastReceivingChannelAdapter adapter;
-		if (group == null) {
-			adapter = new UnicastReceivingChannelAdapter(this.settings.bind().getPort());
-			// our socket, not one the adapter makes: a socket it made itself is forgotten
-			// on
-			// stop, and a receive loop that only starts after a quick stop would make and
-			// block on a new one
-			adapter.setSocket(bind());
-		}
-		else {
-			adapter = new MulticastReceivingChannelAdapter(group.getHostAddress(), this.settings.bind().getPort());
-			// bound to the group's address, not to every address of the host as the
-			// adapter would: only datagrams sent to the group arrive
-			adapter.setSocket(joinGroup(group));
-		}
+		// our socket, not one the adapter makes: a socket it made itself is forgotten on
+		// stop, and a receive loop that only starts after a quick stop would make and
+		// block on a new one; a multicast socket is bound to the group's address, not to
+		// every address of the host as the adapter would: only datagrams sent to the
+		// group arrive
+		UnicastReceivingChannelAdapter adapter = (group == null)
+				? new UnicastReceivingChannelAdapter(this.settings.bind().getPort())
+				: new MulticastReceivingChannelAdapter(group.getHostAddress(), this.settings.bind().getPort());
+		adapter.setSocket(socket);
 		// one byte more than allowed, so that a longer datagram shows as one (the kernel
 		// truncates it to the buffer) and is dropped instead of delivered cut
 		adapter.setReceiveBufferSize(this.settings.maxMessageSize() + 1);
@@ -471,6 +472,12 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource {
 			return this.peer;
 		}
 
+	}
+
+	private static void closeQuietly(@Nullable DatagramSocket socket) {
+		if (socket != null) {
+			socket.close();
+		}
 	}
 
 }
