@@ -30,6 +30,7 @@ final class ShmSettingsFactory {
 			@Nullable ClassLoader classLoader) {
 		String property = "ipc.servers." + name;
 		requireLibraries(property, classLoader);
+		SocketServerSettingsFactory.refuseUdpKeys(property, server);
 		if (server.isAbstract()) {
 			throw new IpcConfigurationException(property + ".abstract",
 					"a shm server is met through a socket file, whose mode keeps other users out",
@@ -49,6 +50,12 @@ final class ShmSettingsFactory {
 			throw new IpcConfigurationException(property + ".client-auth",
 					"a shm server has no TLS, so it cannot ask for client certificates",
 					"Remove client-auth; a shm server knows its peers by their uid (allowed-uids).");
+		}
+		if (server.getSystemdSocket() != null) {
+			// it implies activation: optional, so name the key that was set
+			throw new IpcConfigurationException(property + ".systemd-socket",
+					"a shm server does not adopt a socket from systemd yet",
+					"Remove systemd-socket, or use transport: local or tcp for a socket-activated server.");
 		}
 		if (server.getActivation() != SocketActivation.Mode.NONE) {
 			throw new IpcConfigurationException(property + ".activation",

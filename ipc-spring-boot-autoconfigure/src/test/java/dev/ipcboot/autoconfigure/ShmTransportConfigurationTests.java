@@ -119,6 +119,9 @@ class ShmTransportConfigurationTests {
 					TLS bundle on a server       | ipc.servers.quotes.ssl-bundle=tls   | ipc.servers.quotes.ssl-bundle | no TLS
 					client certificates asked    | ipc.servers.quotes.client-auth=need | ipc.servers.quotes.client-auth | client certificates
 					socket activation            | ipc.servers.quotes.activation=optional | ipc.servers.quotes.activation | systemd
+					systemd socket               | ipc.servers.quotes.systemd-socket=quotes | ipc.servers.quotes.systemd-socket | systemd
+					multicast group on a server  | ipc.servers.quotes.multicast-group=239.1.2.3 | ipc.servers.quotes.multicast-group | only to transport: udp
+					multicast interface on a server | ipc.servers.quotes.multicast-interface=lo | ipc.servers.quotes.multicast-interface | only to transport: udp
 					TLS bundle on a client       | ipc.clients.quotes.ssl-bundle=tls   | ipc.clients.quotes.ssl-bundle | no TLS
 					""")
 	void invalidShmSettingsFailStartUpNamingThePropertyAndTheFix(String description, String property, String named,
