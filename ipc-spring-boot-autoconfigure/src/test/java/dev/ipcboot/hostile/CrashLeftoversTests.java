@@ -191,7 +191,7 @@ class CrashLeftoversTests {
 					List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
 							"-XX:TieredStopAtLevel=1", "-Dipcboot.run-directory=" + run, "-cp",
 							System.getProperty("java.class.path"), CrashingApplication.class.getName(),
-							"--spring.main.banner-mode=off", "--NOTIFY_SOCKET=", "--ipc.process.enabled=false",
+							"--spring.main.banner-mode=off", "--NOTIFY_SOCKET=", "--ipc.processes.enabled=false",
 							"--ipc.session.enabled=false", "--management.endpoints.enabled-by-default=false",
 							"--ipc.dbus.bus=private", "--ipc.servers.crash.path=" + temp.resolve("crash.sock"),
 							"--ipc.shared-memory.posix.key=" + key, "--ipc.shared-memory.posix.size=4KB",

@@ -62,8 +62,8 @@ class TerminationSignalTests {
 				"--spring.main.banner-mode=off", "--NOTIFY_SOCKET=", "--server.port=0",
 				// only the session facility takes part; the others stay out of the
 				// child's way
-				"--ipc.socket.enabled=false", "--ipc.shm.enabled=false", "--ipc.semaphore.enabled=false",
-				"--ipc.dbus.enabled=false", "--ipc.process.enabled=false"));
+				"--ipc.socket.enabled=false", "--ipc.shared-memory.enabled=false", "--ipc.semaphores.enabled=false",
+				"--ipc.dbus.enabled=false", "--ipc.processes.enabled=false"));
 		return new ProcessBuilder(command).directory(this.temp.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(log.toFile())

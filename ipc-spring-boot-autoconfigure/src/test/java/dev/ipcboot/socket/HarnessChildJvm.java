@@ -58,8 +58,8 @@ final class HarnessChildJvm implements AutoCloseable {
 		command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
 				System.getProperty("java.class.path"), HarnessServerApplication.class.getName()));
 		// only the socket facility takes part
-		command.addAll(List.of("--spring.main.banner-mode=off", "--NOTIFY_SOCKET=", "--ipc.shm.enabled=false",
-				"--ipc.semaphore.enabled=false", "--ipc.dbus.enabled=false", "--ipc.process.enabled=false",
+		command.addAll(List.of("--spring.main.banner-mode=off", "--NOTIFY_SOCKET=", "--ipc.shared-memory.enabled=false",
+				"--ipc.semaphores.enabled=false", "--ipc.dbus.enabled=false", "--ipc.processes.enabled=false",
 				"--ipc.session.enabled=false", "--management.endpoints.enabled-by-default=false"));
 		for (String property : properties) {
 			command.add("--" + property);

@@ -56,10 +56,11 @@ class SocketActivationTests {
 		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
 				"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
 				ActivationServerApplication.class.getName(), "--spring.main.banner-mode=off", "--NOTIFY_SOCKET=",
-				"--ipc.shm.enabled=false", "--ipc.semaphore.enabled=false", "--ipc.dbus.enabled=false",
-				"--ipc.process.enabled=false", "--ipc.session.enabled=false", "--ipc.servers.act-local.path=" + socket,
-				"--ipc.servers.act-local.activation=required", "--ipc.servers.act-tcp.transport=tcp",
-				"--ipc.servers.act-tcp.port=" + port, "--ipc.servers.act-tcp.activation=optional"));
+				"--ipc.shared-memory.enabled=false", "--ipc.semaphores.enabled=false", "--ipc.dbus.enabled=false",
+				"--ipc.processes.enabled=false", "--ipc.session.enabled=false",
+				"--ipc.servers.act-local.path=" + socket, "--ipc.servers.act-local.activation=required",
+				"--ipc.servers.act-tcp.transport=tcp", "--ipc.servers.act-tcp.port=" + port,
+				"--ipc.servers.act-tcp.activation=optional"));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		List<String> lines = collect(process);
 		try {
@@ -138,8 +139,8 @@ class SocketActivationTests {
 				"--fdname=orders-local:orders-tcp", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
 				ActivationServerApplication.class.getName(), "--spring.main.banner-mode=off", "--NOTIFY_SOCKET=",
-				"--ipc.shm.enabled=false", "--ipc.semaphore.enabled=false", "--ipc.dbus.enabled=false",
-				"--ipc.process.enabled=false", "--ipc.session.enabled=false",
+				"--ipc.shared-memory.enabled=false", "--ipc.semaphores.enabled=false", "--ipc.dbus.enabled=false",
+				"--ipc.processes.enabled=false", "--ipc.session.enabled=false",
 				"--ipc.servers.act-local.path=" + this.dir.resolve("own.sock"),
 				"--ipc.servers.act-local.systemd-socket=orders-local", "--ipc.servers.act-tcp.transport=tcp",
 				"--ipc.servers.act-tcp.port=0", "--ipc.servers.act-tcp.systemd-socket=orders-tcp");
@@ -177,8 +178,8 @@ class SocketActivationTests {
 				Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
 				"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
 				ActivationServerApplication.class.getName(), "--spring.main.banner-mode=off", "--NOTIFY_SOCKET=",
-				"--ipc.shm.enabled=false", "--ipc.semaphore.enabled=false", "--ipc.dbus.enabled=false",
-				"--ipc.process.enabled=false", "--ipc.session.enabled=false",
+				"--ipc.shared-memory.enabled=false", "--ipc.semaphores.enabled=false", "--ipc.dbus.enabled=false",
+				"--ipc.processes.enabled=false", "--ipc.session.enabled=false",
 				"--ipc.servers.act-local.path=" + this.dir.resolve("own.sock"), "--ipc.servers.act-tcp.transport=tcp",
 				"--ipc.servers.act-tcp.port=0", "--ipc.servers.act-tcp.activation=required");
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

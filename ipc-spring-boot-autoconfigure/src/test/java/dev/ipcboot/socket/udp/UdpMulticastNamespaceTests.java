@@ -115,8 +115,8 @@ class UdpMulticastNamespaceTests {
 		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
 				"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
 				MulticastMemberApplication.class.getName(), "--spring.main.banner-mode=off", "--NOTIFY_SOCKET=",
-				"--ipc.shm.enabled=false", "--ipc.semaphore.enabled=false", "--ipc.dbus.enabled=false",
-				"--ipc.process.enabled=false", "--ipc.session.enabled=false", "--ipc.servers.group.transport=udp",
+				"--ipc.shared-memory.enabled=false", "--ipc.semaphores.enabled=false", "--ipc.dbus.enabled=false",
+				"--ipc.processes.enabled=false", "--ipc.session.enabled=false", "--ipc.servers.group.transport=udp",
 				"--ipc.servers.group.multicast-group=" + GROUP, "--ipc.servers.group.port=" + PORT));
 		command.addAll(List.of(extra));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
