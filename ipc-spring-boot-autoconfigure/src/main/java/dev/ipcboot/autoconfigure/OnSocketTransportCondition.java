@@ -1,7 +1,5 @@
 package dev.ipcboot.autoconfigure;
 
-import java.util.Map;
-
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
@@ -33,33 +31,14 @@ class OnSocketTransportCondition extends SpringBootCondition {
 	 * binding of the servers or clients reports it naming the property.
 	 */
 	static @Nullable String firstSocketEntry(Environment environment) {
-		Binder binder = Binder.get(environment);
 		try {
-			for (Map.Entry<String, SocketServerProperties.Server> entry : binder
-				.bind("ipc", SocketServerProperties.class)
-				.map(SocketServerProperties::getServers)
-				.orElse(Map.of())
-				.entrySet()) {
-				if (entry.getValue().getTransport() != SocketServerProperties.Transport.SHM
-						&& entry.getValue().getTransport() != SocketServerProperties.Transport.UDP) {
-					return "ipc.servers." + entry.getKey();
-				}
-			}
-			for (Map.Entry<String, SocketClientProperties.Client> entry : binder
-				.bind("ipc", SocketClientProperties.class)
-				.map(SocketClientProperties::getClients)
-				.orElse(Map.of())
-				.entrySet()) {
-				if (entry.getValue().getTransport() != SocketClientProperties.Transport.SHM
-						&& entry.getValue().getTransport() != SocketClientProperties.Transport.UDP) {
-					return "ipc.clients." + entry.getKey();
-				}
-			}
+			// local and tcp run on the engine; udp and shm have machinery of their own
+			return TransportEntries.first(Binder.get(environment),
+					(name) -> !name.equals("SHM") && !name.equals("UDP"));
 		}
 		catch (BindException ex) {
 			return "ipc (not bound: " + ex.getMessage() + ")";
 		}
-		return null;
 	}
 
 }
