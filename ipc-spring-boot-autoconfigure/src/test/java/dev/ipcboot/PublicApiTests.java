@@ -74,6 +74,84 @@ class PublicApiTests {
 				"dev.ipcboot.process.ManagedProcess", "dev.ipcboot.session.SessionShutdownEvent");
 	}
 
+	/**
+	 * The contract fixes signatures too (SPEC §9 and §11: "do not rename or change these
+	 * signatures"): each method it names exists with its parameter and return types.
+	 */
+	@Test
+	void theContractSignaturesAreUnchanged() {
+		List<String> missing = new ArrayList<>();
+		method(missing, dev.ipcboot.listener.IpcListener.class, "value", String[].class);
+		method(missing, dev.ipcboot.listener.IpcListener.class, "id", String.class);
+		method(missing, dev.ipcboot.listener.IpcListener.class, "autoStartup", boolean.class);
+		method(missing, dev.ipcboot.listener.IpcListener.class, "errorHandler", String.class);
+		method(missing, dev.ipcboot.listener.IpcErrorHandler.class, "handle", Object.class,
+				org.springframework.messaging.Message.class, Throwable.class);
+		for (String name : List.of("start", "stop", "pause", "resume")) {
+			method(missing, dev.ipcboot.listener.IpcListenerEndpointRegistry.class, name, void.class, String.class);
+		}
+		method(missing, dev.ipcboot.listener.IpcListenerEndpointRegistry.class, "isRunning", boolean.class,
+				String.class);
+		method(missing, dev.ipcboot.listener.IpcListenerEndpointRegistry.class, "ids", java.util.Set.class);
+		method(missing, dev.ipcboot.socket.IpcClient.class, "send", void.class, Object.class);
+		method(missing, dev.ipcboot.socket.IpcClient.class, "request", byte[].class, Object.class);
+		method(missing, dev.ipcboot.socket.IpcClient.class, "request", Object.class, Object.class, Class.class);
+		method(missing, dev.ipcboot.socket.IpcClient.class, "requestAsync",
+				java.util.concurrent.CompletableFuture.class, Object.class);
+		method(missing, dev.ipcboot.socket.IpcConnection.class, "id", String.class);
+		method(missing, dev.ipcboot.socket.IpcConnection.class, "channel", String.class);
+		method(missing, dev.ipcboot.socket.IpcConnection.class, "isOpen", boolean.class);
+		method(missing, dev.ipcboot.socket.IpcConnection.class, "send", void.class, Object.class);
+		method(missing, dev.ipcboot.socket.IpcConnection.class, "close", void.class);
+		method(missing, dev.ipcboot.socket.IpcServer.class, "name", String.class);
+		method(missing, dev.ipcboot.socket.IpcServer.class, "connections", java.util.Collection.class);
+		method(missing, dev.ipcboot.socket.IpcServer.class, "broadcast", int.class, Object.class);
+		Class<?> memory = dev.ipcboot.shm.SharedMemory.class;
+		method(missing, memory, "key", String.class);
+		method(missing, memory, "nativeKey", String.class);
+		method(missing, memory, "size", long.class);
+		method(missing, memory, "isAttached", boolean.class);
+		method(missing, memory, "lock", void.class);
+		method(missing, memory, "unlock", void.class);
+		method(missing, memory, "withLock", Object.class, java.util.function.Supplier.class);
+		method(missing, memory, "read", byte[].class, long.class, int.class);
+		method(missing, memory, "write", void.class, long.class, byte[].class);
+		method(missing, memory, "buffer", java.nio.ByteBuffer.class);
+		Class<?> semaphore = dev.ipcboot.semaphore.SystemSemaphore.class;
+		method(missing, semaphore, "key", String.class);
+		method(missing, semaphore, "acquire", void.class);
+		method(missing, semaphore, "tryAcquire", boolean.class, java.time.Duration.class);
+		method(missing, semaphore, "release", void.class);
+		method(missing, semaphore, "release", void.class, int.class);
+		method(missing, dev.ipcboot.dbus.DBusExport.class, "path", String.class);
+		method(missing, dev.ipcboot.dbus.DBusTemplate.class, "remote",
+				org.freedesktop.dbus.interfaces.DBusInterface.class, String.class, String.class, Class.class);
+		method(missing, dev.ipcboot.dbus.DBusTemplate.class, "emit", void.class,
+				org.freedesktop.dbus.messages.DBusSignal.class);
+		method(missing, dev.ipcboot.process.ProcessManager.class, "start", dev.ipcboot.process.ManagedProcess.class,
+				String.class);
+		assertThat(missing).as("SPEC §9/§11 signatures that changed or went missing").isEmpty();
+	}
+
+	private static void method(List<String> missing, Class<?> type, String name, Class<?> returns,
+			Class<?>... parameters) {
+		String signature = type.getSimpleName() + "." + name
+				+ java.util.Arrays.stream(parameters)
+					.map(Class::getSimpleName)
+					.collect(java.util.stream.Collectors.joining(", ", "(", ")"))
+				+ ": " + returns.getSimpleName();
+		try {
+			java.lang.reflect.Method method = type.getMethod(name, parameters);
+			if (!method.getReturnType().equals(returns)
+					|| !java.lang.reflect.Modifier.isPublic(method.getDeclaringClass().getModifiers())) {
+				missing.add(signature + " (found returning " + method.getReturnType().getSimpleName() + ")");
+			}
+		}
+		catch (NoSuchMethodException ex) {
+			missing.add(signature);
+		}
+	}
+
 	static Set<String> publicTypes() {
 		Set<String> names = new TreeSet<>();
 		for (JavaClass type : new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
