@@ -122,7 +122,8 @@ public class NativeCallException extends RuntimeException {
 		 * @return the reason, for messages that stand in for a failed call
 		 */
 		public String reason() {
-			return Errno.reason(this.errno);
+			// OTHER stands for many numbers: the exception's message has the real one
+			return (this != OTHER) ? Errno.reason(this.errno) : "another system error";
 		}
 
 		static Condition of(int errno) {

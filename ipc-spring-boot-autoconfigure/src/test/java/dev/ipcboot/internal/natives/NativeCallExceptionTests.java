@@ -79,6 +79,8 @@ class NativeCallExceptionTests {
 		NativeCallException ex = new NativeCallException("close", "fd 99", Errno.EBADF);
 		assertThat(ex.condition()).isEqualTo(Condition.OTHER);
 		assertThat(ex).hasMessage("close(fd 99): Bad file descriptor (errno 9)");
+		// OTHER stands for many numbers: it names none of them, least of all "errno 0"
+		assertThat(Condition.OTHER.reason()).isEqualTo("another system error");
 	}
 
 	@Test
