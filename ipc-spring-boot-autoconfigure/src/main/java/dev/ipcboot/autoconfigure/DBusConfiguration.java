@@ -21,7 +21,7 @@ import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.dbus.BusConnection;
 import dev.ipcboot.dbus.DBusCallContext;
-import dev.ipcboot.dbus.DBusConnectionResource;
+import dev.ipcboot.dbus.internal.DBusConnectionResource;
 import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.dbus.DBusLifecycle;
 import dev.ipcboot.dbus.DBusSettings;

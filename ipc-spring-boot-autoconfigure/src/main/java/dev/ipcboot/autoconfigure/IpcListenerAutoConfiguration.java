@@ -15,7 +15,7 @@ import org.springframework.messaging.converter.MessageConverter;
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.listener.IpcChannelSource;
 import dev.ipcboot.listener.IpcErrorHandler;
-import dev.ipcboot.listener.IpcListenerAnnotationBeanPostProcessor;
+import dev.ipcboot.listener.internal.IpcListenerAnnotationBeanPostProcessor;
 import dev.ipcboot.listener.IpcListenerEndpointRegistry;
 
 /**

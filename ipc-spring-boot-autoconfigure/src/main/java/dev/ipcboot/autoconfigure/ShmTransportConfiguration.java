@@ -19,9 +19,9 @@ import org.springframework.messaging.converter.MessageConverter;
 
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResourceSource;
-import dev.ipcboot.socket.shm.ShmIpcClient;
-import dev.ipcboot.socket.shm.ShmServer;
-import dev.ipcboot.socket.shm.ShmServers;
+import dev.ipcboot.socket.shm.internal.ShmIpcClient;
+import dev.ipcboot.socket.shm.internal.ShmServer;
+import dev.ipcboot.socket.shm.internal.ShmServers;
 
 /**
  * {@code transport: shm} servers and clients (ADR 0012): the lifecycle of the servers and

@@ -9,7 +9,7 @@ import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.type.AnnotationMetadata;
 
 import dev.ipcboot.socket.SocketIpcClient;
-import dev.ipcboot.socket.shm.ShmIpcClient;
+import dev.ipcboot.socket.shm.internal.ShmIpcClient;
 
 /**
  * Registers one {@link dev.ipcboot.socket.IpcClient} bean per {@code ipc.clients} entry,

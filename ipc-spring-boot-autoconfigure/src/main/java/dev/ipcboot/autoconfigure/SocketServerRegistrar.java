@@ -8,8 +8,8 @@ import org.springframework.core.type.AnnotationMetadata;
 
 import dev.ipcboot.socket.SocketServer;
 import dev.ipcboot.socket.SocketServers;
-import dev.ipcboot.socket.shm.ShmServer;
-import dev.ipcboot.socket.shm.ShmServers;
+import dev.ipcboot.socket.shm.internal.ShmServer;
+import dev.ipcboot.socket.shm.internal.ShmServers;
 
 /**
  * Registers one {@link dev.ipcboot.socket.IpcServer} bean per {@code ipc.servers} entry,

@@ -25,6 +25,8 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
@@ -372,10 +374,24 @@ public class IpcListenerEndpointRegistry
 				continue;
 			}
 			Class<?> type = factory.getType(name, false);
-			if (type != null && IpcListenerAnnotationBeanPostProcessor.hasListeners(type)) {
+			if (type != null && hasListeners(type)) {
 				factory.getBean(name);
 			}
 		}
+	}
+
+	/**
+	 * Whether a class declares {@link IpcListener} methods; used to find lazy beans that
+	 * must be created for their listeners to exist.
+	 * @param type the bean class
+	 * @return whether it has listener methods
+	 */
+	private static boolean hasListeners(Class<?> type) {
+		return !MethodIntrospector
+			.selectMethods(type,
+					(MethodIntrospector.MetadataLookup<IpcListener>) (method) -> AnnotatedElementUtils
+						.findMergedAnnotation(method, IpcListener.class))
+			.isEmpty();
 	}
 
 	private void attach(IpcListenerEndpoint endpoint, Map<String, IpcChannel> byName) {

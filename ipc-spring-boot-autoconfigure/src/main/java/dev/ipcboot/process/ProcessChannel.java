@@ -24,7 +24,7 @@ import dev.ipcboot.listener.IpcMessageListener;
  * {@link ProcessHeaders#STREAM}, delivered on the process's pump thread to every listener
  * in turn. Replies are written to the process's standard input.
  */
-public final class ProcessChannel implements IpcChannel, IpcResource {
+final class ProcessChannel implements IpcChannel, IpcResource {
 
 	private static final Log logger = LogFactory.getLog(ProcessChannel.class);
 

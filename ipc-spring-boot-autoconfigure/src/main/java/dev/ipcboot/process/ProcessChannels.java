@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcChannelSource;
 
 /**
@@ -26,7 +27,7 @@ public final class ProcessChannels implements IpcChannelSource {
 	}
 
 	@Override
-	public Collection<ProcessChannel> channels() {
+	public Collection<? extends IpcChannel> channels() {
 		return this.channels.values();
 	}
 
@@ -35,7 +36,7 @@ public final class ProcessChannels implements IpcChannelSource {
 	 * @param name the process name
 	 * @return the channel, or {@code null} if no process has that name
 	 */
-	public @Nullable ProcessChannel get(String name) {
+	@Nullable ProcessChannel get(String name) {
 		return this.channels.get(name);
 	}
 

@@ -12,6 +12,7 @@ import dev.ipcboot.internal.natives.NativeCallException;
 import dev.ipcboot.internal.natives.Ownership;
 import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
 import dev.ipcboot.semaphore.SemaphoreSettings.Mode;
+import dev.ipcboot.semaphore.internal.QtKeyFiles;
 
 import static dev.ipcboot.internal.natives.NativeCallException.Condition.EXISTS;
 import static dev.ipcboot.internal.natives.NativeCallException.Condition.INVALID_ARGUMENT;

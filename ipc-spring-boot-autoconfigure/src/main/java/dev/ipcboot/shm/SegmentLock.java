@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import dev.ipcboot.internal.natives.IpcNatives;
 import dev.ipcboot.internal.natives.Leftovers;
 import dev.ipcboot.internal.natives.NativeCallException;
-import dev.ipcboot.semaphore.QtKeyFiles;
+import dev.ipcboot.semaphore.internal.QtKeyFiles;
 
 import static dev.ipcboot.internal.natives.NativeCallException.Condition.EXISTS;
 import static dev.ipcboot.internal.natives.NativeCallException.Condition.INVALID_ARGUMENT;

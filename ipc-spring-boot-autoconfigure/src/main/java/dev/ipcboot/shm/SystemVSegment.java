@@ -12,7 +12,7 @@ import dev.ipcboot.internal.natives.NativeCallException;
 import dev.ipcboot.shm.SharedMemorySettings.Access;
 import dev.ipcboot.shm.SharedMemorySettings.Backend;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
-import dev.ipcboot.semaphore.QtKeyFiles;
+import dev.ipcboot.semaphore.internal.QtKeyFiles;
 
 import static dev.ipcboot.internal.natives.NativeCallException.Condition.EXISTS;
 import static dev.ipcboot.internal.natives.NativeCallException.Condition.INVALID_ARGUMENT;

@@ -25,7 +25,7 @@ import org.springframework.core.Ordered;
 import dev.ipcboot.dbus.BusConnection;
 import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.IpcResourceStatus;
-import dev.ipcboot.dbus.DBusConnectionResource;
+import dev.ipcboot.dbus.internal.DBusConnectionResource;
 import dev.ipcboot.dbus.DBusLifecycle;
 import dev.ipcboot.dbus.DBusNameOwnerChangedEvent;
 import dev.ipcboot.dbus.DBusNameOwnerChangedEvent.Change;

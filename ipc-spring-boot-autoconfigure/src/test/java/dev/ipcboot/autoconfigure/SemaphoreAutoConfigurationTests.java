@@ -20,7 +20,7 @@ import dev.ipcboot.semaphore.SystemSemaphore;
 import dev.ipcboot.semaphore.SystemSemaphoreFactory;
 import dev.ipcboot.testsupport.shm.Squatter;
 import dev.ipcboot.testsupport.shm.SystemObjects;
-import dev.ipcboot.semaphore.QtKeyFiles;
+import dev.ipcboot.semaphore.internal.QtKeyFiles;
 import dev.ipcboot.internal.natives.IpcNatives;
 
 import static org.assertj.core.api.Assertions.assertThat;

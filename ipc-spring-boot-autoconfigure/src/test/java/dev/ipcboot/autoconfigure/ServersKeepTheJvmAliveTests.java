@@ -10,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.ipcboot.socket.shm.ShmServers;
+import dev.ipcboot.socket.shm.internal.ShmServers;
 import dev.ipcboot.socket.udp.internal.UdpServers;
 
 import static org.assertj.core.api.Assertions.assertThat;

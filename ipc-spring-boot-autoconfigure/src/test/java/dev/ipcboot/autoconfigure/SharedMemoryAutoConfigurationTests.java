@@ -28,7 +28,7 @@ import dev.ipcboot.shm.SharedMemoryDetachedEvent;
 import dev.ipcboot.shm.SharedMemoryFactory;
 import dev.ipcboot.testsupport.shm.Squatter;
 import dev.ipcboot.testsupport.shm.SystemObjects;
-import dev.ipcboot.semaphore.QtKeyFiles;
+import dev.ipcboot.semaphore.internal.QtKeyFiles;
 import dev.ipcboot.internal.natives.IpcNatives;
 
 import static org.assertj.core.api.Assertions.assertThat;

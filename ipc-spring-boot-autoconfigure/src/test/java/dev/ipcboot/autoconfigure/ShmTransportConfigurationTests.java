@@ -23,9 +23,9 @@ import dev.ipcboot.socket.IpcClient;
 import dev.ipcboot.socket.IpcServer;
 import dev.ipcboot.socket.SocketEngine;
 import dev.ipcboot.socket.SocketServers;
-import dev.ipcboot.socket.shm.ShmIpcClient;
-import dev.ipcboot.socket.shm.ShmServer;
-import dev.ipcboot.socket.shm.ShmServers;
+import dev.ipcboot.socket.shm.internal.ShmIpcClient;
+import dev.ipcboot.socket.shm.internal.ShmServer;
+import dev.ipcboot.socket.shm.internal.ShmServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

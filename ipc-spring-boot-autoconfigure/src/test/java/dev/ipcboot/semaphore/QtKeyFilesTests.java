@@ -2,6 +2,8 @@ package dev.ipcboot.semaphore;
 
 import org.junit.jupiter.api.Test;
 
+import dev.ipcboot.semaphore.internal.QtKeyFiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

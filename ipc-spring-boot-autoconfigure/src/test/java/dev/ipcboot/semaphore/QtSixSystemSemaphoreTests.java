@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
 import dev.ipcboot.semaphore.SemaphoreSettings.Mode;
+import dev.ipcboot.semaphore.internal.QtKeyFiles;
 import dev.ipcboot.testsupport.shm.PeerProcess;
 import dev.ipcboot.testsupport.shm.QtSixPython;
 import dev.ipcboot.testsupport.shm.SystemObjects;

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
 import dev.ipcboot.semaphore.SemaphoreSettings.Mode;
+import dev.ipcboot.semaphore.internal.QtKeyFiles;
 import dev.ipcboot.testsupport.shm.Squatter;
 import dev.ipcboot.testsupport.shm.SystemObjects;
 import dev.ipcboot.internal.natives.IpcNatives;

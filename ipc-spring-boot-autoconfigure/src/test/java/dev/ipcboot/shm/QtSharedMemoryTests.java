@@ -14,7 +14,7 @@ import dev.ipcboot.shm.SharedMemorySettings.Mode;
 import dev.ipcboot.testsupport.Tools;
 import dev.ipcboot.testsupport.shm.PeerProcess;
 import dev.ipcboot.testsupport.shm.SystemObjects;
-import dev.ipcboot.semaphore.QtKeyFiles;
+import dev.ipcboot.semaphore.internal.QtKeyFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

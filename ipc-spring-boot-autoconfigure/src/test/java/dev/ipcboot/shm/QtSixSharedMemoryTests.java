@@ -17,7 +17,7 @@ import dev.ipcboot.shm.SharedMemorySettings.Mode;
 import dev.ipcboot.testsupport.shm.PeerProcess;
 import dev.ipcboot.testsupport.shm.QtSixPython;
 import dev.ipcboot.testsupport.shm.SystemObjects;
-import dev.ipcboot.semaphore.QtKeyFiles;
+import dev.ipcboot.semaphore.internal.QtKeyFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -20,7 +20,7 @@ import dev.ipcboot.shm.SharedMemorySettings.Backend;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
 import dev.ipcboot.testsupport.shm.Squatter;
 import dev.ipcboot.testsupport.shm.SystemObjects;
-import dev.ipcboot.semaphore.QtKeyFiles;
+import dev.ipcboot.semaphore.internal.QtKeyFiles;
 import dev.ipcboot.internal.natives.IpcNatives;
 
 import static dev.ipcboot.testsupport.shm.Squatter.NOBODY;

@@ -25,7 +25,7 @@ import dev.ipcboot.internal.natives.IpcNatives;
 import dev.ipcboot.semaphore.SemaphoreSettings;
 import dev.ipcboot.semaphore.SystemSemaphore;
 import dev.ipcboot.semaphore.SystemSemaphoreFactory;
-import dev.ipcboot.semaphore.QtKeyFiles;
+import dev.ipcboot.semaphore.internal.QtKeyFiles;
 
 /**
  * Scenario 7: cross-process hand-off latency. This JVM releases {@code ping} and acquires

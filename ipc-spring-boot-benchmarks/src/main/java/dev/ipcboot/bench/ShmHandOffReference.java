@@ -52,7 +52,9 @@ public final class ShmHandOffReference {
 
 	private static native long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6);
 
-	/** The same calls declared to throw LastErrorException, as the starter's bindings are. */
+	/**
+	 * The same calls declared to throw LastErrorException, as the starter's bindings are.
+	 */
 	static final class Checked {
 
 		static {

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Everything a {@link ShmIpcClient} needs, validated by the auto-configuration.
+ * Everything a {@code ShmIpcClient} (in {@code internal}) needs, validated by the
+ * auto-configuration.
  *
  * @param name name of the client
  * @param path the server's Unix-domain socket

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * Everything a {@link ShmServer} needs, validated by the auto-configuration.
+ * Everything a {@code ShmServer} (in {@code internal}) needs, validated by the
+ * auto-configuration.
  *
  * @param name name of the server, which is also its channel name
  * @param path the Unix-domain socket where clients meet the server and receive their

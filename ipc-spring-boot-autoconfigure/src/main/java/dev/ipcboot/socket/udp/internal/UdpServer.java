@@ -43,6 +43,7 @@ import dev.ipcboot.listener.IpcReplyTarget;
 import dev.ipcboot.socket.ClientPayloads;
 import dev.ipcboot.socket.IpcConnection;
 import dev.ipcboot.socket.IpcServer;
+import dev.ipcboot.socket.internal.ChannelServers;
 import dev.ipcboot.socket.SocketHeaders;
 import dev.ipcboot.socket.SocketServerStartedEvent;
 import dev.ipcboot.socket.SocketServerStoppedEvent;
@@ -62,7 +63,7 @@ import dev.ipcboot.socket.udp.UdpServerSettings;
  * the sender (at most one such line per 10 seconds). UDP has no connections:
  * {@link #connections()} is empty and {@link #broadcast} reaches nobody.
  */
-public final class UdpServer implements IpcChannel, IpcServer, IpcResource {
+public final class UdpServer implements IpcChannel, IpcServer, IpcResource, ChannelServers.Server {
 
 	private static final Log logger = LogFactory.getLog(UdpServer.class);
 

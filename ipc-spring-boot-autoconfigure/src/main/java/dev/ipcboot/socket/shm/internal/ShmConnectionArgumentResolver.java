@@ -1,4 +1,4 @@
-package dev.ipcboot.socket.shm;
+package dev.ipcboot.socket.shm.internal;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;

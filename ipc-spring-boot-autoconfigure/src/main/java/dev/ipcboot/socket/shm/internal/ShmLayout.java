@@ -1,4 +1,4 @@
-package dev.ipcboot.socket.shm;
+package dev.ipcboot.socket.shm.internal;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;

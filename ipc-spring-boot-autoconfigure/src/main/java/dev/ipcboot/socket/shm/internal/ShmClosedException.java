@@ -1,4 +1,4 @@
-package dev.ipcboot.socket.shm;
+package dev.ipcboot.socket.shm.internal;
 
 /**
  * A shared-memory connection ended or failed: Closed.

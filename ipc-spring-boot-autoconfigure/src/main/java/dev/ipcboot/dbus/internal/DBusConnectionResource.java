@@ -1,10 +1,12 @@
-package dev.ipcboot.dbus;
+package dev.ipcboot.dbus.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.dbus.BusConnection;
+import dev.ipcboot.dbus.DBusSettings;
 
 /**
  * The application's bus connection as a resource for health and the {@code ipc} endpoint:

@@ -1,4 +1,6 @@
-package dev.ipcboot.socket.shm;
+package dev.ipcboot.socket.shm.internal;
+
+import dev.ipcboot.socket.shm.ShmServerSettings;
 
 import java.io.IOException;
 import java.net.SocketException;
@@ -36,6 +38,7 @@ import dev.ipcboot.listener.IpcMessageListener;
 import dev.ipcboot.socket.ClientPayloads;
 import dev.ipcboot.socket.IpcConnection;
 import dev.ipcboot.socket.IpcServer;
+import dev.ipcboot.socket.internal.ChannelServers;
 import dev.ipcboot.socket.SocketConnectionClosedEvent;
 import dev.ipcboot.socket.SocketConnectionFailedEvent;
 import dev.ipcboot.socket.SocketConnectionOpenedEvent;
@@ -48,7 +51,7 @@ import dev.ipcboot.socket.SocketServerStoppedEvent;
  * with two rings, passed over that socket. A channel for one {@code @IpcListener} with
  * the socket servers' events, metrics and headers.
  */
-public final class ShmServer implements IpcChannel, IpcServer, IpcResource {
+public final class ShmServer implements IpcChannel, IpcServer, IpcResource, ChannelServers.Server {
 
 	private static final Log logger = LogFactory.getLog(ShmServer.class);
 

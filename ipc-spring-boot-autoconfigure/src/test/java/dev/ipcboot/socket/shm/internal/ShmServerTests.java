@@ -1,4 +1,7 @@
-package dev.ipcboot.socket.shm;
+package dev.ipcboot.socket.shm.internal;
+
+import dev.ipcboot.socket.shm.ShmServerSettings;
+import dev.ipcboot.socket.shm.ShmClientSettings;
 
 import java.io.BufferedReader;
 import java.io.IOException;

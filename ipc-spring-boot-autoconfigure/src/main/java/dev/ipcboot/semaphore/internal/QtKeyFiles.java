@@ -1,4 +1,4 @@
-package dev.ipcboot.semaphore;
+package dev.ipcboot.semaphore.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.ipcboot.socket.shm;
+package dev.ipcboot.socket.shm.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

@@ -1,4 +1,6 @@
-package dev.ipcboot.socket.shm;
+package dev.ipcboot.socket.shm.internal;
+
+import dev.ipcboot.socket.shm.ShmClientSettings;
 
 import java.io.IOException;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.ipcboot.listener;
+package dev.ipcboot.listener.internal;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -19,10 +19,15 @@ import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.StringUtils;
 
+import dev.ipcboot.listener.IpcListener;
+import dev.ipcboot.listener.IpcListenerEndpoint;
+import dev.ipcboot.listener.IpcListenerEndpointRegistry;
+
 /**
  * Finds {@link IpcListener} methods on every bean, resolves their channel names and
  * registers them with the {@link IpcListenerEndpointRegistry}, as Spring Kafka's
  * {@code KafkaListenerAnnotationBeanPostProcessor} does for {@code @KafkaListener}.
+ * Created by the auto-configuration; internal: no compatibility promise, see ADR 0019.
  */
 public class IpcListenerAnnotationBeanPostProcessor implements BeanPostProcessor, BeanFactoryAware {
 
@@ -75,20 +80,6 @@ public class IpcListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		return name.startsWith("org.springframework.") || name.startsWith("java.") || name.startsWith("jakarta.")
 				|| name.startsWith("tools.jackson.") || name.startsWith("com.fasterxml.jackson.")
 				|| name.startsWith("io.micrometer.");
-	}
-
-	/**
-	 * Whether a class declares {@link IpcListener} methods; used to find lazy beans that
-	 * must be created for their listeners to exist.
-	 * @param type the bean class
-	 * @return whether it has listener methods
-	 */
-	static boolean hasListeners(Class<?> type) {
-		return !MethodIntrospector
-			.selectMethods(type,
-					(MethodIntrospector.MetadataLookup<IpcListener>) (method) -> AnnotatedElementUtils
-						.findMergedAnnotation(method, IpcListener.class))
-			.isEmpty();
 	}
 
 	private String resolve(String value) {

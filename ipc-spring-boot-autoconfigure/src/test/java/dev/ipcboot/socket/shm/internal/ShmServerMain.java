@@ -1,4 +1,6 @@
-package dev.ipcboot.socket.shm;
+package dev.ipcboot.socket.shm.internal;
+
+import dev.ipcboot.socket.shm.ShmServerSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.ipcboot.socket.shm;
+package dev.ipcboot.socket.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,15 +9,39 @@ import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 
+import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcChannelSource;
 
 /**
- * Every configured {@link ShmServer}: channels for {@code @IpcListener}, started together
- * after the listeners are attached and stopped together when the context closes.
+ * Every configured server of one transport (UDP, shared memory): channels for
+ * {@code @IpcListener}, started together after the listeners are attached and stopped
+ * together when the context closes.
+ *
+ * @param <S> the transport's server type
  */
-public class ShmServers implements SmartLifecycle, IpcChannelSource {
+public abstract class ChannelServers<S extends ChannelServers.Server> implements SmartLifecycle, IpcChannelSource {
 
-	private final List<ShmServer> servers;
+	/**
+	 * What the lifecycle needs of a server.
+	 */
+	public interface Server extends IpcChannel {
+
+		/**
+		 * Start receiving.
+		 */
+		void start();
+
+		/**
+		 * Stop receiving and release everything.
+		 * @param timeoutMillis how long stopping may take
+		 */
+		void stop(long timeoutMillis);
+
+	}
+
+	private final List<S> servers;
+
+	private final String keepAliveName;
 
 	private final Duration shutdownTimeout;
 
@@ -34,14 +58,16 @@ public class ShmServers implements SmartLifecycle, IpcChannelSource {
 	 * Create the lifecycle for some servers.
 	 * @param servers the servers, started in this order
 	 * @param shutdownTimeout how long stopping may take in all
+	 * @param keepAliveName the name of the thread that keeps the JVM alive while they run
 	 */
-	public ShmServers(List<ShmServer> servers, Duration shutdownTimeout) {
+	protected ChannelServers(List<S> servers, Duration shutdownTimeout, String keepAliveName) {
 		this.servers = List.copyOf(servers);
 		this.shutdownTimeout = shutdownTimeout;
+		this.keepAliveName = keepAliveName;
 	}
 
 	@Override
-	public Collection<ShmServer> channels() {
+	public Collection<S> channels() {
 		return this.servers;
 	}
 
@@ -50,7 +76,7 @@ public class ShmServers implements SmartLifecycle, IpcChannelSource {
 	 * @param name the name under {@code ipc.servers}
 	 * @return the server, or {@code null}
 	 */
-	public @Nullable ShmServer get(String name) {
+	public @Nullable S get(String name) {
 		return this.servers.stream().filter((server) -> server.name().equals(name)).findFirst().orElse(null);
 	}
 
@@ -59,9 +85,9 @@ public class ShmServers implements SmartLifecycle, IpcChannelSource {
 	 */
 	@Override
 	public void start() {
-		List<ShmServer> started = new ArrayList<>();
+		List<S> started = new ArrayList<>();
 		try {
-			for (ShmServer server : this.servers) {
+			for (S server : this.servers) {
 				server.start();
 				started.add(server);
 			}
@@ -71,7 +97,7 @@ public class ShmServers implements SmartLifecycle, IpcChannelSource {
 			throw ex;
 		}
 		if (this.keepAlive == null) {
-			this.keepAlive = keepAlive("ipc-shm-keepalive");
+			this.keepAlive = keepAlive(this.keepAliveName);
 		}
 		this.running = true;
 	}
