@@ -31,6 +31,7 @@ import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.internal.natives.RefusalLog;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.socket.SocketHeaders;
@@ -237,8 +238,12 @@ public final class ShmServer implements IpcChannel, IpcServer, IpcResource, Chan
 			}
 			if (refusal != null) {
 				this.metrics.connectionFailed(refusal);
-				logger.warn("Shared-memory server '" + name() + "' refused a connection from pid "
-						+ credentials.getPid() + " uid " + peerUid + ": " + refusal);
+				// one line per server every 10 s with a count, as the socket servers: a
+				// peer
+				// that reconnects in a loop cannot flood the log
+				RefusalLog.warn(logger, "shm server " + name(),
+						"Shared-memory server '" + name() + "' refused a connection from pid " + credentials.getPid()
+								+ " uid " + peerUid + ": " + refusal);
 				client.close();
 				return;
 			}

@@ -7,6 +7,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +26,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.ByteArrayMessageConverter;
@@ -222,6 +229,35 @@ class ShmServerTests {
 		assertThat(nobody.exitValue()).isNotZero();
 		assertThat(this.events).noneMatch(SocketConnectionOpenedEvent.class::isInstance);
 		assertThat(this.received).isEmpty();
+	}
+
+	@Test
+	@Timeout(60)
+	@ExtendWith(OutputCaptureExtension.class)
+	void aPeerReconnectingInALoopBeyondMaxConnectionsIsRefusedEachTimeWithOneWarnLine(CapturedOutput output)
+			throws Exception {
+		ShmServer full = new ShmServer(
+				new ShmServerSettings("refusal-loop", this.dir.resolve("refusal-loop.sock"), 64 * 1024, 0, 1 << 20, 0,
+						Set.of(), Duration.ofSeconds(10)),
+				new ByteArrayMessageConverter(), (event) -> this.events.add((ApplicationEvent) event), IpcMetrics.NONE);
+		full.addListener(new Echo());
+		full.start();
+		try {
+			for (int i = 0; i < 30; i++) {
+				try (SocketChannel peer = SocketChannel.open(UnixDomainSocketAddress.of(full.settings().path()))) {
+					// a refused connection is closed at once: end of stream, no handshake
+					assertThat(peer.read(ByteBuffer.allocate(64))).isEqualTo(-1);
+				}
+			}
+			// 30 refusals, one WARN line: the rest are counted into the next line
+			assertThat(output.getAll().split("refused a connection", -1)).hasSize(2);
+			assertThat(output.getAll()).contains("Shared-memory server 'refusal-loop'", "max-connections");
+			assertThat(full.connections()).isEmpty();
+			assertThat(this.events).noneMatch(SocketConnectionOpenedEvent.class::isInstance);
+		}
+		finally {
+			full.stop(5000);
+		}
 	}
 
 	@Test
