@@ -19,16 +19,16 @@ import org.springframework.util.StringUtils;
 
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.IpcThreads;
 import dev.ipcboot.dbus.BusConnection;
 import dev.ipcboot.dbus.DBusCallContext;
-import dev.ipcboot.dbus.internal.DBusConnectionResource;
-import dev.ipcboot.IpcResourceSource;
-import dev.ipcboot.dbus.DBusLifecycle;
 import dev.ipcboot.dbus.DBusSettings;
-import dev.ipcboot.IpcThreads;
-import dev.ipcboot.dbus.DBusSignalChannel;
 import dev.ipcboot.dbus.DBusSignalRule;
 import dev.ipcboot.dbus.DBusTemplate;
+import dev.ipcboot.dbus.internal.DBusConnectionResource;
+import dev.ipcboot.dbus.internal.DBusLifecycle;
+import dev.ipcboot.dbus.internal.DBusSignalChannel;
 import dev.ipcboot.listener.IpcChannelSource;
 
 /**
