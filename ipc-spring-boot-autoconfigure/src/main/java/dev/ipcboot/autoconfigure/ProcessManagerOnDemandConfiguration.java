@@ -18,8 +18,8 @@ import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.IpcThreads;
 import dev.ipcboot.process.DefaultProcessManager;
-import dev.ipcboot.process.ProcessChannels;
 import dev.ipcboot.process.ProcessManager;
+import dev.ipcboot.process.internal.ProcessMachinery;
 
 /**
  * The process manager of an application that configures no process: a lazy bean, declared
@@ -43,8 +43,9 @@ class ProcessManagerOnDemandConfiguration {
 	@Lazy
 	ProcessManager processManager(OnDemandProcessManager created, ApplicationEventPublisher publisher,
 			ObjectProvider<IpcMetrics> metrics, Environment environment) {
-		DefaultProcessManager manager = new DefaultProcessManager(List.of(), new ProcessChannels(List.of()), publisher,
-				metrics.getIfAvailable(() -> IpcMetrics.NONE), IpcThreads.of(Threading.VIRTUAL.isActive(environment)));
+		DefaultProcessManager manager = ProcessMachinery.manager(List.of(), ProcessMachinery.channels(List.of()),
+				publisher, metrics.getIfAvailable(() -> IpcMetrics.NONE),
+				IpcThreads.of(Threading.VIRTUAL.isActive(environment)));
 		// the context started its lifecycle beans before (or while) this one was asked
 		// for
 		manager.start();
@@ -67,7 +68,7 @@ class ProcessManagerOnDemandConfiguration {
 
 		List<IpcResource> resources() {
 			DefaultProcessManager created = this.manager;
-			return (created != null) ? created.resources() : List.of();
+			return (created != null) ? ProcessMachinery.resources(created) : List.of();
 		}
 
 	}
