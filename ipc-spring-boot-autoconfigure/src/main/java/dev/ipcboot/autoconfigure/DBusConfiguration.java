@@ -93,13 +93,13 @@ class DBusConfiguration {
 				publisher::publishEvent, metrics.getIfAvailable(() -> IpcMetrics.NONE));
 	}
 
-	@Bean
-	DBusConnectionResource dbusConnectionResource(BusConnection connection) {
+	@Bean({ "ipcDBusConnectionResource", "dbusConnectionResource" })
+	DBusConnectionResource ipcDBusConnectionResource(BusConnection connection) {
 		return new DBusConnectionResource(connection);
 	}
 
-	@Bean
-	IpcResourceSource dbusResources(BusConnection connection, DBusConnectionResource resource) {
+	@Bean({ "ipcDBusResources", "dbusResources" })
+	IpcResourceSource ipcDBusResources(BusConnection connection, DBusConnectionResource resource) {
 		// an application that never touches the bus should not see a D-Bus entry in its
 		// health
 		return () -> (connection.state() == BusConnection.State.NOT_CONNECTED) ? List.of() : List.of(resource);

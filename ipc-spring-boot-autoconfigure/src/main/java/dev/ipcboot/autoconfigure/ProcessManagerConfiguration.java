@@ -45,13 +45,13 @@ class ProcessManagerConfiguration {
 		return new ConfiguredProcesses(definitions, ProcessMachinery.channels(definitions));
 	}
 
-	@Bean
-	IpcChannelSource processChannels(ConfiguredProcesses processes) {
+	@Bean({ "ipcProcessChannels", "processChannels" })
+	IpcChannelSource ipcProcessChannels(ConfiguredProcesses processes) {
 		return processes.channels();
 	}
 
-	@Bean
-	DefaultProcessManager processManager(ConfiguredProcesses processes, ApplicationEventPublisher publisher,
+	@Bean({ ProcessManagerOnDemandConfiguration.BEAN_NAME, ProcessManagerOnDemandConfiguration.DEPRECATED_BEAN_NAME })
+	DefaultProcessManager ipcProcessManager(ConfiguredProcesses processes, ApplicationEventPublisher publisher,
 			ObjectProvider<IpcMetrics> metrics, Environment environment) {
 		return ProcessMachinery.manager(processes.definitions(), processes.channels(), publisher,
 				metrics.getIfAvailable(() -> IpcMetrics.NONE), IpcThreads.of(Threading.VIRTUAL.isActive(environment)));

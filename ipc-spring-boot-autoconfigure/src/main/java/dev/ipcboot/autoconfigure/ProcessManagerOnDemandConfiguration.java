@@ -32,16 +32,19 @@ import dev.ipcboot.process.internal.ProcessMachinery;
 @ConditionalOnMissingBean(ProcessManager.class)
 class ProcessManagerOnDemandConfiguration {
 
-	static final String BEAN_NAME = "processManager";
+	static final String BEAN_NAME = "ipcProcessManager";
+
+	/** The name before the {@code ipc} prefix (ADR 0017), an alias until 1.0. */
+	static final String DEPRECATED_BEAN_NAME = "processManager";
 
 	@Bean
 	OnDemandProcessManager ipcOnDemandProcessManager() {
 		return new OnDemandProcessManager();
 	}
 
-	@Bean(BEAN_NAME)
+	@Bean({ BEAN_NAME, DEPRECATED_BEAN_NAME })
 	@Lazy
-	ProcessManager processManager(OnDemandProcessManager created, ApplicationEventPublisher publisher,
+	ProcessManager ipcProcessManager(OnDemandProcessManager created, ApplicationEventPublisher publisher,
 			ObjectProvider<IpcMetrics> metrics, Environment environment) {
 		DefaultProcessManager manager = ProcessMachinery.manager(List.of(), ProcessMachinery.channels(List.of()),
 				publisher, metrics.getIfAvailable(() -> IpcMetrics.NONE),
