@@ -24,6 +24,7 @@ import org.springframework.messaging.PollableChannel;
 
 import dev.ipcboot.autoconfigure.DBusAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
+import dev.ipcboot.dbus.internal.PrivateBusDaemon;
 import dev.ipcboot.integration.IpcIntegration;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.listener.IpcListenerEndpointRegistry;
