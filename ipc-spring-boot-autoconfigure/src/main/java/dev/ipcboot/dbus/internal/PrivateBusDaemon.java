@@ -1,4 +1,4 @@
-package dev.ipcboot.dbus;
+package dev.ipcboot.dbus.internal;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -106,7 +106,7 @@ public final class PrivateBusDaemon implements AutoCloseable {
 	 * Start a daemon with more configuration, for tests: elements such as
 	 * {@code <servicedir>} or policy rules, inserted before the default policy.
 	 */
-	static PrivateBusDaemon start(Path directory, String extraConfiguration) {
+	public static PrivateBusDaemon start(Path directory, String extraConfiguration) {
 		return start(directory, false, extraConfiguration);
 	}
 
@@ -147,7 +147,7 @@ public final class PrivateBusDaemon implements AutoCloseable {
 	 * Remove the {@code guid} from an address: a restarted daemon has a new one, and a
 	 * client that insists on the old guid could never reconnect.
 	 */
-	static String withoutGuid(String address) {
+	public static String withoutGuid(String address) {
 		return address.replaceAll(",guid=[0-9a-fA-F]*", "");
 	}
 
@@ -168,7 +168,7 @@ public final class PrivateBusDaemon implements AutoCloseable {
 	 * @return the new daemon
 	 * @throws IllegalStateException if this daemon still runs
 	 */
-	PrivateBusDaemon restart() {
+	public PrivateBusDaemon restart() {
 		if (isAlive()) {
 			throw new IllegalStateException(this + " still runs");
 		}

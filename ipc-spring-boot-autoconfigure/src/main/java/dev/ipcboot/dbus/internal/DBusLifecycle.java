@@ -1,4 +1,4 @@
-package dev.ipcboot.dbus;
+package dev.ipcboot.dbus.internal;
 
 import java.util.List;
 import java.util.Map;
@@ -15,6 +15,11 @@ import org.springframework.context.SmartLifecycle;
 
 import dev.ipcboot.IpcEvent;
 import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.dbus.BusConnection;
+import dev.ipcboot.dbus.DBusExport;
+import dev.ipcboot.dbus.DBusNameOwnerChangedEvent;
+import dev.ipcboot.dbus.DBusSettings;
+import dev.ipcboot.dbus.DBusSignalRule;
 
 /**
  * Brings the application's D-Bus connection up when the context starts: exports the
@@ -28,7 +33,7 @@ import dev.ipcboot.IpcMetrics;
  * {@link #start()}. Stopping closes the connection, which unexports everything and ends
  * the subscriptions.
  */
-public class DBusLifecycle implements SmartLifecycle {
+public final class DBusLifecycle implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(DBusLifecycle.class);
 
@@ -79,7 +84,7 @@ public class DBusLifecycle implements SmartLifecycle {
 		this.beanFactory = beanFactory;
 		this.events = events;
 		if (connectsAtStart(false)) {
-			connection.prepare();
+			BusConnectionAccess.prepare(connection);
 		}
 	}
 

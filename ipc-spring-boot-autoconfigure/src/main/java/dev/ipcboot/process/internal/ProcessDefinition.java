@@ -1,4 +1,7 @@
-package dev.ipcboot.process;
+package dev.ipcboot.process.internal;
+
+import dev.ipcboot.process.ProcessSpec;
+import dev.ipcboot.process.SupervisionPolicy;
 
 /**
  * A process configured under {@code ipc.processes.<name>}: what to run, how to supervise

@@ -1,6 +1,8 @@
-package dev.ipcboot.dbus;
+package dev.ipcboot.dbus.internal;
 
 import java.util.function.Consumer;
+
+import dev.ipcboot.dbus.DBusSignalMessage;
 
 /**
  * A subscription callback that also learns each signal's size on the wire, for the byte
@@ -8,7 +10,7 @@ import java.util.function.Consumer;
  * dbus-java's message, before it becomes a {@link DBusSignalMessage}.
  */
 @FunctionalInterface
-interface SizedSignalCallback extends Consumer<DBusSignalMessage> {
+public interface SizedSignalCallback extends Consumer<DBusSignalMessage> {
 
 	/**
 	 * Receive a signal.

@@ -1,4 +1,4 @@
-package dev.ipcboot.dbus;
+package dev.ipcboot.dbus.internal;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,6 +24,11 @@ import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.IpcResourceStatus;
+import dev.ipcboot.dbus.BusConnection;
+import dev.ipcboot.dbus.DBusHeaders;
+import dev.ipcboot.dbus.DBusSignalEvent;
+import dev.ipcboot.dbus.DBusSignalMessage;
+import dev.ipcboot.dbus.DBusSignalRule;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcMessageListener;

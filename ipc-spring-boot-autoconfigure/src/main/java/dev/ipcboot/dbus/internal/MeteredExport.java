@@ -1,4 +1,4 @@
-package dev.ipcboot.dbus;
+package dev.ipcboot.dbus.internal;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
