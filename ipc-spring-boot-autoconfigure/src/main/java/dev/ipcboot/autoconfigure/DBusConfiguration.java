@@ -18,8 +18,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
 
 import dev.ipcboot.IpcConfigurationException;
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResourceSource;
 import dev.ipcboot.IpcThreads;
 import dev.ipcboot.dbus.BusConnection;
 import dev.ipcboot.dbus.DBusCallContext;

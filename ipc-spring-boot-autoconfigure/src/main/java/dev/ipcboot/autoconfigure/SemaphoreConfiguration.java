@@ -8,8 +8,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResourceSource;
 import dev.ipcboot.semaphore.SystemSemaphoreFactory;
 
 /**

@@ -20,7 +20,7 @@ import org.freedesktop.dbus.messages.constants.Flags;
 import org.freedesktop.dbus.types.Variant;
 
 import dev.ipcboot.IpcEvent;
-import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.internal.IpcMetrics;
 
 /**
  * Calls remote D-Bus objects and emits signals over a {@link BusConnection}: typed

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResource;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResource;
 import dev.ipcboot.internal.natives.IpcNatives;
 import dev.ipcboot.internal.natives.Leftovers;
 import dev.ipcboot.internal.natives.NativeCallException;

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.context.ApplicationEventPublisher;
 
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResource;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResource;
 import dev.ipcboot.internal.natives.IpcNatives;
 import dev.ipcboot.internal.natives.Leftovers;
 import dev.ipcboot.internal.natives.NativeCallException;

@@ -25,7 +25,7 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.javapoet.ClassName;
 
 import dev.ipcboot.IpcConfigurationException;
-import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.internal.IpcMetrics;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.semaphore.SystemSemaphoreFactory;
 

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResource;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResource;
 import dev.ipcboot.IpcThreads;
 import dev.ipcboot.listener.IpcChannelSource;
 import dev.ipcboot.process.DefaultProcessManager;
