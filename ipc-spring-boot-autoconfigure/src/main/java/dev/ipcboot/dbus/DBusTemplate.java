@@ -60,7 +60,7 @@ public class DBusTemplate implements AutoCloseable {
 	 * @param connection the connection
 	 * @param metrics where calls and signals are recorded
 	 */
-	public DBusTemplate(BusConnection connection, IpcMetrics metrics) {
+	DBusTemplate(BusConnection connection, IpcMetrics metrics) {
 		this(connection, connection.settings().callTimeout(), false, metrics);
 	}
 
