@@ -192,15 +192,7 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 	 */
 	@Override
 	public void addListener(IpcMessageListener listener) {
-		IpcMessageListener existing = this.listener;
-		if (existing != null) {
-			throw new IpcConfigurationException(property(),
-					"server '" + name() + "' already has listener " + existing.describe() + ", so "
-							+ listener.describe() + " cannot listen to it too",
-					"Keep one @IpcListener method per socket server: a server replies, and one request gets one"
-							+ " reply.");
-		}
-		this.listener = listener;
+		this.listener = ServerListeners.only(this, this.listener, listener);
 		this.lendsPayload = listener.borrowsPayload() && this.settings.framing() == Framing.LENGTH_PREFIXED;
 	}
 
