@@ -21,10 +21,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the plain JDK thread-per-connection echo server, in the same JVM and run, alternating
  * rounds. Reports per request the process's CPU time and context switches (summed over
  * its threads from {@code /proc/self/task}), which survive a busy machine better than
- * latency, and the p50/p99 latency with their ratios. Run it under {@code taskset -c 0}
+ * latency, the bytes the servers' threads allocated per request, and the p50/p99 latency
+ * with their ratios. Run it under {@code taskset -c 0}
  * for the one-CPU rows.
  * <p>
- * Arguments: {@code [transport=local|tcp] [clients=1] [requests=20000] [rounds=3]
+ * Arguments: {@code [transport=local|tcp] [framing=line|length-prefixed] [clients=1] [requests=20000] [rounds=3]
  * [warmup=2 x requests]} ({@code [only=starter|raw]} runs one server in both columns, to
  * profile it) and any {@code --ipc...} property for the server, for example
  * {@code --ipc.servers.bench.dispatch=event-loop}. {@code compare=io-uring} adds a third
@@ -39,6 +40,7 @@ public final class SocketCostMeasurement {
 
 	public static void main(String[] args) throws Exception {
 		String transport = "local";
+		String framing = "line";
 		int clients = 1;
 		int requests = 20_000;
 		int rounds = 3;
@@ -52,6 +54,9 @@ public final class SocketCostMeasurement {
 			}
 			else if (arg.startsWith("transport=")) {
 				transport = arg.substring(10);
+			}
+			else if (arg.startsWith("framing=")) {
+				framing = arg.substring(8);
 			}
 			else if (arg.startsWith("clients=")) {
 				clients = Integer.parseInt(arg.substring(8));
@@ -75,7 +80,7 @@ public final class SocketCostMeasurement {
 		Path dir = Files.createTempDirectory("ipc-cost");
 		List<String> all = new ArrayList<>(List.of("--ipc.servers.bench.transport=" + transport,
 				"--ipc.servers.bench.path=" + dir.resolve("starter.sock"), "--ipc.servers.bench.port=0",
-				"--ipc.servers.bench.framing=line"));
+				"--ipc.servers.bench.framing=" + framing));
 		all.addAll(properties);
 		try (RawSockets.RawServer raw = RawSockets.RawServer.echo(RawSockets.address(transport, dir, "raw.sock"));
 				ConfigurableApplicationContext context = Apps.run(SocketRequestReplyBenchmark.EchoApplication.class,
@@ -99,22 +104,22 @@ public final class SocketCostMeasurement {
 			// compilation
 			// still running steals the measured rounds' time
 			int warmupRequests = (warmup >= 0) ? warmup : 2 * requests;
-			run(rawClients, warmupRequests);
-			run(starterClients, warmupRequests);
+			run(rawClients, warmupRequests, framing);
+			run(starterClients, warmupRequests, framing);
 			if (uringContext != null) {
-				run(uringClients, warmupRequests);
+				run(uringClients, warmupRequests, framing);
 			}
 			Result rawTotal = new Result();
 			Result starterTotal = new Result();
 			Result uringTotal = new Result();
 			for (int round = 0; round < rounds; round++) {
-				rawTotal.add(run(only.equals("starter") ? starterClients : rawClients, requests));
-				starterTotal.add(run(only.equals("raw") ? rawClients : starterClients, requests));
+				rawTotal.add(run(only.equals("starter") ? starterClients : rawClients, requests, framing));
+				starterTotal.add(run(only.equals("raw") ? rawClients : starterClients, requests, framing));
 				if (uringContext != null) {
-					uringTotal.add(run(uringClients, requests));
+					uringTotal.add(run(uringClients, requests, framing));
 				}
 			}
-			System.out.println("transport=" + transport + " clients=" + clients + " requests=" + requests + "x" + rounds
+			System.out.println("transport=" + transport + " framing=" + framing + " clients=" + clients + " requests=" + requests + "x" + rounds
 					+ " cpus=" + Runtime.getRuntime().availableProcessors() + " " + properties);
 			System.out.println("raw     " + rawTotal);
 			System.out.println("starter " + starterTotal);
@@ -162,7 +167,7 @@ public final class SocketCostMeasurement {
 		}
 	}
 
-	private static Result run(List<SocketChannel> channels, int requests) throws Exception {
+	private static Result run(List<SocketChannel> channels, int requests, String framing) throws Exception {
 		int perClient = requests / channels.size();
 		long[][] latencies = new long[channels.size()][perClient];
 		CountDownLatch start = new CountDownLatch(1);
@@ -171,13 +176,14 @@ public final class SocketCostMeasurement {
 			SocketChannel channel = channels.get(c);
 			long[] mine = latencies[c];
 			Thread thread = new Thread(() -> {
-				ByteBuffer request = RawSockets.frame("line", 64);
+				ByteBuffer request = RawSockets.frame(framing, 64);
+				boolean line = framing.equals("line");
 				ByteBuffer reply = ByteBuffer.allocateDirect(1024);
 				try {
 					start.await();
 					for (int i = 0; i < perClient; i++) {
 						long begin = System.nanoTime();
-						RawSockets.roundTrip(channel, request, reply, true);
+						RawSockets.roundTrip(channel, request, reply, line);
 						mine[i] = System.nanoTime() - begin;
 					}
 				}
@@ -188,6 +194,7 @@ public final class SocketCostMeasurement {
 			threads.add(thread);
 			thread.start();
 		}
+		java.util.Map<Long, Long> allocated = allocatedByServers();
 		long switches = switches();
 		long faults = minorFaults();
 		long cpu = cpu();
@@ -201,6 +208,8 @@ public final class SocketCostMeasurement {
 		result.cpuNanos = cpu() - cpu;
 		result.switches = switches() - switches;
 		result.faults = minorFaults() - faults;
+		java.util.Map<Long, Long> allocatedAfter = allocatedByServers();
+		allocatedAfter.forEach((id, bytes) -> result.allocated += bytes - allocated.getOrDefault(id, 0L));
 		result.requests = (long) perClient * channels.size();
 		result.latencies = Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray();
 		if (Boolean.getBoolean("cost.outliers") && channels.size() == 1) {
@@ -246,6 +255,24 @@ public final class SocketCostMeasurement {
 				+ topPeriods.subList(0, Math.min(8, topPeriods.size())));
 	}
 
+	/**
+	 * Bytes allocated so far by each thread other than the measuring clients (the
+	 * servers' threads: the raw server's, the event loops, the workers).
+	 */
+	private static java.util.Map<Long, Long> allocatedByServers() {
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		java.util.Map<Long, Long> bytes = new java.util.HashMap<>();
+		for (Thread thread : Thread.getAllStackTraces().keySet()) {
+			if (!thread.getName().startsWith("cost-client-") && thread != Thread.currentThread()) {
+				long allocated = threads.getThreadAllocatedBytes(thread.getId());
+				if (allocated >= 0) {
+					bytes.put(thread.getId(), allocated);
+				}
+			}
+		}
+		return bytes;
+	}
+
 	/** Minor page faults of the process ({@code /proc/self/stat}, field 10). */
 	private static long minorFaults() throws IOException {
 		String stat = Files.readString(Path.of("/proc/self/stat"));
@@ -289,6 +316,8 @@ public final class SocketCostMeasurement {
 
 		long faults;
 
+		long allocated;
+
 		long requests;
 
 		long[] latencies = new long[0];
@@ -298,6 +327,7 @@ public final class SocketCostMeasurement {
 			this.cpuNanos += other.cpuNanos;
 			this.switches += other.switches;
 			this.faults += other.faults;
+			this.allocated += other.allocated;
 			this.requests += other.requests;
 			long[] merged = Arrays.copyOf(this.latencies, this.latencies.length + other.latencies.length);
 			System.arraycopy(other.latencies, 0, merged, this.latencies.length, other.latencies.length);
@@ -333,9 +363,10 @@ public final class SocketCostMeasurement {
 		public String toString() {
 			return String.format(Locale.ROOT,
 					"p50 %7.1f us  p99 %7.1f us  %9.0f req/s  cpu %6.2f us/req  switches %5.2f/req"
-							+ "  (p90 %.1f, p95 %.1f, p99.9 %.1f us; minor faults %.3f/req)",
-					p50(), p99(), throughput(), cpuPerRequest(), switchesPerRequest(), percentile(0.90),
-					percentile(0.95), percentile(0.999), (double) this.faults / this.requests);
+							+ "  server alloc %4.0f B/req  (p90 %.1f, p95 %.1f, p99.9 %.1f us; minor faults %.3f/req)",
+					p50(), p99(), throughput(), cpuPerRequest(), switchesPerRequest(),
+					(double) this.allocated / this.requests, percentile(0.90), percentile(0.95), percentile(0.999),
+					(double) this.faults / this.requests);
 		}
 
 	}
