@@ -22,10 +22,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * rounds. Reports per request the process's CPU time and context switches (summed over
  * its threads from {@code /proc/self/task}), which survive a busy machine better than
  * latency, the bytes the servers' threads allocated per request, and the p50/p99 latency
- * with their ratios. Run it under {@code taskset -c 0}
- * for the one-CPU rows.
+ * with their ratios. Run it under {@code taskset -c 0} for the one-CPU rows.
  * <p>
- * Arguments: {@code [transport=local|tcp] [framing=line|length-prefixed] [clients=1] [requests=20000] [rounds=3]
+ * Arguments:
+ * {@code [transport=local|tcp] [framing=line|length-prefixed] [clients=1] [requests=20000] [rounds=3]
  * [warmup=2 x requests]} ({@code [only=starter|raw]} runs one server in both columns, to
  * profile it) and any {@code --ipc...} property for the server, for example
  * {@code --ipc.servers.bench.dispatch=event-loop}. {@code compare=io-uring} adds a third
@@ -41,6 +41,7 @@ public final class SocketCostMeasurement {
 	public static void main(String[] args) throws Exception {
 		String transport = "local";
 		String framing = "line";
+		int size = 64;
 		int clients = 1;
 		int requests = 20_000;
 		int rounds = 3;
@@ -57,6 +58,9 @@ public final class SocketCostMeasurement {
 			}
 			else if (arg.startsWith("framing=")) {
 				framing = arg.substring(8);
+			}
+			else if (arg.startsWith("size=")) {
+				size = Integer.parseInt(arg.substring(5));
 			}
 			else if (arg.startsWith("clients=")) {
 				clients = Integer.parseInt(arg.substring(8));
@@ -104,23 +108,24 @@ public final class SocketCostMeasurement {
 			// compilation
 			// still running steals the measured rounds' time
 			int warmupRequests = (warmup >= 0) ? warmup : 2 * requests;
-			run(rawClients, warmupRequests, framing);
-			run(starterClients, warmupRequests, framing);
+			run(rawClients, warmupRequests, framing, size);
+			run(starterClients, warmupRequests, framing, size);
 			if (uringContext != null) {
-				run(uringClients, warmupRequests, framing);
+				run(uringClients, warmupRequests, framing, size);
 			}
 			Result rawTotal = new Result();
 			Result starterTotal = new Result();
 			Result uringTotal = new Result();
 			for (int round = 0; round < rounds; round++) {
-				rawTotal.add(run(only.equals("starter") ? starterClients : rawClients, requests, framing));
-				starterTotal.add(run(only.equals("raw") ? rawClients : starterClients, requests, framing));
+				rawTotal.add(run(only.equals("starter") ? starterClients : rawClients, requests, framing, size));
+				starterTotal.add(run(only.equals("raw") ? rawClients : starterClients, requests, framing, size));
 				if (uringContext != null) {
-					uringTotal.add(run(uringClients, requests, framing));
+					uringTotal.add(run(uringClients, requests, framing, size));
 				}
 			}
-			System.out.println("transport=" + transport + " framing=" + framing + " clients=" + clients + " requests=" + requests + "x" + rounds
-					+ " cpus=" + Runtime.getRuntime().availableProcessors() + " " + properties);
+			System.out.println("transport=" + transport + " framing=" + framing + " size=" + size + " clients="
+					+ clients + " requests=" + requests + "x" + rounds + " cpus="
+					+ Runtime.getRuntime().availableProcessors() + " " + properties);
 			System.out.println("raw     " + rawTotal);
 			System.out.println("starter " + starterTotal);
 			System.out.println(ratio("ratio  ", starterTotal, rawTotal));
@@ -167,7 +172,7 @@ public final class SocketCostMeasurement {
 		}
 	}
 
-	private static Result run(List<SocketChannel> channels, int requests, String framing) throws Exception {
+	private static Result run(List<SocketChannel> channels, int requests, String framing, int size) throws Exception {
 		int perClient = requests / channels.size();
 		long[][] latencies = new long[channels.size()][perClient];
 		CountDownLatch start = new CountDownLatch(1);
@@ -176,9 +181,9 @@ public final class SocketCostMeasurement {
 			SocketChannel channel = channels.get(c);
 			long[] mine = latencies[c];
 			Thread thread = new Thread(() -> {
-				ByteBuffer request = RawSockets.frame(framing, 64);
+				ByteBuffer request = RawSockets.frame(framing, size);
 				boolean line = framing.equals("line");
-				ByteBuffer reply = ByteBuffer.allocateDirect(1024);
+				ByteBuffer reply = ByteBuffer.allocateDirect(Math.max(1024, 2 * size));
 				try {
 					start.await();
 					for (int i = 0; i < perClient; i++) {
