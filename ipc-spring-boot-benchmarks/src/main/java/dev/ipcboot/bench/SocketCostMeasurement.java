@@ -31,7 +31,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code --ipc.servers.bench.dispatch=event-loop}. {@code compare=io-uring} adds a third
  * server, the same in a second context whose socket engine runs on Netty's io_uring
  * transport, measured in the same rounds (row {@code io_uring}, its ratios against raw
- * and against the epoll engine).
+ * and against the epoll engine). {@code compare=selector} adds the plain JDK readiness
+ * loop, {@link RawSelectorServer} (one thread, one {@code Selector}, echo), in the same
+ * rounds: what a readiness loop costs before any framework (row {@code selector}, its
+ * ratio against raw, and the starter's against it).
  */
 public final class SocketCostMeasurement {
 
@@ -48,6 +51,7 @@ public final class SocketCostMeasurement {
 		int warmup = -1;
 		String only = "";
 		boolean ioUring = false;
+		boolean selector = false;
 		List<String> properties = new ArrayList<>();
 		for (String arg : args) {
 			if (arg.startsWith("--")) {
@@ -77,6 +81,9 @@ public final class SocketCostMeasurement {
 			else if (arg.equals("compare=io-uring")) {
 				ioUring = true;
 			}
+			else if (arg.equals("compare=selector")) {
+				selector = true;
+			}
 			else if (arg.startsWith("only=")) {
 				only = arg.substring(5);
 			}
@@ -89,11 +96,17 @@ public final class SocketCostMeasurement {
 		try (RawSockets.RawServer raw = RawSockets.RawServer.echo(RawSockets.address(transport, dir, "raw.sock"));
 				ConfigurableApplicationContext context = Apps.run(SocketRequestReplyBenchmark.EchoApplication.class,
 						all.toArray(String[]::new));
-				ConfigurableApplicationContext uringContext = ioUring ? uringContext(all, dir) : null) {
+				ConfigurableApplicationContext uringContext = ioUring ? uringContext(all, dir) : null;
+				RawSelectorServer selectorServer = selector
+						? new RawSelectorServer(RawSockets.address(transport, dir, "selector.sock")) : null) {
 			List<SocketChannel> rawClients = new ArrayList<>();
 			List<SocketChannel> starterClients = new ArrayList<>();
 			List<SocketChannel> uringClients = new ArrayList<>();
+			List<SocketChannel> selectorClients = new ArrayList<>();
 			for (int i = 0; i < clients; i++) {
+				if (selectorServer != null) {
+					selectorClients.add(RawSockets.connect(selectorServer.address()));
+				}
 				rawClients.add(RawSockets.connect(raw.address()));
 				starterClients
 					.add(RawSockets.connect(SocketRequestReplyBenchmark.starterAddress(context, transport, dir)));
@@ -113,7 +126,11 @@ public final class SocketCostMeasurement {
 			if (uringContext != null) {
 				run(uringClients, warmupRequests, framing, size);
 			}
+			if (selectorServer != null) {
+				run(selectorClients, warmupRequests, framing, size);
+			}
 			Result rawTotal = new Result();
+			Result selectorTotal = new Result();
 			Result starterTotal = new Result();
 			Result uringTotal = new Result();
 			for (int round = 0; round < rounds; round++) {
@@ -121,6 +138,9 @@ public final class SocketCostMeasurement {
 				starterTotal.add(run(only.equals("raw") ? rawClients : starterClients, requests, framing, size));
 				if (uringContext != null) {
 					uringTotal.add(run(uringClients, requests, framing, size));
+				}
+				if (selectorServer != null) {
+					selectorTotal.add(run(selectorClients, requests, framing, size));
 				}
 			}
 			System.out.println("transport=" + transport + " framing=" + framing + " size=" + size + " clients="
@@ -134,6 +154,11 @@ public final class SocketCostMeasurement {
 				System.out.println(ratio("ratio io_uring", uringTotal, rawTotal));
 				System.out.println(ratio("io_uring/epoll", uringTotal, starterTotal));
 			}
+			if (selectorServer != null) {
+				System.out.println("selector " + selectorTotal);
+				System.out.println(ratio("ratio selector", selectorTotal, rawTotal));
+				System.out.println(ratio("starter/selector", starterTotal, selectorTotal));
+			}
 			for (SocketChannel channel : rawClients) {
 				channel.close();
 			}
@@ -141,6 +166,9 @@ public final class SocketCostMeasurement {
 				channel.close();
 			}
 			for (SocketChannel channel : uringClients) {
+				channel.close();
+			}
+			for (SocketChannel channel : selectorClients) {
 				channel.close();
 			}
 		}
