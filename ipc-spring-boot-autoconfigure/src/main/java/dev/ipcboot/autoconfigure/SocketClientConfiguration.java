@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.messaging.converter.MessageConverter;
 
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResourceSource;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcChannelSource;
 

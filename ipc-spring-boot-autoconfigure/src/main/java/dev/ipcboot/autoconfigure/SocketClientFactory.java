@@ -12,7 +12,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.messaging.converter.MessageConverter;
 
 import dev.ipcboot.autoconfigure.SocketClientProperties.Client;
-import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.internal.IpcMetrics;
 import dev.ipcboot.socket.IpcClientSettings;
 import dev.ipcboot.socket.internal.SocketEngine;
 import dev.ipcboot.socket.internal.SocketIpcClient;

@@ -19,8 +19,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.util.StringUtils;
 
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResourceSource;
 import dev.ipcboot.socket.ServerBinding;
 import dev.ipcboot.socket.internal.SocketEngine;
 import dev.ipcboot.socket.internal.SocketServer;

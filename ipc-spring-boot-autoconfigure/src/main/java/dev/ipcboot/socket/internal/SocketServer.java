@@ -37,11 +37,11 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 
-import dev.ipcboot.IpcChannelMetrics;
+import dev.ipcboot.internal.IpcChannelMetrics;
 import dev.ipcboot.IpcConfigurationException;
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResource;
-import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResource;
+import dev.ipcboot.internal.IpcResourceState;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
@@ -122,7 +122,12 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 
 	private volatile @Nullable IpcMessageListener listener;
 
-	private volatile boolean lendsPayload;
+	/**
+	 * Whether frames are lent to the listener as views of the connection's input buffer
+	 * instead of copied into arrays: for length-prefixed frames, the framing of bulk
+	 * binary payloads. The listener core copies for a listener that keeps its payload.
+	 */
+	private final boolean lendsPayload;
 
 	private volatile @Nullable BoundServerSocket bound;
 
@@ -155,6 +160,7 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 		this.connectionLimit = new ConnectionLimit(settings.maxConnections(), settings.maxConnectionsPerPeer());
 		this.health = new ServerHealth(settings);
 		this.refusals = new RefusalLog(settings.name(), engine, REFUSAL_LOG_INTERVAL_NANOS);
+		this.lendsPayload = settings.framing() == Framing.LENGTH_PREFIXED;
 	}
 
 	private String transport() {
@@ -193,7 +199,6 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 	@Override
 	public void addListener(IpcMessageListener listener) {
 		this.listener = ServerListeners.only(this, this.listener, listener);
-		this.lendsPayload = listener.borrowsPayload() && this.settings.framing() == Framing.LENGTH_PREFIXED;
 	}
 
 	/**
