@@ -23,6 +23,7 @@ import dev.ipcboot.listener.IpcListenerEndpointRegistry;
  * shared by every facility that produces messages.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnIpcUsed
 public final class IpcListenerAutoConfiguration {
 
 	/** Name of the message converter bean used for payloads and replies. */

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnBooleanProperty(name = "ipc.session.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SessionProperties.class)
 @Import({ SessionEventsConfiguration.class, SessionSystemdConfiguration.class, SessionLogindConfiguration.class })
+@ConditionalOnIpcUsed(session = true)
 public final class SessionAutoConfiguration {
 
 }
