@@ -146,6 +146,32 @@ class ArchitectureTests {
 			.check(CLASSES);
 	}
 
+	/**
+	 * A facility's {@code internal} package is its machinery (ADR 0019): public only so
+	 * that the auto-configuration can create it, so nothing else reaches into it.
+	 */
+	@Test
+	void aFacilitysInternalPackageIsUsedOnlyByTheFacilityAndTheAutoConfiguration() {
+		for (String owner : new String[] { "dbus", "process", "session", "http", "semaphore", "listener", "socket" }) {
+			String internal = "dev.ipcboot." + owner + ".internal..";
+			assertThat(CLASSES.that(resideIn(internal))).as(internal).isNotEmpty();
+			assertThat(dependsOn("dev.ipcboot.autoconfigure..", internal)
+					|| dependsOn("dev.ipcboot." + owner + "..", "dev.ipcboot." + owner + ".internal.."))
+				.as("%s is used", internal)
+				.isTrue();
+			noClasses().that()
+				.resideOutsideOfPackages("dev.ipcboot." + owner + "..", "dev.ipcboot.autoconfigure..")
+				.and(DescribedPredicate
+					.not(owner.equals("semaphore") ? resideIn("dev.ipcboot.shm..") : DescribedPredicate.alwaysFalse()))
+				.should()
+				.dependOnClassesThat()
+				.resideInAPackage(internal)
+				.because("a facility's internal package is its machinery, created by the auto-configuration"
+						+ " (shared memory may use Qt's key naming, ADR 0015)")
+				.check(CLASSES);
+		}
+	}
+
 	@Test
 	void onlyTheNativesPackageUsesJna() {
 		noClasses().that()

@@ -19,16 +19,16 @@ import org.springframework.util.StringUtils;
 
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.IpcThreads;
 import dev.ipcboot.dbus.BusConnection;
 import dev.ipcboot.dbus.DBusCallContext;
-import dev.ipcboot.dbus.internal.DBusConnectionResource;
-import dev.ipcboot.IpcResourceSource;
-import dev.ipcboot.dbus.DBusLifecycle;
 import dev.ipcboot.dbus.DBusSettings;
-import dev.ipcboot.IpcThreads;
-import dev.ipcboot.dbus.DBusSignalChannel;
 import dev.ipcboot.dbus.DBusSignalRule;
 import dev.ipcboot.dbus.DBusTemplate;
+import dev.ipcboot.dbus.internal.DBusConnectionResource;
+import dev.ipcboot.dbus.internal.DBusLifecycle;
+import dev.ipcboot.dbus.internal.DBusSignalChannel;
 import dev.ipcboot.listener.IpcChannelSource;
 
 /**
@@ -93,13 +93,13 @@ class DBusConfiguration {
 				publisher::publishEvent, metrics.getIfAvailable(() -> IpcMetrics.NONE));
 	}
 
-	@Bean
-	DBusConnectionResource dbusConnectionResource(BusConnection connection) {
+	@Bean({ "ipcDBusConnectionResource", "dbusConnectionResource" })
+	DBusConnectionResource ipcDBusConnectionResource(BusConnection connection) {
 		return new DBusConnectionResource(connection);
 	}
 
-	@Bean
-	IpcResourceSource dbusResources(BusConnection connection, DBusConnectionResource resource) {
+	@Bean({ "ipcDBusResources", "dbusResources" })
+	IpcResourceSource ipcDBusResources(BusConnection connection, DBusConnectionResource resource) {
 		// an application that never touches the bus should not see a D-Bus entry in its
 		// health
 		return () -> (connection.state() == BusConnection.State.NOT_CONNECTED) ? List.of() : List.of(resource);

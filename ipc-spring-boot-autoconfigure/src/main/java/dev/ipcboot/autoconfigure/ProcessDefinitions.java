@@ -9,10 +9,10 @@ import java.util.Map;
 
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.process.OutputMode;
-import dev.ipcboot.process.ProcessDefinition;
 import dev.ipcboot.process.ProcessSpec;
 import dev.ipcboot.process.Redirect;
 import dev.ipcboot.process.SupervisionPolicy;
+import dev.ipcboot.process.internal.ProcessDefinition;
 
 /**
  * Checks {@code ipc.processes} and turns each entry into a {@link ProcessDefinition}. A

@@ -15,10 +15,11 @@ import org.springframework.core.env.Environment;
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.IpcThreads;
+import dev.ipcboot.listener.IpcChannelSource;
 import dev.ipcboot.process.DefaultProcessManager;
-import dev.ipcboot.process.ProcessChannels;
-import dev.ipcboot.process.ProcessDefinition;
 import dev.ipcboot.process.ProcessManager;
+import dev.ipcboot.process.internal.ProcessDefinition;
+import dev.ipcboot.process.internal.ProcessMachinery;
 
 /**
  * The process manager and the channels of the configured processes, when
@@ -40,24 +41,25 @@ class ProcessManagerConfiguration {
 
 	@Bean
 	ConfiguredProcesses ipcConfiguredProcesses(ProcessProperties properties) {
-		return new ConfiguredProcesses(ProcessDefinitions.of(properties));
+		List<ProcessDefinition> definitions = ProcessDefinitions.of(properties);
+		return new ConfiguredProcesses(definitions, ProcessMachinery.channels(definitions));
 	}
 
-	@Bean
-	ProcessChannels processChannels(ConfiguredProcesses processes) {
-		return new ProcessChannels(processes.definitions());
+	@Bean({ "ipcProcessChannels", "processChannels" })
+	IpcChannelSource ipcProcessChannels(ConfiguredProcesses processes) {
+		return processes.channels();
 	}
 
-	@Bean
-	DefaultProcessManager processManager(ConfiguredProcesses processes, ProcessChannels processChannels,
-			ApplicationEventPublisher publisher, ObjectProvider<IpcMetrics> metrics, Environment environment) {
-		return new DefaultProcessManager(processes.definitions(), processChannels, publisher,
+	@Bean({ ProcessManagerOnDemandConfiguration.BEAN_NAME, ProcessManagerOnDemandConfiguration.DEPRECATED_BEAN_NAME })
+	DefaultProcessManager ipcProcessManager(ConfiguredProcesses processes, ApplicationEventPublisher publisher,
+			ObjectProvider<IpcMetrics> metrics, Environment environment) {
+		return ProcessMachinery.manager(processes.definitions(), processes.channels(), publisher,
 				metrics.getIfAvailable(() -> IpcMetrics.NONE), IpcThreads.of(Threading.VIRTUAL.isActive(environment)));
 	}
 
 	@Bean
 	IpcResourceSource ipcProcessResources(DefaultProcessManager processManager) {
-		return processManager::resources;
+		return () -> ProcessMachinery.resources(processManager);
 	}
 
 	/**
@@ -65,8 +67,9 @@ class ProcessManagerConfiguration {
 	 * manager.
 	 *
 	 * @param definitions one per entry, in the order configured
+	 * @param channels their channels
 	 */
-	record ConfiguredProcesses(List<ProcessDefinition> definitions) {
+	record ConfiguredProcesses(List<ProcessDefinition> definitions, IpcChannelSource channels) {
 
 	}
 

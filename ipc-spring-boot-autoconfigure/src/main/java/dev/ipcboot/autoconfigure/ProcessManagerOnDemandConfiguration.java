@@ -18,8 +18,8 @@ import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.IpcThreads;
 import dev.ipcboot.process.DefaultProcessManager;
-import dev.ipcboot.process.ProcessChannels;
 import dev.ipcboot.process.ProcessManager;
+import dev.ipcboot.process.internal.ProcessMachinery;
 
 /**
  * The process manager of an application that configures no process: a lazy bean, declared
@@ -32,19 +32,23 @@ import dev.ipcboot.process.ProcessManager;
 @ConditionalOnMissingBean(ProcessManager.class)
 class ProcessManagerOnDemandConfiguration {
 
-	static final String BEAN_NAME = "processManager";
+	static final String BEAN_NAME = "ipcProcessManager";
+
+	/** The name before the {@code ipc} prefix (ADR 0017), an alias until 1.0. */
+	static final String DEPRECATED_BEAN_NAME = "processManager";
 
 	@Bean
 	OnDemandProcessManager ipcOnDemandProcessManager() {
 		return new OnDemandProcessManager();
 	}
 
-	@Bean(BEAN_NAME)
+	@Bean({ BEAN_NAME, DEPRECATED_BEAN_NAME })
 	@Lazy
-	ProcessManager processManager(OnDemandProcessManager created, ApplicationEventPublisher publisher,
+	ProcessManager ipcProcessManager(OnDemandProcessManager created, ApplicationEventPublisher publisher,
 			ObjectProvider<IpcMetrics> metrics, Environment environment) {
-		DefaultProcessManager manager = new DefaultProcessManager(List.of(), new ProcessChannels(List.of()), publisher,
-				metrics.getIfAvailable(() -> IpcMetrics.NONE), IpcThreads.of(Threading.VIRTUAL.isActive(environment)));
+		DefaultProcessManager manager = ProcessMachinery.manager(List.of(), ProcessMachinery.channels(List.of()),
+				publisher, metrics.getIfAvailable(() -> IpcMetrics.NONE),
+				IpcThreads.of(Threading.VIRTUAL.isActive(environment)));
 		// the context started its lifecycle beans before (or while) this one was asked
 		// for
 		manager.start();
@@ -67,7 +71,7 @@ class ProcessManagerOnDemandConfiguration {
 
 		List<IpcResource> resources() {
 			DefaultProcessManager created = this.manager;
-			return (created != null) ? created.resources() : List.of();
+			return (created != null) ? ProcessMachinery.resources(created) : List.of();
 		}
 
 	}

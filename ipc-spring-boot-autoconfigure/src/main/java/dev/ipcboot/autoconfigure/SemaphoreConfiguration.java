@@ -26,9 +26,9 @@ class SemaphoreConfiguration {
 		return FacilitySwitch.SEMAPHORES.bindingAdvisor();
 	}
 
-	@Bean(destroyMethod = "close")
+	@Bean(name = { "ipcSystemSemaphoreFactory", "systemSemaphoreFactory" }, destroyMethod = "close")
 	@ConditionalOnMissingBean
-	SystemSemaphoreFactory systemSemaphoreFactory(ObjectProvider<IpcMetrics> metrics) {
+	SystemSemaphoreFactory ipcSystemSemaphoreFactory(ObjectProvider<IpcMetrics> metrics) {
 		return new SystemSemaphoreFactory(metrics.getIfAvailable(() -> IpcMetrics.NONE));
 	}
 

@@ -27,9 +27,10 @@ class SharedMemoryConfiguration {
 		return FacilitySwitch.SHARED_MEMORY.bindingAdvisor();
 	}
 
-	@Bean(destroyMethod = "close")
+	@Bean(name = { "ipcSharedMemoryFactory", "sharedMemoryFactory" }, destroyMethod = "close")
 	@ConditionalOnMissingBean
-	SharedMemoryFactory sharedMemoryFactory(ApplicationEventPublisher publisher, ObjectProvider<IpcMetrics> metrics) {
+	SharedMemoryFactory ipcSharedMemoryFactory(ApplicationEventPublisher publisher,
+			ObjectProvider<IpcMetrics> metrics) {
 		return new SharedMemoryFactory(publisher, metrics.getIfAvailable(() -> IpcMetrics.NONE));
 	}
 

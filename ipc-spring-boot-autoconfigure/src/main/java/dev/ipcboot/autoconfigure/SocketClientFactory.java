@@ -13,8 +13,8 @@ import org.springframework.messaging.converter.MessageConverter;
 
 import dev.ipcboot.autoconfigure.SocketClientProperties.Client;
 import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.socket.SocketEngine;
-import dev.ipcboot.socket.SocketIpcClient;
+import dev.ipcboot.socket.internal.SocketEngine;
+import dev.ipcboot.socket.internal.SocketIpcClient;
 
 /**
  * Creates the client bean of one {@code ipc.clients} entry; the registrar's bean

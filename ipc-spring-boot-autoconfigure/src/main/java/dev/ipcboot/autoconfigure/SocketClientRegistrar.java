@@ -8,7 +8,7 @@ import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.context.aot.AbstractAotProcessor;
 import org.springframework.core.type.AnnotationMetadata;
 
-import dev.ipcboot.socket.SocketIpcClient;
+import dev.ipcboot.socket.internal.SocketIpcClient;
 import dev.ipcboot.socket.shm.internal.ShmIpcClient;
 
 /**

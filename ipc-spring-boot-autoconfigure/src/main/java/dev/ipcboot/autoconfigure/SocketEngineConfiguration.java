@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import dev.ipcboot.IpcConfigurationException;
-import dev.ipcboot.socket.SocketEngine;
+import dev.ipcboot.socket.internal.SocketEngine;
 
 /**
  * The Netty engine every socket server and subscribing client shares: one per application

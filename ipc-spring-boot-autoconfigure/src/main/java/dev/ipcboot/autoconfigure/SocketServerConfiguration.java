@@ -22,10 +22,10 @@ import org.springframework.util.StringUtils;
 import dev.ipcboot.IpcMetrics;
 import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.socket.ServerBinding;
-import dev.ipcboot.socket.SocketEngine;
-import dev.ipcboot.socket.SocketServer;
+import dev.ipcboot.socket.internal.SocketEngine;
+import dev.ipcboot.socket.internal.SocketServer;
 import dev.ipcboot.socket.SocketServerStartedEvent;
-import dev.ipcboot.socket.SocketServers;
+import dev.ipcboot.socket.internal.SocketServers;
 
 /**
  * Socket servers from {@code ipc.servers}, on the application's {@link SocketEngine}, and

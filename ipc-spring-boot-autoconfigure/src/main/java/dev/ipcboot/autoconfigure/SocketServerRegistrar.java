@@ -6,8 +6,8 @@ import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.type.AnnotationMetadata;
 
-import dev.ipcboot.socket.SocketServer;
-import dev.ipcboot.socket.SocketServers;
+import dev.ipcboot.socket.internal.SocketServer;
+import dev.ipcboot.socket.internal.SocketServers;
 import dev.ipcboot.socket.shm.internal.ShmServer;
 import dev.ipcboot.socket.shm.internal.ShmServers;
 

@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.dbus.internal.PrivateBusDaemon;
 
 /**
  * Turns the {@code bus} setting into an address: the session bus from

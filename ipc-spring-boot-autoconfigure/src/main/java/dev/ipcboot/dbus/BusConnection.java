@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.IpcEvent;
+import dev.ipcboot.dbus.internal.BusConnectionAccess;
+import dev.ipcboot.dbus.internal.PrivateBusDaemon;
 
 /**
  * One connection to a bus that survives the bus going away: it connects on first use (or
@@ -20,6 +22,22 @@ import dev.ipcboot.IpcEvent;
  * underlying dbus-java connection (never shared) and, for {@code private}, its daemon.
  */
 public final class BusConnection implements AutoCloseable {
+
+	static {
+		BusConnectionAccess.register(new BusConnectionAccess() {
+
+			@Override
+			protected void doPrepare(BusConnection connection) {
+				connection.prepare();
+			}
+
+			@Override
+			protected @Nullable PrivateBusDaemon doPrivateDaemon(BusConnection connection) {
+				return connection.privateDaemon();
+			}
+
+		});
+	}
 
 	private final DBusSettings settings;
 
@@ -135,7 +153,7 @@ public final class BusConnection implements AutoCloseable {
 	 * The daemon this connection started for {@code private}.
 	 * @return the daemon, or {@code null} for other buses or before connecting
 	 */
-	public @Nullable PrivateBusDaemon privateDaemon() {
+	@Nullable PrivateBusDaemon privateDaemon() {
 		synchronized (this.lock) {
 			return this.endpoint.daemon();
 		}

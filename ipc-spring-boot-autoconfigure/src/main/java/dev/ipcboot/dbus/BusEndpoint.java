@@ -9,6 +9,8 @@ import org.apache.commons.logging.LogFactory;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.jspecify.annotations.Nullable;
 
+import dev.ipcboot.dbus.internal.PrivateBusDaemon;
+
 /**
  * Where a {@link BusConnection} connects: the bus address, resolved once, and for
  * {@code private} the daemon the connection started to serve it. Resolving the address

@@ -13,6 +13,7 @@ import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.jspecify.annotations.Nullable;
 
 import dev.ipcboot.IpcEvent;
+import dev.ipcboot.dbus.internal.PrivateBusDaemon;
 
 /**
  * The underlying dbus-java connection of a {@link BusConnection} through its states: it

@@ -21,6 +21,8 @@ import org.freedesktop.dbus.messages.Message;
 import org.freedesktop.dbus.types.Variant;
 import org.jspecify.annotations.Nullable;
 
+import dev.ipcboot.dbus.internal.SizedSignalCallback;
+
 /**
  * One signal subscription of a {@link BusConnection}: its rule, its callback and its
  * serial executor. It survives reconnections: the connection registers it again on every

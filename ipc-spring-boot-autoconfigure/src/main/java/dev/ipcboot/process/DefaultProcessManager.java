@@ -21,8 +21,11 @@ import org.springframework.context.SmartLifecycle;
 
 import dev.ipcboot.IpcChannelMetrics;
 import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcThreads;
 import dev.ipcboot.IpcResource;
+import dev.ipcboot.IpcThreads;
+import dev.ipcboot.listener.IpcChannelSource;
+import dev.ipcboot.process.internal.ProcessDefinition;
+import dev.ipcboot.process.internal.ProcessMachinery;
 
 /**
  * The {@link ProcessManager}: supervises the configured processes, starts the
@@ -56,38 +59,60 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 
 	private final IpcMetrics metrics;
 
-	/**
-	 * Create a manager that records no metrics.
-	 * @param definitions the configured processes
-	 * @param channels their channels
-	 * @param publisher publishes the process events
-	 */
-	public DefaultProcessManager(Collection<ProcessDefinition> definitions, ProcessChannels channels,
-			ApplicationEventPublisher publisher) {
-		this(definitions, channels, publisher, IpcMetrics.NONE);
+	static {
+		ProcessMachinery.register(new ProcessMachinery() {
+
+			@Override
+			protected IpcChannelSource createChannels(Collection<ProcessDefinition> definitions) {
+				return new ProcessChannels(definitions);
+			}
+
+			@Override
+			protected DefaultProcessManager createManager(Collection<ProcessDefinition> definitions,
+					IpcChannelSource channels, ApplicationEventPublisher publisher, IpcMetrics metrics,
+					IpcThreads threads) {
+				return new DefaultProcessManager(definitions, (ProcessChannels) channels, publisher, metrics, threads);
+			}
+
+			@Override
+			protected List<IpcResource> resourcesOf(DefaultProcessManager manager) {
+				return manager.resources();
+			}
+
+		});
 	}
 
 	/**
-	 * Create a manager.
-	 * @param definitions the configured processes
-	 * @param channels their channels
+	 * Create a manager of ad-hoc processes ({@link #start(ProcessSpec)},
+	 * {@link #run(ProcessSpec, byte[], Duration, int)},
+	 * {@link #startDetached(ProcessSpec)}) whose output pumps and reapers run on platform
+	 * threads. The application's manager, which also supervises {@code ipc.processes}, is
+	 * created by the auto-configuration.
 	 * @param publisher publishes the process events
-	 * @param metrics records output lines, starts, restarts and exits
 	 */
-	public DefaultProcessManager(Collection<ProcessDefinition> definitions, ProcessChannels channels,
-			ApplicationEventPublisher publisher, IpcMetrics metrics) {
-		this(definitions, channels, publisher, metrics, IpcThreads.PLATFORM);
+	public DefaultProcessManager(ApplicationEventPublisher publisher) {
+		this(publisher, IpcThreads.PLATFORM);
 	}
 
 	/**
-	 * Create a manager whose output pumps and reapers run on the given threads.
+	 * Create a manager of ad-hoc processes whose output pumps and reapers run on the
+	 * given threads.
+	 * @param publisher publishes the process events
+	 * @param threads platform or virtual threads ({@code spring.threads.virtual.enabled})
+	 */
+	public DefaultProcessManager(ApplicationEventPublisher publisher, IpcThreads threads) {
+		this(List.of(), new ProcessChannels(List.of()), publisher, IpcMetrics.NONE, threads);
+	}
+
+	/**
+	 * Create a manager that supervises the configured processes.
 	 * @param definitions the configured processes
 	 * @param channels their channels
 	 * @param publisher publishes the process events
 	 * @param metrics records output lines, starts, restarts and exits
 	 * @param threads platform or virtual threads ({@code spring.threads.virtual.enabled})
 	 */
-	public DefaultProcessManager(Collection<ProcessDefinition> definitions, ProcessChannels channels,
+	private DefaultProcessManager(Collection<ProcessDefinition> definitions, ProcessChannels channels,
 			ApplicationEventPublisher publisher, IpcMetrics metrics, IpcThreads threads) {
 		this.metrics = metrics;
 		this.publisher = (metrics != IpcMetrics.NONE) ? new MeteredProcessEvents(publisher, metrics) : publisher;
@@ -122,7 +147,7 @@ public final class DefaultProcessManager implements ProcessManager, SmartLifecyc
 	 * {@link #start(ProcessSpec)} that are still running.
 	 * @return the resources
 	 */
-	public List<IpcResource> resources() {
+	List<IpcResource> resources() {
 		List<IpcResource> resources = new ArrayList<>(this.supervised.values());
 		synchronized (this.startOrder) {
 			for (Object started : this.startOrder) {

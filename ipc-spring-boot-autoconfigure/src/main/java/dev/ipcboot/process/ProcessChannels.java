@@ -8,11 +8,12 @@ import org.jspecify.annotations.Nullable;
 
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcChannelSource;
+import dev.ipcboot.process.internal.ProcessDefinition;
 
 /**
  * The channels of the configured processes, one per {@code ipc.processes.<name>}.
  */
-public final class ProcessChannels implements IpcChannelSource {
+final class ProcessChannels implements IpcChannelSource {
 
 	private final Map<String, ProcessChannel> channels = new LinkedHashMap<>();
 
@@ -20,7 +21,7 @@ public final class ProcessChannels implements IpcChannelSource {
 	 * Create the channels.
 	 * @param definitions the configured processes
 	 */
-	public ProcessChannels(Collection<ProcessDefinition> definitions) {
+	ProcessChannels(Collection<ProcessDefinition> definitions) {
 		for (ProcessDefinition definition : definitions) {
 			this.channels.put(definition.name(), new ProcessChannel(definition.spec()));
 		}

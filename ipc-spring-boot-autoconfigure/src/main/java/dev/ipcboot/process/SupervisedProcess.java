@@ -21,6 +21,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.IpcResourceStatus;
+import dev.ipcboot.process.internal.ProcessDefinition;
 
 /**
  * A configured process under supervision: starts runs, and when a run ends decides from

@@ -10,6 +10,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 
+import dev.ipcboot.socket.internal.LocalClientEndpoint;
+import dev.ipcboot.socket.internal.TcpClientEndpoint;
+
 /**
  * Where an {@link IpcClient} connects: a local (Unix-domain) socket or a TCP address,
  * optionally with TLS. It opens connected sockets and knows nothing of framing.

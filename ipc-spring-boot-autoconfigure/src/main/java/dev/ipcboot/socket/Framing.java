@@ -4,9 +4,8 @@ import java.util.Locale;
 
 /**
  * How messages are delimited on a socket stream, shared by local and TCP servers and
- * clients. Each constant makes a {@link FrameCodec} that writes and reads Spring
- * Integration's format for that framing without allocating anything proportional to
- * {@code max-message-size}.
+ * clients. The engine's frame codec writes and reads Spring Integration's format for that
+ * framing without allocating anything proportional to {@code max-message-size}.
  */
 public enum Framing {
 
@@ -30,19 +29,6 @@ public enum Framing {
 	 * reply is written and then the connection closes.
 	 */
 	RAW;
-
-	/**
-	 * Create a codec for this framing. A codec is stateless and may be shared by every
-	 * connection of a server or client.
-	 * @param maxMessageSize largest message in bytes that is read or written; a longer
-	 * one fails with an {@link java.io.IOException} (reading stops at the limit, so a
-	 * corrupt or hostile length header never makes us allocate what it claims)
-	 * @return the codec, both serializer and deserializer of {@code byte[]}
-	 * @throws IllegalArgumentException if {@code maxMessageSize} is not positive
-	 */
-	public FrameCodec serializer(int maxMessageSize) {
-		return new FrameCodec(this, maxMessageSize);
-	}
 
 	/**
 	 * The name of this framing in configuration ({@code length-prefixed}).

@@ -8,7 +8,7 @@ import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a {@link SocketServer} listens: a local (Unix-domain) address or a TCP address.
+ * Where a socket server listens: a local (Unix-domain) address or a TCP address.
  */
 public sealed interface ServerBinding permits ServerBinding.Local, ServerBinding.Tcp {
 
@@ -36,19 +36,6 @@ public sealed interface ServerBinding permits ServerBinding.Local, ServerBinding
 		@Override
 		public SocketTransport transport() {
 			return SocketTransport.LOCAL;
-		}
-
-		/**
-		 * The user ids the server admits: {@link #allowedUids()}, or for an abstract name
-		 * without them only the application's own user, because an abstract name has no
-		 * file mode that could keep other users out.
-		 * @return the admitted uids; empty admits every peer
-		 */
-		Set<Integer> admittedUids() {
-			if (this.allowedUids.isEmpty() && this.abstractNamespace) {
-				return OwnUser.UIDS;
-			}
-			return this.allowedUids;
 		}
 
 	}

@@ -13,17 +13,7 @@ public abstract class SocketConnectionEvent extends IpcEvent {
 	private final String peer;
 
 	/**
-	 * Create an event.
-	 * @param server the server
-	 * @param connection the connection
-	 * @param peer who is connected
-	 */
-	protected SocketConnectionEvent(SocketServer server, IpcConnection connection, String peer) {
-		this((IpcServer) server, connection, peer);
-	}
-
-	/**
-	 * Create an event for a server of another transport ({@code transport: shm}).
+	 * Create an event for a server of any transport.
 	 * @param server the server
 	 * @param connection the connection
 	 * @param peer who is connected

@@ -15,20 +15,7 @@ public class SocketConnectionFailedEvent extends SocketConnectionEvent {
 	private final @Nullable Throwable cause;
 
 	/**
-	 * Create an event.
-	 * @param server the server
-	 * @param connection the connection
-	 * @param peer a description of the peer
-	 * @param reason why the connection was closed, for people
-	 * @param cause the error, if there was one
-	 */
-	public SocketConnectionFailedEvent(SocketServer server, IpcConnection connection, String peer, String reason,
-			@Nullable Throwable cause) {
-		this((IpcServer) server, connection, peer, reason, cause);
-	}
-
-	/**
-	 * Create an event for a server of another transport ({@code transport: shm}).
+	 * Create an event for a server of any transport.
 	 * @param server the server
 	 * @param connection the connection
 	 * @param peer a description of the peer

@@ -7,17 +7,7 @@ package dev.ipcboot.socket;
 public class SocketConnectionOpenedEvent extends SocketConnectionEvent {
 
 	/**
-	 * Create an event.
-	 * @param server the server
-	 * @param connection the connection
-	 * @param peer a description of the peer
-	 */
-	public SocketConnectionOpenedEvent(SocketServer server, IpcConnection connection, String peer) {
-		super(server, connection, peer);
-	}
-
-	/**
-	 * Create an event for a server of another transport ({@code transport: shm}).
+	 * Create an event for a server of any transport.
 	 * @param server the server
 	 * @param connection the connection
 	 * @param peer who is connected

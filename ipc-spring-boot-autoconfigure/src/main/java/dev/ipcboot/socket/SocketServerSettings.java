@@ -3,7 +3,7 @@ package dev.ipcboot.socket;
 import java.time.Duration;
 
 /**
- * Everything a {@link SocketServer} needs, validated by the auto-configuration.
+ * Everything a socket server needs, validated by the auto-configuration.
  *
  * @param name name of the server, which is also its channel name
  * @param binding where it listens

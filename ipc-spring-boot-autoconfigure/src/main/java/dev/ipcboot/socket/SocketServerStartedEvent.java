@@ -13,18 +13,7 @@ public class SocketServerStartedEvent extends IpcEvent {
 	private final int port;
 
 	/**
-	 * Create an event.
-	 * @param server the server
-	 * @param address where it listens: a socket path, {@code @name} for an abstract name,
-	 * or {@code host:port}
-	 * @param port the bound TCP port, or {@code -1} for a local server
-	 */
-	public SocketServerStartedEvent(SocketServer server, String address, int port) {
-		this((IpcServer) server, address, port);
-	}
-
-	/**
-	 * Create an event for a server of another transport ({@code transport: shm}).
+	 * Create an event for a server of any transport.
 	 * @param server the server
 	 * @param address the socket path where clients meet it
 	 * @param port {@code -1}

@@ -9,15 +9,7 @@ import dev.ipcboot.IpcEvent;
 public class SocketServerStoppedEvent extends IpcEvent {
 
 	/**
-	 * Create an event.
-	 * @param server the server
-	 */
-	public SocketServerStoppedEvent(SocketServer server) {
-		this((IpcServer) server);
-	}
-
-	/**
-	 * Create an event for a server of another transport ({@code transport: shm}).
+	 * Create an event for a server of any transport.
 	 * @param server the server
 	 */
 	public SocketServerStoppedEvent(IpcServer server) {

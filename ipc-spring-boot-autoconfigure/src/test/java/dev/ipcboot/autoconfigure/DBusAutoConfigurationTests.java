@@ -22,17 +22,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-import dev.ipcboot.dbus.BusConnection;
 import dev.ipcboot.IpcResourceState;
 import dev.ipcboot.IpcResourceStatus;
-import dev.ipcboot.dbus.internal.DBusConnectionResource;
-import dev.ipcboot.dbus.DBusLifecycle;
-import dev.ipcboot.dbus.DBusNameOwnerChangedEvent;
+import dev.ipcboot.dbus.BusConnection;
 import dev.ipcboot.dbus.DBusNameOwnerChangedEvent.Change;
+import dev.ipcboot.dbus.DBusNameOwnerChangedEvent;
 import dev.ipcboot.dbus.DBusTemplate;
 import dev.ipcboot.dbus.DeskBean;
-import dev.ipcboot.dbus.PrivateBusDaemon;
 import dev.ipcboot.dbus.PythonPeer;
+import dev.ipcboot.dbus.internal.BusConnectionAccess;
+import dev.ipcboot.dbus.internal.DBusConnectionResource;
+import dev.ipcboot.dbus.internal.DBusLifecycle;
+import dev.ipcboot.dbus.internal.PrivateBusDaemon;
 import dev.ipcboot.testsupport.OurThreads;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -145,7 +146,7 @@ class DBusAutoConfigurationTests {
 		this.runner.withPropertyValues("ipc.dbus.bus=private").run((context) -> {
 			assertThat(context).hasNotFailed();
 			BusConnection connection = context.getBean(BusConnection.class);
-			PrivateBusDaemon own = connection.privateDaemon();
+			PrivateBusDaemon own = BusConnectionAccess.privateDaemon(connection);
 			assertThat(own).isNotNull();
 			pids.add(own.pid());
 			addresses.add(own.address());
@@ -168,10 +169,10 @@ class DBusAutoConfigurationTests {
 		this.runner.withPropertyValues("ipc.dbus.bus=private", "ipc.dbus.reconnect.initial-backoff=50ms")
 			.run((context) -> {
 				BusConnection connection = context.getBean(BusConnection.class);
-				PrivateBusDaemon first = connection.privateDaemon();
+				PrivateBusDaemon first = BusConnectionAccess.privateDaemon(connection);
 				ProcessHandle.of(first.pid()).ifPresent(ProcessHandle::destroyForcibly);
 				await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-					PrivateBusDaemon second = connection.privateDaemon();
+					PrivateBusDaemon second = BusConnectionAccess.privateDaemon(connection);
 					assertThat(second.pid()).isNotEqualTo(first.pid());
 					assertThat(second.address()).isEqualTo(first.address());
 					assertThat(connection.state()).isEqualTo(BusConnection.State.CONNECTED);

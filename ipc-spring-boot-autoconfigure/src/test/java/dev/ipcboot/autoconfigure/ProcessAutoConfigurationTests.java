@@ -16,9 +16,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.NestedExceptionUtils;
 
 import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.listener.IpcChannelSource;
 import dev.ipcboot.process.DefaultProcessManager;
 import dev.ipcboot.process.ManagedProcess;
-import dev.ipcboot.process.ProcessChannels;
 import dev.ipcboot.process.ProcessManager;
 import dev.ipcboot.process.ProcessOutputHandler;
 import dev.ipcboot.process.ProcessResult;
@@ -42,7 +42,7 @@ class ProcessAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasSingleBean(DefaultProcessManager.class);
 				assertThat(context.getBean(ProcessManager.class).names()).containsExactly("worker", "other");
-				assertThat(context.getBean(ProcessChannels.class).channels())
+				assertThat(context.getBean("processChannels", IpcChannelSource.class).channels())
 					.extracting((channel) -> channel.name() + " " + channel.kind() + " " + channel.property())
 					.containsExactly("worker process ipc.processes.worker", "other process ipc.processes.other");
 			});
@@ -51,7 +51,7 @@ class ProcessAutoConfigurationTests {
 	@Test
 	void withNoProcessConfiguredTheManagerIsCreatedOnlyWhenAskedForAndRunsAdHocProcesses() {
 		this.runner.run((context) -> {
-			assertThat(context).hasNotFailed().doesNotHaveBean(ProcessChannels.class);
+			assertThat(context).hasNotFailed().doesNotHaveBean("processChannels");
 			assertThat(context.getBeanFactory().containsSingleton(ProcessManagerOnDemandConfiguration.BEAN_NAME))
 				.as("created before anyone asked")
 				.isFalse();
@@ -69,7 +69,7 @@ class ProcessAutoConfigurationTests {
 		this.runner.withBean(ProcessManager.class, UserProcessManager::new)
 			.run((context) -> assertThat(context).hasSingleBean(ProcessManager.class)
 				.doesNotHaveBean(DefaultProcessManager.class)
-				.doesNotHaveBean(ProcessChannels.class));
+				.doesNotHaveBean("processChannels"));
 	}
 
 	@Test

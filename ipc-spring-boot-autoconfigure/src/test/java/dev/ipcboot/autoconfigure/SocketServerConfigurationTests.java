@@ -13,7 +13,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.ipcboot.listener.IpcListener;
-import dev.ipcboot.socket.SocketServers;
+import dev.ipcboot.socket.internal.SocketServers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

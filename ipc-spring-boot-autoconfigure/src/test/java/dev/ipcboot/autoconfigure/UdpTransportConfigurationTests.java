@@ -57,7 +57,7 @@ class UdpTransportConfigurationTests {
 			.collect(java.util.stream.Collectors.toSet());
 		udp().run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(UdpServers.class);
-			assertThat(context).doesNotHaveBean(dev.ipcboot.socket.SocketEngine.class);
+			assertThat(context).doesNotHaveBean(dev.ipcboot.socket.internal.SocketEngine.class);
 			assertThat(Thread.getAllStackTraces().keySet()).filteredOn((thread) -> !before.contains(thread.getId()))
 				.extracting(Thread::getName)
 				.noneMatch((name) -> name.startsWith("ipc-io-") || name.startsWith("ipc-worker-"))
@@ -87,7 +87,7 @@ class UdpTransportConfigurationTests {
 	@Test
 	void aSocketEntryBesideUdpEntriesStillHasTheSocketEngine() {
 		udp().withPropertyValues("ipc.servers.plain.transport=tcp").run((context) -> {
-			assertThat(context).hasNotFailed().hasSingleBean(dev.ipcboot.socket.SocketEngine.class);
+			assertThat(context).hasNotFailed().hasSingleBean(dev.ipcboot.socket.internal.SocketEngine.class);
 			assertThat(context.getBean("ipc.servers.plain", IpcServer.class).name()).isEqualTo("plain");
 		});
 	}

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.ipcboot.IpcConfigurationException;
+import dev.ipcboot.dbus.internal.PrivateBusDaemon;
 import dev.ipcboot.testsupport.OurThreads;
 
 import static org.assertj.core.api.Assertions.assertThat;

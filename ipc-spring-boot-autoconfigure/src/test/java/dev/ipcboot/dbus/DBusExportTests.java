@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.ipcboot.autoconfigure.DBusAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcMetricsAutoConfiguration;
+import dev.ipcboot.dbus.internal.PrivateBusDaemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

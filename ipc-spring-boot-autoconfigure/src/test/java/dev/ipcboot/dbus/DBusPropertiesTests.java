@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.ipcboot.autoconfigure.DBusAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
+import dev.ipcboot.dbus.internal.PrivateBusDaemon;
 import dev.ipcboot.testsupport.Tools;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -24,6 +24,7 @@ import dev.ipcboot.IpcResourceStatus;
 import dev.ipcboot.autoconfigure.DBusAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
 import dev.ipcboot.dbus.internal.DBusConnectionResource;
+import dev.ipcboot.dbus.internal.PrivateBusDaemon;
 import dev.ipcboot.listener.IpcListener;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -28,6 +28,7 @@ import org.springframework.messaging.handler.annotation.Header;
 import dev.ipcboot.autoconfigure.DBusAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcMetricsAutoConfiguration;
+import dev.ipcboot.dbus.internal.PrivateBusDaemon;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.listener.ListenerFailedEvent;

@@ -7,6 +7,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import dev.ipcboot.dbus.internal.PrivateBusDaemon;
+
 /**
  * A bus daemon for tests that need what the starter's private bus does not offer: every
  * user may connect (for a caller with another uid) and services are activated from a

@@ -34,7 +34,8 @@ import org.springframework.util.FileSystemUtils;
 
 import dev.ipcboot.dbus.BusConnection;
 import dev.ipcboot.dbus.DBusTemplate;
-import dev.ipcboot.dbus.PrivateBusDaemon;
+import dev.ipcboot.dbus.internal.BusConnectionAccess;
+import dev.ipcboot.dbus.internal.PrivateBusDaemon;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.process.ManagedProcess;
 import dev.ipcboot.process.ProcessManager;
@@ -193,7 +194,7 @@ class IpcFacilitiesHttpTests {
 
 		// max-restarts is 1: the second crash within the window makes supervision give up
 		ProcessHandle.of(workerPid()).orElseThrow().destroyForcibly();
-		PrivateBusDaemon daemon = this.bus.privateDaemon();
+		PrivateBusDaemon daemon = BusConnectionAccess.privateDaemon(this.bus);
 		assertThat(daemon).isNotNull();
 		ProcessHandle.of(daemon.pid()).orElseThrow().destroyForcibly();
 

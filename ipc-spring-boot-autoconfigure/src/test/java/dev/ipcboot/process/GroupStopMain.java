@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * A stand-in application for {@link GroupIdReuseTests}: starts the command given as
@@ -18,9 +17,8 @@ public final class GroupStopMain {
 	}
 
 	public static void main(String[] args) throws Exception {
-		DefaultProcessManager manager = new DefaultProcessManager(List.of(), new ProcessChannels(List.of()),
-				(event) -> {
-				});
+		DefaultProcessManager manager = new DefaultProcessManager((event) -> {
+		});
 		ManagedProcess child = manager.start(ProcessSpec.of("left", args).withStopTimeout(Duration.ofSeconds(1)));
 		System.out.println("pid:" + child.pid());
 		System.out.println("pid:" + ProcessTestSupport.guardianPid());

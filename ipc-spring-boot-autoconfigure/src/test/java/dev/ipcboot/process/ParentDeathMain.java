@@ -22,9 +22,8 @@ public final class ParentDeathMain {
 	}
 
 	public static void main(String[] args) throws Exception {
-		DefaultProcessManager manager = new DefaultProcessManager(List.of(), new ProcessChannels(List.of()),
-				(event) -> {
-				});
+		DefaultProcessManager manager = new DefaultProcessManager((event) -> {
+		});
 		boolean dieWithParent = Boolean.parseBoolean(args[0]);
 		List<String> command = (args.length > 1) ? Arrays.asList(args).subList(1, args.length)
 				: List.of("sleep", "300");

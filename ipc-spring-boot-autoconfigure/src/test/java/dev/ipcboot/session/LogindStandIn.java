@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.ipcboot.dbus.PrivateBusDaemon;
+import dev.ipcboot.dbus.internal.PrivateBusDaemon;
 import dev.ipcboot.testsupport.Tools;
 
 import static org.awaitility.Awaitility.await;

@@ -29,7 +29,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
 import dev.ipcboot.autoconfigure.SessionAutoConfiguration;
-import dev.ipcboot.dbus.PrivateBusDaemon;
+import dev.ipcboot.dbus.internal.PrivateBusDaemon;
 import dev.ipcboot.testsupport.OurThreads;
 
 import static org.assertj.core.api.Assertions.assertThat;

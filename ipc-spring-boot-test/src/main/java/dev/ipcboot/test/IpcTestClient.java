@@ -28,11 +28,11 @@ import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.converter.StringMessageConverter;
 import org.springframework.messaging.support.MessageBuilder;
 
-import dev.ipcboot.socket.FrameCodec;
+import dev.ipcboot.socket.internal.FrameCodec;
 import dev.ipcboot.socket.Framing;
 import dev.ipcboot.socket.IpcServer;
 import dev.ipcboot.socket.ServerBinding;
-import dev.ipcboot.socket.SocketServer;
+import dev.ipcboot.socket.internal.SocketServer;
 
 /**
  * A peer of one of the application's socket channels for tests: it connects as any client
@@ -75,7 +75,7 @@ public final class IpcTestClient implements AutoCloseable {
 		this.channel = channel;
 		this.socket = socket;
 		this.framing = framing;
-		this.codec = framing.serializer(maxMessageSize);
+		this.codec = new FrameCodec(framing, maxMessageSize);
 		this.converter = converter;
 		this.out = socket.getOutputStream();
 		InputStream in = new BufferedInputStream(socket.getInputStream());

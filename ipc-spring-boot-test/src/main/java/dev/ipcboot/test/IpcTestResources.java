@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.ipcboot.dbus.PrivateBusDaemon;
+import dev.ipcboot.dbus.internal.PrivateBusDaemon;
 
 /**
  * The resources {@link IpcTest} gives one test class: a socket directory, a unique id for

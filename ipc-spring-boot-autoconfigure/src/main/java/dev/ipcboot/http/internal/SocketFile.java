@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * that a killed process left next to the path (with a socket nobody accepts on) are
  * removed when the next server prepares its own.
  * <p>
- * The same rules as {@code dev.ipcboot.socket.LocalSocketBinder}, written again for JDK
- * channels because Tomcat binds its own; the two are to be unified.
+ * The same rules as {@code dev.ipcboot.socket.internal.LocalSocketBinder}, written again
+ * for JDK channels because Tomcat binds its own; the two are to be unified.
  */
 final class SocketFile {
 

@@ -24,7 +24,7 @@ import org.springframework.messaging.support.GenericMessage;
 
 import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcResourceState;
-import dev.ipcboot.socket.ClientPayloads;
+import dev.ipcboot.socket.internal.ClientPayloads;
 import dev.ipcboot.socket.IpcClient;
 import dev.ipcboot.socket.IpcClientException;
 import dev.ipcboot.socket.IpcClientTimeoutException;

@@ -40,7 +40,7 @@ import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
 import dev.ipcboot.listener.IpcReplyTarget;
-import dev.ipcboot.socket.ClientPayloads;
+import dev.ipcboot.socket.internal.ClientPayloads;
 import dev.ipcboot.socket.IpcConnection;
 import dev.ipcboot.socket.IpcServer;
 import dev.ipcboot.socket.internal.ChannelServers;

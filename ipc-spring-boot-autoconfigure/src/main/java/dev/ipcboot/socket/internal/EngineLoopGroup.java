@@ -1,0 +1,165 @@
+package dev.ipcboot.socket.internal;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netty.channel.AbstractEventLoopGroup;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.SingleThreadIoEventLoop;
+import io.netty.util.concurrent.BlockingOperationException;
+import io.netty.util.concurrent.DefaultPromise;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.netty.util.concurrent.Promise;
+
+/**
+ * The engine's event loops, grouped without Netty's
+ * {@code MultithreadEventExecutorGroup}. That class adds a listener to each loop's
+ * termination future, whose notifier is Netty's {@code GlobalEventExecutor}: shutting the
+ * group down therefore started the non-daemon {@code globalEventExecutor} thread, which
+ * idles a second before it ends and so kept every application's JVM alive for a second
+ * after the context closed (issue 17). Here nobody listens to a loop's termination
+ * future: the group's own termination completes when the last loop thread returns, on
+ * that thread.
+ */
+final class EngineLoopGroup extends AbstractEventLoopGroup implements IoEventLoopGroup {
+
+	private final IoEventLoop[] loops;
+
+	private final List<EventExecutor> readOnlyLoops;
+
+	private final AtomicInteger next = new AtomicInteger();
+
+	private final AtomicInteger running;
+
+	private final Promise<Void> termination = new Termination();
+
+	EngineLoopGroup(int threads, ThreadFactory threadFactory, IoHandlerFactory io) {
+		this.loops = new IoEventLoop[threads];
+		this.running = new AtomicInteger(threads);
+		Executor executor = (loop) -> threadFactory.newThread(() -> {
+			try {
+				loop.run();
+			}
+			finally {
+				if (this.running.decrementAndGet() == 0) {
+					this.termination.trySuccess(null);
+				}
+			}
+		}).start();
+		for (int i = 0; i < threads; i++) {
+			this.loops[i] = new SingleThreadIoEventLoop(this, executor, io);
+		}
+		this.readOnlyLoops = List.copyOf(Arrays.asList(this.loops));
+	}
+
+	@Override
+	public IoEventLoop next() {
+		return this.loops[Math.floorMod(this.next.getAndIncrement(), this.loops.length)];
+	}
+
+	@Override
+	public Iterator<EventExecutor> iterator() {
+		return this.readOnlyLoops.iterator();
+	}
+
+	@Override
+	public ChannelFuture register(Channel channel) {
+		return next().register(channel);
+	}
+
+	@Override
+	public ChannelFuture register(ChannelPromise promise) {
+		return next().register(promise);
+	}
+
+	@Override
+	@Deprecated
+	public ChannelFuture register(Channel channel, ChannelPromise promise) {
+		return next().register(channel, promise);
+	}
+
+	@Override
+	public Future<?> shutdownGracefully(long quietPeriod, long timeout, TimeUnit unit) {
+		for (IoEventLoop loop : this.loops) {
+			loop.shutdownGracefully(quietPeriod, timeout, unit);
+		}
+		return this.termination;
+	}
+
+	@Override
+	public Future<?> terminationFuture() {
+		return this.termination;
+	}
+
+	@Override
+	@Deprecated
+	public void shutdown() {
+		for (IoEventLoop loop : this.loops) {
+			loop.shutdown();
+		}
+	}
+
+	@Override
+	public boolean isShuttingDown() {
+		for (IoEventLoop loop : this.loops) {
+			if (!loop.isShuttingDown()) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	@Override
+	public boolean isShutdown() {
+		for (IoEventLoop loop : this.loops) {
+			if (!loop.isShutdown()) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	@Override
+	public boolean isTerminated() {
+		return this.termination.isDone();
+	}
+
+	@Override
+	public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+		return this.termination.await(timeout, unit);
+	}
+
+	/**
+	 * Completed on the last loop thread; its listeners run on the completing thread.
+	 * Waiting for it is refused only on one of the loops it waits for.
+	 */
+	private final class Termination extends DefaultPromise<Void> {
+
+		Termination() {
+			super(ImmediateEventExecutor.INSTANCE);
+		}
+
+		@Override
+		protected void checkDeadLock() {
+			for (IoEventLoop loop : EngineLoopGroup.this.loops) {
+				if (loop.inEventLoop()) {
+					throw new BlockingOperationException("waiting on an event loop for its own termination");
+				}
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,112 @@
+package dev.ipcboot.socket.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
+import dev.ipcboot.autoconfigure.SocketAutoConfiguration;
+import dev.ipcboot.listener.IpcListener;
+import dev.ipcboot.socket.Framing;
+import dev.ipcboot.testsupport.OurThreads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Where a server calls its listener: on the engine's workers by default, on the event
+ * loop that read the message with {@code dispatch: event-loop}; either way each
+ * connection's messages are handled one at a time and in order, and shutdown answers what
+ * was read.
+ */
+class SocketDispatchTests {
+
+	@TempDir
+	Path dir;
+
+	private ApplicationContextRunner runner(String dispatch) {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(IpcListenerAutoConfiguration.class, SocketAutoConfiguration.class))
+			.withBean(ThreadRecorder.class)
+			.withPropertyValues("ipc.servers.who.path=" + this.dir.resolve("who.sock"),
+					"ipc.servers.who.dispatch=" + dispatch);
+	}
+
+	@Test
+	void listenerRunsOnAWorkerByDefault() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(IpcListenerAutoConfiguration.class, SocketAutoConfiguration.class))
+			.withBean(ThreadRecorder.class)
+			.withPropertyValues("ipc.servers.who.path=" + this.dir.resolve("who.sock"))
+			.run((context) -> {
+				try (TestClient client = TestClient.local(this.dir.resolve("who.sock"), Framing.LINE)) {
+					assertThat(client.request("m0")).isEqualTo("m0");
+				}
+				assertThat(context.getBean(ThreadRecorder.class).threads).singleElement()
+					.asString()
+					.startsWith("ipc-worker-");
+			});
+	}
+
+	@Test
+	void eventLoopDispatchRunsTheListenerOnTheEventLoopAndAnswersInOrder() {
+		runner("event-loop").run((context) -> {
+			try (TestClient client = TestClient.local(this.dir.resolve("who.sock"), Framing.LINE)) {
+				ByteArrayOutputStream burst = new ByteArrayOutputStream();
+				for (int i = 0; i < 200; i++) {
+					burst.writeBytes(("m" + i + "\n").getBytes(StandardCharsets.UTF_8));
+				}
+				client.writeRaw(burst.toByteArray());
+				List<String> replies = new ArrayList<>();
+				for (int i = 0; i < 200; i++) {
+					replies.add(client.receive());
+				}
+				assertThat(replies).containsExactlyElementsOf(
+						java.util.stream.IntStream.range(0, 200).mapToObj((i) -> "m" + i).toList());
+			}
+			ThreadRecorder recorder = context.getBean(ThreadRecorder.class);
+			assertThat(recorder.threads).hasSize(200).allSatisfy((name) -> assertThat(name).startsWith("ipc-io-"));
+			assertThat(recorder.messages).as("handled one at a time, in order")
+				.containsExactlyElementsOf(java.util.stream.IntStream.range(0, 200).mapToObj((i) -> "m" + i).toList());
+		});
+		await().atMost(Duration.ofSeconds(10)).until(() -> OurThreads.alive("ipc-").isEmpty());
+		assertThat(this.dir.resolve("who.sock")).doesNotExist();
+	}
+
+	@Test
+	void unknownDispatchFailsStartUpNamingTheProperty() {
+		runner("inline").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("ipc.servers.who.dispatch")
+				.rootCause()
+				.hasMessageContaining("inline");
+		});
+	}
+
+	/** Echoes each message and records the thread it ran on. */
+	static class ThreadRecorder {
+
+		final List<String> threads = new CopyOnWriteArrayList<>();
+
+		final List<String> messages = new CopyOnWriteArrayList<>();
+
+		@IpcListener("who")
+		String record(String message) {
+			this.threads.add(Thread.currentThread().getName());
+			this.messages.add(message);
+			return message;
+		}
+
+	}
+
+}
