@@ -41,7 +41,7 @@ class NothingConfiguredStartupTests {
 	 */
 	private static final String[] AD_HOC_PROCESSES = { "dev.ipcboot.autoconfigure.ProcessAutoConfiguration",
 			"dev.ipcboot.autoconfigure.ProcessManagerOnDemandConfiguration", "ipcOnDemandProcessManager",
-			"processManager", "ipcProcessResources" };
+			"ipcProcessManager", "ipcProcessResources" };
 
 	@TempDir
 	Path directory;
