@@ -1,5 +1,7 @@
 package dev.ipcboot;
 
+import dev.ipcboot.internal.IpcResource;
+
 /**
  * Health of an {@link IpcResource}, in the starter's own terms so that facilities work
  * without Actuator. Actuator's health contributor maps each value to the status of the

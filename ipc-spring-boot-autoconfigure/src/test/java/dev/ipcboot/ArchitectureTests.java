@@ -152,7 +152,8 @@ class ArchitectureTests {
 	 */
 	@Test
 	void aFacilitysInternalPackageIsUsedOnlyByTheFacilityAndTheAutoConfiguration() {
-		for (String owner : new String[] { "dbus", "process", "session", "http", "semaphore", "listener", "socket" }) {
+		for (String owner : new String[] { "dbus", "process", "session", "http", "semaphore", "shm", "listener",
+				"socket" }) {
 			String internal = "dev.ipcboot." + owner + ".internal..";
 			assertThat(CLASSES.that(resideIn(internal))).as(internal).isNotEmpty();
 			assertThat(dependsOn("dev.ipcboot.autoconfigure..", internal)

@@ -11,7 +11,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
 import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.domain.JavaType;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
@@ -131,6 +135,72 @@ class PublicApiTests {
 		method(missing, dev.ipcboot.process.ProcessManager.class, "start", dev.ipcboot.process.ManagedProcess.class,
 				String.class);
 		assertThat(missing).as("SPEC §9/§11 signatures that changed or went missing").isEmpty();
+	}
+
+	/**
+	 * Public signatures that still name an {@code internal} type: constructors only the
+	 * auto-configuration calls (ADR 0019, "the observability SPI, in detail"). Anything
+	 * new here is a leak of machinery into the API.
+	 */
+	private static final Set<String> INTERNAL_IN_PUBLIC_SIGNATURES = Set.of(
+			"dev.ipcboot.actuate.IpcEndpoint.<init>(dev.ipcboot.listener.IpcListenerEndpointRegistry,"
+					+ " java.util.function.Supplier)",
+			"dev.ipcboot.health.IpcHealthContributor.<init>(java.util.function.Supplier)",
+			// ObjectProvider<IpcMetrics>; the constructor without it stays public
+			"dev.ipcboot.listener.IpcListenerEndpointRegistry.<init>(org.springframework.beans.factory.ObjectProvider,"
+					+ " org.springframework.messaging.converter.MessageConverter,"
+					+ " org.springframework.beans.factory.ObjectProvider,"
+					+ " org.springframework.context.ApplicationEventPublisher,"
+					+ " org.springframework.beans.factory.ObjectProvider)");
+
+	/**
+	 * Members an application can call or override, and the types a public type extends,
+	 * name no type of an {@code internal} package, which may change in any release.
+	 */
+	@Test
+	void noPublicSignatureNamesAnInternalType() {
+		Set<String> leaks = new TreeSet<>();
+		for (JavaClass type : new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+			.importPackages("dev.ipcboot")) {
+			if (!isApi(type)) {
+				continue;
+			}
+			type.getRawSuperclass()
+				.filter(PublicApiTests::isInternal)
+				.ifPresent((s) -> leaks.add(type.getName() + " extends " + s.getName()));
+			type.getRawInterfaces()
+				.stream()
+				.filter(PublicApiTests::isInternal)
+				.forEach((i) -> leaks.add(type.getName() + " implements " + i.getName()));
+			for (JavaMember member : type.getMembers()) {
+				if (!member.getModifiers().contains(JavaModifier.PUBLIC)
+						&& !member.getModifiers().contains(JavaModifier.PROTECTED)) {
+					continue;
+				}
+				List<JavaType> types = new ArrayList<>();
+				if (member instanceof JavaCodeUnit code) {
+					types.addAll(code.getParameterTypes());
+					types.add(code.getReturnType());
+				}
+				else if (member instanceof JavaField field) {
+					types.add(field.getType());
+				}
+				if (types.stream()
+					.flatMap((t) -> t.getAllInvolvedRawTypes().stream())
+					.anyMatch(PublicApiTests::isInternal)) {
+					leaks.add(member.getFullName());
+				}
+			}
+		}
+		leaks.removeAll(INTERNAL_IN_PUBLIC_SIGNATURES);
+		assertThat(leaks)
+			.as("public signatures naming an internal type: make the member package-private and reach it"
+					+ " through an accessor of the internal package (ADR 0019, decision 5)")
+			.isEmpty();
+	}
+
+	private static boolean isInternal(JavaClass type) {
+		return type.getPackageName().matches("dev\\.ipcboot(\\..*)?\\.internal(\\..*)?");
 	}
 
 	private static void method(List<String> missing, Class<?> type, String name, Class<?> returns,

@@ -18,17 +18,18 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
 
 import dev.ipcboot.IpcConfigurationException;
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResourceSource;
 import dev.ipcboot.IpcThreads;
 import dev.ipcboot.dbus.BusConnection;
 import dev.ipcboot.dbus.DBusCallContext;
 import dev.ipcboot.dbus.DBusSettings;
 import dev.ipcboot.dbus.DBusSignalRule;
 import dev.ipcboot.dbus.DBusTemplate;
+import dev.ipcboot.dbus.internal.BusConnectionAccess;
 import dev.ipcboot.dbus.internal.DBusConnectionResource;
 import dev.ipcboot.dbus.internal.DBusLifecycle;
 import dev.ipcboot.dbus.internal.DBusSignalChannel;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResourceSource;
 import dev.ipcboot.listener.IpcChannelSource;
 
 /**
@@ -65,7 +66,7 @@ class DBusConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DBusTemplate ipcDBusTemplate(BusConnection connection, ObjectProvider<IpcMetrics> metrics) {
-		return new DBusTemplate(connection, metrics.getIfAvailable(() -> IpcMetrics.NONE));
+		return BusConnectionAccess.template(connection, metrics.getIfAvailable(() -> IpcMetrics.NONE));
 	}
 
 	@Bean

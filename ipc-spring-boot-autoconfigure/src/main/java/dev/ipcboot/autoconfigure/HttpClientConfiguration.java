@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.internal.IpcResourceSource;
 import dev.ipcboot.http.internal.HttpSocketClient;
 import dev.ipcboot.http.internal.HttpSocketWebClient;
 

@@ -11,8 +11,8 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.ipcboot.IpcConfigurationException;
-import dev.ipcboot.IpcInvocationMetrics;
-import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.internal.IpcInvocationMetrics;
+import dev.ipcboot.internal.IpcMetrics;
 import dev.ipcboot.http.internal.HttpSocketClient;
 import dev.ipcboot.http.internal.HttpSocketWebClient;
 

@@ -6,7 +6,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.internal.IpcResourceSource;
 import dev.ipcboot.actuate.IpcEndpoint;
 import dev.ipcboot.listener.IpcListenerEndpointRegistry;
 

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Role;
 import org.springframework.messaging.converter.MessageConverter;
 
-import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.internal.IpcMetrics;
 import dev.ipcboot.listener.IpcChannelSource;
 import dev.ipcboot.listener.IpcErrorHandler;
 import dev.ipcboot.listener.internal.IpcListenerAnnotationBeanPostProcessor;

@@ -5,9 +5,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Import;
 
 /**
- * Auto-configuration of the {@link dev.ipcboot.IpcMetrics} bean that facilities record
- * into: backed by Micrometer (with observations when {@code ipc.observation.enabled})
- * when a {@code MeterRegistry} exists, {@link dev.ipcboot.IpcMetrics#NONE} otherwise.
+ * Auto-configuration of the {@link dev.ipcboot.internal.IpcMetrics} bean that facilities
+ * record into: backed by Micrometer (with observations when
+ * {@code ipc.observation.enabled}) when a {@code MeterRegistry} exists,
+ * {@link dev.ipcboot.internal.IpcMetrics#NONE} otherwise.
  */
 @AutoConfiguration(afterName = {
 		"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",

@@ -11,7 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.internal.IpcMetrics;
 import dev.ipcboot.internal.metrics.InvocationInstrumentation;
 import dev.ipcboot.internal.metrics.IpcObservationInstrumentation;
 import dev.ipcboot.internal.metrics.MicrometerIpcMetrics;

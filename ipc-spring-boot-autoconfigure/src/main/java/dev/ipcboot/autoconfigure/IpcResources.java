@@ -5,8 +5,8 @@ import java.util.stream.Stream;
 
 import org.springframework.beans.factory.ObjectProvider;
 
-import dev.ipcboot.IpcResource;
-import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.internal.IpcResource;
+import dev.ipcboot.internal.IpcResourceSource;
 
 /**
  * Reads the current resources of every facility from their {@link IpcResourceSource}

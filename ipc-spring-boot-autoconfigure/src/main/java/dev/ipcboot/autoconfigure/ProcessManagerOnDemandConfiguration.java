@@ -13,9 +13,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResource;
-import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResource;
+import dev.ipcboot.internal.IpcResourceSource;
 import dev.ipcboot.IpcThreads;
 import dev.ipcboot.process.DefaultProcessManager;
 import dev.ipcboot.process.ProcessManager;

@@ -8,9 +8,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResourceSource;
 import dev.ipcboot.semaphore.SystemSemaphoreFactory;
+import dev.ipcboot.semaphore.internal.SemaphoreAccess;
 
 /**
  * The semaphore factory and a bean per configured semaphore.
@@ -29,12 +30,12 @@ class SemaphoreConfiguration {
 	@Bean(name = { "ipcSystemSemaphoreFactory", "systemSemaphoreFactory" }, destroyMethod = "close")
 	@ConditionalOnMissingBean
 	SystemSemaphoreFactory ipcSystemSemaphoreFactory(ObjectProvider<IpcMetrics> metrics) {
-		return new SystemSemaphoreFactory(metrics.getIfAvailable(() -> IpcMetrics.NONE));
+		return SemaphoreAccess.factory(metrics.getIfAvailable(() -> IpcMetrics.NONE));
 	}
 
 	@Bean
 	IpcResourceSource ipcSemaphoreResources(SystemSemaphoreFactory factory) {
-		return factory::resources;
+		return () -> SemaphoreAccess.resources(factory);
 	}
 
 }

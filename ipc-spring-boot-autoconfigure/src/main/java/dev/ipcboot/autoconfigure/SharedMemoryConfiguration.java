@@ -9,9 +9,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResourceSource;
 import dev.ipcboot.shm.SharedMemoryFactory;
+import dev.ipcboot.shm.internal.SharedMemoryAccess;
 
 /**
  * The segment factory and a bean per configured segment.
@@ -31,12 +32,12 @@ class SharedMemoryConfiguration {
 	@ConditionalOnMissingBean
 	SharedMemoryFactory ipcSharedMemoryFactory(ApplicationEventPublisher publisher,
 			ObjectProvider<IpcMetrics> metrics) {
-		return new SharedMemoryFactory(publisher, metrics.getIfAvailable(() -> IpcMetrics.NONE));
+		return SharedMemoryAccess.factory(publisher, metrics.getIfAvailable(() -> IpcMetrics.NONE));
 	}
 
 	@Bean
 	IpcResourceSource ipcSharedMemoryResources(SharedMemoryFactory factory) {
-		return factory::resources;
+		return () -> SharedMemoryAccess.resources(factory);
 	}
 
 }

@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.messaging.converter.MessageConverter;
 
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResourceSource;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcChannelSource;
 
@@ -31,12 +31,13 @@ class SocketClientConfiguration {
 	@Bean
 	SocketClientFactory ipcSocketClientFactory(SocketClientProperties properties, ObjectProvider<SslBundles> sslBundles,
 			ApplicationContext context, ObjectProvider<IpcMetrics> metrics,
-			@Qualifier(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME) ObjectProvider<MessageConverter> converters) {
+			@Qualifier(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME) ObjectProvider<MessageConverter> converters,
+			ObjectProvider<IpcClientCustomizer> customizers) {
 		MessageConverter converter = converters.getIfAvailable(() -> IpcMessageConverters.create(context));
 		return new SocketClientFactory(properties, sslBundles, converter, context,
 				metrics.getIfAvailable(() -> IpcMetrics.NONE),
-				(context instanceof ConfigurableApplicationContext configurable) ? configurable.getBeanFactory()
-						: null);
+				(context instanceof ConfigurableApplicationContext configurable) ? configurable.getBeanFactory() : null,
+				customizers);
 	}
 
 	@Bean

@@ -12,6 +12,7 @@ import dev.ipcboot.IpcConfigurationException;
 import dev.ipcboot.IpcEvent;
 import dev.ipcboot.dbus.internal.BusConnectionAccess;
 import dev.ipcboot.dbus.internal.PrivateBusDaemon;
+import dev.ipcboot.internal.IpcMetrics;
 
 /**
  * One connection to a bus that survives the bus going away: it connects on first use (or
@@ -34,6 +35,11 @@ public final class BusConnection implements AutoCloseable {
 			@Override
 			protected @Nullable PrivateBusDaemon doPrivateDaemon(BusConnection connection) {
 				return connection.privateDaemon();
+			}
+
+			@Override
+			protected DBusTemplate doTemplate(BusConnection connection, IpcMetrics metrics) {
+				return new DBusTemplate(connection, metrics);
 			}
 
 		});

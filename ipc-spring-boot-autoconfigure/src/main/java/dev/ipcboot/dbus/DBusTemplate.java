@@ -20,7 +20,7 @@ import org.freedesktop.dbus.messages.constants.Flags;
 import org.freedesktop.dbus.types.Variant;
 
 import dev.ipcboot.IpcEvent;
-import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.internal.IpcMetrics;
 
 /**
  * Calls remote D-Bus objects and emits signals over a {@link BusConnection}: typed
@@ -60,7 +60,7 @@ public class DBusTemplate implements AutoCloseable {
 	 * @param connection the connection
 	 * @param metrics where calls and signals are recorded
 	 */
-	public DBusTemplate(BusConnection connection, IpcMetrics metrics) {
+	DBusTemplate(BusConnection connection, IpcMetrics metrics) {
 		this(connection, connection.settings().callTimeout(), false, metrics);
 	}
 

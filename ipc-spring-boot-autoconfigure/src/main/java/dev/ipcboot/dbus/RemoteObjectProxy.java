@@ -27,8 +27,8 @@ import org.freedesktop.dbus.types.Variant;
 import org.freedesktop.dbus.utils.DBusNamingUtil;
 import org.jspecify.annotations.Nullable;
 
-import dev.ipcboot.IpcDBusMetrics;
-import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.internal.IpcDBusMetrics;
+import dev.ipcboot.internal.IpcMetrics;
 
 /**
  * A typed proxy to a remote object that, unlike dbus-java's own, waits for each reply

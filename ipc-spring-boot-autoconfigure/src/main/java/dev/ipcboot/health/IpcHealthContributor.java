@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.HealthContributor;
 
-import dev.ipcboot.IpcResource;
+import dev.ipcboot.internal.IpcResource;
 
 /**
  * The {@code ipc} health contributor: one member per kind of resource

@@ -34,7 +34,7 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.validation.Validator;
 
 import dev.ipcboot.IpcConfigurationException;
-import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.internal.IpcMetrics;
 
 /**
  * Holds every {@link IpcListener} and every {@link IpcChannel}, and starts, stops, pauses

@@ -20,8 +20,8 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
 import org.springframework.validation.FieldError;
 
-import dev.ipcboot.IpcInvocation;
-import dev.ipcboot.IpcInvocationMetrics;
+import dev.ipcboot.internal.IpcInvocation;
+import dev.ipcboot.internal.IpcInvocationMetrics;
 
 /**
  * Invokes one {@link IpcListener} method for the messages of one channel, through

@@ -3,8 +3,8 @@ package dev.ipcboot.process;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.ipcboot.IpcResource;
-import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.internal.IpcResource;
+import dev.ipcboot.internal.IpcResourceState;
 
 /**
  * A process started at run time with {@link ProcessManager#start(ProcessSpec)}, as a

@@ -19,9 +19,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
-import dev.ipcboot.IpcChannelMetrics;
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResource;
+import dev.ipcboot.internal.IpcChannelMetrics;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResource;
 import dev.ipcboot.IpcThreads;
 import dev.ipcboot.listener.IpcChannelSource;
 import dev.ipcboot.process.internal.ProcessDefinition;

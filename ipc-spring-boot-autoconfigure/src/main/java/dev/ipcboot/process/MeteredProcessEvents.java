@@ -2,7 +2,7 @@ package dev.ipcboot.process;
 
 import org.springframework.context.ApplicationEventPublisher;
 
-import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.internal.IpcMetrics;
 
 /**
  * The event publisher of the process facility: records starts, restarts and exits in

@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResource;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResource;
 import dev.ipcboot.internal.natives.IpcNatives;
 import dev.ipcboot.internal.natives.Leftovers;
 import dev.ipcboot.internal.natives.NativeCallException;
 import dev.ipcboot.semaphore.SemaphoreSettings.Backend;
+import dev.ipcboot.semaphore.internal.SemaphoreAccess;
 
 import static dev.ipcboot.internal.natives.NativeCallException.Condition.PERMISSION_DENIED;
 
@@ -19,6 +20,22 @@ import static dev.ipcboot.internal.natives.NativeCallException.Condition.PERMISS
  * factory closes every semaphore it opened that is still open.
  */
 public class SystemSemaphoreFactory implements AutoCloseable {
+
+	static {
+		SemaphoreAccess.register(new SemaphoreAccess() {
+
+			@Override
+			protected SystemSemaphoreFactory createFactory(IpcMetrics metrics) {
+				return new SystemSemaphoreFactory(metrics);
+			}
+
+			@Override
+			protected List<IpcResource> resourcesOf(SystemSemaphoreFactory factory) {
+				return factory.resources();
+			}
+
+		});
+	}
 
 	private final Set<AbstractSystemSemaphore> open = ConcurrentHashMap.newKeySet();
 
@@ -35,7 +52,7 @@ public class SystemSemaphoreFactory implements AutoCloseable {
 	 * Create a factory.
 	 * @param metrics where its semaphores record how long callers wait to acquire
 	 */
-	public SystemSemaphoreFactory(IpcMetrics metrics) {
+	SystemSemaphoreFactory(IpcMetrics metrics) {
 		this.metrics = metrics;
 	}
 
@@ -44,7 +61,7 @@ public class SystemSemaphoreFactory implements AutoCloseable {
 	 * {@code ipc} endpoint.
 	 * @return a snapshot
 	 */
-	public List<IpcResource> resources() {
+	List<IpcResource> resources() {
 		return List.copyOf(this.open);
 	}
 

@@ -7,12 +7,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.context.ApplicationEventPublisher;
 
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResource;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResource;
 import dev.ipcboot.internal.natives.IpcNatives;
 import dev.ipcboot.internal.natives.Leftovers;
 import dev.ipcboot.internal.natives.NativeCallException;
 import dev.ipcboot.shm.SharedMemorySettings.Mode;
+import dev.ipcboot.shm.internal.SharedMemoryAccess;
 
 import static dev.ipcboot.internal.natives.NativeCallException.Condition.INVALID_ARGUMENT;
 import static dev.ipcboot.internal.natives.NativeCallException.Condition.NOT_FOUND;
@@ -26,6 +27,22 @@ import static dev.ipcboot.internal.natives.NativeCallException.Condition.PERMISS
  * that is still open.
  */
 public class SharedMemoryFactory implements AutoCloseable {
+
+	static {
+		SharedMemoryAccess.register(new SharedMemoryAccess() {
+
+			@Override
+			protected SharedMemoryFactory createFactory(ApplicationEventPublisher publisher, IpcMetrics metrics) {
+				return new SharedMemoryFactory(publisher, metrics);
+			}
+
+			@Override
+			protected List<IpcResource> resourcesOf(SharedMemoryFactory factory) {
+				return factory.resources();
+			}
+
+		});
+	}
 
 	/** Calls whose EINVAL means the size does not fit (the system's limits). */
 	private static final Set<String> SIZED_CALLS = Set.of("shmget", "ftruncate", "posix_fallocate", "mmap");
@@ -49,7 +66,7 @@ public class SharedMemoryFactory implements AutoCloseable {
 	 * @param publisher where segment events go
 	 * @param metrics where its segments record how long callers wait for the lock
 	 */
-	public SharedMemoryFactory(ApplicationEventPublisher publisher, IpcMetrics metrics) {
+	SharedMemoryFactory(ApplicationEventPublisher publisher, IpcMetrics metrics) {
 		this.publisher = publisher;
 		this.metrics = metrics;
 	}
@@ -59,7 +76,7 @@ public class SharedMemoryFactory implements AutoCloseable {
 	 * {@code ipc} endpoint.
 	 * @return a snapshot
 	 */
-	public List<IpcResource> resources() {
+	List<IpcResource> resources() {
 		return List.copyOf(this.open);
 	}
 

@@ -25,7 +25,7 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.javapoet.ClassName;
 
 import dev.ipcboot.IpcConfigurationException;
-import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.internal.IpcMetrics;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.semaphore.SystemSemaphoreFactory;
 
@@ -80,9 +80,8 @@ class AotProcessingTests {
 
 	@Test
 	void entryGoneSinceProcessingFailsNamingIt() {
-		assertThatExceptionOfType(IpcConfigurationException.class)
-			.isThrownBy(() -> SemaphoreBeanRegistrar.semaphore("jobs", new SemaphoreProperties(),
-					new SystemSemaphoreFactory(IpcMetrics.NONE)))
+		assertThatExceptionOfType(IpcConfigurationException.class).isThrownBy(
+				() -> SemaphoreBeanRegistrar.semaphore("jobs", new SemaphoreProperties(), new SystemSemaphoreFactory()))
 			.satisfies((ex) -> assertThat(ex.getProperty()).isEqualTo("ipc.semaphores.jobs"))
 			.satisfies((ex) -> assertThat(ex.getAction()).contains("run process-aot again"));
 	}

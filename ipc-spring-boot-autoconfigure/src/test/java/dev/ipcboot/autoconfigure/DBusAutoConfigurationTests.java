@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.internal.IpcResourceState;
 import dev.ipcboot.IpcResourceStatus;
 import dev.ipcboot.dbus.BusConnection;
 import dev.ipcboot.dbus.DBusNameOwnerChangedEvent.Change;

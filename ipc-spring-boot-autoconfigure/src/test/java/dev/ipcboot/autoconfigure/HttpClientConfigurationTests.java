@@ -27,7 +27,7 @@ import org.springframework.web.client.RestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.ipcboot.IpcConfigurationException;
-import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.internal.IpcResourceSource;
 import dev.ipcboot.IpcResourceStatus;
 import dev.ipcboot.http.internal.HttpSocketClient;
 

@@ -16,7 +16,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.internal.IpcResourceSource;
 import dev.ipcboot.IpcResourceStatus;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.socket.IpcClient;

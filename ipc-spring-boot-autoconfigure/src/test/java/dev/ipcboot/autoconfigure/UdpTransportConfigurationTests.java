@@ -11,7 +11,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.integration.ip.udp.inbound.UnicastReceivingChannelAdapter;
 
-import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.internal.IpcResourceSource;
 import dev.ipcboot.IpcResourceStatus;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.socket.IpcClient;

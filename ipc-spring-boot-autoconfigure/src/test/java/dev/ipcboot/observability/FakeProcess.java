@@ -2,8 +2,8 @@ package dev.ipcboot.observability;
 
 import java.util.Map;
 
-import dev.ipcboot.IpcResource;
-import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.internal.IpcResource;
+import dev.ipcboot.internal.IpcResourceState;
 
 /**
  * A supervised process of our own SPI whose state the test moves through running,

@@ -9,10 +9,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
-import dev.ipcboot.IpcChannelMetrics;
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResource;
-import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.internal.IpcChannelMetrics;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResource;
+import dev.ipcboot.internal.IpcResourceState;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.socket.SocketHeaders;

@@ -9,8 +9,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResourceSource;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResourceSource;
 import dev.ipcboot.autoconfigure.IpcEndpointAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcHealthContributorAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;

@@ -10,7 +10,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.internal.IpcMetrics;
 import dev.ipcboot.autoconfigure.IpcEndpointAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcHealthContributorAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;

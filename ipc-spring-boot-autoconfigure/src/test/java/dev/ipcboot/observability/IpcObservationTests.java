@@ -17,8 +17,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.ipcboot.IpcInvocationMetrics;
-import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.internal.IpcInvocationMetrics;
+import dev.ipcboot.internal.IpcMetrics;
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
 import dev.ipcboot.autoconfigure.IpcMetricsAutoConfiguration;
 import dev.ipcboot.internal.metrics.InvocationInstrumentation;

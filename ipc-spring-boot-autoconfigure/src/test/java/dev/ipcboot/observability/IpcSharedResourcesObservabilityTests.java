@@ -12,9 +12,9 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.ipcboot.IpcResource;
-import dev.ipcboot.IpcResourceSource;
-import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.internal.IpcResource;
+import dev.ipcboot.internal.IpcResourceSource;
+import dev.ipcboot.internal.IpcResourceState;
 import dev.ipcboot.IpcResourceStatus;
 import dev.ipcboot.autoconfigure.IpcMetricsAutoConfiguration;
 import dev.ipcboot.autoconfigure.SemaphoreAutoConfiguration;

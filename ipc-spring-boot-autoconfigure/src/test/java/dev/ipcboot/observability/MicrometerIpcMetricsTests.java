@@ -5,10 +5,10 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import dev.ipcboot.IpcChannelMetrics;
-import dev.ipcboot.IpcDBusMetrics;
-import dev.ipcboot.IpcInvocation;
-import dev.ipcboot.IpcInvocationMetrics;
+import dev.ipcboot.internal.IpcChannelMetrics;
+import dev.ipcboot.internal.IpcDBusMetrics;
+import dev.ipcboot.internal.IpcInvocation;
+import dev.ipcboot.internal.IpcInvocationMetrics;
 import dev.ipcboot.internal.metrics.MicrometerIpcMetrics;
 
 import static org.assertj.core.api.Assertions.assertThat;

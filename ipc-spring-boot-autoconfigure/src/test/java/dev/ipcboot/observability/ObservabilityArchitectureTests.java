@@ -11,8 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Facilities must work without Actuator and Micrometer: the root package, the listener
- * pipeline and every facility reach observability only through the root package's SPI and
- * facade, never through Micrometer, Actuator or our packages that use them.
+ * pipeline and every facility reach observability only through the SPI and facade of
+ * {@code dev.ipcboot.internal}, never through Micrometer, Actuator or our packages that
+ * use them.
  */
 class ObservabilityArchitectureTests {
 
@@ -20,9 +21,9 @@ class ObservabilityArchitectureTests {
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("dev.ipcboot");
 
-	private static final String[] RUNTIME = { "dev.ipcboot", "dev.ipcboot.listener..", "dev.ipcboot.socket..",
-			"dev.ipcboot.shm..", "dev.ipcboot.semaphore..", "dev.ipcboot.dbus..", "dev.ipcboot.process..",
-			"dev.ipcboot.session..", "dev.ipcboot.internal.natives.." };
+	private static final String[] RUNTIME = { "dev.ipcboot", "dev.ipcboot.internal", "dev.ipcboot.listener..",
+			"dev.ipcboot.socket..", "dev.ipcboot.shm..", "dev.ipcboot.semaphore..", "dev.ipcboot.dbus..",
+			"dev.ipcboot.process..", "dev.ipcboot.session..", "dev.ipcboot.internal.natives.." };
 
 	/**
 	 * The rules pass on an empty import or on dependencies ArchUnit cannot see; this
@@ -54,8 +55,9 @@ class ObservabilityArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.micrometer..", "org.springframework.boot.actuate..",
 					"org.springframework.boot.health..")
-			.because("the starter must work without Actuator and Micrometer; record through dev.ipcboot.IpcMetrics"
-					+ " and report state through dev.ipcboot.IpcResource")
+			.because(
+					"the starter must work without Actuator and Micrometer; record through dev.ipcboot.internal.IpcMetrics"
+							+ " and report state through dev.ipcboot.internal.IpcResource")
 			.check(CLASSES);
 	}
 

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 
-import dev.ipcboot.IpcResource;
-import dev.ipcboot.IpcResourceSource;
-import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.internal.IpcResource;
+import dev.ipcboot.internal.IpcResourceSource;
+import dev.ipcboot.internal.IpcResourceState;
 import dev.ipcboot.IpcResourceStatus;
 
 import static org.assertj.core.api.Assertions.assertThat;

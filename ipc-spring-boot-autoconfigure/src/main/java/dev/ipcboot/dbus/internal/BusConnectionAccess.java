@@ -3,6 +3,9 @@ package dev.ipcboot.dbus.internal;
 import org.jspecify.annotations.Nullable;
 
 import dev.ipcboot.dbus.BusConnection;
+import dev.ipcboot.dbus.DBusTemplate;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.Registration;
 
 /**
  * Reaches what {@link BusConnection} keeps out of its public API for the machinery of
@@ -13,7 +16,7 @@ import dev.ipcboot.dbus.BusConnection;
  */
 public abstract class BusConnectionAccess {
 
-	private static volatile @Nullable BusConnectionAccess access;
+	private static final Registration<BusConnectionAccess> ACCESS = new Registration<>(BusConnection.class);
 
 	/** For {@code BusConnection}'s implementation only. */
 	protected BusConnectionAccess() {
@@ -24,11 +27,8 @@ public abstract class BusConnectionAccess {
 	 * @param implementation the implementation
 	 * @throws IllegalStateException if one is registered already
 	 */
-	public static synchronized void register(BusConnectionAccess implementation) {
-		if (access != null) {
-			throw new IllegalStateException("BusConnectionAccess is registered already");
-		}
-		access = implementation;
+	public static void register(BusConnectionAccess implementation) {
+		ACCESS.set(implementation);
 	}
 
 	/**
@@ -36,8 +36,7 @@ public abstract class BusConnectionAccess {
 	 * @param connection the connection
 	 */
 	public static void prepare(BusConnection connection) {
-		// an instance exists, so its class is initialized and has registered
-		access().doPrepare(connection);
+		ACCESS.get().doPrepare(connection);
 	}
 
 	/**
@@ -46,15 +45,17 @@ public abstract class BusConnectionAccess {
 	 * @return the daemon, or {@code null} for other buses or before connecting
 	 */
 	public static @Nullable PrivateBusDaemon privateDaemon(BusConnection connection) {
-		return access().doPrivateDaemon(connection);
+		return ACCESS.get().doPrivateDaemon(connection);
 	}
 
-	private static BusConnectionAccess access() {
-		BusConnectionAccess registered = access;
-		if (registered == null) {
-			throw new IllegalStateException("BusConnection has not registered its access");
-		}
-		return registered;
+	/**
+	 * The application's {@link DBusTemplate}, recording the calls it makes.
+	 * @param connection the connection it calls over
+	 * @param metrics records each call
+	 * @return the template
+	 */
+	public static DBusTemplate template(BusConnection connection, IpcMetrics metrics) {
+		return ACCESS.get().doTemplate(connection, metrics);
 	}
 
 	/**
@@ -69,5 +70,13 @@ public abstract class BusConnectionAccess {
 	 * @return the daemon, or {@code null}
 	 */
 	protected abstract @Nullable PrivateBusDaemon doPrivateDaemon(BusConnection connection);
+
+	/**
+	 * A template that records the calls it makes.
+	 * @param connection the connection
+	 * @param metrics records each call
+	 * @return the template
+	 */
+	protected abstract DBusTemplate doTemplate(BusConnection connection, IpcMetrics metrics);
 
 }

@@ -3,8 +3,8 @@ package dev.ipcboot.dbus.internal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.ipcboot.IpcResource;
-import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.internal.IpcResource;
+import dev.ipcboot.internal.IpcResourceState;
 import dev.ipcboot.dbus.BusConnection;
 import dev.ipcboot.dbus.DBusSettings;
 

@@ -14,7 +14,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.SmartLifecycle;
 
 import dev.ipcboot.IpcEvent;
-import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.internal.IpcMetrics;
 import dev.ipcboot.dbus.BusConnection;
 import dev.ipcboot.dbus.DBusExport;
 import dev.ipcboot.dbus.DBusNameOwnerChangedEvent;

@@ -17,12 +17,12 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 import org.springframework.messaging.support.GenericMessage;
 
-import dev.ipcboot.IpcChannelMetrics;
-import dev.ipcboot.IpcDBusMetrics;
+import dev.ipcboot.internal.IpcChannelMetrics;
+import dev.ipcboot.internal.IpcDBusMetrics;
 import dev.ipcboot.IpcEvent;
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResource;
-import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResource;
+import dev.ipcboot.internal.IpcResourceState;
 import dev.ipcboot.IpcResourceStatus;
 import dev.ipcboot.dbus.BusConnection;
 import dev.ipcboot.dbus.DBusHeaders;

@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
 
-import dev.ipcboot.IpcDBusMetrics;
-import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.internal.IpcDBusMetrics;
+import dev.ipcboot.internal.IpcMetrics;
 
 /**
  * Wraps an exported bean so that every call a D-Bus peer makes to it is timed as an

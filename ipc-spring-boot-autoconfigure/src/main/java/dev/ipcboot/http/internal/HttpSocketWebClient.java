@@ -21,10 +21,10 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
-import dev.ipcboot.IpcInvocation;
-import dev.ipcboot.IpcInvocationMetrics;
-import dev.ipcboot.IpcResource;
-import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.internal.IpcInvocation;
+import dev.ipcboot.internal.IpcInvocationMetrics;
+import dev.ipcboot.internal.IpcResource;
+import dev.ipcboot.internal.IpcResourceState;
 import dev.ipcboot.http.HttpClientSettings;
 
 /**

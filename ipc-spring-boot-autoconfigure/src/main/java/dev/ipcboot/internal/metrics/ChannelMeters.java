@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import dev.ipcboot.IpcChannelMetrics;
+import dev.ipcboot.internal.IpcChannelMetrics;
 
 /**
  * The meters of one channel, registered once when the handle is created.

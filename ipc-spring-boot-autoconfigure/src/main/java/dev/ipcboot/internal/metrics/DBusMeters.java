@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
-import dev.ipcboot.IpcDBusMetrics;
+import dev.ipcboot.internal.IpcDBusMetrics;
 
 /**
  * The meters of one D-Bus member in one direction. Each meter is registered on first use

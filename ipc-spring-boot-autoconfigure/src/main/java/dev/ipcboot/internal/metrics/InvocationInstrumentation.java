@@ -2,7 +2,7 @@ package dev.ipcboot.internal.metrics;
 
 import io.micrometer.core.instrument.Counter;
 
-import dev.ipcboot.IpcInvocationMetrics;
+import dev.ipcboot.internal.IpcInvocationMetrics;
 
 /**
  * Instruments listener invocations and client requests in place of

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 
-import dev.ipcboot.IpcInvocation;
-import dev.ipcboot.IpcInvocationMetrics;
+import dev.ipcboot.internal.IpcInvocation;
+import dev.ipcboot.internal.IpcInvocationMetrics;
 import dev.ipcboot.observation.DefaultIpcClientObservationConvention;
 import dev.ipcboot.observation.DefaultIpcListenerObservationConvention;
 import dev.ipcboot.observation.IpcClientObservationContext;

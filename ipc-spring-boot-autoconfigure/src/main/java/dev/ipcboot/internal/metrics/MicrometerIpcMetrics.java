@@ -9,10 +9,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
-import dev.ipcboot.IpcChannelMetrics;
-import dev.ipcboot.IpcDBusMetrics;
-import dev.ipcboot.IpcInvocationMetrics;
-import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.internal.IpcChannelMetrics;
+import dev.ipcboot.internal.IpcDBusMetrics;
+import dev.ipcboot.internal.IpcInvocationMetrics;
+import dev.ipcboot.internal.IpcMetrics;
 
 /**
  * Records the starter's metrics in a Micrometer {@link MeterRegistry}. Meter names are

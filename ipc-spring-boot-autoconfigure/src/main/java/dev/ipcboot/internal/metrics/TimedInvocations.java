@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.messaging.Message;
 
-import dev.ipcboot.IpcInvocation;
-import dev.ipcboot.IpcInvocationMetrics;
+import dev.ipcboot.internal.IpcInvocation;
+import dev.ipcboot.internal.IpcInvocationMetrics;
 
 /**
  * Times invocations with one timer per outcome ({@code success}, {@code error}), both

@@ -3,13 +3,12 @@ package dev.ipcboot.process.internal;
 import java.util.Collection;
 import java.util.List;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.context.ApplicationEventPublisher;
 
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResource;
 import dev.ipcboot.IpcThreads;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResource;
+import dev.ipcboot.internal.Registration;
 import dev.ipcboot.listener.IpcChannelSource;
 import dev.ipcboot.process.DefaultProcessManager;
 
@@ -23,7 +22,7 @@ import dev.ipcboot.process.DefaultProcessManager;
  */
 public abstract class ProcessMachinery {
 
-	private static volatile @Nullable ProcessMachinery machinery;
+	private static final Registration<ProcessMachinery> MACHINERY = new Registration<>(DefaultProcessManager.class);
 
 	/** For {@code DefaultProcessManager}'s implementation only. */
 	protected ProcessMachinery() {
@@ -34,11 +33,8 @@ public abstract class ProcessMachinery {
 	 * @param implementation the implementation
 	 * @throws IllegalStateException if one is registered already
 	 */
-	public static synchronized void register(ProcessMachinery implementation) {
-		if (machinery != null) {
-			throw new IllegalStateException("ProcessMachinery is registered already");
-		}
-		machinery = implementation;
+	public static void register(ProcessMachinery implementation) {
+		MACHINERY.set(implementation);
 	}
 
 	/**
@@ -47,7 +43,7 @@ public abstract class ProcessMachinery {
 	 * @return the channels, for the listener registry
 	 */
 	public static IpcChannelSource channels(Collection<ProcessDefinition> definitions) {
-		return machinery().createChannels(definitions);
+		return MACHINERY.get().createChannels(definitions);
 	}
 
 	/**
@@ -61,7 +57,7 @@ public abstract class ProcessMachinery {
 	 */
 	public static DefaultProcessManager manager(Collection<ProcessDefinition> definitions, IpcChannelSource channels,
 			ApplicationEventPublisher publisher, IpcMetrics metrics, IpcThreads threads) {
-		return machinery().createManager(definitions, channels, publisher, metrics, threads);
+		return MACHINERY.get().createManager(definitions, channels, publisher, metrics, threads);
 	}
 
 	/**
@@ -70,28 +66,7 @@ public abstract class ProcessMachinery {
 	 * @return every configured process, then the ad-hoc ones still running
 	 */
 	public static List<IpcResource> resources(DefaultProcessManager manager) {
-		return machinery().resourcesOf(manager);
-	}
-
-	private static ProcessMachinery machinery() {
-		ProcessMachinery registered = machinery;
-		if (registered == null) {
-			initialize(DefaultProcessManager.class);
-			registered = machinery;
-		}
-		if (registered == null) {
-			throw new IllegalStateException("DefaultProcessManager has not registered its machinery");
-		}
-		return registered;
-	}
-
-	private static void initialize(Class<?> type) {
-		try {
-			Class.forName(type.getName(), true, type.getClassLoader());
-		}
-		catch (ClassNotFoundException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return MACHINERY.get().resourcesOf(manager);
 	}
 
 	/**

@@ -40,7 +40,7 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.GenericMessage;
 
-import dev.ipcboot.IpcChannelMetrics;
+import dev.ipcboot.internal.IpcChannelMetrics;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcReplyTarget;
 import dev.ipcboot.socket.IpcConnection;

@@ -5,7 +5,7 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.internal.IpcResourceState;
 import dev.ipcboot.socket.ServerBinding;
 import dev.ipcboot.socket.SocketServerSettings;
 

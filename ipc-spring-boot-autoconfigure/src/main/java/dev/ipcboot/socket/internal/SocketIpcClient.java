@@ -21,11 +21,11 @@ import org.springframework.core.serializer.Serializer;
 import org.springframework.integration.ip.tcp.serializer.SoftEndOfStreamException;
 import org.springframework.messaging.converter.MessageConverter;
 
-import dev.ipcboot.IpcInvocation;
-import dev.ipcboot.IpcInvocationMetrics;
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResource;
-import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.internal.IpcInvocation;
+import dev.ipcboot.internal.IpcInvocationMetrics;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResource;
+import dev.ipcboot.internal.IpcResourceState;
 import dev.ipcboot.IpcResourceStatus;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcMessageListener;

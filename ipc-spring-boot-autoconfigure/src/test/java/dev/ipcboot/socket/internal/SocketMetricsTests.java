@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.internal.IpcResourceState;
 import dev.ipcboot.IpcResourceStatus;
 import dev.ipcboot.autoconfigure.IpcMetricsAutoConfiguration;
 import dev.ipcboot.socket.Framing;

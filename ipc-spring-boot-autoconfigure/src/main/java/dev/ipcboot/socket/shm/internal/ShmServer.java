@@ -26,11 +26,11 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.messaging.converter.MessageConverter;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 
-import dev.ipcboot.IpcChannelMetrics;
+import dev.ipcboot.internal.IpcChannelMetrics;
 import dev.ipcboot.IpcConfigurationException;
-import dev.ipcboot.IpcMetrics;
-import dev.ipcboot.IpcResource;
-import dev.ipcboot.IpcResourceState;
+import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.internal.IpcResource;
+import dev.ipcboot.internal.IpcResourceState;
 import dev.ipcboot.internal.natives.RefusalLog;
 import dev.ipcboot.listener.IpcChannel;
 import dev.ipcboot.listener.IpcHeaders;

@@ -35,7 +35,7 @@ import org.springframework.context.ApplicationEvent;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.ByteArrayMessageConverter;
 
-import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.internal.IpcMetrics;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.socket.SocketHeaders;
 import dev.ipcboot.listener.IpcMessageListener;

@@ -1,4 +1,4 @@
-package dev.ipcboot;
+package dev.ipcboot.internal;
 
 import org.jspecify.annotations.Nullable;
 

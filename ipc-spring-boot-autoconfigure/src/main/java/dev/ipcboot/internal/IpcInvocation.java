@@ -1,4 +1,4 @@
-package dev.ipcboot;
+package dev.ipcboot.internal;
 
 /**
  * One running listener invocation or client request, started by

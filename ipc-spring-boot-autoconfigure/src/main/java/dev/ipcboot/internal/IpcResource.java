@@ -1,4 +1,6 @@
-package dev.ipcboot;
+package dev.ipcboot.internal;
+
+import dev.ipcboot.IpcResourceStatus;
 
 /**
  * A live resource of one facility that operators want to see in health and in the

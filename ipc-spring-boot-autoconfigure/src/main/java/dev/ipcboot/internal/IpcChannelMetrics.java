@@ -1,4 +1,4 @@
-package dev.ipcboot;
+package dev.ipcboot.internal;
 
 /**
  * Meters of one channel, obtained once from {@link IpcMetrics#channel} and kept by the

@@ -1,10 +1,12 @@
-package dev.ipcboot;
+package dev.ipcboot.internal;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+
+import dev.ipcboot.IpcResourceStatus;
 
 /**
  * A snapshot of the state of an {@link IpcResource}: its status, an optional reason a
