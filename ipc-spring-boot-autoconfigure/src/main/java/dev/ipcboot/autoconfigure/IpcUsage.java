@@ -50,7 +50,7 @@ final class IpcUsage {
 
 	/** The SPI a facility of the application's own implements. */
 	static final Set<String> FACILITY_SPI = Set.of("dev.ipcboot.listener.IpcChannelSource",
-			"dev.ipcboot.IpcResourceSource");
+			"dev.ipcboot.internal.IpcResourceSource");
 
 	/**
 	 * The one configuration of ours that offers something (ad-hoc processes)

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 
 import dev.ipcboot.IpcConfigurationException;
-import dev.ipcboot.IpcMetrics;
+import dev.ipcboot.internal.IpcMetrics;
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.listener.IpcListenerEndpointRegistry;
 import dev.ipcboot.session.SessionShutdownEvent;
@@ -68,6 +68,30 @@ class IpcUsageTests {
 				.hasSingleBean(IpcListenerEndpointRegistry.class)
 				.hasSingleBean(IpcMetrics.class)
 				.doesNotHaveBean(SessionEventPublisher.class));
+	}
+
+	@Test
+	void theTypesTheLookNamesAsStringsExist() {
+		// the look names them as strings so as not to load them; a moved type must fail
+		// here
+		assertThat(IpcUsage.IPC_LISTENER).isEqualTo(IpcListener.class.getName());
+		assertThat(IpcUsage.DBUS_EXPORT).isEqualTo(dev.ipcboot.dbus.DBusExport.class.getName());
+		assertThat(IpcUsage.SESSION_EVENT).isEqualTo(dev.ipcboot.session.SessionEvent.class.getName());
+		assertThat(IpcUsage.FACILITY_SPI).containsExactlyInAnyOrder(
+				dev.ipcboot.listener.IpcChannelSource.class.getName(),
+				dev.ipcboot.internal.IpcResourceSource.class.getName());
+		assertThat(IpcUsage.ON_DEMAND_PROCESSES).isEqualTo(ProcessManagerOnDemandConfiguration.class.getName());
+	}
+
+	@Test
+	void aResourceSourceOfTheApplicationsOwnAsksForHealthAndMetricsButTheAdHocProcessManagersDoesNot() {
+		ApplicationContextRunner runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(OUR_AUTO_CONFIGURATIONS));
+		runner.run((context) -> assertThat(context).hasNotFailed()
+			.hasBean("ipcProcessResources")
+			.doesNotHaveBean(IpcMetrics.class));
+		runner.withBean("ownResources", dev.ipcboot.internal.IpcResourceSource.class, () -> java.util.List::of)
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(IpcMetrics.class));
 	}
 
 	@Configuration(proxyBeanMethods = false)
