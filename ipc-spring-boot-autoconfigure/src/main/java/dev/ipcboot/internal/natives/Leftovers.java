@@ -173,7 +173,7 @@ public final class Leftovers {
 	}
 
 	/** Reclaims the entries of every dead instance's file in the run directory. */
-	private static final class Reclaim {
+	static final class Reclaim {
 
 		private final Path directory;
 
@@ -187,39 +187,60 @@ public final class Leftovers {
 
 		void run() throws IOException {
 			try (DirectoryStream<Path> files = Files.newDirectoryStream(this.directory)) {
-				for (Path file : files) {
-					InstanceId instance = InstanceId.parse(file.getFileName().toString());
-					if (instance == null) {
-						continue;
-					}
-					String problem = RunDirectory.untrusted(file);
-					if (problem != null || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-						RefusalLog.warn(logger, file.toString(),
-								"Refused the record " + file + " of instance pid " + instance.pid() + ": "
-										+ ((problem != null) ? problem : "not a regular file")
-										+ "; nothing it lists is reclaimed. Remove it");
-						continue;
-					}
-					if (Files.size(file) > MAX_RECORD_BYTES) {
-						RefusalLog.warn(logger, file.toString(),
-								"Refused the record " + file + " of instance pid " + instance.pid() + ": over "
-										+ MAX_RECORD_BYTES + " bytes, which no instance writes; nothing it lists is"
-										+ " reclaimed. Remove it");
-						continue;
-					}
-					if (instance.isRunning()) {
-						List<String> lines = readIfPresent(file);
-						for (String entry : (lines != null) ? lines : List.<String>of()) {
-							this.live.add(withoutIdentity(entry));
-						}
-					}
-					else {
-						this.dead.add(file);
-					}
+				run(files);
+			}
+		}
+
+		/**
+		 * Reclaim what the dead instances among the listed records left.
+		 * @param listed the records of the run directory, as listed at some moment
+		 */
+		void run(Iterable<Path> listed) throws IOException {
+			for (Path file : listed) {
+				InstanceId instance = InstanceId.parse(file.getFileName().toString());
+				if (instance == null) {
+					continue;
+				}
+				try {
+					inspect(file, instance);
+				}
+				catch (NoSuchFileException ex) {
+					// its instance removed it, or another instance starting at the same
+					// time reclaimed it, since the listing
 				}
 			}
 			for (Path file : this.dead) {
 				reclaim(file);
+			}
+		}
+
+		private void inspect(Path file, InstanceId instance) throws IOException {
+			String problem = RunDirectory.untrusted(file);
+			if (problem != null || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+				if (Files.notExists(file, LinkOption.NOFOLLOW_LINKS)) {
+					throw new NoSuchFileException(file.toString());
+				}
+				RefusalLog.warn(logger, file.toString(),
+						"Refused the record " + file + " of instance pid " + instance.pid() + ": "
+								+ ((problem != null) ? problem : "not a regular file")
+								+ "; nothing it lists is reclaimed. Remove it");
+				return;
+			}
+			if (Files.size(file) > MAX_RECORD_BYTES) {
+				RefusalLog.warn(logger, file.toString(),
+						"Refused the record " + file + " of instance pid " + instance.pid() + ": over "
+								+ MAX_RECORD_BYTES + " bytes, which no instance writes; nothing it lists is"
+								+ " reclaimed. Remove it");
+				return;
+			}
+			if (instance.isRunning()) {
+				List<String> lines = readIfPresent(file);
+				for (String entry : (lines != null) ? lines : List.<String>of()) {
+					this.live.add(withoutIdentity(entry));
+				}
+			}
+			else {
+				this.dead.add(file);
 			}
 		}
 

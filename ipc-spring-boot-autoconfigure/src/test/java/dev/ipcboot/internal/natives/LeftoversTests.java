@@ -12,7 +12,11 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.ipcboot.internal.natives.Leftovers.Kind;
 import dev.ipcboot.testsupport.Tools;
@@ -25,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * owned by this uid. The hostile cases have {@code nobody} prepare the run directory.
  */
 @Tag("hostile")
+@ExtendWith(OutputCaptureExtension.class)
 class LeftoversTests {
 
 	@TempDir
@@ -50,6 +55,23 @@ class LeftoversTests {
 		assertThat(directory).doesNotExist();
 		assertThat(file).doesNotExist();
 		assertThat(record).doesNotExist();
+	}
+
+	@Test
+	void recordsRemovedBetweenTheListingAndTheirReadingAreSkippedWithoutAWarning(CapturedOutput output)
+			throws Exception {
+		// a live instance that closed, or another instance starting at the same time that
+		// reclaimed them, removed these records after this one listed the directory
+		Path run = privateRun();
+		Path file = Files.createFile(this.temp.resolve("key"));
+		Path present = record(run, deadInstance(), entry(Kind.FILE, file));
+		Path removedDead = run.resolve(deadInstance().fileName());
+		Path removedLive = run.resolve(InstanceId.current().fileName());
+		new Leftovers.Reclaim(run).run(List.of(removedLive, removedDead, present));
+		assertThat(file).doesNotExist();
+		assertThat(present).doesNotExist();
+		assertThat(removedDead).doesNotExist();
+		assertThat(output).doesNotContain("Refused the record").doesNotContain("Could not reclaim");
 	}
 
 	@Test
