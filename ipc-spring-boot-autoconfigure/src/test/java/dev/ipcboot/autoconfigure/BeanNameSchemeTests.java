@@ -49,6 +49,20 @@ class BeanNameSchemeTests {
 		return renamed;
 	}
 
+	private static Map<String, String> renamedInTheSession() {
+		Map<String, String> renamed = new LinkedHashMap<>();
+		renamed.put("sessionSavePhase", "ipcSessionSavePhase");
+		renamed.put("sessionEventPublisher", "ipcSessionEventPublisher");
+		renamed.put("sessionTerminationSignals", "ipcSessionTerminationSignals");
+		renamed.put("sessionStartupReport", "ipcSessionStartupReport");
+		renamed.put("logindMonitor", "ipcLogindMonitor");
+		renamed.put("systemdNotifier", "ipcSystemdNotifier");
+		renamed.put("systemdReadiness", "ipcSystemdReadiness");
+		renamed.put("systemdWatchdog", "ipcSystemdWatchdog");
+		renamed.put("healthEndpointWatchdogHealthCheck", "ipcHealthEndpointWatchdogHealthCheck");
+		return renamed;
+	}
+
 	private ApplicationContextRunner everyFacility() {
 		String key = SystemObjects.uniqueKey("names");
 		// the bus is not reached: nothing is exported or subscribed, so nothing connects
@@ -83,6 +97,24 @@ class BeanNameSchemeTests {
 			assertThat(context.getBean("systemSemaphoreFactory")).isInstanceOf(SystemSemaphoreFactory.class);
 			assertThat(context.getBean("processManager")).isInstanceOf(ProcessManager.class);
 		});
+	}
+
+	@Test
+	void theSessionBeansFollowTheSchemeAndKeepTheirOldNames() {
+		// a notify socket nobody listens on and a bus that is not there: the beans exist,
+		// their notifications and the logind connection fail (logged), nothing else
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SessionAutoConfiguration.class))
+			.withPropertyValues("NOTIFY_SOCKET=" + this.directory.resolve("notify"), "WATCHDOG_USEC=3000000",
+					"ipc.session.logind.enabled=true",
+					"ipc.session.logind.bus=unix:path=" + this.directory.resolve("no-bus"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				List<String> ours = beansDefinedByTheAutoConfiguration(context);
+				assertThat(ours).containsAll(renamedInTheSession().values());
+				assertThat(ours).allSatisfy((name) -> assertThat(name).startsWith("ipc"));
+				renamedInTheSession().forEach(
+						(old, current) -> assertThat(context.getBean(old)).as(old).isSameAs(context.getBean(current)));
+			});
 	}
 
 	@Test
