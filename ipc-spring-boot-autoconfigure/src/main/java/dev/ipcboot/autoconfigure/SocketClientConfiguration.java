@@ -31,12 +31,13 @@ class SocketClientConfiguration {
 	@Bean
 	SocketClientFactory ipcSocketClientFactory(SocketClientProperties properties, ObjectProvider<SslBundles> sslBundles,
 			ApplicationContext context, ObjectProvider<IpcMetrics> metrics,
-			@Qualifier(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME) ObjectProvider<MessageConverter> converters) {
+			@Qualifier(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME) ObjectProvider<MessageConverter> converters,
+			ObjectProvider<IpcClientCustomizer> customizers) {
 		MessageConverter converter = converters.getIfAvailable(() -> IpcMessageConverters.create(context));
 		return new SocketClientFactory(properties, sslBundles, converter, context,
 				metrics.getIfAvailable(() -> IpcMetrics.NONE),
-				(context instanceof ConfigurableApplicationContext configurable) ? configurable.getBeanFactory()
-						: null);
+				(context instanceof ConfigurableApplicationContext configurable) ? configurable.getBeanFactory() : null,
+				customizers);
 	}
 
 	@Bean

@@ -13,6 +13,7 @@ import org.springframework.messaging.converter.MessageConverter;
 
 import dev.ipcboot.autoconfigure.SocketClientProperties.Client;
 import dev.ipcboot.internal.IpcMetrics;
+import dev.ipcboot.socket.IpcClientSettings;
 import dev.ipcboot.socket.internal.SocketEngine;
 import dev.ipcboot.socket.internal.SocketIpcClient;
 
@@ -37,26 +38,25 @@ final class SocketClientFactory {
 
 	private final @Nullable ConfigurableListableBeanFactory beanFactory;
 
-	private final List<SocketIpcClient> created = new CopyOnWriteArrayList<>();
+	private final ObjectProvider<IpcClientCustomizer> customizers;
 
-	SocketClientFactory(SocketClientProperties properties, ObjectProvider<SslBundles> sslBundles,
-			MessageConverter converter, ApplicationEventPublisher publisher, IpcMetrics metrics) {
-		this(properties, sslBundles, converter, publisher, metrics, null);
-	}
+	private final List<SocketIpcClient> created = new CopyOnWriteArrayList<>();
 
 	/**
 	 * A factory whose subscribing clients run on the application's {@link SocketEngine},
-	 * when Netty is on the class path and the engine bean exists.
+	 * when Netty is on the class path and the engine bean exists, and whose clients'
+	 * settings pass through the {@link IpcClientCustomizer} beans.
 	 */
 	SocketClientFactory(SocketClientProperties properties, ObjectProvider<SslBundles> sslBundles,
 			MessageConverter converter, ApplicationEventPublisher publisher, IpcMetrics metrics,
-			@Nullable ConfigurableListableBeanFactory beanFactory) {
+			@Nullable ConfigurableListableBeanFactory beanFactory, ObjectProvider<IpcClientCustomizer> customizers) {
 		this.properties = properties;
 		this.sslBundles = sslBundles;
 		this.converter = converter;
 		this.publisher = publisher;
 		this.metrics = metrics;
 		this.beanFactory = beanFactory;
+		this.customizers = customizers;
 	}
 
 	/** The clients created so far, for health and the {@code ipc} endpoint. */
@@ -70,9 +70,11 @@ final class SocketClientFactory {
 			throw NamedBeanRegistrar.entryGone(SocketClientRegistrar.BEAN_NAME_PREFIX, name);
 		}
 		SocketEngine engine = client.isSubscribe() ? engine(name) : null;
-		SocketIpcClient created = new SocketIpcClient(
-				SocketClientSettingsMapper.toSettings(name, client, this.sslBundles.getIfAvailable()), this.converter,
-				this.publisher, this.metrics, engine);
+		IpcClientSettings settings = SocketClientSettingsMapper.toSettings(name, client,
+				this.sslBundles.getIfAvailable());
+		settings = SettingsCustomizers.apply(SocketClientRegistrar.BEAN_NAME_PREFIX + name, settings.toBuilder(),
+				this.customizers, IpcClientCustomizer::customize, IpcClientSettings.Builder::build);
+		SocketIpcClient created = new SocketIpcClient(settings, this.converter, this.publisher, this.metrics, engine);
 		this.created.add(created);
 		return created;
 	}

@@ -24,12 +24,14 @@ import dev.ipcboot.internal.IpcResourceSource;
 import dev.ipcboot.socket.ServerBinding;
 import dev.ipcboot.socket.internal.SocketEngine;
 import dev.ipcboot.socket.internal.SocketServer;
+import dev.ipcboot.socket.SocketServerSettings;
 import dev.ipcboot.socket.SocketServerStartedEvent;
 import dev.ipcboot.socket.internal.SocketServers;
 
 /**
  * Socket servers from {@code ipc.servers}, on the application's {@link SocketEngine}, and
- * one {@link dev.ipcboot.socket.IpcServer} bean per server.
+ * one {@link dev.ipcboot.socket.IpcServer} bean per server. Each server's settings pass
+ * through the {@link SocketServerCustomizer} beans before it binds.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnIpcConfigured(value = "ipc.servers", requiredClasses = "io.netty.bootstrap.ServerBootstrap")
@@ -40,8 +42,8 @@ class SocketServerConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SocketServers ipcSocketServers(SocketServerProperties properties, ObjectProvider<SslBundles> sslBundles,
-			ObjectProvider<SocketEngine> engine, ApplicationContext context,
-			ObjectProvider<IpcMetrics> metricsProvider) {
+			ObjectProvider<SocketEngine> engine, ApplicationContext context, ObjectProvider<IpcMetrics> metricsProvider,
+			ObjectProvider<SocketServerCustomizer> customizers) {
 		IpcMetrics metrics = metricsProvider.getIfAvailable(() -> IpcMetrics.NONE);
 		MessageConverter converter = context.containsBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME)
 				? context.getBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME, MessageConverter.class)
@@ -53,8 +55,10 @@ class SocketServerConfiguration {
 					|| server.getTransport() == SocketServerProperties.Transport.UDP) {
 				return;
 			}
-			SocketServer socketServer = new SocketServer(SocketServerSettingsFactory.create(name, server, bundles),
-					engine.getObject(), converter, context, metrics);
+			SocketServerSettings settings = SocketServerSettingsFactory.create(name, server, bundles);
+			settings = SettingsCustomizers.apply(settings.property(), settings.toBuilder(), customizers,
+					SocketServerCustomizer::customize, SocketServerSettings.Builder::build);
+			SocketServer socketServer = new SocketServer(settings, engine.getObject(), converter, context, metrics);
 			servers.add(socketServer);
 			if (bundles != null && StringUtils.hasText(server.getSslBundle())
 					&& socketServer.settings().binding() instanceof ServerBinding.Tcp) {

@@ -38,6 +38,16 @@ public sealed interface ServerBinding permits ServerBinding.Local, ServerBinding
 			return SocketTransport.LOCAL;
 		}
 
+		/**
+		 * The same binding admitting other user ids.
+		 * @param allowedUids user ids allowed to connect; empty as in
+		 * {@link #allowedUids()}
+		 * @return a new binding
+		 */
+		public Local withAllowedUids(Set<Integer> allowedUids) {
+			return new Local(this.address, this.addressKey, this.abstractNamespace, this.permissions, allowedUids);
+		}
+
 	}
 
 	/**
