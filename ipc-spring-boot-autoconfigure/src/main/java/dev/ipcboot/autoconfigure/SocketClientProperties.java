@@ -58,7 +58,7 @@ public class SocketClientProperties {
 	/**
 	 * One socket client.
 	 */
-	public static class Client {
+	public static class Client extends TcpOptionProperties {
 
 		/**
 		 * Transport to connect with.
@@ -151,30 +151,6 @@ public class SocketClientProperties {
 		 * Longest wait between two attempts of the subscription to connect again.
 		 */
 		private Duration reconnectMaxDelay = Duration.ofSeconds(5);
-
-		/**
-		 * Whether TCP connections send keep-alive probes (SO_KEEPALIVE), so a server that
-		 * vanished without closing is noticed.
-		 */
-		private boolean keepAlive;
-
-		/**
-		 * Whether TCP connections send small writes at once (TCP_NODELAY, Nagle's
-		 * algorithm off).
-		 */
-		private boolean tcpNoDelay = true;
-
-		/**
-		 * Receive buffer size (SO_RCVBUF) of TCP connections; unset leaves the operating
-		 * system's default (and its auto-tuning).
-		 */
-		private @Nullable DataSize receiveBufferSize;
-
-		/**
-		 * Send buffer size (SO_SNDBUF) of TCP connections or of the UDP socket; unset
-		 * leaves the operating system's default.
-		 */
-		private @Nullable DataSize sendBufferSize;
 
 		public int getSpin() {
 			return this.spin;
@@ -302,38 +278,6 @@ public class SocketClientProperties {
 
 		public void setReconnectMaxDelay(Duration reconnectMaxDelay) {
 			this.reconnectMaxDelay = reconnectMaxDelay;
-		}
-
-		public boolean isKeepAlive() {
-			return this.keepAlive;
-		}
-
-		public void setKeepAlive(boolean keepAlive) {
-			this.keepAlive = keepAlive;
-		}
-
-		public boolean isTcpNoDelay() {
-			return this.tcpNoDelay;
-		}
-
-		public void setTcpNoDelay(boolean tcpNoDelay) {
-			this.tcpNoDelay = tcpNoDelay;
-		}
-
-		public @Nullable DataSize getReceiveBufferSize() {
-			return this.receiveBufferSize;
-		}
-
-		public void setReceiveBufferSize(@Nullable DataSize receiveBufferSize) {
-			this.receiveBufferSize = receiveBufferSize;
-		}
-
-		public @Nullable DataSize getSendBufferSize() {
-			return this.sendBufferSize;
-		}
-
-		public void setSendBufferSize(@Nullable DataSize sendBufferSize) {
-			this.sendBufferSize = sendBufferSize;
 		}
 
 		/**

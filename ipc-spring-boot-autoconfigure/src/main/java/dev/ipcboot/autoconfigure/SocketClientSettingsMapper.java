@@ -116,12 +116,7 @@ final class SocketClientSettingsMapper {
 	private static ClientEndpoint endpoint(String name, Client client, @Nullable SslBundles sslBundles) {
 		if (client.getTransport() == Transport.TCP) {
 			Integer port = client.getPort();
-			String prefix = "ipc.clients." + name + ".";
-			SocketOptions options = new SocketOptions(client.isKeepAlive(), client.isTcpNoDelay(),
-					SocketServerSettingsFactory.bufferSize(prefix + "receive-buffer-size",
-							client.getReceiveBufferSize()),
-					SocketServerSettingsFactory.bufferSize(prefix + "send-buffer-size", client.getSendBufferSize()),
-					SocketOptions.DEFAULT_BACKLOG);
+			SocketOptions options = client.socketOptions("ipc.clients." + name, SocketOptions.DEFAULT_BACKLOG);
 			SslBundle bundle = SslBundleNames.resolve("ipc.clients." + name + ".ssl-bundle", client.getSslBundle(),
 					sslBundles);
 			if (bundle != null && sslBundles != null) {

@@ -10,8 +10,8 @@ import dev.ipcboot.socket.SocketServerSettings;
  * {@link org.springframework.core.annotation.Order @Order} or
  * {@link org.springframework.core.Ordered} gives; use
  * {@link SocketServerSettings.Builder#name()} to pick servers. A customizer that throws
- * fails start-up, naming the server. None applies to the servers of an application's own
- * {@code SocketServers} bean, nor to {@code transport: udp} or {@code shm} entries.
+ * fails start-up, naming the server. None applies to {@code transport: udp} or
+ * {@code shm} entries.
  */
 @FunctionalInterface
 public interface SocketServerCustomizer {

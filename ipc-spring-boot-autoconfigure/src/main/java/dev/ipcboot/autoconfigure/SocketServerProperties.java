@@ -57,7 +57,7 @@ public class SocketServerProperties {
 	/**
 	 * One socket server.
 	 */
-	public static class Server {
+	public static class Server extends TcpOptionProperties {
 
 		/**
 		 * Transport: local (Unix-domain socket), tcp, or shm (shared-memory rings on this
@@ -178,31 +178,6 @@ public class SocketServerProperties {
 		 * no hand-off: fastest, but only for listeners that never block).
 		 */
 		private SocketServerSettings.Dispatch dispatch = SocketServerSettings.Dispatch.WORKERS;
-
-		/**
-		 * Whether accepted TCP connections send keep-alive probes (SO_KEEPALIVE), so a
-		 * peer that vanished without closing is noticed.
-		 */
-		private boolean keepAlive;
-
-		/**
-		 * Whether accepted TCP connections send small writes at once (TCP_NODELAY,
-		 * Nagle's algorithm off).
-		 */
-		private boolean tcpNoDelay = true;
-
-		/**
-		 * Receive buffer size (SO_RCVBUF) of the listening socket and its connections
-		 * (UDP: of the socket datagrams wait in); unset leaves the operating system's
-		 * default.
-		 */
-		private @Nullable DataSize receiveBufferSize;
-
-		/**
-		 * Send buffer size (SO_SNDBUF) of accepted connections (UDP: of a multicast
-		 * server's socket); unset leaves the operating system's default.
-		 */
-		private @Nullable DataSize sendBufferSize;
 
 		/**
 		 * Connections the kernel queues before they are accepted (listen backlog, capped
@@ -415,38 +390,6 @@ public class SocketServerProperties {
 
 		public void setClientAuth(ServerBinding.ClientAuth clientAuth) {
 			this.clientAuth = clientAuth;
-		}
-
-		public boolean isKeepAlive() {
-			return this.keepAlive;
-		}
-
-		public void setKeepAlive(boolean keepAlive) {
-			this.keepAlive = keepAlive;
-		}
-
-		public boolean isTcpNoDelay() {
-			return this.tcpNoDelay;
-		}
-
-		public void setTcpNoDelay(boolean tcpNoDelay) {
-			this.tcpNoDelay = tcpNoDelay;
-		}
-
-		public @Nullable DataSize getReceiveBufferSize() {
-			return this.receiveBufferSize;
-		}
-
-		public void setReceiveBufferSize(@Nullable DataSize receiveBufferSize) {
-			this.receiveBufferSize = receiveBufferSize;
-		}
-
-		public @Nullable DataSize getSendBufferSize() {
-			return this.sendBufferSize;
-		}
-
-		public void setSendBufferSize(@Nullable DataSize sendBufferSize) {
-			this.sendBufferSize = sendBufferSize;
 		}
 
 		public int getBacklog() {

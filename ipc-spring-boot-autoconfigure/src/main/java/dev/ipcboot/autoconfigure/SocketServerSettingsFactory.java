@@ -91,9 +91,7 @@ final class SocketServerSettingsFactory {
 					"Set backlog to how many connections the kernel may queue before they are accepted (default "
 							+ SocketOptions.DEFAULT_BACKLOG + ").");
 		}
-		return new SocketOptions(server.isKeepAlive(), server.isTcpNoDelay(),
-				bufferSize(property + ".receive-buffer-size", server.getReceiveBufferSize()),
-				bufferSize(property + ".send-buffer-size", server.getSendBufferSize()), server.getBacklog());
+		return server.socketOptions(property, server.getBacklog());
 	}
 
 	/** A buffer size in bytes; 0 (unset) leaves the operating system's default. */

@@ -14,8 +14,8 @@ import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 /**
  * Resolves a {@link ByteBuffer} payload parameter to a read-only view of the payload: the
  * channel's own buffer when it lends one (a borrowed payload, see
- * {@link IpcMessageListener#borrowsPayload()}), or the message's {@code byte[]} wrapped
- * without a copy. spring-messaging's converters do not produce a {@code ByteBuffer}.
+ * {@link IpcChannel#addListener}), or the message's {@code byte[]} wrapped without a
+ * copy. spring-messaging's converters do not produce a {@code ByteBuffer}.
  */
 final class ByteBufferPayloadArgumentResolver implements HandlerMethodArgumentResolver {
 
@@ -41,9 +41,10 @@ final class ByteBufferPayloadArgumentResolver implements HandlerMethodArgumentRe
 	}
 
 	/**
-	 * Whether the method may be given a borrowed payload: it takes its payload as a
-	 * {@code ByteBuffer}, and it does not return a {@code CompletionStage}, which would
-	 * suggest it goes on using the payload after it returns.
+	 * Whether the method may be given a borrowed payload, a view valid only during the
+	 * call: it takes its payload as a {@code ByteBuffer}, and it does not return a
+	 * {@code CompletionStage}, which would suggest it goes on using the payload after it
+	 * returns. Any other method is given a copy.
 	 * @param method the listener method
 	 * @return whether it borrows its payload
 	 */

@@ -36,6 +36,13 @@ public interface IpcChannel {
 
 	/**
 	 * Attach a listener. Called once per listening method, before the channel starts.
+	 * <p>
+	 * The listener takes any payload the channel produces, and in particular a
+	 * {@link java.nio.ByteBuffer} view of the channel's own receive buffer that is valid
+	 * only until {@link IpcMessageListener#onMessage} returns (a socket or shared-memory
+	 * server lends its frames this way, so that a listener reading a {@code ByteBuffer}
+	 * costs no copy); the listener core copies the bytes for whoever keeps them longer.
+	 * The view's position, limit and byte order may be changed by the listener.
 	 * @param listener the listener
 	 * @throws dev.ipcboot.IpcConfigurationException if the channel cannot take another
 	 * listener (a server replies, so it takes one)

@@ -17,11 +17,13 @@ import java.lang.annotation.Target;
  * {@link IpcHeaders}. The return value is the reply ({@code void} means none; a
  * {@code CompletableFuture} replies when it completes).
  * <p>
- * A {@link java.nio.ByteBuffer} payload is read-only and <em>borrowed</em>: on a
- * length-prefixed socket server it is a view of a buffer that the connection reuses for
- * its next frame, so it is valid only until the method returns; copy it to keep it or to
- * use it on another thread. A method returning a {@code CompletionStage} is given a view
- * of a copy of its own instead (see {@link IpcMessageListener#borrowsPayload()}).
+ * A {@link java.nio.ByteBuffer} payload is read-only and <em>borrowed</em>: where the
+ * channel lends its frames (a length-prefixed socket server, a shared-memory server) it
+ * is a view of a buffer that the channel reuses for its next frame, so it is valid only
+ * until the method returns; copy it to keep it or to use it on another thread. A method
+ * returning a {@code CompletionStage} is given a view of a copy of its own instead, and
+ * every other payload type is a copy the method owns (see
+ * {@link IpcChannel#addListener}).
  * <p>
  * A channel name that no configuration defines fails start-up with a message that names
  * the method and lists the known channels; so does a required {@code @Header} that the

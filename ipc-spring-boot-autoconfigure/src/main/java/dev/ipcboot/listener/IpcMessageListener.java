@@ -15,22 +15,15 @@ public interface IpcMessageListener {
 	String describe();
 
 	/**
-	 * Handle one message. Must not throw: failures go to the reply target.
+	 * Handle one message. Must not throw: failures go to the reply target. A listener
+	 * attached through the {@link IpcListenerEndpointRegistry} receives payloads it owns
+	 * (a channel of bytes passes a {@code byte[]}); only the starter's own
+	 * {@link IpcListener} adapter is given the {@link java.nio.ByteBuffer} view of its
+	 * own buffer that a channel may lend for the duration of the call (see
+	 * {@link IpcChannel#addListener}).
 	 * @param message the message, with the channel's headers
 	 * @param replyTarget where the reply or the failure goes
 	 */
 	void onMessage(Message<?> message, IpcReplyTarget replyTarget);
-
-	/**
-	 * Whether the listener reads its payload only while {@link #onMessage} runs, as a
-	 * {@link java.nio.ByteBuffer}: a channel may then pass a read-only view of a buffer
-	 * it reuses for the next message, instead of a {@code byte[]} the listener owns. An
-	 * {@link IpcListener} method borrows its payload when its payload parameter is a
-	 * {@code ByteBuffer} and it does not return a {@code CompletionStage}.
-	 * @return whether a borrowed payload may be passed; {@code false} by default
-	 */
-	default boolean borrowsPayload() {
-		return false;
-	}
 
 }

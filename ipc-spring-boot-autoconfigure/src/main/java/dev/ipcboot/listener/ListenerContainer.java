@@ -33,6 +33,13 @@ final class ListenerContainer implements IpcMessageListener {
 
 	private final boolean buffers;
 
+	/**
+	 * Whether the delegate copies a payload the channel lends for the call when it needs
+	 * to (an {@link IpcListener} method's adapter, which knows the method); any other
+	 * listener is given a copy (see {@link IpcChannel#addListener}).
+	 */
+	private final boolean takesLentPayloads;
+
 	private final Object monitor = new Object();
 
 	/** Guarded by {@link #monitor}. */
@@ -58,6 +65,7 @@ final class ListenerContainer implements IpcMessageListener {
 		this.channel = channel;
 		this.delegate = delegate;
 		this.buffers = !channel.blocksWhenHeld();
+		this.takesLentPayloads = delegate instanceof MessagingIpcListenerAdapter;
 	}
 
 	String id() {
@@ -71,12 +79,6 @@ final class ListenerContainer implements IpcMessageListener {
 	@Override
 	public String describe() {
 		return this.delegate.describe();
-	}
-
-	@Override
-	public boolean borrowsPayload() {
-		// a held or buffered message outlives the call that lent it
-		return this.delegate.borrowsPayload() && !this.buffers;
 	}
 
 	boolean isRunning() {
@@ -131,7 +133,7 @@ final class ListenerContainer implements IpcMessageListener {
 	public void onMessage(Message<?> message, IpcReplyTarget replyTarget) {
 		if (receives() || this.heldBySource) {
 			drain();
-			this.delegate.onMessage(message, replyTarget);
+			deliver(message, replyTarget);
 			return;
 		}
 		if (this.buffers) {
@@ -142,7 +144,8 @@ final class ListenerContainer implements IpcMessageListener {
 							this.buffer.removeFirst();
 							countDropped(1);
 						}
-						this.buffer.addLast(new Held(message, replyTarget));
+						// it outlives the call that may have lent its payload
+						this.buffer.addLast(new Held(LentPayloads.owned(message), replyTarget));
 					}
 					else {
 						countDropped(1);
@@ -151,11 +154,15 @@ final class ListenerContainer implements IpcMessageListener {
 				}
 			}
 			drain();
-			this.delegate.onMessage(message, replyTarget);
+			deliver(message, replyTarget);
 			return;
 		}
 		awaitReceiving();
-		this.delegate.onMessage(message, replyTarget);
+		deliver(message, replyTarget);
+	}
+
+	private void deliver(Message<?> message, IpcReplyTarget replyTarget) {
+		this.delegate.onMessage(this.takesLentPayloads ? message : LentPayloads.owned(message), replyTarget);
 	}
 
 	private void awaitReceiving() {

@@ -50,6 +50,10 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 
 	private final IpcInvocationMetrics metrics;
 
+	/**
+	 * Whether the method reads a {@code ByteBuffer} payload only during the call, so a
+	 * view a channel lends is passed on without a copy.
+	 */
 	private final boolean borrowsPayload;
 
 	private long conversionWindowStart;
@@ -75,12 +79,11 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 	}
 
 	@Override
-	public boolean borrowsPayload() {
-		return this.borrowsPayload;
-	}
-
-	@Override
-	public void onMessage(Message<?> message, IpcReplyTarget replyTarget) {
+	public void onMessage(Message<?> lent, IpcReplyTarget replyTarget) {
+		// a view the channel lends for the call: a method that may keep its payload
+		// (a byte[], a String, a converted object, a CompletionStage's later work) gets
+		// a copy, made here on the thread that runs it
+		Message<?> message = this.borrowsPayload ? lent : LentPayloads.owned(lent);
 		IpcInvocation invocation = this.metrics.start(message);
 		Object result;
 		try (IpcInvocation.Scope scope = invocation.openScope()) {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -101,10 +102,13 @@ class SocketServerConfigurationTests {
 		});
 	}
 
-	@Test
-	void secondListenerOnOneServerFailsStartUpNamingBothMethods() {
+	@ParameterizedTest
+	@ValueSource(strings = { "local", "tcp", "udp", "shm" })
+	void secondListenerOnOneServerFailsStartUpNamingBothMethods(String transport) {
 		this.runner.withBean(TwoListeners.class)
-			.withPropertyValues("ipc.servers.one.path=" + this.dir.resolve("one.sock"))
+			.withPropertyValues("ipc.servers.one.transport=" + transport,
+					"ipc.servers.one." + (transport.equals("tcp") || transport.equals("udp") ? "port=0"
+							: "path=" + this.dir.resolve("one.sock")))
 			.run((context) -> {
 				assertThat(context).hasFailed();
 				FailureAnalysis analysis = new IpcConfigurationFailureAnalyzer().analyze(context.getStartupFailure());

@@ -1,5 +1,6 @@
 package dev.ipcboot.listener;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,9 @@ class InMemoryChannel implements IpcChannel {
 	private final String name;
 
 	private final List<IpcMessageListener> listeners = new CopyOnWriteArrayList<>();
+
+	/** The buffer {@link #lend} reuses for every message. */
+	private final ByteBuffer lent = ByteBuffer.allocateDirect(256);
 
 	InMemoryChannel(String name) {
 		this.name = name;
@@ -61,6 +65,27 @@ class InMemoryChannel implements IpcChannel {
 
 	Outcome deliver(String payload) {
 		return deliver(payload, Map.of());
+	}
+
+	/**
+	 * Deliver the payload as a lending channel does: a view of a direct buffer that the
+	 * channel overwrites as soon as the call returned.
+	 */
+	Outcome lend(String payload) {
+		byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+		this.lent.clear().put(bytes).flip();
+		Message<ByteBuffer> message = MessageBuilder.withPayload(this.lent.duplicate())
+			.setHeader(IpcHeaders.CHANNEL, this.name)
+			.build();
+		Outcome outcome = new Outcome();
+		for (IpcMessageListener listener : this.listeners) {
+			listener.onMessage(message, outcome);
+		}
+		this.lent.clear();
+		while (this.lent.hasRemaining()) {
+			this.lent.put((byte) '#');
+		}
+		return outcome;
 	}
 
 	static final class Outcome implements IpcReplyTarget {

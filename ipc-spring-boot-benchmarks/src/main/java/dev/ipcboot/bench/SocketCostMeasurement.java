@@ -21,16 +21,20 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the plain JDK thread-per-connection echo server, in the same JVM and run, alternating
  * rounds. Reports per request the process's CPU time and context switches (summed over
  * its threads from {@code /proc/self/task}), which survive a busy machine better than
- * latency, and the p50/p99 latency with their ratios. Run it under {@code taskset -c 0}
- * for the one-CPU rows.
+ * latency, the bytes the servers' threads allocated per request, and the p50/p99 latency
+ * with their ratios. Run it under {@code taskset -c 0} for the one-CPU rows.
  * <p>
- * Arguments: {@code [transport=local|tcp] [clients=1] [requests=20000] [rounds=3]
+ * Arguments:
+ * {@code [transport=local|tcp] [framing=line|length-prefixed] [clients=1] [requests=20000] [rounds=3]
  * [warmup=2 x requests]} ({@code [only=starter|raw]} runs one server in both columns, to
  * profile it) and any {@code --ipc...} property for the server, for example
  * {@code --ipc.servers.bench.dispatch=event-loop}. {@code compare=io-uring} adds a third
  * server, the same in a second context whose socket engine runs on Netty's io_uring
  * transport, measured in the same rounds (row {@code io_uring}, its ratios against raw
- * and against the epoll engine).
+ * and against the epoll engine). {@code compare=selector} adds the plain JDK readiness
+ * loop, {@link RawSelectorServer} (one thread, one {@code Selector}, echo), in the same
+ * rounds: what a readiness loop costs before any framework (row {@code selector}, its
+ * ratio against raw, and the starter's against it).
  */
 public final class SocketCostMeasurement {
 
@@ -39,12 +43,15 @@ public final class SocketCostMeasurement {
 
 	public static void main(String[] args) throws Exception {
 		String transport = "local";
+		String framing = "line";
+		int size = 64;
 		int clients = 1;
 		int requests = 20_000;
 		int rounds = 3;
 		int warmup = -1;
 		String only = "";
 		boolean ioUring = false;
+		boolean selector = false;
 		List<String> properties = new ArrayList<>();
 		for (String arg : args) {
 			if (arg.startsWith("--")) {
@@ -52,6 +59,12 @@ public final class SocketCostMeasurement {
 			}
 			else if (arg.startsWith("transport=")) {
 				transport = arg.substring(10);
+			}
+			else if (arg.startsWith("framing=")) {
+				framing = arg.substring(8);
+			}
+			else if (arg.startsWith("size=")) {
+				size = Integer.parseInt(arg.substring(5));
 			}
 			else if (arg.startsWith("clients=")) {
 				clients = Integer.parseInt(arg.substring(8));
@@ -68,6 +81,9 @@ public final class SocketCostMeasurement {
 			else if (arg.equals("compare=io-uring")) {
 				ioUring = true;
 			}
+			else if (arg.equals("compare=selector")) {
+				selector = true;
+			}
 			else if (arg.startsWith("only=")) {
 				only = arg.substring(5);
 			}
@@ -75,16 +91,22 @@ public final class SocketCostMeasurement {
 		Path dir = Files.createTempDirectory("ipc-cost");
 		List<String> all = new ArrayList<>(List.of("--ipc.servers.bench.transport=" + transport,
 				"--ipc.servers.bench.path=" + dir.resolve("starter.sock"), "--ipc.servers.bench.port=0",
-				"--ipc.servers.bench.framing=line"));
+				"--ipc.servers.bench.framing=" + framing));
 		all.addAll(properties);
 		try (RawSockets.RawServer raw = RawSockets.RawServer.echo(RawSockets.address(transport, dir, "raw.sock"));
 				ConfigurableApplicationContext context = Apps.run(SocketRequestReplyBenchmark.EchoApplication.class,
 						all.toArray(String[]::new));
-				ConfigurableApplicationContext uringContext = ioUring ? uringContext(all, dir) : null) {
+				ConfigurableApplicationContext uringContext = ioUring ? uringContext(all, dir) : null;
+				RawSelectorServer selectorServer = selector
+						? new RawSelectorServer(RawSockets.address(transport, dir, "selector.sock")) : null) {
 			List<SocketChannel> rawClients = new ArrayList<>();
 			List<SocketChannel> starterClients = new ArrayList<>();
 			List<SocketChannel> uringClients = new ArrayList<>();
+			List<SocketChannel> selectorClients = new ArrayList<>();
 			for (int i = 0; i < clients; i++) {
+				if (selectorServer != null) {
+					selectorClients.add(RawSockets.connect(selectorServer.address()));
+				}
 				rawClients.add(RawSockets.connect(raw.address()));
 				starterClients
 					.add(RawSockets.connect(SocketRequestReplyBenchmark.starterAddress(context, transport, dir)));
@@ -99,23 +121,31 @@ public final class SocketCostMeasurement {
 			// compilation
 			// still running steals the measured rounds' time
 			int warmupRequests = (warmup >= 0) ? warmup : 2 * requests;
-			run(rawClients, warmupRequests);
-			run(starterClients, warmupRequests);
+			run(rawClients, warmupRequests, framing, size);
+			run(starterClients, warmupRequests, framing, size);
 			if (uringContext != null) {
-				run(uringClients, warmupRequests);
+				run(uringClients, warmupRequests, framing, size);
+			}
+			if (selectorServer != null) {
+				run(selectorClients, warmupRequests, framing, size);
 			}
 			Result rawTotal = new Result();
+			Result selectorTotal = new Result();
 			Result starterTotal = new Result();
 			Result uringTotal = new Result();
 			for (int round = 0; round < rounds; round++) {
-				rawTotal.add(run(only.equals("starter") ? starterClients : rawClients, requests));
-				starterTotal.add(run(only.equals("raw") ? rawClients : starterClients, requests));
+				rawTotal.add(run(only.equals("starter") ? starterClients : rawClients, requests, framing, size));
+				starterTotal.add(run(only.equals("raw") ? rawClients : starterClients, requests, framing, size));
 				if (uringContext != null) {
-					uringTotal.add(run(uringClients, requests));
+					uringTotal.add(run(uringClients, requests, framing, size));
+				}
+				if (selectorServer != null) {
+					selectorTotal.add(run(selectorClients, requests, framing, size));
 				}
 			}
-			System.out.println("transport=" + transport + " clients=" + clients + " requests=" + requests + "x" + rounds
-					+ " cpus=" + Runtime.getRuntime().availableProcessors() + " " + properties);
+			System.out.println("transport=" + transport + " framing=" + framing + " size=" + size + " clients="
+					+ clients + " requests=" + requests + "x" + rounds + " cpus="
+					+ Runtime.getRuntime().availableProcessors() + " " + properties);
 			System.out.println("raw     " + rawTotal);
 			System.out.println("starter " + starterTotal);
 			System.out.println(ratio("ratio  ", starterTotal, rawTotal));
@@ -124,6 +154,11 @@ public final class SocketCostMeasurement {
 				System.out.println(ratio("ratio io_uring", uringTotal, rawTotal));
 				System.out.println(ratio("io_uring/epoll", uringTotal, starterTotal));
 			}
+			if (selectorServer != null) {
+				System.out.println("selector " + selectorTotal);
+				System.out.println(ratio("ratio selector", selectorTotal, rawTotal));
+				System.out.println(ratio("starter/selector", starterTotal, selectorTotal));
+			}
 			for (SocketChannel channel : rawClients) {
 				channel.close();
 			}
@@ -131,6 +166,9 @@ public final class SocketCostMeasurement {
 				channel.close();
 			}
 			for (SocketChannel channel : uringClients) {
+				channel.close();
+			}
+			for (SocketChannel channel : selectorClients) {
 				channel.close();
 			}
 		}
@@ -162,7 +200,7 @@ public final class SocketCostMeasurement {
 		}
 	}
 
-	private static Result run(List<SocketChannel> channels, int requests) throws Exception {
+	private static Result run(List<SocketChannel> channels, int requests, String framing, int size) throws Exception {
 		int perClient = requests / channels.size();
 		long[][] latencies = new long[channels.size()][perClient];
 		CountDownLatch start = new CountDownLatch(1);
@@ -171,13 +209,14 @@ public final class SocketCostMeasurement {
 			SocketChannel channel = channels.get(c);
 			long[] mine = latencies[c];
 			Thread thread = new Thread(() -> {
-				ByteBuffer request = RawSockets.frame("line", 64);
-				ByteBuffer reply = ByteBuffer.allocateDirect(1024);
+				ByteBuffer request = RawSockets.frame(framing, size);
+				boolean line = framing.equals("line");
+				ByteBuffer reply = ByteBuffer.allocateDirect(Math.max(1024, 2 * size));
 				try {
 					start.await();
 					for (int i = 0; i < perClient; i++) {
 						long begin = System.nanoTime();
-						RawSockets.roundTrip(channel, request, reply, true);
+						RawSockets.roundTrip(channel, request, reply, line);
 						mine[i] = System.nanoTime() - begin;
 					}
 				}
@@ -188,6 +227,7 @@ public final class SocketCostMeasurement {
 			threads.add(thread);
 			thread.start();
 		}
+		java.util.Map<Long, Long> allocated = allocatedByServers();
 		long switches = switches();
 		long faults = minorFaults();
 		long cpu = cpu();
@@ -201,6 +241,8 @@ public final class SocketCostMeasurement {
 		result.cpuNanos = cpu() - cpu;
 		result.switches = switches() - switches;
 		result.faults = minorFaults() - faults;
+		java.util.Map<Long, Long> allocatedAfter = allocatedByServers();
+		allocatedAfter.forEach((id, bytes) -> result.allocated += bytes - allocated.getOrDefault(id, 0L));
 		result.requests = (long) perClient * channels.size();
 		result.latencies = Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray();
 		if (Boolean.getBoolean("cost.outliers") && channels.size() == 1) {
@@ -246,6 +288,24 @@ public final class SocketCostMeasurement {
 				+ topPeriods.subList(0, Math.min(8, topPeriods.size())));
 	}
 
+	/**
+	 * Bytes allocated so far by each thread other than the measuring clients (the
+	 * servers' threads: the raw server's, the event loops, the workers).
+	 */
+	private static java.util.Map<Long, Long> allocatedByServers() {
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		java.util.Map<Long, Long> bytes = new java.util.HashMap<>();
+		for (Thread thread : Thread.getAllStackTraces().keySet()) {
+			if (!thread.getName().startsWith("cost-client-") && thread != Thread.currentThread()) {
+				long allocated = threads.getThreadAllocatedBytes(thread.getId());
+				if (allocated >= 0) {
+					bytes.put(thread.getId(), allocated);
+				}
+			}
+		}
+		return bytes;
+	}
+
 	/** Minor page faults of the process ({@code /proc/self/stat}, field 10). */
 	private static long minorFaults() throws IOException {
 		String stat = Files.readString(Path.of("/proc/self/stat"));
@@ -289,6 +349,8 @@ public final class SocketCostMeasurement {
 
 		long faults;
 
+		long allocated;
+
 		long requests;
 
 		long[] latencies = new long[0];
@@ -298,6 +360,7 @@ public final class SocketCostMeasurement {
 			this.cpuNanos += other.cpuNanos;
 			this.switches += other.switches;
 			this.faults += other.faults;
+			this.allocated += other.allocated;
 			this.requests += other.requests;
 			long[] merged = Arrays.copyOf(this.latencies, this.latencies.length + other.latencies.length);
 			System.arraycopy(other.latencies, 0, merged, this.latencies.length, other.latencies.length);
@@ -333,9 +396,10 @@ public final class SocketCostMeasurement {
 		public String toString() {
 			return String.format(Locale.ROOT,
 					"p50 %7.1f us  p99 %7.1f us  %9.0f req/s  cpu %6.2f us/req  switches %5.2f/req"
-							+ "  (p90 %.1f, p95 %.1f, p99.9 %.1f us; minor faults %.3f/req)",
-					p50(), p99(), throughput(), cpuPerRequest(), switchesPerRequest(), percentile(0.90),
-					percentile(0.95), percentile(0.999), (double) this.faults / this.requests);
+							+ "  server alloc %4.0f B/req  (p90 %.1f, p95 %.1f, p99.9 %.1f us; minor faults %.3f/req)",
+					p50(), p99(), throughput(), cpuPerRequest(), switchesPerRequest(),
+					(double) this.allocated / this.requests, percentile(0.90), percentile(0.95), percentile(0.999),
+					(double) this.faults / this.requests);
 		}
 
 	}

@@ -20,9 +20,9 @@ import dev.ipcboot.socket.SocketServerSettings;
  * claims), and enforces the frame deadlines: a frame must be complete
  * {@code frame-timeout} after its first byte, and the next frame must be complete within
  * {@code idle-timeout} of the end of the last one (unless the server is still busy with
- * the connection). Each frame is a {@code byte[]} of its own, or, for a listener that
- * borrows its payload, a retained slice of the cumulation that the connection releases
- * after the call.
+ * the connection). Each frame is a {@code byte[]} of its own, or, where the server lends
+ * its frames and the frame is not short, a {@link LentFrame}: a view of the cumulation,
+ * which stays retained until the connection released it after the call.
  * <p>
  * The bytes it holds count towards the server's {@code max-buffered-bytes}; over it, the
  * connection stops reading until bytes are released. Runs on the connection's event loop.
@@ -101,7 +101,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
 	 * A decoder for a connection other than a server's (a client's subscription).
 	 * @param framing the framing
 	 * @param max {@code max-message-size}
-	 * @param lends whether frames are retained slices instead of arrays
+	 * @param lends whether frames are {@link LentFrame}s instead of arrays
 	 * @param frameTimeoutNanos {@code frame-timeout}, or 0 for none
 	 * @param idleTimeoutNanos {@code idle-timeout}, or 0 for none
 	 * @param owner the connection the frames go to
@@ -280,8 +280,8 @@ final class FrameDecoder extends ByteToMessageDecoder {
 		this.scanned = 0;
 		in.skipBytes(before);
 		Object frame;
-		if (this.lends) {
-			frame = in.readRetainedSlice(length);
+		if (this.lends && length >= LentFrame.MIN_LENGTH) {
+			frame = LentFrame.take(in, length);
 		}
 		else {
 			frame = ByteBufUtil.getBytes(in, in.readerIndex(), length);

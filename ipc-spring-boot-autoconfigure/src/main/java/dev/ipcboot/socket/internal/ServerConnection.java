@@ -3,8 +3,6 @@ package dev.ipcboot.socket.internal;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -25,10 +23,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.uring.IoUringDomainSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.unix.PeerCredentials;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -76,6 +76,9 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 
 	static final int MAX_QUEUED = 32;
 
+	/** See {@link #writtenDirectly}: read once, a measuring instrument. */
+	private static final boolean DIRECT_REPLY = Boolean.getBoolean("ipc.socket.direct-reply");
+
 	private final SocketServer server;
 
 	private final Channel channel;
@@ -87,7 +90,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	private final Object monitor = new Object();
 
 	/** Guarded by {@link #monitor}. */
-	private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+	private final ArrayDeque<Object> tasks = new ArrayDeque<>();
 
 	/** Guarded by {@link #monitor}: whether a worker is draining {@link #tasks}. */
 	private boolean draining;
@@ -334,14 +337,14 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		if (!this.certificateRead) {
 			addPeerCertificate(ctx);
 		}
-		int length = (frame instanceof byte[] bytes) ? bytes.length : ((ByteBuf) frame).readableBytes();
-		this.metrics.messageReceived(length);
+		this.metrics.messageReceived(length(frame));
 		if (this.onEventLoop) {
-			handleHere(frame, length);
+			handleHere(frame);
 			return;
 		}
-		// the worker starts once per read batch (channelReadComplete), not per frame
-		if (enqueue(() -> handle(frame, length), true)) {
+		// the worker starts once per read batch (channelReadComplete), not per frame; the
+		// frame itself is queued, without a task object around it
+		if (enqueue(frame, true)) {
 			this.startPending = true;
 		}
 	}
@@ -364,12 +367,12 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	 * by this thread without a task. Frames of a connection are read one after the other
 	 * by its one event loop, so they stay in order.
 	 */
-	private void handleHere(Object frame, int length) {
+	private void handleHere(Object frame) {
 		synchronized (this.monitor) {
 			this.frames++;
 		}
 		try {
-			handle(frame, length);
+			handle(frame);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Unexpected failure on connection " + this.id + " of server '" + this.server.name() + "'", ex);
@@ -497,10 +500,10 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	}
 
 	/**
-	 * Queue a task.
+	 * Queue a task, or a frame ({@code byte[]} or {@link LentFrame}) to handle.
 	 * @return whether a worker must be started for the queue
 	 */
-	private boolean enqueue(Runnable task, boolean frame) {
+	private boolean enqueue(Object task, boolean frame) {
 		boolean start;
 		synchronized (this.monitor) {
 			this.tasks.add(task);
@@ -531,7 +534,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	private void drain() {
 		this.worker = Thread.currentThread();
 		while (true) {
-			Runnable task;
+			Object task;
 			synchronized (this.monitor) {
 				task = this.tasks.poll();
 				if (task == null) {
@@ -541,7 +544,12 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 				}
 			}
 			try {
-				task.run();
+				if (task instanceof Runnable runnable) {
+					runnable.run();
+				}
+				else {
+					handle(task);
+				}
 			}
 			catch (RuntimeException ex) {
 				logger.error("Unexpected failure on connection " + this.id + " of server '" + this.server.name() + "'",
@@ -550,21 +558,23 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		}
 	}
 
-	private void handle(Object frame, int length) {
+	private static int length(Object frame) {
+		return (frame instanceof byte[] bytes) ? bytes.length : ((LentFrame) frame).view().remaining();
+	}
+
+	private void handle(Object frame) {
+		int length = length(frame);
 		try {
-			Object payload;
-			if (frame instanceof ByteBuf buffer) {
-				payload = buffer.nioBuffer().asReadOnlyBuffer().order(ByteOrder.BIG_ENDIAN);
-			}
-			else {
-				payload = frame;
-			}
+			// a lent frame's view is valid during the call: the listener core copies it
+			// for a listener that keeps its payload, and makes it read-only for one that
+			// reads it
+			Object payload = (frame instanceof LentFrame lent) ? lent.view() : frame;
 			Message<?> message = new GenericMessage<>(payload, this.headers);
 			this.server.dispatch(message, this);
 		}
 		finally {
-			if (frame instanceof ByteBuf buffer) {
-				buffer.release();
+			if (frame instanceof LentFrame lent) {
+				lent.owner().release();
 			}
 			frameDone(length);
 		}
@@ -724,14 +734,50 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		}
 		awaitWritable();
 		ByteBuf frame = FrameEncoder.encode(this.channel.alloc(), this.server.settings().framing(), payload);
-		// a failed write reaches exceptionCaught and closes the connection; no promise or
-		// listener per message
-		this.channel.writeAndFlush(frame, this.channel.voidPromise());
+		if (!DIRECT_REPLY || !writtenDirectly(frame)) {
+			// a failed write reaches exceptionCaught and closes the connection; no
+			// promise
+			// or listener per message
+			this.channel.writeAndFlush(frame, this.channel.voidPromise());
+		}
 		this.metrics.messageSent(payload.length);
 		FrameDecoder frameDecoder = this.decoder;
 		if (frameDecoder != null) {
 			frameDecoder.activity();
 		}
+	}
+
+	/**
+	 * A measuring instrument, not a setting ({@code -Dipc.socket.direct-reply=true}, ADR
+	 * 0001 session-8 amendment): a worker writes a reply to the socket itself, without
+	 * the task that wakes the event loop, when nothing else waits to be written. It is
+	 * not safe: it races the event loop's close (the descriptor number can be reused at
+	 * once) and its own writes, and it bypasses TLS; it exists to measure the floor of a
+	 * hand-off design that saves the second switch.
+	 * @return whether the whole frame was written (then released)
+	 */
+	private boolean writtenDirectly(ByteBuf frame) {
+		if (this.channel.eventLoop().inEventLoop() || !(this.channel instanceof UnixChannel unix)
+				|| !frame.hasMemoryAddress() || this.channel.pipeline().get(SslHandler.class) != null
+				|| !this.channel.isActive()) {
+			return false;
+		}
+		ChannelOutboundBuffer pending = this.channel.unsafe().outboundBuffer();
+		if (pending == null || !pending.isEmpty()) {
+			return false;
+		}
+		try {
+			int written = unix.fd().writeAddress(frame.memoryAddress(), frame.readerIndex(), frame.writerIndex());
+			if (written == frame.readableBytes()) {
+				frame.release();
+				return true;
+			}
+			frame.skipBytes(written);
+		}
+		catch (IOException ex) {
+			// Netty's write fails the same way and closes the connection
+		}
+		return false;
 	}
 
 	/**

@@ -122,7 +122,12 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 
 	private volatile @Nullable IpcMessageListener listener;
 
-	private volatile boolean lendsPayload;
+	/**
+	 * Whether frames are lent to the listener as views of the connection's input buffer
+	 * instead of copied into arrays: for length-prefixed frames, the framing of bulk
+	 * binary payloads. The listener core copies for a listener that keeps its payload.
+	 */
+	private final boolean lendsPayload;
 
 	private volatile @Nullable BoundServerSocket bound;
 
@@ -155,6 +160,7 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 		this.connectionLimit = new ConnectionLimit(settings.maxConnections(), settings.maxConnectionsPerPeer());
 		this.health = new ServerHealth(settings);
 		this.refusals = new RefusalLog(settings.name(), engine, REFUSAL_LOG_INTERVAL_NANOS);
+		this.lendsPayload = settings.framing() == Framing.LENGTH_PREFIXED;
 	}
 
 	private String transport() {
@@ -192,16 +198,7 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 	 */
 	@Override
 	public void addListener(IpcMessageListener listener) {
-		IpcMessageListener existing = this.listener;
-		if (existing != null) {
-			throw new IpcConfigurationException(property(),
-					"server '" + name() + "' already has listener " + existing.describe() + ", so "
-							+ listener.describe() + " cannot listen to it too",
-					"Keep one @IpcListener method per socket server: a server replies, and one request gets one"
-							+ " reply.");
-		}
-		this.listener = listener;
-		this.lendsPayload = listener.borrowsPayload() && this.settings.framing() == Framing.LENGTH_PREFIXED;
+		this.listener = ServerListeners.only(this, this.listener, listener);
 	}
 
 	/**

@@ -72,6 +72,9 @@ final class ShmDuplex implements AutoCloseable {
 
 	private final ArrayDeque<Object> received = new ArrayDeque<>();
 
+	/** Messages shorter than this are never lent, but copied. */
+	static final int MIN_LENT_LENGTH = 1024;
+
 	/** What {@link #receive} returns when it lent the message to its borrower instead. */
 	static final byte[] LENT = new byte[0];
 
@@ -286,8 +289,11 @@ final class ShmDuplex implements AutoCloseable {
 					return;
 				}
 				Consumer<ByteBuffer> lender = this.borrower;
-				if (lender != null && (this.received.isEmpty() || this.received.peekLast() == LENT)) {
-					lender.accept(this.inView.duplicate().position(index).limit(index + length).slice());
+				// a short message is copied: cheaper than the view, and a listener that
+				// keeps its payload would copy the view again
+				if (lender != null && length >= MIN_LENT_LENGTH
+						&& (this.received.isEmpty() || this.received.peekLast() == LENT)) {
+					lender.accept(this.inView.slice(index, length));
 					this.received.add(LENT);
 					return;
 				}

@@ -37,6 +37,7 @@ import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.socket.SocketHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
 import dev.ipcboot.socket.internal.ClientPayloads;
+import dev.ipcboot.socket.internal.ServerListeners;
 import dev.ipcboot.socket.IpcConnection;
 import dev.ipcboot.socket.IpcServer;
 import dev.ipcboot.socket.internal.ChannelServers;
@@ -112,11 +113,7 @@ public final class ShmServer implements IpcChannel, IpcServer, IpcResource, Chan
 
 	@Override
 	public void addListener(IpcMessageListener listener) {
-		if (this.listener != null) {
-			throw new IpcConfigurationException(property(), "Server '" + name() + "' already has a listener",
-					"a server replies, so it takes one @IpcListener method; remove the others");
-		}
-		this.listener = listener;
+		this.listener = ServerListeners.only(this, this.listener, listener);
 	}
 
 	@Override

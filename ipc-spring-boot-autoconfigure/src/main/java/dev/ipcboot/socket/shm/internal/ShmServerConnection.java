@@ -64,8 +64,9 @@ final class ShmServerConnection implements IpcConnection, IpcReplyTarget, Runnab
 		String reason = null;
 		Throwable cause = null;
 		try {
-			IpcMessageListener first = this.server.listener();
-			Consumer<ByteBuffer> borrower = (first != null && first.borrowsPayload()) ? this::lend : null;
+			// a message in one record is lent to the listener as a view of the ring (the
+			// listener core copies it for a listener that keeps its payload)
+			Consumer<ByteBuffer> borrower = this::lend;
 			while (!this.closing.get()) {
 				byte[] payload = this.duplex.receive(-1, borrower);
 				if (payload == null || payload == ShmDuplex.LENT || this.closing.get()) {

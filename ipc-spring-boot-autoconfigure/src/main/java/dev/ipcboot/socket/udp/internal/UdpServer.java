@@ -41,6 +41,7 @@ import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcMessageListener;
 import dev.ipcboot.listener.IpcReplyTarget;
 import dev.ipcboot.socket.internal.ClientPayloads;
+import dev.ipcboot.socket.internal.ServerListeners;
 import dev.ipcboot.socket.IpcConnection;
 import dev.ipcboot.socket.IpcServer;
 import dev.ipcboot.socket.internal.ChannelServers;
@@ -128,11 +129,7 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource, Chan
 
 	@Override
 	public void addListener(IpcMessageListener listener) {
-		if (this.listener != null) {
-			throw new IpcConfigurationException(property(), "Server '" + name() + "' already has a listener",
-					"a server replies, so it takes one @IpcListener method; remove the others");
-		}
-		this.listener = listener;
+		this.listener = ServerListeners.only(this, this.listener, listener);
 	}
 
 	@Override

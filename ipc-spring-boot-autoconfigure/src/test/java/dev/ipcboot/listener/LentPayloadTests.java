@@ -1,0 +1,159 @@
+package dev.ipcboot.listener;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.messaging.Message;
+
+import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A channel may lend a payload as a {@link ByteBuffer} view valid only during the call
+ * ({@link IpcChannel#addListener}); the listener core copies it for whoever keeps it.
+ * Each channel here overwrites its buffer as soon as the call returned, so a payload that
+ * was kept without a copy would read {@code ###}.
+ */
+class LentPayloadTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, IpcListenerAutoConfiguration.class))
+		.withUserConfiguration(IpcListenerRegistryTests.Channels.class);
+
+	@Test
+	void byteArrayAndStringListenersKeepCopiesOfLentPayloads() {
+		this.runner.withBean(Keeping.class).run((context) -> {
+			InMemoryChannel channel = context.getBean("textChannel", InMemoryChannel.class);
+			for (int i = 0; i < 3; i++) {
+				assertThat(channel.lend("text-" + i).reply).succeedsWithin(Duration.ofSeconds(5))
+					.isEqualTo("TEXT-" + i);
+			}
+			Keeping keeping = context.getBean(Keeping.class);
+			assertThat(keeping.texts).containsExactly("text-0", "text-1", "text-2");
+			assertThat(keeping.arrays).extracting(LentPayloadTests::text).containsExactly("text-0", "text-1", "text-2");
+		});
+	}
+
+	@Test
+	void byteBufferListenerReadsTheLentViewItselfReadOnly() {
+		this.runner.withBean(Reading.class).run((context) -> {
+			InMemoryChannel channel = context.getBean("textChannel", InMemoryChannel.class);
+			assertThat(channel.lend("direct").reply).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("direct");
+			// the channel's direct buffer, not a copy on the heap, and not writable
+			assertThat(context.getBean(Reading.class).views).containsExactly("direct read-only");
+		});
+	}
+
+	@Test
+	void byteBufferListenerReturningACompletionStageGetsACopyThatOutlivesTheCall() {
+		this.runner.withBean(Later.class).run((context) -> {
+			InMemoryChannel channel = context.getBean("textChannel", InMemoryChannel.class);
+			Later later = context.getBean(Later.class);
+			InMemoryChannel.Outcome outcome = channel.lend("later");
+			// the channel has overwritten its buffer by now
+			later.go.complete(null);
+			assertThat(outcome.reply).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("later");
+		});
+	}
+
+	@Test
+	void pausedBufferingListenerDeliversTheLentPayloadsItHeldWithTheirOwnBytes() {
+		this.runner.withBean(IpcListenerRegistryTests.Buffered.class).run((context) -> {
+			IpcListenerEndpointRegistry registry = context.getBean(IpcListenerEndpointRegistry.class);
+			InMemoryChannel channel = context.getBean("bufferingChannel", InMemoryChannel.class);
+			IpcListenerRegistryTests.Buffered buffered = context.getBean(IpcListenerRegistryTests.Buffered.class);
+			registry.pause("buffered");
+			for (int i = 0; i < 5; i++) {
+				channel.lend("held-" + i);
+			}
+			registry.resume("buffered");
+			assertThat(buffered.received).containsExactly("held-0", "held-1", "held-2", "held-3", "held-4");
+		});
+	}
+
+	@Test
+	void listenerOfAnotherKindIsGivenAByteArrayItOwns() {
+		this.runner.run((context) -> {
+			IpcListenerEndpointRegistry registry = context.getBean(IpcListenerEndpointRegistry.class);
+			List<Object> payloads = new CopyOnWriteArrayList<>();
+			registry.register("plain", "text", new IpcMessageListener() {
+
+				@Override
+				public String describe() {
+					return "plain listener";
+				}
+
+				@Override
+				public void onMessage(Message<?> message, IpcReplyTarget replyTarget) {
+					payloads.add(message.getPayload());
+				}
+
+			}, true);
+			InMemoryChannel channel = context.getBean("textChannel", InMemoryChannel.class);
+			channel.lend("one");
+			channel.lend("two");
+			assertThat(payloads).allSatisfy((payload) -> assertThat(payload).isInstanceOf(byte[].class));
+			assertThat(payloads).extracting((payload) -> text((byte[]) payload)).containsExactly("one", "two");
+		});
+	}
+
+	private static String text(byte[] bytes) {
+		return new String(bytes, StandardCharsets.UTF_8);
+	}
+
+	static class Keeping {
+
+		final List<String> texts = new CopyOnWriteArrayList<>();
+
+		final List<byte[]> arrays = new CopyOnWriteArrayList<>();
+
+		@IpcListener(value = "text", id = "strings")
+		String upper(String text) {
+			this.texts.add(text);
+			return text.toUpperCase();
+		}
+
+		@IpcListener(value = "text", id = "arrays")
+		void keep(byte[] payload) {
+			this.arrays.add(payload);
+		}
+
+	}
+
+	static class Reading {
+
+		final List<String> views = new CopyOnWriteArrayList<>();
+
+		@IpcListener("text")
+		byte[] read(ByteBuffer payload) {
+			this.views.add(
+					(payload.isDirect() ? "direct" : "heap") + " " + (payload.isReadOnly() ? "read-only" : "writable"));
+			byte[] copy = new byte[payload.remaining()];
+			payload.get(copy);
+			return copy;
+		}
+
+	}
+
+	static class Later {
+
+		final CompletableFuture<Void> go = new CompletableFuture<>();
+
+		@IpcListener("text")
+		CompletableFuture<String> later(ByteBuffer payload) {
+			return this.go.thenApply((ignored) -> StandardCharsets.UTF_8.decode(payload).toString());
+		}
+
+	}
+
+}
