@@ -25,9 +25,9 @@ import dev.ipcboot.session.internal.TerminationSignals;
 @Configuration(proxyBeanMethods = false)
 class SessionEventsConfiguration {
 
-	@Bean
+	@Bean({ "ipcSessionSavePhase", "sessionSavePhase" })
 	@ConditionalOnMissingBean
-	SavePhase sessionSavePhase(ConfigurableApplicationContext context, SessionProperties properties) {
+	SavePhase ipcSessionSavePhase(ConfigurableApplicationContext context, SessionProperties properties) {
 		Duration commitTimeout = properties.getCommitTimeout();
 		if (commitTimeout.isNegative()) {
 			throw new IpcConfigurationException("ipc.session.commit-timeout",
@@ -37,21 +37,22 @@ class SessionEventsConfiguration {
 		return new SavePhase(context, commitTimeout);
 	}
 
-	@Bean
+	@Bean({ "ipcSessionEventPublisher", "sessionEventPublisher" })
 	@ConditionalOnMissingBean
-	SessionEventPublisher sessionEventPublisher(SavePhase savePhase, ApplicationEventPublisher publisher) {
+	SessionEventPublisher ipcSessionEventPublisher(SavePhase savePhase, ApplicationEventPublisher publisher) {
 		return new SessionEventPublisher(savePhase, publisher);
 	}
 
-	@Bean
+	@Bean({ "ipcSessionTerminationSignals", "sessionTerminationSignals" })
 	@ConditionalOnMissingBean
-	TerminationSignals sessionTerminationSignals(SessionEventPublisher events) {
+	TerminationSignals ipcSessionTerminationSignals(SessionEventPublisher events) {
 		return new TerminationSignals(events);
 	}
 
-	@Bean
-	static SessionStartupReport sessionStartupReport(Environment environment, ObjectProvider<SystemdNotifier> notifier,
-			ObjectProvider<SystemdWatchdog> watchdog, ObjectProvider<LogindMonitor> logind) {
+	@Bean({ "ipcSessionStartupReport", "sessionStartupReport" })
+	static SessionStartupReport ipcSessionStartupReport(Environment environment,
+			ObjectProvider<SystemdNotifier> notifier, ObjectProvider<SystemdWatchdog> watchdog,
+			ObjectProvider<LogindMonitor> logind) {
 		return new SessionStartupReport(environment, notifier, watchdog, logind);
 	}
 

@@ -26,9 +26,9 @@ import dev.ipcboot.session.internal.SessionEventPublisher;
 @ConditionalOnBooleanProperty(name = "ipc.session.logind.enabled", matchIfMissing = true)
 class SessionLogindConfiguration {
 
-	@Bean
+	@Bean({ "ipcLogindMonitor", "logindMonitor" })
 	@ConditionalOnMissingBean
-	LogindMonitor logindMonitor(SessionProperties properties, SessionEventPublisher events,
+	LogindMonitor ipcLogindMonitor(SessionProperties properties, SessionEventPublisher events,
 			ApplicationEventPublisher publisher, Environment environment) {
 		SessionProperties.Logind logind = properties.getLogind();
 		if (logind.getBus() == null || logind.getBus().isBlank()) {

@@ -40,20 +40,20 @@ class SessionSystemdConfiguration {
 
 	static final String WATCHDOG_PID = "WATCHDOG_PID";
 
-	@Bean
+	@Bean({ "ipcSystemdNotifier", "systemdNotifier" })
 	@ConditionalOnMissingBean
-	SystemdNotifier systemdNotifier(Environment environment) throws IOException {
+	SystemdNotifier ipcSystemdNotifier(Environment environment) throws IOException {
 		return new SystemdNotifier(environment.getRequiredProperty(NOTIFY_SOCKET));
 	}
 
-	@Bean
-	SystemdReadiness systemdReadiness(SystemdNotifier notifier) {
+	@Bean({ "ipcSystemdReadiness", "systemdReadiness" })
+	SystemdReadiness ipcSystemdReadiness(SystemdNotifier notifier) {
 		return new SystemdReadiness(notifier);
 	}
 
-	@Bean
+	@Bean({ "ipcSystemdWatchdog", "systemdWatchdog" })
 	@Conditional(OnSystemdWatchdogCondition.class)
-	SystemdWatchdog systemdWatchdog(SystemdNotifier notifier, Environment environment,
+	SystemdWatchdog ipcSystemdWatchdog(SystemdNotifier notifier, Environment environment,
 			ObjectProvider<WatchdogHealthCheck> health) {
 		Duration interval = Objects.requireNonNull(watchdogInterval(environment), "OnSystemdWatchdogCondition");
 		return new SystemdWatchdog(notifier, interval, health.getIfAvailable(() -> () -> true));
@@ -78,9 +78,9 @@ class SessionSystemdConfiguration {
 	@ConditionalOnClass(HealthEndpoint.class)
 	static class HealthEndpointWatchdogConfiguration {
 
-		@Bean
+		@Bean({ "ipcHealthEndpointWatchdogHealthCheck", "healthEndpointWatchdogHealthCheck" })
 		@ConditionalOnMissingBean
-		WatchdogHealthCheck healthEndpointWatchdogHealthCheck(ObjectProvider<HealthEndpoint> healthEndpoint) {
+		WatchdogHealthCheck ipcHealthEndpointWatchdogHealthCheck(ObjectProvider<HealthEndpoint> healthEndpoint) {
 			return () -> {
 				HealthEndpoint endpoint = healthEndpoint.getIfAvailable();
 				if (endpoint == null) {

@@ -8,9 +8,13 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.type.MethodMetadata;
 
 import dev.ipcboot.process.ProcessManager;
 import dev.ipcboot.semaphore.SystemSemaphoreFactory;
@@ -30,10 +34,10 @@ class BeanNameSchemeTests {
 	/** Old name to new name, as ADR 0017 lists them. */
 	private static final Map<String, String> RENAMED = renamed();
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(IpcListenerAutoConfiguration.class, IpcMetricsAutoConfiguration.class,
-				SharedMemoryAutoConfiguration.class, SemaphoreAutoConfiguration.class, ProcessAutoConfiguration.class,
-				DBusAutoConfiguration.class, HttpAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations
+		.of(IpcListenerAutoConfiguration.class, IpcMetricsAutoConfiguration.class, SharedMemoryAutoConfiguration.class,
+				SemaphoreAutoConfiguration.class, ProcessAutoConfiguration.class, DBusAutoConfiguration.class,
+				HttpAutoConfiguration.class, SocketAutoConfiguration.class, SslAutoConfiguration.class));
 
 	@TempDir
 	Path directory;
@@ -49,6 +53,20 @@ class BeanNameSchemeTests {
 		return renamed;
 	}
 
+	private static Map<String, String> renamedInTheSession() {
+		Map<String, String> renamed = new LinkedHashMap<>();
+		renamed.put("sessionSavePhase", "ipcSessionSavePhase");
+		renamed.put("sessionEventPublisher", "ipcSessionEventPublisher");
+		renamed.put("sessionTerminationSignals", "ipcSessionTerminationSignals");
+		renamed.put("sessionStartupReport", "ipcSessionStartupReport");
+		renamed.put("logindMonitor", "ipcLogindMonitor");
+		renamed.put("systemdNotifier", "ipcSystemdNotifier");
+		renamed.put("systemdReadiness", "ipcSystemdReadiness");
+		renamed.put("systemdWatchdog", "ipcSystemdWatchdog");
+		renamed.put("healthEndpointWatchdogHealthCheck", "ipcHealthEndpointWatchdogHealthCheck");
+		return renamed;
+	}
+
 	private ApplicationContextRunner everyFacility() {
 		String key = SystemObjects.uniqueKey("names");
 		// the bus is not reached: nothing is exported or subscribed, so nothing connects
@@ -56,7 +74,9 @@ class BeanNameSchemeTests {
 				"ipc.shared-memory.frames.size=4KB", "ipc.semaphores.jobs.key=" + key + "-jobs",
 				"ipc.processes.worker.command[0]=cat", "ipc.processes.worker.autostart=false",
 				"ipc.dbus.bus=unix:path=" + this.directory.resolve("no-bus"),
-				"ipc.http.clients.docker.path=" + this.directory.resolve("docker.sock"));
+				"ipc.http.clients.docker.path=" + this.directory.resolve("docker.sock"),
+				"ipc.servers.orders.path=" + this.directory.resolve("orders.sock"),
+				"ipc.clients.feed.path=" + this.directory.resolve("orders.sock"));
 	}
 
 	@Test
@@ -66,7 +86,8 @@ class BeanNameSchemeTests {
 			List<String> ours = beansDefinedByTheAutoConfiguration(context);
 			assertThat(ours).as("beans found").hasSizeGreaterThan(20);
 			assertThat(ours).contains("ipcSharedMemoryFactory", "ipcSystemSemaphoreFactory", "ipcProcessManager",
-					"ipcDBusResources", "ipc.shared-memory.frames", "ipc.semaphores.jobs", "ipc.http.clients.docker");
+					"ipcDBusResources", "ipc.shared-memory.frames", "ipc.semaphores.jobs", "ipc.http.clients.docker",
+					"ipc.servers.orders", "ipc.clients.feed", "ipcSocketEngine");
 			assertThat(ours).allSatisfy((name) -> assertThat(name).startsWith("ipc"));
 		});
 	}
@@ -86,6 +107,24 @@ class BeanNameSchemeTests {
 	}
 
 	@Test
+	void theSessionBeansFollowTheSchemeAndKeepTheirOldNames() {
+		// a notify socket nobody listens on and a bus that is not there: the beans exist,
+		// their notifications and the logind connection fail (logged), nothing else
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SessionAutoConfiguration.class))
+			.withPropertyValues("NOTIFY_SOCKET=" + this.directory.resolve("notify"), "WATCHDOG_USEC=3000000",
+					"ipc.session.logind.enabled=true",
+					"ipc.session.logind.bus=unix:path=" + this.directory.resolve("no-bus"))
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				List<String> ours = beansDefinedByTheAutoConfiguration(context);
+				assertThat(ours).containsAll(renamedInTheSession().values());
+				assertThat(ours).allSatisfy((name) -> assertThat(name).startsWith("ipc"));
+				renamedInTheSession().forEach(
+						(old, current) -> assertThat(context.getBean(old)).as(old).isSameAs(context.getBean(current)));
+			});
+	}
+
+	@Test
 	void theOnDemandProcessManagerKeepsItsOldNameToo() {
 		this.runner.run((context) -> {
 			assertThat(context).hasNotFailed();
@@ -95,18 +134,27 @@ class BeanNameSchemeTests {
 	}
 
 	/**
-	 * Every bean of the context but Spring's own infrastructure and the configuration
-	 * classes (named by their class): in a context of our auto-configurations only, what
-	 * is left is what they define, whether by a {@code @Bean} method or a registrar.
+	 * Every bean of the context but Spring's own (infrastructure, and what Boot's SSL
+	 * auto-configuration, which the socket servers use, defines) and the configuration
+	 * classes (named by their class): what is left is what our auto-configurations
+	 * define, whether by a {@code @Bean} method or a registrar.
 	 */
 	private static List<String> beansDefinedByTheAutoConfiguration(AssertableApplicationContext context) {
 		List<String> ours = new ArrayList<>();
 		for (String name : context.getBeanFactory().getBeanDefinitionNames()) {
-			if (!name.startsWith("org.springframework.") && !name.startsWith("dev.ipcboot.autoconfigure.")) {
-				ours.add(name);
+			if (name.startsWith("org.springframework.") || name.startsWith("dev.ipcboot.autoconfigure.")
+					|| name.startsWith("spring.") || isSpringsOwn(context.getBeanFactory().getBeanDefinition(name))) {
+				continue;
 			}
+			ours.add(name);
 		}
 		return ours;
+	}
+
+	private static boolean isSpringsOwn(BeanDefinition definition) {
+		MethodMetadata factoryMethod = (definition instanceof AnnotatedBeanDefinition annotated)
+				? annotated.getFactoryMethodMetadata() : null;
+		return factoryMethod != null && factoryMethod.getDeclaringClassName().startsWith("org.springframework.");
 	}
 
 }
