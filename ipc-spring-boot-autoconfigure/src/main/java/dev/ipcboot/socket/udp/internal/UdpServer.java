@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,8 +62,11 @@ import dev.ipcboot.socket.udp.UdpServerSettings;
  * address, which cannot be a source).
  * <p>
  * A datagram longer than {@code max-message-size} is dropped whole, with a WARN naming
- * the sender (at most one such line per 10 seconds). UDP has no connections:
- * {@link #connections()} is empty and {@link #broadcast} reaches nobody.
+ * the sender (at most one such line per 10 seconds). A datagram that arrives while the
+ * listener threads are busy and 256 datagrams already wait for them is
+ * dropped too, counted and logged the same way: the receive loop never waits for the
+ * listener. UDP has no connections: {@link #connections()} is empty and
+ * {@link #broadcast} reaches nobody.
  */
 public final class UdpServer implements IpcChannel, IpcServer, IpcResource, ChannelServers.Server {
 
@@ -71,7 +75,11 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource, Chan
 	/** Receive loop plus workers that call the listener. */
 	private static final int THREADS = 4;
 
-	/** Datagrams read and waiting for a worker; beyond it the receive loop delivers. */
+	/**
+	 * Datagrams read and waiting for a worker; beyond it a datagram is dropped and
+	 * counted (reason {@code receive-queue-full}), so that the receive loop keeps
+	 * reading.
+	 */
 	private static final int QUEUE = 256;
 
 	/** Spring Integration's header with the sender's socket address. */
@@ -88,6 +96,8 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource, Chan
 	private final DatagramLog oversized = new DatagramLog(logger);
 
 	private final DatagramLog replyFailures = new DatagramLog(logger);
+
+	private final DatagramLog queueFull = new DatagramLog(logger);
 
 	private volatile @Nullable IpcMessageListener listener;
 
@@ -166,7 +176,7 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource, Chan
 					Thread thread = new Thread(task, "ipc-udp-" + name() + "-" + this.threadIds.incrementAndGet());
 					thread.setDaemon(true);
 					return thread;
-				});
+				}, this::rejected);
 		BeanFactory beanFactory = IntegrationSupport.beanFactory();
 		UnicastReceivingChannelAdapter adapter;
 		DatagramSocket opened = null;
@@ -217,6 +227,23 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource, Chan
 		logger.info("UDP server '" + name() + "' receives on " + address
 				+ ((this.settings.group() != null) ? " (multicast group joined)" : ""));
 		this.publisher.publishEvent(new SocketServerStartedEvent(this, address, bound.getPort()));
+	}
+
+	/**
+	 * A datagram read while every worker is busy and the queue is full: dropped and
+	 * counted, so that the receive loop goes on reading (the default policy threw, and
+	 * Spring Integration's adapter then called the listener on the receive loop, which
+	 * stopped reading until the listener returned: the kernel dropped what followed
+	 * without anyone counting it). Once the executor is shut down (the server stops) it
+	 * still throws, and the adapter delivers the datagram on the receive loop as before.
+	 */
+	private void rejected(Runnable task, ThreadPoolExecutor executor) {
+		if (executor.isShutdown()) {
+			throw new RejectedExecutionException("UDP server '" + name() + "' is stopping");
+		}
+		this.metrics.connectionFailed("receive-queue-full");
+		this.queueFull.warn("UDP server '" + name() + "' dropped a datagram: its receive queue is full (" + QUEUE
+				+ " datagrams wait for " + (THREADS - 1) + " busy listener threads)");
 	}
 
 	private UnicastReceivingChannelAdapter receiver(BeanFactory beanFactory, ThreadPoolExecutor executor,
