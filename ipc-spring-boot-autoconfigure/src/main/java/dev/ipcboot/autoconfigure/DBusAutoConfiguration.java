@@ -2,6 +2,7 @@ package dev.ipcboot.autoconfigure;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -12,6 +13,9 @@ import org.springframework.context.annotation.Import;
  */
 @AutoConfiguration(after = IpcListenerAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "ipc.dbus.enabled", matchIfMissing = true)
+// on the auto-configuration too, so that an application without D-Bus gets not even its
+// bean (ADR 0011)
+@Conditional(OnDBusUsedCondition.class)
 @Import(DBusConfiguration.class)
 public final class DBusAutoConfiguration {
 

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnClass(
 		name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
 @Import(IpcEndpointConfiguration.class)
+@ConditionalOnIpcUsed
 public final class IpcEndpointAutoConfiguration {
 
 }

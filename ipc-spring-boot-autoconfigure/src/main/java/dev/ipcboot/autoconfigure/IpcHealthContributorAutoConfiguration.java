@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Import;
 @ConditionalOnClass(
 		name = "org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator")
 @Import(IpcHealthContributorConfiguration.class)
+@ConditionalOnIpcUsed
 public final class IpcHealthContributorAutoConfiguration {
 
 }

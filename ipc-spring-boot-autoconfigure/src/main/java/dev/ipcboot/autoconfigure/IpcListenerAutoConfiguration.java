@@ -20,9 +20,14 @@ import dev.ipcboot.listener.IpcListenerEndpointRegistry;
 
 /**
  * Auto-configuration of the {@link dev.ipcboot.listener.IpcListener} programming model,
- * shared by every facility that produces messages.
+ * shared by every facility that produces messages; registered only when something uses
+ * it: an {@code ipc} property, an {@code @IpcListener} method, a {@code @DBusExport} bean
+ * or a channel source of the application's own ({@link ConditionalOnIpcUsed}). An
+ * {@code @IpcListener} on an unknown channel so still fails start-up with nothing
+ * configured.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@ConditionalOnIpcUsed
 public final class IpcListenerAutoConfiguration {
 
 	/** Name of the message converter bean used for payloads and replies. */

@@ -17,6 +17,7 @@ import org.springframework.context.annotation.Import;
 		"org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration" })
 @EnableConfigurationProperties(IpcObservationProperties.class)
 @Import({ IpcMicrometerMetricsConfiguration.class, IpcNoOpMetricsConfiguration.class })
+@ConditionalOnIpcUsed
 public final class IpcMetricsAutoConfiguration {
 
 }

@@ -48,7 +48,7 @@ class AotProcessingTests {
 			Map.entry("ipc.http.clients.docker.path", "/tmp/x/docker.sock"), Map.entry("ipc.dbus.bus", "private"),
 			Map.entry("ipc.dbus.signals.shutdown.interface", "a.b.C"),
 			Map.entry("ipc.dbus.signals.shutdown.member", "M"), Map.entry("ipc.processes.worker.command", "cat"),
-			Map.entry("ipc.processes.worker.autostart", "false"));
+			Map.entry("ipc.processes.worker.autostart", "false"), Map.entry("ipc.session.commit-timeout", "10s"));
 
 	@Test
 	void applicationWithEveryFacilityIsProcessedAndNamedBeansUseFactoryMethods() {

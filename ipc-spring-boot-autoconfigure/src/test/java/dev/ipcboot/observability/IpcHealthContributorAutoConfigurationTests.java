@@ -78,15 +78,20 @@ class IpcHealthContributorAutoConfigurationTests {
 
 	@Test
 	void withoutResourcesTheHealthEndpointStillAnswersUp() {
-		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(HealthContributorAutoConfiguration.class,
-					HealthContributorRegistryAutoConfiguration.class, HealthEndpointAutoConfiguration.class,
-					IpcHealthContributorAutoConfiguration.class))
-			.run((context) -> {
-				assertThat(context).hasSingleBean(IpcHealthContributor.class);
-				HealthDescriptor health = context.getBean(HealthEndpoint.class).health();
-				assertThat(health.getStatus()).isEqualTo(Status.UP);
-			});
+		ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
+				HealthContributorAutoConfiguration.class, HealthContributorRegistryAutoConfiguration.class,
+				HealthEndpointAutoConfiguration.class, IpcHealthContributorAutoConfiguration.class));
+		// something configured, but no resource yet
+		runner.withPropertyValues("ipc.shared-memory.enabled=true").run((context) -> {
+			assertThat(context).hasSingleBean(IpcHealthContributor.class);
+			HealthDescriptor health = context.getBean(HealthEndpoint.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UP);
+		});
+		// nothing configured: no contributor of ours at all
+		runner.run((context) -> {
+			assertThat(context).doesNotHaveBean(IpcHealthContributor.class);
+			assertThat(context.getBean(HealthEndpoint.class).health().getStatus()).isEqualTo(Status.UP);
+		});
 	}
 
 	@Test

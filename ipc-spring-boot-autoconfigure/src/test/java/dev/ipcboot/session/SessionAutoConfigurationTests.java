@@ -27,6 +27,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -75,8 +76,18 @@ class SessionAutoConfigurationTests {
 	}
 
 	@Test
-	void withoutAListenerOfTheShutdownEventNoSignalHandlerIsInstalled() {
-		this.runner.run((context) -> {
+	void withoutAnythingAskingForTheSessionNoSessionBeanIsRegistered() {
+		// ipc.session.logind.enabled=false and an empty NOTIFY_SOCKET ask for nothing
+		this.runner.run((context) -> assertThat(context).hasNotFailed()
+			.doesNotHaveBean(SavePhase.class)
+			.doesNotHaveBean(SessionEventPublisher.class)
+			.doesNotHaveBean(TerminationSignals.class)
+			.doesNotHaveBean("sessionStartupReport"));
+	}
+
+	@Test
+	void anIpcSessionPropertyAsksForTheSessionButWithoutAListenerOfTheShutdownEventNoSignalHandlerIsInstalled() {
+		this.runner.withPropertyValues("ipc.session.commit-timeout=5s").run((context) -> {
 			assertThat(context.getBean(TerminationSignals.class).handledSignals()).isEmpty();
 			assertThat(context.getBean(TerminationSignals.class).isRunning()).isTrue();
 		});
@@ -85,7 +96,22 @@ class SessionAutoConfigurationTests {
 	@Test
 	void aCatchAllListenerDoesNotCountAsAListenerOfTheShutdownEvent() {
 		this.runner.withUserConfiguration(CatchAllListener.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(TerminationSignals.class));
+		this.runner.withUserConfiguration(CatchAllListener.class)
+			.withPropertyValues("ipc.session.commit-timeout=5s")
 			.run((context) -> assertThat(context.getBean(TerminationSignals.class).handledSignals()).isEmpty());
+	}
+
+	@Test
+	void aListenerTheContextWasGivenAsksForTheSession() {
+		this.runner.withInitializer((context) -> context.addApplicationListener(new ShutdownApplicationListener()))
+			.run((context) -> assertThat(context.getBean(TerminationSignals.class).handledSignals()).contains("TERM"));
+	}
+
+	@Test
+	void anApplicationListenerBeanOfASessionEventAsksForTheSession() {
+		this.runner.withBean(ShutdownApplicationListener.class)
+			.run((context) -> assertThat(context.getBean(TerminationSignals.class).handledSignals()).contains("TERM"));
 	}
 
 	@Test
@@ -175,7 +201,8 @@ class SessionAutoConfigurationTests {
 	void absentNotifySocketStartsNormallyAndSaysOnceWhatItSkipped(CapturedOutput output) {
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Plain.class)
 			.web(WebApplicationType.NONE)
-			.properties("NOTIFY_SOCKET=", "spring.main.banner-mode=off", "ipc.session.logind.enabled=false")
+			.properties("NOTIFY_SOCKET=", "spring.main.banner-mode=off", "ipc.session.logind.enabled=false",
+					"ipc.session.commit-timeout=10s")
 			.run()) {
 			assertThat(context.isActive()).isTrue();
 		}
@@ -295,6 +322,14 @@ class SessionAutoConfigurationTests {
 
 		@EventListener
 		void save(SessionShutdownEvent event) {
+		}
+
+	}
+
+	static class ShutdownApplicationListener implements ApplicationListener<SessionShutdownEvent> {
+
+		@Override
+		public void onApplicationEvent(SessionShutdownEvent event) {
 		}
 
 	}

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,6 +33,15 @@ class NothingConfiguredStartupTests {
 			+ "dev.ipcboot.autoconfigure.SessionAutoConfiguration,dev.ipcboot.autoconfigure.IpcMetricsAutoConfiguration,"
 			+ "dev.ipcboot.autoconfigure.IpcHealthContributorAutoConfiguration,"
 			+ "dev.ipcboot.autoconfigure.IpcEndpointAutoConfiguration,dev.ipcboot.autoconfigure.HttpAutoConfiguration";
+
+	/**
+	 * The only bean definitions of ours without configuration: the lazy
+	 * {@code ProcessManager} for ad-hoc processes (SPEC §6, ADR 0011) and what it needs,
+	 * with the configuration classes that declare them.
+	 */
+	private static final String[] AD_HOC_PROCESSES = { "dev.ipcboot.autoconfigure.ProcessAutoConfiguration",
+			"dev.ipcboot.autoconfigure.ProcessManagerOnDemandConfiguration", "ipcOnDemandProcessManager",
+			"ipcProcessManager", "ipcProcessResources" };
 
 	@TempDir
 	Path directory;
@@ -59,6 +67,11 @@ class NothingConfiguredStartupTests {
 		for (String signal : List.of("TERM", "INT", "HUP")) {
 			assertThat(run.report.get("signal." + signal)).doesNotStartWith("dev.ipcboot");
 		}
+		assertThat(run.classesOf(List.of("dev.ipcboot.session.", "dev.ipcboot.listener.")))
+			.as("classes of the session and listener infrastructure nobody asked for")
+			.isEmpty();
+		assertThat(run.report.get("beans").split(",")).as("bean definitions of ours")
+			.containsExactlyInAnyOrder(AD_HOC_PROCESSES);
 	}
 
 	@Test

@@ -10,6 +10,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -53,6 +55,7 @@ public final class StartupProbeApplication {
 		sockets.removeAll(socketsBefore);
 		System.out.println("threads=" + String.join(",", new TreeSet<>(threads)));
 		System.out.println("sockets=" + sockets.size());
+		System.out.println("beans=" + String.join(",", beansOfOurs(context)));
 		for (String name : List.of("TERM", "INT", "HUP")) {
 			Signal signal = new Signal(name);
 			SignalHandler probe = (received) -> {
@@ -63,6 +66,29 @@ public final class StartupProbeApplication {
 		}
 		context.close();
 		System.out.println("closed");
+	}
+
+	/**
+	 * The bean definitions of ours: those whose class, or whose factory method's
+	 * configuration class, is in a package of the starter.
+	 */
+	private static Set<String> beansOfOurs(ConfigurableApplicationContext context) {
+		ConfigurableListableBeanFactory beanFactory = context.getBeanFactory();
+		Set<String> ours = new TreeSet<>();
+		for (String name : beanFactory.getBeanDefinitionNames()) {
+			BeanDefinition definition = beanFactory.getBeanDefinition(name);
+			String type = definition.getBeanClassName();
+			String factory = (definition.getFactoryBeanName() != null)
+					? beanFactory.getBeanDefinition(definition.getFactoryBeanName()).getBeanClassName() : null;
+			if (isOurs(name) || isOurs(type) || isOurs(factory)) {
+				ours.add(name);
+			}
+		}
+		return ours;
+	}
+
+	private static boolean isOurs(String name) {
+		return name != null && name.startsWith("dev.ipcboot.") && !name.startsWith("dev.ipcboot.startup.");
 	}
 
 	private static Set<String> sockets() throws IOException {

@@ -38,8 +38,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code excluded} (the starter's jars on the class path, its auto-configurations
  * excluded: what the jars cost by being there), and {@code none-x:<Name>[+<Name>...]}
  * (nothing configured, the named auto-configurations of {@code dev.ipcboot.autoconfigure}
- * excluded: what each costs). The benchmark module's own libraries (Tomcat, Jetty's
- * client, JMH) are left out of every side. With
+ * excluded: what each costs). A side followed by {@code @last} (such as
+ * {@code none@last}) puts the starter's jars behind all others on the class path: the JVM
+ * looks for each class in the class path's jars in order, so jars ahead of Spring's cost
+ * every class Spring loads a look-up in each of them. The benchmark module's own
+ * libraries (Tomcat, Jetty's client, JMH) are left out of every side. With
  * {@code -Dstartup.before=<an older ipc-spring-boot-autoconfigure jar>} the sides
  * {@code before-none} and {@code before-all} run that jar instead, to compare two
  * versions of the starter in one run. {@code -Dstartup.jvm="<options>"} passes JVM
@@ -104,13 +107,24 @@ public final class StartupComparison {
 		}
 	}
 
-	private static long[] run(String side) throws IOException, InterruptedException {
+	private static long[] run(String named) throws IOException, InterruptedException {
+		boolean last = named.endsWith("@last");
+		String side = last ? named.substring(0, named.length() - "@last".length()) : named;
 		List<String> classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
 			.filter((entry) -> BENCH_ONLY.stream().noneMatch(entry::contains))
 			.filter((entry) -> !side.equals("without") || STARTER_ONLY.stream().noneMatch(entry::contains))
 			.map((entry) -> (side.startsWith("before-") && entry.contains("ipc-spring-boot-autoconfigure-"))
 					? System.getProperty("startup.before") : entry)
 			.toList();
+		if (last) {
+			// the same jars, the starter's behind the application's and Spring's: every
+			// class the JVM looks up is looked for in the class path's jars in order
+			List<String> reordered = new ArrayList<>(
+					classPath.stream().filter((entry) -> STARTER_ONLY.stream().noneMatch(entry::contains)).toList());
+			reordered
+				.addAll(classPath.stream().filter((entry) -> STARTER_ONLY.stream().anyMatch(entry::contains)).toList());
+			classPath = reordered;
+		}
 		Path dir = Files.createTempDirectory("ipc-startup");
 		List<String> command = new ArrayList<>(
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",

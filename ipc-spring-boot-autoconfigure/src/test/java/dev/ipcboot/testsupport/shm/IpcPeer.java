@@ -2,6 +2,7 @@ package dev.ipcboot.testsupport.shm;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -30,13 +31,18 @@ public final class IpcPeer {
 	}
 
 	public static void main(String[] args) throws Exception {
+		// stdout carries the answers only: the library's log lines (for example
+		// "Reclaimed
+		// file ... left by dead pid", when another run left a file in /tmp) go to stderr
+		PrintStream out = System.out;
+		System.setOut(System.err);
 		SharedMemoryFactory memories = new SharedMemoryFactory((event) -> {
 		});
 		SystemSemaphoreFactory semaphores = new SystemSemaphoreFactory();
 		SharedMemory memory = null;
 		SystemSemaphore semaphore = null;
 		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-		System.out.println("READY");
+		out.println("READY");
 		String line;
 		while ((line = in.readLine()) != null) {
 			String[] words = line.split(" ");
@@ -67,15 +73,15 @@ public final class IpcPeer {
 					case "exit" -> {
 						memories.close();
 						semaphores.close();
-						System.out.println("OK");
+						out.println("OK");
 						return;
 					}
 					default -> answer = "ERROR unknown command " + words[0];
 				}
-				System.out.println(answer);
+				out.println(answer);
 			}
 			catch (RuntimeException ex) {
-				System.out.println("ERROR " + ex);
+				out.println("ERROR " + ex);
 			}
 		}
 	}
