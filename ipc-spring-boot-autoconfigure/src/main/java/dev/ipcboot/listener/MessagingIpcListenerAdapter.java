@@ -232,7 +232,9 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 		if (this.errorHandler != null) {
 			Object reply;
 			try {
-				reply = this.errorHandler.handle(message, error);
+				// the handler may keep the request (a dead letter): it is given a copy of
+				// a lent payload, like a listener that keeps its own
+				reply = this.errorHandler.handle(LentPayloads.owned(message), error);
 			}
 			catch (Throwable handlerError) {
 				fail(replyTarget, handlerError, false);

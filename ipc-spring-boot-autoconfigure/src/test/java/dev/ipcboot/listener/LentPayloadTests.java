@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
 
 import dev.ipcboot.autoconfigure.IpcListenerAutoConfiguration;
 
@@ -107,6 +110,41 @@ class LentPayloadTests {
 		});
 	}
 
+	@Test
+	void asyncByteBufferListenerReadsItsPayloadAfterTheChannelReusedTheBuffer() {
+		this.runner.withUserConfiguration(AsyncConfiguration.class).withBean(AsyncReading.class).run((context) -> {
+			InMemoryChannel channel = context.getBean("textChannel", InMemoryChannel.class);
+			AsyncReading reading = context.getBean(AsyncReading.class);
+			channel.lend("async");
+			// the method runs on the executor once the channel overwrote its buffer
+			reading.go().complete(null);
+			assertThat(reading.read()).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("async");
+		});
+	}
+
+	@Test
+	void errorHandlerKeepingTheRequestOfAFailedByteBufferListenerKeepsItsBytes() {
+		List<Message<?>> kept = new CopyOnWriteArrayList<>();
+		IpcErrorHandler keeping = (request, error) -> {
+			kept.add(request);
+			return null;
+		};
+		this.runner.withBean(IpcErrorHandler.class, () -> keeping).withBean(Failing.class).run((context) -> {
+			InMemoryChannel channel = context.getBean("textChannel", InMemoryChannel.class);
+			channel.lend("dead letter");
+			// the channel has overwritten its buffer by now
+			assertThat(kept).singleElement().satisfies((request) -> {
+				Object payload = request.getPayload();
+				byte[] bytes = (payload instanceof byte[] array) ? array : new byte[0];
+				if (payload instanceof ByteBuffer view) {
+					bytes = new byte[view.remaining()];
+					view.get(view.position(), bytes);
+				}
+				assertThat(text(bytes)).isEqualTo("dead letter");
+			});
+		});
+	}
+
 	private static String text(byte[] bytes) {
 		return new String(bytes, StandardCharsets.UTF_8);
 	}
@@ -152,6 +190,45 @@ class LentPayloadTests {
 		@IpcListener("text")
 		CompletableFuture<String> later(ByteBuffer payload) {
 			return this.go.thenApply((ignored) -> StandardCharsets.UTF_8.decode(payload).toString());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAsync
+	static class AsyncConfiguration {
+
+	}
+
+	static class AsyncReading {
+
+		final CompletableFuture<Void> go = new CompletableFuture<>();
+
+		final CompletableFuture<String> read = new CompletableFuture<>();
+
+		// public: the test reaches the fields through the @Async proxy
+		public CompletableFuture<Void> go() {
+			return this.go;
+		}
+
+		public CompletableFuture<String> read() {
+			return this.read;
+		}
+
+		@Async
+		@IpcListener("text")
+		public void read(ByteBuffer payload) {
+			this.go.join();
+			this.read.complete(StandardCharsets.UTF_8.decode(payload).toString());
+		}
+
+	}
+
+	static class Failing {
+
+		@IpcListener("text")
+		void fail(ByteBuffer payload) {
+			throw new IllegalStateException("cannot take " + payload.remaining() + " bytes");
 		}
 
 	}
