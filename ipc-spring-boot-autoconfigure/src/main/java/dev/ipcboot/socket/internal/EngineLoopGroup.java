@@ -47,19 +47,26 @@ final class EngineLoopGroup extends AbstractEventLoopGroup implements IoEventLoo
 
 	private final Promise<Void> termination = new Termination();
 
+	/** The loop threads started so far. */
+	private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 	EngineLoopGroup(int threads, ThreadFactory threadFactory, IoHandlerFactory io) {
 		this.loops = new IoEventLoop[threads];
 		this.running = new AtomicInteger(threads);
-		Executor executor = (loop) -> threadFactory.newThread(() -> {
-			try {
-				loop.run();
-			}
-			finally {
-				if (this.running.decrementAndGet() == 0) {
-					this.termination.trySuccess(null);
+		Executor executor = (loop) -> {
+			Thread thread = threadFactory.newThread(() -> {
+				try {
+					loop.run();
 				}
-			}
-		}).start();
+				finally {
+					if (this.running.decrementAndGet() == 0) {
+						this.termination.trySuccess(null);
+					}
+				}
+			});
+			this.threads.add(thread);
+			thread.start();
+		};
 		IoHandlerFactory fixedThread = fixedThread(io);
 		for (int i = 0; i < threads; i++) {
 			this.loops[i] = new SingleThreadIoEventLoop(this, executor, fixedThread);
@@ -122,6 +129,29 @@ final class EngineLoopGroup extends AbstractEventLoopGroup implements IoEventLoo
 			loop.shutdownGracefully(quietPeriod, timeout, unit);
 		}
 		return this.termination;
+	}
+
+	/**
+	 * Wait until every loop thread has ended. The termination future completes on the
+	 * last loop thread just before it returns, so a caller woken by it may still see that
+	 * thread alive for a moment.
+	 * @param timeoutMillis how long at most, in all
+	 */
+	void joinThreads(long timeoutMillis) {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+		for (Thread thread : this.threads) {
+			long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+			if (left <= 0 || thread == Thread.currentThread()) {
+				continue;
+			}
+			try {
+				thread.join(left);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 	@Override

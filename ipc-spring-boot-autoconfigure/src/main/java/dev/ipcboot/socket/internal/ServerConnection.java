@@ -1,6 +1,8 @@
 package dev.ipcboot.socket.internal;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.security.cert.Certificate;
@@ -95,8 +97,25 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	/** Guarded by {@link #monitor}: whether a worker is draining {@link #tasks}. */
 	private boolean draining;
 
-	/** Guarded by {@link #monitor}: frames queued or being handled. */
-	private int frames;
+	/**
+	 * Frames queued or being handled. Written under {@link #monitor} with
+	 * {@code dispatch: workers} (the event loop adds, the worker removes); with
+	 * {@code dispatch: event-loop} only the event loop writes it, without the monitor
+	 * (release stores), so a request costs no monitor. Readers hold the monitor or read
+	 * it as volatile.
+	 */
+	private volatile int frames;
+
+	private static final VarHandle FRAMES;
+
+	static {
+		try {
+			FRAMES = MethodHandles.lookup().findVarHandle(ServerConnection.class, "frames", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
 
 	/**
 	 * Guarded by {@link #monitor}: calls whose listener returned a
@@ -368,9 +387,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	 * by its one event loop, so they stay in order.
 	 */
 	private void handleHere(Object frame) {
-		synchronized (this.monitor) {
-			this.frames++;
-		}
+		// the only writer of frames with this dispatch
+		FRAMES.setRelease(this, this.frames + 1);
 		try {
 			handle(frame);
 		}
@@ -590,11 +608,19 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 
 	private void frameDone(int length) {
 		boolean idle;
-		synchronized (this.monitor) {
-			this.frames--;
-			idle = this.frames == 0;
-			if (this.frames == MAX_QUEUED / 2) {
-				updateAutoRead();
+		if (this.onEventLoop) {
+			// on the event loop, the only writer: one frame at a time, never MAX_QUEUED
+			int left = this.frames - 1;
+			FRAMES.setRelease(this, left);
+			idle = left == 0;
+		}
+		else {
+			synchronized (this.monitor) {
+				this.frames--;
+				idle = this.frames == 0;
+				if (this.frames == MAX_QUEUED / 2) {
+					updateAutoRead();
+				}
 			}
 		}
 		if (!this.onEventLoop) {

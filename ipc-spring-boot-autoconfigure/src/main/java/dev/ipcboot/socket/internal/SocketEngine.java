@@ -64,7 +64,7 @@ public final class SocketEngine implements AutoCloseable {
 
 	private final boolean ioUring;
 
-	private final EventLoopGroup group;
+	private final EngineLoopGroup group;
 
 	private final Executor workers;
 
@@ -215,6 +215,7 @@ public final class SocketEngine implements AutoCloseable {
 	@Override
 	public void close() {
 		this.group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+		this.group.joinThreads(2000);
 		if (this.workers instanceof ExecutorService pool) {
 			pool.shutdown();
 			try {

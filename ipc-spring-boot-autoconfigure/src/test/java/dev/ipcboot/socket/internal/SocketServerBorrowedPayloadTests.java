@@ -28,6 +28,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.socket.Framing;
+import dev.ipcboot.socket.SocketServerSettings;
 import dev.ipcboot.socket.SocketTransport;
 import dev.ipcboot.testsupport.OurThreads;
 import dev.ipcboot.testsupport.Tools;
@@ -149,6 +150,33 @@ class SocketServerBorrowedPayloadTests {
 					// the arrays it kept were not overwritten by later frames
 					assertThat(kept.payloads).zipSatisfy(frames, (got, sent) -> assertThat(got).isEqualTo(sent));
 					assertThat(borrowed.frames).zipSatisfy(frames, (got, sent) -> assertThat(got).isEqualTo(sent));
+				}
+			});
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = SocketServerSettings.Dispatch.class)
+	void byteArrayListenerOwnsFramesLongEnoughToBeLentThoughTheServerReusedItsBuffer(
+			SocketServerSettings.Dispatch dispatch) {
+		// frames of 1 KiB or more are lent by the server; the listener core copies them
+		// for a byte[] listener, which must then own arrays that later frames do not
+		// touch
+		runner(SocketTransport.LOCAL, BufferEcho.class).withBean(KeepingBytes.class)
+			.withPropertyValues("ipc.servers.kept.path=" + this.dir.resolve("kept.sock"),
+					"ipc.servers.kept.framing=length-prefixed",
+					"ipc.servers.kept.dispatch=" + dispatch.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+			.run((context) -> {
+				List<byte[]> frames = frames(new int[] { 1024, 4096, 1024, 70_000, 2048, 1024, 8192, 1500 }, 4);
+				try (TestClient arrays = TestClient.local(this.dir.resolve("kept.sock"), Framing.LENGTH_PREFIXED)) {
+					ByteArrayOutputStream all = new ByteArrayOutputStream();
+					frames.forEach((frame) -> all.writeBytes(TestClient.encode(Framing.LENGTH_PREFIXED, frame)));
+					arrays.writeRaw(all.toByteArray());
+					arrays.writeRaw(all.toByteArray());
+					KeepingBytes kept = context.getBean(KeepingBytes.class);
+					await().until(() -> kept.payloads.size() == 2 * frames.size());
+					List<byte[]> twice = new ArrayList<>(frames);
+					twice.addAll(frames);
+					assertThat(kept.payloads).zipSatisfy(twice, (got, sent) -> assertThat(got).isEqualTo(sent));
 				}
 			});
 	}
