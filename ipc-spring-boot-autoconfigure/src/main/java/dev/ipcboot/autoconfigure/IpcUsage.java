@@ -24,7 +24,9 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.MethodMetadata;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * What of the starter an application asks for, found before any bean of ours is
@@ -139,7 +141,7 @@ final class IpcUsage {
 			scan.seen = Math.max(scan.seen, names.length);
 			if (context instanceof AbstractApplicationContext applicationContext) {
 				for (ApplicationListener<?> listener : applicationContext.getApplicationListeners()) {
-					scan.sessionListener |= listensForSessionEvents(listener.getClass());
+					scan.sessionListener |= listensForSessionEvents(listener.getClass()) || isLambda(listener);
 				}
 			}
 			return scan.copy();
@@ -200,6 +202,17 @@ final class IpcUsage {
 		return !methods.isEmpty();
 	}
 
+	/**
+	 * Whether a listener the context was given is a lambda of the application's own
+	 * ({@code SpringApplication.addListeners(e -> ...)}): its class declares no event
+	 * type (it reads as {@code ApplicationEvent}), so it counts as a listener of a
+	 * session event rather than miss one.
+	 */
+	private static boolean isLambda(ApplicationListener<?> listener) {
+		Class<?> type = listener.getClass();
+		return type.isSynthetic() && !isFramework(type.getName());
+	}
+
 	private static boolean isSessionEvent(@Nullable Class<?> type) {
 		for (Class<?> candidate = type; candidate != null; candidate = candidate.getSuperclass()) {
 			if (candidate.getName().equals(SESSION_EVENT)) {
@@ -233,6 +246,12 @@ final class IpcUsage {
 					this.exports = true;
 				}
 			}
+			if (!this.sessionListener && returnsSessionListener(definition, classLoader)) {
+				// a @Bean method declaring ApplicationListener<SessionShutdownEvent>,
+				// whose
+				// type name alone is the framework's
+				this.sessionListener = true;
+			}
 			String name = typeName(definition);
 			if (name == null || isFramework(name)) {
 				return;
@@ -258,6 +277,38 @@ final class IpcUsage {
 			if (!this.facilities && isFacility(type) && !isOnDemandProcesses(beanFactory, definition)) {
 				this.facilities = true;
 			}
+		}
+
+		/**
+		 * Whether the definition's {@code @Bean} method declares an
+		 * {@link ApplicationListener} of a session event as its generic return type.
+		 */
+		private static boolean returnsSessionListener(BeanDefinition definition, @Nullable ClassLoader classLoader) {
+			if (!(definition instanceof AnnotatedBeanDefinition annotated)) {
+				return false;
+			}
+			MethodMetadata factoryMethod = annotated.getFactoryMethodMetadata();
+			if (factoryMethod == null
+					|| !ApplicationListener.class.getName().equals(factoryMethod.getReturnTypeName())) {
+				return false;
+			}
+			Class<?> declaring;
+			try {
+				declaring = ClassUtils.forName(factoryMethod.getDeclaringClassName(), classLoader);
+			}
+			catch (ClassNotFoundException | LinkageError ex) {
+				return false;
+			}
+			for (Method method : ReflectionUtils.getUniqueDeclaredMethods(declaring)) {
+				if (method.getName().equals(factoryMethod.getMethodName())
+						&& isSessionEvent(ResolvableType.forMethodReturnType(method)
+							.as(ApplicationListener.class)
+							.getGeneric()
+							.resolve())) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 		private static boolean isFacility(Class<?> type) {

@@ -6,6 +6,8 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
@@ -112,6 +114,25 @@ class SessionAutoConfigurationTests {
 	void anApplicationListenerBeanOfASessionEventAsksForTheSession() {
 		this.runner.withBean(ShutdownApplicationListener.class)
 			.run((context) -> assertThat(context.getBean(TerminationSignals.class).handledSignals()).contains("TERM"));
+	}
+
+	@Test
+	void aBeanMethodReturningApplicationListenerOfASessionEventAsALambdaAsksForTheSession() {
+		// the declared type ApplicationListener<SessionShutdownEvent> shows the event
+		this.runner.withUserConfiguration(LambdaShutdownListenerConfiguration.class)
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(SessionEventPublisher.class));
+	}
+
+	@Test
+	void aLambdaListenerOfTheShutdownEventTheContextWasGivenReceivesItWhenTheContextCloses() {
+		List<SessionShutdownEvent> received = new CopyOnWriteArrayList<>();
+		ApplicationListener<SessionShutdownEvent> lambda = received::add;
+		this.runner.withInitializer((context) -> context.addApplicationListener(lambda)).run((context) -> {
+			assertThat(context).hasNotFailed();
+			context.close();
+			assertThat(received).extracting(SessionShutdownEvent::reason)
+				.contains(SessionShutdownEvent.Reason.CONTEXT_CLOSING);
+		});
 	}
 
 	@Test
@@ -322,6 +343,17 @@ class SessionAutoConfigurationTests {
 
 		@EventListener
 		void save(SessionShutdownEvent event) {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class LambdaShutdownListenerConfiguration {
+
+		@Bean
+		ApplicationListener<SessionShutdownEvent> saveOnShutdown() {
+			return (event) -> {
+			};
 		}
 
 	}
