@@ -63,10 +63,9 @@ import dev.ipcboot.socket.udp.UdpServerSettings;
  * <p>
  * A datagram longer than {@code max-message-size} is dropped whole, with a WARN naming
  * the sender (at most one such line per 10 seconds). A datagram that arrives while the
- * listener threads are busy and 256 datagrams already wait for them is
- * dropped too, counted and logged the same way: the receive loop never waits for the
- * listener. UDP has no connections: {@link #connections()} is empty and
- * {@link #broadcast} reaches nobody.
+ * listener threads are busy and 256 datagrams already wait for them is dropped too,
+ * counted and logged the same way: the receive loop never waits for the listener. UDP has
+ * no connections: {@link #connections()} is empty and {@link #broadcast} reaches nobody.
  */
 public final class UdpServer implements IpcChannel, IpcServer, IpcResource, ChannelServers.Server {
 
