@@ -12,7 +12,8 @@ import dev.ipcboot.socket.IpcClientSettings;
  * {@link IpcClientSettings.Builder#name()} to pick clients. A customizer that throws
  * fails the creation of the client, naming it. None applies to an
  * {@code ipc.clients.<name>} bean the application defines itself, nor to
- * {@code transport: udp} or {@code shm} entries.
+ * {@code transport: udp} or {@code shm} entries: {@link UdpClientCustomizer} and
+ * {@link ShmClientCustomizer} do.
  */
 @FunctionalInterface
 public interface IpcClientCustomizer {

@@ -19,6 +19,8 @@ import org.springframework.messaging.converter.MessageConverter;
 
 import dev.ipcboot.internal.IpcMetrics;
 import dev.ipcboot.internal.IpcResourceSource;
+import dev.ipcboot.socket.shm.ShmClientSettings;
+import dev.ipcboot.socket.shm.ShmServerSettings;
 import dev.ipcboot.socket.shm.internal.ShmIpcClient;
 import dev.ipcboot.socket.shm.internal.ShmServer;
 import dev.ipcboot.socket.shm.internal.ShmServers;
@@ -36,13 +38,15 @@ class ShmTransportConfiguration {
 
 	@Bean
 	ShmServers ipcShmServers(SocketServerProperties properties, ApplicationContext context,
-			ObjectProvider<IpcMetrics> metrics) {
+			ObjectProvider<IpcMetrics> metrics, ObjectProvider<ShmServerCustomizer> customizers) {
 		MessageConverter converter = converter(context);
 		List<ShmServer> servers = new ArrayList<>();
 		properties.getServers().forEach((name, server) -> {
 			if (server.getTransport() == SocketServerProperties.Transport.SHM) {
-				servers.add(new ShmServer(ShmSettingsFactory.server(name, server, context.getClassLoader()), converter,
-						context, metrics.getIfAvailable(() -> IpcMetrics.NONE)));
+				ShmServerSettings settings = ShmSettingsFactory.server(name, server, context.getClassLoader());
+				settings = SettingsCustomizers.apply(settings.property(), settings.toBuilder(), customizers,
+						ShmServerCustomizer::customize, ShmServerSettings.Builder::build);
+				servers.add(new ShmServer(settings, converter, context, metrics.getIfAvailable(() -> IpcMetrics.NONE)));
 			}
 		});
 		Duration timeout = Binder.get(context.getEnvironment())
@@ -62,8 +66,9 @@ class ShmTransportConfiguration {
 	}
 
 	@Bean
-	ShmClientFactory ipcShmClientFactory(SocketClientProperties properties, ApplicationContext context) {
-		return new ShmClientFactory(properties, converter(context), context.getClassLoader());
+	ShmClientFactory ipcShmClientFactory(SocketClientProperties properties, ApplicationContext context,
+			ObjectProvider<ShmClientCustomizer> customizers) {
+		return new ShmClientFactory(properties, converter(context), context.getClassLoader(), customizers);
 	}
 
 	private static MessageConverter converter(ApplicationContext context) {
@@ -83,11 +88,14 @@ class ShmTransportConfiguration {
 
 		private final @Nullable ClassLoader classLoader;
 
+		private final ObjectProvider<ShmClientCustomizer> customizers;
+
 		ShmClientFactory(SocketClientProperties properties, MessageConverter converter,
-				@Nullable ClassLoader classLoader) {
+				@Nullable ClassLoader classLoader, ObjectProvider<ShmClientCustomizer> customizers) {
 			this.properties = properties;
 			this.converter = converter;
 			this.classLoader = classLoader;
+			this.customizers = customizers;
 		}
 
 		List<ShmIpcClient> created() {
@@ -97,9 +105,15 @@ class ShmTransportConfiguration {
 		ShmIpcClient create(String name) {
 			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ipc-client-" + name + "-async-");
 			return this.created.computeIfAbsent(name,
-					(key) -> new ShmIpcClient(
-							ShmSettingsFactory.client(name, this.properties.getClients().get(name), this.classLoader),
-							this.converter, executor));
+					(key) -> new ShmIpcClient(settings(name), this.converter, executor));
+		}
+
+		/** The entry's settings from the properties, through the customizer beans. */
+		private ShmClientSettings settings(String name) {
+			ShmClientSettings settings = ShmSettingsFactory.client(name, this.properties.getClients().get(name),
+					this.classLoader);
+			return SettingsCustomizers.apply(settings.property(), settings.toBuilder(), this.customizers,
+					ShmClientCustomizer::customize, ShmClientSettings.Builder::build);
 		}
 
 	}

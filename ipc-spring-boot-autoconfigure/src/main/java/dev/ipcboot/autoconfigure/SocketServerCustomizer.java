@@ -11,7 +11,7 @@ import dev.ipcboot.socket.SocketServerSettings;
  * {@link org.springframework.core.Ordered} gives; use
  * {@link SocketServerSettings.Builder#name()} to pick servers. A customizer that throws
  * fails start-up, naming the server. None applies to {@code transport: udp} or
- * {@code shm} entries.
+ * {@code shm} entries: {@link UdpServerCustomizer} and {@link ShmServerCustomizer} do.
  */
 @FunctionalInterface
 public interface SocketServerCustomizer {

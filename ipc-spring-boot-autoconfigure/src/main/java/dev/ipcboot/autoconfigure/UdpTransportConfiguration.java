@@ -19,6 +19,8 @@ import org.springframework.messaging.converter.MessageConverter;
 
 import dev.ipcboot.internal.IpcMetrics;
 import dev.ipcboot.internal.IpcResourceSource;
+import dev.ipcboot.socket.udp.UdpClientSettings;
+import dev.ipcboot.socket.udp.UdpServerSettings;
 import dev.ipcboot.socket.udp.internal.UdpIpcClient;
 import dev.ipcboot.socket.udp.internal.UdpServer;
 import dev.ipcboot.socket.udp.internal.UdpServers;
@@ -36,13 +38,15 @@ class UdpTransportConfiguration {
 
 	@Bean
 	UdpServers ipcUdpServers(SocketServerProperties properties, ApplicationContext context,
-			ObjectProvider<IpcMetrics> metrics) {
+			ObjectProvider<IpcMetrics> metrics, ObjectProvider<UdpServerCustomizer> customizers) {
 		MessageConverter converter = converter(context);
 		List<UdpServer> servers = new ArrayList<>();
 		properties.getServers().forEach((name, server) -> {
 			if (server.getTransport() == SocketServerProperties.Transport.UDP) {
-				servers.add(new UdpServer(UdpSettingsFactory.server(name, server, context.getClassLoader()), converter,
-						context, metrics.getIfAvailable(() -> IpcMetrics.NONE)));
+				UdpServerSettings settings = UdpSettingsFactory.server(name, server, context.getClassLoader());
+				settings = SettingsCustomizers.apply(settings.property(), settings.toBuilder(), customizers,
+						UdpServerCustomizer::customize, UdpServerSettings.Builder::build);
+				servers.add(new UdpServer(settings, converter, context, metrics.getIfAvailable(() -> IpcMetrics.NONE)));
 			}
 		});
 		Duration timeout = Binder.get(context.getEnvironment())
@@ -62,8 +66,9 @@ class UdpTransportConfiguration {
 	}
 
 	@Bean
-	UdpClientFactory ipcUdpClientFactory(SocketClientProperties properties, ApplicationContext context) {
-		return new UdpClientFactory(properties, converter(context), context.getClassLoader());
+	UdpClientFactory ipcUdpClientFactory(SocketClientProperties properties, ApplicationContext context,
+			ObjectProvider<UdpClientCustomizer> customizers) {
+		return new UdpClientFactory(properties, converter(context), context.getClassLoader(), customizers);
 	}
 
 	private static MessageConverter converter(ApplicationContext context) {
@@ -83,11 +88,14 @@ class UdpTransportConfiguration {
 
 		private final @Nullable ClassLoader classLoader;
 
+		private final ObjectProvider<UdpClientCustomizer> customizers;
+
 		UdpClientFactory(SocketClientProperties properties, MessageConverter converter,
-				@Nullable ClassLoader classLoader) {
+				@Nullable ClassLoader classLoader, ObjectProvider<UdpClientCustomizer> customizers) {
 			this.properties = properties;
 			this.converter = converter;
 			this.classLoader = classLoader;
+			this.customizers = customizers;
 		}
 
 		List<UdpIpcClient> created() {
@@ -97,9 +105,15 @@ class UdpTransportConfiguration {
 		UdpIpcClient create(String name) {
 			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ipc-client-" + name + "-async-");
 			return this.created.computeIfAbsent(name,
-					(key) -> new UdpIpcClient(
-							UdpSettingsFactory.client(name, this.properties.getClients().get(name), this.classLoader),
-							this.converter, executor));
+					(key) -> new UdpIpcClient(settings(name), this.converter, executor));
+		}
+
+		/** The entry's settings from the properties, through the customizer beans. */
+		private UdpClientSettings settings(String name) {
+			UdpClientSettings settings = UdpSettingsFactory.client(name, this.properties.getClients().get(name),
+					this.classLoader);
+			return SettingsCustomizers.apply(settings.property(), settings.toBuilder(), this.customizers,
+					UdpClientCustomizer::customize, UdpClientSettings.Builder::build);
 		}
 
 	}
