@@ -25,12 +25,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.uring.IoUringDomainSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.unix.PeerCredentials;
-import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -77,9 +75,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	private static final Log logger = LogFactory.getLog(SocketServer.class);
 
 	static final int MAX_QUEUED = 32;
-
-	/** See {@link #writtenDirectly}: read once, a measuring instrument. */
-	private static final boolean DIRECT_REPLY = Boolean.getBoolean("ipc.socket.direct-reply");
 
 	private final SocketServer server;
 
@@ -760,50 +755,14 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		}
 		awaitWritable();
 		ByteBuf frame = FrameEncoder.encode(this.channel.alloc(), this.server.settings().framing(), payload);
-		if (!DIRECT_REPLY || !writtenDirectly(frame)) {
-			// a failed write reaches exceptionCaught and closes the connection; no
-			// promise
-			// or listener per message
-			this.channel.writeAndFlush(frame, this.channel.voidPromise());
-		}
+		// a failed write reaches exceptionCaught and closes the connection; no promise or
+		// listener per message
+		this.channel.writeAndFlush(frame, this.channel.voidPromise());
 		this.metrics.messageSent(payload.length);
 		FrameDecoder frameDecoder = this.decoder;
 		if (frameDecoder != null) {
 			frameDecoder.activity();
 		}
-	}
-
-	/**
-	 * A measuring instrument, not a setting ({@code -Dipc.socket.direct-reply=true}, ADR
-	 * 0001 session-8 amendment): a worker writes a reply to the socket itself, without
-	 * the task that wakes the event loop, when nothing else waits to be written. It is
-	 * not safe: it races the event loop's close (the descriptor number can be reused at
-	 * once) and its own writes, and it bypasses TLS; it exists to measure the floor of a
-	 * hand-off design that saves the second switch.
-	 * @return whether the whole frame was written (then released)
-	 */
-	private boolean writtenDirectly(ByteBuf frame) {
-		if (this.channel.eventLoop().inEventLoop() || !(this.channel instanceof UnixChannel unix)
-				|| !frame.hasMemoryAddress() || this.channel.pipeline().get(SslHandler.class) != null
-				|| !this.channel.isActive()) {
-			return false;
-		}
-		ChannelOutboundBuffer pending = this.channel.unsafe().outboundBuffer();
-		if (pending == null || !pending.isEmpty()) {
-			return false;
-		}
-		try {
-			int written = unix.fd().writeAddress(frame.memoryAddress(), frame.readerIndex(), frame.writerIndex());
-			if (written == frame.readableBytes()) {
-				frame.release();
-				return true;
-			}
-			frame.skipBytes(written);
-		}
-		catch (IOException ex) {
-			// Netty's write fails the same way and closes the connection
-		}
-		return false;
 	}
 
 	/**
