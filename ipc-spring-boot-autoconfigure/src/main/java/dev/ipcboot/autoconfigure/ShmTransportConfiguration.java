@@ -1,6 +1,5 @@
 package dev.ipcboot.autoconfigure;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -38,8 +37,9 @@ class ShmTransportConfiguration {
 
 	@Bean
 	ShmServers ipcShmServers(SocketServerProperties properties, ApplicationContext context,
-			ObjectProvider<IpcMetrics> metrics, ObjectProvider<ShmServerCustomizer> customizers) {
-		MessageConverter converter = converter(context);
+			ObjectProvider<IpcMetrics> metrics, ObjectProvider<ShmServerCustomizer> customizers,
+			@Qualifier(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME) ObjectProvider<MessageConverter> converters) {
+		MessageConverter converter = converters.getIfAvailable(() -> IpcMessageConverters.create(context));
 		List<ShmServer> servers = new ArrayList<>();
 		properties.getServers().forEach((name, server) -> {
 			if (server.getTransport() == SocketServerProperties.Transport.SHM) {
@@ -49,10 +49,7 @@ class ShmTransportConfiguration {
 				servers.add(new ShmServer(settings, converter, context, metrics.getIfAvailable(() -> IpcMetrics.NONE)));
 			}
 		});
-		Duration timeout = Binder.get(context.getEnvironment())
-			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
-			.orElse(Duration.ofSeconds(30));
-		return new ShmServers(servers, timeout);
+		return new ShmServers(servers, SocketServerConfiguration.shutdownTimeout(context.getEnvironment()));
 	}
 
 	@Bean
@@ -67,14 +64,10 @@ class ShmTransportConfiguration {
 
 	@Bean
 	ShmClientFactory ipcShmClientFactory(SocketClientProperties properties, ApplicationContext context,
-			ObjectProvider<ShmClientCustomizer> customizers) {
-		return new ShmClientFactory(properties, converter(context), context.getClassLoader(), customizers);
-	}
-
-	private static MessageConverter converter(ApplicationContext context) {
-		return context.containsBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME)
-				? context.getBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME, MessageConverter.class)
-				: IpcMessageConverters.create(context);
+			ObjectProvider<ShmClientCustomizer> customizers,
+			@Qualifier(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME) ObjectProvider<MessageConverter> converters) {
+		return new ShmClientFactory(properties, converters.getIfAvailable(() -> IpcMessageConverters.create(context)),
+				context.getClassLoader(), customizers);
 	}
 
 	/** Creates the {@code transport: shm} clients of {@code ipc.clients}. */

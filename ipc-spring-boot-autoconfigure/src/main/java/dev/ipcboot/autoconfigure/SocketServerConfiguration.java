@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
@@ -43,11 +44,10 @@ class SocketServerConfiguration {
 	@ConditionalOnMissingBean
 	SocketServers ipcSocketServers(SocketServerProperties properties, ObjectProvider<SslBundles> sslBundles,
 			ObjectProvider<SocketEngine> engine, ApplicationContext context, ObjectProvider<IpcMetrics> metricsProvider,
-			ObjectProvider<SocketServerCustomizer> customizers) {
+			ObjectProvider<SocketServerCustomizer> customizers,
+			@Qualifier(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME) ObjectProvider<MessageConverter> converters) {
 		IpcMetrics metrics = metricsProvider.getIfAvailable(() -> IpcMetrics.NONE);
-		MessageConverter converter = context.containsBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME)
-				? context.getBean(IpcListenerAutoConfiguration.MESSAGE_CONVERTER_BEAN_NAME, MessageConverter.class)
-				: IpcMessageConverters.create(context);
+		MessageConverter converter = converters.getIfAvailable(() -> IpcMessageConverters.create(context));
 		List<SocketServer> servers = new ArrayList<>();
 		SslBundles bundles = sslBundles.getIfAvailable();
 		properties.getServers().forEach((name, server) -> {
@@ -72,7 +72,7 @@ class SocketServerConfiguration {
 	}
 
 	/** Boot's {@code spring.lifecycle.timeout-per-shutdown-phase}, 30s by default. */
-	private static Duration shutdownTimeout(Environment environment) {
+	static Duration shutdownTimeout(Environment environment) {
 		return Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(Duration.ofSeconds(30));
