@@ -1,6 +1,7 @@
 package dev.ipcboot.listener;
 
 import java.lang.annotation.Annotation;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
@@ -12,7 +13,9 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.handler.annotation.support.HeaderMethodArgumentResolver;
+import org.springframework.messaging.handler.annotation.support.MessageMethodArgumentResolver;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
+import org.springframework.messaging.support.GenericMessage;
 import org.springframework.messaging.support.NativeMessageHeaderAccessor;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
@@ -26,7 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * (spring-messaging's payload resolver returns it as it is when nothing is to be
  * validated); a header that is present, non-empty and an instance of the parameter's type
  * is the argument (spring-messaging's header resolver looks up the parameter's name in a
- * map, resolves placeholders in it and checks for native headers on every call first).
+ * map, resolves placeholders in it and checks for native headers on every call first). A
+ * {@code Message} parameter is given a read-only view of a {@code ByteBuffer} payload.
  */
 abstract class ArgumentSource {
 
@@ -54,6 +58,9 @@ abstract class ArgumentSource {
 			if (name != null) {
 				return new HeaderAsIs(parameter, resolver, name);
 			}
+		}
+		if (resolver.getClass() == MessageMethodArgumentResolver.class) {
+			return new ReadOnlyMessage(parameter, resolver);
 		}
 		return new Resolved(parameter, resolver);
 	}
@@ -85,6 +92,29 @@ abstract class ArgumentSource {
 		@Override
 		@Nullable Object resolve(Message<?> message) throws Exception {
 			return resolveFully(message);
+		}
+
+	}
+
+	/**
+	 * A {@code Message} parameter: a {@code ByteBuffer} payload in it is a read-only
+	 * view, like a {@code ByteBuffer} payload parameter, so that a listener given the
+	 * view a channel lends cannot write into the channel's buffer through its message.
+	 */
+	static final class ReadOnlyMessage extends ArgumentSource {
+
+		ReadOnlyMessage(MethodParameter parameter, HandlerMethodArgumentResolver resolver) {
+			super(parameter, resolver);
+		}
+
+		@Override
+		@Nullable Object resolve(Message<?> message) throws Exception {
+			Object resolved = resolveFully(message);
+			if (resolved instanceof Message<?> argument && argument.getPayload() instanceof ByteBuffer view
+					&& !view.isReadOnly()) {
+				return new GenericMessage<>(view.asReadOnlyBuffer(), argument.getHeaders());
+			}
+			return resolved;
 		}
 
 	}
