@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
@@ -60,7 +61,7 @@ abstract class ArgumentSource {
 			}
 		}
 		if (resolver.getClass() == MessageMethodArgumentResolver.class) {
-			return new ReadOnlyMessage(parameter, resolver);
+			return new MessageArgument(parameter, resolver);
 		}
 		return new Resolved(parameter, resolver);
 	}
@@ -99,16 +100,31 @@ abstract class ArgumentSource {
 	/**
 	 * A {@code Message} parameter: a {@code ByteBuffer} payload in it is a read-only
 	 * view, like a {@code ByteBuffer} payload parameter, so that a listener given the
-	 * view a channel lends cannot write into the channel's buffer through its message.
+	 * view a channel lends cannot write into the channel's buffer through its message. A
+	 * {@code Message<ByteBuffer>} gets the payload of a channel of bytes as a read-only
+	 * {@code ByteBuffer}, the view the channel lent or its {@code byte[]} wrapped, as a
+	 * {@code ByteBuffer} payload parameter does (no message converter produces one).
 	 */
-	static final class ReadOnlyMessage extends ArgumentSource {
+	static final class MessageArgument extends ArgumentSource {
 
-		ReadOnlyMessage(MethodParameter parameter, HandlerMethodArgumentResolver resolver) {
+		private final boolean ofByteBuffer;
+
+		MessageArgument(MethodParameter parameter, HandlerMethodArgumentResolver resolver) {
 			super(parameter, resolver);
+			this.ofByteBuffer = isMessageOfByteBuffer(parameter);
 		}
 
 		@Override
 		@Nullable Object resolve(Message<?> message) throws Exception {
+			if (this.ofByteBuffer) {
+				Object payload = message.getPayload();
+				if (payload instanceof ByteBuffer view) {
+					return new GenericMessage<>(view.asReadOnlyBuffer(), message.getHeaders());
+				}
+				if (payload instanceof byte[] bytes) {
+					return new GenericMessage<>(ByteBuffer.wrap(bytes).asReadOnlyBuffer(), message.getHeaders());
+				}
+			}
 			Object resolved = resolveFully(message);
 			if (resolved instanceof Message<?> argument && argument.getPayload() instanceof ByteBuffer view
 					&& !view.isReadOnly()) {
@@ -117,6 +133,19 @@ abstract class ArgumentSource {
 			return resolved;
 		}
 
+	}
+
+	/**
+	 * Whether a parameter is a {@code Message<ByteBuffer>}.
+	 * @param parameter the parameter
+	 * @return whether its payload type is {@code ByteBuffer}
+	 */
+	static boolean isMessageOfByteBuffer(MethodParameter parameter) {
+		return Message.class.isAssignableFrom(parameter.getParameterType())
+				&& ResolvableType.forMethodParameter(parameter)
+					.as(Message.class)
+					.getGeneric()
+					.resolve() == ByteBuffer.class;
 	}
 
 	/**

@@ -46,12 +46,13 @@ final class ByteBufferPayloadArgumentResolver implements HandlerMethodArgumentRe
 
 	/**
 	 * Whether the method may be given a borrowed payload, a view valid only during the
-	 * call: it takes its payload as a {@code ByteBuffer}, it does not return a
-	 * {@code CompletionStage}, which would suggest it goes on using the payload after it
-	 * returns, and the listener core calls the bean's method itself. A proxy (Spring's
-	 * {@code @Async}, or any interceptor of the application's) may run the method after
-	 * the call returned, on another thread, so a method of a proxied bean is given a
-	 * copy, as is any other method.
+	 * call: it takes its payload as a {@code ByteBuffer} (or a
+	 * {@code Message<ByteBuffer>}), it does not return a {@code CompletionStage}, which
+	 * would suggest it goes on using the payload after it returns, and the listener core
+	 * calls the bean's method itself. A proxy (Spring's {@code @Async}, or any
+	 * interceptor of the application's) may run the method after the call returned, on
+	 * another thread, so a method of a proxied bean is given a copy, as is any other
+	 * method.
 	 * @param method the listener method
 	 * @return whether it borrows its payload
 	 */
@@ -61,7 +62,7 @@ final class ByteBufferPayloadArgumentResolver implements HandlerMethodArgumentRe
 			return false;
 		}
 		for (MethodParameter parameter : method.getMethodParameters()) {
-			if (isByteBufferPayload(parameter)) {
+			if (isByteBufferPayload(parameter) || ArgumentSource.isMessageOfByteBuffer(parameter)) {
 				return true;
 			}
 		}

@@ -166,6 +166,19 @@ class LentPayloadTests {
 	}
 
 	@Test
+	void messageOfByteBufferListenerReadsLentAndOwnedPayloadsReadOnly() {
+		this.runner.withBean(MessageReading.class).run((context) -> {
+			InMemoryChannel channel = context.getBean("textChannel", InMemoryChannel.class);
+			// a lent frame is read through the channel's view, a frame of another
+			// framing through its byte[]; before, both failed as JSON
+			assertThat(channel.lend("lent").reply).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("lent");
+			assertThat(channel.deliver("owned").reply).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("owned");
+			assertThat(context.getBean(MessageReading.class).views).containsExactly("direct read-only",
+					"heap read-only");
+		});
+	}
+
+	@Test
 	void listenerBehindAProxyThatRunsItLaterReadsACopyNotTheReusedView() {
 		this.runner.withUserConfiguration(LaterProxyConfiguration.class)
 			.withBean(ProxiedReading.class)
@@ -255,6 +268,20 @@ class LentPayloadTests {
 		public void read(ByteBuffer payload) {
 			this.go.join();
 			this.read.complete(StandardCharsets.UTF_8.decode(payload).toString());
+		}
+
+	}
+
+	static class MessageReading {
+
+		final List<String> views = new CopyOnWriteArrayList<>();
+
+		@IpcListener("text")
+		String read(Message<ByteBuffer> message) {
+			ByteBuffer payload = message.getPayload();
+			this.views.add(
+					(payload.isDirect() ? "direct" : "heap") + " " + (payload.isReadOnly() ? "read-only" : "writable"));
+			return StandardCharsets.UTF_8.decode(payload).toString();
 		}
 
 	}
