@@ -170,7 +170,8 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
 	/**
 	 * A buffer for the next read of a stream: when an unfinished frame's bytes wait in
-	 * the cumulation and they are few next to the read to come, they are copied to the
+	 * the cumulation, the read goes behind them if the cumulation has room for half the
+	 * read to come; otherwise, if they are few next to that read, they are copied to the
 	 * front of the read's buffer, which then becomes the cumulation ({@link #cumulate}).
 	 * Merging would instead copy every byte the read brings behind them: on a TCP stream,
 	 * whose reads rarely end at a frame's end, every byte twice. Nothing changes until
@@ -185,10 +186,22 @@ final class FrameDecoder extends ByteToMessageDecoder {
 		this.prefixedFrom = null;
 		ByteBuf cumulation = internalBuffer();
 		int waiting = cumulation.readableBytes();
-		if (waiting == 0 || waiting > guess / 2 || cumulation.refCnt() != 1) {
+		if (waiting == 0 || cumulation.refCnt() != 1) {
 			return null;
 		}
-		ByteBuf buffer = allocator.directBuffer(waiting + guess);
+		if (cumulation.writableBytes() >= guess / 2) {
+			// room behind the unfinished frame: the read goes there, nothing is copied
+			this.prefixed = cumulation;
+			this.prefixedFrom = cumulation;
+			this.prefixLength = 0;
+			return cumulation.retain();
+		}
+		if (waiting > guess / 2) {
+			return null;
+		}
+		// the guess, not the guess on top: a buffer over the allocator's pooled sizes
+		// would be fresh, zeroed memory for every read
+		ByteBuf buffer = allocator.directBuffer(guess);
 		buffer.writeBytes(cumulation, cumulation.readerIndex(), waiting);
 		this.prefixed = buffer;
 		this.prefixedFrom = cumulation;
@@ -213,7 +226,9 @@ final class FrameDecoder extends ByteToMessageDecoder {
 		this.prefixedFrom = null;
 		if (prefixedRead) {
 			if (fromCumulation) {
-				// the unfinished frame's bytes were copied in front of what was read
+				// the unfinished frame's bytes were copied in front of what was read,
+				// or the read went behind them into the cumulation itself (which was
+				// retained for it)
 				cumulation.release();
 				return in;
 			}

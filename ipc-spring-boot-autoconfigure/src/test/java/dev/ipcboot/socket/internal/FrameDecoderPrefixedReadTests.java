@@ -13,11 +13,12 @@ import dev.ipcboot.socket.Framing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A stream read may go to a buffer with the unfinished frame's bytes copied in front
- * ({@link FrameDecoder#readBuffer}) instead of being merged behind them: the frames that
- * come out are byte for byte the frames sent, whether the read brings bytes or comes back
- * empty (its buffer released, the cumulation untouched), and a buffer is only offered
- * while the waiting bytes are few next to the read to come.
+ * A stream read may go behind the unfinished frame's bytes in the cumulation, or to a
+ * buffer with them copied in front ({@link FrameDecoder#readBuffer}), instead of being
+ * merged behind them: the frames that come out are byte for byte the frames sent, whether
+ * the read brings bytes or comes back empty (its buffer released, the cumulation
+ * untouched), and a buffer is only offered while the waiting bytes are few next to the
+ * read to come.
  */
 class FrameDecoderPrefixedReadTests {
 
@@ -59,6 +60,30 @@ class FrameDecoderPrefixedReadTests {
 		frame.release();
 		byte[] received = channel.readInbound();
 		assertThat(received).isEqualTo(payload);
+		assertThat(channel.finish()).isFalse();
+	}
+
+	@Test
+	void aReadGoesBehindTheUnfinishedFrameWhenTheCumulationHasRoomAndAnEmptyReadChangesNothing() {
+		byte[] payload = payload();
+		FrameDecoder decoder = decoder();
+		EmbeddedChannel channel = new EmbeddedChannel(decoder);
+		ByteBuf frame = Unpooled.buffer().writeInt(FRAME).writeBytes(payload);
+		ByteBuf first = this.allocator.directBuffer(256 * 1024).writeBytes(frame, 30_000);
+		channel.writeInbound(first);
+		ByteBuf empty = decoder.readBuffer(this.allocator, 64 * 1024);
+		assertThat(empty).isSameAs(first);
+		empty.release(); // the read found nothing
+		decoder.readBufferUnused();
+		ByteBuf read = decoder.readBuffer(this.allocator, 64 * 1024);
+		assertThat(read).isSameAs(first);
+		assertThat(read.readableBytes()).isEqualTo(30_000);
+		read.writeBytes(frame);
+		frame.release();
+		channel.writeInbound(read);
+		byte[] received = channel.readInbound();
+		assertThat(received).isEqualTo(payload);
+		assertThat(first.refCnt()).isZero();
 		assertThat(channel.finish()).isFalse();
 	}
 
