@@ -50,15 +50,13 @@ final class IpcUsage {
 
 	static final String SESSION_EVENT = "dev.ipcboot.session.SessionEvent";
 
-	/** The SPI a facility of the application's own implements. */
-	static final Set<String> FACILITY_SPI = Set.of("dev.ipcboot.listener.IpcChannelSource",
-			"dev.ipcboot.internal.IpcResourceSource");
-
 	/**
-	 * The one configuration of ours that offers something (ad-hoc processes)
-	 * unconfigured.
+	 * The SPI a facility of the application's own implements: a source of channels for
+	 * {@code @IpcListener}. {@code dev.ipcboot.internal.IpcResourceSource} is not one: it
+	 * is internal (ADR 0019), so a bean of that type is the starter's own and asks for
+	 * nothing.
 	 */
-	static final String ON_DEMAND_PROCESSES = "dev.ipcboot.autoconfigure.ProcessManagerOnDemandConfiguration";
+	static final Set<String> FACILITY_SPI = Set.of("dev.ipcboot.listener.IpcChannelSource");
 
 	private static final ConfigurationPropertyName IPC = ConfigurationPropertyName.of("ipc");
 
@@ -136,7 +134,7 @@ final class IpcUsage {
 		synchronized (scan) {
 			String[] names = beanFactory.getBeanDefinitionNames();
 			for (int i = scan.seen; i < names.length; i++) {
-				scan.add(beanFactory, beanFactory.getBeanDefinition(names[i]), classLoader);
+				scan.add(beanFactory.getBeanDefinition(names[i]), classLoader);
 			}
 			scan.seen = Math.max(scan.seen, names.length);
 			if (context instanceof AbstractApplicationContext applicationContext) {
@@ -235,8 +233,7 @@ final class IpcUsage {
 
 		boolean facilities;
 
-		private void add(ConfigurableListableBeanFactory beanFactory, BeanDefinition definition,
-				@Nullable ClassLoader classLoader) {
+		private void add(BeanDefinition definition, @Nullable ClassLoader classLoader) {
 			if (definition instanceof AnnotatedBeanDefinition annotated && definition.getFactoryMethodName() == null) {
 				// a scanned or registered class: its metadata answers without loading it
 				if (annotated.getMetadata().hasAnnotatedMethods(IPC_LISTENER)) {
@@ -274,7 +271,7 @@ final class IpcUsage {
 			if (!this.sessionListener && listensForSessionEvents(type)) {
 				this.sessionListener = true;
 			}
-			if (!this.facilities && isFacility(type) && !isOnDemandProcesses(beanFactory, definition)) {
+			if (!this.facilities && isFacility(type)) {
 				this.facilities = true;
 			}
 		}
@@ -316,13 +313,6 @@ final class IpcUsage {
 				.stream()
 				.anyMatch((candidate) -> FACILITY_SPI.contains(candidate.getName()))
 					|| FACILITY_SPI.contains(type.getName());
-		}
-
-		private static boolean isOnDemandProcesses(ConfigurableListableBeanFactory beanFactory,
-				BeanDefinition definition) {
-			String factory = definition.getFactoryBeanName();
-			return factory != null && beanFactory.containsBeanDefinition(factory)
-					&& ON_DEMAND_PROCESSES.equals(beanFactory.getBeanDefinition(factory).getBeanClassName());
 		}
 
 		private static boolean hasListenerMethods(Class<?> type) {

@@ -40,10 +40,10 @@ class OnIpcUsedCondition extends SpringBootCondition implements ConfigurationCon
 			return ConditionOutcome.match("a bean is annotated with @DBusExport");
 		}
 		if (scan.facilities) {
-			return ConditionOutcome.match("a bean is an IpcChannelSource or IpcResourceSource");
+			return ConditionOutcome.match("a bean is an IpcChannelSource");
 		}
 		return ConditionOutcome.noMatch("no ipc property is set, no bean has @IpcListener methods,"
-				+ " no bean is annotated with @DBusExport and no bean is a channel or resource source");
+				+ " no bean is annotated with @DBusExport and no bean is a channel source");
 	}
 
 	private static ConditionOutcome sessionOutcome(ConditionContext context) {

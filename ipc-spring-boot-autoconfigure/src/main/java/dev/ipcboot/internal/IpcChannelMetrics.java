@@ -1,5 +1,7 @@
 package dev.ipcboot.internal;
 
+import java.util.function.LongSupplier;
+
 /**
  * Meters of one channel, obtained once from {@link IpcMetrics#channel} and kept by the
  * facility, so that every call is a plain increment. Implementations must never throw.
@@ -44,6 +46,18 @@ public interface IpcChannelMetrics {
 	 * {@code refused}, {@code timeout} (never a message text, a peer or an id)
 	 */
 	default void connectionFailed(String reason) {
+	}
+
+	/**
+	 * Failures that someone else counts, read when the meter is read: the datagrams the
+	 * kernel dropped for a UDP socket whose receive buffer was full, which never reach
+	 * the facility. Reported with the failures of {@link #connectionFailed}. Call once
+	 * per channel; a second call for the same reason keeps the first source.
+	 * @param reason a short, fixed, lower-case reason, other than those passed to
+	 * {@link #connectionFailed}
+	 * @param count reads the count so far; it never decreases
+	 */
+	default void connectionFailures(String reason, LongSupplier count) {
 	}
 
 }

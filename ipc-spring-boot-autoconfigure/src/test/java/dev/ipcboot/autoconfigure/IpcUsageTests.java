@@ -77,21 +77,28 @@ class IpcUsageTests {
 		assertThat(IpcUsage.IPC_LISTENER).isEqualTo(IpcListener.class.getName());
 		assertThat(IpcUsage.DBUS_EXPORT).isEqualTo(dev.ipcboot.dbus.DBusExport.class.getName());
 		assertThat(IpcUsage.SESSION_EVENT).isEqualTo(dev.ipcboot.session.SessionEvent.class.getName());
-		assertThat(IpcUsage.FACILITY_SPI).containsExactlyInAnyOrder(
-				dev.ipcboot.listener.IpcChannelSource.class.getName(),
-				dev.ipcboot.internal.IpcResourceSource.class.getName());
-		assertThat(IpcUsage.ON_DEMAND_PROCESSES).isEqualTo(ProcessManagerOnDemandConfiguration.class.getName());
+		assertThat(IpcUsage.FACILITY_SPI).containsExactly(dev.ipcboot.listener.IpcChannelSource.class.getName());
 	}
 
 	@Test
-	void aResourceSourceOfTheApplicationsOwnAsksForHealthAndMetricsButTheAdHocProcessManagersDoesNot() {
+	void aBeanOfTheInternalResourceSourceTypeDoesNotAskForHealthAndMetricsButAChannelSourceOfTheApplicationsOwnDoes() {
+		// IpcResourceSource is internal (ADR 0019): nothing outside the starter
+		// implements
+		// it, so a bean of that type is not an application asking for the infrastructure;
+		// our ad-hoc process manager declares one and must not switch it on either
 		ApplicationContextRunner runner = new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(OUR_AUTO_CONFIGURATIONS));
 		runner.run((context) -> assertThat(context).hasNotFailed()
 			.hasBean("ipcProcessResources")
 			.doesNotHaveBean(IpcMetrics.class));
 		runner.withBean("ownResources", dev.ipcboot.internal.IpcResourceSource.class, () -> java.util.List::of)
-			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(IpcMetrics.class));
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(IpcMetrics.class)
+				.doesNotHaveBean(IpcListenerEndpointRegistry.class));
+		runner.withBean("ownChannels", dev.ipcboot.listener.IpcChannelSource.class, () -> java.util.List::of)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(IpcMetrics.class)
+				.hasSingleBean(IpcListenerEndpointRegistry.class));
 	}
 
 	@Configuration(proxyBeanMethods = false)

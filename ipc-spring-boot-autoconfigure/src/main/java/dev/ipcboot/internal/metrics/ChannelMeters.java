@@ -3,8 +3,10 @@ package dev.ipcboot.internal.metrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -32,6 +34,8 @@ final class ChannelMeters implements IpcChannelMetrics {
 	private final AtomicInteger connections = new AtomicInteger();
 
 	private final Map<String, Counter> failures = new ConcurrentHashMap<>();
+
+	private final Map<String, LongSupplier> sources = new ConcurrentHashMap<>();
 
 	ChannelMeters(MeterRegistry registry, String channel, String transport) {
 		this.registry = registry;
@@ -82,6 +86,18 @@ final class ChannelMeters implements IpcChannelMetrics {
 	@Override
 	public void connectionClosed() {
 		this.connections.decrementAndGet();
+	}
+
+	@Override
+	public void connectionFailures(String reason, LongSupplier count) {
+		// the meter holds its source weakly: the handle keeps it
+		if (this.sources.putIfAbsent(reason, count) != null) {
+			return;
+		}
+		FunctionCounter.builder("ipc.connection.failures", count, (source) -> (double) source.getAsLong())
+			.description("Connections refused or closed because of bad input")
+			.tags("channel", this.channel, "transport", this.transport, "reason", reason)
+			.register(this.registry);
 	}
 
 	@Override

@@ -64,7 +64,9 @@ import dev.ipcboot.socket.udp.UdpServerSettings;
  * A datagram longer than {@code max-message-size} is dropped whole, with a WARN naming
  * the sender (at most one such line per 10 seconds). A datagram that arrives while the
  * listener threads are busy and 256 datagrams already wait for them is dropped too,
- * counted and logged the same way: the receive loop never waits for the listener. UDP has
+ * counted and logged the same way: the receive loop never waits for the listener. What
+ * the kernel drops because the socket's receive buffer is full ({@link #kernelDrops()})
+ * is counted too, as reason {@code receive-buffer-full}, read from {@code /proc}. UDP has
  * no connections: {@link #connections()} is empty and {@link #broadcast} reaches nobody.
  */
 public final class UdpServer implements IpcChannel, IpcServer, IpcResource, ChannelServers.Server {
@@ -106,6 +108,12 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource, Chan
 
 	private final AtomicInteger threadIds = new AtomicInteger();
 
+	/** The kernel's drop count of the socket now bound. */
+	private volatile KernelDrops kernelDrops = KernelDrops.UNKNOWN;
+
+	/** What the kernel dropped for the sockets of earlier starts. */
+	private volatile long earlierKernelDrops;
+
 	/**
 	 * Create a server; nothing is bound before {@link #start()}.
 	 * @param settings the settings
@@ -119,6 +127,18 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource, Chan
 		this.payloads = new ClientPayloads(settings.name(), converter);
 		this.publisher = publisher;
 		this.metrics = metrics.channel(settings.name(), "udp");
+		this.metrics.connectionFailures("receive-buffer-full", this::kernelDrops);
+	}
+
+	/**
+	 * The datagrams the kernel dropped for this server's sockets because the receive
+	 * buffer was full (the {@code drops} column of {@code /proc/net/udp*}): they never
+	 * reached the receive loop, which is behind (a burst faster than it reads, or a
+	 * {@code receive-buffer-size} too small for the bursts).
+	 * @return the count since the server was created, {@code 0} where it cannot be read
+	 */
+	public long kernelDrops() {
+		return this.earlierKernelDrops + Math.max(0, this.kernelDrops.read());
 	}
 
 	@Override
@@ -201,6 +221,7 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource, Chan
 			throw bindFailure(ex);
 		}
 		DatagramSocket socket = opened;
+		this.kernelDrops = KernelDrops.of(socket);
 		UnicastSendingMessageHandler replies = new UnicastSendingMessageHandler(
 				new FunctionExpression<Message<?>>((message) -> message.getHeaders().get(PACKET_ADDRESS)));
 		if (this.settings.group() == null) {
@@ -344,6 +365,10 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource, Chan
 		}
 		this.running = null;
 		this.stopped = true;
+		// read while the socket is open: stopping the adapter closes it, and its row
+		// in /proc/net/udp* goes with it
+		this.earlierKernelDrops = kernelDrops();
+		this.kernelDrops = KernelDrops.UNKNOWN;
 		current.executor().shutdown();
 		try {
 			// the receive loop ends when its socket closes (nothing else wakes it);
@@ -390,6 +415,11 @@ public final class UdpServer implements IpcChannel, IpcServer, IpcResource, Chan
 		details.put("port", isRunning() ? port() : this.settings.bind().getPort());
 		if (this.settings.group() != null) {
 			details.put("multicast-group", this.settings.group().getHostAddress());
+		}
+		long drops = this.kernelDrops.read();
+		if (drops >= 0 || this.earlierKernelDrops > 0) {
+			// datagrams lost before the receive loop could read them
+			details.put("kernel-drops", this.earlierKernelDrops + Math.max(0, drops));
 		}
 		if (isRunning()) {
 			return IpcResourceState.up(details);
