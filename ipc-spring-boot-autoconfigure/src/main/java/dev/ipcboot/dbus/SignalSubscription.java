@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
@@ -33,6 +36,26 @@ final class SignalSubscription implements AutoCloseable {
 	private static final Log logger = LogFactory.getLog(SignalSubscription.class);
 
 	private static final String BUS = "org.freedesktop.DBus";
+
+	/**
+	 * Signals that may wait for a busy listener; beyond them (or beyond
+	 * {@link #MAX_WAITING_BYTES}) a signal is dropped with a WARN, so that a peer that
+	 * floods signals at a slow listener cannot fill the heap.
+	 */
+	static final int MAX_WAITING = 10_000;
+
+	/** Bytes (as they came off the socket) of the signals that may wait. */
+	static final long MAX_WAITING_BYTES = 16L * 1024 * 1024;
+
+	private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+	private final AtomicInteger waiting = new AtomicInteger();
+
+	private final AtomicLong waitingBytes = new AtomicLong();
+
+	private final AtomicLong dropped = new AtomicLong();
+
+	private final AtomicLong lastWarn = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
 	private final DBusSignalRule rule;
 
@@ -129,8 +152,11 @@ final class SignalSubscription implements AutoCloseable {
 		if (this.wellKnownSender != null && !signal.getSource().equals(this.senderOwner)) {
 			return;
 		}
-		DBusSignalMessage message;
 		int bytes = wireSize(signal);
+		if (!admit(signal, bytes)) {
+			return;
+		}
+		DBusSignalMessage message;
 		try {
 			Object[] parameters = signal.getParameters();
 			Object[] args = new Object[(parameters != null) ? parameters.length : 0];
@@ -141,10 +167,56 @@ final class SignalSubscription implements AutoCloseable {
 					signal.getName(), (signal.getSig() != null) ? signal.getSig() : "", args);
 		}
 		catch (DBusException ex) {
+			release(bytes);
 			logger.error("Could not read the arguments of a signal for " + this.rule + "; it is dropped", ex);
 			return;
 		}
-		this.executor.execute(() -> this.callback.accept(message, bytes));
+		this.executor.execute(() -> {
+			try {
+				this.callback.accept(message, bytes);
+			}
+			finally {
+				release(bytes);
+			}
+		});
+	}
+
+	/**
+	 * Count a signal among those waiting for the listener, or drop it when too many wait:
+	 * the newest are dropped, so what the listener gets stays in order. The first drop is
+	 * logged at once, later ones once per 10 s with their count, and those not logged yet
+	 * when the listener has caught up.
+	 */
+	private boolean admit(DBusSignal signal, int bytes) {
+		int count = this.waiting.incrementAndGet();
+		long total = this.waitingBytes.addAndGet(bytes);
+		if (count <= MAX_WAITING && (total <= MAX_WAITING_BYTES || count == 1)) {
+			return true;
+		}
+		this.waiting.decrementAndGet();
+		this.waitingBytes.addAndGet(-bytes);
+		this.dropped.incrementAndGet();
+		long now = System.nanoTime();
+		long last = this.lastWarn.get();
+		if (now - last >= WARN_INTERVAL_NANOS && this.lastWarn.compareAndSet(last, now)) {
+			warnDropped("the latest from " + signal.getSource());
+		}
+		return false;
+	}
+
+	private void release(int bytes) {
+		this.waitingBytes.addAndGet(-bytes);
+		if (this.waiting.decrementAndGet() == 0 && this.dropped.get() > 0) {
+			warnDropped("the listener has caught up");
+		}
+	}
+
+	private void warnDropped(String detail) {
+		long count = this.dropped.getAndSet(0);
+		if (count > 0) {
+			logger.warn("Dropped " + count + " signal(s) for " + this.rule + " (" + detail + "): " + MAX_WAITING
+					+ " signals or " + (MAX_WAITING_BYTES >> 20) + " MiB wait for its listener at most");
+		}
 	}
 
 	/** Header and body as they came off the socket. */

@@ -2,6 +2,8 @@ package dev.ipcboot.dbus;
 
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -112,6 +114,19 @@ public final class StandardErrorSocketProvider implements ISocketProvider {
 	 * as a variant) and error replies with a non-standard name, which are rebuilt with
 	 * the same destination, reply serial and arguments; a failed write always carries a
 	 * message.
+	 * <p>
+	 * A reply ({@code MethodReturn}) whose write fails because the connection is closed
+	 * or broken is dropped here, with the connection closed, instead of failing:
+	 * dbus-java answers a failed reply by writing an error in its place through the
+	 * connection's transport without checking that the transport is still there, and when
+	 * the bus goes away while a reply is being written (the reading thread takes the
+	 * connection down, interrupts the sending thread and clears the transport) that write
+	 * throws a {@code NullPointerException} on dbus-java's sending thread (dbus-java 5.2,
+	 * {@code AbstractConnectionBase.sendMessageInternally}). The error could not reach
+	 * the caller either: its connection is broken. Closing the channel makes the reading
+	 * thread take the connection down, as dbus-java does after a failed write, and the
+	 * starter reconnects. A failed call or signal still fails, so that a caller gets its
+	 * error at once.
 	 */
 	private static final class StandardErrorWriter implements IMessageWriter {
 
@@ -128,6 +143,10 @@ public final class StandardErrorSocketProvider implements ISocketProvider {
 						: (message instanceof MethodReturn reply) ? asVariantIfPropertyGet(reply) : message);
 			}
 			catch (IOException ex) {
+				if (message instanceof MethodReturn && isConnectionGone(ex)) {
+					replyLost(message, ex);
+					return;
+				}
 				if (ex.getMessage() != null) {
 					throw ex;
 				}
@@ -135,6 +154,25 @@ public final class StandardErrorSocketProvider implements ISocketProvider {
 				// exception's message, and a null message (ClosedChannelException when
 				// the bus goes away) throws a NullPointerException on its sender thread
 				throw new IOException("Could not write to the bus: " + ex.getClass().getName(), ex);
+			}
+		}
+
+		/**
+		 * Whether the write failed because the connection is closed or broken (not, for
+		 * example, because a descriptor in the message could not be sent).
+		 */
+		private static boolean isConnectionGone(IOException ex) {
+			return ex instanceof ClosedChannelException || ex instanceof SocketException;
+		}
+
+		private void replyLost(Message reply, IOException ex) {
+			logger.debug("A reply (to serial " + reply.getReplySerial() + ", for " + reply.getDestination()
+					+ ") could not be written; the bus connection is closed: " + ex);
+			try {
+				this.delegate.close();
+			}
+			catch (IOException closing) {
+				logger.debug("Closing the bus connection's channel failed", closing);
 			}
 		}
 

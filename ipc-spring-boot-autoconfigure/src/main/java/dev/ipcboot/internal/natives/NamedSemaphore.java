@@ -75,6 +75,7 @@ public final class NamedSemaphore {
 				last = ex;
 			}
 			try {
+				requireSemaphoreSized(name);
 				return new NamedSemaphore(name, PosixIpc.semOpen(name, 0, 0, 0), false);
 			}
 			catch (NativeCallException ex) {
@@ -86,6 +87,37 @@ public final class NamedSemaphore {
 		}
 		throw last;
 	}
+
+	/**
+	 * Refuse a file at the semaphore's name too short to hold one: {@code sem_open} maps
+	 * an existing file without looking at its size, and the first {@code sem_wait} on an
+	 * empty one kills the process with {@code SIGBUS} (a file truncated or planted by
+	 * another process of the same user, or an unrelated {@code /dev/shm/sem.<key>}).
+	 * Nothing can be known of a file that is gone meanwhile: then {@code sem_open} says
+	 * so.
+	 * @throws UncheckedIOException naming the file and its size
+	 */
+	private static void requireSemaphoreSized(String name) {
+		Path file = Path.of("/dev/shm", "sem." + name.substring(1));
+		long size;
+		try {
+			size = Files
+				.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+				.size();
+		}
+		catch (IOException ex) {
+			return;
+		}
+		if (size < MIN_SEMAPHORE_BYTES) {
+			String problem = file + " is not a POSIX semaphore: it has " + size + " bytes (a semaphore has "
+					+ MIN_SEMAPHORE_BYTES + " or more); opening it would crash the process. Remove it (rm " + file
+					+ ") if nothing else uses it, or choose another key";
+			throw new UncheckedIOException(problem, new IOException(problem));
+		}
+	}
+
+	/** {@code sizeof(sem_t)} of 32-bit glibc; 64-bit glibc and musl write 32 bytes. */
+	static final int MIN_SEMAPHORE_BYTES = 16;
 
 	/**
 	 * {@code sem_unlink}, where a missing semaphore is no error.
