@@ -25,13 +25,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.uring.IoUringDomainSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.unix.PeerCredentials;
-import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -141,12 +138,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 
 	private @Nullable FrameDecoder decoder;
 
-	/**
-	 * Whether the channel is an epoll stream without TLS, whose replies on the loop may
-	 * go to the socket at once ({@link #writtenOnLoop}).
-	 */
-	private boolean plainEpoll;
-
 	private String peer;
 
 	private Object peerKey = "";
@@ -185,14 +176,6 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 
 	void decoder(FrameDecoder decoder) {
 		this.decoder = decoder;
-	}
-
-	/**
-	 * Set before the channel is registered: its pipeline has no TLS handler.
-	 * @param plain whether there is none
-	 */
-	void plain(boolean plain) {
-		this.plainEpoll = plain && this.channel instanceof AbstractEpollStreamChannel;
 	}
 
 	@Override
@@ -779,52 +762,14 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		ByteBuf frame = (length <= LoopBuffers.SIZE && this.channel.eventLoop().inEventLoop())
 				? LoopBuffers.reply(this.channel.alloc()) : this.channel.alloc().buffer(length);
 		FrameEncoder.encode(frame, framing, payload);
-		if (!writtenOnLoop(frame)) {
-			// a failed write reaches exceptionCaught and closes the connection; no
-			// promise
-			// or listener per message
-			this.channel.writeAndFlush(frame, this.channel.voidPromise());
-		}
+		// a failed write reaches exceptionCaught and closes the connection; no promise or
+		// listener per message
+		this.channel.writeAndFlush(frame, this.channel.voidPromise());
 		this.metrics.messageSent(payload.length);
 		FrameDecoder frameDecoder = this.decoder;
 		if (frameDecoder != null) {
 			frameDecoder.activity();
 		}
-	}
-
-	/**
-	 * On the connection's own event loop, with nothing waiting in its outbound buffer
-	 * (written or flushed) and no TLS, write a frame to the socket here, as Netty's flush
-	 * would, without the outbound buffer's bookkeeping; what the socket does not take
-	 * (and any failure) goes the usual way, behind nothing, so the order holds. Only the
-	 * loop closes the channel, so the descriptor is this connection's.
-	 * @return whether the whole frame was written (and released)
-	 */
-	private boolean writtenOnLoop(ByteBuf frame) {
-		if (!this.plainEpoll || !frame.hasMemoryAddress() || !this.channel.eventLoop().inEventLoop()
-				|| !this.channel.isActive()) {
-			return false;
-		}
-		ChannelOutboundBuffer queued = this.channel.unsafe().outboundBuffer();
-		if (queued == null || !queued.isEmpty() || queued.totalPendingWriteBytes() != 0) {
-			return false;
-		}
-		int length = frame.readableBytes();
-		int written;
-		try {
-			written = ((UnixChannel) this.channel).fd()
-				.writeAddress(frame.memoryAddress(), frame.readerIndex(), frame.writerIndex());
-		}
-		catch (IOException ex) {
-			// Netty's own write meets the failure again and closes the connection
-			return false;
-		}
-		if (written == length) {
-			frame.release();
-			return true;
-		}
-		frame.skipBytes(written);
-		return false;
 	}
 
 	/**

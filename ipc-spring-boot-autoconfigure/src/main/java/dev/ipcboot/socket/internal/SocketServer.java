@@ -497,7 +497,6 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 		}
 		FrameDecoder decoder = new FrameDecoder(this.settings, this.lendsPayload, connection);
 		connection.decoder(decoder);
-		connection.plain(ssl == null);
 		if (ssl == null) {
 			// reads of a stream may go behind the unfinished frame (with TLS the decoder
 			// sees decrypted buffers, not the reads)
