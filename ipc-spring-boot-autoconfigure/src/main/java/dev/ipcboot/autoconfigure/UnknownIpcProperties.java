@@ -37,9 +37,10 @@ import dev.ipcboot.IpcConfigurationException;
  * <p>
  * The names are walked through the properties classes' types (map keys and list indexes
  * are free), so a facility that is switched off is still known. Not checked: environment
- * variables (an unrelated {@code IPC_...} variable is not a typo of ours), the
- * {@code enabled} switches (read by conditions, not bound), and anything below a value
- * that is not one of the starter's types (an environment map, a list of strings).
+ * variables (an unrelated {@code IPC_...} variable is not a typo of ours), what the test
+ * module publishes below {@code ipc.test}, the {@code enabled} switches (read by
+ * conditions, not bound), and anything below a value that is not one of the starter's
+ * types (an environment map, a list of strings).
  */
 final class UnknownIpcProperties implements BeanFactoryPostProcessor, EnvironmentAware {
 
@@ -50,6 +51,12 @@ final class UnknownIpcProperties implements BeanFactoryPostProcessor, Environmen
 			IpcObservationProperties.class);
 
 	private static final ConfigurationPropertyName IPC = ConfigurationPropertyName.of("ipc");
+
+	/**
+	 * What {@code ipc-spring-boot-test} publishes for a test ({@code ipc.test.dir},
+	 * {@code ipc.test.id}, {@code ipc.test.bus-address}): read, never bound.
+	 */
+	private static final ConfigurationPropertyName TEST = ConfigurationPropertyName.of("ipc.test");
 
 	private @Nullable Environment environment;
 
@@ -76,7 +83,9 @@ final class UnknownIpcProperties implements BeanFactoryPostProcessor, Environmen
 					|| source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource) {
 				continue;
 			}
-			iterable.stream().filter(IPC::isAncestorOf).forEach(UnknownIpcProperties::checkName);
+			iterable.stream()
+				.filter((name) -> IPC.isAncestorOf(name) && !TEST.isAncestorOf(name))
+				.forEach(UnknownIpcProperties::checkName);
 		}
 	}
 

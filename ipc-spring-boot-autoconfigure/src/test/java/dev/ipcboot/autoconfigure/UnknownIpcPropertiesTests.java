@@ -54,14 +54,15 @@ class UnknownIpcPropertiesTests {
 	}
 
 	@Test
-	void rightKeysInRelaxedFormsMapKeysListIndexesSwitchesAndValuesBelowAMapPass() {
+	void rightKeysInRelaxedFormsMapKeysListIndexesSwitchesValuesBelowAMapAndTheTestModulesPropertiesPass() {
 		this.runner
 			.withPropertyValues("ipc.servers.orders.port=0", "ipc.servers.orders.transport=tcp",
 					"ipc.servers.orders.maxMessageSize=1KB", "ipc.servers.orders.max_message_size=1KB",
 					"ipc.processes.worker.command[0]=true", "ipc.processes.worker.environment.ANY_NAME=x",
 					"ipc.processes.worker.environment.other.dotted=y", "ipc.dbus.enabled=false",
 					"ipc.dbus.service-name=dev.ipcboot.Off", "ipc.shared-memory.enabled=false",
-					"ipc.processes.enabled=true", "ipc.socket.enabled=true")
+					"ipc.processes.enabled=true", "ipc.socket.enabled=true", "ipc.test.dir=/tmp/x",
+					"ipc.test.bus-address=y")
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
