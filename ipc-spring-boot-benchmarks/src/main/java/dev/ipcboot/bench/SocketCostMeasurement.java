@@ -203,22 +203,35 @@ public final class SocketCostMeasurement {
 	private static Result run(List<SocketChannel> channels, int requests, String framing, int size) throws Exception {
 		int perClient = requests / channels.size();
 		long[][] latencies = new long[channels.size()][perClient];
+		long[] clientCpu = new long[channels.size()];
+		long[] clientUser = new long[channels.size()];
+		long[][] clientSwitches = new long[channels.size()][];
 		CountDownLatch start = new CountDownLatch(1);
 		List<Thread> threads = new ArrayList<>();
 		for (int c = 0; c < channels.size(); c++) {
 			SocketChannel channel = channels.get(c);
 			long[] mine = latencies[c];
+			int index = c;
 			Thread thread = new Thread(() -> {
 				ByteBuffer request = RawSockets.frame(framing, size);
 				boolean line = framing.equals("line");
 				ByteBuffer reply = ByteBuffer.allocateDirect(Math.max(1024, 2 * size));
 				try {
 					start.await();
+					java.lang.management.ThreadMXBean own = ManagementFactory.getThreadMXBean();
+					long cpuBefore = own.getCurrentThreadCpuTime();
+					long userBefore = own.getCurrentThreadUserTime();
+					long[] switchesBefore = threadSwitches(Path.of("/proc/thread-self"));
 					for (int i = 0; i < perClient; i++) {
 						long begin = System.nanoTime();
 						RawSockets.roundTrip(channel, request, reply, line);
 						mine[i] = System.nanoTime() - begin;
 					}
+					clientCpu[index] = own.getCurrentThreadCpuTime() - cpuBefore;
+					clientUser[index] = own.getCurrentThreadUserTime() - userBefore;
+					long[] switchesAfter = threadSwitches(Path.of("/proc/thread-self"));
+					clientSwitches[index] = new long[] { switchesAfter[0] - switchesBefore[0],
+							switchesAfter[1] - switchesBefore[1] };
 				}
 				catch (IOException | InterruptedException ex) {
 					throw new IllegalStateException(ex);
@@ -228,7 +241,9 @@ public final class SocketCostMeasurement {
 			thread.start();
 		}
 		java.util.Map<Long, Long> allocated = allocatedByServers();
+		java.util.Map<Long, long[]> serverCpu = serverCpu();
 		long switches = switches();
+		long[] serverSwitches = serverSwitches();
 		long faults = minorFaults();
 		long cpu = cpu();
 		long begin = System.nanoTime();
@@ -240,9 +255,23 @@ public final class SocketCostMeasurement {
 		result.nanos = System.nanoTime() - begin;
 		result.cpuNanos = cpu() - cpu;
 		result.switches = switches() - switches;
+		long[] serverSwitchesAfter = serverSwitches();
+		result.serverVoluntary = serverSwitchesAfter[0] - serverSwitches[0];
+		result.serverInvoluntary = serverSwitchesAfter[1] - serverSwitches[1];
+		for (long[] client : clientSwitches) {
+			result.clientVoluntary += client[0];
+			result.clientInvoluntary += client[1];
+		}
 		result.faults = minorFaults() - faults;
 		java.util.Map<Long, Long> allocatedAfter = allocatedByServers();
 		allocatedAfter.forEach((id, bytes) -> result.allocated += bytes - allocated.getOrDefault(id, 0L));
+		serverCpu().forEach((id, times) -> {
+			long[] before = serverCpu.getOrDefault(id, new long[2]);
+			result.serverCpuNanos += times[0] - before[0];
+			result.serverUserNanos += times[1] - before[1];
+		});
+		result.clientCpuNanos = Arrays.stream(clientCpu).sum();
+		result.clientUserNanos = Arrays.stream(clientUser).sum();
 		result.requests = (long) perClient * channels.size();
 		result.latencies = Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray();
 		if (Boolean.getBoolean("cost.outliers") && channels.size() == 1) {
@@ -306,6 +335,25 @@ public final class SocketCostMeasurement {
 		return bytes;
 	}
 
+	/**
+	 * CPU and user time so far of each thread other than the measuring clients, read per
+	 * thread (CPU time with nanosecond resolution, user time in clock ticks).
+	 */
+	private static java.util.Map<Long, long[]> serverCpu() {
+		java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		java.util.Map<Long, long[]> times = new java.util.HashMap<>();
+		for (Thread thread : Thread.getAllStackTraces().keySet()) {
+			if (!thread.getName().startsWith("cost-client-") && thread != Thread.currentThread()) {
+				long cpu = threads.getThreadCpuTime(thread.getId());
+				long user = threads.getThreadUserTime(thread.getId());
+				if (cpu >= 0 && user >= 0) {
+					times.put(thread.getId(), new long[] { cpu, user });
+				}
+			}
+		}
+		return times;
+	}
+
 	/** Minor page faults of the process ({@code /proc/self/stat}, field 10). */
 	private static long minorFaults() throws IOException {
 		String stat = Files.readString(Path.of("/proc/self/stat"));
@@ -316,6 +364,53 @@ public final class SocketCostMeasurement {
 	private static long cpu() {
 		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
 			.getProcessCpuTime();
+	}
+
+	/**
+	 * Voluntary and involuntary context switches of a thread ({@code /proc/.../status}).
+	 */
+	private static long[] threadSwitches(Path task) {
+		long[] counts = new long[2];
+		try {
+			for (String line : Files.readAllLines(task.resolve("status"))) {
+				if (line.startsWith("voluntary_ctxt_switches:")) {
+					counts[0] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+				}
+				else if (line.startsWith("nonvoluntary_ctxt_switches:")) {
+					counts[1] = Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+				}
+			}
+		}
+		catch (IOException ex) {
+			// the thread ended
+		}
+		return counts;
+	}
+
+	/**
+	 * Voluntary and involuntary context switches of every thread of this process but the
+	 * measuring clients and this one, summed.
+	 */
+	private static long[] serverSwitches() throws IOException {
+		long[] total = new long[2];
+		long self = Long.parseLong(Path.of("/proc/thread-self").toRealPath().getFileName().toString());
+		try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+			for (Path task : (Iterable<Path>) tasks::iterator) {
+				try {
+					String comm = Files.readString(task.resolve("comm")).trim();
+					if (comm.startsWith("cost-client-") || Long.parseLong(task.getFileName().toString()) == self) {
+						continue;
+					}
+				}
+				catch (IOException ex) {
+					continue;
+				}
+				long[] counts = threadSwitches(task);
+				total[0] += counts[0];
+				total[1] += counts[1];
+			}
+		}
+		return total;
 	}
 
 	/** Voluntary and involuntary context switches of all threads of this process. */
@@ -351,6 +446,22 @@ public final class SocketCostMeasurement {
 
 		long allocated;
 
+		long serverCpuNanos;
+
+		long serverUserNanos;
+
+		long clientCpuNanos;
+
+		long clientUserNanos;
+
+		long serverVoluntary;
+
+		long serverInvoluntary;
+
+		long clientVoluntary;
+
+		long clientInvoluntary;
+
 		long requests;
 
 		long[] latencies = new long[0];
@@ -361,6 +472,14 @@ public final class SocketCostMeasurement {
 			this.switches += other.switches;
 			this.faults += other.faults;
 			this.allocated += other.allocated;
+			this.serverCpuNanos += other.serverCpuNanos;
+			this.serverUserNanos += other.serverUserNanos;
+			this.clientCpuNanos += other.clientCpuNanos;
+			this.clientUserNanos += other.clientUserNanos;
+			this.serverVoluntary += other.serverVoluntary;
+			this.serverInvoluntary += other.serverInvoluntary;
+			this.clientVoluntary += other.clientVoluntary;
+			this.clientInvoluntary += other.clientInvoluntary;
 			this.requests += other.requests;
 			long[] merged = Arrays.copyOf(this.latencies, this.latencies.length + other.latencies.length);
 			System.arraycopy(other.latencies, 0, merged, this.latencies.length, other.latencies.length);
@@ -388,6 +507,10 @@ public final class SocketCostMeasurement {
 			return this.cpuNanos / 1000.0 / this.requests;
 		}
 
+		double perRequest(long nanos) {
+			return nanos / 1000.0 / this.requests;
+		}
+
 		double switchesPerRequest() {
 			return (double) this.switches / this.requests;
 		}
@@ -396,10 +519,15 @@ public final class SocketCostMeasurement {
 		public String toString() {
 			return String.format(Locale.ROOT,
 					"p50 %7.1f us  p99 %7.1f us  %9.0f req/s  cpu %6.2f us/req  switches %5.2f/req"
-							+ "  server alloc %4.0f B/req  (p90 %.1f, p95 %.1f, p99.9 %.1f us; minor faults %.3f/req)",
+							+ "  server alloc %4.0f B/req  (p90 %.1f, p95 %.1f, p99.9 %.1f us; minor faults %.3f/req;"
+							+ " server threads cpu %.2f us/req, user %.2f; clients cpu %.2f us/req, user %.2f;"
+							+ " switches per req voluntary/involuntary: server threads %.2f/%.2f, clients %.2f/%.2f)",
 					p50(), p99(), throughput(), cpuPerRequest(), switchesPerRequest(),
 					(double) this.allocated / this.requests, percentile(0.90), percentile(0.95), percentile(0.999),
-					(double) this.faults / this.requests);
+					(double) this.faults / this.requests, perRequest(this.serverCpuNanos),
+					perRequest(this.serverUserNanos), perRequest(this.clientCpuNanos), perRequest(this.clientUserNanos),
+					(double) this.serverVoluntary / this.requests, (double) this.serverInvoluntary / this.requests,
+					(double) this.clientVoluntary / this.requests, (double) this.clientInvoluntary / this.requests);
 		}
 
 	}

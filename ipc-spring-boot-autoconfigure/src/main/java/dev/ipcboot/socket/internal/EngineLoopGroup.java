@@ -69,7 +69,7 @@ final class EngineLoopGroup extends AbstractEventLoopGroup implements IoEventLoo
 		};
 		IoHandlerFactory fixedThread = fixedThread(io);
 		for (int i = 0; i < threads; i++) {
-			this.loops[i] = new SingleThreadIoEventLoop(this, executor, fixedThread);
+			this.loops[i] = new EngineLoop(this, executor, fixedThread);
 		}
 		this.readOnlyLoops = List.copyOf(Arrays.asList(this.loops));
 	}
@@ -195,6 +195,30 @@ final class EngineLoopGroup extends AbstractEventLoopGroup implements IoEventLoo
 	@Override
 	public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
 		return this.termination.await(timeout, unit);
+	}
+
+	/**
+	 * A loop that tells its I/O handler "nothing scheduled" when nothing is. Netty 4.2's
+	 * {@code SingleThreadIoEventLoop} answers {@code IoHandlerContext.deadlineNanos()}
+	 * with "now + 1 s" instead of the {@code -1} that method's contract promises, so the
+	 * epoll handler saw a new deadline on every pass: it read the clock three times
+	 * (twice in Java, once in its native wait) and armed a kernel timer for each
+	 * {@code epoll_pwait2}, on a request/reply connection once per request. With
+	 * {@code -1} it waits with a plain {@code epoll_wait} without a timeout, as Netty
+	 * 4.1's epoll loop did; a scheduled task (a frame or idle deadline, a write-timeout
+	 * check) still bounds the wait by its own deadline.
+	 */
+	static final class EngineLoop extends SingleThreadIoEventLoop {
+
+		EngineLoop(IoEventLoopGroup parent, Executor executor, IoHandlerFactory io) {
+			super(parent, executor, io);
+		}
+
+		@Override
+		protected long deadlineNanos() {
+			return nextScheduledTaskDeadlineNanos();
+		}
+
 	}
 
 	/**

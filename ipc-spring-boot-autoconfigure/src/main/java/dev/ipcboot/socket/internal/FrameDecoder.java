@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -68,6 +69,17 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
 	private @Nullable ScheduledFuture<?> frameTimer;
 
+	/**
+	 * The buffer last handed to a read with the unfinished frame's bytes already in front
+	 * ({@link #readBuffer}), and the cumulation they were copied from; on the event loop
+	 * only.
+	 */
+	private @Nullable ByteBuf prefixed;
+
+	private @Nullable ByteBuf prefixedFrom;
+
+	private int prefixLength;
+
 	private @Nullable ScheduledFuture<?> idleTimer;
 
 	FrameDecoder(SocketServerSettings settings, boolean lends, ServerConnection connection) {
@@ -113,6 +125,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
 		this.frameTimeoutNanos = frameTimeoutNanos;
 		this.idleTimeoutNanos = idleTimeoutNanos;
 		this.connection = owner;
+		setCumulator(this::cumulate);
 	}
 
 	/**
@@ -153,6 +166,76 @@ final class FrameDecoder extends ByteToMessageDecoder {
 		}
 		super.channelRead(ctx, msg);
 		account(ctx);
+	}
+
+	/**
+	 * A buffer for the next read of a stream: when an unfinished frame's bytes wait in
+	 * the cumulation, the read goes behind them if the cumulation has room for half the
+	 * read to come; otherwise, if they are few next to that read, they are copied to the
+	 * front of the read's buffer, which then becomes the cumulation ({@link #cumulate}).
+	 * Merging would instead copy every byte the read brings behind them: on a TCP stream,
+	 * whose reads rarely end at a frame's end, every byte twice. Nothing changes until
+	 * the read brings bytes (a read that brings none releases the buffer), and the buffer
+	 * is sized by what reads brought so far ({@code guess}), never by a length header.
+	 * @param allocator the channel's allocator
+	 * @param guess the size of the read to come
+	 * @return the buffer, or {@code null} to read into a buffer of its own
+	 */
+	@Nullable ByteBuf readBuffer(ByteBufAllocator allocator, int guess) {
+		this.prefixed = null;
+		this.prefixedFrom = null;
+		ByteBuf cumulation = internalBuffer();
+		int waiting = cumulation.readableBytes();
+		if (waiting == 0 || cumulation.refCnt() != 1) {
+			return null;
+		}
+		if (cumulation.writableBytes() >= guess / 2) {
+			// room behind the unfinished frame: the read goes there, nothing is copied
+			this.prefixed = cumulation;
+			this.prefixedFrom = cumulation;
+			this.prefixLength = 0;
+			return cumulation.retain();
+		}
+		if (waiting > guess / 2) {
+			return null;
+		}
+		// the guess, not the guess on top: a buffer over the allocator's pooled sizes
+		// would be fresh, zeroed memory for every read
+		ByteBuf buffer = allocator.directBuffer(guess);
+		buffer.writeBytes(cumulation, cumulation.readerIndex(), waiting);
+		this.prefixed = buffer;
+		this.prefixedFrom = cumulation;
+		this.prefixLength = waiting;
+		return buffer;
+	}
+
+	/**
+	 * Forget the last prefixed buffer: called before every read's buffer is chosen, so
+	 * that a prefixed buffer a read left empty (and released) is never mistaken for a
+	 * later one.
+	 */
+	void readBufferUnused() {
+		this.prefixed = null;
+		this.prefixedFrom = null;
+	}
+
+	private ByteBuf cumulate(ByteBufAllocator allocator, ByteBuf cumulation, ByteBuf in) {
+		boolean prefixedRead = in == this.prefixed;
+		boolean fromCumulation = cumulation == this.prefixedFrom;
+		this.prefixed = null;
+		this.prefixedFrom = null;
+		if (prefixedRead) {
+			if (fromCumulation) {
+				// the unfinished frame's bytes were copied in front of what was read,
+				// or the read went behind them into the cumulation itself (which was
+				// retained for it)
+				cumulation.release();
+				return in;
+			}
+			// the cumulation changed since (never expected): keep only what was read
+			in.skipBytes(Math.min(this.prefixLength, in.readableBytes()));
+		}
+		return MERGE_CUMULATOR.cumulate(allocator, cumulation, in);
 	}
 
 	@Override

@@ -44,6 +44,7 @@ import dev.ipcboot.internal.IpcChannelMetrics;
 import dev.ipcboot.listener.IpcHeaders;
 import dev.ipcboot.listener.IpcReplyTarget;
 import dev.ipcboot.socket.IpcConnection;
+import dev.ipcboot.socket.Framing;
 import dev.ipcboot.socket.IpcConnectionClosedException;
 import dev.ipcboot.socket.ServerBinding;
 import dev.ipcboot.socket.SocketHeaders;
@@ -754,7 +755,13 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 				.oversized("Message of " + payload.length + " bytes exceeds max-message-size of " + max + " bytes");
 		}
 		awaitWritable();
-		ByteBuf frame = FrameEncoder.encode(this.channel.alloc(), this.server.settings().framing(), payload);
+		Framing framing = this.server.settings().framing();
+		int length = FrameEncoder.length(framing, payload.length);
+		// on the connection's loop a small reply goes out of the loop's spare buffer,
+		// taken from the allocator only while the last one is still held
+		ByteBuf frame = (length <= LoopBuffers.SIZE && this.channel.eventLoop().inEventLoop())
+				? LoopBuffers.reply(this.channel.alloc()) : this.channel.alloc().buffer(length);
+		FrameEncoder.encode(frame, framing, payload);
 		// a failed write reaches exceptionCaught and closes the connection; no promise or
 		// listener per message
 		this.channel.writeAndFlush(frame, this.channel.voidPromise());

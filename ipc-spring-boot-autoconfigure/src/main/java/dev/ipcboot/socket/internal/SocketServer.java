@@ -82,9 +82,11 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 	/**
 	 * Reads start small and grow with what arrives, up to 1 MiB a read (Netty's default
 	 * stops at 64 KiB, so a stream costs four times the reads a plain 256 KiB reader
-	 * needs); an idle connection holds no read buffer either way.
+	 * needs); an idle connection holds no read buffer either way. Small reads go to the
+	 * event loop's spare buffer ({@link LoopBuffers}).
 	 */
-	private static final AdaptiveRecvByteBufAllocator READS = new AdaptiveRecvByteBufAllocator(64, 2048, 1024 * 1024);
+	private static final LoopBuffers.Reads READS = new LoopBuffers.Reads(new AdaptiveRecvByteBufAllocator(64,
+			LoopBuffers.SIZE, 1024 * 1024));
 
 	private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -495,6 +497,11 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 		}
 		FrameDecoder decoder = new FrameDecoder(this.settings, this.lendsPayload, connection);
 		connection.decoder(decoder);
+		if (ssl == null) {
+			// reads of a stream may go behind the unfinished frame (with TLS the decoder
+			// sees decrypted buffers, not the reads)
+			channel.config().setRecvByteBufAllocator(READS.forConnection(decoder));
+		}
 		pipeline.addLast("frames", decoder);
 		pipeline.addLast("connection", connection);
 	}
