@@ -1,11 +1,10 @@
 package dev.ipcboot.listener;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionStage;
 
-import org.springframework.aop.Advisor;
-import org.springframework.aop.framework.Advised;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
@@ -14,7 +13,7 @@ import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Headers;
 import org.springframework.messaging.handler.invocation.HandlerMethodArgumentResolver;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
-import org.springframework.scheduling.annotation.AsyncAnnotationAdvisor;
+import org.springframework.util.ClassUtils;
 
 /**
  * Resolves a {@link ByteBuffer} payload parameter to a read-only view of the payload: the
@@ -47,19 +46,23 @@ final class ByteBufferPayloadArgumentResolver implements HandlerMethodArgumentRe
 
 	/**
 	 * Whether the method may be given a borrowed payload, a view valid only during the
-	 * call: it takes its payload as a {@code ByteBuffer}, and it does not return a
-	 * {@code CompletionStage}, which would suggest it goes on using the payload after it
-	 * returns, and the call does not return before the method ran ({@code @Async}). Any
-	 * other method is given a copy.
+	 * call: it takes its payload as a {@code ByteBuffer} (or a
+	 * {@code Message<ByteBuffer>}), it does not return a {@code CompletionStage}, which
+	 * would suggest it goes on using the payload after it returns, and the listener core
+	 * calls the bean's method itself. A proxy (Spring's {@code @Async}, or any
+	 * interceptor of the application's) may run the method after the call returned, on
+	 * another thread, so a method of a proxied bean is given a copy, as is any other
+	 * method.
 	 * @param method the listener method
 	 * @return whether it borrows its payload
 	 */
 	static boolean borrowsPayload(InvocableHandlerMethod method) {
-		if (CompletionStage.class.isAssignableFrom(method.getReturnType().getParameterType()) || runsLater(method)) {
+		if (CompletionStage.class.isAssignableFrom(method.getReturnType().getParameterType())
+				|| !callsTargetItself(method.getBean(), method.getMethod())) {
 			return false;
 		}
 		for (MethodParameter parameter : method.getMethodParameters()) {
-			if (isByteBufferPayload(parameter)) {
+			if (isByteBufferPayload(parameter) || ArgumentSource.isMessageOfByteBuffer(parameter)) {
 				return true;
 			}
 		}
@@ -67,23 +70,17 @@ final class ByteBufferPayloadArgumentResolver implements HandlerMethodArgumentRe
 	}
 
 	/**
-	 * Whether the bean is a proxy that runs the method on another thread after the call
-	 * returned: Spring's {@code @Async} (or the annotation {@code @EnableAsync} names) on
-	 * the method or its class.
+	 * Whether calling the method on the bean runs the bean's own code: not a proxy's
+	 * (Spring AOP, a JDK proxy) and not a generated subclass's override (CGLIB, Byte
+	 * Buddy), any of which may defer the call.
 	 */
-	private static boolean runsLater(InvocableHandlerMethod method) {
-		if (!(method.getBean() instanceof Advised advised)) {
+	private static boolean callsTargetItself(Object bean, Method method) {
+		Class<?> type = bean.getClass();
+		if (AopUtils.isAopProxy(bean) || Proxy.isProxyClass(type)) {
 			return false;
 		}
-		Class<?> target = AopUtils.getTargetClass(advised);
-		Method specific = AopUtils.getMostSpecificMethod(method.getMethod(), target);
-		for (Advisor advisor : advised.getAdvisors()) {
-			if (advisor instanceof AsyncAnnotationAdvisor async && async.getPointcut().getClassFilter().matches(target)
-					&& async.getPointcut().getMethodMatcher().matches(specific, target)) {
-				return true;
-			}
-		}
-		return false;
+		Class<?> runs = ClassUtils.getMostSpecificMethod(method, type).getDeclaringClass();
+		return !runs.isSynthetic() && ClassUtils.getUserClass(runs) == runs;
 	}
 
 	private static boolean isByteBufferPayload(MethodParameter parameter) {

@@ -20,10 +20,12 @@ import java.lang.annotation.Target;
  * A {@link java.nio.ByteBuffer} payload is read-only and <em>borrowed</em>: where the
  * channel lends its frames (a length-prefixed socket server, a shared-memory server) it
  * is a view of a buffer that the channel reuses for its next frame, so it is valid only
- * until the method returns; copy it to keep it or to use it on another thread. A method
- * returning a {@code CompletionStage}, or one that {@code @Async} runs after the call, is
- * given a view of a copy of its own instead, and every other payload type is a copy the
- * method owns (see {@link IpcChannel#addListener}).
+ * until the method returns; copy it to keep it or to use it on another thread (a
+ * {@code Message} parameter's {@code ByteBuffer} payload is the same read-only view). A
+ * method returning a {@code CompletionStage}, or a method of a proxied bean
+ * ({@code @Async}, or any interceptor, which may run it after the call), is given a view
+ * of a copy of its own instead, and every other payload type is a copy the method owns
+ * (see {@link IpcChannel#addListener}).
  * <p>
  * A channel name that no configuration defines fails start-up with a message that names
  * the method and lists the known channels; so does a required {@code @Header} that the

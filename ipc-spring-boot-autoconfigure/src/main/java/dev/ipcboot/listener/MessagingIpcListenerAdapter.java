@@ -26,9 +26,10 @@ import dev.ipcboot.internal.IpcInvocationMetrics;
 /**
  * Invokes one {@link IpcListener} method for the messages of one channel, through
  * spring-messaging's {@link InvocableHandlerMethod} (resolved once, at start-up, with
- * each parameter's resolver chosen then: {@link ListenerMethodFactory}), and turns its
- * return value into a reply. Each invocation is timed (or observed) through
- * {@link IpcInvocationMetrics}, until the reply is ready or the listener failed.
+ * each parameter's resolver chosen then and the method called through a generated invoker
+ * where it can be: {@link ListenerMethodFactory}), and turns its return value into a
+ * reply. Each invocation is timed (or observed) through {@link IpcInvocationMetrics},
+ * until the reply is ready or the listener failed.
  */
 final class MessagingIpcListenerAdapter implements IpcMessageListener {
 
@@ -41,6 +42,12 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 	private final String description;
 
 	private final InvocableHandlerMethod handlerMethod;
+
+	/**
+	 * The handler method when {@link ListenerMethodFactory} made it: called without the
+	 * varargs array of {@link InvocableHandlerMethod#invoke}.
+	 */
+	private final ListenerMethodFactory.@Nullable ResolvedHandlerMethod resolved;
 
 	private final MessageConverter converter;
 
@@ -66,6 +73,7 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 		this.channel = channel;
 		this.description = description;
 		this.handlerMethod = handlerMethod;
+		this.resolved = (handlerMethod instanceof ListenerMethodFactory.ResolvedHandlerMethod method) ? method : null;
 		this.converter = converter;
 		this.errorHandler = errorHandler;
 		this.publisher = publisher;
@@ -87,7 +95,8 @@ final class MessagingIpcListenerAdapter implements IpcMessageListener {
 		IpcInvocation invocation = this.metrics.start(message);
 		Object result;
 		try (IpcInvocation.Scope scope = invocation.openScope()) {
-			result = this.handlerMethod.invoke(message);
+			ListenerMethodFactory.ResolvedHandlerMethod method = this.resolved;
+			result = (method != null) ? method.invoke(message) : this.handlerMethod.invoke(message);
 		}
 		catch (Throwable ex) {
 			invocation.failure(ex);

@@ -1,17 +1,24 @@
 package dev.ipcboot.listener;
 
 import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 import org.springframework.scheduling.annotation.Async;
@@ -145,6 +152,47 @@ class LentPayloadTests {
 		});
 	}
 
+	@Test
+	void byteBufferListenerCannotWriteTheLentViewThroughItsMessageParameter() {
+		this.runner.withBean(WritingThroughMessage.class).run((context) -> {
+			InMemoryChannel channel = context.getBean("textChannel", InMemoryChannel.class);
+			WritingThroughMessage writing = context.getBean(WritingThroughMessage.class);
+			assertThat(channel.lend("guarded").reply).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("guarded");
+			// each id: the Message<ByteBuffer> and the Message<?> parameter refused the
+			// write, and the ByteBuffer parameter read the frame as the channel lent it
+			assertThat(writing.outcomes).containsOnly("typed: read-only", "wildcard: read-only");
+			assertThat(writing.outcomes).hasSize(2);
+		});
+	}
+
+	@Test
+	void messageOfByteBufferListenerReadsLentAndOwnedPayloadsReadOnly() {
+		this.runner.withBean(MessageReading.class).run((context) -> {
+			InMemoryChannel channel = context.getBean("textChannel", InMemoryChannel.class);
+			// a lent frame is read through the channel's view, a frame of another
+			// framing through its byte[]; before, both failed as JSON
+			assertThat(channel.lend("lent").reply).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("lent");
+			assertThat(channel.deliver("owned").reply).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("owned");
+			assertThat(context.getBean(MessageReading.class).views).containsExactly("direct read-only",
+					"heap read-only");
+		});
+	}
+
+	@Test
+	void listenerBehindAProxyThatRunsItLaterReadsACopyNotTheReusedView() {
+		this.runner.withUserConfiguration(LaterProxyConfiguration.class)
+			.withBean(ProxiedReading.class)
+			.run((context) -> {
+				InMemoryChannel channel = context.getBean("textChannel", InMemoryChannel.class);
+				ProxiedReading reading = context.getBean(ProxiedReading.class);
+				assertThat(AopUtils.isAopProxy(reading)).isTrue();
+				channel.lend("proxied");
+				// the interceptor runs the method once the channel overwrote its buffer
+				context.getBean(LaterProxyConfiguration.class).go.complete(null);
+				assertThat(reading.read()).succeedsWithin(Duration.ofSeconds(5)).isEqualTo("proxied");
+			});
+	}
+
 	private static String text(byte[] bytes) {
 		return new String(bytes, StandardCharsets.UTF_8);
 	}
@@ -219,6 +267,109 @@ class LentPayloadTests {
 		@IpcListener("text")
 		public void read(ByteBuffer payload) {
 			this.go.join();
+			this.read.complete(StandardCharsets.UTF_8.decode(payload).toString());
+		}
+
+	}
+
+	static class MessageReading {
+
+		final List<String> views = new CopyOnWriteArrayList<>();
+
+		@IpcListener("text")
+		String read(Message<ByteBuffer> message) {
+			ByteBuffer payload = message.getPayload();
+			this.views.add(
+					(payload.isDirect() ? "direct" : "heap") + " " + (payload.isReadOnly() ? "read-only" : "writable"));
+			return StandardCharsets.UTF_8.decode(payload).toString();
+		}
+
+	}
+
+	static class WritingThroughMessage {
+
+		final List<String> outcomes = new CopyOnWriteArrayList<>();
+
+		@IpcListener(value = "text", id = "typed")
+		byte[] typed(ByteBuffer payload, Message<ByteBuffer> message) {
+			this.outcomes.add("typed: " + write(message.getPayload()));
+			byte[] copy = new byte[payload.remaining()];
+			payload.get(copy);
+			return copy;
+		}
+
+		@IpcListener(value = "text", id = "wildcard")
+		void wildcard(ByteBuffer payload, Message<?> message) {
+			this.outcomes.add("wildcard: " + write((ByteBuffer) message.getPayload()));
+		}
+
+		private static String write(ByteBuffer view) {
+			try {
+				view.put(0, (byte) 'X');
+				return "written";
+			}
+			catch (ReadOnlyBufferException ex) {
+				return "read-only";
+			}
+		}
+
+	}
+
+	/**
+	 * Proxies {@link ProxiedReading} with an interceptor of the application's own (not
+	 * Spring's {@code @Async}) that runs the method on another thread after the call
+	 * returned.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class LaterProxyConfiguration {
+
+		final CompletableFuture<Void> go = new CompletableFuture<>();
+
+		@Bean
+		static BeanPostProcessor laterProxy(ObjectProvider<LaterProxyConfiguration> configuration) {
+			return new BeanPostProcessor() {
+
+				@Override
+				public Object postProcessAfterInitialization(Object bean, String beanName) {
+					if (!(bean instanceof ProxiedReading)) {
+						return bean;
+					}
+					ProxyFactory factory = new ProxyFactory(bean);
+					factory.setProxyTargetClass(true);
+					factory.addAdvice((MethodInterceptor) (invocation) -> {
+						if (!invocation.getMethod().getName().equals("read") || invocation.getArguments().length == 0) {
+							return invocation.proceed();
+						}
+						CompletableFuture<Void> go = configuration.getObject().go;
+						go.thenRunAsync(() -> {
+							try {
+								invocation.proceed();
+							}
+							catch (Throwable ex) {
+								throw new IllegalStateException(ex);
+							}
+						});
+						return null;
+					});
+					return factory.getProxy();
+				}
+
+			};
+		}
+
+	}
+
+	static class ProxiedReading {
+
+		final CompletableFuture<String> read = new CompletableFuture<>();
+
+		// public: the test reaches the field through the proxy
+		public CompletableFuture<String> read() {
+			return this.read;
+		}
+
+		@IpcListener("text")
+		public void read(ByteBuffer payload) {
 			this.read.complete(StandardCharsets.UTF_8.decode(payload).toString());
 		}
 

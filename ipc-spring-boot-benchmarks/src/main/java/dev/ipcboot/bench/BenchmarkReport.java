@@ -248,6 +248,8 @@ public final class BenchmarkReport {
 				"13 transport: shm, 16 concurrent clients, requests/s, vs our local socket";
 			case "ShmStreamingBenchmark" ->
 				"13 transport: shm one-way 64 KiB messages to a ByteBuffer listener vs our local socket";
+			case "ListenerInvocationBenchmark" ->
+				"14 listener core alone: one @IpcListener call up to its reply vs calling the method directly";
 			default -> "99 " + clazz;
 		};
 	}
