@@ -58,6 +58,12 @@ final class UnknownIpcProperties implements BeanFactoryPostProcessor, Environmen
 	 */
 	private static final ConfigurationPropertyName TEST = ConfigurationPropertyName.of("ipc.test");
 
+	/**
+	 * The socket engine's io_uring measuring switch, a system property read by the engine
+	 * itself (ADR 0001, session 7), never bound.
+	 */
+	private static final ConfigurationPropertyName IO_URING = ConfigurationPropertyName.of("ipc.socket.io-uring");
+
 	private @Nullable Environment environment;
 
 	@Override
@@ -84,7 +90,7 @@ final class UnknownIpcProperties implements BeanFactoryPostProcessor, Environmen
 				continue;
 			}
 			iterable.stream()
-				.filter((name) -> IPC.isAncestorOf(name) && !TEST.isAncestorOf(name))
+				.filter((name) -> IPC.isAncestorOf(name) && !TEST.isAncestorOf(name) && !IO_URING.equals(name))
 				.forEach(UnknownIpcProperties::checkName);
 		}
 	}

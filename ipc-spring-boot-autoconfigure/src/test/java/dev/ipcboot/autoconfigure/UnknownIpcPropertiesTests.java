@@ -66,6 +66,15 @@ class UnknownIpcPropertiesTests {
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
+	@Test
+	void misspeltKeyGivenAsASystemPropertyFailsStartUpButTheEnginesIoUringSwitchPasses() {
+		this.runner.withSystemProperties("ipc.socket.io-uring=false")
+			.run((context) -> assertThat(context).hasNotFailed());
+		this.runner.withSystemProperties("ipc.servers.orders.trasport=tcp")
+			.run((context) -> assertThat(rootCause(context.getStartupFailure(), IpcConfigurationException.class))
+				.hasMessageContaining("ipc.servers.orders.trasport"));
+	}
+
 	private static <T extends Throwable> T rootCause(Throwable failure, Class<T> type) {
 		Throwable current = failure;
 		while (current != null) {
