@@ -33,6 +33,16 @@ public final class IpcListenerAutoConfiguration {
 	/** Name of the message converter bean used for payloads and replies. */
 	public static final String MESSAGE_CONVERTER_BEAN_NAME = "ipcMessageConverter";
 
+	/**
+	 * Fails start-up on a misspelt property below {@code ipc}, before any bean of ours is
+	 * created ({@link UnknownIpcProperties}).
+	 */
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static UnknownIpcProperties ipcUnknownPropertiesCheck() {
+		return new UnknownIpcProperties();
+	}
+
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static IpcListenerAnnotationBeanPostProcessor ipcListenerAnnotationBeanPostProcessor() {

@@ -45,6 +45,33 @@ class SampleActuatorTests {
 	}
 
 	@Test
+	void healthOverLoopbackTcpToACallerWithoutCredentialsIsTheStatusAloneWhileTheOwnersSocketGetsTheDetails()
+			throws Exception {
+		SampleSupport.requireTool("curl");
+		String key = SampleSupport.uniqueKey("sample-actuator-details");
+		var args = SampleSupport.ownResources(this.dir, key);
+		Path socket = this.dir.resolve("http.sock"); // ownResources puts the HTTP socket
+														// there
+		try (ConfigurableApplicationContext context = SampleSupport.run(args.toArray(String[]::new))) {
+			String port = context.getEnvironment().getProperty("local.server.port");
+			HttpResponse<String> overTcp = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+					.timeout(Duration.ofSeconds(10))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(overTcp.statusCode()).isEqualTo(200);
+			// any user of the machine reaches 127.0.0.1: no paths, no bus address, no
+			// worker state
+			assertThat(overTcp.body()).contains("\"status\":\"UP\"")
+				.doesNotContain("components", "details", this.dir.toString(), "/dev/shm", "unix:path");
+			String overSocket = SampleSupport
+				.sh("curl -sS --max-time 20 --unix-socket '" + socket + "' http://localhost/actuator/health");
+			assertThat(overSocket).contains("\"status\":\"UP\"")
+				.contains("\"components\"")
+				.contains("http local server");
+		}
+	}
+
+	@Test
 	void ipcEndpointIsThereWhenConfigured() throws Exception {
 		String key = SampleSupport.uniqueKey("sample-actuator-on");
 		var args = SampleSupport.ownResources(this.dir, key);

@@ -85,8 +85,8 @@ public final class SocketServer implements IpcChannel, IpcResource, IpcServer {
 	 * needs); an idle connection holds no read buffer either way. Small reads go to the
 	 * event loop's spare buffer ({@link LoopBuffers}).
 	 */
-	private static final LoopBuffers.Reads READS = new LoopBuffers.Reads(new AdaptiveRecvByteBufAllocator(64,
-			LoopBuffers.SIZE, 1024 * 1024));
+	private static final LoopBuffers.Reads READS = new LoopBuffers.Reads(
+			new AdaptiveRecvByteBufAllocator(64, LoopBuffers.SIZE, 1024 * 1024));
 
 	private static final long REFUSAL_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 

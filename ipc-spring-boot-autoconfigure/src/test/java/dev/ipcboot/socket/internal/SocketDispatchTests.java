@@ -84,6 +84,39 @@ class SocketDispatchTests {
 	}
 
 	@Test
+	void eventLoopRepliesLargerThanTheSocketBuffersArriveWholeAndInOrder() {
+		// a reply on the loop goes to the socket at once when nothing waits before it;
+		// what
+		// the socket does not take, and every reply behind it, goes through the outbound
+		// buffer: 300 KB replies, more than a local socket's buffers, written back to
+		// back
+		runner("event-loop").run((context) -> {
+			try (TestClient client = TestClient.local(this.dir.resolve("who.sock"), Framing.LINE)) {
+				List<String> sent = java.util.stream.IntStream.range(0, 6)
+					.mapToObj((i) -> "m" + i + ":" + String.valueOf((char) ('a' + i)).repeat(300_000))
+					.toList();
+				java.util.concurrent.CompletableFuture<Void> writing = java.util.concurrent.CompletableFuture
+					.runAsync(() -> {
+						try {
+							for (String message : sent) {
+								client.send(message);
+							}
+						}
+						catch (java.io.IOException ex) {
+							throw new java.io.UncheckedIOException(ex);
+						}
+					});
+				List<String> replies = new ArrayList<>();
+				for (int i = 0; i < sent.size(); i++) {
+					replies.add(client.receive());
+				}
+				writing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+				assertThat(replies).containsExactlyElementsOf(sent);
+			}
+		});
+	}
+
+	@Test
 	void unknownDispatchFailsStartUpNamingTheProperty() {
 		runner("inline").run((context) -> {
 			assertThat(context).hasFailed();
