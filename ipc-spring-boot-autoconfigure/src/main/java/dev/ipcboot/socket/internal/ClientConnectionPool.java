@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -46,6 +47,13 @@ final class ClientConnectionPool {
 
 	private final Deque<ClientConnection> idle = new ConcurrentLinkedDeque<>();
 
+	/**
+	 * The connection given back last, kept out of {@link #idle}: a client used by one
+	 * thread at a time takes and gives back this one without a node of the deque per
+	 * request. Borrowed before {@link #idle}, so the order stays last in, first out.
+	 */
+	private final AtomicReference<@Nullable ClientConnection> latest = new AtomicReference<>();
+
 	private final Set<ClientConnection> open = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean closed;
@@ -65,7 +73,10 @@ final class ClientConnectionPool {
 	ClientConnection borrow(long deadline) {
 		acquirePermit(deadline);
 		try {
-			ClientConnection connection = this.idle.pollFirst();
+			ClientConnection connection = this.latest.getAndSet(null);
+			if (connection == null) {
+				connection = this.idle.pollFirst();
+			}
 			if (connection != null) {
 				connection.markReused();
 				return connection;
@@ -89,7 +100,14 @@ final class ClientConnectionPool {
 			close(connection);
 		}
 		else {
-			this.idle.offerFirst(connection);
+			ClientConnection previous = this.latest.getAndSet(connection);
+			if (previous != null) {
+				this.idle.offerFirst(previous);
+			}
+			if (this.closed) {
+				// close() may have run between the check above and the slot
+				closeIdle();
+			}
 		}
 		this.permits.release();
 	}
@@ -115,6 +133,10 @@ final class ClientConnectionPool {
 	 * the others, opened to the same server, are most likely closed as well.
 	 */
 	void closeIdle() {
+		ClientConnection latest = this.latest.getAndSet(null);
+		if (latest != null) {
+			close(latest);
+		}
 		ClientConnection connection = this.idle.pollFirst();
 		while (connection != null) {
 			close(connection);
@@ -146,6 +168,7 @@ final class ClientConnectionPool {
 			close(connection);
 		}
 		this.idle.clear();
+		this.latest.set(null);
 	}
 
 	private void acquirePermit(long deadline) {

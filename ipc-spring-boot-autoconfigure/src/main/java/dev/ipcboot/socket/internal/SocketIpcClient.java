@@ -59,6 +59,9 @@ public final class SocketIpcClient implements IpcClient, IpcResource, IpcChannel
 
 	private final IpcClientSettings settings;
 
+	/** The request timeout in nanoseconds, converted once. */
+	private final long requestTimeoutNanos;
+
 	private final Framing framing;
 
 	private final Serializer<byte[]> serializer;
@@ -128,6 +131,7 @@ public final class SocketIpcClient implements IpcClient, IpcResource, IpcChannel
 			IpcMetrics metrics, @Nullable SocketEngine engine) {
 		this.engine = engine;
 		this.settings = settings;
+		this.requestTimeoutNanos = settings.requestTimeout().toNanos();
 		this.framing = settings.framing();
 		FrameCodec codec = new FrameCodec(this.framing, settings.maxMessageSize());
 		this.serializer = codec;
@@ -209,7 +213,7 @@ public final class SocketIpcClient implements IpcClient, IpcResource, IpcChannel
 
 	private void doSend(Object payload) {
 		byte[] bytes = this.payloads.toBytes(payload);
-		long deadline = System.nanoTime() + this.settings.requestTimeout().toNanos();
+		long deadline = System.nanoTime() + this.requestTimeoutNanos;
 		for (int attempt = 1;; attempt++) {
 			ClientConnection connection = this.sends.borrow(deadline);
 			try {
@@ -261,7 +265,7 @@ public final class SocketIpcClient implements IpcClient, IpcResource, IpcChannel
 
 	private byte[] doRequest(Object payload) {
 		byte[] bytes = this.payloads.toBytes(payload);
-		long deadline = System.nanoTime() + this.settings.requestTimeout().toNanos();
+		long deadline = System.nanoTime() + this.requestTimeoutNanos;
 		for (int attempt = 1;; attempt++) {
 			ClientConnection connection = this.requests.borrow(deadline);
 			boolean written = false;
