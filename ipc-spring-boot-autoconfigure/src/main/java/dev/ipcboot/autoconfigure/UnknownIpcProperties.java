@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
@@ -39,8 +41,10 @@ import dev.ipcboot.IpcConfigurationException;
  * are free), so a facility that is switched off is still known. Not checked: environment
  * variables (an unrelated {@code IPC_...} variable is not a typo of ours), what the test
  * module publishes below {@code ipc.test}, the {@code enabled} switches (read by
- * conditions, not bound), and anything below a value that is not one of the starter's
- * types (an environment map, a list of strings).
+ * conditions, not bound), anything below a value that is not one of the starter's types
+ * (an environment map, a list of strings), and a first element below {@code ipc} that is
+ * not close to any facility's name ({@code ipc.myapp.*}: an application's own properties
+ * may share the first element).
  */
 final class UnknownIpcProperties implements BeanFactoryPostProcessor, EnvironmentAware {
 
@@ -49,6 +53,8 @@ final class UnknownIpcProperties implements BeanFactoryPostProcessor, Environmen
 			SocketEngineProperties.class, SharedMemoryProperties.class, SemaphoreProperties.class,
 			ProcessProperties.class, DBusProperties.class, SessionProperties.class, HttpProperties.class,
 			IpcObservationProperties.class);
+
+	private static final Log logger = LogFactory.getLog(UnknownIpcProperties.class);
 
 	private static final ConfigurationPropertyName IPC = ConfigurationPropertyName.of("ipc");
 
@@ -101,6 +107,13 @@ final class UnknownIpcProperties implements BeanFactoryPostProcessor, Environmen
 			return;
 		}
 		String suggestion = closest(unknown.element(), unknown.candidates());
+		if (unknown.index() == 1 && suggestion == null) {
+			// ipc.<name> far from every facility's name (ipc.myapp...): an application's
+			// own namespace below the same first element, not a typo of ours
+			logger.debug(
+					"Not checked: " + name + " (no facility of the starter is named like " + unknown.element() + ")");
+			return;
+		}
 		ConfigurationPropertyName meant = null;
 		if (suggestion != null) {
 			// the name as set, with the one element corrected

@@ -67,6 +67,12 @@ class UnknownIpcPropertiesTests {
 	}
 
 	@Test
+	void anApplicationsOwnNamespaceBelowIpcFarFromEveryFacilityNameIsLeftAlone() {
+		this.runner.withPropertyValues("ipc.myapp.retries=3", "ipc.inventory-sync.url=unix:/run/x")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
 	void misspeltKeyGivenAsASystemPropertyFailsStartUpButTheEnginesIoUringSwitchPasses() {
 		this.runner.withSystemProperties("ipc.socket.io-uring=false")
 			.run((context) -> assertThat(context).hasNotFailed());
