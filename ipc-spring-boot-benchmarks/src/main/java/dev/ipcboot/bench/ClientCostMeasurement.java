@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -201,8 +200,8 @@ public final class ClientCostMeasurement {
 			}
 			allocated[0] = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
 		}, "client-cost");
-		long switches = switches();
-		long cpu = cpu();
+		long switches = ProcessCounters.switches();
+		long cpu = ProcessCounters.cpu();
 		long begin = System.nanoTime();
 		thread.start();
 		thread.join();
@@ -211,38 +210,12 @@ public final class ClientCostMeasurement {
 		}
 		Result result = new Result();
 		result.nanos = System.nanoTime() - begin;
-		result.cpuNanos = cpu() - cpu;
-		result.switches = switches() - switches;
+		result.cpuNanos = ProcessCounters.cpu() - cpu;
+		result.switches = ProcessCounters.switches() - switches;
 		result.allocated = allocated[0];
 		result.requests = requests;
 		result.latencies = latencies;
 		return result;
-	}
-
-	private static long cpu() {
-		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-			.getProcessCpuTime();
-	}
-
-	/** Voluntary and involuntary context switches of all threads of this process. */
-	private static long switches() throws IOException {
-		long total = 0;
-		try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-			for (Path task : (Iterable<Path>) tasks::iterator) {
-				try {
-					for (String line : Files.readAllLines(task.resolve("status"))) {
-						if (line.startsWith("voluntary_ctxt_switches:")
-								|| line.startsWith("nonvoluntary_ctxt_switches:")) {
-							total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-						}
-					}
-				}
-				catch (IOException ex) {
-					// the thread ended
-				}
-			}
-		}
-		return total;
 	}
 
 	private static final class Result {

@@ -1,7 +1,5 @@
 package dev.ipcboot.bench;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -12,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -244,8 +241,8 @@ public final class ShmTransportMeasurement {
 			threads.add(thread);
 			thread.start();
 		}
-		long switches = switches();
-		long cpu = cpu();
+		long switches = ProcessCounters.switches();
+		long cpu = ProcessCounters.cpu();
 		long begin = System.nanoTime();
 		start.countDown();
 		for (Thread thread : threads) {
@@ -253,36 +250,11 @@ public final class ShmTransportMeasurement {
 		}
 		Result result = new Result();
 		result.nanos = System.nanoTime() - begin;
-		result.cpuNanos = cpu() - cpu;
-		result.switches = switches() - switches;
+		result.cpuNanos = ProcessCounters.cpu() - cpu;
+		result.switches = ProcessCounters.switches() - switches;
 		result.requests = (long) perClient * clients;
 		result.latencies = Arrays.stream(latencies).flatMapToLong(Arrays::stream).toArray();
 		return result;
-	}
-
-	private static long cpu() {
-		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-			.getProcessCpuTime();
-	}
-
-	private static long switches() throws IOException {
-		long total = 0;
-		try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-			for (Path task : (Iterable<Path>) tasks::iterator) {
-				try {
-					for (String line : Files.readAllLines(task.resolve("status"))) {
-						if (line.startsWith("voluntary_ctxt_switches:")
-								|| line.startsWith("nonvoluntary_ctxt_switches:")) {
-							total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-						}
-					}
-				}
-				catch (IOException ex) {
-					// the thread ended
-				}
-			}
-		}
-		return total;
 	}
 
 	@FunctionalInterface

@@ -242,10 +242,10 @@ public final class SocketCostMeasurement {
 		}
 		java.util.Map<Long, Long> allocated = allocatedByServers();
 		java.util.Map<Long, long[]> serverCpu = serverCpu();
-		long switches = switches();
+		long switches = ProcessCounters.switches();
 		long[] serverSwitches = serverSwitches();
 		long faults = minorFaults();
-		long cpu = cpu();
+		long cpu = ProcessCounters.cpu();
 		long begin = System.nanoTime();
 		start.countDown();
 		for (Thread thread : threads) {
@@ -253,8 +253,8 @@ public final class SocketCostMeasurement {
 		}
 		Result result = new Result();
 		result.nanos = System.nanoTime() - begin;
-		result.cpuNanos = cpu() - cpu;
-		result.switches = switches() - switches;
+		result.cpuNanos = ProcessCounters.cpu() - cpu;
+		result.switches = ProcessCounters.switches() - switches;
 		long[] serverSwitchesAfter = serverSwitches();
 		result.serverVoluntary = serverSwitchesAfter[0] - serverSwitches[0];
 		result.serverInvoluntary = serverSwitchesAfter[1] - serverSwitches[1];
@@ -361,11 +361,6 @@ public final class SocketCostMeasurement {
 		return Long.parseLong(fields[7]);
 	}
 
-	private static long cpu() {
-		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-			.getProcessCpuTime();
-	}
-
 	/**
 	 * Voluntary and involuntary context switches of a thread ({@code /proc/.../status}).
 	 */
@@ -408,27 +403,6 @@ public final class SocketCostMeasurement {
 				long[] counts = threadSwitches(task);
 				total[0] += counts[0];
 				total[1] += counts[1];
-			}
-		}
-		return total;
-	}
-
-	/** Voluntary and involuntary context switches of all threads of this process. */
-	private static long switches() throws IOException {
-		long total = 0;
-		try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-			for (Path task : (Iterable<Path>) tasks::iterator) {
-				try {
-					for (String line : Files.readAllLines(task.resolve("status"))) {
-						if (line.startsWith("voluntary_ctxt_switches:")
-								|| line.startsWith("nonvoluntary_ctxt_switches:")) {
-							total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-						}
-					}
-				}
-				catch (IOException ex) {
-					// the thread ended
-				}
 			}
 		}
 		return total;
