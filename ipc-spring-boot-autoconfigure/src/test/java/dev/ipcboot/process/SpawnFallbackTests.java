@@ -49,13 +49,11 @@ class SpawnFallbackTests {
 	void childInheritsNoDescriptorOfTheApplicationWhicheverFunctionIsMissing(String missing) throws Exception {
 		System.setProperty(FORCE_MISSING, missing);
 		Path file = Files.writeString(this.directory.resolve("held-open.txt"), "secret");
-		Set<Integer> before = openDescriptors();
 		// FileInputStream opens without O_CLOEXEC: only the spawn's closing keeps it from
 		// the child
 		try (FileInputStream held = new FileInputStream(file.toFile())) {
-			Set<Integer> opened = new HashSet<>(openDescriptors());
-			opened.removeAll(before);
-			assertThat(opened).isNotEmpty();
+			Set<Integer> opened = descriptorsOpenOn(file);
+			assertThat(opened).as("descriptors of the application open on %s", file).isNotEmpty();
 			ProcessTestSupport.runner().run((context) -> {
 				ProcessResult result = context.getBean(ProcessManager.class)
 					.run(ProcessSpec.of("fds", "sh", "-c", "ls /proc/$$/fd").withWorkingDirectory(this.directory),
@@ -81,10 +79,27 @@ class SpawnFallbackTests {
 		assertThat(Path.of("/proc/self/cwd").toRealPath()).isEqualTo(cwd);
 	}
 
-	private static Set<Integer> openDescriptors() throws IOException {
+	/**
+	 * The descriptors of this process open on the given file, found by their link in
+	 * {@code /proc/self/fd} rather than by a before/after difference, which other threads
+	 * opening and closing descriptors at the same time make unreliable.
+	 */
+	private static Set<Integer> descriptorsOpenOn(Path file) throws IOException {
+		Path target = file.toRealPath();
+		Set<Integer> found = new HashSet<>();
 		try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-			return new HashSet<>(fds.map((fd) -> Integer.parseInt(fd.getFileName().toString())).toList());
+			for (Path fd : fds.toList()) {
+				try {
+					if (Files.readSymbolicLink(fd).equals(target)) {
+						found.add(Integer.parseInt(fd.getFileName().toString()));
+					}
+				}
+				catch (IOException closedMeanwhile) {
+					// a descriptor another thread closed after the listing
+				}
+			}
 		}
+		return found;
 	}
 
 }
