@@ -42,6 +42,11 @@ public final class BusConnection implements AutoCloseable {
 				return new DBusTemplate(connection, metrics);
 			}
 
+			@Override
+			protected void doMeterIncomingCalls(BusConnection connection, IpcMetrics metrics) {
+				connection.callLimit.meter(metrics);
+			}
+
 		});
 	}
 
@@ -63,6 +68,8 @@ public final class BusConnection implements AutoCloseable {
 
 	private final SignalThreads completions;
 
+	private final IncomingCallLimit callLimit;
+
 	/**
 	 * Create a connection; nothing is connected until {@link #connect()} or first use.
 	 * @param settings what to connect to and how
@@ -73,7 +80,8 @@ public final class BusConnection implements AutoCloseable {
 		this.settings = settings;
 		this.endpoint = new BusEndpoint(settings);
 		this.completions = new SignalThreads(toString(), () -> threadName("replies"), settings.threads());
-		this.exports = new ExportRegistry(settings.name(), this, this.completions);
+		this.callLimit = new IncomingCallLimit(settings.name());
+		this.exports = new ExportRegistry(settings.name(), this, this.completions, this.callLimit);
 		this.subscriptions = new SubscriptionRegistry(
 				new SignalThreads(toString(), () -> threadName("signals"), settings.threads()));
 		this.link = new BusLink(this, settings, events, this.lock, this.endpoint, this.exports, this.subscriptions,
@@ -247,6 +255,11 @@ public final class BusConnection implements AutoCloseable {
 
 	ReceivedDescriptors descriptors() {
 		return this.link.descriptors();
+	}
+
+	/** The calls beyond the bound refused on this connection. */
+	IncomingCallLimit callLimit() {
+		return this.callLimit;
 	}
 
 	/**

@@ -14,13 +14,21 @@ import org.freedesktop.dbus.connections.base.AbstractConnectionBase;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.messages.Message;
+import org.freedesktop.dbus.messages.MethodCall;
+import org.freedesktop.dbus.messages.constants.Flags;
 import org.freedesktop.dbus.spi.message.IMessageReader;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the messages of one connection for dbus-java (the reader half of
- * {@link StandardErrorSocketProvider}), with two changes:
+ * {@link StandardErrorSocketProvider}), with three changes:
  * <ul>
+ * <li>the method calls read and not answered yet are bounded ({@link CallBudget}): a call
+ * beyond the bound is not run but answered at once with
+ * {@code org.freedesktop.DBus.Error.LimitsExceeded}, or dropped if it expects no reply
+ * ({@link IncomingCallLimit}); an admitted call gives its place back when dbus-java's
+ * {@link MethodCallPool} has run it, when dbus-java answered it while reading (an unknown
+ * object or method: before the next read), or when its delayed reply is sent;</li>
  * <li>calls to exported methods that return a future are handed to {@link DelayedReplies}
  * instead of dbus-java;</li>
  * <li>when the bus goes away (the read fails), the connection is taken down here, with
@@ -45,11 +53,28 @@ final class BusReader implements IMessageReader {
 
 	private static final @Nullable Method INTERNAL_DISCONNECT = internalDisconnect();
 
+	private static final Runnable NOTHING = () -> {
+	};
+
 	private final IMessageReader delegate;
 
 	private volatile @Nullable DBusConnection connection;
 
 	private volatile @Nullable DelayedReplies delayedReplies;
+
+	private final CallBudget budget = new CallBudget();
+
+	private volatile IncomingCallLimit limit = new IncomingCallLimit("(connecting)");
+
+	// whether dbus-java's method-call pool gives admitted calls back (MethodCallPool)
+	private volatile boolean bounded;
+
+	// the call read last, admitted and handed to dbus-java, until dbus-java queues it
+	// (claimAdmitted) or the next read finds it answered: only the reading thread
+	// touches these
+	private @Nullable Thread admittingThread;
+
+	private int admittedSize = -1;
 
 	private BusReader(IMessageReader delegate) {
 		this.delegate = delegate;
@@ -81,7 +106,9 @@ final class BusReader implements IMessageReader {
 		}
 		for (BusReader reader : created) {
 			reader.connection = connection;
+			reader.limit = new IncomingCallLimit(String.valueOf(connection.getAddress()));
 			READERS.put(connection, reader);
+			reader.bounded = MethodCallPool.install(connection, reader);
 		}
 		return connection;
 	}
@@ -97,8 +124,22 @@ final class BusReader implements IMessageReader {
 		}
 	}
 
+	/**
+	 * Count and refuse the calls read on a connection in the given limit, the
+	 * connection's for its whole life; does nothing for a connection not opened through
+	 * {@link #open}.
+	 */
+	static void limitCalls(DBusConnection connection, IncomingCallLimit limit) {
+		BusReader reader = READERS.get(connection);
+		if (reader != null) {
+			reader.limit = limit;
+			limit.watch(reader.budget);
+		}
+	}
+
 	@Override
 	public @Nullable Message readMessage() throws IOException, DBusException {
+		releaseUnclaimed();
 		Message message;
 		try {
 			message = this.delegate.readMessage();
@@ -107,13 +148,74 @@ final class BusReader implements IMessageReader {
 			disconnect(ex);
 			throw ex;
 		}
-		DelayedReplies replies = this.delayedReplies;
 		DBusConnection current = this.connection;
-		if (message != null && replies != null && current != null && replies.offer(message, current)) {
+		if (!(message instanceof MethodCall call) || current == null) {
+			return message;
+		}
+		boolean bounded = this.bounded;
+		int size = bounded ? SignalSubscription.wireSize(call) : 0;
+		if (bounded && !this.budget.tryAcquire(size)) {
+			refuse(call, current);
 			// dbus-java's reading thread takes null as "nothing read" and reads on
 			return null;
 		}
-		return message;
+		DelayedReplies replies = this.delayedReplies;
+		Runnable answered = bounded ? () -> this.budget.release(size) : NOTHING;
+		if (replies != null && replies.offer(call, current, answered)) {
+			return null;
+		}
+		if (bounded) {
+			this.admittingThread = Thread.currentThread();
+			this.admittedSize = size;
+		}
+		return call;
+	}
+
+	/**
+	 * The size of the call this thread read last, if dbus-java queues it now (on the
+	 * reading thread, while it handles the call); the caller releases it from
+	 * {@link #budget()} when the call has run.
+	 * @return the size, or {@code -1} if there is no such call
+	 */
+	int claimAdmitted() {
+		if (Thread.currentThread() != this.admittingThread || this.admittedSize < 0) {
+			return -1;
+		}
+		int size = this.admittedSize;
+		this.admittedSize = -1;
+		return size;
+	}
+
+	CallBudget budget() {
+		return this.budget;
+	}
+
+	/**
+	 * Give back the place of the call read last if dbus-java did not queue it: it
+	 * answered it while reading (no such object or method), and is now reading again.
+	 */
+	private void releaseUnclaimed() {
+		if (this.admittedSize >= 0 && Thread.currentThread() == this.admittingThread) {
+			this.budget.release(this.admittedSize);
+			this.admittedSize = -1;
+		}
+	}
+
+	private void refuse(MethodCall call, DBusConnection current) {
+		boolean answered = (call.getFlags() & Flags.NO_REPLY_EXPECTED) == 0;
+		this.limit.refused(call, answered);
+		if (!answered) {
+			return;
+		}
+		try {
+			current.sendMessage(current.getMessageFactory()
+				.createError(current.getUniqueName(), call.getSource(), IncomingCallLimit.LIMITS_EXCEEDED,
+						call.getSerial(), "s", IncomingCallLimit.errorMessage()));
+		}
+		catch (DBusException | RuntimeException ex) {
+			// the caller times out instead, as for a call the connection drops
+			logger.debug("Could not answer a call beyond the limit with " + IncomingCallLimit.LIMITS_EXCEEDED, ex);
+		}
 	}
 
 	private void disconnect(IOException ex) {

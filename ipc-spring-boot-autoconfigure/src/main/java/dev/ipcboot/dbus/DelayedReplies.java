@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
@@ -91,14 +92,16 @@ final class DelayedReplies {
 	}
 
 	/**
-	 * Take a message read from the bus if it calls a future-returning method of an
-	 * exported object; runs on dbus-java's reading thread.
-	 * @param connection the connection the message came on, to answer on
-	 * @return {@code true} if the call is answered here, {@code false} to pass the
-	 * message on to dbus-java
+	 * Take a call read from the bus if it calls a future-returning method of an exported
+	 * object; runs on dbus-java's reading thread.
+	 * @param connection the connection the call came on, to answer on
+	 * @param answered run once when the call taken is answered (its reply or error sent,
+	 * or no reply expected), failed or dropped
+	 * @return {@code true} if the call is answered here, {@code false} to pass it on to
+	 * dbus-java
 	 */
-	boolean offer(Message message, DBusConnection connection) {
-		if (!(message instanceof MethodCall call) || call.getPath() == null) {
+	boolean offer(MethodCall call, DBusConnection connection, Runnable answered) {
+		if (call.getPath() == null) {
 			return false;
 		}
 		DBusInterface target = this.exports.apply(call.getPath());
@@ -124,17 +127,37 @@ final class DelayedReplies {
 			return false;
 		}
 		FutureMethod found = method;
+		Runnable once = once(answered);
 		try {
-			this.executor.execute(() -> answer(connection, call, found, target));
+			this.executor.execute(() -> {
+				try {
+					answer(connection, call, found, target, once);
+				}
+				catch (RuntimeException | Error ex) {
+					once.run();
+					throw ex;
+				}
+			});
 		}
 		catch (RejectedExecutionException ex) {
 			// closing: the caller gets no reply, as for any call the connection drops
+			once.run();
 			logger.debug("Dropped a call to " + found.method + " while closing", ex);
 		}
 		return true;
 	}
 
-	private void answer(DBusConnection connection, MethodCall call, FutureMethod method, Object target) {
+	private static Runnable once(Runnable action) {
+		AtomicBoolean done = new AtomicBoolean();
+		return () -> {
+			if (done.compareAndSet(false, true)) {
+				action.run();
+			}
+		};
+	}
+
+	private void answer(DBusConnection connection, MethodCall call, FutureMethod method, Object target,
+			Runnable answered) {
 		CompletionStage<?> stage;
 		try {
 			Object[] args = Marshalling.deSerializeParameters(call.getParameters(),
@@ -148,20 +171,27 @@ final class DelayedReplies {
 		}
 		catch (InvocationTargetException ex) {
 			replyError(connection, call, method, ex.getTargetException());
+			answered.run();
 			return;
 		}
 		catch (Exception ex) {
 			replyError(connection, call, method, ex);
+			answered.run();
 			return;
 		}
 		stage.whenComplete((value, failure) -> {
-			if (failure != null) {
-				replyError(connection, call, method,
-						(failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
-								: failure);
+			try {
+				if (failure != null) {
+					replyError(connection, call, method,
+							(failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+									: failure);
+				}
+				else {
+					reply(connection, call, method, value);
+				}
 			}
-			else {
-				reply(connection, call, method, value);
+			finally {
+				answered.run();
 			}
 		});
 	}

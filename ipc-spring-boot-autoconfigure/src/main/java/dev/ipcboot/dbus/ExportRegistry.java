@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * changes it under the connection's lock, the same lock held while a new connection is
  * restored, so that an object is exported either by that restore or on the connection it
  * made. Methods of exported objects that return a future are answered by its
- * {@link DelayedReplies}.
+ * {@link DelayedReplies}; calls beyond the bound of each connection's {@link CallBudget}
+ * are refused through its {@link IncomingCallLimit}.
  */
 final class ExportRegistry {
 
@@ -25,15 +26,19 @@ final class ExportRegistry {
 
 	private final DelayedReplies delayedReplies;
 
+	private final IncomingCallLimit callLimit;
+
 	/**
 	 * Create an empty registry.
 	 * @param connectionName the connection's configured name, for error messages
 	 * @param owner the connection, for the identity of callers of delayed replies
 	 * @param executor runs the methods that answer with a delayed reply
+	 * @param callLimit counts and logs the calls refused on every underlying connection
 	 */
-	ExportRegistry(String connectionName, BusConnection owner, Executor executor) {
+	ExportRegistry(String connectionName, BusConnection owner, Executor executor, IncomingCallLimit callLimit) {
 		this.connectionName = connectionName;
 		this.delayedReplies = new DelayedReplies(owner, this.exports::get, executor);
+		this.callLimit = callLimit;
 	}
 
 	/**
@@ -60,6 +65,7 @@ final class ExportRegistry {
 	 * @throws IllegalStateException if an object cannot be exported
 	 */
 	void exportAll(DBusConnection target) {
+		BusReader.limitCalls(target, this.callLimit);
 		BusReader.answerDelayed(target, this.delayedReplies);
 		for (Map.Entry<String, DBusInterface> export : this.exports.entrySet()) {
 			exportOn(target, export.getKey(), export.getValue());

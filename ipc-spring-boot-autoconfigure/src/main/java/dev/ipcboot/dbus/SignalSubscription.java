@@ -220,7 +220,7 @@ final class SignalSubscription implements AutoCloseable {
 	}
 
 	/** Header and body as they came off the socket. */
-	private static int wireSize(Message signal) {
+	static int wireSize(Message signal) {
 		byte[][] wire = signal.getWireData();
 		int size = 0;
 		if (wire != null) {

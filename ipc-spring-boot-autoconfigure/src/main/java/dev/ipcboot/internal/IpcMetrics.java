@@ -1,5 +1,8 @@
 package dev.ipcboot.internal;
 
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -148,6 +151,29 @@ public interface IpcMetrics {
 	 * @param direction {@code in} or {@code out}
 	 */
 	default void dbusSignal(String interfaceName, String member, String direction) {
+	}
+
+	/**
+	 * The method calls a D-Bus connection refused because too many calls to its exported
+	 * objects were waiting for their answer, counted by the connection and read when the
+	 * meter is read. Call once per connection and kind of refusal.
+	 * @param connection the connection name ({@code dbus} for {@code ipc.dbus})
+	 * @param reply {@code error} (answered with
+	 * {@code org.freedesktop.DBus.Error.LimitsExceeded}) or {@code none} (sent with
+	 * {@code NO_REPLY_EXPECTED}, dropped)
+	 * @param count reads the count so far; it never decreases
+	 */
+	default void dbusCallsRefused(String connection, String reply, LongSupplier count) {
+	}
+
+	/**
+	 * The method calls to a D-Bus connection's exported objects that wait for their
+	 * answer (queued, running or waiting for a delayed reply), read when the meter is
+	 * read. Call once per connection.
+	 * @param connection the connection name
+	 * @param pending reads the number now
+	 */
+	default void dbusCallsPending(String connection, IntSupplier pending) {
 	}
 
 	/**

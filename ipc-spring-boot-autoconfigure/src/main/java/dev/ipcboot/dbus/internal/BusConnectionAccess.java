@@ -59,6 +59,16 @@ public abstract class BusConnectionAccess {
 	}
 
 	/**
+	 * Report the method calls peers make to a connection's exported objects that wait for
+	 * their answer, and those refused beyond the bound, as meters.
+	 * @param connection the connection
+	 * @param metrics the meters
+	 */
+	public static void meterIncomingCalls(BusConnection connection, IpcMetrics metrics) {
+		ACCESS.get().doMeterIncomingCalls(connection, metrics);
+	}
+
+	/**
 	 * Start connecting in the background.
 	 * @param connection the connection
 	 */
@@ -78,5 +88,12 @@ public abstract class BusConnectionAccess {
 	 * @return the template
 	 */
 	protected abstract DBusTemplate doTemplate(BusConnection connection, IpcMetrics metrics);
+
+	/**
+	 * Report a connection's incoming calls as meters.
+	 * @param connection the connection
+	 * @param metrics the meters
+	 */
+	protected abstract void doMeterIncomingCalls(BusConnection connection, IpcMetrics metrics);
 
 }

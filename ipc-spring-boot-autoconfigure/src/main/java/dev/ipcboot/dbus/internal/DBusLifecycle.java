@@ -83,6 +83,7 @@ public final class DBusLifecycle implements SmartLifecycle {
 		this.watchNames = watchNames;
 		this.beanFactory = beanFactory;
 		this.events = events;
+		BusConnectionAccess.meterIncomingCalls(connection, metrics);
 		if (connectsAtStart(false)) {
 			BusConnectionAccess.prepare(connection);
 		}

@@ -3,8 +3,12 @@ package dev.ipcboot.internal.metrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +44,9 @@ public class MicrometerIpcMetrics implements IpcMetrics {
 	private final Map<String, Timer> lockWaits = new ConcurrentHashMap<>();
 
 	private final Map<DBusKey, IpcDBusMetrics> dbus = new ConcurrentHashMap<>();
+
+	// meters hold their sources weakly: these keep them
+	private final Map<String, Object> dbusSources = new ConcurrentHashMap<>();
 
 	/**
 	 * Create metrics that time invocations with timers.
@@ -126,6 +133,28 @@ public class MicrometerIpcMetrics implements IpcMetrics {
 	@Override
 	public void dbusSignal(String interfaceName, String member, String direction) {
 		dbus(interfaceName, member, direction).signal();
+	}
+
+	@Override
+	public void dbusCallsRefused(String connection, String reply, LongSupplier count) {
+		if (this.dbusSources.putIfAbsent("refused\n" + connection + '\n' + reply, count) != null) {
+			return;
+		}
+		FunctionCounter.builder("ipc.dbus.calls.refused", count, (source) -> (double) source.getAsLong())
+			.description("D-Bus method calls refused because too many calls were waiting for their answer")
+			.tags("connection", connection, "reply", reply)
+			.register(this.registry);
+	}
+
+	@Override
+	public void dbusCallsPending(String connection, IntSupplier pending) {
+		if (this.dbusSources.putIfAbsent("pending\n" + connection, pending) != null) {
+			return;
+		}
+		Gauge.builder("ipc.dbus.calls.pending", pending, IntSupplier::getAsInt)
+			.description("D-Bus method calls to exported objects waiting for their answer")
+			.tag("connection", connection)
+			.register(this.registry);
 	}
 
 	@Override
