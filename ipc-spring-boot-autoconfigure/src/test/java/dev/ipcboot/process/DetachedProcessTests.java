@@ -36,7 +36,7 @@ class DetachedProcessTests {
 			await().during(Duration.ofMillis(300))
 				.atMost(Duration.ofSeconds(3))
 				.until(() -> ProcessTestSupport.isLive(pid[0]));
-			assertThat(OurThreads.alive("ipc-process")).isEmpty();
+			await().untilAsserted(() -> assertThat(OurThreads.alive("ipc-process")).isEmpty());
 		}
 		finally {
 			ProcessHandle.of(pid[0]).ifPresent(ProcessHandle::destroyForcibly);

@@ -57,7 +57,7 @@ class QtSystemSemaphoreTests {
 				.supplyAsync(() -> semaphore.tryAcquire(Duration.ofSeconds(30)));
 			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !ours.isDone());
 			qt.call("release 1");
-			await().atMost(Duration.ofSeconds(2)).until(ours::isDone);
+			await().atMost(Duration.ofSeconds(10)).until(ours::isDone);
 			assertThat(ours.join()).isTrue();
 			semaphore.release(2);
 			qt.call("acquire");

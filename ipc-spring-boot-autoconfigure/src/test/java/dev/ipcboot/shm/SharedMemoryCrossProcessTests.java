@@ -71,7 +71,7 @@ class SharedMemoryCrossProcessTests {
 
 	@ParameterizedTest
 	@EnumSource(Backend.class)
-	void killingTheProcessThatHoldsTheLockFreesItWithinOneSecond(Backend backend) {
+	void killingTheProcessThatHoldsTheLockFreesIt(Backend backend) {
 		String key = SystemObjects.uniqueKey("kill");
 		try (SharedMemory memory = this.factory.open(SharedMemorySettings.of(key, 64).withBackend(backend));
 				PeerProcess peer = PeerProcess.java()) {
@@ -80,7 +80,12 @@ class SharedMemoryCrossProcessTests {
 			CompletableFuture<Void> ours = CompletableFuture.runAsync(memory::lock);
 			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !ours.isDone());
 			peer.kill9();
-			await().atMost(Duration.ofSeconds(1)).until(ours::isDone);
+			// the kernel gives back a flock or a SEM_UNDO semaphore at once; a Qt 6 POSIX
+			// lock is given back by our waiter when it looks for a dead holder, 1 s after
+			// it began to wait, then after 2 s and 4 s more: on a loaded machine the
+			// first
+			// look may come before the kill
+			await().atMost(Duration.ofSeconds(10)).until(ours::isDone);
 			memory.unlock();
 		}
 	}

@@ -77,6 +77,8 @@ class UdpServerFloodTests {
 		SlowListener listener = this.context.getBean(SlowListener.class);
 		MeterRegistry registry = this.context.getBean(MeterRegistry.class);
 		InetSocketAddress server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+		// every drop, and so every WARN, comes after this instant
+		long floodStart = System.nanoTime();
 		try (DatagramSocket peer = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
 			for (int i = 0; i < FLOOD; i++) {
 				byte[] payload = ("f" + i).getBytes(StandardCharsets.US_ASCII);
@@ -105,9 +107,16 @@ class UdpServerFloodTests {
 		assertThat(dropped(registry)).as("datagrams dropped and counted").isPositive();
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> output.getOut().contains("UDP server 'flood' dropped a datagram: its receive queue is full"));
-		assertThat(output.getOut().lines().filter((line) -> line.contains("receive queue is full")).count())
-			.as("one WARN for all the drops within 10 s")
-			.isEqualTo(1);
+		// at most one WARN per 10 s: one for the whole flood on a quick machine, more
+		// only
+		// where a slow one spread the drops over more than 10 s
+		long windows = 1 + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - floodStart) / 10;
+		java.util.List<String> warnings = output.getOut()
+			.lines()
+			.filter((line) -> line.contains("receive queue is full"))
+			.toList();
+		assertThat(warnings).as("WARNs for %s drops in %s window(s) of 10 s", dropped(registry), windows)
+			.hasSizeBetween(1, (int) windows);
 		assertThat(output.getOut()).doesNotContain("RejectedExecutionException");
 		listener.release.countDown();
 		// the queued datagrams reach the listener, then a datagram sent after the flood
@@ -119,7 +128,12 @@ class UdpServerFloodTests {
 			.isEqualTo(WORKERS + QUEUE);
 		this.context.close();
 		this.context = null;
-		assertThat(OurThreads.alive("ipc-udp-flood")).as("threads of the UDP server after close").isEmpty();
+		// a worker may still be ending for a moment after the pool's termination let the
+		// close return
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(
+					() -> assertThat(OurThreads.alive("ipc-udp-flood")).as("threads of the UDP server after close")
+						.isEmpty());
 	}
 
 	private static double dropped(MeterRegistry registry) {
