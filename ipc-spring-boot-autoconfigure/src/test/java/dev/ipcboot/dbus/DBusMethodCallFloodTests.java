@@ -55,9 +55,10 @@ import static org.awaitility.Awaitility.await;
  * answer yet (blocked on a latch, or returning stages that are not complete): what waits
  * for an answer is bounded ({@link CallBudget#MAX_CALLS}); the calls beyond it are not
  * queued but answered at once with {@code org.freedesktop.DBus.Error.LimitsExceeded}, or
- * dropped and counted when they expect no reply; every call under the bound is answered
- * once the object catches up. Before the bound every call waited on the heap in
- * dbus-java's unbounded queue. After the context closes no thread of ours is left.
+ * dropped and counted when they expect no reply (a {@code dbus-send} calling meanwhile
+ * gets the error name too); every call under the bound is answered once the object
+ * catches up. Before the bound every call waited on the heap in dbus-java's unbounded
+ * queue. After the context closes no thread of ours is left.
  * <p>
  * The bus allows a caller 50,000 pending replies, as a session bus does (the daemon's
  * built-in limit, 128, would refuse the flood before it reaches the application).
@@ -121,10 +122,16 @@ class DBusMethodCallFloodTests {
 		Process peer = flood("Take", FLOOD, false);
 		await().atMost(Duration.ofSeconds(90))
 			.untilAsserted(() -> assertThat(limit.refused()).as("calls refused").isEqualTo(EXCESS));
-		long floodSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
 		assertThat(limit.pending()).as("calls waiting for an answer").isEqualTo(CallBudget.MAX_CALLS);
 		assertThat(pendingGauge()).isEqualTo(CallBudget.MAX_CALLS);
 		assertThat(refusedCounter("error")).isEqualTo(EXCESS);
+		// another foreign client calling meanwhile gets the error name at once
+		Commands.Result dbusSend = Commands.run("dbus-send", "dbus", "--bus=" + daemon.address(), "--print-reply",
+				"--dest=" + NAME, FloodedBean.PATH, "dev.ipcboot.test.Flood.Take", "int32:1");
+		assertThat(dbusSend.exitCode()).isNotZero();
+		assertThat(dbusSend.output()).contains("Error org.freedesktop.DBus.Error.LimitsExceeded: Too many calls");
+		assertThat(limit.refused()).isEqualTo(EXCESS + 1);
+		long floodSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
 		await().atMost(Duration.ofSeconds(10)).until(() -> !flooded.taken.isEmpty());
 		assertThat(flooded.taken.size()).as("calls running, blocked").isLessThan(CallBudget.MAX_CALLS);
 
@@ -143,7 +150,7 @@ class DBusMethodCallFloodTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> limit.pending() == 0);
 
 		// the first refusal is logged at once, the others at most once per 10 s
-		assertThat(refusalLines(output)).as("WARN lines for %d refusals in %d s", EXCESS, floodSeconds)
+		assertThat(refusalLines(output)).as("WARN lines for %d refusals in %d s", EXCESS + 1, floodSeconds)
 			.hasSizeBetween(1, (int) (1 + floodSeconds / 10))
 			.allMatch((line) -> line.contains("refused") && line.contains(IncomingCallLimit.LIMITS_EXCEEDED));
 		assertThat(output.getOut()).contains("10000 calls or 16 MiB wait for an answer at most");
