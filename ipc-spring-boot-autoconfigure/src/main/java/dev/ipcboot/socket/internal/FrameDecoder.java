@@ -48,6 +48,17 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
 	private final Owner connection;
 
+	/**
+	 * Whether the connection took frames straight from {@link #decode} since the last
+	 * read batch ended; on the event loop only.
+	 */
+	private boolean framesTaken;
+
+	/**
+	 * Whether bytes were decoded since the last read batch ended; on the event loop only.
+	 */
+	private boolean readInBatch;
+
 	/** Bytes after the reader index already searched for a delimiter. */
 	private int scanned;
 
@@ -106,6 +117,12 @@ final class FrameDecoder extends ByteToMessageDecoder {
 						connection.buffered(delta);
 					}
 
+					@Override
+					public boolean frameRead(ChannelHandlerContext ctx, Object frame) {
+						connection.frameRead(ctx, frame);
+						return true;
+					}
+
 				});
 	}
 
@@ -148,6 +165,18 @@ final class FrameDecoder extends ByteToMessageDecoder {
 		/** The cumulation grew (or shrank) by this many bytes. */
 		void buffered(int delta);
 
+		/**
+		 * Take a frame straight from the decoder instead of as a message passed down the
+		 * pipeline: the same order and the same thread, without the pipeline's hand-over
+		 * per frame (ADR 0001, session 10 amendment).
+		 * @param ctx the decoder's context
+		 * @param frame the frame
+		 * @return whether the frame was taken; if not, it goes down the pipeline
+		 */
+		default boolean frameRead(ChannelHandlerContext ctx, Object frame) {
+			return false;
+		}
+
 	}
 
 	@Override
@@ -164,6 +193,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
 			((ByteBuf) msg).release();
 			return;
 		}
+		this.readInBatch = true;
 		super.channelRead(ctx, msg);
 		account(ctx);
 	}
@@ -252,9 +282,35 @@ final class FrameDecoder extends ByteToMessageDecoder {
 			case RAW -> rawSoFar(in);
 		};
 		if (frame != null) {
-			out.add(frame);
 			frameCompleted(ctx, in);
+			if (this.connection.frameRead(ctx, frame)) {
+				this.framesTaken = true;
+			}
+			else {
+				out.add(frame);
+			}
 		}
+	}
+
+	/**
+	 * As Netty's, except after a read batch whose frames the connection took directly:
+	 * Netty asks for another read when auto-read is off and the batch put no message in
+	 * its list (the decoder waits for more bytes), which would read past a pause
+	 * (back-pressure, the buffer budget, a stop) when the frames went past the list. A
+	 * batch that brought nothing to decode ends as Netty ends it then (without that read,
+	 * and whatever Netty's own flags still say about the batch before).
+	 */
+	@Override
+	public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+		boolean read = this.readInBatch;
+		this.readInBatch = false;
+		if (read && !this.framesTaken) {
+			super.channelReadComplete(ctx);
+			return;
+		}
+		this.framesTaken = false;
+		discardSomeReadBytes();
+		ctx.fireChannelReadComplete();
 	}
 
 	@Override
@@ -266,8 +322,10 @@ final class FrameDecoder extends ByteToMessageDecoder {
 			}
 			return;
 		}
+		int before = in.readerIndex();
 		decode(ctx, in, out);
-		if (out.isEmpty() && in.isReadable()) {
+		// no frame (none in out, none taken by the connection) and bytes left
+		if (out.isEmpty() && in.readerIndex() == before && in.isReadable()) {
 			int length = in.readableBytes();
 			in.skipBytes(length);
 			throw FrameException.incomplete(length);
@@ -361,16 +419,18 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
 	private Object take(ByteBuf in, int length, int before, int after) {
 		this.scanned = 0;
-		in.skipBytes(before);
+		// the frame was found inside the readable bytes: the reader index moves without
+		// skipBytes' checks
+		int start = in.readerIndex() + before;
 		Object frame;
 		if (this.lends && length >= LentFrame.MIN_LENGTH) {
+			in.readerIndex(start);
 			frame = LentFrame.take(in, length);
 		}
 		else {
-			frame = ByteBufUtil.getBytes(in, in.readerIndex(), length);
-			in.skipBytes(length);
+			frame = ByteBufUtil.getBytes(in, start, length);
 		}
-		in.skipBytes(after);
+		in.readerIndex(start + length + after);
 		this.connection.frameQueued(length);
 		return frame;
 	}

@@ -349,6 +349,16 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object frame) {
+		frameRead(ctx, frame);
+	}
+
+	/**
+	 * A frame was read: handled here ({@code dispatch: event-loop}) or queued for the
+	 * worker. The decoder hands its frames here directly; on the event loop.
+	 * @param ctx a context of the connection's pipeline
+	 * @param frame a {@code byte[]} or a {@link LentFrame}
+	 */
+	void frameRead(ChannelHandlerContext ctx, Object frame) {
 		if (!this.certificateRead) {
 			addPeerCertificate(ctx);
 		}
