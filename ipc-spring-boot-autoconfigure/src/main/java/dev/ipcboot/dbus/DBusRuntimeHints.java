@@ -7,6 +7,8 @@ import java.util.Set;
 
 import org.freedesktop.dbus.Struct;
 import org.freedesktop.dbus.Tuple;
+import org.freedesktop.dbus.connections.base.AbstractConnectionBase;
+import org.freedesktop.dbus.connections.base.ReceivingService;
 import org.freedesktop.dbus.interfaces.DBus;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.interfaces.Introspectable;
@@ -15,6 +17,7 @@ import org.freedesktop.dbus.interfaces.Properties;
 import org.freedesktop.dbus.messages.DBusSignal;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aot.hint.ExecutableMode;
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
@@ -25,11 +28,17 @@ import org.springframework.util.ClassUtils;
 /**
  * What dbus-java reaches by reflection and JDK proxies, for a native image: the bus's own
  * interfaces and signals it uses on every connection, the socket provider it finds
- * through {@code ServiceLoader}, and (through {@link #registerInterface}) an
- * application's D-Bus interfaces: their methods, the signal classes nested in them
- * (dbus-java builds a received signal through its constructor) and the structs they pass.
+ * through {@code ServiceLoader}, the members of dbus-java the starter itself reaches by
+ * reflection (ADR 0002: {@link BusReader}, {@link FutureExportedObject},
+ * {@link MethodCallPool}), and (through {@link #registerInterface}) an application's
+ * D-Bus interfaces: their methods, the signal classes nested in them (dbus-java builds a
+ * received signal through its constructor) and the structs they pass.
  */
 class DBusRuntimeHints implements RuntimeHintsRegistrar {
+
+	/** The methods of dbus-java's connections the starter calls by reflection. */
+	private static final Set<String> REACHED_METHODS = Set.of("internalDisconnect", "doWithExportedObjects",
+			"getReceivingService");
 
 	/** The junixsocket transport's service providers, which dbus-java loads by name. */
 	static final String[] SERVICE_PROVIDERS = {
@@ -47,6 +56,16 @@ class DBusRuntimeHints implements RuntimeHintsRegistrar {
 		hints.reflection().registerType(StandardErrorSocketProvider.class, MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS);
 		for (String provider : SERVICE_PROVIDERS) {
 			hints.reflection().registerType(TypeReference.of(provider), MemberCategory.INVOKE_PUBLIC_CONSTRUCTORS);
+		}
+		for (Method method : AbstractConnectionBase.class.getDeclaredMethods()) {
+			if (REACHED_METHODS.contains(method.getName())) {
+				hints.reflection().registerMethod(method, ExecutableMode.INVOKE);
+			}
+		}
+		for (Field field : ReceivingService.class.getDeclaredFields()) {
+			if (field.getName().equals("executors")) {
+				hints.reflection().registerField(field);
+			}
 		}
 	}
 

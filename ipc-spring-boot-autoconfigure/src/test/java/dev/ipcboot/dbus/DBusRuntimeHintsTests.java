@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.freedesktop.dbus.Struct;
 import org.freedesktop.dbus.annotations.DBusInterfaceName;
+import org.freedesktop.dbus.connections.base.AbstractConnectionBase;
+import org.freedesktop.dbus.connections.base.ReceivingService;
 import org.freedesktop.dbus.annotations.Position;
 import org.freedesktop.dbus.interfaces.DBus;
 import org.freedesktop.dbus.interfaces.DBusInterface;
@@ -69,6 +71,19 @@ class DBusRuntimeHintsTests {
 			.forResource("META-INF/services/org.freedesktop.dbus.spi.message.ISocketProvider")).accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection()
 			.onType(org.springframework.aot.hint.TypeReference.of(DBusRuntimeHints.SERVICE_PROVIDERS[0])))
+			.accepts(hints);
+	}
+
+	@Test
+	void dbusJavaMembersTheStarterReachesByReflectionAreRegistered() {
+		RuntimeHints hints = new RuntimeHints();
+		new DBusRuntimeHints().registerHints(hints, getClass().getClassLoader());
+		for (String method : new String[] { "internalDisconnect", "doWithExportedObjects", "getReceivingService" }) {
+			assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(AbstractConnectionBase.class, method))
+				.as(method)
+				.accepts(hints);
+		}
+		assertThat(RuntimeHintsPredicates.reflection().onFieldAccess(ReceivingService.class, "executors"))
 			.accepts(hints);
 	}
 
