@@ -1,6 +1,7 @@
 package dev.ipcboot.dbus;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -21,6 +23,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.freedesktop.dbus.annotations.DBusInterfaceName;
+import org.freedesktop.dbus.connections.base.AbstractConnectionBase;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -208,6 +211,50 @@ class DBusMethodCallFloodTests {
 		assertThat(result.get("other")).as(result.get("other_sample")).isEqualTo("0");
 		await().atMost(Duration.ofSeconds(10)).until(() -> limit.pending() == 0);
 		closeAndAssertNothingLeft();
+	}
+
+	@Test
+	@Order(4)
+	void peerThatCallsAndHangsUpBeforeItsRepliesLeavesNoBouncedErrorsQueuedInDbusJava() throws Exception {
+		FloodedBean flooded = this.context.getBean(FloodedBean.class);
+		BusConnection connection = this.context.getBean(BusConnection.class);
+		BusReader reader = BusReader.of(connection.connection());
+		assertThat(reader).isNotNull();
+		int calls = 2_000;
+		String script = """
+				import sys, dbus, dbus.lowlevel
+				bus = dbus.bus.BusConnection(sys.argv[1])
+				for i in range(int(sys.argv[3])):
+				    m = dbus.lowlevel.MethodCallMessage(sys.argv[2], '/dev/ipcboot/Flood', 'dev.ipcboot.test.Flood', 'Take')
+				    m.append(dbus.Int32(i))
+				    bus.send_message(m)
+				bus.flush()
+				bus.close()
+				""";
+		Process peer = new ProcessBuilder(python, "-c", script, daemon.address(), NAME, String.valueOf(calls))
+			.redirectErrorStream(true)
+			.start();
+		finish(peer);
+		// every reply leaves after the peer has gone
+		await().atMost(Duration.ofSeconds(30)).until(() -> connection.callLimit().pending() == calls);
+		flooded.release();
+		await().atMost(Duration.ofSeconds(60)).until(() -> flooded.taken.size() == calls);
+		// the bus returns each reply it cannot deliver as an error; the reader empties
+		// dbus-java's queue of them when it reads the next message
+		await().atMost(Duration.ofSeconds(60)).until(() -> reader.unmatchedErrors() >= calls - 1);
+		Commands.Result busctl = Commands.busctl(daemon.address(), "call", NAME, FloodedBean.PATH,
+				"dev.ipcboot.test.Flood", "Take", "i", "4242");
+		assertThat(busctl.output().strip()).isEqualTo("i 4242");
+		assertThat(reader.unmatchedErrors()).as("bounced replies dropped").isEqualTo(calls);
+		assertThat(pendingErrors(connection)).as("errors left in dbus-java's queue").isZero();
+		assertThat(connection.callLimit().pending()).isZero();
+		closeAndAssertNothingLeft();
+	}
+
+	private static int pendingErrors(BusConnection connection) throws Exception {
+		Method queue = AbstractConnectionBase.class.getDeclaredMethod("getPendingErrorQueue");
+		queue.setAccessible(true);
+		return ((Queue<?>) queue.invoke(connection.connection())).size();
 	}
 
 	/**
