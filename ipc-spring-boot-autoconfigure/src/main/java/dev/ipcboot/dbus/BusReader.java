@@ -7,12 +7,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.freedesktop.dbus.connections.base.AbstractConnectionBase;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
+import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.messages.Message;
 import org.freedesktop.dbus.messages.MethodCall;
 import org.freedesktop.dbus.messages.constants.Flags;
@@ -21,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the messages of one connection for dbus-java (the reader half of
- * {@link StandardErrorSocketProvider}), with three changes:
+ * {@link StandardErrorSocketProvider}), with four changes:
  * <ul>
  * <li>the method calls read and not answered yet are bounded ({@link CallBudget}): a call
  * beyond the bound is not run but answered at once with
@@ -31,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * object or method: before the next read), or when its delayed reply is sent;</li>
  * <li>calls to exported methods that return a future are handed to {@link DelayedReplies}
  * instead of dbus-java;</li>
+ * <li>errors that answer no call of ours (the bus returns our replies to callers that
+ * hung up) are taken out of dbus-java's queue for them, which nothing else empties;</li>
  * <li>when the bus goes away (the read fails), the connection is taken down here, with
  * dbus-java's own disconnect routine, before the failure reaches dbus-java's reading
  * thread. dbus-java would do exactly the same, but only after logging the failure at
@@ -75,6 +79,11 @@ final class BusReader implements IMessageReader {
 	private @Nullable Thread admittingThread;
 
 	private int admittedSize = -1;
+
+	// whether the message read last was an error (reading thread only)
+	private boolean errorRead;
+
+	private final AtomicLong unmatchedErrors = new AtomicLong();
 
 	private BusReader(IMessageReader delegate) {
 		this.delegate = delegate;
@@ -140,6 +149,7 @@ final class BusReader implements IMessageReader {
 	@Override
 	public @Nullable Message readMessage() throws IOException, DBusException {
 		releaseUnclaimed();
+		dropUnmatchedErrors();
 		Message message;
 		try {
 			message = this.delegate.readMessage();
@@ -149,6 +159,7 @@ final class BusReader implements IMessageReader {
 			throw ex;
 		}
 		DBusConnection current = this.connection;
+		this.errorRead = message instanceof org.freedesktop.dbus.messages.Error;
 		if (!(message instanceof MethodCall call) || current == null) {
 			return message;
 		}
@@ -188,6 +199,40 @@ final class BusReader implements IMessageReader {
 
 	CallBudget budget() {
 		return this.budget;
+	}
+
+	/**
+	 * Empty dbus-java's queue of errors that answer no call of ours, after dbus-java has
+	 * handled the error read last. dbus-java keeps every such error until
+	 * {@code getError()} is called, which nothing of the starter (or of dbus-java) does:
+	 * the bus sends one for every reply of ours it cannot deliver (the caller hung up
+	 * before its answer), so a peer that calls and hangs up in a loop would fill the
+	 * heap. Errors that answer a pending call never reach that queue.
+	 */
+	private void dropUnmatchedErrors() {
+		DBusConnection current = this.connection;
+		if (!this.errorRead || current == null) {
+			return;
+		}
+		this.errorRead = false;
+		DBusExecutionException error;
+		while ((error = current.getError()) != null) {
+			this.unmatchedErrors.incrementAndGet();
+			if (logger.isDebugEnabled()) {
+				logger.debug("Dropped an error that answers no call of ours on " + current.getAddress() + ": "
+						+ error.getType() + ": " + error.getMessage());
+			}
+		}
+	}
+
+	/** Errors that answered no call of ours, dropped so far. */
+	long unmatchedErrors() {
+		return this.unmatchedErrors.get();
+	}
+
+	/** The reader of a connection opened through {@link #open}, or {@code null}. */
+	static @Nullable BusReader of(DBusConnection connection) {
+		return READERS.get(connection);
 	}
 
 	/**

@@ -30,9 +30,9 @@ import org.springframework.util.ClassUtils;
  * interfaces and signals it uses on every connection, the socket provider it finds
  * through {@code ServiceLoader}, the members of dbus-java the starter itself reaches by
  * reflection (ADR 0002: {@link BusReader}, {@link FutureExportedObject},
- * {@link MethodCallPool}), and (through {@link #registerInterface}) an
- * application's D-Bus interfaces: their methods, the signal classes nested in them
- * (dbus-java builds a received signal through its constructor) and the structs they pass.
+ * {@link MethodCallPool}), and (through {@link #registerInterface}) an application's
+ * D-Bus interfaces: their methods, the signal classes nested in them (dbus-java builds a
+ * received signal through its constructor) and the structs they pass.
  */
 class DBusRuntimeHints implements RuntimeHintsRegistrar {
 

@@ -54,8 +54,8 @@ final class IncomingCallLimit {
 		RefusalLog.warn(logger, "D-Bus connection '" + this.connectionName + "' incoming calls",
 				"D-Bus connection '" + this.connectionName + "' " + (answered ? "refused" : "dropped") + " a call to "
 						+ ((call.getInterface() != null) ? call.getInterface() + "." : "") + call.getName() + " at "
-						+ call.getPath() + " from "
-						+ call.getSource() + (answered ? " with " + LIMITS_EXCEEDED : " (it expects no reply)") + ": "
+						+ call.getPath() + " from " + call.getSource()
+						+ (answered ? " with " + LIMITS_EXCEEDED : " (it expects no reply)") + ": "
 						+ CallBudget.MAX_CALLS + " calls or " + (CallBudget.MAX_BYTES >> 20)
 						+ " MiB wait for an answer at most; " + refusedSoFar + " refused and " + droppedSoFar
 						+ " dropped so far. A peer calls faster than the exported objects answer.");

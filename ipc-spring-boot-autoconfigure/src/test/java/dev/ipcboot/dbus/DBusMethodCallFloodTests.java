@@ -1,6 +1,7 @@
 package dev.ipcboot.dbus;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -21,6 +23,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.freedesktop.dbus.annotations.DBusInterfaceName;
+import org.freedesktop.dbus.connections.base.AbstractConnectionBase;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -55,9 +58,10 @@ import static org.awaitility.Awaitility.await;
  * answer yet (blocked on a latch, or returning stages that are not complete): what waits
  * for an answer is bounded ({@link CallBudget#MAX_CALLS}); the calls beyond it are not
  * queued but answered at once with {@code org.freedesktop.DBus.Error.LimitsExceeded}, or
- * dropped and counted when they expect no reply; every call under the bound is answered
- * once the object catches up. Before the bound every call waited on the heap in
- * dbus-java's unbounded queue. After the context closes no thread of ours is left.
+ * dropped and counted when they expect no reply (a {@code dbus-send} calling meanwhile
+ * gets the error name too); every call under the bound is answered once the object
+ * catches up. Before the bound every call waited on the heap in dbus-java's unbounded
+ * queue. After the context closes no thread of ours is left.
  * <p>
  * The bus allows a caller 50,000 pending replies, as a session bus does (the daemon's
  * built-in limit, 128, would refuse the flood before it reaches the application).
@@ -121,10 +125,16 @@ class DBusMethodCallFloodTests {
 		Process peer = flood("Take", FLOOD, false);
 		await().atMost(Duration.ofSeconds(90))
 			.untilAsserted(() -> assertThat(limit.refused()).as("calls refused").isEqualTo(EXCESS));
-		long floodSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
 		assertThat(limit.pending()).as("calls waiting for an answer").isEqualTo(CallBudget.MAX_CALLS);
 		assertThat(pendingGauge()).isEqualTo(CallBudget.MAX_CALLS);
 		assertThat(refusedCounter("error")).isEqualTo(EXCESS);
+		// another foreign client calling meanwhile gets the error name at once
+		Commands.Result dbusSend = Commands.run("dbus-send", "dbus", "--bus=" + daemon.address(), "--print-reply",
+				"--dest=" + NAME, FloodedBean.PATH, "dev.ipcboot.test.Flood.Take", "int32:1");
+		assertThat(dbusSend.exitCode()).isNotZero();
+		assertThat(dbusSend.output()).contains("Error org.freedesktop.DBus.Error.LimitsExceeded: Too many calls");
+		assertThat(limit.refused()).isEqualTo(EXCESS + 1);
+		long floodSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
 		await().atMost(Duration.ofSeconds(10)).until(() -> !flooded.taken.isEmpty());
 		assertThat(flooded.taken.size()).as("calls running, blocked").isLessThan(CallBudget.MAX_CALLS);
 
@@ -143,7 +153,7 @@ class DBusMethodCallFloodTests {
 		await().atMost(Duration.ofSeconds(10)).until(() -> limit.pending() == 0);
 
 		// the first refusal is logged at once, the others at most once per 10 s
-		assertThat(refusalLines(output)).as("WARN lines for %d refusals in %d s", EXCESS, floodSeconds)
+		assertThat(refusalLines(output)).as("WARN lines for %d refusals in %d s", EXCESS + 1, floodSeconds)
 			.hasSizeBetween(1, (int) (1 + floodSeconds / 10))
 			.allMatch((line) -> line.contains("refused") && line.contains(IncomingCallLimit.LIMITS_EXCEEDED));
 		assertThat(output.getOut()).contains("10000 calls or 16 MiB wait for an answer at most");
@@ -201,6 +211,50 @@ class DBusMethodCallFloodTests {
 		assertThat(result.get("other")).as(result.get("other_sample")).isEqualTo("0");
 		await().atMost(Duration.ofSeconds(10)).until(() -> limit.pending() == 0);
 		closeAndAssertNothingLeft();
+	}
+
+	@Test
+	@Order(4)
+	void peerThatCallsAndHangsUpBeforeItsRepliesLeavesNoBouncedErrorsQueuedInDbusJava() throws Exception {
+		FloodedBean flooded = this.context.getBean(FloodedBean.class);
+		BusConnection connection = this.context.getBean(BusConnection.class);
+		BusReader reader = BusReader.of(connection.connection());
+		assertThat(reader).isNotNull();
+		int calls = 2_000;
+		String script = """
+				import sys, dbus, dbus.lowlevel
+				bus = dbus.bus.BusConnection(sys.argv[1])
+				for i in range(int(sys.argv[3])):
+				    m = dbus.lowlevel.MethodCallMessage(sys.argv[2], '/dev/ipcboot/Flood', 'dev.ipcboot.test.Flood', 'Take')
+				    m.append(dbus.Int32(i))
+				    bus.send_message(m)
+				bus.flush()
+				bus.close()
+				""";
+		Process peer = new ProcessBuilder(python, "-c", script, daemon.address(), NAME, String.valueOf(calls))
+			.redirectErrorStream(true)
+			.start();
+		finish(peer);
+		// every reply leaves after the peer has gone
+		await().atMost(Duration.ofSeconds(30)).until(() -> connection.callLimit().pending() == calls);
+		flooded.release();
+		await().atMost(Duration.ofSeconds(60)).until(() -> flooded.taken.size() == calls);
+		// the bus returns each reply it cannot deliver as an error; the reader empties
+		// dbus-java's queue of them when it reads the next message
+		await().atMost(Duration.ofSeconds(60)).until(() -> reader.unmatchedErrors() >= calls - 1);
+		Commands.Result busctl = Commands.busctl(daemon.address(), "call", NAME, FloodedBean.PATH,
+				"dev.ipcboot.test.Flood", "Take", "i", "4242");
+		assertThat(busctl.output().strip()).isEqualTo("i 4242");
+		assertThat(reader.unmatchedErrors()).as("bounced replies dropped").isEqualTo(calls);
+		assertThat(pendingErrors(connection)).as("errors left in dbus-java's queue").isZero();
+		assertThat(connection.callLimit().pending()).isZero();
+		closeAndAssertNothingLeft();
+	}
+
+	private static int pendingErrors(BusConnection connection) throws Exception {
+		Method queue = AbstractConnectionBase.class.getDeclaredMethod("getPendingErrorQueue");
+		queue.setAccessible(true);
+		return ((Queue<?>) queue.invoke(connection.connection())).size();
 	}
 
 	/**

@@ -80,7 +80,11 @@ class DBusReconnectionTests {
 		assertThatExceptionOfType(DBusCallException.class).isThrownBy(() -> template.connection().uniqueName())
 			.satisfies((ex) -> assertThat(ex.errorName()).isEqualTo("org.freedesktop.DBus.Error.Disconnected"));
 
-		daemon = PrivateBusDaemon.start(directory);
+		// restart, not start: it also ends the killed daemon's watcher, which would
+		// otherwise stay this JVM's child until it exits
+		PrivateBusDaemon killed = daemon;
+		await().atMost(Duration.ofSeconds(10)).until(() -> !killed.isAlive());
+		daemon = killed.restart();
 		assertThat(daemon.address()).isEqualTo(address);
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 			assertThat(recorder.events)

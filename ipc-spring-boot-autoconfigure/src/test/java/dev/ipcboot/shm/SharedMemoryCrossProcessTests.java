@@ -80,11 +80,10 @@ class SharedMemoryCrossProcessTests {
 			CompletableFuture<Void> ours = CompletableFuture.runAsync(memory::lock);
 			await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !ours.isDone());
 			peer.kill9();
-			// the kernel gives back a flock or a SEM_UNDO semaphore at once; a Qt 6 POSIX
-			// lock is given back by our waiter when it looks for a dead holder, 1 s after
-			// it began to wait, then after 2 s and 4 s more: on a loaded machine the
-			// first
-			// look may come before the kill
+			// the kernel gives back a flock or a SEM_UNDO semaphore at once; a Qt 6
+			// POSIX lock is given back by our waiter when it looks for a dead holder,
+			// 1 s after it began to wait, then after 2 s and 4 s more: on a loaded
+			// machine the first look may come before the kill
 			await().atMost(Duration.ofSeconds(10)).until(ours::isDone);
 			memory.unlock();
 		}

@@ -30,7 +30,7 @@ final class UnixDomainNioEndpoint extends NioEndpoint {
 
 	private boolean bound;
 
-	// set on the acceptor thread while Tomcat closes a refused socket, so that its
+	// set on the acceptor thread while a refused socket is destroyed, so that its
 	// count-down is not taken for the close of a connection that was counted as open
 	private final ThreadLocal<Boolean> refusing = ThreadLocal.withInitial(() -> false);
 
@@ -86,32 +86,44 @@ final class UnixDomainNioEndpoint extends NioEndpoint {
 			logger.warn("Refused a connection on " + this.server.settings().path()
 					+ ": its peer credentials could not be read", ex);
 			this.server.refused();
-			this.refusing.set(true);
-			return false;
+			return refuse(socket);
 		}
 		if (!this.server.admits(peer)) {
 			logger.info("Refused a connection on " + this.server.settings().path() + " from " + peer
 					+ ": not in ipc.http.server.allowed-uids " + this.server.settings().allowedUids());
-			this.refusing.set(true);
-			return false;
+			return refuse(socket);
 		}
 		this.peers.put(socket, peer);
 		this.server.metrics().connectionOpened();
-		if (!super.setSocketOptions(socket)) {
-			// Tomcat has counted it down already if it destroyed the socket, and counts
-			// it down again when the acceptor closes it
-			this.refusing.set(true);
-			return false;
+		// false: Tomcat destroyed the socket itself (no wrapper yet), or the acceptor
+		// closes its wrapper; either way the connection is counted down once, which
+		// closes it in our meters too
+		return super.setSocketOptions(socket);
+	}
+
+	/**
+	 * Close a refused socket and count it down, as Tomcat's own {@code setSocketOptions}
+	 * does with a socket it made no wrapper for: the acceptor's {@code closeSocket} only
+	 * closes sockets that have one, so the refused peer would wait for an answer that
+	 * never comes, and the connector would count the connection as open for good (a peer
+	 * refused {@code maxConnections} times would stop it accepting anyone).
+	 * @param socket the refused socket
+	 * @return {@code false}, for the acceptor
+	 */
+	private boolean refuse(SocketChannel socket) {
+		this.refusing.set(true);
+		try {
+			destroySocket(socket);
 		}
-		return true;
+		finally {
+			this.refusing.set(false);
+		}
+		return false;
 	}
 
 	@Override
 	protected long countDownConnection() {
-		if (this.refusing.get()) {
-			this.refusing.set(false);
-		}
-		else {
+		if (!this.refusing.get()) {
 			this.server.metrics().connectionClosed();
 		}
 		return super.countDownConnection();

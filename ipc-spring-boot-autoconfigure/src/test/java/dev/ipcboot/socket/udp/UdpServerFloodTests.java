@@ -108,8 +108,7 @@ class UdpServerFloodTests {
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> output.getOut().contains("UDP server 'flood' dropped a datagram: its receive queue is full"));
 		// at most one WARN per 10 s: one for the whole flood on a quick machine, more
-		// only
-		// where a slow one spread the drops over more than 10 s
+		// only where a slow one spread the drops over more than 10 s
 		long windows = 1 + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - floodStart) / 10;
 		java.util.List<String> warnings = output.getOut()
 			.lines()
