@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import org.jspecify.annotations.Nullable;
@@ -53,6 +54,12 @@ final class FrameDecoder extends ByteToMessageDecoder {
 	 * read batch ended; on the event loop only.
 	 */
 	private boolean framesTaken;
+
+	/**
+	 * Whether the connection takes frames straight from the read's buffer when nothing
+	 * waits in the cumulation ({@link #takeFrames}): a server's connection.
+	 */
+	private boolean direct;
 
 	/**
 	 * Whether bytes were decoded since the last read batch ended; on the event loop only.
@@ -124,6 +131,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
 					}
 
 				});
+		this.direct = true;
 	}
 
 	/**
@@ -194,8 +202,48 @@ final class FrameDecoder extends ByteToMessageDecoder {
 			return;
 		}
 		this.readInBatch = true;
+		if (this.direct && this.framing != Framing.RAW && internalBuffer() == Unpooled.EMPTY_BUFFER
+				&& ((ByteBuf) msg).isReadable() && takeFrames(ctx, (ByteBuf) msg)) {
+			return;
+		}
 		super.channelRead(ctx, msg);
 		account(ctx);
+	}
+
+	/**
+	 * While no unfinished frame waits in the cumulation (a request/reply connection,
+	 * almost always), the frames of a read are cut from the read's buffer itself and
+	 * handed to the connection, without Netty's cumulation and decode loop (ADR 0001,
+	 * session 10 amendment). An unfinished frame at the end goes to the cumulation as
+	 * usual.
+	 * @return whether the buffer was used up and released; {@code false}: its rest is
+	 * still to be cumulated
+	 */
+	private boolean takeFrames(ChannelHandlerContext ctx, ByteBuf in) throws Exception {
+		boolean release = true;
+		try {
+			do {
+				Object frame = nextFrame(in);
+				if (frame == null) {
+					release = false;
+					return false;
+				}
+				frameCompleted(ctx, in);
+				this.framesTaken = true;
+				this.connection.frameRead(ctx, frame);
+				if (ctx.isRemoved() || this.connection.isStopping()) {
+					// closed or stopping: the rest is never read (as decode drops it)
+					return true;
+				}
+			}
+			while (in.isReadable());
+			return true;
+		}
+		finally {
+			if (release) {
+				in.release();
+			}
+		}
 	}
 
 	/**
@@ -274,13 +322,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
 			in.skipBytes(in.readableBytes());
 			return;
 		}
-		Object frame = switch (this.framing) {
-			case LENGTH_PREFIXED -> lengthPrefixed(in);
-			case LINE -> delimited(in, false);
-			case CRLF -> delimited(in, true);
-			case STX_ETX -> stxEtx(in);
-			case RAW -> rawSoFar(in);
-		};
+		Object frame = nextFrame(in);
 		if (frame != null) {
 			frameCompleted(ctx, in);
 			if (this.connection.frameRead(ctx, frame)) {
@@ -311,6 +353,16 @@ final class FrameDecoder extends ByteToMessageDecoder {
 		this.framesTaken = false;
 		discardSomeReadBytes();
 		ctx.fireChannelReadComplete();
+	}
+
+	private @Nullable Object nextFrame(ByteBuf in) throws FrameException {
+		return switch (this.framing) {
+			case LENGTH_PREFIXED -> lengthPrefixed(in);
+			case LINE -> delimited(in, false);
+			case CRLF -> delimited(in, true);
+			case STX_ETX -> stxEtx(in);
+			case RAW -> rawSoFar(in);
+		};
 	}
 
 	@Override

@@ -83,6 +83,34 @@ class SocketServerContractTests {
 		});
 	}
 
+	/**
+	 * Complete frames followed by the start of the next one in a single write: the
+	 * complete ones are answered from that read (taken from the read's buffer while
+	 * nothing waits in the cumulation), the unfinished one waits for its rest.
+	 */
+	@ParameterizedTest(name = "{0} {1} {2}")
+	@MethodSource("everyTransportAndStreamingFraming")
+	void completeFramesAndTheStartOfTheNextInOneWriteAreAnsweredAndTheNextCompletesLater(SocketTransport transport,
+			Framing framing, SocketServerSettings.Dispatch dispatch) {
+		Servers.echo(transport, framing, this.dir).withPropertyValues(dispatch(dispatch)).run((context) -> {
+			try (TestClient client = Servers.connect(context, framing)) {
+				java.io.ByteArrayOutputStream stream = new java.io.ByteArrayOutputStream();
+				for (int i = 0; i < 3; i++) {
+					stream.writeBytes(TestClient.encode(framing, ("m" + i).getBytes(StandardCharsets.UTF_8)));
+				}
+				byte[] next = TestClient.encode(framing, "the next one".getBytes(StandardCharsets.UTF_8));
+				int half = next.length / 2;
+				stream.write(next, 0, half);
+				client.writeRaw(stream.toByteArray());
+				assertThat(List.of(client.receive(), client.receive(), client.receive())).containsExactly("echo:m0",
+						"echo:m1", "echo:m2");
+				client.writeRaw(java.util.Arrays.copyOfRange(next, half, next.length));
+				assertThat(client.receive()).isEqualTo("echo:the next one");
+				assertThat(client.request("after")).isEqualTo("echo:after");
+			}
+		});
+	}
+
 	static String dispatch(SocketServerSettings.Dispatch dispatch) {
 		return "ipc.servers.echo.dispatch=" + dispatch.name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
