@@ -238,10 +238,7 @@ public final class ClientCostMeasurement {
 			this.switches += other.switches;
 			this.allocated += other.allocated;
 			this.requests += other.requests;
-			long[] merged = Arrays.copyOf(this.latencies, this.latencies.length + other.latencies.length);
-			System.arraycopy(other.latencies, 0, merged, this.latencies.length, other.latencies.length);
-			this.latencies = merged;
-			Arrays.sort(this.latencies);
+			this.latencies = Latencies.merge(this.latencies, other.latencies);
 		}
 
 		double p50() {
@@ -253,7 +250,7 @@ public final class ClientCostMeasurement {
 		}
 
 		double percentile(double fraction) {
-			return this.latencies[(int) (this.latencies.length * fraction)] / 1000.0;
+			return Latencies.percentile(this.latencies, fraction);
 		}
 
 		double throughput() {

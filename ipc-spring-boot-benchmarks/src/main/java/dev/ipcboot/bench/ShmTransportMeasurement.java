@@ -288,22 +288,19 @@ public final class ShmTransportMeasurement {
 			this.cpuNanos += other.cpuNanos;
 			this.switches += other.switches;
 			this.requests += other.requests;
-			long[] merged = Arrays.copyOf(this.latencies, this.latencies.length + other.latencies.length);
-			System.arraycopy(other.latencies, 0, merged, this.latencies.length, other.latencies.length);
-			this.latencies = merged;
-			Arrays.sort(this.latencies);
+			this.latencies = Latencies.merge(this.latencies, other.latencies);
 		}
 
 		double p50() {
-			return this.latencies[this.latencies.length / 2] / 1000.0;
+			return percentile(0.5);
 		}
 
 		double p99() {
-			return this.latencies[(int) (this.latencies.length * 0.99)] / 1000.0;
+			return percentile(0.99);
 		}
 
 		double percentile(double fraction) {
-			return this.latencies[(int) (this.latencies.length * fraction)] / 1000.0;
+			return Latencies.percentile(this.latencies, fraction);
 		}
 
 		double mean() {

@@ -455,14 +455,11 @@ public final class SocketCostMeasurement {
 			this.clientVoluntary += other.clientVoluntary;
 			this.clientInvoluntary += other.clientInvoluntary;
 			this.requests += other.requests;
-			long[] merged = Arrays.copyOf(this.latencies, this.latencies.length + other.latencies.length);
-			System.arraycopy(other.latencies, 0, merged, this.latencies.length, other.latencies.length);
-			this.latencies = merged;
-			Arrays.sort(this.latencies);
+			this.latencies = Latencies.merge(this.latencies, other.latencies);
 		}
 
 		double p50() {
-			return this.latencies[this.latencies.length / 2] / 1000.0;
+			return percentile(0.5);
 		}
 
 		double p99() {
@@ -470,7 +467,7 @@ public final class SocketCostMeasurement {
 		}
 
 		double percentile(double fraction) {
-			return this.latencies[(int) (this.latencies.length * fraction)] / 1000.0;
+			return Latencies.percentile(this.latencies, fraction);
 		}
 
 		double throughput() {
