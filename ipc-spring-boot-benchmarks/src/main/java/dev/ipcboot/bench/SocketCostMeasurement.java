@@ -26,15 +26,16 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <p>
  * Arguments:
  * {@code [transport=local|tcp] [framing=line|length-prefixed] [clients=1] [requests=20000] [rounds=3]
- * [warmup=2 x requests]} ({@code [only=starter|raw]} runs one server in both columns, to
- * profile it) and any {@code --ipc...} property for the server, for example
+ * [warmup=2 x requests] [pin=split]} ({@code [only=starter|raw]} runs one server in both
+ * columns, to profile it) and any {@code --ipc...} property for the server, for example
  * {@code --ipc.servers.bench.dispatch=event-loop}. {@code compare=io-uring} adds a third
  * server, the same in a second context whose socket engine runs on Netty's io_uring
  * transport, measured in the same rounds (row {@code io_uring}, its ratios against raw
  * and against the epoll engine). {@code compare=selector} adds the plain JDK readiness
  * loop, {@link RawSelectorServer} (one thread, one {@code Selector}, echo), in the same
  * rounds: what a readiness loop costs before any framework (row {@code selector}, its
- * ratio against raw, and the starter's against it).
+ * ratio against raw, and the starter's against it). {@code pin=split} runs every server
+ * thread on CPU 1 and the clients on CPU 0 ({@link CpuPinning}), for the 16-client rows.
  */
 public final class SocketCostMeasurement {
 
@@ -52,6 +53,7 @@ public final class SocketCostMeasurement {
 		String only = "";
 		boolean ioUring = false;
 		boolean selector = false;
+		boolean split = false;
 		List<String> properties = new ArrayList<>();
 		for (String arg : args) {
 			if (arg.startsWith("--")) {
@@ -84,10 +86,19 @@ public final class SocketCostMeasurement {
 			else if (arg.equals("compare=selector")) {
 				selector = true;
 			}
+			else if (arg.equals("pin=split")) {
+				split = true;
+			}
 			else if (arg.startsWith("only=")) {
 				only = arg.substring(5);
 			}
 		}
+		int cpus = Runtime.getRuntime().availableProcessors();
+		if (split) {
+			CpuPinning.requireTwoCpus();
+			CpuPinning.pinCurrentThread(CpuPinning.SERVER_CPU);
+		}
+		boolean pinClients = split;
 		Path dir = Files.createTempDirectory("ipc-cost");
 		List<String> all = new ArrayList<>(List.of("--ipc.servers.bench.transport=" + transport,
 				"--ipc.servers.bench.path=" + dir.resolve("starter.sock"), "--ipc.servers.bench.port=0",
@@ -121,31 +132,33 @@ public final class SocketCostMeasurement {
 			// compilation
 			// still running steals the measured rounds' time
 			int warmupRequests = (warmup >= 0) ? warmup : 2 * requests;
-			run(rawClients, warmupRequests, framing, size);
-			run(starterClients, warmupRequests, framing, size);
+			run(rawClients, warmupRequests, framing, size, pinClients);
+			run(starterClients, warmupRequests, framing, size, pinClients);
 			if (uringContext != null) {
-				run(uringClients, warmupRequests, framing, size);
+				run(uringClients, warmupRequests, framing, size, pinClients);
 			}
 			if (selectorServer != null) {
-				run(selectorClients, warmupRequests, framing, size);
+				run(selectorClients, warmupRequests, framing, size, pinClients);
 			}
 			Result rawTotal = new Result();
 			Result selectorTotal = new Result();
 			Result starterTotal = new Result();
 			Result uringTotal = new Result();
 			for (int round = 0; round < rounds; round++) {
-				rawTotal.add(run(only.equals("starter") ? starterClients : rawClients, requests, framing, size));
-				starterTotal.add(run(only.equals("raw") ? rawClients : starterClients, requests, framing, size));
+				rawTotal.add(
+						run(only.equals("starter") ? starterClients : rawClients, requests, framing, size, pinClients));
+				starterTotal
+					.add(run(only.equals("raw") ? rawClients : starterClients, requests, framing, size, pinClients));
 				if (uringContext != null) {
-					uringTotal.add(run(uringClients, requests, framing, size));
+					uringTotal.add(run(uringClients, requests, framing, size, pinClients));
 				}
 				if (selectorServer != null) {
-					selectorTotal.add(run(selectorClients, requests, framing, size));
+					selectorTotal.add(run(selectorClients, requests, framing, size, pinClients));
 				}
 			}
 			System.out.println("transport=" + transport + " framing=" + framing + " size=" + size + " clients="
-					+ clients + " requests=" + requests + "x" + rounds + " cpus="
-					+ Runtime.getRuntime().availableProcessors() + " " + properties);
+					+ clients + " requests=" + requests + "x" + rounds + " cpus=" + cpus + (split ? " pin=split" : "")
+					+ " " + properties);
 			System.out.println("raw     " + rawTotal);
 			System.out.println("starter " + starterTotal);
 			System.out.println(ratio("ratio  ", starterTotal, rawTotal));
@@ -200,7 +213,8 @@ public final class SocketCostMeasurement {
 		}
 	}
 
-	private static Result run(List<SocketChannel> channels, int requests, String framing, int size) throws Exception {
+	private static Result run(List<SocketChannel> channels, int requests, String framing, int size, boolean pinClients)
+			throws Exception {
 		int perClient = requests / channels.size();
 		long[][] latencies = new long[channels.size()][perClient];
 		long[] clientCpu = new long[channels.size()];
@@ -217,6 +231,9 @@ public final class SocketCostMeasurement {
 				boolean line = framing.equals("line");
 				ByteBuffer reply = ByteBuffer.allocateDirect(Math.max(1024, 2 * size));
 				try {
+					if (pinClients) {
+						CpuPinning.pinCurrentThread(CpuPinning.CLIENT_CPU);
+					}
 					start.await();
 					java.lang.management.ThreadMXBean own = ManagementFactory.getThreadMXBean();
 					long cpuBefore = own.getCurrentThreadCpuTime();

@@ -28,6 +28,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Scenario 3: requests per second with 16 concurrent clients (16 JMH threads, each with
  * its own blocking connection to each server), line framing, 64-byte messages, against an
  * {@code @IpcListener} echo server and a plain JDK echo server (a thread per connection).
+ * <p>
+ * Placement {@code split}: every server thread on CPU 1 and the 16 client threads on CPU
+ * 0 ({@link CpuPinning}), so that the ratio compares what the two servers do with one
+ * CPU. Placement {@code shared}: nothing pinned; then 16 client threads and the servers'
+ * threads share both CPUs, and the ratio also measures how the scheduler divides them (a
+ * thread-per-connection server has 16 runnable threads to the event-driven server's one
+ * or two, and its wake-ups pass straight from a client to its own server thread).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -45,6 +52,13 @@ public class SocketThroughputBenchmark {
 	@Param({ "workers", "event-loop" })
 	public String dispatch;
 
+	/**
+	 * Where the threads run: {@code split} (servers on CPU 1, clients on CPU 0) or
+	 * {@code shared}.
+	 */
+	@Param({ "split", "shared" })
+	public String placement;
+
 	Path dir;
 
 	RawSockets.RawServer rawServer;
@@ -53,6 +67,12 @@ public class SocketThroughputBenchmark {
 
 	@Setup(Level.Trial)
 	public void setUp() throws IOException {
+		if (this.placement.equals("split")) {
+			CpuPinning.requireTwoCpus();
+			// the threads the servers start from here on inherit the CPU: accept and
+			// connection threads, event loops, workers
+			CpuPinning.pinCurrentThread(CpuPinning.SERVER_CPU);
+		}
 		this.dir = Files.createTempDirectory("ipc-bench");
 		this.rawServer = RawSockets.RawServer.echo(RawSockets.address(this.transport, this.dir, "raw.sock"));
 		this.context = Apps.run(SocketRequestReplyBenchmark.EchoApplication.class,
@@ -82,6 +102,9 @@ public class SocketThroughputBenchmark {
 
 		@Setup(Level.Trial)
 		public void connect(SocketThroughputBenchmark servers) throws IOException {
+			if (servers.placement.equals("split")) {
+				CpuPinning.pinCurrentThread(CpuPinning.CLIENT_CPU);
+			}
 			this.raw = RawSockets.connect(servers.rawServer.address());
 			this.starter = RawSockets
 				.connect(SocketRequestReplyBenchmark.starterAddress(servers.context, servers.transport, servers.dir));
