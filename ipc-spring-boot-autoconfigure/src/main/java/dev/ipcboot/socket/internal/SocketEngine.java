@@ -5,8 +5,6 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.Channel;
@@ -120,10 +118,7 @@ public final class SocketEngine implements AutoCloseable {
 	private static ExecutorService platformWorkers(int threads) {
 		CustomizableThreadFactory factory = new CustomizableThreadFactory("ipc-worker-");
 		factory.setDaemon(true);
-		ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, WORKER_KEEP_ALIVE_SECONDS,
-				TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory);
-		executor.allowCoreThreadTimeOut(true);
-		return executor;
+		return new WorkerPool(threads, WORKER_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS, factory);
 	}
 
 	/**

@@ -1,0 +1,289 @@
+package dev.ipcboot.socket.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The engine's platform workers: at most {@code maxThreads} threads, started when needed
+ * and ended after {@code keepAlive} idle, that wake one another only when work waits and
+ * nobody is already looking for it.
+ * <p>
+ * A {@code ThreadPoolExecutor} wakes an idle thread for every task while any thread is
+ * idle. The event loop hands a worker one task per connection with frames in a read pass,
+ * so 16 busy connections woke 16 threads per pass, each to run one short listener call
+ * and park again: a context switch per request, which made {@code dispatch: workers} cost
+ * 1.7x the event loop's CPU per request with 16 clients (ADR 0001, session 11). Here, as
+ * in Go's scheduler, a thread that was woken or has just finished a task counts as
+ * <em>searching</em>; a new task wakes a thread only when nobody searches, and a
+ * searching thread that takes a task wakes the next one only if more tasks wait. A burst
+ * of short tasks is then run by one or two threads back to back, while a thread held by a
+ * long call (it does not search) does not delay the next task: that task finds nobody
+ * searching and wakes, or starts, another thread.
+ */
+final class WorkerPool extends AbstractExecutorService {
+
+	private final int maxThreads;
+
+	private final long keepAliveNanos;
+
+	private final ThreadFactory threadFactory;
+
+	private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+
+	/** Threads woken or started and not yet parked, or looking for the next task. */
+	private final AtomicInteger searching = new AtomicInteger();
+
+	private final Object monitor = new Object();
+
+	/** Guarded by {@link #monitor}: parked workers, the last parked first. */
+	private final ArrayDeque<Worker> idle = new ArrayDeque<>();
+
+	/** Guarded by {@link #monitor}: every worker started and not ended. */
+	private final Set<Worker> workers = new HashSet<>();
+
+	private volatile boolean shutdown;
+
+	/**
+	 * A pool with no thread yet.
+	 * @param maxThreads most threads at once
+	 * @param keepAlive how long a thread waits idle before it ends
+	 * @param unit the unit of {@code keepAlive}
+	 * @param threadFactory makes the threads
+	 */
+	WorkerPool(int maxThreads, long keepAlive, TimeUnit unit, ThreadFactory threadFactory) {
+		if (maxThreads <= 0) {
+			throw new IllegalArgumentException("maxThreads must be positive, was " + maxThreads);
+		}
+		this.maxThreads = maxThreads;
+		this.keepAliveNanos = unit.toNanos(keepAlive);
+		this.threadFactory = threadFactory;
+	}
+
+	@Override
+	public void execute(Runnable task) {
+		if (this.shutdown) {
+			throw new RejectedExecutionException("the socket engine's workers are shut down");
+		}
+		this.tasks.offer(task);
+		// a searching thread reads the queue after it stops counting itself (park), so
+		// either it sees this task or this sees it gone
+		if (this.searching.get() == 0) {
+			wakeOne();
+		}
+	}
+
+	/**
+	 * Wake the last parked worker, or start one if fewer than the most are running; it
+	 * counts as searching from here. With every thread busy the task waits for the first
+	 * one to finish.
+	 */
+	private void wakeOne() {
+		Worker worker;
+		synchronized (this.monitor) {
+			if (this.searching.get() > 0) {
+				// another caller woke one meanwhile
+				return;
+			}
+			worker = this.idle.pollFirst();
+			if (worker == null) {
+				if (this.shutdown || this.workers.size() >= this.maxThreads) {
+					return;
+				}
+				this.searching.incrementAndGet();
+				worker = new Worker();
+				Thread thread = this.threadFactory.newThread(worker);
+				if (thread == null) {
+					this.searching.decrementAndGet();
+					throw new RejectedExecutionException("the thread factory made no worker thread");
+				}
+				worker.thread = thread;
+				this.workers.add(worker);
+				try {
+					thread.start();
+				}
+				catch (Throwable ex) {
+					this.workers.remove(worker);
+					this.searching.decrementAndGet();
+					throw ex;
+				}
+				return;
+			}
+			this.searching.incrementAndGet();
+			worker.woken = true;
+		}
+		LockSupport.unpark(worker.thread);
+	}
+
+	@Override
+	public void shutdown() {
+		List<Worker> parked;
+		synchronized (this.monitor) {
+			this.shutdown = true;
+			parked = new ArrayList<>(this.idle);
+			for (Worker worker : parked) {
+				// woken as searching threads: they find the queue empty and end
+				this.searching.incrementAndGet();
+				worker.woken = true;
+			}
+			this.idle.clear();
+		}
+		// parked workers end; busy ones run what is queued first
+		parked.forEach((worker) -> LockSupport.unpark(worker.thread));
+	}
+
+	@Override
+	public List<Runnable> shutdownNow() {
+		shutdown();
+		List<Runnable> left = new ArrayList<>();
+		Runnable task;
+		while ((task = this.tasks.poll()) != null) {
+			left.add(task);
+		}
+		synchronized (this.monitor) {
+			this.workers.forEach((worker) -> worker.thread.interrupt());
+		}
+		return left;
+	}
+
+	@Override
+	public boolean isShutdown() {
+		return this.shutdown;
+	}
+
+	@Override
+	public boolean isTerminated() {
+		synchronized (this.monitor) {
+			return this.shutdown && this.workers.isEmpty();
+		}
+	}
+
+	@Override
+	public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+		long deadline = System.nanoTime() + unit.toNanos(timeout);
+		synchronized (this.monitor) {
+			while (!(this.shutdown && this.workers.isEmpty())) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				TimeUnit.NANOSECONDS.timedWait(this.monitor, left);
+			}
+			return true;
+		}
+	}
+
+	/** Threads running now (tests). */
+	int threads() {
+		synchronized (this.monitor) {
+			return this.workers.size();
+		}
+	}
+
+	private final class Worker implements Runnable {
+
+		@Nullable Thread thread;
+
+		/** Guarded by {@link #monitor}: taken from the idle workers by a waker. */
+		boolean woken;
+
+		@Override
+		public void run() {
+			try {
+				// started or woken as a searching thread
+				while (true) {
+					Runnable task = WorkerPool.this.tasks.poll();
+					if (task != null) {
+						// the last searcher takes a task: another looks for the next one
+						if (WorkerPool.this.searching.decrementAndGet() == 0 && !WorkerPool.this.tasks.isEmpty()) {
+							wakeOne();
+						}
+						runTask(task);
+						WorkerPool.this.searching.incrementAndGet();
+					}
+					else if (!park()) {
+						return;
+					}
+				}
+			}
+			finally {
+				synchronized (WorkerPool.this.monitor) {
+					WorkerPool.this.workers.remove(this);
+					WorkerPool.this.monitor.notifyAll();
+				}
+			}
+		}
+
+		private void runTask(Runnable task) {
+			// a task the socket layer gives handles its own failures; anything else is
+			// reported as a thread's uncaught failure is, and the thread goes on
+			Thread.interrupted();
+			try {
+				task.run();
+			}
+			catch (Throwable ex) {
+				Thread current = Thread.currentThread();
+				current.getUncaughtExceptionHandler().uncaughtException(current, ex);
+			}
+		}
+
+		/**
+		 * Nothing queued: stop searching and wait to be woken, at most the keep-alive.
+		 * @return whether to search again ({@code false}: this thread ends, no longer
+		 * counted as searching)
+		 */
+		private boolean park() {
+			synchronized (WorkerPool.this.monitor) {
+				if (WorkerPool.this.shutdown) {
+					// after a shutdown nobody parks: what is queued is run, then the
+					// threads end
+					if (!WorkerPool.this.tasks.isEmpty()) {
+						return true;
+					}
+					WorkerPool.this.searching.decrementAndGet();
+					return false;
+				}
+				this.woken = false;
+				WorkerPool.this.idle.addFirst(this);
+			}
+			WorkerPool.this.searching.decrementAndGet();
+			// a task offered before the decrement may have seen this thread searching
+			// and woken nobody: take this thread back if nobody has woken it meanwhile
+			if (!WorkerPool.this.tasks.isEmpty()) {
+				synchronized (WorkerPool.this.monitor) {
+					if (WorkerPool.this.idle.remove(this)) {
+						WorkerPool.this.searching.incrementAndGet();
+						return true;
+					}
+				}
+			}
+			long deadline = System.nanoTime() + WorkerPool.this.keepAliveNanos;
+			while (true) {
+				synchronized (WorkerPool.this.monitor) {
+					if (this.woken) {
+						// counted as searching by the waker
+						return true;
+					}
+					if (deadline - System.nanoTime() <= 0) {
+						WorkerPool.this.idle.remove(this);
+						return false;
+					}
+				}
+				LockSupport.parkNanos(this, deadline - System.nanoTime());
+			}
+		}
+
+	}
+
+}
