@@ -143,7 +143,9 @@ public final class BenchmarkReport {
 				+ "on CPUs as the scheduler chooses, nothing pinned (on this idle machine client and server "
 				+ "mostly run on different vCPUs). Rows marked \"one CPU\": the fork and its children pinned to "
 				+ "CPU 0 with `taskset -c 0`, the placement of the issue's reference figures; their JSON is "
-				+ "`results-one-cpu.json`\n"
+				+ "`results-one-cpu.json`. Rows with `placement=split` (16 clients): every server thread on CPU 1 "
+				+ "and the 16 client threads on CPU 0 (`sched_setaffinity`), so that the ratio compares what "
+				+ "each server does with one CPU; `placement=shared`: nothing pinned\n"
 				+ "- Ratio is starter/baseline of the score: below 1 is better for times (us/op, ns/op, ms/op), "
 				+ "above 1 is better for rates (ops/s, MiB/s). Errors are JMH's 99.9% intervals; p50/p99 come "
 				+ "from SampleTime histograms\n\n";
