@@ -82,6 +82,20 @@ public final class LogLines {
 			.toList();
 	}
 
+	/**
+	 * The whole text (first line and stack trace) of the events that contain every
+	 * fragment anywhere, for a failure whose first line need not name the test's server
+	 * but whose thread or stack frames do.
+	 * @param fragments for example an exception's class name
+	 * @return the events, each as lines joined by {@code \n}
+	 */
+	public List<String> eventsContaining(String... fragments) {
+		return this.events.stream()
+			.map((event) -> String.join("\n", event))
+			.filter((event) -> containsAll(event, fragments))
+			.toList();
+	}
+
 	private static boolean containsAll(String line, String[] fragments) {
 		return Arrays.stream(fragments).allMatch(line::contains);
 	}
