@@ -2,8 +2,9 @@ package dev.ipcboot.autoconfigure;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -40,30 +41,39 @@ final class ClientContexts {
 	}
 
 	/**
-	 * A free TCP port below Linux's ephemeral range (32768 and up), for a server that is
-	 * restarted on the same port: an outgoing connection's port in TIME_WAIT could
-	 * otherwise block the rebind.
+	 * A test server for a test that restarts it at the same address: over TCP on a port
+	 * below Linux's ephemeral range (32768 and up), where no outgoing connection's port
+	 * (one in TIME_WAIT, say) can block the rebind. The server binds a random port
+	 * itself, and another on a {@link BindException}: a port found free and released
+	 * before the server binds it could be taken by another process meanwhile.
 	 */
-	static int freeFixedPort() {
+	static ClientTestServer startOnFixedPort(String transport, Path path, String framing) throws IOException {
+		if (!"tcp".equals(transport)) {
+			return ClientTestServer.start(transport, path, 0, framing);
+		}
 		for (int attempt = 0; attempt < 100; attempt++) {
 			int port = 20000 + ThreadLocalRandom.current().nextInt(12000);
-			try (ServerSocket socket = new ServerSocket()) {
-				socket.setReuseAddress(true);
-				socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-				return port;
+			try {
+				return ClientTestServer.tcp(port, framing);
 			}
-			catch (IOException ex) {
+			catch (BindException ex) {
 				// taken; try another
 			}
 		}
 		throw new IllegalStateException("No free port between 20000 and 32000");
 	}
 
-	/** A TCP port on the loopback interface that was free a moment ago. */
-	static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
+	/**
+	 * A socket on a loopback TCP port where nothing listens, for as long as it is open:
+	 * bound without {@code SO_REUSEADDR} (no other socket can bind the port meanwhile, as
+	 * one closed at once would let it) but not listening, so a connection to it is
+	 * refused.
+	 */
+	static Socket portNobodyListensOn() throws IOException {
+		Socket socket = new Socket();
+		socket.setReuseAddress(false);
+		socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+		return socket;
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.ipcboot.autoconfigure;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,8 +112,9 @@ class SocketClientBehaviourTests {
 	@ValueSource(strings = { "local", "tcp" })
 	void aServerRestartedAtTheSameAddressIsReconnectedOnTheNextCall(String transport) throws Exception {
 		Path path = this.dir.resolve("restart.sock");
-		ClientTestServer first = ClientTestServer.start(transport, path, ClientContexts.freeFixedPort(),
-				"length-prefixed");
+		ClientTestServer first = ClientContexts.startOnFixedPort(transport, path, "length-prefixed");
+		// the restart must take the same port again: it is below the ephemeral range, so
+		// only a process binding it by number could take it in between
 		int port = first.port();
 		ClientContexts.runner()
 			.withPropertyValues(ClientContexts.client("restart", transport, path, port, "length-prefixed"))
@@ -133,8 +135,9 @@ class SocketClientBehaviourTests {
 	@ValueSource(strings = { "local", "tcp" })
 	void aServerRestartedBehindSeveralPooledConnectionsIsReconnectedOnTheNextCall(String transport) throws Exception {
 		Path path = this.dir.resolve("pooled.sock");
-		ClientTestServer first = ClientTestServer.start(transport, path, ClientContexts.freeFixedPort(),
-				"length-prefixed");
+		ClientTestServer first = ClientContexts.startOnFixedPort(transport, path, "length-prefixed");
+		// the restart must take the same port again: it is below the ephemeral range, so
+		// only a process binding it by number could take it in between
 		int port = first.port();
 		ClientContexts.runner()
 			.withPropertyValues(
@@ -245,13 +248,15 @@ class SocketClientBehaviourTests {
 
 	@Test
 	void connectingToATcpPortWithoutAServerFailsNamingClientAndAddress() throws Exception {
-		int port = ClientContexts.freePort();
-		ClientContexts.runner()
-			.withPropertyValues(ClientContexts.client("absent", "tcp", this.dir.resolve("x"), port, "line"))
-			.run((context) -> assertThatExceptionOfType(IpcClientException.class)
-				.isThrownBy(() -> context.getBean(IpcClient.class).send("hello"))
-				.withMessageContaining("'absent'")
-				.withMessageContaining("tcp:127.0.0.1:" + port));
+		try (Socket held = ClientContexts.portNobodyListensOn()) {
+			int port = held.getLocalPort();
+			ClientContexts.runner()
+				.withPropertyValues(ClientContexts.client("absent", "tcp", this.dir.resolve("x"), port, "line"))
+				.run((context) -> assertThatExceptionOfType(IpcClientException.class)
+					.isThrownBy(() -> context.getBean(IpcClient.class).send("hello"))
+					.withMessageContaining("'absent'")
+					.withMessageContaining("tcp:127.0.0.1:" + port));
+		}
 	}
 
 	@ParameterizedTest

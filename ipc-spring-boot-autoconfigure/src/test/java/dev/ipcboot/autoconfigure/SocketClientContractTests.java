@@ -4,14 +4,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -31,6 +31,9 @@ import static org.awaitility.Awaitility.await;
  * written with plain sockets, and against {@code socat} relaying to {@code cat}.
  */
 class SocketClientContractTests {
+
+	/** socat's notice once it listens: on a Unix socket (AF=1) or on an IP port. */
+	private static final Pattern SOCAT_LISTENING = Pattern.compile("listening on AF=(?:1 .*|\\d+ \\S*:(\\d+))$");
 
 	@TempDir
 	Path dir;
@@ -67,14 +70,19 @@ class SocketClientContractTests {
 	void requestsGetTheirRepliesFromSocatRelayingToCat(String transport, String framing) throws Exception {
 		Path socat = Tools.require("socat", "socat");
 		Path path = this.dir.resolve("socat.sock");
-		int port = ClientContexts.freePort();
+		Path log = this.dir.resolve("socat.log");
+		// TCP on port 0: socat binds a port the kernel picks and names it in its log (-d
+		// -d),
+		// so no other process can take the port between the test choosing and socat
+		// binding it
 		String listen = "local".equals(transport) ? "UNIX-LISTEN:" + path + ",fork"
-				: "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork";
-		Process process = new ProcessBuilder(socat.toString(), listen, "EXEC:/bin/cat").redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				: "TCP-LISTEN:0,bind=127.0.0.1,reuseaddr,fork";
+		Process process = new ProcessBuilder(socat.toString(), "-d", "-d", listen, "EXEC:/bin/cat")
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
 			.start();
 		try {
-			await().atMost(Duration.ofSeconds(10)).until(() -> listening(transport, path, port));
+			int port = await().atMost(Duration.ofSeconds(10)).until(() -> listeningPort(log), (found) -> found >= 0);
 			ClientContexts.runner()
 				.withPropertyValues(ClientContexts.client("cat", transport, path, port, framing))
 				.run((context) -> assertRoundTrips(context.getBean(IpcClient.class)));
@@ -165,17 +173,18 @@ class SocketClientContractTests {
 		}
 	}
 
-	private static boolean listening(String transport, Path path, int port) {
-		if ("local".equals(transport)) {
-			return Files.exists(path);
+	/**
+	 * The port socat says it listens on (0 for a Unix socket), or -1 before it says so.
+	 * Its notice comes after the listen call, so a client connecting then is accepted.
+	 */
+	private static int listeningPort(Path log) throws IOException {
+		for (String line : Files.readAllLines(log)) {
+			Matcher listening = SOCAT_LISTENING.matcher(line);
+			if (listening.find()) {
+				return (listening.group(1) != null) ? Integer.parseInt(listening.group(1)) : 0;
+			}
 		}
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
+		return -1;
 	}
 
 }

@@ -2,7 +2,6 @@ package dev.ipcboot.socket.internal;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -13,6 +12,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.ipcboot.socket.Framing;
+import dev.ipcboot.testsupport.LogLines;
 import dev.ipcboot.testsupport.OurThreads;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,9 +31,11 @@ class HostilePayloadTests {
 	@Test
 	void badJsonToAnObjectListenerIsLoggedAsExactlyOneWarnLineWithoutAStackTrace(CapturedOutput output) {
 		Path path = this.dir.resolve("orders.sock");
+		// a server name no other test uses: the output capture takes the whole JVM's
+		// lines
 		Servers.runner()
 			.withBean(OrderListener.class)
-			.withPropertyValues("ipc.servers.orders.path=" + path)
+			.withPropertyValues("test.orders.server=bad-json-orders", "ipc.servers.bad-json-orders.path=" + path)
 			.run((context) -> {
 				try (TestClient good = TestClient.local(path, Framing.LINE);
 						TestClient bad = TestClient.local(path, Framing.LINE)) {
@@ -43,14 +45,11 @@ class HostilePayloadTests {
 						.isEqualTo("{\"item\":\"tea\",\"quantity\":2,\"status\":\"accepted\"}");
 				}
 			});
-		List<String> lines = output.getAll().lines().toList();
-		assertThat(lines.stream().filter((line) -> line.contains(" WARN ") || line.contains(" ERROR ")))
-			.singleElement(InstanceOfAssertFactories.STRING)
-			.contains("WARN")
-			.contains("could not convert the payload")
-			.contains("'orders'");
-		assertThat(lines).as("no stack trace below DEBUG")
-			.noneMatch((line) -> line.startsWith("\tat ") || line.startsWith("Caused by:"));
+		LogLines lines = LogLines.of(output);
+		assertThat(lines.warningsMentioning("'bad-json-orders'")).singleElement(InstanceOfAssertFactories.STRING)
+			.contains(" WARN ")
+			.contains("could not convert the payload");
+		assertThat(lines.stackTracesMentioning("'bad-json-orders'")).as("no stack trace below DEBUG").isEmpty();
 		await().atMost(Duration.ofSeconds(10)).until(() -> OurThreads.alive("ipc-").isEmpty());
 		assertThat(path).doesNotExist();
 	}
@@ -58,9 +57,11 @@ class HostilePayloadTests {
 	@Test
 	void twentyBadJsonPayloadsInARowAreLoggedAsOneWarnLine(CapturedOutput output) {
 		Path path = this.dir.resolve("orders.sock");
+		// a server name no other test uses: the output capture takes the whole JVM's
+		// lines
 		Servers.runner()
 			.withBean(OrderListener.class)
-			.withPropertyValues("ipc.servers.orders.path=" + path)
+			.withPropertyValues("test.orders.server=twenty-bad-orders", "ipc.servers.twenty-bad-orders.path=" + path)
 			.run((context) -> {
 				for (int i = 0; i < 20; i++) {
 					try (TestClient bad = TestClient.local(path, Framing.LINE)) {
@@ -73,7 +74,7 @@ class HostilePayloadTests {
 				}
 			});
 		// rate-limited: about one line per 10 s per channel, the rest counted
-		assertThat(output.getAll().lines().filter((line) -> line.contains("could not convert the payload")))
+		assertThat(LogLines.of(output).mentioning("'twenty-bad-orders'", "could not convert the payload"))
 			.hasSizeBetween(1, 2);
 	}
 

@@ -15,6 +15,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.ipcboot.socket.Framing;
 import dev.ipcboot.socket.SocketTransport;
+import dev.ipcboot.testsupport.LogLines;
 import dev.ipcboot.testsupport.OurThreads;
 import dev.ipcboot.testsupport.Tools;
 
@@ -38,9 +39,12 @@ class HostilePeerLimitTests {
 		String ownUid = new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).trim();
 		assertThat(ownUid).as("this test switches users with setpriv, so it runs as root").isEqualTo("0");
 		Files.setPosixFilePermissions(this.dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-		Path path = this.dir.resolve("echo.sock");
-		Servers.echo(SocketTransport.LOCAL, Framing.LINE, this.dir)
-			.withPropertyValues("ipc.servers.echo.permissions=world", "ipc.servers.echo.max-connections-per-peer=4")
+		// a server name no other test uses: the output capture takes the whole JVM's
+		// lines
+		Path path = this.dir.resolve("per-peer-echo.sock");
+		Servers.echo("per-peer-echo", SocketTransport.LOCAL, Framing.LINE, this.dir)
+			.withPropertyValues("ipc.servers.per-peer-echo.permissions=world",
+					"ipc.servers.per-peer-echo.max-connections-per-peer=4")
 			.run((context) -> {
 				List<String> nobody = List.of(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups");
 				try (HarnessConnections flood = HarnessConnections.open(this.dir, nobody, path.toString(), 40,
@@ -52,12 +56,10 @@ class HostilePeerLimitTests {
 					assertThat(flood.stillOpen()).as("the four it was allowed stay open").isEqualTo(4);
 				}
 			});
-		List<String> refusals = output.getAll().lines().filter((line) -> line.contains("refused")).toList();
+		List<String> refusals = LogLines.of(output).mentioning("Socket server 'per-peer-echo' refused");
 		assertThat(refusals).as("36 refusals: the first at once, the rest counted in at most one more line")
 			.hasSizeBetween(1, 2)
-			.allSatisfy((line) -> assertThat(line).contains("WARN")
-				.contains("Socket server 'echo' refused")
-				.contains("max-connections-per-peer"));
+			.allSatisfy((line) -> assertThat(line).contains(" WARN ").contains("max-connections-per-peer"));
 		assertThat(refusals.get(0)).contains("refused a connection from");
 		if (refusals.size() == 2) {
 			assertThat(refusals.get(1)).contains("refused 35 more connection(s)");

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +29,7 @@ import dev.ipcboot.listener.IpcListener;
 import dev.ipcboot.socket.Framing;
 import dev.ipcboot.socket.SocketServerSettings;
 import dev.ipcboot.socket.SocketTransport;
+import dev.ipcboot.testsupport.LogLines;
 import dev.ipcboot.testsupport.OurThreads;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,13 +109,15 @@ class HostileSlowPeerTests {
 		// stays bounded
 		Servers.runner()
 			.withBean(BigReplyListener.class)
-			.withPropertyValues(SocketServerContractTests.dispatch(dispatch))
-			.withPropertyValues("ipc.servers.echo.transport=" + transport.name().toLowerCase(),
-					"ipc.servers.echo.path=" + this.dir.resolve("echo.sock"), "ipc.servers.echo.port=0",
-					"ipc.servers.echo.write-timeout=2s", "ipc.servers.echo.max-connections-per-peer=200")
+			.withPropertyValues(
+					"ipc.servers.deaf-peer-echo.dispatch=" + dispatch.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+			.withPropertyValues("ipc.servers.deaf-peer-echo.transport=" + transport.name().toLowerCase(),
+					"ipc.servers.deaf-peer-echo.path=" + this.dir.resolve("echo.sock"),
+					"ipc.servers.deaf-peer-echo.port=0", "ipc.servers.deaf-peer-echo.write-timeout=2s",
+					"ipc.servers.deaf-peer-echo.max-connections-per-peer=200")
 			.run((context) -> {
 				ExecutorService pool = Executors.newFixedThreadPool(25);
-				try (TestClient deaf = Servers.connect(context, Framing.LINE)) {
+				try (TestClient deaf = Servers.connect(context, "deaf-peer-echo", Framing.LINE)) {
 					// 16 KiB requests for 512 KiB replies, never reading one: the socket
 					// buffers fill both ways, then the server's queue for it, then
 					// write-timeout runs out and the server closes it, so a write fails
@@ -133,7 +137,7 @@ class HostileSlowPeerTests {
 					for (int c = 0; c < 100; c++) {
 						int client = c;
 						others.add(pool.submit(() -> {
-							try (TestClient other = Servers.connect(context, Framing.LINE)) {
+							try (TestClient other = Servers.connect(context, "deaf-peer-echo", Framing.LINE)) {
 								for (int r = 0; r < 10; r++) {
 									String payload = "client " + client + " request " + r;
 									assertThat(other.request(payload)).isEqualTo("echo:" + payload);
@@ -159,7 +163,9 @@ class HostileSlowPeerTests {
 					pool.shutdownNow();
 				}
 			});
-		assertThat(output.getAll().lines().filter((line) -> line.contains("write-timeout") && line.contains("WARN")))
+		// only the lines of this test's server (a name no other test uses): the output
+		// capture takes the whole JVM's
+		assertThat(LogLines.of(output).warningsMentioning("Socket server 'deaf-peer-echo'", "write-timeout"))
 			.as("one WARN naming the peer")
 			.hasSize(1);
 		assertNothingOfOursLeft();
@@ -176,7 +182,7 @@ class HostileSlowPeerTests {
 
 		final AtomicInteger big = new AtomicInteger();
 
-		@IpcListener("echo")
+		@IpcListener("deaf-peer-echo")
 		byte[] reply(String payload) {
 			if (payload.startsWith("big")) {
 				this.big.incrementAndGet();

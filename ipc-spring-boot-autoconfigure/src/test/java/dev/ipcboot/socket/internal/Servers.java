@@ -28,13 +28,22 @@ final class Servers {
 	}
 
 	static ApplicationContextRunner echo(SocketTransport transport, Framing framing, Path dir) {
+		return echo("echo", transport, framing, dir);
+	}
+
+	/**
+	 * An echo server with a name of the test's choosing: one that no other test uses
+	 * tells its log lines apart from those of other tests' servers in the same JVM.
+	 */
+	static ApplicationContextRunner echo(String name, SocketTransport transport, Framing framing, Path dir) {
 		ApplicationContextRunner runner = runner().withBean(EchoListener.class)
-			.withPropertyValues("ipc.servers.echo.transport=" + transport.name().toLowerCase(),
-					"ipc.servers.echo.framing=" + framing.name().toLowerCase().replace('_', '-'));
+			.withPropertyValues("test.echo.server=" + name,
+					"ipc.servers." + name + ".transport=" + transport.name().toLowerCase(),
+					"ipc.servers." + name + ".framing=" + framing.name().toLowerCase().replace('_', '-'));
 		if (transport == SocketTransport.LOCAL) {
-			return runner.withPropertyValues("ipc.servers.echo.path=" + dir.resolve("echo.sock"));
+			return runner.withPropertyValues("ipc.servers." + name + ".path=" + dir.resolve(name + ".sock"));
 		}
-		return runner.withPropertyValues("ipc.servers.echo.port=0");
+		return runner.withPropertyValues("ipc.servers." + name + ".port=0");
 	}
 
 	/**
@@ -55,11 +64,15 @@ final class Servers {
 	}
 
 	static TestClient connect(ApplicationContext context, Framing framing) throws java.io.IOException {
-		SocketServer server = context.getBean(SocketServers.class).get("echo");
+		return connect(context, "echo", framing);
+	}
+
+	static TestClient connect(ApplicationContext context, String name, Framing framing) throws java.io.IOException {
+		SocketServer server = context.getBean(SocketServers.class).get(name);
 		if (server.settings().binding() instanceof ServerBinding.Local) {
 			return TestClient.local(Path.of(server.address()), framing);
 		}
-		int port = context.getEnvironment().getRequiredProperty("local.ipc.server.echo.port", Integer.class);
+		int port = context.getEnvironment().getRequiredProperty("local.ipc.server." + name + ".port", Integer.class);
 		return TestClient.tcp(port, framing);
 	}
 

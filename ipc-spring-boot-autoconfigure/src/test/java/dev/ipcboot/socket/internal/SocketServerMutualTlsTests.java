@@ -4,8 +4,6 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +35,7 @@ import dev.ipcboot.socket.IpcClient;
 import dev.ipcboot.socket.IpcClientException;
 import dev.ipcboot.socket.IpcConnection;
 import dev.ipcboot.socket.SocketHeaders;
+import dev.ipcboot.testsupport.TcpPorts;
 import dev.ipcboot.testsupport.Tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,12 +88,6 @@ class SocketServerMutualTlsTests {
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
 		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		assertThat(process.waitFor()).as(String.join(" ", command) + "\n" + output).isZero();
-	}
-
-	private static int freePort() throws Exception {
-		try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return probe.getLocalPort();
-		}
 	}
 
 	private ApplicationContextRunner server(String clientAuth) {
@@ -192,49 +185,50 @@ class SocketServerMutualTlsTests {
 
 	@Test
 	void ipcClientsWithAKeyStoreBundleAreServedByANeedServer() throws Exception {
-		int port = freePort();
-		server("need").withBean(Feed.class)
-			.withPropertyValues("ipc.servers.echo.port=" + port, "ipc.clients.alice.transport=tcp",
-					"ipc.clients.alice.host=127.0.0.1", "ipc.clients.alice.port=" + port,
-					"ipc.clients.alice.framing=line", "ipc.clients.alice.ssl-bundle=alice",
-					"ipc.clients.feed.transport=tcp", "ipc.clients.feed.host=127.0.0.1",
-					"ipc.clients.feed.port=" + port, "ipc.clients.feed.framing=line", "ipc.clients.feed.subscribe=true",
-					"ipc.clients.feed.ssl-bundle=alice",
-					"spring.ssl.bundle.pem.alice.keystore.certificate=file:" + file("client.pem"),
-					"spring.ssl.bundle.pem.alice.keystore.private-key=file:" + file("client.key"),
-					"spring.ssl.bundle.pem.alice.truststore.certificate=file:" + file("ca.pem"))
-			.run((context) -> {
-				IpcClient client = context.getBean("ipc.clients.alice", IpcClient.class);
-				assertThat(client.request("who", String.class))
-					.isEqualTo("subject=" + ALICE + " chain=1 connection=" + ALICE);
-				SocketIpcClient feed = context.getBean("ipc.clients.feed", SocketIpcClient.class);
-				assertThat(feed.subscription()).isInstanceOf(EngineClientSubscription.class);
-				SocketServer server = context.getBean(SocketServers.class).get("echo");
-				await().atMost(Duration.ofSeconds(10)).until(feed::isSubscribed);
-				await().atMost(Duration.ofSeconds(10))
-					.until(() -> server.connections()
-						.stream()
-						.filter((connection) -> connection.peerCertificates() != null)
-						.count() == 2);
-				assertThat(server.broadcast("pushed")).isEqualTo(2);
-				await().atMost(Duration.ofSeconds(10))
-					.until(() -> context.getBean(Feed.class).received.contains("pushed"));
-			});
+		// the clients in the server's context need its port before it starts
+		TcpPorts
+			.runOnFreePort(
+					(port) -> server("need").withBean(Feed.class)
+						.withPropertyValues("ipc.servers.echo.port=" + port, "ipc.clients.alice.transport=tcp",
+								"ipc.clients.alice.host=127.0.0.1", "ipc.clients.alice.port=" + port,
+								"ipc.clients.alice.framing=line", "ipc.clients.alice.ssl-bundle=alice",
+								"ipc.clients.feed.transport=tcp", "ipc.clients.feed.host=127.0.0.1",
+								"ipc.clients.feed.port=" + port, "ipc.clients.feed.framing=line",
+								"ipc.clients.feed.subscribe=true", "ipc.clients.feed.ssl-bundle=alice",
+								"spring.ssl.bundle.pem.alice.keystore.certificate=file:" + file("client.pem"),
+								"spring.ssl.bundle.pem.alice.keystore.private-key=file:" + file("client.key"),
+								"spring.ssl.bundle.pem.alice.truststore.certificate=file:" + file("ca.pem")),
+					(context) -> {
+						IpcClient client = context.getBean("ipc.clients.alice", IpcClient.class);
+						assertThat(client.request("who", String.class))
+							.isEqualTo("subject=" + ALICE + " chain=1 connection=" + ALICE);
+						SocketIpcClient feed = context.getBean("ipc.clients.feed", SocketIpcClient.class);
+						assertThat(feed.subscription()).isInstanceOf(EngineClientSubscription.class);
+						SocketServer server = context.getBean(SocketServers.class).get("echo");
+						await().atMost(Duration.ofSeconds(10)).until(feed::isSubscribed);
+						await().atMost(Duration.ofSeconds(10))
+							.until(() -> server.connections()
+								.stream()
+								.filter((connection) -> connection.peerCertificates() != null)
+								.count() == 2);
+						assertThat(server.broadcast("pushed")).isEqualTo(2);
+						await().atMost(Duration.ofSeconds(10))
+							.until(() -> context.getBean(Feed.class).received.contains("pushed"));
+					});
 	}
 
 	@Test
 	void ipcClientWithOnlyATrustStoreIsRefusedByANeedServer() throws Exception {
-		int port = freePort();
-		server("need")
-			.withPropertyValues("ipc.servers.echo.port=" + port, "ipc.clients.anon.transport=tcp",
-					"ipc.clients.anon.host=127.0.0.1", "ipc.clients.anon.port=" + port, "ipc.clients.anon.framing=line",
-					"ipc.clients.anon.ssl-bundle=anon", "ipc.clients.anon.request-timeout=5s",
-					"spring.ssl.bundle.pem.anon.truststore.certificate=file:" + file("ca.pem"))
-			.run((context) -> {
-				IpcClient client = context.getBean("ipc.clients.anon", IpcClient.class);
-				org.assertj.core.api.Assertions.assertThatExceptionOfType(IpcClientException.class)
-					.isThrownBy(() -> client.request("who", String.class));
-			});
+		// the clients in the server's context need its port before it starts
+		TcpPorts.runOnFreePort((port) -> server("need").withPropertyValues("ipc.servers.echo.port=" + port,
+				"ipc.clients.anon.transport=tcp", "ipc.clients.anon.host=127.0.0.1", "ipc.clients.anon.port=" + port,
+				"ipc.clients.anon.framing=line", "ipc.clients.anon.ssl-bundle=anon",
+				"ipc.clients.anon.request-timeout=5s",
+				"spring.ssl.bundle.pem.anon.truststore.certificate=file:" + file("ca.pem")), (context) -> {
+					IpcClient client = context.getBean("ipc.clients.anon", IpcClient.class);
+					org.assertj.core.api.Assertions.assertThatExceptionOfType(IpcClientException.class)
+						.isThrownBy(() -> client.request("who", String.class));
+				});
 	}
 
 	@Test
@@ -267,46 +261,45 @@ class SocketServerMutualTlsTests {
 	void clientCertificateRotatedOnDiskIsPresentedByTheNextConnection() throws Exception {
 		Files.copy(dir.resolve("client.pem"), dir.resolve("mine.pem"), StandardCopyOption.REPLACE_EXISTING);
 		Files.copy(dir.resolve("client.key"), dir.resolve("mine.key"), StandardCopyOption.REPLACE_EXISTING);
-		int port = freePort();
-		server("need")
-			.withPropertyValues("ipc.servers.echo.port=" + port, "ipc.clients.me.transport=tcp",
-					"ipc.clients.me.host=127.0.0.1", "ipc.clients.me.port=" + port, "ipc.clients.me.framing=line",
-					"ipc.clients.me.ssl-bundle=me", "ipc.clients.me.request-timeout=5s",
-					"spring.ssl.bundle.pem.me.keystore.certificate=file:" + file("mine.pem"),
-					"spring.ssl.bundle.pem.me.keystore.private-key=file:" + file("mine.key"),
-					"spring.ssl.bundle.pem.me.truststore.certificate=file:" + file("ca.pem"),
-					"spring.ssl.bundle.pem.me.reload-on-update=true", "spring.ssl.bundle.watch.file.quiet-period=200ms")
-			.run((context) -> {
-				IpcClient client = context.getBean("ipc.clients.me", IpcClient.class);
-				SocketServer server = context.getBean(SocketServers.class).get("echo");
-				assertThat(client.request("who", String.class)).startsWith("subject=" + ALICE + " ");
-				Path key = dir.resolve("mine.key.new");
-				Path certificate = dir.resolve("mine.pem.new");
-				Files.copy(dir.resolve("bob.key"), key, StandardCopyOption.REPLACE_EXISTING);
-				Files.copy(dir.resolve("bob.pem"), certificate, StandardCopyOption.REPLACE_EXISTING);
-				Files.move(key, dir.resolve("mine.key"), StandardCopyOption.REPLACE_EXISTING,
-						StandardCopyOption.ATOMIC_MOVE);
-				Files.move(certificate, dir.resolve("mine.pem"), StandardCopyOption.REPLACE_EXISTING,
-						StandardCopyOption.ATOMIC_MOVE);
-				// open connections keep alice's certificate; closing them makes the
-				// client
-				// open new ones, which present bob's once the bundle was reloaded
-				await().atMost(Duration.ofSeconds(30))
-					.pollInterval(Duration.ofMillis(300))
-					.ignoreExceptions()
-					.until(() -> {
-						server.connections().forEach(IpcConnection::close);
-						return client.request("who", String.class).startsWith("subject=CN=bob,O=Test ");
-					});
-			});
+		// the clients in the server's context need its port before it starts
+		TcpPorts.runOnFreePort((port) -> server("need").withPropertyValues("ipc.servers.echo.port=" + port,
+				"ipc.clients.me.transport=tcp", "ipc.clients.me.host=127.0.0.1", "ipc.clients.me.port=" + port,
+				"ipc.clients.me.framing=line", "ipc.clients.me.ssl-bundle=me", "ipc.clients.me.request-timeout=5s",
+				"spring.ssl.bundle.pem.me.keystore.certificate=file:" + file("mine.pem"),
+				"spring.ssl.bundle.pem.me.keystore.private-key=file:" + file("mine.key"),
+				"spring.ssl.bundle.pem.me.truststore.certificate=file:" + file("ca.pem"),
+				"spring.ssl.bundle.pem.me.reload-on-update=true", "spring.ssl.bundle.watch.file.quiet-period=200ms"),
+				(context) -> {
+					IpcClient client = context.getBean("ipc.clients.me", IpcClient.class);
+					SocketServer server = context.getBean(SocketServers.class).get("echo");
+					assertThat(client.request("who", String.class)).startsWith("subject=" + ALICE + " ");
+					Path key = dir.resolve("mine.key.new");
+					Path certificate = dir.resolve("mine.pem.new");
+					Files.copy(dir.resolve("bob.key"), key, StandardCopyOption.REPLACE_EXISTING);
+					Files.copy(dir.resolve("bob.pem"), certificate, StandardCopyOption.REPLACE_EXISTING);
+					Files.move(key, dir.resolve("mine.key"), StandardCopyOption.REPLACE_EXISTING,
+							StandardCopyOption.ATOMIC_MOVE);
+					Files.move(certificate, dir.resolve("mine.pem"), StandardCopyOption.REPLACE_EXISTING,
+							StandardCopyOption.ATOMIC_MOVE);
+					// open connections keep alice's certificate; closing them makes the
+					// client
+					// open new ones, which present bob's once the bundle was reloaded
+					await().atMost(Duration.ofSeconds(30))
+						.pollInterval(Duration.ofMillis(300))
+						.ignoreExceptions()
+						.until(() -> {
+							server.connections().forEach(IpcConnection::close);
+							return client.request("who", String.class).startsWith("subject=CN=bob,O=Test ");
+						});
+				});
 	}
 
 	@Test
 	void subscribingClientPresentsARotatedCertificateWhenItReconnects() throws Exception {
 		Files.copy(dir.resolve("client.pem"), dir.resolve("sub.pem"), StandardCopyOption.REPLACE_EXISTING);
 		Files.copy(dir.resolve("client.key"), dir.resolve("sub.key"), StandardCopyOption.REPLACE_EXISTING);
-		int port = freePort();
-		server("need").withBean(Feed.class)
+		// the clients in the server's context need its port before it starts
+		TcpPorts.runOnFreePort((port) -> server("need").withBean(Feed.class)
 			.withPropertyValues("ipc.servers.echo.port=" + port, "ipc.clients.feed.transport=tcp",
 					"ipc.clients.feed.host=127.0.0.1", "ipc.clients.feed.port=" + port, "ipc.clients.feed.framing=line",
 					"ipc.clients.feed.subscribe=true", "ipc.clients.feed.ssl-bundle=sub",
@@ -315,26 +308,26 @@ class SocketServerMutualTlsTests {
 					"spring.ssl.bundle.pem.sub.keystore.private-key=file:" + file("sub.key"),
 					"spring.ssl.bundle.pem.sub.truststore.certificate=file:" + file("ca.pem"),
 					"spring.ssl.bundle.pem.sub.reload-on-update=true",
-					"spring.ssl.bundle.watch.file.quiet-period=200ms")
-			.run((context) -> {
-				SocketServer server = context.getBean(SocketServers.class).get("echo");
-				await().atMost(Duration.ofSeconds(10)).until(() -> subjects(server).equals(List.of(ALICE)));
-				Path key = dir.resolve("sub.key.new");
-				Path certificate = dir.resolve("sub.pem.new");
-				Files.copy(dir.resolve("bob.key"), key, StandardCopyOption.REPLACE_EXISTING);
-				Files.copy(dir.resolve("bob.pem"), certificate, StandardCopyOption.REPLACE_EXISTING);
-				Files.move(key, dir.resolve("sub.key"), StandardCopyOption.REPLACE_EXISTING,
-						StandardCopyOption.ATOMIC_MOVE);
-				Files.move(certificate, dir.resolve("sub.pem"), StandardCopyOption.REPLACE_EXISTING,
-						StandardCopyOption.ATOMIC_MOVE);
-				await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
-					if (subjects(server).equals(List.of("CN=bob,O=Test"))) {
-						return true;
-					}
-					server.connections().forEach(IpcConnection::close);
-					return false;
+					"spring.ssl.bundle.watch.file.quiet-period=200ms"),
+				(context) -> {
+					SocketServer server = context.getBean(SocketServers.class).get("echo");
+					await().atMost(Duration.ofSeconds(10)).until(() -> subjects(server).equals(List.of(ALICE)));
+					Path key = dir.resolve("sub.key.new");
+					Path certificate = dir.resolve("sub.pem.new");
+					Files.copy(dir.resolve("bob.key"), key, StandardCopyOption.REPLACE_EXISTING);
+					Files.copy(dir.resolve("bob.pem"), certificate, StandardCopyOption.REPLACE_EXISTING);
+					Files.move(key, dir.resolve("sub.key"), StandardCopyOption.REPLACE_EXISTING,
+							StandardCopyOption.ATOMIC_MOVE);
+					Files.move(certificate, dir.resolve("sub.pem"), StandardCopyOption.REPLACE_EXISTING,
+							StandardCopyOption.ATOMIC_MOVE);
+					await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
+						if (subjects(server).equals(List.of("CN=bob,O=Test"))) {
+							return true;
+						}
+						server.connections().forEach(IpcConnection::close);
+						return false;
+					});
 				});
-			});
 	}
 
 	private static List<String> subjects(SocketServer server) {

@@ -22,6 +22,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.ipcboot.socket.Framing;
 import dev.ipcboot.socket.SocketTransport;
+import dev.ipcboot.testsupport.TcpPorts;
 import dev.ipcboot.testsupport.Tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,31 +97,28 @@ class SocketServerTlsTests {
 
 	@Test
 	void subscribingClientWithATrustBundleReceivesPushesOverTlsOnTheEngine() throws Exception {
-		int port;
-		try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-			port = probe.getLocalPort();
-		}
-		runner().withBean(TlsFeed.class)
+		// the client in the server's context needs its port before it starts
+		TcpPorts.runOnFreePort((port) -> runner().withBean(TlsFeed.class)
 			.withPropertyValues("ipc.servers.echo.port=" + port, "ipc.clients.feed.transport=tcp",
 					"ipc.clients.feed.host=127.0.0.1", "ipc.clients.feed.port=" + port, "ipc.clients.feed.framing=line",
 					"ipc.clients.feed.subscribe=true", "ipc.clients.feed.ssl-bundle=trust",
 					"spring.ssl.bundle.jks.trust.truststore.location=file:" + truststore,
 					"spring.ssl.bundle.jks.trust.truststore.password=secret",
-					"spring.ssl.bundle.jks.trust.truststore.type=PKCS12")
-			.run((context) -> {
-				SocketIpcClient client = context.getBean("ipc.clients.feed", SocketIpcClient.class);
-				SocketServer server = context.getBean(SocketServers.class).get("echo");
-				assertThat(client.subscription()).isInstanceOf(EngineClientSubscription.class);
-				org.awaitility.Awaitility.await()
-					.atMost(java.time.Duration.ofSeconds(10))
-					.until(() -> client.isSubscribed() && server.connections().size() == 1);
-				assertThat(server.broadcast("over tls")).isEqualTo(1);
-				TlsFeed feed = context.getBean(TlsFeed.class);
-				org.awaitility.Awaitility.await()
-					.atMost(java.time.Duration.ofSeconds(10))
-					.until(() -> feed.received.contains("over tls"));
-				assertThat(client.request("ping", String.class)).isEqualTo("echo:ping");
-			});
+					"spring.ssl.bundle.jks.trust.truststore.type=PKCS12"),
+				(context) -> {
+					SocketIpcClient client = context.getBean("ipc.clients.feed", SocketIpcClient.class);
+					SocketServer server = context.getBean(SocketServers.class).get("echo");
+					assertThat(client.subscription()).isInstanceOf(EngineClientSubscription.class);
+					org.awaitility.Awaitility.await()
+						.atMost(java.time.Duration.ofSeconds(10))
+						.until(() -> client.isSubscribed() && server.connections().size() == 1);
+					assertThat(server.broadcast("over tls")).isEqualTo(1);
+					TlsFeed feed = context.getBean(TlsFeed.class);
+					org.awaitility.Awaitility.await()
+						.atMost(java.time.Duration.ofSeconds(10))
+						.until(() -> feed.received.contains("over tls"));
+					assertThat(client.request("ping", String.class)).isEqualTo("echo:ping");
+				});
 	}
 
 	/** Receives the pushes of the subscribing client {@code feed}. */

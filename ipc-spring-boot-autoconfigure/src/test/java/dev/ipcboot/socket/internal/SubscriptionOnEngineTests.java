@@ -10,12 +10,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.converter.ByteArrayMessageConverter;
 
@@ -28,6 +30,7 @@ import dev.ipcboot.socket.IpcClientSettings;
 import dev.ipcboot.socket.IpcConnection;
 import dev.ipcboot.socket.SocketTransport;
 import dev.ipcboot.testsupport.OurThreads;
+import dev.ipcboot.testsupport.TcpPorts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,42 +53,34 @@ class SubscriptionOnEngineTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "path", "abstract", "tcp" })
 	void subscribingClientOfEachAddressKindReceivesPushesOnTheEngineAndLeavesNoThread(String kind) throws Exception {
-		String[] properties = switch (kind) {
-			case "path" -> new String[] { "ipc.servers.echo.path=" + this.dir.resolve("echo.sock"),
-					"ipc.clients.feed.path=" + this.dir.resolve("echo.sock") };
-			case "abstract" -> {
-				String name = "ipcboot-subscribe-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-				yield new String[] { "ipc.servers.echo.name=" + name, "ipc.servers.echo.abstract=true",
-						"ipc.clients.feed.name=" + name, "ipc.clients.feed.abstract=true" };
-			}
-			default -> {
-				int port;
-				try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
-						java.net.InetAddress.getLoopbackAddress())) {
-					port = probe.getLocalPort();
-				}
-				yield new String[] { "ipc.servers.echo.transport=tcp", "ipc.servers.echo.port=" + port,
-						"ipc.clients.feed.transport=tcp", "ipc.clients.feed.port=" + port };
-			}
-		};
-		Servers.runner()
+		String abstractName = "ipcboot-subscribe-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+		IntFunction<ApplicationContextRunner> runner = (port) -> Servers.runner()
 			.withBean(EchoListener.class)
 			.withBean(SocketDuplexTests.Feed.class)
 			.withPropertyValues("ipc.servers.echo.framing=line", "ipc.clients.feed.framing=line",
 					"ipc.clients.feed.subscribe=true")
-			.withPropertyValues(properties)
-			.run((context) -> {
-				SocketIpcClient client = context.getBean("ipc.clients.feed", SocketIpcClient.class);
-				SocketServer server = context.getBean(SocketServers.class).get("echo");
-				assertThat(client.subscription()).isInstanceOf(EngineClientSubscription.class);
-				await().atMost(Duration.ofSeconds(10))
-					.until(() -> client.isSubscribed() && server.connections().size() == 1);
-				assertThat(server.broadcast("pushed")).isEqualTo(1);
-				SocketDuplexTests.Feed feed = context.getBean(SocketDuplexTests.Feed.class);
-				await().atMost(Duration.ofSeconds(10)).until(() -> feed.received.contains("pushed"));
-				assertThat(OurThreads.alive("ipc-")).noneMatch((name) -> name.endsWith("-subscription"));
-				assertThat(client.request("ping", String.class)).isEqualTo("echo:ping");
+			.withPropertyValues(switch (kind) {
+				case "path" -> new String[] { "ipc.servers.echo.path=" + this.dir.resolve("echo.sock"),
+						"ipc.clients.feed.path=" + this.dir.resolve("echo.sock") };
+				case "abstract" ->
+					new String[] { "ipc.servers.echo.name=" + abstractName, "ipc.servers.echo.abstract=true",
+							"ipc.clients.feed.name=" + abstractName, "ipc.clients.feed.abstract=true" };
+				default -> new String[] { "ipc.servers.echo.transport=tcp", "ipc.servers.echo.port=" + port,
+						"ipc.clients.feed.transport=tcp", "ipc.clients.feed.port=" + port };
 			});
+		// over TCP the client in the server's context needs its port before it starts
+		TcpPorts.runOnFreePort(runner, (context) -> {
+			SocketIpcClient client = context.getBean("ipc.clients.feed", SocketIpcClient.class);
+			SocketServer server = context.getBean(SocketServers.class).get("echo");
+			assertThat(client.subscription()).isInstanceOf(EngineClientSubscription.class);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> client.isSubscribed() && server.connections().size() == 1);
+			assertThat(server.broadcast("pushed")).isEqualTo(1);
+			SocketDuplexTests.Feed feed = context.getBean(SocketDuplexTests.Feed.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> feed.received.contains("pushed"));
+			assertThat(OurThreads.alive("ipc-")).noneMatch((name) -> name.endsWith("-subscription"));
+			assertThat(client.request("ping", String.class)).isEqualTo("echo:ping");
+		});
 		await().atMost(Duration.ofSeconds(10)).until(() -> OurThreads.alive("ipc-").isEmpty());
 	}
 

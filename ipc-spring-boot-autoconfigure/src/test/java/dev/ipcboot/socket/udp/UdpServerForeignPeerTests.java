@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,6 +44,7 @@ import dev.ipcboot.socket.SocketServerStartedEvent;
 import dev.ipcboot.socket.SocketServerStoppedEvent;
 import dev.ipcboot.socket.udp.internal.UdpIpcClient;
 import dev.ipcboot.socket.udp.internal.UdpServer;
+import dev.ipcboot.testsupport.LogLines;
 import dev.ipcboot.testsupport.OurThreads;
 import dev.ipcboot.testsupport.Tools;
 
@@ -61,8 +63,13 @@ class UdpServerForeignPeerTests {
 
 	private ConfigurableApplicationContext context;
 
+	private ConfigurableApplicationContext clientContext;
+
 	@AfterEach
 	void close() {
+		if (this.clientContext != null) {
+			this.clientContext.close();
+		}
 		if (this.context != null) {
 			this.context.close();
 		}
@@ -82,6 +89,23 @@ class UdpServerForeignPeerTests {
 		}
 		this.context = application.run(args);
 		return this.context;
+	}
+
+	/**
+	 * A context of its own for clients of the server already started: the server binds
+	 * port 0 and the clients get the port it bound, so no other process can take the port
+	 * between a test choosing it and the server binding it.
+	 */
+	private ConfigurableApplicationContext startClient(String... properties) {
+		SpringApplication application = new SpringApplication(UdpClientApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		String[] args = new String[properties.length + 1];
+		args[0] = "--spring.main.banner-mode=off";
+		for (int i = 0; i < properties.length; i++) {
+			args[i + 1] = "--" + properties[i];
+		}
+		this.clientContext = application.run(args);
+		return this.clientContext;
 	}
 
 	private int port(String server) {
@@ -153,12 +177,14 @@ class UdpServerForeignPeerTests {
 		String[] out = run(List.of(python, "-c", script, String.valueOf(port("echo"))), "").split(" ");
 		assertThat(out[1]).as("the first reply is the small datagram's").isEqualTo("echo:ok");
 		assertThat(recorder.payloads).containsExactly("ok");
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> output.getOut().contains("UDP server 'echo' dropped a datagram from 127.0.0.1:" + out[0]));
-		assertThat(output.getOut().lines().filter((line) -> line.contains("dropped a datagram")).count())
-			.as("one WARN for the two oversized datagrams")
-			.isEqualTo(1);
-		assertThat(output.getOut()).contains("longer than max-message-size (64 bytes)");
+		// only the lines naming this peer's port: the output capture takes the whole
+		// JVM's
+		String dropped = "UDP server 'echo' dropped a datagram from 127.0.0.1:" + out[0] + ":";
+		await().atMost(Duration.ofSeconds(10)).until(() -> !LogLines.of(output).mentioning(dropped).isEmpty());
+		assertThat(LogLines.of(output).mentioning(dropped)).as("one WARN for the two oversized datagrams")
+			.singleElement(InstanceOfAssertFactories.STRING)
+			.contains(" WARN ")
+			.contains("longer than max-message-size (64 bytes)");
 	}
 
 	@Test
@@ -173,14 +199,17 @@ class UdpServerForeignPeerTests {
 				s.sendto(b"not json", target)
 				s.sendto(b"{broken", target)
 				s.sendto(b'{"item":"tea","quantity":2}', target)
-				print(s.recvfrom(65535)[0].decode())
+				print(s.getsockname()[1], s.recvfrom(65535)[0].decode())
 				""";
-		String out = run(List.of(python, "-c", script, String.valueOf(port("orders"))), "");
-		assertThat(out).contains("\"item\":\"tea\"").contains("\"status\":\"accepted\"");
-		assertThat(output.getOut().lines().filter((line) -> line.contains("could not convert the payload")).count())
+		String[] out = run(List.of(python, "-c", script, String.valueOf(port("orders"))), "").split(" ", 2);
+		assertThat(out[1]).contains("\"item\":\"tea\"").contains("\"status\":\"accepted\"");
+		// only the lines naming this peer's port: the output capture takes the whole
+		// JVM's
+		assertThat(LogLines.of(output)
+			.mentioning("on channel 'orders' could not convert the payload from 127.0.0.1:" + out[0] + ":"))
 			.as("one WARN for the two bad datagrams")
-			.isEqualTo(1);
-		assertThat(output.getOut()).contains("on channel 'orders' could not convert the payload from 127.0.0.1:");
+			.singleElement(InstanceOfAssertFactories.STRING)
+			.contains(" WARN ");
 	}
 
 	@Test
@@ -200,10 +229,10 @@ class UdpServerForeignPeerTests {
 
 	@Test
 	void ipcClientSendsAndRequestsAndTimesOutWithoutAReply() throws Exception {
-		int port = freePort();
-		start("ipc.servers.echo.port=" + port, "ipc.clients.echo.transport=udp", "ipc.clients.echo.port=" + port,
+		start();
+		startClient("ipc.clients.echo.transport=udp", "ipc.clients.echo.port=" + port("echo"),
 				"ipc.clients.echo.request-timeout=500ms");
-		IpcClient client = this.context.getBean("ipc.clients.echo", IpcClient.class);
+		IpcClient client = this.clientContext.getBean("ipc.clients.echo", IpcClient.class);
 		assertThat(client).isInstanceOf(UdpIpcClient.class);
 		assertThat(client.request("ping", String.class)).isEqualTo("echo:ping");
 		assertThat(client.requestAsync("async", String.class).get(10, TimeUnit.SECONDS)).isEqualTo("echo:async");
@@ -219,23 +248,23 @@ class UdpServerForeignPeerTests {
 
 	@Test
 	void requestToAPortNobodyReceivesOnFailsWithoutWaitingForTheTimeout() throws Exception {
-		int port = freePort();
-		start("ipc.clients.nobody.transport=udp", "ipc.clients.nobody.port=" + port,
-				"ipc.clients.nobody.request-timeout=30s");
-		IpcClient client = this.context.getBean("ipc.clients.nobody", IpcClient.class);
-		assertThatExceptionOfType(IpcClientException.class).isThrownBy(() -> client.request("anyone?"))
-			.withMessageContaining("port unreachable");
+		try (DatagramSocket held = portNobodyReceivesOn()) {
+			start("ipc.clients.nobody.transport=udp", "ipc.clients.nobody.port=" + held.getLocalPort(),
+					"ipc.clients.nobody.request-timeout=30s");
+			IpcClient client = this.context.getBean("ipc.clients.nobody", IpcClient.class);
+			assertThatExceptionOfType(IpcClientException.class).isThrownBy(() -> client.request("anyone?"))
+				.withMessageContaining("port unreachable");
+		}
 	}
 
 	@Test
 	void serverPublishesStartAndStopAndLeavesNoThreadOrSocketAfterClose() throws Exception {
 		String python = Tools.requirePythonModule("socket", "python3");
 		Set<String> socketsBefore = sockets();
-		int clientPort = freePort();
-		start("ipc.servers.echo.port=" + clientPort, "ipc.clients.echo.transport=udp",
-				"ipc.clients.echo.port=" + clientPort);
+		start();
 		int port = port("echo");
-		assertThat(this.context.getBean("ipc.clients.echo", IpcClient.class).request("via-client", String.class))
+		startClient("ipc.clients.echo.transport=udp", "ipc.clients.echo.port=" + port);
+		assertThat(this.clientContext.getBean("ipc.clients.echo", IpcClient.class).request("via-client", String.class))
 			.isEqualTo("echo:via-client");
 		String script = """
 				import socket, sys
@@ -248,6 +277,8 @@ class UdpServerForeignPeerTests {
 		Recorder recorder = this.context.getBean(Recorder.class);
 		assertThat(OurThreads.alive("ipc-udp-echo")).isNotEmpty();
 		assertThat(udpSocketsOpenedSince(socketsBefore)).as("UDP sockets of the server and the client").isNotEmpty();
+		this.clientContext.close();
+		this.clientContext = null;
 		this.context.close();
 		this.context = null;
 		assertThat(recorder.events).hasAtLeastOneElementOfType(SocketServerStartedEvent.class)
@@ -303,10 +334,17 @@ class UdpServerForeignPeerTests {
 		return opened;
 	}
 
-	private static int freePort() throws Exception {
-		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-			return socket.getLocalPort();
-		}
+	/**
+	 * A UDP socket on a loopback port that no datagram of ours reaches, for as long as it
+	 * is open: bound (no other socket can bind the port meanwhile, as one closed at once
+	 * would let it) and connected to another address, so the kernel delivers it only
+	 * datagrams from there and answers those from anywhere else with ICMP port
+	 * unreachable, as for a port nobody is bound to.
+	 */
+	private static DatagramSocket portNobodyReceivesOn() throws IOException {
+		DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+		socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 9));
+		return socket;
 	}
 
 	/** Runs a foreign peer to its end and returns its first line of output. */
@@ -346,6 +384,12 @@ class UdpServerForeignPeerTests {
 			}
 			return root.getMessage();
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ IpcListenerAutoConfiguration.class, SocketAutoConfiguration.class })
+	static class UdpClientApplication {
 
 	}
 
