@@ -199,8 +199,12 @@ class WorkerPoolStressTests {
 	void manySubmittersWithShortAndBlockingTasksAndExpiringThreadsRunEveryTask() throws Exception {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		for (int round = 0; round < 6; round++) {
-			long keepAliveMicros = random.nextLong(0, 2_000);
-			WorkerPool pool = new WorkerPool(1 + random.nextInt(4), keepAliveMicros, TimeUnit.MICROSECONDS, factory());
+			// even rounds: one thread ending as soon as it is idle (the tightest race
+			// between an ending thread and a task); odd: up to 4 threads, 0-2 ms
+			boolean tight = round % 2 == 0;
+			long keepAliveMicros = tight ? 0 : random.nextLong(0, 2_000);
+			WorkerPool pool = new WorkerPool(tight ? 1 : 1 + random.nextInt(4), keepAliveMicros, TimeUnit.MICROSECONDS,
+					factory());
 			int submitters = 4;
 			int perSubmitter = 3_000;
 			AtomicInteger ran = new AtomicInteger();
