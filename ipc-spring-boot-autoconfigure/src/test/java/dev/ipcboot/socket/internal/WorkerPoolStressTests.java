@@ -196,6 +196,39 @@ class WorkerPoolStressTests {
 	}
 
 	@Test
+	void aTaskTakenJustBeforeShutdownNowRunsInterrupted() throws Exception {
+		for (int i = 0; i < 2_000; i++) {
+			WorkerPool pool = new WorkerPool(1, 10, TimeUnit.SECONDS, factory());
+			AtomicBoolean go = new AtomicBoolean();
+			CountDownLatch started = new CountDownLatch(1);
+			pool.execute(() -> {
+				started.countDown();
+				while (!go.get()) {
+					Thread.onSpinWait();
+				}
+			});
+			AtomicBoolean interrupted = new AtomicBoolean();
+			CountDownLatch blocked = new CountDownLatch(1);
+			Runnable second = () -> {
+				try {
+					blocked.await(10, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					interrupted.set(true);
+				}
+			};
+			pool.execute(second);
+			assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+			go.set(true);
+			List<Runnable> left = pool.shutdownNow();
+			assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+			assertThat(left.contains(second) || interrupted.get())
+				.as("round %d: the second task was returned or ran interrupted", i)
+				.isTrue();
+		}
+	}
+
+	@Test
 	void manySubmittersWithShortAndBlockingTasksAndExpiringThreadsRunEveryTask() throws Exception {
 		ThreadLocalRandom random = ThreadLocalRandom.current();
 		for (int round = 0; round < 6; round++) {
