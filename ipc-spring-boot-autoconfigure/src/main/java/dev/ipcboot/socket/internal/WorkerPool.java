@@ -321,17 +321,16 @@ final class WorkerPool extends AbstractExecutorService {
 						return true;
 					}
 					if (deadline - System.nanoTime() <= 0) {
-						// no longer counted among the threads from here: a task queued
-						// meanwhile starts another thread, even with the most running
+						// no longer counted among the threads from here, so that a task
+						// queued while this thread ends starts another one in its place
 						WorkerPool.this.idle.remove(this);
 						WorkerPool.this.workers.remove(this);
 						WorkerPool.this.monitor.notifyAll();
 						return false;
 					}
 				}
-				// an idle thread's interrupt (a task left it set, or someone else's)
-				// would
-				// make parkNanos return at once and this loop spin until the keep-alive
+				// a pending interrupt (left by a task, or anyone's) would make
+				// parkNanos return at once: this loop would spin until the keep-alive
 				Thread.interrupted();
 				LockSupport.parkNanos(this, deadline - System.nanoTime());
 			}
