@@ -2,8 +2,8 @@ package dev.ipcboot.sample;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.tools.JavaCompiler;
 import javax.tools.StandardJavaFileManager;
@@ -46,6 +49,10 @@ class ReadmeQuickStartTests {
 	private static final String README_SOCKET = "/tmp/orders.sock";
 
 	private static final String README_PORT = "7000";
+
+	/** The line a TCP socket server logs once it listens, with the port it bound. */
+	private static final Pattern LISTENING = Pattern
+		.compile("Socket server '[^']+' \\(tcp.* listening on \\S*:(\\d+)\\s*$", Pattern.MULTILINE);
 
 	@TempDir
 	Path project;
@@ -103,15 +110,27 @@ class ReadmeQuickStartTests {
 	@Test
 	void quickStartAnswersTheSameOverTcpAfterTheReadmesOneEdit() throws Exception {
 		Path classes = compile();
-		int port = freePort();
 		String yaml = Files.readString(this.project.resolve("src/main/resources/application.yml"));
 		assertThat(yaml).contains("transport: local", "path: " + README_SOCKET);
-		// the edit the README describes, with a free port for 7000
-		yaml = yaml.replace("transport: local", "transport: tcp").replace("path: " + README_SOCKET, "port: " + port);
+		// the edit the README describes, with port 0 for 7000: the application binds a
+		// port
+		// the kernel picks and names it in its log, so no other process can take the port
+		// between the test choosing it and the application binding it, nor answer in its
+		// place
+		yaml = yaml.replace("transport: local", "transport: tcp").replace("path: " + README_SOCKET, "port: 0");
 		Files.writeString(classes.resolve("application.yml"), yaml);
 		Process app = start(classes);
 		try {
-			awaitReady(app, () -> accepts(port));
+			AtomicInteger bound = new AtomicInteger();
+			awaitReady(app, () -> {
+				Matcher listening = LISTENING.matcher(appLog());
+				if (listening.find()) {
+					bound.set(Integer.parseInt(listening.group(1)));
+				}
+				return bound.get() != 0;
+			});
+			int port = bound.get();
+			assertThat(accepts(port)).as("the application accepts on the port it named").isTrue();
 			String[] exchange = readmeCommand("TCP:127.0.0.1:" + README_PORT);
 			String reply = SampleSupport.sh(exchange[0].replace(":" + README_PORT, ":" + port));
 			assertThat(reply.trim()).isEqualTo(exchange[1]).contains("\"status\":\"accepted\"");
@@ -201,9 +220,12 @@ class ReadmeQuickStartTests {
 		}
 	}
 
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
+	private String appLog() {
+		try {
+			return Files.readString(this.project.resolve("app.log"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
 		}
 	}
 

@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +44,6 @@ class SocketActivationTests {
 	void localAndTcpServersServeSystemdSocketsAcrossAnApplicationRestart() throws Exception {
 		Path tool = Tools.require("systemd-socket-activate", "systemd");
 		Path socket = this.dir.resolve("act.sock");
-		int port = freePort();
 		Path script = this.dir.resolve("twice.sh");
 		// the tool passes no PATH: absolute paths only. Each run gets its own LISTEN_PID,
 		// as systemd gives a restarted service
@@ -52,18 +53,22 @@ class SocketActivationTests {
 				echo "ACTIVATION GAP"
 				/bin/sh -c 'export LISTEN_PID=$$; exec "$@"' run2 "$@"
 				""");
-		List<String> command = new ArrayList<>(List.of(tool.toString(), "-l", socket.toString(), "-l",
-				"127.0.0.1:" + port, "--fdname=act-local:act-tcp", "/bin/sh", script.toString()));
-		command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
-				"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-				ActivationServerApplication.class.getName(), "--spring.main.banner-mode=off", "--NOTIFY_SOCKET=",
-				"--ipc.shared-memory.enabled=false", "--ipc.semaphores.enabled=false", "--ipc.dbus.enabled=false",
-				"--ipc.processes.enabled=false", "--ipc.session.enabled=false",
-				"--ipc.servers.act-local.path=" + socket, "--ipc.servers.act-local.activation=required",
-				"--ipc.servers.act-tcp.transport=tcp", "--ipc.servers.act-tcp.port=" + port,
-				"--ipc.servers.act-tcp.activation=optional"));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		List<String> lines = collect(process);
+		Activation activation = activate(socket, (port) -> {
+			List<String> command = new ArrayList<>(List.of(tool.toString(), "-l", socket.toString(), "-l",
+					"127.0.0.1:" + port, "--fdname=act-local:act-tcp", "/bin/sh", script.toString()));
+			command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+					"-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+					ActivationServerApplication.class.getName(), "--spring.main.banner-mode=off", "--NOTIFY_SOCKET=",
+					"--ipc.shared-memory.enabled=false", "--ipc.semaphores.enabled=false", "--ipc.dbus.enabled=false",
+					"--ipc.processes.enabled=false", "--ipc.session.enabled=false",
+					"--ipc.servers.act-local.path=" + socket, "--ipc.servers.act-local.activation=required",
+					"--ipc.servers.act-tcp.transport=tcp", "--ipc.servers.act-tcp.port=" + port,
+					"--ipc.servers.act-tcp.activation=optional"));
+			return command;
+		});
+		Process process = activation.process();
+		List<String> lines = activation.lines();
+		int port = activation.port();
 		try {
 			// first instance: clients connect before it is ready; the kernel queues them
 			await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
@@ -135,18 +140,20 @@ class SocketActivationTests {
 		// name (activation optional); the servers' own names differ from the fd names
 		Path tool = Tools.require("systemd-socket-activate", "systemd");
 		Path socket = this.dir.resolve("spec.sock");
-		int port = freePort();
-		List<String> command = List.of(tool.toString(), "-l", socket.toString(), "-l", "127.0.0.1:" + port,
-				"--fdname=orders-local:orders-tcp", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-				ActivationServerApplication.class.getName(), "--spring.main.banner-mode=off", "--NOTIFY_SOCKET=",
-				"--ipc.shared-memory.enabled=false", "--ipc.semaphores.enabled=false", "--ipc.dbus.enabled=false",
-				"--ipc.processes.enabled=false", "--ipc.session.enabled=false",
-				"--ipc.servers.act-local.path=" + this.dir.resolve("own.sock"),
-				"--ipc.servers.act-local.systemd-socket=orders-local", "--ipc.servers.act-tcp.transport=tcp",
-				"--ipc.servers.act-tcp.port=0", "--ipc.servers.act-tcp.systemd-socket=orders-tcp");
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-		List<String> lines = collect(process);
+		Activation activation = activate(socket,
+				(port) -> List.of(tool.toString(), "-l", socket.toString(), "-l", "127.0.0.1:" + port,
+						"--fdname=orders-local:orders-tcp",
+						Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:+UseSerialGC",
+						"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+						ActivationServerApplication.class.getName(), "--spring.main.banner-mode=off",
+						"--NOTIFY_SOCKET=", "--ipc.shared-memory.enabled=false", "--ipc.semaphores.enabled=false",
+						"--ipc.dbus.enabled=false", "--ipc.processes.enabled=false", "--ipc.session.enabled=false",
+						"--ipc.servers.act-local.path=" + this.dir.resolve("own.sock"),
+						"--ipc.servers.act-local.systemd-socket=orders-local", "--ipc.servers.act-tcp.transport=tcp",
+						"--ipc.servers.act-tcp.port=0", "--ipc.servers.act-tcp.systemd-socket=orders-tcp"));
+		Process process = activation.process();
+		List<String> lines = activation.lines();
+		int port = activation.port();
 		try {
 			await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(socket));
 			TestClient local = TestClient.local(socket, Framing.LINE);
@@ -239,10 +246,42 @@ class SocketActivationTests {
 		return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
 	}
 
+	/**
+	 * Starts {@code systemd-socket-activate} with the command for a TCP port, which the
+	 * tool binds itself. It takes no port 0, so the port is one found free a moment
+	 * before; another process may take it meanwhile, and then the tool says so and exits:
+	 * it is started again on another port (the Unix socket it made first removed).
+	 */
+	private static Activation activate(Path socket, IntFunction<List<String>> command) throws Exception {
+		for (int attempt = 1;; attempt++) {
+			int port = freePort();
+			Process process = new ProcessBuilder(command.apply(port)).redirectErrorStream(true).start();
+			List<String> lines = collect(process);
+			String listening = "Listening on 127.0.0.1:" + port + " ";
+			try {
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> has(lines, listening) || has(lines, "Address already in use"));
+			}
+			catch (ConditionTimeoutException ex) {
+				// neither: the test goes on and fails with the tool's output
+			}
+			if (has(lines, listening) || !has(lines, "Address already in use") || attempt == 5) {
+				return new Activation(process, lines, port);
+			}
+			process.destroy();
+			process.waitFor(30, TimeUnit.SECONDS);
+			Files.deleteIfExists(socket);
+		}
+	}
+
 	private static int freePort() throws IOException {
 		try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
 			return probe.getLocalPort();
 		}
+	}
+
+	/** The tool started on a port, and its output and that of the applications it ran. */
+	private record Activation(Process process, List<String> lines, int port) {
 	}
 
 	private static List<String> collect(Process process) {
