@@ -55,6 +55,9 @@ final class WorkerPool extends AbstractExecutorService {
 
 	private volatile boolean shutdown;
 
+	/** Set by {@link #shutdownNow()}: a task taken from the queue runs interrupted. */
+	private volatile boolean stopped;
+
 	/**
 	 * A pool with no thread yet.
 	 * @param maxThreads most threads at once
@@ -79,8 +82,23 @@ final class WorkerPool extends AbstractExecutorService {
 		this.tasks.offer(task);
 		// a searching thread reads the queue after it stops counting itself (park), so
 		// either it sees this task or this sees it gone
-		if (this.searching.get() == 0) {
-			wakeOne();
+		try {
+			if (this.searching.get() == 0) {
+				wakeOne();
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			// no thread could be started: refuse the task unless a thread took it already
+			if (this.tasks.remove(task)) {
+				throw (ex instanceof RejectedExecutionException rejected) ? rejected
+						: new RejectedExecutionException("the socket engine could not start a worker thread", ex);
+			}
+			return;
+		}
+		// a shutdown meanwhile: the threads may have ended (or not started) without
+		// seeing this task; refuse it unless a thread took it already
+		if (this.shutdown && this.tasks.remove(task)) {
+			throw new RejectedExecutionException("the socket engine's workers are shut down");
 		}
 	}
 
@@ -103,7 +121,14 @@ final class WorkerPool extends AbstractExecutorService {
 				}
 				this.searching.incrementAndGet();
 				worker = new Worker();
-				Thread thread = this.threadFactory.newThread(worker);
+				Thread thread;
+				try {
+					thread = this.threadFactory.newThread(worker);
+				}
+				catch (Throwable ex) {
+					this.searching.decrementAndGet();
+					throw ex;
+				}
 				if (thread == null) {
 					this.searching.decrementAndGet();
 					throw new RejectedExecutionException("the thread factory made no worker thread");
@@ -145,6 +170,7 @@ final class WorkerPool extends AbstractExecutorService {
 
 	@Override
 	public List<Runnable> shutdownNow() {
+		this.stopped = true;
 		shutdown();
 		List<Runnable> left = new ArrayList<>();
 		Runnable task;
@@ -207,7 +233,13 @@ final class WorkerPool extends AbstractExecutorService {
 					if (task != null) {
 						// the last searcher takes a task: another looks for the next one
 						if (WorkerPool.this.searching.decrementAndGet() == 0 && !WorkerPool.this.tasks.isEmpty()) {
-							wakeOne();
+							try {
+								wakeOne();
+							}
+							catch (Throwable ex) {
+								// no other thread: this one runs the queue after its task
+								report(ex);
+							}
 						}
 						runTask(task);
 						WorkerPool.this.searching.incrementAndGet();
@@ -229,12 +261,25 @@ final class WorkerPool extends AbstractExecutorService {
 			// a task the socket layer gives handles its own failures; anything else is
 			// reported as a thread's uncaught failure is, and the thread goes on
 			Thread.interrupted();
+			if (WorkerPool.this.stopped) {
+				// shutdownNow may have interrupted this thread before the line above
+				Thread.currentThread().interrupt();
+			}
 			try {
 				task.run();
 			}
 			catch (Throwable ex) {
+				report(ex);
+			}
+		}
+
+		private void report(Throwable ex) {
+			try {
 				Thread current = Thread.currentThread();
 				current.getUncaughtExceptionHandler().uncaughtException(current, ex);
+			}
+			catch (Throwable ignored) {
+				// a failing handler must not end the thread with a task taken
 			}
 		}
 
@@ -276,10 +321,17 @@ final class WorkerPool extends AbstractExecutorService {
 						return true;
 					}
 					if (deadline - System.nanoTime() <= 0) {
+						// no longer counted among the threads from here, so that a task
+						// queued while this thread ends starts another one in its place
 						WorkerPool.this.idle.remove(this);
+						WorkerPool.this.workers.remove(this);
+						WorkerPool.this.monitor.notifyAll();
 						return false;
 					}
 				}
+				// a pending interrupt (left by a task, or anyone's) would make
+				// parkNanos return at once: this loop would spin until the keep-alive
+				Thread.interrupted();
 				LockSupport.parkNanos(this, deadline - System.nanoTime());
 			}
 		}
