@@ -127,6 +127,51 @@ class SocketDispatchTests {
 	}
 
 	/** Echoes each message and records the thread it ran on. */
+	@Test
+	void aFloodOfFramesFromManyConnectionsWhileEveryWorkerIsBlockedQueuesOneWorkerTaskPerConnection() throws Exception {
+		// the engine's worker queue has no bound of its own: a connection queues its
+		// frames
+		// itself and gives the workers one task for all of them, so the queue holds at
+		// most
+		// one task per connection (max-connections) however many frames arrive
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(IpcListenerAutoConfiguration.class, SocketAutoConfiguration.class))
+			.withBean(BlockingListener.class)
+			.withPropertyValues("ipc.servers.slow.path=" + this.dir.resolve("slow.sock"), "ipc.socket.worker-threads=1")
+			.run((context) -> {
+				BlockingListener listener = context.getBean(BlockingListener.class);
+				WorkerPool pool = (WorkerPool) context.getBean(SocketEngine.class).workers();
+				List<TestClient> clients = new ArrayList<>();
+				try {
+					for (int c = 0; c < 20; c++) {
+						TestClient client = TestClient.local(this.dir.resolve("slow.sock"), Framing.LINE);
+						clients.add(client);
+						ByteArrayOutputStream burst = new ByteArrayOutputStream();
+						for (int i = 0; i < 30; i++) {
+							burst.writeBytes(("c" + c + "m" + i + "\n").getBytes(StandardCharsets.UTF_8));
+						}
+						client.writeRaw(burst.toByteArray());
+					}
+					// one connection's task runs (blocked in the listener), the other 19
+					// wait
+					await().atMost(Duration.ofSeconds(20))
+						.until(() -> listener.calls.get() == 1 && pool.queued() == 19);
+					assertThat(pool.queued()).as("600 frames, 20 connections").isEqualTo(19);
+					assertThat(pool.threads()).isEqualTo(1);
+					listener.release.countDown();
+					for (TestClient client : clients) {
+						assertThat(client.receive()).startsWith("c");
+					}
+				}
+				finally {
+					listener.release.countDown();
+					for (TestClient client : clients) {
+						client.close();
+					}
+				}
+			});
+	}
+
 	static class ThreadRecorder {
 
 		final List<String> threads = new CopyOnWriteArrayList<>();
@@ -137,6 +182,21 @@ class SocketDispatchTests {
 		String record(String message) {
 			this.threads.add(Thread.currentThread().getName());
 			this.messages.add(message);
+			return message;
+		}
+
+	}
+
+	static class BlockingListener {
+
+		final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+
+		final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+		@IpcListener("slow")
+		String hold(String message) throws InterruptedException {
+			this.calls.incrementAndGet();
+			this.release.await();
 			return message;
 		}
 
