@@ -98,7 +98,6 @@ public final class SocketCostMeasurement {
 			CpuPinning.requireTwoCpus();
 			CpuPinning.pinCurrentThread(CpuPinning.SERVER_CPU);
 		}
-		boolean pinClients = split;
 		Path dir = Files.createTempDirectory("ipc-cost");
 		List<String> all = new ArrayList<>(List.of("--ipc.servers.bench.transport=" + transport,
 				"--ipc.servers.bench.path=" + dir.resolve("starter.sock"), "--ipc.servers.bench.port=0",
@@ -132,28 +131,26 @@ public final class SocketCostMeasurement {
 			// compilation
 			// still running steals the measured rounds' time
 			int warmupRequests = (warmup >= 0) ? warmup : 2 * requests;
-			run(rawClients, warmupRequests, framing, size, pinClients);
-			run(starterClients, warmupRequests, framing, size, pinClients);
+			run(rawClients, warmupRequests, framing, size, split);
+			run(starterClients, warmupRequests, framing, size, split);
 			if (uringContext != null) {
-				run(uringClients, warmupRequests, framing, size, pinClients);
+				run(uringClients, warmupRequests, framing, size, split);
 			}
 			if (selectorServer != null) {
-				run(selectorClients, warmupRequests, framing, size, pinClients);
+				run(selectorClients, warmupRequests, framing, size, split);
 			}
 			Result rawTotal = new Result();
 			Result selectorTotal = new Result();
 			Result starterTotal = new Result();
 			Result uringTotal = new Result();
 			for (int round = 0; round < rounds; round++) {
-				rawTotal.add(
-						run(only.equals("starter") ? starterClients : rawClients, requests, framing, size, pinClients));
-				starterTotal
-					.add(run(only.equals("raw") ? rawClients : starterClients, requests, framing, size, pinClients));
+				rawTotal.add(run(only.equals("starter") ? starterClients : rawClients, requests, framing, size, split));
+				starterTotal.add(run(only.equals("raw") ? rawClients : starterClients, requests, framing, size, split));
 				if (uringContext != null) {
-					uringTotal.add(run(uringClients, requests, framing, size, pinClients));
+					uringTotal.add(run(uringClients, requests, framing, size, split));
 				}
 				if (selectorServer != null) {
-					selectorTotal.add(run(selectorClients, requests, framing, size, pinClients));
+					selectorTotal.add(run(selectorClients, requests, framing, size, split));
 				}
 			}
 			System.out.println("transport=" + transport + " framing=" + framing + " size=" + size + " clients="
