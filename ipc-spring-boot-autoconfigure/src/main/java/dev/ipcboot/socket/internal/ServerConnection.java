@@ -120,7 +120,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	 */
 	private int deferred;
 
-	private final Runnable drainer = this::drain;
+	private final Drainer drainer = new Drainer();
 
 	/**
 	 * Whether the listener is called on the event loop ({@code dispatch: event-loop}).
@@ -383,7 +383,12 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	private void startWorkerIfPending() {
 		if (this.startPending) {
 			this.startPending = false;
-			startWorker();
+			// in an I/O pass the worker is started when the pass ends, together with the
+			// other connections' of the pass
+			if (!(this.channel.eventLoop() instanceof EngineLoopGroup.EngineLoop loop)
+					|| !loop.handOffAfterIo(this.drainer)) {
+				startWorker();
+			}
 		}
 	}
 
@@ -553,6 +558,27 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * Runs the connection's queue on a worker; refused, the connection fails as if its
+	 * read had.
+	 */
+	private final class Drainer implements EngineLoopGroup.WorkerTask {
+
+		@Override
+		public void run() {
+			drain();
+		}
+
+		@Override
+		public void refused(RejectedExecutionException ex) {
+			synchronized (ServerConnection.this.monitor) {
+				ServerConnection.this.draining = false;
+			}
+			ServerConnection.this.channel.pipeline().fireExceptionCaught(ex);
+		}
+
 	}
 
 	private void drain() {
