@@ -1,0 +1,76 @@
+package dev.ipcboot.socket.internal;
+
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.ipcboot.socket.Framing;
+import dev.ipcboot.socket.SocketTransport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What an event loop hands the workers at the end of an I/O pass
+ * ({@link EngineLoopGroup.EngineLoop#handOffAfterIo}): a connection whose worker the
+ * workers refuse fails instead of waiting for a worker that never comes.
+ */
+class BatchHandOffTests {
+
+	@TempDir
+	Path dir;
+
+	/**
+	 * Shut the engine's workers down while its loops go on, and wait until their threads
+	 * have ended: the worker that answered the last request has left the connection's
+	 * queue, so the next frame needs a worker of its own, which is refused.
+	 */
+	private static void stopWorkers(SocketServer server) {
+		WorkerPool workers = (WorkerPool) server.engine().workers();
+		workers.shutdown();
+		await().atMost(Duration.ofSeconds(10)).until(() -> workers.threads() == 0);
+	}
+
+	@Test
+	void aConnectionWhoseWorkerIsRefusedIsClosed() {
+		Servers.echo("refused", SocketTransport.LOCAL, Framing.LINE, this.dir).run((context) -> {
+			SocketServer server = context.getBean(SocketServers.class).get("refused");
+			try (TestClient client = Servers.connect(context, "refused", Framing.LINE)) {
+				assertThat(client.request("m0")).isEqualTo("echo:m0");
+				stopWorkers(server);
+				client.socket().setSoTimeout(10_000);
+				client.send("m1");
+				int read;
+				try {
+					read = client.readToEnd();
+				}
+				catch (SocketTimeoutException ex) {
+					throw new AssertionError("the connection whose worker was refused is still open", ex);
+				}
+				assertThat(read).as("end of stream").isEqualTo(-1);
+			}
+		});
+	}
+
+	@Test
+	void aFrameWhoseWorkerIsRefusedGivesItsBytesBackToTheServersBudget() {
+		Servers.echo("budget", SocketTransport.LOCAL, Framing.LINE, this.dir).run((context) -> {
+			SocketServer server = context.getBean(SocketServers.class).get("budget");
+			try (TestClient client = Servers.connect(context, "budget", Framing.LINE)) {
+				assertThat(client.request("m0")).isEqualTo("echo:m0");
+				stopWorkers(server);
+				client.socket().setSoTimeout(10_000);
+				client.send("m1");
+				// the frame was read: the connection failed
+				assertThat(client.readToEnd()).isEqualTo(-1);
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(
+							() -> assertThat(server.bufferedBytes()).as("bytes held for unhandled frames").isZero());
+			}
+		});
+	}
+
+}
