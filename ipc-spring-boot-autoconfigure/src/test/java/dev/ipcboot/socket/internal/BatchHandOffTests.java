@@ -3,7 +3,19 @@ package dev.ipcboot.socket.internal;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +28,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * What an event loop hands the workers at the end of an I/O pass
  * ({@link EngineLoopGroup.EngineLoop#handOffAfterIo}): a connection whose worker the
- * workers refuse fails instead of waiting for a worker that never comes.
+ * workers refuse fails instead of waiting for a worker that never comes, and workers that
+ * cannot start a task fail that task, not the loop.
  */
 class BatchHandOffTests {
 
@@ -71,6 +84,60 @@ class BatchHandOffTests {
 							() -> assertThat(server.bufferedBytes()).as("bytes held for unhandled frames").isZero());
 			}
 		});
+	}
+
+	@Test
+	void aWorkersExecutorThatThrowsAtTheEndOfAnIoPassFailsTheTaskAndNotTheLoop() throws Exception {
+		// an executor other than the pool (virtual threads) that fails otherwise than by
+		// refusing, as a thread that cannot be started does
+		EngineLoopGroup group = new EngineLoopGroup(1, new DefaultThreadFactory("hand-off-test", true),
+				EpollIoHandler.newFactory(), (task) -> {
+					throw new IllegalStateException("no thread");
+				});
+		CompletableFuture<Boolean> handedOff = new CompletableFuture<>();
+		CompletableFuture<RejectedExecutionException> refused = new CompletableFuture<>();
+		EngineLoopGroup.WorkerTask task = new EngineLoopGroup.WorkerTask() {
+
+			@Override
+			public void run() {
+				throw new AssertionError("ran");
+			}
+
+			@Override
+			public void refused(RejectedExecutionException ex) {
+				refused.complete(ex);
+			}
+
+		};
+		try {
+			Path path = this.dir.resolve("hand-off.sock");
+			Channel server = new ServerBootstrap().group(group)
+				.channel(EpollServerDomainSocketChannel.class)
+				.childHandler(new ChannelInboundHandlerAdapter() {
+
+					@Override
+					public void channelRead(ChannelHandlerContext ctx, Object msg) {
+						ReferenceCountUtil.release(msg);
+						handedOff
+							.complete(((EngineLoopGroup.EngineLoop) ctx.channel().eventLoop()).handOffAfterIo(task));
+					}
+
+				})
+				.bind(new DomainSocketAddress(path.toString()))
+				.syncUninterruptibly()
+				.channel();
+			try (TestClient client = TestClient.local(path, Framing.RAW)) {
+				client.writeRaw(new byte[] { 1 });
+				assertThat(handedOff.get(5, TimeUnit.SECONDS)).as("read in an I/O pass").isTrue();
+				assertThat(refused.get(5, TimeUnit.SECONDS)).hasRootCauseMessage("no thread");
+				assertThat(group.next().submit(() -> "running").get(5, TimeUnit.SECONDS)).isEqualTo("running");
+			}
+			server.close().syncUninterruptibly();
+		}
+		finally {
+			group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+			group.joinThreads(2000);
+		}
 	}
 
 }
