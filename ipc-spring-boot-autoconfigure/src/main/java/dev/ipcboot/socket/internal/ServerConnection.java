@@ -387,7 +387,12 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 			// other connections' of the pass
 			if (!(this.channel.eventLoop() instanceof EngineLoopGroup.EngineLoop loop)
 					|| !loop.handOffAfterIo(this.drainer)) {
-				startWorker();
+				try {
+					startWorker();
+				}
+				catch (RejectedExecutionException ex) {
+					this.drainer.refused(ex);
+				}
 			}
 		}
 	}
@@ -518,13 +523,19 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	// --- the connection's queue, on the workers
 
 	/**
-	 * Run a task after every task queued before it, on a worker.
+	 * Run a task after every task queued before it, on a worker; here, if the workers
+	 * refuse to start one (see {@link #workersRefused}).
 	 * @param task the task
 	 * @param frame whether it handles a frame (counted for back-pressure and shutdown)
 	 */
 	void execute(Runnable task, boolean frame) {
 		if (enqueue(task, frame)) {
-			startWorker();
+			try {
+				startWorker();
+			}
+			catch (RejectedExecutionException ex) {
+				workersRefused();
+			}
 		}
 	}
 
@@ -548,16 +559,12 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		return start;
 	}
 
+	/**
+	 * Give the queue to a worker; refused, {@link #draining} is still set and the caller
+	 * must run {@link #workersRefused}.
+	 */
 	private void startWorker() {
-		try {
-			this.server.engine().workers().execute(this.drainer);
-		}
-		catch (RejectedExecutionException ex) {
-			synchronized (this.monitor) {
-				this.draining = false;
-			}
-			throw ex;
-		}
+		this.server.engine().workers().execute(this.drainer);
 	}
 
 	/**
@@ -573,12 +580,54 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 
 		@Override
 		public void refused(RejectedExecutionException ex) {
-			synchronized (ServerConnection.this.monitor) {
-				ServerConnection.this.draining = false;
-			}
+			// reported and closed first: the failure's event joins the queue, which is
+			// still marked as being drained, and is published with the rest below
 			ServerConnection.this.channel.pipeline().fireExceptionCaught(ex);
+			workersRefused();
 		}
 
+	}
+
+	/**
+	 * No worker runs the queue, and none will: its frames are dropped (a lent frame's
+	 * buffer released, its bytes given back to the server's budget, its count to
+	 * shutdown's), and its other tasks, the connection's events, run here. Left queued,
+	 * the frames kept the connection busy forever (it never idled out, and a stop waited
+	 * for them until its timeout) and their bytes counted against
+	 * {@code max-buffered-bytes} for good.
+	 */
+	private void workersRefused() {
+		// as a worker would: one at a time, and no worker started meanwhile
+		while (true) {
+			Object task;
+			synchronized (this.monitor) {
+				task = this.tasks.poll();
+				if (task == null) {
+					this.draining = false;
+					return;
+				}
+			}
+			try {
+				if (task instanceof Runnable runnable) {
+					runnable.run();
+				}
+				else {
+					drop(task);
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.error("Unexpected failure on connection " + this.id + " of server '" + this.server.name() + "'",
+						ex);
+			}
+		}
+	}
+
+	private void drop(Object frame) {
+		int length = length(frame);
+		if (frame instanceof LentFrame lent) {
+			lent.owner().release();
+		}
+		frameDone(length);
 	}
 
 	private void drain() {
