@@ -279,8 +279,8 @@ final class EngineLoopGroup extends AbstractEventLoopGroup implements IoEventLoo
 						}
 						catch (RuntimeException | Error ex) {
 							// a thread that could not be started: thrown from here it
-							// would
-							// end the loop, and the rest of the pass's tasks with it
+							// would end
+							// the loop, and the rest of the pass's tasks with it
 							task.refused(
 									new RejectedExecutionException("the socket engine could not start a worker", ex));
 						}
