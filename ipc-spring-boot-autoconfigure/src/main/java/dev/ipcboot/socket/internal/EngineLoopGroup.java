@@ -1,9 +1,11 @@
 package dev.ipcboot.socket.internal;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,7 +52,14 @@ final class EngineLoopGroup extends AbstractEventLoopGroup implements IoEventLoo
 	/** The loop threads started so far. */
 	private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-	EngineLoopGroup(int threads, ThreadFactory threadFactory, IoHandlerFactory io) {
+	/**
+	 * Loops that hand their worker tasks to the given workers.
+	 * @param threads how many loops
+	 * @param threadFactory makes the loops' threads
+	 * @param io the transport's handlers
+	 * @param workers where {@link EngineLoop#handOffAfterIo} tasks run
+	 */
+	EngineLoopGroup(int threads, ThreadFactory threadFactory, IoHandlerFactory io, Executor workers) {
 		this.loops = new IoEventLoop[threads];
 		this.running = new AtomicInteger(threads);
 		Executor executor = (loop) -> {
@@ -69,7 +78,7 @@ final class EngineLoopGroup extends AbstractEventLoopGroup implements IoEventLoo
 		};
 		IoHandlerFactory fixedThread = fixedThread(io);
 		for (int i = 0; i < threads; i++) {
-			this.loops[i] = new EngineLoop(this, executor, fixedThread);
+			this.loops[i] = new EngineLoop(this, executor, fixedThread, workers);
 		}
 		this.readOnlyLoops = List.copyOf(Arrays.asList(this.loops));
 	}
@@ -210,14 +219,97 @@ final class EngineLoopGroup extends AbstractEventLoopGroup implements IoEventLoo
 	 */
 	static final class EngineLoop extends SingleThreadIoEventLoop {
 
-		EngineLoop(IoEventLoopGroup parent, Executor executor, IoHandlerFactory io) {
+		private final Executor workers;
+
+		/** Worker tasks asked for during the current I/O pass; on the loop only. */
+		private final ArrayList<WorkerTask> handOffs = new ArrayList<>();
+
+		/** Whether the loop is in an I/O pass; on the loop only. */
+		private boolean inIo;
+
+		EngineLoop(IoEventLoopGroup parent, Executor executor, IoHandlerFactory io, Executor workers) {
 			super(parent, executor, io);
+			this.workers = workers;
+		}
+
+		/**
+		 * On this loop: give a task to the workers when the current I/O pass ends,
+		 * together with the other tasks asked for in the pass. Handed over one by one,
+		 * each connection's task woke a worker, which on a shared CPU took the CPU from
+		 * the loop at once, ran one short call and parked again before the loop read the
+		 * next connection; handed over together, one worker is woken for the pass and
+		 * runs its calls back to back (ADR 0001, session 12).
+		 * @param task the task
+		 * @return {@code false} outside an I/O pass (hand it over now)
+		 */
+		boolean handOffAfterIo(WorkerTask task) {
+			if (!this.inIo) {
+				return false;
+			}
+			this.handOffs.add(task);
+			return true;
+		}
+
+		@Override
+		protected int runIo() {
+			this.inIo = true;
+			try {
+				return super.runIo();
+			}
+			finally {
+				this.inIo = false;
+				if (!this.handOffs.isEmpty()) {
+					handOff();
+				}
+			}
+		}
+
+		private void handOff() {
+			try {
+				if (this.workers instanceof WorkerPool pool) {
+					pool.executeAll(this.handOffs, WorkerTask::refused);
+				}
+				else {
+					for (WorkerTask task : this.handOffs) {
+						try {
+							this.workers.execute(task);
+						}
+						catch (RejectedExecutionException ex) {
+							task.refused(ex);
+						}
+						catch (RuntimeException | Error ex) {
+							// a thread that could not be started: thrown from here it
+							// would end
+							// the loop, and the rest of the pass's tasks with it
+							task.refused(
+									new RejectedExecutionException("the socket engine could not start a worker", ex));
+						}
+					}
+				}
+			}
+			finally {
+				this.handOffs.clear();
+			}
 		}
 
 		@Override
 		protected long deadlineNanos() {
 			return nextScheduledTaskDeadlineNanos();
 		}
+
+	}
+
+	/**
+	 * A task an event loop gives to the workers, told if they refuse it.
+	 */
+	interface WorkerTask extends Runnable {
+
+		/**
+		 * The workers refused the task (they are shut down, or no thread could be
+		 * started); on the event loop that handed it over.
+		 * @param ex why
+		 */
+		void refused(RejectedExecutionException ex);
 
 	}
 

@@ -120,7 +120,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	 */
 	private int deferred;
 
-	private final Runnable drainer = this::drain;
+	private final Drainer drainer = new Drainer();
 
 	/**
 	 * Whether the listener is called on the event loop ({@code dispatch: event-loop}).
@@ -383,7 +383,17 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	private void startWorkerIfPending() {
 		if (this.startPending) {
 			this.startPending = false;
-			startWorker();
+			// in an I/O pass the worker is started when the pass ends, together with the
+			// other connections' of the pass
+			if (!(this.channel.eventLoop() instanceof EngineLoopGroup.EngineLoop loop)
+					|| !loop.handOffAfterIo(this.drainer)) {
+				try {
+					startWorker();
+				}
+				catch (RejectedExecutionException ex) {
+					this.drainer.refused(ex);
+				}
+			}
 		}
 	}
 
@@ -513,13 +523,19 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	// --- the connection's queue, on the workers
 
 	/**
-	 * Run a task after every task queued before it, on a worker.
+	 * Run a task after every task queued before it, on a worker; here, if the workers
+	 * refuse to start one (see {@link #workersRefused}).
 	 * @param task the task
 	 * @param frame whether it handles a frame (counted for back-pressure and shutdown)
 	 */
 	void execute(Runnable task, boolean frame) {
 		if (enqueue(task, frame)) {
-			startWorker();
+			try {
+				startWorker();
+			}
+			catch (RejectedExecutionException ex) {
+				workersRefused();
+			}
 		}
 	}
 
@@ -543,16 +559,75 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		return start;
 	}
 
+	/**
+	 * Give the queue to a worker; refused, {@link #draining} is still set and the caller
+	 * must run {@link #workersRefused}.
+	 */
 	private void startWorker() {
-		try {
-			this.server.engine().workers().execute(this.drainer);
+		this.server.engine().workers().execute(this.drainer);
+	}
+
+	/**
+	 * Runs the connection's queue on a worker; refused, the connection fails as if its
+	 * read had.
+	 */
+	private final class Drainer implements EngineLoopGroup.WorkerTask {
+
+		@Override
+		public void run() {
+			drain();
 		}
-		catch (RejectedExecutionException ex) {
+
+		@Override
+		public void refused(RejectedExecutionException ex) {
+			// reported and closed first: the failure's event joins the queue, which is
+			// still marked as being drained, and is published with the rest below
+			ServerConnection.this.channel.pipeline().fireExceptionCaught(ex);
+			workersRefused();
+		}
+
+	}
+
+	/**
+	 * No worker runs the queue, and none will: its frames are dropped (a lent frame's
+	 * buffer released, its bytes given back to the server's budget, its count to
+	 * shutdown's), and its other tasks, the connection's events, run here. Left queued,
+	 * the frames kept the connection busy forever (it never idled out, and a stop waited
+	 * for them until its timeout) and their bytes counted against
+	 * {@code max-buffered-bytes} for good.
+	 */
+	private void workersRefused() {
+		// as a worker would: one at a time, and no worker started meanwhile
+		while (true) {
+			Object task;
 			synchronized (this.monitor) {
-				this.draining = false;
+				task = this.tasks.poll();
+				if (task == null) {
+					this.draining = false;
+					return;
+				}
 			}
-			throw ex;
+			try {
+				if (task instanceof Runnable runnable) {
+					runnable.run();
+				}
+				else {
+					drop(task);
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.error("Unexpected failure on connection " + this.id + " of server '" + this.server.name() + "'",
+						ex);
+			}
 		}
+	}
+
+	private void drop(Object frame) {
+		int length = length(frame);
+		if (frame instanceof LentFrame lent) {
+			lent.owner().release();
+		}
+		frameDone(length);
 	}
 
 	private void drain() {

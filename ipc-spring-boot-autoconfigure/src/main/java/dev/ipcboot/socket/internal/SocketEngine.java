@@ -83,8 +83,8 @@ public final class SocketEngine implements AutoCloseable {
 		IoHandlerFactory io = this.ioUring ? IoUringIoHandler.newFactory()
 				: this.epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
 		int ioThreads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
-		this.group = new EngineLoopGroup(ioThreads, new DefaultThreadFactory("ipc-io", false), io);
 		this.workers = virtualThreads ? new VirtualThreadTaskExecutor("ipc-worker-") : platformWorkers(workerThreads);
+		this.group = new EngineLoopGroup(ioThreads, new DefaultThreadFactory("ipc-io", false), io, this.workers);
 	}
 
 	private static boolean ioUringAvailable() {

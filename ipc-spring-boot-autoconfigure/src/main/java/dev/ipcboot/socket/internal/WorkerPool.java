@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -106,6 +107,50 @@ final class WorkerPool extends AbstractExecutorService {
 		// seeing this task; refuse it unless a thread took it already
 		if (this.shutdown && this.tasks.remove(task)) {
 			throw new RejectedExecutionException("the socket engine's workers are shut down");
+		}
+	}
+
+	/**
+	 * Queue several tasks and wake at most one thread for them all, where
+	 * {@link #execute} would wake one for the first: the thread that takes a task wakes
+	 * the next one only if more wait. An event loop hands over the tasks of one I/O pass
+	 * this way, so that a worker it wakes does not take the CPU from it before the pass
+	 * has queued them all.
+	 * @param <T> the type of the tasks
+	 * @param batch the tasks, in order
+	 * @param refused told of each task that will not run (the pool is shut down, or no
+	 * thread could be started and none took it), on the calling thread
+	 */
+	<T extends Runnable> void executeAll(List<T> batch, BiConsumer<? super T, RejectedExecutionException> refused) {
+		RejectedExecutionException failure = null;
+		if (this.shutdown) {
+			failure = new RejectedExecutionException("the socket engine's workers are shut down");
+			for (T task : batch) {
+				refused.accept(task, failure);
+			}
+			return;
+		}
+		this.tasks.addAll(batch);
+		// as in execute: a searching thread will see these tasks
+		try {
+			if (this.searching.get() == 0) {
+				wakeOne();
+			}
+		}
+		catch (RuntimeException | Error ex) {
+			failure = (ex instanceof RejectedExecutionException rejected) ? rejected
+					: new RejectedExecutionException("the socket engine could not start a worker thread", ex);
+		}
+		if (failure == null && this.shutdown) {
+			failure = new RejectedExecutionException("the socket engine's workers are shut down");
+		}
+		if (failure != null) {
+			// refuse what no thread took already
+			for (T task : batch) {
+				if (this.tasks.remove(task)) {
+					refused.accept(task, failure);
+				}
+			}
 		}
 	}
 

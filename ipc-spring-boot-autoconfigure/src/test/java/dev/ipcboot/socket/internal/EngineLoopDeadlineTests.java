@@ -21,7 +21,7 @@ class EngineLoopDeadlineTests {
 	@Test
 	void aLoopWithNothingScheduledReportsNoDeadlineAndOneWithATaskReportsItsDeadline() throws Exception {
 		EngineLoopGroup group = new EngineLoopGroup(1, new DefaultThreadFactory("deadline-test", true),
-				EpollIoHandler.newFactory());
+				EpollIoHandler.newFactory(), Runnable::run);
 		try {
 			EngineLoopGroup.EngineLoop loop = (EngineLoopGroup.EngineLoop) group.next();
 			assertThat(loop.submit(loop::deadlineNanos).get(5, TimeUnit.SECONDS)).isEqualTo(-1L);

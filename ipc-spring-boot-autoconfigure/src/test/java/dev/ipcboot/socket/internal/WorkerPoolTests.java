@@ -1,6 +1,7 @@
 package dev.ipcboot.socket.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -205,6 +206,84 @@ class WorkerPoolTests {
 		assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(uncaught.get()).hasMessage("listener bug");
 		assertThat(this.pool.threads()).isEqualTo(1);
+	}
+
+	@Test
+	void aBatchWhoseFirstTaskIsALongCallStillRunsTheRestOnAnotherThread() throws Exception {
+		WorkerPool pool = pool(4, Duration.ofSeconds(10));
+		CountDownLatch held = new CountDownLatch(1);
+		CountDownLatch rest = new CountDownLatch(5);
+		List<Runnable> batch = new ArrayList<>();
+		batch.add(() -> {
+			held.countDown();
+			awaitRelease();
+		});
+		for (int i = 0; i < 5; i++) {
+			batch.add(rest::countDown);
+		}
+		List<Runnable> refused = new ArrayList<>();
+		pool.executeAll(batch, (task, ex) -> refused.add(task));
+		assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(rest.await(10, TimeUnit.SECONDS)).as("the five short tasks ran while the first was held").isTrue();
+		assertThat(refused).isEmpty();
+	}
+
+	@Test
+	void aBatchOfShortTasksRunsInOrderOnFewThreads() throws Exception {
+		// one thread is woken for the batch; it wakes a second only while more wait
+		WorkerPool pool = pool(32, Duration.ofSeconds(10));
+		Set<Thread> used = ConcurrentHashMap.newKeySet();
+		CountDownLatch done = new CountDownLatch(2000);
+		List<Runnable> batch = new ArrayList<>();
+		for (int i = 0; i < 2000; i++) {
+			batch.add(() -> {
+				used.add(Thread.currentThread());
+				done.countDown();
+			});
+		}
+		pool.executeAll(batch, (task, ex) -> {
+			throw new AssertionError("refused", ex);
+		});
+		assertThat(done.await(20, TimeUnit.SECONDS)).isTrue();
+		assertThat(used).as("threads that ran the batch").hasSizeLessThanOrEqualTo(16);
+	}
+
+	@Test
+	void aBatchHandedToAShutDownPoolIsRefusedTaskByTaskAndNothingRuns() throws Exception {
+		WorkerPool pool = pool(2, Duration.ofSeconds(10));
+		pool.shutdown();
+		AtomicInteger ran = new AtomicInteger();
+		List<Runnable> batch = List.of(ran::incrementAndGet, ran::incrementAndGet, ran::incrementAndGet);
+		List<Runnable> refused = new ArrayList<>();
+		pool.executeAll(batch, (task, ex) -> {
+			assertThat(ex).hasMessageContaining("shut down");
+			refused.add(task);
+		});
+		assertThat(refused).containsExactlyElementsOf(batch);
+		assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(ran.get()).isZero();
+	}
+
+	@Test
+	void aBatchForWhichNoThreadCanBeStartedIsRefusedTaskByTaskAndNotRunLater() throws Exception {
+		AtomicInteger attempts = new AtomicInteger();
+		this.pool = new WorkerPool(2, 10, TimeUnit.SECONDS, (runnable) -> {
+			attempts.incrementAndGet();
+			throw new IllegalStateException("no thread");
+		});
+		AtomicInteger ran = new AtomicInteger();
+		List<Runnable> batch = List.of(ran::incrementAndGet, ran::incrementAndGet);
+		List<Runnable> refused = new ArrayList<>();
+		AtomicReference<RejectedExecutionException> why = new AtomicReference<>();
+		this.pool.executeAll(batch, (task, ex) -> {
+			why.set(ex);
+			refused.add(task);
+		});
+		assertThat(refused).containsExactlyElementsOf(batch);
+		assertThat(why.get()).hasMessageContaining("could not start a worker thread").hasRootCauseMessage("no thread");
+		assertThat(attempts.get()).isEqualTo(1);
+		assertThat(this.pool.threads()).isZero();
+		assertThat(ran.get()).isZero();
 	}
 
 	private void awaitRelease() {
