@@ -278,9 +278,9 @@ final class EngineLoopGroup extends AbstractEventLoopGroup implements IoEventLoo
 							task.refused(ex);
 						}
 						catch (RuntimeException | Error ex) {
-							// a thread that could not be started: thrown from here it
-							// would end
-							// the loop, and the rest of the pass's tasks with it
+							// no thread could be started: thrown from
+							// here it would end the loop, and the rest
+							// of the pass's tasks with it
 							task.refused(
 									new RejectedExecutionException("the socket engine could not start a worker", ex));
 						}

@@ -597,29 +597,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	 * {@code max-buffered-bytes} for good.
 	 */
 	private void workersRefused() {
-		// as a worker would: one at a time, and no worker started meanwhile
-		while (true) {
-			Object task;
-			synchronized (this.monitor) {
-				task = this.tasks.poll();
-				if (task == null) {
-					this.draining = false;
-					return;
-				}
-			}
-			try {
-				if (task instanceof Runnable runnable) {
-					runnable.run();
-				}
-				else {
-					drop(task);
-				}
-			}
-			catch (RuntimeException ex) {
-				logger.error("Unexpected failure on connection " + this.id + " of server '" + this.server.name() + "'",
-						ex);
-			}
-		}
+		runQueue(false);
 	}
 
 	private void drop(Object frame) {
@@ -631,7 +609,17 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	}
 
 	private void drain() {
-		this.worker = Thread.currentThread();
+		runQueue(true);
+	}
+
+	/**
+	 * Run the queue one entry at a time until it is empty, then mark it as not being
+	 * drained.
+	 * @param handle whether this is a worker, which handles the frames; otherwise the
+	 * workers refused the queue and its frames are dropped ({@link #workersRefused})
+	 */
+	private void runQueue(boolean handle) {
+		this.worker = handle ? Thread.currentThread() : null;
 		while (true) {
 			Object task;
 			synchronized (this.monitor) {
@@ -646,8 +634,11 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 				if (task instanceof Runnable runnable) {
 					runnable.run();
 				}
-				else {
+				else if (handle) {
 					handle(task);
+				}
+				else {
+					drop(task);
 				}
 			}
 			catch (RuntimeException ex) {
