@@ -24,6 +24,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -560,7 +561,23 @@ final class EngineClientSubscription implements ClientSubscription {
 			}
 		}
 
+		/**
+		 * Read or stop reading as the subscription's state says now; worked out and
+		 * applied on the event loop only, as {@code ServerConnection} does: a worker's
+		 * "read" applied before the loop's stale "stop" left the subscription unread for
+		 * good.
+		 */
 		void updateAutoRead() {
+			EventLoop loop = this.channel.eventLoop();
+			if (!loop.inEventLoop()) {
+				try {
+					loop.execute(this::updateAutoRead);
+				}
+				catch (RejectedExecutionException ex) {
+					// the loop is shutting down and the connection with it
+				}
+				return;
+			}
 			boolean read = this.open && !EngineClientSubscription.this.paused
 					&& pendingFrames() < ServerConnection.MAX_QUEUED;
 			if (this.channel.config().isAutoRead() != read) {

@@ -25,6 +25,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.uring.IoUringDomainSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -783,7 +784,24 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 		return this.channel.eventLoop().submit(this::updateAutoRead);
 	}
 
+	/**
+	 * Read or stop reading as the connection's state says now; worked out and applied on
+	 * the event loop only. Worked out on a worker (a drained queue) while the loop worked
+	 * out "stop" (a full one), the worker's "read" could be applied first and the loop's
+	 * stale "stop" after it: the connection was then never read again, with nothing
+	 * queued to resume it.
+	 */
 	private void updateAutoRead() {
+		EventLoop loop = this.channel.eventLoop();
+		if (!loop.inEventLoop()) {
+			try {
+				loop.execute(this::updateAutoRead);
+			}
+			catch (RejectedExecutionException ex) {
+				// the loop is shutting down and the connection with it
+			}
+			return;
+		}
 		boolean read;
 		synchronized (this.monitor) {
 			read = !this.stopping && !this.budgetPaused && !this.listenerPaused && this.frames < MAX_QUEUED
