@@ -24,7 +24,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -568,14 +567,7 @@ final class EngineClientSubscription implements ClientSubscription {
 		 * good.
 		 */
 		void updateAutoRead() {
-			EventLoop loop = this.channel.eventLoop();
-			if (!loop.inEventLoop()) {
-				try {
-					loop.execute(this::updateAutoRead);
-				}
-				catch (RejectedExecutionException ex) {
-					// the loop is shutting down and the connection with it
-				}
+			if (!EngineLoopGroup.inLoopOrLater(this.channel, this::updateAutoRead)) {
 				return;
 			}
 			boolean read = this.open && !EngineClientSubscription.this.paused

@@ -14,6 +14,7 @@ import io.netty.channel.AbstractEventLoopGroup;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandler;
@@ -297,6 +298,28 @@ final class EngineLoopGroup extends AbstractEventLoopGroup implements IoEventLoo
 			return nextScheduledTaskDeadlineNanos();
 		}
 
+	}
+
+	/**
+	 * Whether the caller is the channel's event loop; if it is not, the task is run there
+	 * later (and dropped if the loop is shutting down, the channel with it). For state
+	 * that must be worked out and applied by one thread, as auto-read is.
+	 * @param channel the channel
+	 * @param task what to run on its loop when the caller is another thread
+	 * @return {@code true} if the caller is the channel's loop (go on here)
+	 */
+	static boolean inLoopOrLater(Channel channel, Runnable task) {
+		EventLoop loop = channel.eventLoop();
+		if (loop.inEventLoop()) {
+			return true;
+		}
+		try {
+			loop.execute(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// the loop is shutting down and the channel with it
+		}
+		return false;
 	}
 
 	/**

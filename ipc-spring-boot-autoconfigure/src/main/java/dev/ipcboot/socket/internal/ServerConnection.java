@@ -25,7 +25,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.uring.IoUringDomainSocketChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -792,14 +791,7 @@ final class ServerConnection extends ChannelInboundHandlerAdapter implements Ipc
 	 * queued to resume it.
 	 */
 	private void updateAutoRead() {
-		EventLoop loop = this.channel.eventLoop();
-		if (!loop.inEventLoop()) {
-			try {
-				loop.execute(this::updateAutoRead);
-			}
-			catch (RejectedExecutionException ex) {
-				// the loop is shutting down and the connection with it
-			}
+		if (!EngineLoopGroup.inLoopOrLater(this.channel, this::updateAutoRead)) {
 			return;
 		}
 		boolean read;
